@@ -1,0 +1,145 @@
+# Ration's build. Use ./build.sh rather than calling make directly: it
+# installs the toolchain first. Everything goes out of tree under $(O).
+#
+#   make            kernel image + initrd        ($(O)/kernel.elf, $(O)/initrd.cpio)
+#   make unit       host unit tests               ($(O)/host/unit_tests)
+#   make qemu-tests host QEMU integration tests   ($(O)/host/qemu_tests)
+#   make bench-host host micro-benchmarks         ($(O)/host/bench)
+#   V=1             show full commands
+#   O=dir           build directory (variants for tests live in their own O)
+#   CONFIG_FRAGMENT=file   seed a new $(O)/.config from this fragment
+
+O ?= build
+V ?= 0
+ifeq ($(V),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-7s %s\n' $(1) $(2)
+endif
+
+CROSS ?= riscv64-unknown-elf-
+TCC := $(CROSS)gcc
+TOBJCOPY := $(CROSS)objcopy
+TNM := $(CROSS)nm
+HOSTCC ?= cc
+
+CONFIG := $(O)/.config
+AUTOCONF := $(O)/include/generated/config.h
+
+# binutils 2.40 wants zicsr/zifencei spelled out, but libgcc must come from
+# the plain rv64imac multilib (see DESIGN.md, platform facts).
+TARCH := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
+LIBGCC := $(shell $(TCC) -march=rv64imac -mabi=lp64 -print-libgcc-file-name 2>/dev/null)
+
+INCLUDES := -I. -Ikernel/include -I$(O)/include
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wno-unused-parameter
+TCFLAGS := $(TARCH) -std=c11 -O2 -g -ffreestanding -fno-common -fno-builtin \
+	-fno-omit-frame-pointer -fno-stack-protector -fno-pie -nostdinc \
+	-isystem $(shell $(TCC) -print-file-name=include 2>/dev/null) \
+	$(WARN) $(INCLUDES) -MMD -MP
+TASFLAGS := $(TARCH) -g $(INCLUDES) -D__ASSEMBLY__ -MMD -MP
+TLDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,-z,max-page-size=4096 \
+	-Wl,--no-warn-rwx-segments
+
+HCFLAGS := -std=c11 -O1 -g -DRATION_HOST -D_DEFAULT_SOURCE $(WARN) $(INCLUDES) -MMD -MP \
+	-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+HLDFLAGS := -fsanitize=address,undefined
+
+# ---- sources ---------------------------------------------------------------
+ARCH_SRCS := $(wildcard arch/riscv/*.S) $(wildcard arch/riscv/*.c)
+SBI_SRCS := $(wildcard sbi/*.c)
+KERNEL_SRCS := $(wildcard kernel/*.c)
+# Kernel files that only make sense on the target; every other kernel/*.c is
+# arch-independent and is also built for the host unit tests.
+KERNEL_TARGET_ONLY := kernel/main.c kernel/panic.c kernel/string.c kernel/console.c
+KERNEL_HOST_SRCS := $(filter-out $(KERNEL_TARGET_ONLY),$(KERNEL_SRCS))
+
+TOBJS := $(patsubst %,$(O)/target/%.o,$(basename $(ARCH_SRCS) $(SBI_SRCS) $(KERNEL_SRCS)))
+
+UNIT_SRCS := $(wildcard tests/unit/*.c) $(wildcard tests/unit/support/*.c) $(KERNEL_HOST_SRCS)
+UNIT_OBJS := $(patsubst %.c,$(O)/host/%.o,$(UNIT_SRCS))
+QEMU_TEST_SRCS := $(wildcard tests/qemu/*.c)
+QEMU_TEST_OBJS := $(patsubst %.c,$(O)/host/%.o,$(QEMU_TEST_SRCS))
+BENCH_SRCS := $(wildcard tests/bench/*.c) $(filter-out tests/unit/support/criterion_%.c,$(wildcard tests/unit/support/*.c)) $(KERNEL_HOST_SRCS)
+BENCH_OBJS := $(patsubst %.c,$(O)/host/%.o,$(BENCH_SRCS))
+
+INITRD_FILES := $(shell find initrd -type f 2>/dev/null)
+
+.PHONY: all kernel unit qemu-tests bench-host config dtb clean
+all: kernel
+
+kernel: $(O)/kernel.elf $(O)/initrd.cpio
+
+# ---- configuration ---------------------------------------------------------
+$(CONFIG): Kconfig $(CONFIG_FRAGMENT)
+	$(call msg,CONF,$@)
+	$(Q)mkdir -p $(O)
+	$(Q)if [ -n "$(CONFIG_FRAGMENT)" ] && [ ! -f $@ ]; then cp $(CONFIG_FRAGMENT) $@; fi
+	$(Q)KCONFIG_CONFIG=$@ kconfig-conf --olddefconfig Kconfig >/dev/null
+	$(Q)touch $@
+
+$(AUTOCONF): $(CONFIG) scripts/genconfig.sh
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)sh scripts/genconfig.sh $< > $@.tmp && mv $@.tmp $@
+
+config: $(AUTOCONF)
+
+# ---- kernel ----------------------------------------------------------------
+$(O)/target/%.o: %.c $(AUTOCONF)
+	$(call msg,CC,$*.o)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(TCC) $(TCFLAGS) -c $< -o $@
+
+$(O)/target/%.o: %.S $(AUTOCONF)
+	$(call msg,AS,$*.o)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(TCC) $(TASFLAGS) -c $< -o $@
+
+$(O)/kernel.elf: $(TOBJS) arch/riscv/kernel.ld
+	$(call msg,LD,$@)
+	$(Q)$(TCC) $(TARCH) $(TLDFLAGS) -T arch/riscv/kernel.ld -o $@ $(TOBJS) $(LIBGCC)
+
+# The initrd is a cpio (newc) archive of the tree under initrd/.
+$(O)/initrd.cpio: $(INITRD_FILES)
+	$(call msg,CPIO,$@)
+	$(Q)mkdir -p $(O)
+	$(Q)cd initrd && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet > $(abspath $@)
+
+# ---- host tests ------------------------------------------------------------
+$(O)/host/%.o: %.c $(AUTOCONF)
+	$(call msg,HOSTCC,$*.o)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HCFLAGS) -c $< -o $@
+
+$(O)/host/unit_tests: $(UNIT_OBJS)
+	$(call msg,HOSTLD,$@)
+	$(Q)$(HOSTCC) $(HLDFLAGS) -o $@ $^ -lcriterion
+
+$(O)/host/qemu_tests: $(QEMU_TEST_OBJS)
+	$(call msg,HOSTLD,$@)
+	$(Q)$(HOSTCC) $(HLDFLAGS) -o $@ $^ -lcriterion
+
+$(O)/host/bench: $(BENCH_OBJS)
+	$(call msg,HOSTLD,$@)
+	$(Q)$(HOSTCC) $(HLDFLAGS) -o $@ $^
+
+# The device tree QEMU gives the kernel, for the parser's unit tests.
+dtb: $(O)/virt.dtb
+$(O)/virt.dtb: $(CONFIG)
+	$(call msg,DTB,$@)
+	$(Q)qemu-system-riscv64 -machine virt,dumpdtb=$@ -m $$(sed -n 's/^CONFIG_QEMU_RAM_MB=//p' $(CONFIG))M \
+		-smp $$(sed -n 's/^CONFIG_QEMU_HARTS=//p' $(CONFIG)) -bios default -nographic >/dev/null 2>&1 || \
+		qemu-system-riscv64 -machine virt,dumpdtb=$@ -nographic >/dev/null
+
+unit: $(O)/host/unit_tests $(O)/virt.dtb
+qemu-tests: $(O)/host/qemu_tests
+bench-host: $(O)/host/bench
+
+clean:
+	rm -rf $(O)
+
+-include $(shell find $(O)/target $(O)/host -name '*.d' 2>/dev/null)
