@@ -54,7 +54,7 @@ SBI_SRCS := $(wildcard sbi/*.c)
 KERNEL_SRCS := $(wildcard kernel/*.c)
 # Kernel files that only make sense on the target; every other kernel/*.c is
 # arch-independent and is also built for the host unit tests.
-KERNEL_TARGET_ONLY := kernel/main.c kernel/panic.c kernel/string.c kernel/console.c
+KERNEL_TARGET_ONLY := kernel/main.c kernel/panic.c kernel/string.c
 KERNEL_HOST_SRCS := $(filter-out $(KERNEL_TARGET_ONLY),$(KERNEL_SRCS))
 
 TOBJS := $(patsubst %,$(O)/target/%.o,$(basename $(ARCH_SRCS) $(SBI_SRCS) $(KERNEL_SRCS)))

@@ -298,3 +298,24 @@ int kprintf(const char *fmt, ...)
 	va_end(ap);
 	return n;
 }
+
+const char *format_size(char *buf, size_t size, word_t bytes)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	unsigned u = 0;
+	word_t scaled = bytes;
+	while (scaled >= 1024 && u + 1 < ARRAY_SIZE(units)) {
+		scaled /= 1024;
+		u++;
+	}
+	/* One decimal, truncated, and only when it is not zero. */
+	word_t tenths = u ? (bytes * 10 >> (10 * u)) % 10 : 0;
+	if (bytes >> 60) /* bytes * 10 would overflow; drop the decimal */
+		tenths = 0;
+	if (tenths)
+		ksnprintf(buf, size, "%lu.%lu %s", (unsigned long)scaled,
+			  (unsigned long)tenths, units[u]);
+	else
+		ksnprintf(buf, size, "%lu %s", (unsigned long)scaled, units[u]);
+	return buf;
+}

@@ -9,6 +9,7 @@
 #define KERNEL_PRINTF_H
 
 #include <stdarg.h>
+#include "kernel/console.h"
 #include "kernel/types.h"
 
 /* Where characters go; `ctx` is passed through. */
@@ -19,10 +20,13 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int ksnprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Print to the kernel console (console_putc, provided by the console). */
+/* Print to the kernel console (console_putc). */
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int kvprintf(const char *fmt, va_list ap);
-void console_putc(int c);
+
+/* Writes a human size ("4 KiB", "127.5 MiB": binary units, one decimal,
+ * truncated) into buf and returns buf. */
+const char *format_size(char *buf, size_t size, word_t bytes);
 
 /* Log levels; messages above CONFIG_LOG_LEVEL compile to nothing. */
 #define LOG_ERR 0

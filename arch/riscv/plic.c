@@ -1,0 +1,53 @@
+/* The RISC-V PLIC (platform-level interrupt controller) as on QEMU virt.
+ * Register map from the PLIC spec: priorities at 4 bytes per source, enable
+ * bits per context at 0x2000 + 0x80 * ctx, threshold and claim/complete at
+ * 0x200000 + 0x1000 * ctx. QEMU virt numbers contexts M-mode, S-mode per hart,
+ * so hart h's S-mode context is 2h + 1. For now the kernel handles only the
+ * UART here; the threads issue hands IRQs to user level. */
+#include "arch/riscv/plic.h"
+#include "arch/riscv/uart.h"
+#include "kernel/pmem.h"
+#include "kernel/printf.h"
+
+#define PLIC_PRIORITY(irq) (4 * (irq))
+#define PLIC_ENABLE(ctx) (0x2000 + 0x80 * (ctx))
+#define PLIC_THRESHOLD(ctx) (0x200000 + 0x1000 * (ctx))
+#define PLIC_CLAIM(ctx) (0x200004 + 0x1000 * (ctx))
+
+static uint8_t *plic;
+static word_t context;
+static uint32_t uart_source;
+static uint32_t sources;
+
+static volatile uint32_t *reg(word_t offset)
+{
+	return (volatile uint32_t *)(plic + offset);
+}
+
+void plic_init(paddr_t base, word_t hartid, uint32_t ndev, uint32_t uart_irq)
+{
+	plic = paddr_to_kptr(base);
+	context = 2 * hartid + 1;
+	sources = ndev;
+	uart_source = uart_irq;
+	if (uart_irq == 0 || uart_irq > ndev) {
+		pr_warn("plic: UART source %u out of range 1..%u; no console input\n",
+			uart_irq, ndev);
+		return;
+	}
+	*reg(PLIC_PRIORITY(uart_irq)) = 1;
+	*reg(PLIC_ENABLE(context) + 4 * (uart_irq / 32)) |= 1u << (uart_irq % 32);
+	*reg(PLIC_THRESHOLD(context)) = 0;
+}
+
+void plic_handle(void)
+{
+	uint32_t irq;
+	while ((irq = *reg(PLIC_CLAIM(context))) != 0) {
+		if (irq == uart_source)
+			uart_interrupt();
+		else
+			pr_warn("plic: unexpected source %u of %u\n", irq, sources);
+		*reg(PLIC_CLAIM(context)) = irq; /* complete */
+	}
+}

@@ -1,0 +1,114 @@
+/* Trap dispatch. Interrupts go to their drivers; an exception in S-mode is a
+ * kernel bug, so it ends in a readable panic: the cause in words, sepc,
+ * stval, every register and a frame-pointer backtrace. */
+#include "arch/riscv/trap.h"
+#include "arch/riscv/csr.h"
+#include "arch/riscv/platform.h"
+#include "arch/riscv/plic.h"
+#include "arch/riscv/timer.h"
+#include "arch/riscv/vm.h"
+#include "kernel/printf.h"
+
+extern char kernel_trap_entry[];
+extern char boot_stack[], boot_stack_top[];
+
+static const char *const exception_names[] = {
+	[0] = "instruction address misaligned",
+	[1] = "instruction access fault",
+	[2] = "illegal instruction",
+	[3] = "breakpoint",
+	[4] = "load address misaligned",
+	[5] = "load access fault",
+	[6] = "store/AMO address misaligned",
+	[7] = "store/AMO access fault",
+	[8] = "environment call from U-mode",
+	[9] = "environment call from S-mode",
+	[11] = "environment call from M-mode",
+	[12] = "instruction page fault",
+	[13] = "load page fault",
+	[15] = "store/AMO page fault",
+};
+
+static const char *const interrupt_names[] = {
+	[IRQ_S_SOFT] = "supervisor software interrupt",
+	[IRQ_S_TIMER] = "supervisor timer interrupt",
+	[IRQ_S_EXT] = "supervisor external interrupt",
+};
+
+static const char *const reg_names[32] = {
+	"zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0",
+	"a1",   "a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5",
+	"s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+};
+
+const char *trap_cause_name(word_t scause)
+{
+	word_t code = scause & ~SCAUSE_INTERRUPT;
+	const char *name = NULL;
+	if (scause & SCAUSE_INTERRUPT) {
+		if (code < ARRAY_SIZE(interrupt_names))
+			name = interrupt_names[code];
+	} else if (code < ARRAY_SIZE(exception_names)) {
+		name = exception_names[code];
+	}
+	return name ? name : "reserved cause";
+}
+
+void trap_init(void)
+{
+	csr_write(stvec, (word_t)kernel_trap_entry);
+}
+
+/* Frame-pointer walk: with -fno-omit-frame-pointer every frame stores the
+ * return address at fp-8 and the caller's fp at fp-16. Each fp is checked
+ * to lie on the kernel stack before it is read, so a corrupt chain ends the
+ * walk instead of faulting inside the panic. */
+void backtrace(word_t fp, word_t pc)
+{
+	kprintf("backtrace (riscv64-unknown-elf-addr2line -e build/kernel.elf ADDR):\n");
+	kprintf("  #0  %#018lx\n", pc);
+	word_t lo = (word_t)boot_stack, hi = (word_t)boot_stack_top;
+	for (int depth = 1; depth < 32; depth++) {
+		if (fp < lo + 16 || fp > hi || !IS_ALIGNED(fp, 8))
+			break;
+		word_t ra = ((word_t *)fp)[-1];
+		word_t next = ((word_t *)fp)[-2];
+		if (ra == 0)
+			break;
+		kprintf("  #%-2d %#018lx\n", depth, ra);
+		if (next <= fp) /* the stack grows down: callers are above */
+			break;
+		fp = next;
+	}
+}
+
+void trap_dump(const struct trap_frame *tf)
+{
+	kprintf("\n*** kernel trap: %s (scause %#lx)\n", trap_cause_name(tf->scause),
+		tf->scause);
+	kprintf("sepc   %#018lx   stval %#018lx   sstatus %#018lx\n", tf->sepc,
+		tf->stval, tf->sstatus);
+	if (!(tf->scause & SCAUSE_INTERRUPT) && tf->scause >= 12)
+		kprintf("PTE for stval: %#lx\n", vm_lookup(tf->stval));
+	for (int i = 1; i < 32; i++)
+		kprintf("%-4s %#018lx%s", reg_names[i], tf->regs[i], i % 4 == 3 ? "\n" : "   ");
+	kprintf("\n");
+	backtrace(tf->regs[8], tf->sepc);
+}
+
+void kernel_trap(struct trap_frame *tf)
+{
+	if (tf->scause & SCAUSE_INTERRUPT) {
+		switch (tf->scause & ~SCAUSE_INTERRUPT) {
+		case IRQ_S_TIMER:
+			timer_tick();
+			return;
+		case IRQ_S_EXT:
+			plic_handle();
+			return;
+		}
+	}
+	trap_dump(tf);
+	kprintf("kernel panic: unexpected trap in S-mode\n");
+	machine_poweroff(1);
+}

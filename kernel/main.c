@@ -1,0 +1,173 @@
+/* kmain: from entry.S to an idle kernel holding all free RAM as untyped.
+ *
+ *   1. SBI and the trap vector, so that any fault from here on is readable;
+ *   2. the device tree: RAM, reservations, devices, initrd;
+ *   3. the precise kernel page table (vm.c), then the UART console;
+ *   4. the banner: the memory map and the free RAM;
+ *   5. interrupts: PLIC (UART input) and the timer tick; then idle.
+ */
+#include "arch/riscv/csr.h"
+#include "arch/riscv/memlayout.h"
+#include "arch/riscv/platform.h"
+#include "arch/riscv/plic.h"
+#include "arch/riscv/timer.h"
+#include "arch/riscv/trap.h"
+#include "arch/riscv/uart.h"
+#include "arch/riscv/vm.h"
+/* #include "kernel/boot.h" */
+#include "kernel/fdt.h"
+#include "kernel/memmap.h"
+#include "kernel/panic.h"
+#include "kernel/pmem.h"
+#include "kernel/printf.h"
+#include "sbi/sbi.h"
+
+#define RATION_VERSION "0.1"
+
+/* The boot table maps RAM from 0x80000000 up to this (entry.S). */
+#define BOOT_MAPPED_END 0x100000000ull
+
+extern char _kernel_start[], _kernel_end[];
+
+void kmain(word_t hartid, paddr_t dtb_pa);
+
+static struct fdt_info fdt;
+
+static void print_range(const char *what, paddr_t base, word_t size)
+{
+	char human[16];
+	kprintf("  %-10s %#010lx-%#010lx  %s\n", what, base, base + size,
+		format_size(human, sizeof(human), size));
+}
+
+static void read_device_tree(paddr_t dtb_pa)
+{
+	const char *err = "no device tree";
+	if (dtb_pa < KERNEL_PHYS_BASE || dtb_pa + FDT_HEADER_SIZE > BOOT_MAPPED_END)
+		panic("device tree at %#lx is outside RAM", dtb_pa);
+	const void *blob = paddr_to_kptr(dtb_pa);
+	word_t size = fdt_total_size(blob, FDT_HEADER_SIZE);
+	if (size == 0)
+		panic("device tree at %#lx: bad header (magic or version)", dtb_pa);
+	if (dtb_pa + size > BOOT_MAPPED_END)
+		panic("device tree at %#lx: totalsize %lu runs past RAM", dtb_pa, size);
+	if (fdt_parse(blob, size, &fdt, &err) != 0)
+		panic("device tree at %#lx: %s", dtb_pa, err);
+	if (fdt.uart.size == 0)
+		panic("device tree: no ns16550a UART");
+	if (fdt.plic.size == 0)
+		panic("device tree: no PLIC");
+	if (fdt.timebase_hz == 0)
+		panic("device tree: no timebase-frequency");
+}
+
+/* RAM minus firmware reservations: what the kernel may touch at all. */
+static void usable_ram(struct memmap *ram)
+{
+	*ram = (struct memmap){ 0 };
+	for (int i = 0; i < fdt.nmem; i++) {
+		if (!memmap_add(ram, fdt.mem[i].base, fdt.mem[i].size))
+			panic("memory map: too many RAM ranges");
+	}
+	for (int i = 0; i < fdt.nresv; i++) {
+		paddr_t b = ALIGN_DOWN(fdt.resv[i].base, PAGE_SIZE);
+		paddr_t e = ALIGN_UP(fdt.resv[i].base + fdt.resv[i].size, PAGE_SIZE);
+		if (!memmap_remove(ram, b, e - b))
+			panic("memory map: too many reserved ranges");
+	}
+	memmap_align_inward(ram, PAGE_SIZE);
+}
+
+static void remove_pages(struct memmap *m, paddr_t base, word_t size)
+{
+	paddr_t b = ALIGN_DOWN(base, PAGE_SIZE);
+	paddr_t e = ALIGN_UP(base + size, PAGE_SIZE);
+	if (!memmap_remove(m, b, e - b))
+		panic("memory map: too many ranges");
+}
+
+static void print_banner(word_t hartid, paddr_t dtb_pa, const struct memmap *free_ram)
+{
+	const struct sbi_info *sbi = sbi_get_info();
+	kprintf("\nRation %s: capability microkernel, riscv64 Sv39, hart %lu of %d\n",
+		RATION_VERSION, hartid, fdt.nharts);
+	kprintf("SBI v%ld.%ld, %s %ld.%ld; extensions:%s%s%s%s%s\n",
+		(sbi->spec_version >> 24) & 0x7f, sbi->spec_version & 0xffffff,
+		sbi_impl_name(sbi->impl_id), sbi->impl_version >> 16,
+		sbi->impl_version & 0xffff, sbi->has_time ? " TIME" : "",
+		sbi->has_ipi ? " IPI" : "", sbi->has_rfence ? " RFENCE" : "",
+		sbi->has_hsm ? " HSM" : "", sbi->has_srst ? " SRST" : "");
+	kprintf("memory map:\n");
+	for (int i = 0; i < fdt.nmem; i++)
+		print_range("RAM", fdt.mem[i].base, fdt.mem[i].size);
+	for (int i = 0; i < fdt.nresv; i++)
+		print_range("reserved", fdt.resv[i].base, fdt.resv[i].size);
+	print_range("kernel", kptr_to_paddr(_kernel_start),
+		    (word_t)(_kernel_end - _kernel_start));
+	if (fdt.initrd_end > fdt.initrd_start)
+		print_range("initrd", fdt.initrd_start, fdt.initrd_end - fdt.initrd_start);
+	print_range("dtb", dtb_pa, fdt.blob_size);
+	print_range("uart", fdt.uart.base, fdt.uart.size);
+	print_range("plic", fdt.plic.base, fdt.plic.size);
+	if (fdt.test.size)
+		print_range("test", fdt.test.base, fdt.test.size);
+	for (int i = 0; i < free_ram->n; i++)
+		print_range("free", free_ram->r[i].base, free_ram->r[i].size);
+	char human[16];
+	kprintf("free RAM: %lu bytes (%s) in %d ranges\n", memmap_total(free_ram),
+		format_size(human, sizeof(human), memmap_total(free_ram)), free_ram->n);
+}
+
+#ifdef CONFIG_TEST_BOOT_FAULT
+/* Not static and not inlined, so the backtrace shows a real frame. */
+__attribute__((noinline)) void test_boot_fault(void);
+__attribute__((noinline)) void test_boot_fault(void)
+{
+	kprintf("test: loading from an unmapped address on purpose\n");
+	volatile word_t *nowhere = (volatile word_t *)0x10;
+	(void)*nowhere;
+}
+#endif
+
+void kmain(word_t hartid, paddr_t dtb_pa)
+{
+	sbi_init();
+	trap_init();
+	read_device_tree(dtb_pa);
+
+	struct memmap ram;
+	usable_ram(&ram);
+	paddr_t kernel_pa = kptr_to_paddr(_kernel_start);
+	word_t kernel_size = (word_t)(_kernel_end - _kernel_start);
+	remove_pages(&ram, kernel_pa, kernel_size); /* vm.c maps the image itself */
+
+	const struct mem_range mmio[] = {
+		{ fdt.uart.base, fdt.uart.size },
+		{ fdt.plic.base, fdt.plic.size },
+		{ fdt.test.base, fdt.test.size },
+	};
+	vm_init(&ram, mmio, fdt.test.size ? 3 : 2);
+	platform_set_test_device(fdt.test.base);
+	uart_init(fdt.uart.base);
+
+	/* Free RAM: usable RAM minus what is already in use and must stay. */
+	struct memmap free_ram = ram;
+	if (fdt.initrd_end > fdt.initrd_start)
+		remove_pages(&free_ram, fdt.initrd_start, fdt.initrd_end - fdt.initrd_start);
+	remove_pages(&free_ram, dtb_pa, fdt.blob_size);
+	print_banner(hartid, dtb_pa, &free_ram);
+
+	/* boot_untyped(&free_ram, &fdt); */
+
+#ifdef CONFIG_TEST_BOOT_FAULT
+	test_boot_fault();
+#endif
+
+	plic_init(fdt.plic.base, hartid, fdt.plic_ndev, fdt.uart_irq);
+	csr_set(sie, SIE_SEIE);
+	timer_init(fdt.timebase_hz);
+	csr_set(sstatus, SSTATUS_SIE);
+	kprintf("ration: boot complete; idle (typed characters are echoed)\n");
+	for (;;)
+		wfi();
+}
