@@ -124,8 +124,9 @@ __attribute__((noinline)) void test_boot_fault(void);
 __attribute__((noinline)) void test_boot_fault(void)
 {
 	kprintf("test: loading from an unmapped address on purpose\n");
-	volatile word_t *nowhere = (volatile word_t *)0x10;
-	(void)*nowhere;
+	word_t nowhere = 0x10; /* below every mapping */
+	__asm__ volatile("" : "+r"(nowhere)); /* hide the constant from the compiler */
+	(void)*(volatile word_t *)nowhere;
 }
 #endif
 

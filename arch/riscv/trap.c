@@ -66,7 +66,7 @@ void trap_init(void)
 void backtrace(word_t fp, word_t pc)
 {
 	kprintf("backtrace (riscv64-unknown-elf-addr2line -e build/kernel.elf ADDR):\n");
-	kprintf("  #0  %#018lx\n", pc);
+	kprintf("  #0  0x%016lx\n", pc);
 	word_t lo = (word_t)boot_stack, hi = (word_t)boot_stack_top;
 	for (int depth = 1; depth < 32; depth++) {
 		if (fp < lo + 16 || fp > hi || !IS_ALIGNED(fp, 8))
@@ -75,7 +75,7 @@ void backtrace(word_t fp, word_t pc)
 		word_t next = ((word_t *)fp)[-2];
 		if (ra == 0)
 			break;
-		kprintf("  #%-2d %#018lx\n", depth, ra);
+		kprintf("  #%-2d 0x%016lx\n", depth, ra);
 		if (next <= fp) /* the stack grows down: callers are above */
 			break;
 		fp = next;
@@ -86,12 +86,12 @@ void trap_dump(const struct trap_frame *tf)
 {
 	kprintf("\n*** kernel trap: %s (scause %#lx)\n", trap_cause_name(tf->scause),
 		tf->scause);
-	kprintf("sepc   %#018lx   stval %#018lx   sstatus %#018lx\n", tf->sepc,
+	kprintf("sepc 0x%016lx   stval 0x%016lx   sstatus 0x%016lx\n", tf->sepc,
 		tf->stval, tf->sstatus);
 	if (!(tf->scause & SCAUSE_INTERRUPT) && tf->scause >= 12)
 		kprintf("PTE for stval: %#lx\n", vm_lookup(tf->stval));
 	for (int i = 1; i < 32; i++)
-		kprintf("%-4s %#018lx%s", reg_names[i], tf->regs[i], i % 4 == 3 ? "\n" : "   ");
+		kprintf("%-4s 0x%016lx%s", reg_names[i], tf->regs[i], i % 4 == 3 ? "\n" : "   ");
 	kprintf("\n");
 	backtrace(tf->regs[8], tf->sepc);
 }
