@@ -99,3 +99,15 @@ Test(printf, kprintf_goes_to_console_with_crlf)
 	cr_expect_str_eq(host_console_text(), "hart 0\r\n");
 	cr_expect_eq(n, 7, "kprintf counts the formatted text, not the added \\r");
 }
+
+Test(printf, format_size_uses_binary_units_with_one_truncated_decimal)
+{
+	char b[16];
+	cr_expect_str_eq(format_size(b, sizeof(b), 0), "0 B");
+	cr_expect_str_eq(format_size(b, sizeof(b), 1023), "1023 B");
+	cr_expect_str_eq(format_size(b, sizeof(b), 4096), "4 KiB");
+	cr_expect_str_eq(format_size(b, sizeof(b), 1536), "1.5 KiB");
+	cr_expect_str_eq(format_size(b, sizeof(b), (128u << 20) - 1), "127.9 MiB");
+	cr_expect_str_eq(format_size(b, sizeof(b), 3ull << 30), "3 GiB");
+	cr_expect_str_eq(format_size(b, sizeof(b), ~0ull), "16777215 TiB", "no overflow");
+}
