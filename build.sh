@@ -10,7 +10,7 @@ export O
 # Debian packages each command needs.
 BUILD_PKGS=(make gcc libc6-dev gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
 	kconfig-frontends-nox cpio qemu-system-misc opensbi)
-TEST_PKGS=("${BUILD_PKGS[@]}" libcriterion-dev pkg-config)
+TEST_PKGS=("${BUILD_PKGS[@]}" libcriterion-dev)
 DEBUG_PKGS=("${BUILD_PKGS[@]}" gdb-multiarch)
 ALL_PKGS=("${TEST_PKGS[@]}" gdb-multiarch)
 
@@ -156,7 +156,7 @@ cmd_bench() {
 }
 
 cmd_menuconfig() {
-	need_packages kconfig-frontends-nox libncurses-dev
+	need_packages kconfig-frontends-nox
 	make config
 	KCONFIG_CONFIG="$O/.config" kconfig-mconf Kconfig
 	make config
