@@ -107,7 +107,7 @@ $(O)/kernel.elf: $(TOBJS) arch/riscv/kernel.ld
 $(O)/initrd.cpio: $(INITRD_FILES)
 	$(call msg,CPIO,$@)
 	$(Q)mkdir -p $(O)
-	$(Q)cd initrd && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet > $(abspath $@)
+	$(Q)cd initrd && find . -mindepth 1 | sed 's|^\./||' | LC_ALL=C sort | cpio -o -H newc --quiet > $(abspath $@)
 
 # ---- host tests ------------------------------------------------------------
 $(O)/host/%.o: %.c $(AUTOCONF)
