@@ -138,7 +138,14 @@ $(O)/virt.dtb: $(CONFIG) $(O)/initrd.cpio
 		-smp $$(sed -n 's/^CONFIG_QEMU_HARTS=//p' $(CONFIG)) \
 		-kernel $(O)/initrd.cpio -initrd $(O)/initrd.cpio >/dev/null 2>&1
 
-unit: $(O)/host/unit_tests $(O)/virt.dtb
+# A tiny real RISC-V executable for the ELF reader's tests.
+$(O)/test-user.elf: tests/unit/data/tiny_user.S
+	$(call msg,LD,$@)
+	$(Q)mkdir -p $(O)
+	$(Q)$(TCC) $(TARCH) -nostdlib -static -no-pie -Wl,-Ttext=0x10000 -Wl,--no-warn-rwx-segments \
+		-o $@ $<
+
+unit: $(O)/host/unit_tests $(O)/virt.dtb $(O)/initrd.cpio $(O)/test-user.elf
 qemu-tests: $(O)/host/qemu_tests
 bench-host: $(O)/host/bench
 

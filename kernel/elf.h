@@ -1,0 +1,35 @@
+/* ELF64 reader for RISC-V executables: the root task (and, at user level,
+ * every program) is loaded from the initrd with it. It only describes the
+ * image; the caller maps it. Every offset and size is checked against the
+ * file, and segments must lie in user space, not overlap, and not be both
+ * writable and executable. Arch-independent; unit-tested on the host. */
+#ifndef KERNEL_ELF_H
+#define KERNEL_ELF_H
+
+#include "kernel/types.h"
+
+#define ELF_MAX_SEGMENTS 8
+#define ELF_USER_TOP 0x0000004000000000ull /* end of Sv39 user space */
+
+#define ELF_PF_X 1
+#define ELF_PF_W 2
+#define ELF_PF_R 4
+
+struct elf_segment {
+	vaddr_t vaddr;  /* where it starts in memory */
+	word_t memsz;   /* bytes in memory (>= filesz; the rest is zero) */
+	word_t offset;  /* where its bytes start in the file */
+	word_t filesz;  /* bytes taken from the file */
+	uint32_t flags; /* ELF_PF_R/W/X */
+};
+
+struct elf_image {
+	vaddr_t entry;
+	int nseg;
+	struct elf_segment seg[ELF_MAX_SEGMENTS]; /* PT_LOAD only, sorted by vaddr */
+};
+
+/* Returns 0, or -1 with *err naming what is wrong. */
+int elf_parse(const void *file, word_t size, struct elf_image *out, const char **err);
+
+#endif
