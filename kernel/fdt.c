@@ -296,7 +296,8 @@ static int finish_node(struct parser *p)
 		return 0;
 
 	if (f->kind == N_CPUS && pv[P_TIMEBASE].val != NULL) {
-		if (prop_num(p, &pv[P_TIMEBASE], true, &out->timebase_hz, "fdt: bad timebase-frequency") < 0)
+		if (prop_num(p, &pv[P_TIMEBASE], true, &out->timebase_hz,
+			     "fdt: bad timebase-frequency") < 0)
 			return -1;
 		p->have_cpus_tb = true;
 	}
@@ -313,7 +314,8 @@ static int finish_node(struct parser *p)
 		p->have_initrd_end = true;
 	}
 
-	if (parent->kind == N_ROOT && (prop_is(type, "memory") || node_name_is(f->name, "memory"))) {
+	bool memory = prop_is(type, "memory") || node_name_is(f->name, "memory");
+	if (parent->kind == N_ROOT && memory) {
 		if (add_reg(p, reg, parent, out->mem, &out->nmem, FDT_MAX_MEM,
 			    "fdt: too many memory regions") < 0)
 			return -1;
@@ -322,7 +324,8 @@ static int finish_node(struct parser *p)
 	if (parent->kind == N_CPUS && prop_is(type, "cpu")) {
 		out->nharts++;
 		if (!p->have_cpu_tb && pv[P_TIMEBASE].val != NULL) {
-			if (prop_num(p, &pv[P_TIMEBASE], true, &p->cpu_tb, "fdt: bad timebase-frequency") < 0)
+			if (prop_num(p, &pv[P_TIMEBASE], true, &p->cpu_tb,
+				     "fdt: bad timebase-frequency") < 0)
 				return -1;
 			p->have_cpu_tb = true;
 		}
@@ -460,7 +463,8 @@ static int walk(struct parser *p, const uint8_t *s, word_t len)
 				return fail(p, "fdt: property runs past struct block");
 			if (nameoff >= p->strs_size)
 				return fail(p, "fdt: property name outside strings block");
-			if (strnlen_in(p->strs + nameoff, p->strs_size - nameoff) == p->strs_size - nameoff)
+			word_t room = p->strs_size - nameoff;
+			if (strnlen_in(p->strs + nameoff, room) == room)
 				return fail(p, "fdt: unterminated property name");
 			if (property(p, p->strs + nameoff, s + pos, vlen) < 0)
 				return -1;
