@@ -30,6 +30,7 @@ _start:
 	/* Stop interrupts and point stvec at a spin, until trap.c installs one. */
 	csrw sie, zero
 	csrw sstatus, zero
+	csrw sscratch, zero	/* 0 = "trap came from the kernel" (trapvec.S) */
 	lla t0, park
 	csrw stvec, t0
 

@@ -2,6 +2,7 @@
  * kernel bug, so it ends in a readable panic: the cause in words, sepc,
  * stval, every register and a frame-pointer backtrace. */
 #include "arch/riscv/trap.h"
+#include "arch/riscv/context.h"
 #include "arch/riscv/csr.h"
 #include "arch/riscv/platform.h"
 #include "arch/riscv/plic.h"
@@ -9,7 +10,7 @@
 #include "arch/riscv/vm.h"
 #include "kernel/printf.h"
 
-extern char kernel_trap_entry[];
+extern char trap_vector[];
 extern char boot_stack[], boot_stack_top[];
 
 static const char *const exception_names[] = {
@@ -56,7 +57,7 @@ const char *trap_cause_name(word_t scause)
 
 void trap_init(void)
 {
-	csr_write(stvec, (word_t)kernel_trap_entry);
+	csr_write(stvec, (word_t)trap_vector);
 }
 
 /* Frame-pointer walk: with -fno-omit-frame-pointer every frame stores the
@@ -110,5 +111,14 @@ void kernel_trap(struct trap_frame *tf)
 	}
 	trap_dump(tf);
 	kprintf("kernel panic: unexpected trap in S-mode\n");
+	machine_poweroff(1);
+}
+
+/* No thread runs in U-mode before the threads issue lands; a trap from
+ * U-mode now would be a kernel bug. */
+void handle_user_trap(struct user_context *ctx, word_t scause, word_t stval)
+{
+	kprintf("\n*** user trap with no user threads: %s at %#lx (stval %#lx)\n",
+		trap_cause_name(scause), ctx->sepc, stval);
 	machine_poweroff(1);
 }

@@ -1,0 +1,130 @@
+/* The trap vector: every trap, from U-mode or S-mode, enters here (stvec,
+ * direct mode, so 4-byte aligned).
+ *
+ * sscratch tells the two apart: while a user thread runs it holds a pointer
+ * to that thread's struct user_context (context.h); while the kernel runs it
+ * holds 0.
+ *
+ * From U-mode: all registers go into the user context, sp becomes the top of
+ * the kernel stack (the kernel keeps no state on its stack between traps, as
+ * in seL4, so one stack per hart serves every thread), and
+ * handle_user_trap() takes over; it never returns, it leaves through
+ * restore_user_context().
+ *
+ * From S-mode (an interrupt while idle, or a kernel bug): a struct
+ * trap_frame (trap.h) is pushed on the current stack, kernel_trap() runs,
+ * and if it returns, the frame is restored.
+ */
+#include "arch/riscv/memlayout.h"
+
+#define REG(n) ((n) * 8)
+#define CTX_SEPC (32 * 8)
+#define FRAME_SIZE (36 * 8)
+#define FRAME_SEPC (32 * 8)
+#define FRAME_SSTATUS (33 * 8)
+#define FRAME_SCAUSE (34 * 8)
+#define FRAME_STVAL (35 * 8)
+#define SSTATUS_SPP (1 << 8)
+#define SSTATUS_SPIE (1 << 5)
+
+/* Stores or loads x1..x30 (everything but x0 and x31) at base. */
+.macro regs op, base
+	\op x1, REG(1)(\base)
+	\op x2, REG(2)(\base)
+	\op x3, REG(3)(\base)
+	\op x4, REG(4)(\base)
+	\op x5, REG(5)(\base)
+	\op x6, REG(6)(\base)
+	\op x7, REG(7)(\base)
+	\op x8, REG(8)(\base)
+	\op x9, REG(9)(\base)
+	\op x10, REG(10)(\base)
+	\op x11, REG(11)(\base)
+	\op x12, REG(12)(\base)
+	\op x13, REG(13)(\base)
+	\op x14, REG(14)(\base)
+	\op x15, REG(15)(\base)
+	\op x16, REG(16)(\base)
+	\op x17, REG(17)(\base)
+	\op x18, REG(18)(\base)
+	\op x19, REG(19)(\base)
+	\op x20, REG(20)(\base)
+	\op x21, REG(21)(\base)
+	\op x22, REG(22)(\base)
+	\op x23, REG(23)(\base)
+	\op x24, REG(24)(\base)
+	\op x25, REG(25)(\base)
+	\op x26, REG(26)(\base)
+	\op x27, REG(27)(\base)
+	\op x28, REG(28)(\base)
+	\op x29, REG(29)(\base)
+	\op x30, REG(30)(\base)
+.endm
+
+	.section .text
+	.balign 4
+	.globl trap_vector
+trap_vector:
+	csrrw t6, sscratch, t6		/* t6 = context (or 0), sscratch = user t6 */
+	beqz t6, from_kernel
+
+	regs sd, t6
+	csrr t5, sscratch		/* the user's own t6 */
+	sd t5, REG(31)(t6)
+	csrw sscratch, zero		/* in the kernel now */
+	csrr t5, sepc
+	sd t5, CTX_SEPC(t6)
+	lla sp, boot_stack_top
+	mv fp, zero			/* backtraces stop here */
+	mv a0, t6
+	csrr a1, scause
+	csrr a2, stval
+	call handle_user_trap
+1:	j 1b				/* not reached */
+
+from_kernel:
+	csrrw t6, sscratch, t6		/* t6 back; sscratch = 0 again */
+	addi sp, sp, -FRAME_SIZE
+	regs sd, sp
+	sd x31, REG(31)(sp)
+	addi t0, sp, FRAME_SIZE		/* sp as it was before the trap */
+	sd t0, REG(2)(sp)
+	csrr t0, sepc
+	sd t0, FRAME_SEPC(sp)
+	csrr t0, sstatus
+	sd t0, FRAME_SSTATUS(sp)
+	csrr t0, scause
+	sd t0, FRAME_SCAUSE(sp)
+	csrr t0, stval
+	sd t0, FRAME_STVAL(sp)
+
+	mv a0, sp
+	call kernel_trap
+
+	ld t0, FRAME_SEPC(sp)
+	csrw sepc, t0
+	ld t0, FRAME_SSTATUS(sp)
+	csrw sstatus, t0
+	ld x31, REG(31)(sp)
+	/* Load everything but sp first, then sp itself. */
+	ld x1, REG(1)(sp)
+	.irp n, 3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30
+	ld x\n, REG(\n)(sp)
+	.endr
+	addi sp, sp, FRAME_SIZE
+	sret
+
+/* restore_user_context(ctx): back to U-mode with the registers in ctx. */
+	.globl restore_user_context
+restore_user_context:
+	csrw sscratch, a0		/* the next trap saves into ctx */
+	ld t0, CTX_SEPC(a0)
+	csrw sepc, t0
+	li t0, SSTATUS_SPP		/* return to U-mode ... */
+	csrc sstatus, t0
+	li t0, SSTATUS_SPIE		/* ... with interrupts on */
+	csrs sstatus, t0
+	mv t6, a0
+	regs ld, t6
+	ld t6, REG(31)(t6)
+	sret
