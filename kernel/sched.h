@@ -1,0 +1,33 @@
+/* The scheduler: 256 fixed priorities, round robin within one.
+ *
+ * Runnable threads wait in one FIFO per priority; a bitmap of non-empty
+ * queues finds the highest in two steps. The running thread is not in a
+ * queue. A thread that uses up its time slice, or yields, goes to the tail
+ * of its queue. State is per CPU (one CPU for now). */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include "kernel/tcb.h"
+
+#define SCHED_PRIORITIES 256
+
+/* Empties every queue (boot, and host tests). */
+void sched_init(void);
+
+/* Appends a runnable thread to the tail of its priority's queue. */
+void sched_enqueue(struct tcb *t);
+
+/* Takes a thread out of its queue (if it is queued). */
+void sched_dequeue(struct tcb *t);
+
+/* The highest-priority queued thread, removed from its queue, or NULL. */
+struct tcb *sched_take_highest(void);
+
+/* The highest priority with a queued thread, or -1. */
+int sched_highest_priority(void);
+
+/* The thread running on this CPU (NULL when idle). */
+struct tcb *sched_current(void);
+void sched_set_current(struct tcb *t);
+
+#endif

@@ -1,0 +1,48 @@
+/* Thread control blocks. A TCB object (2^RN_TCB_BITS bytes, retyped from
+ * untyped like everything else) starts with a few capability slots that
+ * the thread owns, so that deleting the TCB empties them through the same
+ * path as a CNode's, followed by the thread's state. */
+#ifndef KERNEL_TCB_H
+#define KERNEL_TCB_H
+
+#include "arch/riscv/context.h"
+#include "kernel/cdt.h"
+
+/* The slots at the start of every TCB. */
+enum tcb_slot {
+	TCB_SLOT_CSPACE,     /* CNode: the thread's CSpace root */
+	TCB_SLOT_VSPACE,     /* top-level PageTable: its address space */
+	TCB_SLOT_IPC_BUFFER, /* Frame holding its IPC buffer */
+	TCB_SLOT_FAULT_EP,   /* Endpoint its faults are sent to */
+	TCB_SLOT_COUNT
+};
+#define TCB_SLOT_BITS 2
+compile_assert(tcb_slot_bits, TCB_SLOT_COUNT == BIT(TCB_SLOT_BITS));
+
+enum thread_state {
+	THREAD_INACTIVE = 0,   /* never resumed, or suspended */
+	THREAD_RUNNABLE,       /* running or in a ready queue */
+	THREAD_BLOCKED_SEND,   /* queued on an endpoint to send */
+	THREAD_BLOCKED_RECV,   /* queued on an endpoint to receive */
+	THREAD_BLOCKED_REPLY,  /* sent a Call (or a fault), waits for the reply */
+	THREAD_BLOCKED_NOTIFY, /* waits on a notification */
+};
+
+struct tcb {
+	struct slot slots[TCB_SLOT_COUNT];
+	struct user_context ctx;
+	uint8_t state;    /* enum thread_state */
+	uint8_t priority; /* 0 (lowest) .. 255 */
+	bool queued;      /* in a ready queue */
+	/* Ready-queue links (sched.c). */
+	struct tcb *sched_prev, *sched_next;
+	/* Endpoint or notification wait-queue links, and what it waits on. */
+	struct tcb *wait_prev, *wait_next;
+	void *blocked_on;
+	vaddr_t ipc_buffer; /* user address of the IPC buffer */
+	word_t slice_left;  /* timer ticks left in this time slice */
+	char name[16];      /* for debug output only */
+};
+compile_assert(tcb_fits_object, sizeof(struct tcb) <= BIT(RN_TCB_BITS));
+
+#endif
