@@ -56,10 +56,13 @@ KERNEL_SRCS := $(wildcard kernel/*.c)
 # arch-independent and is also built for the host unit tests.
 KERNEL_TARGET_ONLY := kernel/main.c kernel/panic.c kernel/string.c
 KERNEL_HOST_SRCS := $(filter-out $(KERNEL_TARGET_ONLY),$(KERNEL_SRCS))
+# The arch files that are pure logic over memory, also built for the host.
+ARCH_HOST_SRCS := arch/riscv/vspace.c
 
 TOBJS := $(patsubst %,$(O)/target/%.o,$(basename $(ARCH_SRCS) $(SBI_SRCS) $(KERNEL_SRCS)))
 
-UNIT_SRCS := $(wildcard tests/unit/*.c) $(wildcard tests/unit/support/*.c) $(KERNEL_HOST_SRCS)
+UNIT_SRCS := $(wildcard tests/unit/*.c) $(wildcard tests/unit/support/*.c) $(KERNEL_HOST_SRCS) \
+	$(ARCH_HOST_SRCS)
 UNIT_OBJS := $(patsubst %.c,$(O)/host/%.o,$(UNIT_SRCS))
 QEMU_TEST_SRCS := $(wildcard tests/qemu/*.c)
 QEMU_TEST_OBJS := $(patsubst %.c,$(O)/host/%.o,$(QEMU_TEST_SRCS))
