@@ -54,7 +54,7 @@ SBI_SRCS := $(wildcard sbi/*.c)
 KERNEL_SRCS := $(wildcard kernel/*.c)
 # Kernel files that only make sense on the target; every other kernel/*.c is
 # arch-independent and is also built for the host unit tests.
-KERNEL_TARGET_ONLY := kernel/main.c kernel/panic.c kernel/string.c
+KERNEL_TARGET_ONLY := kernel/main.c kernel/panic.c kernel/string.c kernel/boot.c kernel/syscall.c
 KERNEL_HOST_SRCS := $(filter-out $(KERNEL_TARGET_ONLY),$(KERNEL_SRCS))
 # The arch files that are pure logic over memory, also built for the host.
 ARCH_HOST_SRCS := arch/riscv/vspace.c
@@ -70,6 +70,17 @@ BENCH_SRCS := $(wildcard tests/bench/*.c) $(filter-out tests/unit/support/criter
 BENCH_OBJS := $(patsubst %.c,$(O)/host/%.o,$(BENCH_SRCS))
 
 INITRD_FILES := $(shell find initrd -type f 2>/dev/null)
+
+# User programs (before newlib): apps/<name>/*.c, linked with libc-glue's
+# invocation stubs and debug console. Where each lands in the initrd:
+USER_PROGRAMS := sbin/roottask bin/ktest
+USER_LIB_SRCS := libc-glue/invoke.c libc-glue/debug.c kernel/printf.c
+USER_LIB_OBJS := $(patsubst %.c,$(O)/user/%.o,$(USER_LIB_SRCS)) $(O)/user/libc-glue/crt0_root.o
+UCFLAGS := $(TARCH) -std=c11 -O2 -g -ffreestanding -fno-common -fno-builtin \
+	-fno-omit-frame-pointer -fno-stack-protector -fno-pie -nostdinc \
+	-isystem $(shell $(TCC) -print-file-name=include 2>/dev/null) \
+	$(WARN) -I. -Ikernel/include -Ilibc-glue/include -I$(O)/include -MMD -MP
+ULDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -T libc-glue/user.ld
 
 .PHONY: all kernel unit qemu-tests bench-host config dtb clean
 all: kernel
@@ -106,11 +117,34 @@ $(O)/kernel.elf: $(TOBJS) arch/riscv/kernel.ld
 	$(call msg,LD,$@)
 	$(Q)$(TCC) $(TARCH) $(TLDFLAGS) -T arch/riscv/kernel.ld -o $@ $(TOBJS) $(LIBGCC)
 
-# The initrd is a cpio (newc) archive of the tree under initrd/.
-$(O)/initrd.cpio: $(INITRD_FILES)
+# ---- user programs ---------------------------------------------------------
+$(O)/user/%.o: %.c $(AUTOCONF)
+	$(call msg,UCC,$*.o)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(TCC) $(UCFLAGS) -c $< -o $@
+
+$(O)/user/%.o: %.S $(AUTOCONF)
+	$(call msg,UAS,$*.o)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(TCC) $(TASFLAGS) -c $< -o $@
+
+.SECONDEXPANSION:
+# (No % inside: in a pattern rule's prerequisites it would be the stem.)
+$(O)/user/apps/%.elf: $$(subst .c,.o,$$(addprefix $(O)/user/,$$(wildcard apps/$$*/*.c))) \
+		$(USER_LIB_OBJS) libc-glue/user.ld
+	$(call msg,ULD,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(TCC) $(TARCH) $(ULDFLAGS) -o $@ $(filter %.o,$^) $(LIBGCC)
+
+# The initrd is a cpio (newc) archive of the tree under initrd/ plus the
+# user programs, staged in $(O)/initrd-root.
+$(O)/initrd.cpio: $(INITRD_FILES) $(foreach p,$(USER_PROGRAMS),$(O)/user/apps/$(notdir $(p)).elf)
 	$(call msg,CPIO,$@)
-	$(Q)mkdir -p $(O)
-	$(Q)cd initrd && find . -mindepth 1 | sed 's|^\./||' | LC_ALL=C sort | cpio -o -H newc --quiet > $(abspath $@)
+	$(Q)rm -rf $(O)/initrd-root && mkdir -p $(O)/initrd-root && cp -R initrd/. $(O)/initrd-root/
+	$(Q)$(foreach p,$(USER_PROGRAMS),mkdir -p $(O)/initrd-root/$(dir $(p)) && \
+		cp $(O)/user/apps/$(notdir $(p)).elf $(O)/initrd-root/$(p) &&) true
+	$(Q)cd $(O)/initrd-root && find . -mindepth 1 | sed 's|^\./||' | LC_ALL=C sort | \
+		cpio -o -H newc --quiet > $(abspath $@)
 
 # ---- host tests ------------------------------------------------------------
 $(O)/host/%.o: %.c $(AUTOCONF)
@@ -155,4 +189,4 @@ bench-host: $(O)/host/bench
 clean:
 	rm -rf $(O)
 
--include $(shell find $(O)/target $(O)/host -name '*.d' 2>/dev/null)
+-include $(shell find $(O)/target $(O)/host $(O)/user -name '*.d' 2>/dev/null)

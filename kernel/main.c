@@ -14,12 +14,13 @@
 #include "arch/riscv/trap.h"
 #include "arch/riscv/uart.h"
 #include "arch/riscv/vm.h"
-/* #include "kernel/boot.h" */
+#include "kernel/boot.h"
 #include "kernel/fdt.h"
 #include "kernel/memmap.h"
 #include "kernel/panic.h"
 #include "kernel/pmem.h"
 #include "kernel/printf.h"
+#include "kernel/thread.h"
 #include "sbi/sbi.h"
 
 #define RATION_VERSION "0.1"
@@ -158,7 +159,34 @@ void kmain(word_t hartid, paddr_t dtb_pa)
 	remove_pages(&free_ram, dtb_pa, fdt.blob_size);
 	print_banner(hartid, dtb_pa, &free_ram);
 
-	/* boot_untyped(&free_ram, &fdt); */
+	/* The initrd and the UART go to user level as device untyped (read
+	 * in place, never zeroed); free RAM as ordinary untyped. */
+	struct mem_range dev[2];
+	word_t ndev = 0;
+	if (fdt.initrd_end > fdt.initrd_start)
+		dev[ndev++] = (struct mem_range){ ALIGN_DOWN(fdt.initrd_start, PAGE_SIZE),
+						  ALIGN_UP(fdt.initrd_end, PAGE_SIZE) -
+							  ALIGN_DOWN(fdt.initrd_start, PAGE_SIZE) };
+	dev[ndev++] = (struct mem_range){ ALIGN_DOWN(fdt.uart.base, PAGE_SIZE), PAGE_SIZE };
+	if (ndev == 2 && dev[1].base < dev[0].base) { /* the list must be sorted */
+		struct mem_range first = dev[1];
+		dev[1] = dev[0];
+		dev[0] = first;
+	}
+	const struct boot_config boot = {
+		.ram = free_ram.r,
+		.n_ram = (word_t)free_ram.n,
+		.dev = dev,
+		.n_dev = ndev,
+		.initrd = paddr_to_kptr(fdt.initrd_start),
+		.initrd_start = fdt.initrd_start,
+		.initrd_end = fdt.initrd_end,
+		.root_task = CONFIG_ROOT_TASK,
+		.uart_paddr = fdt.uart.base,
+		.uart_irq = fdt.uart_irq,
+		.timebase_hz = fdt.timebase_hz,
+	};
+	boot_root_task(&boot);
 
 #ifdef CONFIG_TEST_BOOT_FAULT
 	test_boot_fault();
@@ -167,8 +195,6 @@ void kmain(word_t hartid, paddr_t dtb_pa)
 	plic_init(fdt.plic.base, hartid, fdt.plic_ndev, fdt.uart_irq);
 	csr_set(sie, SIE_SEIE);
 	timer_init(fdt.timebase_hz);
-	csr_set(sstatus, SSTATUS_SIE);
-	kprintf("ration: boot complete; idle (typed characters are echoed)\n");
-	for (;;)
-		wfi();
+	kprintf("ration: boot complete; starting the root task\n");
+	thread_return_to_user();
 }

@@ -34,6 +34,21 @@ void sched_enqueue(struct tcb *t)
 	t->queued = true;
 }
 
+void sched_enqueue_head(struct tcb *t)
+{
+	assert(!t->queued && t->state == THREAD_RUNNABLE);
+	int p = t->priority;
+	t->sched_prev = NULL;
+	t->sched_next = queues[p].head;
+	if (queues[p].head)
+		queues[p].head->sched_prev = t;
+	else
+		queues[p].tail = t;
+	queues[p].head = t;
+	ready_bitmap[p / 64] |= BIT(p % 64);
+	t->queued = true;
+}
+
 void sched_dequeue(struct tcb *t)
 {
 	if (!t->queued)

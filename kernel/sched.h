@@ -17,6 +17,10 @@ void sched_init(void);
 /* Appends a runnable thread to the tail of its priority's queue. */
 void sched_enqueue(struct tcb *t);
 
+/* Puts a runnable thread at the head of its queue: a thread preempted by a
+ * higher priority keeps its turn. */
+void sched_enqueue_head(struct tcb *t);
+
 /* Takes a thread out of its queue (if it is queued). */
 void sched_dequeue(struct tcb *t);
 

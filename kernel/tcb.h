@@ -40,6 +40,22 @@ struct tcb {
 	struct tcb *wait_prev, *wait_next;
 	void *blocked_on;
 	vaddr_t ipc_buffer; /* user address of the IPC buffer */
+	/* --- IPC state (owned by ipc.c) --- */
+	/* While BLOCKED_SEND: the badge of the cap it sends through. */
+	word_t ipc_badge;
+	/* IPC_CALL, IPC_GRANT, IPC_FAULT (kernel/ipc.c): what the pending
+	 * send is, or (BLOCKED_REPLY) whether the awaited reply is a fault's. */
+	word_t ipc_flags;
+	/* While BLOCKED_RECV: the reply object it offered (or NULL). While
+	 * BLOCKED_REPLY the reply object is blocked_on. */
+	struct reply *ipc_reply;
+	/* The notification bound to this thread (or NULL). */
+	struct notification *bound_ntfn;
+	/* A fault message waiting to be delivered: the kernel, not the
+	 * thread's registers, is its source, so a restart finds them intact. */
+	word_t fault_info; /* message info: label, length */
+	word_t fault_mr[4];
+	/* --- end of IPC state --- */
 	word_t slice_left;  /* timer ticks left in this time slice */
 	char name[16];      /* for debug output only */
 };

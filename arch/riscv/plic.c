@@ -2,10 +2,11 @@
  * Register map from the PLIC spec: priorities at 4 bytes per source, enable
  * bits per context at 0x2000 + 0x80 * ctx, threshold and claim/complete at
  * 0x200000 + 0x1000 * ctx. QEMU virt numbers contexts M-mode, S-mode per hart,
- * so hart h's S-mode context is 2h + 1. For now the kernel handles only the
- * UART here; the threads issue hands IRQs to user level. */
+ * so hart h's S-mode context is 2h + 1. A source with an IRQHandler cap goes
+ * to user level (kernel/irq.c); the UART otherwise feeds the boot console. */
 #include "arch/riscv/plic.h"
 #include "arch/riscv/uart.h"
+#include "kernel/irq.h"
 #include "kernel/pmem.h"
 #include "kernel/printf.h"
 
@@ -35,19 +36,36 @@ void plic_init(paddr_t base, word_t hartid, uint32_t ndev, uint32_t uart_irq)
 			uart_irq, ndev);
 		return;
 	}
-	*reg(PLIC_PRIORITY(uart_irq)) = 1;
-	*reg(PLIC_ENABLE(context) + 4 * (uart_irq / 32)) |= 1u << (uart_irq % 32);
+	irq_init(MIN((word_t)ndev + 1, (word_t)IRQ_LINES));
+	/* Every source gets priority 1; only enabled ones interrupt. */
+	for (uint32_t i = 1; i <= ndev && i < IRQ_LINES; i++)
+		*reg(PLIC_PRIORITY(i)) = 1;
+	arch_irq_unmask(uart_irq);
 	*reg(PLIC_THRESHOLD(context)) = 0;
+}
+
+void arch_irq_mask(word_t irq)
+{
+	*reg(PLIC_ENABLE(context) + 4 * (irq / 32)) &= ~(1u << (irq % 32));
+}
+
+void arch_irq_unmask(word_t irq)
+{
+	*reg(PLIC_ENABLE(context) + 4 * (irq / 32)) |= 1u << (irq % 32);
 }
 
 void plic_handle(void)
 {
 	uint32_t irq;
 	while ((irq = *reg(PLIC_CLAIM(context))) != 0) {
-		if (irq == uart_source)
-			uart_interrupt();
-		else
-			pr_warn("plic: unexpected source %u of %u\n", irq, sources);
+		/* A user-level driver's line is signalled and masked;
+		 * otherwise the UART feeds the boot console. */
+		if (!irq_deliver(irq)) {
+			if (irq == uart_source)
+				uart_interrupt();
+			else
+				pr_warn("plic: unexpected source %u of %u\n", irq, sources);
+		}
 		*reg(PLIC_CLAIM(context)) = irq; /* complete */
 	}
 }

@@ -4,6 +4,7 @@
 #include "arch/riscv/timer.h"
 #include "arch/riscv/csr.h"
 #include "kernel/printf.h"
+#include "kernel/thread.h"
 #include "sbi/sbi.h"
 
 static uint64_t period;   /* time-counter units per tick */
@@ -30,6 +31,7 @@ void timer_tick(void)
 	if (deadline <= now) /* fell behind (e.g. a debugger stop): skip ahead */
 		deadline = now + period;
 	sbi_set_timer(deadline);
+	thread_tick();
 
 	/* One report after the first second shows the tick really runs. */
 	if (ticks * CONFIG_TIMER_TICK_US == 1000000)

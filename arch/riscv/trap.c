@@ -8,7 +8,12 @@
 #include "arch/riscv/plic.h"
 #include "arch/riscv/timer.h"
 #include "arch/riscv/vm.h"
+#include "kernel/ipc.h"
+#include "kernel/panic.h"
 #include "kernel/printf.h"
+#include "kernel/sched.h"
+#include "kernel/syscall.h"
+#include "kernel/thread.h"
 
 extern char trap_vector[];
 extern char boot_stack[], boot_stack_top[];
@@ -103,22 +108,65 @@ void kernel_trap(struct trap_frame *tf)
 		switch (tf->scause & ~SCAUSE_INTERRUPT) {
 		case IRQ_S_TIMER:
 			timer_tick();
-			return;
+			break;
 		case IRQ_S_EXT:
 			plic_handle();
-			return;
+			break;
+		default:
+			goto bug;
 		}
+		/* Only the idle loop takes interrupts in S-mode: if one made a
+		 * thread runnable, leave idle for it (the idle stack is dropped). */
+		if (!sched_current() && sched_highest_priority() >= 0)
+			thread_return_to_user();
+		return;
 	}
+bug:
 	trap_dump(tf);
 	kprintf("kernel panic: unexpected trap in S-mode\n");
 	machine_poweroff(1);
 }
 
-/* No thread runs in U-mode before the threads issue lands; a trap from
- * U-mode now would be a kernel bug. */
+/* A fault of a user thread becomes a fault message to its handler. */
+static void user_fault(struct tcb *t, word_t scause, word_t stval)
+{
+	word_t pc = t->ctx.sepc;
+	switch (scause) {
+	case 1:  /* instruction access fault */
+	case 12: /* instruction page fault */
+	case 5:  /* load access fault */
+	case 13: /* load page fault */
+	case 7:  /* store/AMO access fault */
+	case 15: { /* store/AMO page fault */
+		word_t access = scause == 1 || scause == 12   ? RN_FAULT_ACCESS_EXECUTE
+				: scause == 5 || scause == 13 ? RN_FAULT_ACCESS_READ
+							      : RN_FAULT_ACCESS_WRITE;
+		word_t mr[] = { pc, stval, access, scause };
+		ipc_fault(t, RN_FAULT_VM, mr, ARRAY_SIZE(mr));
+		return;
+	}
+	default: {
+		word_t mr[] = { pc, scause, stval };
+		ipc_fault(t, RN_FAULT_USER_EXCEPTION, mr, ARRAY_SIZE(mr));
+		return;
+	}
+	}
+}
+
 void handle_user_trap(struct user_context *ctx, word_t scause, word_t stval)
 {
-	kprintf("\n*** user trap with no user threads: %s at %#lx (stval %#lx)\n",
-		trap_cause_name(scause), ctx->sepc, stval);
-	machine_poweroff(1);
+	struct tcb *t = sched_current();
+	assert(t && &t->ctx == ctx);
+	if (scause & SCAUSE_INTERRUPT) {
+		word_t code = scause & ~SCAUSE_INTERRUPT;
+		if (code == IRQ_S_TIMER)
+			timer_tick();
+		else if (code == IRQ_S_EXT)
+			plic_handle();
+	} else if (scause == 8) { /* ecall from U-mode */
+		handle_syscall(t);
+	} else {
+		user_fault(t, scause, stval);
+	}
+	thread_return_to_user();
 }

@@ -107,6 +107,11 @@ void vm_init(const struct memmap *ram, const struct mem_range *mmio, int nmmio)
 		 KERNEL_PT_POOL);
 }
 
+paddr_t vm_kernel_root(void)
+{
+	return kptr_to_paddr(kernel_root);
+}
+
 int vm_tables_used(void)
 {
 	return pt_used;

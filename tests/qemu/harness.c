@@ -38,11 +38,13 @@ struct qemu_image qemu_image_default(void)
 
 struct qemu_image qemu_image_variant(const char *name)
 {
-	static char path[512];
+	static char kernel[512], initrd[512];
 	struct qemu_image img = qemu_image_default();
-	snprintf(path, sizeof(path), "%s/%s/kernel.elf",
-		 env_or("RATION_VARIANTS", "build/variants"), name);
-	img.kernel = path;
+	const char *dir = env_or("RATION_VARIANTS", "build/variants");
+	snprintf(kernel, sizeof(kernel), "%s/%s/kernel.elf", dir, name);
+	snprintf(initrd, sizeof(initrd), "%s/%s/initrd.cpio", dir, name);
+	img.kernel = kernel;
+	img.initrd = initrd;
 	return img;
 }
 

@@ -28,6 +28,7 @@ Test(qemu_boot, reaches_the_banner_with_a_memory_map)
 	cr_assert(qemu_expect(&q, "memory map:", 1000));
 	cr_assert(qemu_expect(&q, "RAM        0x80000000-0x88000000  128 MiB", 1000));
 	cr_assert(qemu_expect(&q, "kernel     0x80200000-", 1000));
+	cr_assert(qemu_expect(&q, "initrd     0x", 1000));
 	cr_assert(qemu_expect(&q, "free RAM: ", 1000));
 	cr_assert(qemu_expect(&q, "boot complete", 5000));
 }
@@ -53,6 +54,53 @@ Test(qemu_boot, free_ranges_add_up_to_the_free_total)
 	cr_expect_eq(sum, total, "free ranges sum to %llu, banner says %llu", sum, total);
 	/* 128 MiB minus firmware, kernel, initrd and DTB: most of it is free. */
 	cr_expect_gt(total, 120ull << 20);
+}
+
+/* All free RAM is held as untyped caps: the table's RAM rows add up to
+ * exactly the free RAM of the banner, and each row is naturally aligned. */
+Test(qemu_boot, untyped_caps_cover_exactly_the_free_ram)
+{
+	cr_assert(qemu_expect(&q, "root task:", BOOT_MS));
+	char *t = strstr(q.out, "free RAM: ");
+	unsigned long long free_ram = 0, sum = 0, listed = 0;
+	cr_assert_eq(sscanf(t, "free RAM: %llu bytes", &free_ram), 1);
+	char *table = strstr(q.out, "untyped memory (root CNode slots");
+	cr_assert_not_null(table);
+	int rows = 0;
+	for (char *line = strchr(table, '\n') + 1; line && *line == ' '; line = strchr(line, '\n') + 1) {
+		unsigned long slot;
+		unsigned long long b, e;
+		char kind[16];
+		if (sscanf(line, " %lu %llx-%llx %*s %*s %15s", &slot, &b, &e, kind) != 4)
+			continue;
+		rows++;
+		cr_expect_eq(b % (e - b), 0, "untyped %#llx-%#llx not naturally aligned", b, e);
+		cr_expect_eq((e - b) & (e - b - 1), 0, "untyped size is not a power of two");
+		if (strcmp(kind, "RAM") == 0)
+			sum += e - b;
+	}
+	cr_assert_gt(rows, 3);
+	t = strstr(q.out, "untyped RAM: ");
+	cr_assert_eq(sscanf(t, "untyped RAM: %llu bytes", &listed), 1);
+	cr_expect_eq(sum, free_ram, "untyped RAM rows sum to %llu, free RAM is %llu", sum, free_ram);
+	cr_expect_eq(listed, free_ram);
+}
+
+/* The root task runs in user mode and sees the same memory through
+ * Untyped_Describe: what it did not use is free. */
+Test(qemu_boot, root_task_runs_in_user_mode_and_sees_all_untyped)
+{
+	cr_assert(qemu_expect(&q, "roottask: running in user mode", BOOT_MS));
+	cr_assert(qemu_expect(&q, " used by the root task", 5000));
+	unsigned long long total = 0, free_b = 0, used = 0, free_ram = 0;
+	char *t = strstr(q.out, "roottask: untyped RAM ");
+	cr_assert_eq(sscanf(t, "roottask: untyped RAM %llu bytes, %llu free, %llu used", &total,
+			    &free_b, &used), 3);
+	cr_assert_eq(sscanf(strstr(q.out, "free RAM: "), "free RAM: %llu", &free_ram), 1);
+	cr_expect_eq(total, free_ram);
+	cr_expect_eq(free_b + used, total);
+	cr_expect_gt(used, 128u << 10, "the root CNode alone is 128 KiB");
+	cr_expect_lt(used, 1u << 20);
 }
 
 Test(qemu_boot, timer_interrupts_tick)
@@ -94,4 +142,22 @@ Test(qemu_fault, kernel_fault_gives_readable_panic_and_failing_status, .timeout 
 	cr_assert(ok);
 	cr_expect_eq(status, 1, "QEMU exit status %d, want 1 (sifive_test failure)", status);
 	cr_expect(!booted_on, "the kernel went on after the fault");
+}
+
+/* The kernel's in-system tests (apps/ktest) as the root task: every
+ * invocation from user mode, the scheduler, and a clean power-off with the
+ * result as QEMU's exit status. */
+Test(qemu_ktest, in_system_kernel_tests_pass, .timeout = 120)
+{
+	struct qemu k;
+	cr_assert(qemu_start(&k, qemu_image_variant("ktest"), 100));
+	bool ran = qemu_expect(&k, "ktest: ", BOOT_MS) && qemu_expect(&k, " passed, ", 90000);
+	int status = qemu_wait_exit(&k, 10000);
+	bool clean = strstr(k.out, " 0 failed") != NULL;
+	if (!clean)
+		fprintf(stderr, "%s\n", k.out);
+	qemu_stop(&k);
+	cr_assert(ran, "ktest did not report");
+	cr_expect(clean, "ktest reported failures");
+	cr_expect_eq(status, 0, "QEMU exit status %d", status);
 }

@@ -58,3 +58,13 @@ Test(sched, dequeue_from_the_middle_keeps_order_and_bitmap)
 	sched_dequeue(&threads[1]); /* not queued: no effect */
 	cr_expect_null(sched_take_highest());
 }
+
+Test(sched, enqueue_head_goes_before_waiting_threads)
+{
+	sched_enqueue(thread(0, 5));
+	sched_enqueue(thread(1, 5));
+	sched_enqueue_head(thread(2, 5));
+	cr_expect_eq(sched_take_highest(), &threads[2], "the preempted thread keeps its turn");
+	cr_expect_eq(sched_take_highest(), &threads[0]);
+	cr_expect_eq(sched_take_highest(), &threads[1]);
+}

@@ -16,7 +16,10 @@ struct rn_ipc_buffer {
 	rn_word_t receive_depth;
 };
 
-#define RN_IPC_BUFFER_SIZE 4096
-_Static_assert(sizeof(struct rn_ipc_buffer) <= 1024, "IPC buffer fits with room to spare");
+/* TCB_Configure requires the buffer's address aligned to this, so that it
+ * never straddles two frames. */
+#define RN_IPC_BUFFER_ALIGN_BITS 10
+_Static_assert(sizeof(struct rn_ipc_buffer) <= (1 << RN_IPC_BUFFER_ALIGN_BITS),
+	       "the IPC buffer fits its alignment");
 
 #endif

@@ -1,0 +1,104 @@
+/* Threads from user level: creation, registers, suspend/resume, and the
+ * scheduler: a higher priority runs alone, equal priorities share the CPU.
+ * Runs last: it lowers the root task's own priority for good. */
+#include <rn/cnode.h>
+#include <rn/tcb.h>
+#include "ktest.h"
+#include "objects.h"
+
+#define STACK_WORDS 512
+
+static rn_word_t stacks[3][STACK_WORDS] __attribute__((aligned(16)));
+static volatile rn_word_t counter[3];
+static volatile rn_word_t low_seen_before, low_seen_after;
+static rn_cptr_t high_tcb;
+
+static void spin(void)
+{
+	/* Which spinner am I: my stack says. */
+	rn_word_t sp;
+	__asm__ volatile("mv %0, sp" : "=r"(sp));
+	int me = (int)((sp - (rn_word_t)stacks) / sizeof(stacks[0]));
+	for (;;)
+		counter[me]++;
+}
+
+/* Runs above the low spinner: the spinner must not move while it runs. */
+static void high(void)
+{
+	low_seen_before = counter[0];
+	for (volatile int i = 0; i < 2000000; i++)
+		;
+	low_seen_after = counter[0];
+	rn_tcb_suspend(high_tcb);
+}
+
+static rn_cptr_t start_thread(void (*fn)(void), int stack, rn_word_t prio)
+{
+	rn_cptr_t tcb = make_object(RN_OBJ_TCB, 0);
+	CHECK_ERR(rn_tcb_configure(tcb, RN_SLOT_ROOT_CNODE, RN_SLOT_ROOT_VSPACE, 0, 0), RN_OK);
+	CHECK_ERR(rn_tcb_set_priority(tcb, prio), RN_OK);
+	rn_word_t regs[3] = { (rn_word_t)fn, 0, (rn_word_t)&stacks[stack][STACK_WORDS] };
+	CHECK_ERR(rn_tcb_write_registers(tcb, 1, 3, regs), RN_OK);
+	return tcb;
+}
+
+static void wait_ticks(rn_word_t ticks)
+{
+	rn_word_t start, now;
+	__asm__ volatile("rdtime %0" : "=r"(start));
+	do
+		__asm__ volatile("rdtime %0" : "=r"(now));
+	while (now - start < ticks);
+}
+
+void test_tcb(void)
+{
+	/* Errors first. */
+	rn_cptr_t t = make_object(RN_OBJ_TCB, 0);
+	CHECK_ERR(rn_tcb_resume(t), RN_ILLEGAL_OPERATION); /* no address space yet */
+	CHECK_ERR(rn_tcb_configure(t, RN_SLOT_ROOT_VSPACE, RN_SLOT_ROOT_VSPACE, 0, 0),
+		  RN_INVALID_CAPABILITY);
+	CHECK_ERR(rn_tcb_configure(t, RN_SLOT_ROOT_CNODE, RN_SLOT_ROOT_CNODE, 0, 0),
+		  RN_INVALID_CAPABILITY);
+	CHECK_ERR(rn_tcb_set_priority(t, 256), RN_RANGE_ERROR);
+	rn_word_t regs[32];
+	CHECK_ERR(rn_tcb_read_registers(t, 33, regs), RN_RANGE_ERROR);
+	CHECK_ERR(rn_tcb_configure(t, RN_SLOT_ROOT_CNODE, RN_SLOT_ROOT_VSPACE, 0, 0), RN_OK);
+	rn_word_t w[3] = { 0x1000, 0x2000, 0x3000 };
+	CHECK_ERR(rn_tcb_write_registers(t, 0, 3, w), RN_OK);
+	CHECK_ERR(rn_tcb_read_registers(t, 3, regs), RN_OK);
+	CHECK(regs[0] == 0x1000 && regs[1] == 0x2000 && regs[2] == 0x3000);
+	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, t, 64), RN_OK);
+
+	/* A higher priority runs alone. Root 255 -> starts low (10) and high
+	 * (20), then drops to 15: high runs to its end, low never runs. */
+	rn_cptr_t low = start_thread(spin, 0, 10);
+	high_tcb = start_thread(high, 1, 20);
+	CHECK_ERR(rn_tcb_set_priority(RN_SLOT_ROOT_TCB, 15), RN_OK);
+	CHECK(low_seen_after != 0 || low_seen_before == 0); /* high has finished */
+	CHECK(low_seen_before == low_seen_after);
+	CHECK(counter[0] == 0);
+
+	/* Equal priorities share: root drops to 10 beside low and a second
+	 * spinner; both counters move while root waits 0.2 s of time. */
+	rn_cptr_t other = start_thread(spin, 2, 10);
+	CHECK_ERR(rn_tcb_set_priority(RN_SLOT_ROOT_TCB, 10), RN_OK);
+	wait_ticks(bootinfo->timebase_hz / 5);
+	rn_word_t a = counter[0], b = counter[2];
+	wait_ticks(bootinfo->timebase_hz / 5);
+	CHECK(a > 0 && b > 0);
+	CHECK(counter[0] > a && counter[2] > b);
+
+	/* Suspend stops a thread; delete stops it for good. */
+	CHECK_ERR(rn_tcb_suspend(low), RN_OK);
+	rn_word_t frozen = counter[0];
+	wait_ticks(bootinfo->timebase_hz / 10);
+	CHECK(counter[0] == frozen);
+	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, other, 64), RN_OK);
+	rn_word_t gone = counter[2];
+	wait_ticks(bootinfo->timebase_hz / 10);
+	CHECK(counter[2] == gone);
+	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, low, 64), RN_OK);
+	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, high_tcb, 64), RN_OK);
+}

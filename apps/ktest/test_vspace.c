@@ -1,0 +1,88 @@
+/* Address spaces from user level: page tables, frames, rights, W^X, and
+ * mappings that must be refused. Works in the root task's own VSpace. */
+#include <rn/cnode.h>
+#include <rn/untyped.h>
+#include <rn/vspace.h>
+#include "ktest.h"
+#include "objects.h"
+
+#define VS RN_SLOT_ROOT_VSPACE
+#define RW (RN_RIGHT_READ | RN_RIGHT_WRITE)
+#define AREA 0x10000000ul /* 256 MiB: nothing of ktest is mapped near */
+
+void test_vspace(void)
+{
+	rn_cptr_t frame = make_object(RN_OBJ_FRAME_4K, 0);
+	rn_cptr_t other = make_object(RN_OBJ_FRAME_4K, 0);
+
+	/* No page table there yet: the lookup fails and says so. */
+	CHECK_ERR(rn_frame_map(frame, VS, AREA, RW, 0), RN_FAILED_LOOKUP);
+	rn_cptr_t pt = make_object(RN_OBJ_PAGE_TABLE, 0);
+	CHECK_ERR(rn_page_table_map(pt, VS, AREA), RN_OK);
+	CHECK_ERR(rn_page_table_map(pt, VS, AREA), RN_INVALID_CAPABILITY); /* mapped already */
+	CHECK_ERR(rn_frame_map(frame, VS, AREA, RW, 0), RN_OK);
+
+	/* The memory is there, zeroed, and writable. */
+	volatile rn_word_t *p = (volatile rn_word_t *)AREA;
+	CHECK(p[0] == 0 && p[511] == 0);
+	p[0] = 0x1234;
+	CHECK(p[0] == 0x1234);
+	rn_word_t paddr = 0;
+	CHECK_ERR(rn_frame_get_address(frame, &paddr), RN_OK);
+	CHECK(paddr != 0 && (paddr & 0xfff) == 0);
+
+	/* Refusals, each with its own code. */
+	CHECK_ERR(rn_frame_map(other, VS, AREA, RW, 0), RN_DELETE_FIRST);         /* occupied */
+	CHECK_ERR(rn_frame_map(frame, VS, AREA + 0x1000, RW, 0), RN_INVALID_CAPABILITY); /* twice */
+	CHECK_ERR(rn_frame_map(other, VS, AREA + 0x800, RW, 0), RN_ALIGNMENT_ERROR);
+	CHECK_ERR(rn_frame_map(other, VS, AREA + 0x1000, RW, RN_FRAME_EXECUTE),
+		  RN_INVALID_ARGUMENT);                                           /* W^X */
+	CHECK_ERR(rn_frame_map(other, VS, 0x4000000000ul, RW, 0), RN_INVALID_ARGUMENT);
+	CHECK_ERR(rn_frame_map(other, VS, 0xffffffc080200000ul, RN_RIGHT_READ, 0),
+		  RN_INVALID_ARGUMENT);                                           /* the kernel */
+	CHECK_ERR(rn_frame_map(other, VS, AREA + 0x1000, RN_RIGHT_WRITE, 0), RN_INVALID_ARGUMENT);
+	CHECK_ERR(rn_frame_map(other, frame, AREA + 0x1000, RW, 0), RN_INVALID_CAPABILITY);
+
+	/* A read-only copy of a frame cannot be mapped writable. */
+	rn_cptr_t ro = ktest_slot();
+	CHECK_ERR(rn_cnode_copy(RN_SLOT_ROOT_CNODE, ro, 64, RN_SLOT_ROOT_CNODE, other, 64,
+				RN_RIGHT_READ),
+		  RN_OK);
+	CHECK_ERR(rn_frame_map(ro, VS, AREA + 0x1000, RW, 0), RN_INVALID_CAPABILITY);
+	CHECK_ERR(rn_frame_map(ro, VS, AREA + 0x1000, RN_RIGHT_READ, 0), RN_OK);
+	volatile rn_word_t *q = (volatile rn_word_t *)(AREA + 0x1000);
+	CHECK(q[7] == 0);
+
+	/* Remapping in place changes rights; unmapping is idempotent. */
+	CHECK_ERR(rn_frame_map(frame, VS, AREA, RN_RIGHT_READ, 0), RN_OK);
+	CHECK(p[0] == 0x1234);
+	CHECK_ERR(rn_frame_unmap(frame), RN_OK);
+	CHECK_ERR(rn_frame_unmap(frame), RN_OK);
+	CHECK_ERR(rn_frame_map(frame, VS, AREA + 0x2000, RW, 0), RN_OK);
+	CHECK(*(volatile rn_word_t *)(AREA + 0x2000) == 0x1234);
+
+	/* Deleting a mapped frame's cap unmaps it: the entry is free again and
+	 * shows the new frame, not the old one. */
+	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, frame, 64), RN_OK);
+	CHECK_ERR(rn_frame_map(other, VS, AREA + 0x2000, RN_RIGHT_READ, 0), RN_OK);
+	CHECK(*(volatile rn_word_t *)(AREA + 0x2000) == 0);
+	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, ro, 64), RN_OK);
+	CHECK_ERR(rn_frame_map(other, VS, AREA + 0x2000, RW, 0), RN_OK); /* remap: now writable */
+	*(volatile rn_word_t *)(AREA + 0x2000) = 7;
+
+	/* Memory that comes back from a revoke is zeroed when retyped again. */
+	rn_cptr_t ut = make_object(RN_OBJ_UNTYPED, 12);
+	rn_cptr_t f2 = ktest_slot();
+	CHECK_ERR(rn_untyped_retype(ut, RN_OBJ_FRAME_4K, 0, RN_SLOT_ROOT_CNODE, 0, 0, f2, 1), RN_OK);
+	CHECK_ERR(rn_frame_map(f2, VS, AREA + 0x3000, RW, 0), RN_OK);
+	volatile rn_word_t *r = (volatile rn_word_t *)(AREA + 0x3000);
+	r[3] = 0xfeed;
+	CHECK_ERR(rn_cnode_revoke(RN_SLOT_ROOT_CNODE, ut, 64), RN_OK); /* unmaps it too */
+	CHECK_ERR(rn_untyped_retype(ut, RN_OBJ_FRAME_4K, 0, RN_SLOT_ROOT_CNODE, 0, 0, f2, 1), RN_OK);
+	CHECK_ERR(rn_frame_map(f2, VS, AREA + 0x3000, RW, 0), RN_OK);
+	CHECK(r[3] == 0);
+
+	CHECK_ERR(rn_cnode_revoke(RN_SLOT_ROOT_CNODE, ut, 64), RN_OK);
+	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, other, 64), RN_OK);
+	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, pt, 64), RN_OK);
+}

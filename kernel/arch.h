@@ -1,0 +1,30 @@
+/* The hooks generic kernel code calls into the architecture for. One
+ * implementation per architecture (arch/riscv/). */
+#ifndef KERNEL_ARCH_H
+#define KERNEL_ARCH_H
+
+#include "kernel/invoke.h"
+#include "kernel/tcb.h"
+
+/* Whether `vspace` (a cap in a TCB's VSpace slot) is an address space a
+ * thread can run in: a top-level page table with an ASID. */
+bool arch_vspace_usable(const struct cap *vspace);
+
+/* Loads t's address space (satp). */
+void arch_switch_vspace(const struct tcb *t);
+
+/* Nothing to run: wait for an interrupt on a fresh kernel stack. */
+_Noreturn void arch_idle(void);
+
+/* Mapping bookkeeping when a Frame or PageTable's last cap goes: unmap it, or
+ * release the ASID of a VSpace root. */
+void arch_finalise_frame(const struct cap *c);
+void arch_finalise_page_table(const struct cap *c);
+void arch_finalise_asid_pool(const struct cap *c);
+
+/* Invocations of the arch's own caps (ASID control and pools, page
+ * tables, frames). */
+int arch_decode_invocation(struct slot *s, const struct inv_msg *msg, struct inv_reply *reply,
+			   struct rn_error_info *err);
+
+#endif

@@ -1,0 +1,69 @@
+/* CSpace lookup (see <ration/cspace.h> for the rules implemented here). */
+#include "kernel/cspace.h"
+#include "kernel/error.h"
+
+/* The `width` bits of cptr just below bit `top` (bits top-1 .. top-width);
+ * top and width may be 0..64, which plain shifts cannot take. */
+static word_t bits_below(word_t cptr, word_t top, word_t width)
+{
+	if (width == 0)
+		return 0;
+	word_t v = width == 64 ? cptr : cptr >> (top - width);
+	return width == 64 ? v : v & MASK(width);
+}
+
+int cspace_resolve(const struct cap *root, word_t cptr, word_t depth,
+		   struct slot **slot, word_t *bits_left, struct rn_error_info *err)
+{
+	if (cap_type(root) != CAP_CNODE)
+		return err_lookup(err, RN_LOOKUP_INVALID_ROOT, depth, 0, 0);
+
+	const struct cap *node = root;
+	word_t n = depth;
+	for (;;) {
+		word_t gsize = cap_cnode_guard_size(node);
+		word_t radix = cap_cnode_radix(node);
+		word_t guard = cap_cnode_guard(node);
+		if (gsize > n || bits_below(cptr, n, gsize) != guard)
+			return err_lookup(err, RN_LOOKUP_GUARD_MISMATCH, n, gsize, guard);
+		if (gsize + radix > n)
+			return err_lookup(err, RN_LOOKUP_DEPTH_MISMATCH, n, gsize + radix, 0);
+		struct slot *s = cnode_slot(node, bits_below(cptr, n - gsize, radix));
+		n -= gsize + radix;
+		if (n == 0 || cap_type(&s->cap) != CAP_CNODE) {
+			*slot = s;
+			*bits_left = n;
+			return RN_OK;
+		}
+		node = &s->cap;
+	}
+}
+
+int cspace_lookup_cap(const struct cap *root, word_t cptr, struct slot **slot,
+		      struct rn_error_info *err)
+{
+	word_t left;
+	int r = cspace_resolve(root, cptr, 64, slot, &left, err);
+	if (r != RN_OK)
+		return r;
+	if (cap_is_null(&(*slot)->cap))
+		return err_lookup(err, RN_LOOKUP_MISSING_CAP, left, 0, 0);
+	return RN_OK;
+}
+
+int cspace_lookup_slot(const struct cap *root, word_t index, word_t depth, word_t depth_arg,
+		       bool source, struct slot **slot, struct rn_error_info *err)
+{
+	word_t left;
+	int r;
+	if (depth < 1 || depth > 64) {
+		r = err_range(err, depth_arg, 1, 64);
+	} else {
+		r = cspace_resolve(root, index, depth, slot, &left, err);
+		if (r == RN_OK && left != 0)
+			r = err_lookup(err, RN_LOOKUP_DEPTH_MISMATCH, left, 0, 0);
+	}
+	if (r == RN_FAILED_LOOKUP)
+		err->lookup_source = source;
+	return r;
+}

@@ -1,0 +1,103 @@
+/* Invocation labels and message layouts. An invocation names a capability
+ * (the service), a label, message words mr[0..] and extra capabilities
+ * (looked up in the caller's CSpace, depth 64). Replies come back in
+ * message words too. Every message word named below is required: a shorter
+ * message fails with RN_TRUNCATED_MESSAGE before anything else is checked. */
+#ifndef RATION_INVOCATION_H
+#define RATION_INVOCATION_H
+
+enum rn_invocation_label {
+	RN_INVALID_INVOCATION = 0,
+
+	/* Untyped_Retype, service an Untyped cap, extra cap 0 = root CNode cap.
+	 *   mr0 type (enum rn_object_type)   mr1 user size bits (objects.h)
+	 *   mr2 node_index  mr3 node_depth   mr4 node_offset  mr5 num_objects
+	 * The destination CNode is the root itself when node_depth is 0, else
+	 * the CNode cap found at (node_index, node_depth) from the root.
+	 * Objects go into slots node_offset .. node_offset+num_objects-1. */
+	RN_UNTYPED_RETYPE = 1,
+	/* Untyped_Describe, service an Untyped cap, no arguments. Replies
+	 *   mr0 paddr  mr1 size bits  mr2 free bytes  mr3 flags
+	 *   (RN_UNTYPED_DEVICE, RN_UNTYPED_HAS_CHILDREN)  mr4 watermark
+	 * Free bytes are what the next Retype can use before alignment:
+	 * the whole size when the untyped has no children. */
+	RN_UNTYPED_DESCRIBE = 2,
+
+	/* CNode invocations, service a CNode cap. The first two words always
+	 * address a slot relative to the service cap: mr0 index, mr1 depth.
+	 * Copy..Mutate: that slot is the (empty) destination; extra cap 0 is
+	 * the source root, mr2 src_index, mr3 src_depth. */
+	RN_CNODE_REVOKE = 3,  /* mr0 index mr1 depth */
+	RN_CNODE_DELETE = 4,  /* mr0 index mr1 depth */
+	RN_CNODE_COPY = 5,    /* ... mr4 rights mask */
+	RN_CNODE_MINT = 6,    /* ... mr4 rights mask, mr5 badge (or CNode guard) */
+	RN_CNODE_MOVE = 7,    /* ... */
+	RN_CNODE_MUTATE = 8,  /* ... mr4 CNode guard data (0 for other caps) */
+
+	/* TCB invocations, service a TCB cap (kernel/thread.c).
+	 * Configure: extra caps 0 CSpace root CNode, 1 VSpace (a page table
+	 *   with an ASID), 2 (optional) IPC buffer frame; mr0 the buffer's
+	 *   address, aligned to 2^RN_IPC_BUFFER_ALIGN_BITS.
+	 * SetFaultEP: extra cap 0 an endpoint with Write (none: clear).
+	 * SetPriority: mr0 priority, at most the invoking thread's own.
+	 * ReadRegisters: mr0 count (1..32); replies pc, x1, ..., x(count-1).
+	 * WriteRegisters: mr0 resume (0/1), mr1 count, mr2.. pc, x1, ...
+	 * CopyRegisters: extra cap 0 the source TCB; mr0 suspend source,
+	 *   mr1 resume target.
+	 * Resume / Suspend: no arguments. */
+	RN_TCB_CONFIGURE = 16,
+	RN_TCB_SET_FAULT_EP = 17,
+	RN_TCB_SET_PRIORITY = 18,
+	RN_TCB_READ_REGISTERS = 19,
+	RN_TCB_WRITE_REGISTERS = 20,
+	RN_TCB_COPY_REGISTERS = 21,
+	RN_TCB_RESUME = 22,
+	RN_TCB_SUSPEND = 23,
+	RN_TCB_BIND_NOTIFICATION = 24, /* extra cap 0 a notification */
+	RN_TCB_UNBIND_NOTIFICATION = 25,
+
+	/* Address spaces (arch/riscv/vspace_object.c).
+	 * ASIDControl_MakePool: extra caps 0 a 4 KiB untyped without
+	 *   children, 1 a CNode root; mr0 index, mr1 depth of the empty slot
+	 *   that receives the pool cap.
+	 * ASIDPool_Assign: extra cap 0 an unmapped page table: it becomes a
+	 *   VSpace root with an ASID (RN_NOT_ENOUGH_MEMORY: the pool is full).
+	 * PageTable_Map: extra cap 0 a VSpace; mr0 vaddr. The table goes
+	 *   where the walk to vaddr first finds no table.
+	 * Frame_Map: extra cap 0 a VSpace; mr0 vaddr (aligned to the frame),
+	 *   mr1 rights (RN_RIGHT_READ, optionally | RN_RIGHT_WRITE), mr2
+	 *   attributes (RN_FRAME_EXECUTE; never with write). A missing page
+	 *   table is RN_FAILED_LOOKUP; an occupied entry RN_DELETE_FIRST.
+	 * Frame_GetAddress: replies mr0 the physical address. */
+	RN_ASID_CONTROL_MAKE_POOL = 32,
+	RN_ASID_POOL_ASSIGN = 33,
+	RN_PAGE_TABLE_MAP = 34,
+	RN_PAGE_TABLE_UNMAP = 35,
+	RN_FRAME_MAP = 36,
+	RN_FRAME_UNMAP = 37,
+	RN_FRAME_GET_ADDRESS = 38,
+
+	/* IRQs. IRQControl_Get: mr0 irq, mr1 index, mr2 depth, extra cap 0 the
+	 * CNode root: an IRQHandler cap for that line. IRQHandler_SetNotification:
+	 * extra cap 0 a notification; Ack: unmask the line again; Clear:
+	 * forget the notification. */
+	RN_IRQ_CONTROL_GET = 48,
+	RN_IRQ_HANDLER_SET_NOTIFICATION = 49,
+	RN_IRQ_HANDLER_ACK = 50,
+	RN_IRQ_HANDLER_CLEAR = 51,
+
+	RN_INVOCATION_LABEL_COUNT
+};
+
+/* Frame_Map attributes (mr2). */
+#define RN_FRAME_EXECUTE 0x1u
+
+/* Untyped_Describe flags (mr3). */
+#define RN_UNTYPED_DEVICE 0x1u
+#define RN_UNTYPED_HAS_CHILDREN 0x2u
+
+/* Message sizes the kernel accepts. */
+#define RN_MSG_MAX_EXTRA_CAPS 3
+#define RN_MSG_MAX_REPLY 8
+
+#endif

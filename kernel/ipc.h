@@ -1,0 +1,51 @@
+/* IPC: endpoints (synchronous messages with badges and cap transfer),
+ * notifications (word-sized semaphores), reply objects (the answer to a
+ * Call, MCS-style) and fault messages. Semantics follow seL4 (MCS reply
+ * objects); the differences are listed in docs/ipc.md.
+ *
+ * Every function here is called with the looked-up cap slot; it checks the
+ * cap's type and rights itself. A function that blocks `t` leaves it
+ * blocked and returns: the caller ends the kernel entry through
+ * thread_return_to_user(), which runs whoever should run next. */
+#ifndef KERNEL_IPC_H
+#define KERNEL_IPC_H
+
+#include "kernel/tcb.h"
+#include <ration/faults.h>
+
+/* Send (blocking or not) or Call on the cap in `s`: an endpoint (Write
+ * right needed; Grant to pass caps), a notification (signal its badge), or
+ * a reply object (same as ipc_reply). `info` is the message info. */
+void ipc_send(struct tcb *t, struct slot *s, word_t info, bool blocking, bool call);
+
+/* Recv (blocking) or NBRecv on an endpoint (Read right needed) or a
+ * notification. `reply` (may be NULL) is the reply object a Call received
+ * here gets bound to. */
+void ipc_recv(struct tcb *t, struct slot *s, struct slot *reply, bool blocking);
+
+/* The reply half of ReplyRecv: answers the caller bound to the reply object
+ * in `reply` (if any) with t's message `info`. */
+void ipc_reply(struct tcb *t, struct slot *reply, word_t info);
+
+/* t faulted: it Calls its fault endpoint with this message, or is suspended
+ * (with a log line) if it has none. */
+void ipc_fault(struct tcb *t, word_t label, const word_t *mr, word_t n);
+
+/* Takes t out of whatever IPC it waits in (thread suspended or deleted). */
+void ipc_cancel(struct tcb *t);
+
+/* Last cap of an IPC object gone: every waiter is woken with
+ * RN_LABEL_IPC_CANCELLED; a bound TCB or caller is detached. */
+void endpoint_finalise(paddr_t ep);
+void notification_finalise(paddr_t ntfn);
+void reply_finalise(paddr_t reply);
+
+/* Signals a notification (also how IRQs are delivered). */
+void notification_signal(paddr_t ntfn, word_t badge);
+
+/* Binds t to a notification, so that a Recv of t on an endpoint also
+ * returns when the notification is signalled. False if either is bound. */
+bool tcb_bind_notification(struct tcb *t, paddr_t ntfn);
+void tcb_unbind_notification(struct tcb *t);
+
+#endif

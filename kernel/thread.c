@@ -1,0 +1,294 @@
+/* Threads: the scheduling decision, state changes and TCB invocations. */
+#include "kernel/thread.h"
+#include "kernel/arch.h"
+#include "kernel/cspace.h"
+#include "kernel/delete.h"
+#include "kernel/error.h"
+#include "kernel/ipc.h"
+#include "kernel/printf.h"
+#include "kernel/sched.h"
+#include <ration/ipc_buffer.h>
+
+#define TIME_SLICE CONFIG_TIME_SLICE_TICKS
+
+void thread_make_runnable(struct tcb *t)
+{
+	t->state = THREAD_RUNNABLE;
+	t->blocked_on = NULL;
+	if (t != sched_current() && !t->queued)
+		sched_enqueue(t);
+}
+
+void thread_block(struct tcb *t, enum thread_state state, void *on)
+{
+	sched_dequeue(t);
+	t->state = (uint8_t)state;
+	t->blocked_on = on;
+}
+
+void thread_suspend(struct tcb *t)
+{
+	ipc_cancel(t);
+	sched_dequeue(t);
+	t->state = THREAD_INACTIVE;
+	t->blocked_on = NULL;
+}
+
+void thread_yield(void)
+{
+	struct tcb *t = sched_current();
+	if (t)
+		t->slice_left = 0;
+}
+
+void thread_tick(void)
+{
+	struct tcb *t = sched_current();
+	if (t && t->slice_left > 0)
+		t->slice_left--;
+}
+
+void thread_stop_with_message(struct tcb *t, const char *why, word_t value)
+{
+	pr_warn("thread %p (%s) stopped: %s (%#lx)\n", (void *)t, t->name[0] ? t->name : "?",
+		why, value);
+	thread_suspend(t);
+}
+
+/* The running thread keeps the CPU while it is runnable, has slice left
+ * and nobody of higher priority waits. Otherwise it goes back to its
+ * queue (the tail when its slice is used up, so equal priorities take
+ * turns) and the highest queued thread runs. */
+static struct tcb *choose_thread(void)
+{
+	struct tcb *cur = sched_current();
+	if (cur && cur->state == THREAD_RUNNABLE && !cur->queued) {
+		if (cur->slice_left > 0 && (int)cur->priority >= sched_highest_priority())
+			return cur;
+		if (cur->slice_left == 0) {
+			cur->slice_left = TIME_SLICE;
+			sched_enqueue(cur);
+		} else {
+			sched_enqueue_head(cur); /* preempted: keeps its place */
+		}
+	}
+	struct tcb *next = sched_take_highest();
+	if (next && next->slice_left == 0)
+		next->slice_left = TIME_SLICE;
+	return next;
+}
+
+void thread_return_to_user(void)
+{
+	for (;;) {
+		struct tcb *next = choose_thread();
+		sched_set_current(next);
+		if (!next)
+			arch_idle();
+		if (!arch_vspace_usable(&next->slots[TCB_SLOT_VSPACE].cap)) {
+			thread_stop_with_message(next, "no address space", 0);
+			sched_set_current(NULL);
+			continue;
+		}
+		arch_switch_vspace(next);
+		restore_user_context(&next->ctx);
+	}
+}
+
+void tcb_finalise(struct tcb *t)
+{
+	thread_suspend(t);
+	if (sched_current() == t)
+		sched_set_current(NULL);
+}
+
+/* ---- invocations ---------------------------------------------------------- */
+
+#define TCB_REGISTERS 32 /* pc, then x1..x31 */
+
+static word_t get_register(const struct tcb *t, word_t i)
+{
+	return i == 0 ? t->ctx.sepc : t->ctx.regs[i];
+}
+
+static void set_register(struct tcb *t, word_t i, word_t v)
+{
+	if (i == 0)
+		t->ctx.sepc = v;
+	else
+		t->ctx.regs[i] = v;
+}
+
+/* Puts a copy of `src`'s cap into the TCB slot `dst`, replacing what was
+ * there. Decode has checked that the old cap is not the last one to its
+ * object, so deleting it finalises nothing. */
+static void install_cap(struct slot *dst, struct slot *src)
+{
+	struct cap c = src->cap;
+	if (cap_type(&c) == CAP_FRAME)
+		cap_set_mapping(&c, 0); /* the mapping stays with src's cap */
+	cap_delete(dst);
+	cdt_insert_derived(src, dst, c);
+}
+
+/* A TCB slot may only be overwritten when that cannot destroy an object:
+ * the delete inside Configure must not run finalisation under our feet. */
+static bool slot_replaceable(const struct slot *s)
+{
+	return cap_is_null(&s->cap) || !cdt_is_final(s);
+}
+
+static int decode_configure(struct tcb *t, const struct inv_msg *msg, struct rn_error_info *err)
+{
+	if (msg->len < 1 || msg->n_extra < 2)
+		return err_set(err, RN_TRUNCATED_MESSAGE);
+	struct slot *cspace = msg->extra[0], *vspace = msg->extra[1];
+	struct slot *buffer = msg->n_extra > 2 ? msg->extra[2] : NULL;
+	word_t buffer_vaddr = msg->mr[0];
+
+	if (cap_type(&cspace->cap) != CAP_CNODE)
+		return err_invalid_capability(err, 1);
+	if (!arch_vspace_usable(&vspace->cap))
+		return err_invalid_capability(err, 2);
+	if (buffer) {
+		if (cap_type(&buffer->cap) != CAP_FRAME || cap_frame_device(&buffer->cap))
+			return err_invalid_capability(err, 3);
+		if (!IS_ALIGNED(buffer_vaddr, BIT(RN_IPC_BUFFER_ALIGN_BITS)))
+			return err_set(err, RN_ALIGNMENT_ERROR);
+	}
+	for (int i = 0; i < 3; i++) {
+		if (!slot_replaceable(&t->slots[i]))
+			return err_set(err, RN_DELETE_FIRST);
+	}
+
+	install_cap(&t->slots[TCB_SLOT_CSPACE], cspace);
+	install_cap(&t->slots[TCB_SLOT_VSPACE], vspace);
+	if (buffer) {
+		install_cap(&t->slots[TCB_SLOT_IPC_BUFFER], buffer);
+		t->ipc_buffer = buffer_vaddr;
+	} else {
+		cap_delete(&t->slots[TCB_SLOT_IPC_BUFFER]);
+		t->ipc_buffer = 0;
+	}
+	return RN_OK;
+}
+
+static int decode_set_fault_ep(struct tcb *t, const struct inv_msg *msg,
+			       struct rn_error_info *err)
+{
+	struct slot *ep = msg->n_extra > 0 ? msg->extra[0] : NULL;
+	if (ep && (cap_type(&ep->cap) != CAP_ENDPOINT ||
+		   !(cap_rights(&ep->cap) & RN_RIGHT_WRITE)))
+		return err_invalid_capability(err, 1);
+	if (!slot_replaceable(&t->slots[TCB_SLOT_FAULT_EP]))
+		return err_set(err, RN_DELETE_FIRST);
+	if (ep)
+		install_cap(&t->slots[TCB_SLOT_FAULT_EP], ep);
+	else
+		cap_delete(&t->slots[TCB_SLOT_FAULT_EP]);
+	return RN_OK;
+}
+
+static int decode_set_priority(struct tcb *t, const struct inv_msg *msg,
+			       struct rn_error_info *err)
+{
+	if (msg->len < 1)
+		return err_set(err, RN_TRUNCATED_MESSAGE);
+	/* Nobody can raise a thread above their own priority (seL4's MCP,
+	 * with the invoking thread as the authority). */
+	struct tcb *self = sched_current();
+	word_t max = self ? self->priority : SCHED_PRIORITIES - 1;
+	if (msg->mr[0] > max)
+		return err_range(err, 0, 0, max);
+	bool was_queued = t->queued;
+	sched_dequeue(t);
+	t->priority = (uint8_t)msg->mr[0];
+	if (was_queued)
+		sched_enqueue(t);
+	return RN_OK;
+}
+
+static int decode_read_registers(struct tcb *t, const struct inv_msg *msg,
+				 struct inv_reply *reply, struct rn_error_info *err)
+{
+	if (msg->len < 1)
+		return err_set(err, RN_TRUNCATED_MESSAGE);
+	word_t count = msg->mr[0];
+	if (count < 1 || count > TCB_REGISTERS)
+		return err_range(err, 0, 1, TCB_REGISTERS);
+	for (word_t i = 0; i < count; i++)
+		reply->mr[i] = get_register(t, i);
+	reply->len = count;
+	return RN_OK;
+}
+
+static int decode_write_registers(struct tcb *t, const struct inv_msg *msg,
+				  struct rn_error_info *err)
+{
+	if (msg->len < 2)
+		return err_set(err, RN_TRUNCATED_MESSAGE);
+	word_t resume = msg->mr[0], count = msg->mr[1];
+	if (count < 1 || count > TCB_REGISTERS)
+		return err_range(err, 1, 1, TCB_REGISTERS);
+	if (msg->len < 2 + count)
+		return err_set(err, RN_TRUNCATED_MESSAGE);
+	if (resume && !arch_vspace_usable(&t->slots[TCB_SLOT_VSPACE].cap))
+		return err_set(err, RN_ILLEGAL_OPERATION);
+	for (word_t i = 0; i < count; i++)
+		set_register(t, i, msg->mr[2 + i]);
+	if (resume && t->state == THREAD_INACTIVE)
+		thread_make_runnable(t);
+	return RN_OK;
+}
+
+static int decode_copy_registers(struct tcb *t, const struct inv_msg *msg,
+				 struct rn_error_info *err)
+{
+	if (msg->len < 2 || msg->n_extra < 1)
+		return err_set(err, RN_TRUNCATED_MESSAGE);
+	if (cap_type(&msg->extra[0]->cap) != CAP_TCB)
+		return err_invalid_capability(err, 1);
+	struct tcb *src = tcb_from_cap(&msg->extra[0]->cap);
+	bool suspend_source = msg->mr[0], resume_target = msg->mr[1];
+	if (resume_target && !arch_vspace_usable(&t->slots[TCB_SLOT_VSPACE].cap))
+		return err_set(err, RN_ILLEGAL_OPERATION);
+	if (suspend_source)
+		thread_suspend(src);
+	if (src != t)
+		t->ctx = src->ctx;
+	if (resume_target && t->state == THREAD_INACTIVE)
+		thread_make_runnable(t);
+	return RN_OK;
+}
+
+int decode_tcb_invocation(struct slot *tcb_slot, const struct inv_msg *msg,
+			  struct inv_reply *reply, struct rn_error_info *err)
+{
+	struct tcb *t = tcb_from_cap(&tcb_slot->cap);
+	reply->len = 0;
+	switch (msg->label) {
+	case RN_TCB_CONFIGURE:
+		return decode_configure(t, msg, err);
+	case RN_TCB_SET_FAULT_EP:
+		return decode_set_fault_ep(t, msg, err);
+	case RN_TCB_SET_PRIORITY:
+		return decode_set_priority(t, msg, err);
+	case RN_TCB_READ_REGISTERS:
+		return decode_read_registers(t, msg, reply, err);
+	case RN_TCB_WRITE_REGISTERS:
+		return decode_write_registers(t, msg, err);
+	case RN_TCB_COPY_REGISTERS:
+		return decode_copy_registers(t, msg, err);
+	case RN_TCB_RESUME:
+		if (!arch_vspace_usable(&t->slots[TCB_SLOT_VSPACE].cap))
+			return err_set(err, RN_ILLEGAL_OPERATION);
+		if (t->state == THREAD_INACTIVE)
+			thread_make_runnable(t);
+		return RN_OK;
+	case RN_TCB_SUSPEND:
+		thread_suspend(t);
+		return RN_OK;
+	default:
+		return err_set(err, RN_ILLEGAL_OPERATION);
+	}
+}

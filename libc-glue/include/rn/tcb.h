@@ -1,0 +1,49 @@
+/* TCB invocations (labels and arguments: <ration/invocation.h>). */
+#ifndef RN_TCB_H
+#define RN_TCB_H
+
+#include <rn/invoke.h>
+
+static inline int rn_tcb_configure(rn_cptr_t tcb, rn_cptr_t cspace, rn_cptr_t vspace,
+				   rn_cptr_t ipc_frame, rn_word_t ipc_vaddr)
+{
+	rn_cptr_t caps[] = { cspace, vspace, ipc_frame };
+	return rn_invoke(tcb, RN_TCB_CONFIGURE, &ipc_vaddr, 1, caps, ipc_frame ? 3 : 2, 0, 0);
+}
+
+static inline int rn_tcb_set_fault_ep(rn_cptr_t tcb, rn_cptr_t ep)
+{
+	return rn_invoke(tcb, RN_TCB_SET_FAULT_EP, 0, 0, &ep, ep ? 1 : 0, 0, 0);
+}
+
+static inline int rn_tcb_set_priority(rn_cptr_t tcb, rn_word_t priority)
+{
+	return rn_invoke(tcb, RN_TCB_SET_PRIORITY, &priority, 1, 0, 0, 0, 0);
+}
+
+/* regs[0] is the pc, regs[i] is x(i) for i = 1..31. */
+static inline int rn_tcb_read_registers(rn_cptr_t tcb, rn_word_t count, rn_word_t *regs)
+{
+	return rn_invoke(tcb, RN_TCB_READ_REGISTERS, &count, 1, 0, 0, regs, (unsigned)count);
+}
+
+int rn_tcb_write_registers(rn_cptr_t tcb, int resume, rn_word_t count, const rn_word_t *regs);
+
+static inline int rn_tcb_copy_registers(rn_cptr_t tcb, rn_cptr_t src, int suspend_source,
+					int resume_target)
+{
+	rn_word_t args[] = { (rn_word_t)suspend_source, (rn_word_t)resume_target };
+	return rn_invoke(tcb, RN_TCB_COPY_REGISTERS, args, 2, &src, 1, 0, 0);
+}
+
+static inline int rn_tcb_resume(rn_cptr_t tcb)
+{
+	return rn_invoke(tcb, RN_TCB_RESUME, 0, 0, 0, 0, 0, 0);
+}
+
+static inline int rn_tcb_suspend(rn_cptr_t tcb)
+{
+	return rn_invoke(tcb, RN_TCB_SUSPEND, 0, 0, 0, 0, 0, 0);
+}
+
+#endif

@@ -1,0 +1,51 @@
+/* Address-space invocations: ASID pools, page tables, frames. */
+#ifndef RN_VSPACE_H
+#define RN_VSPACE_H
+
+#include <ration/rights.h>
+#include <rn/invoke.h>
+
+/* Makes an ASID pool from a 4 KiB untyped into slot (index, depth) of root. */
+static inline int rn_asid_control_make_pool(rn_cptr_t control, rn_cptr_t untyped,
+					    rn_cptr_t root, rn_word_t index, rn_word_t depth)
+{
+	rn_word_t args[] = { index, depth };
+	rn_cptr_t caps[] = { untyped, root };
+	return rn_invoke(control, RN_ASID_CONTROL_MAKE_POOL, args, 2, caps, 2, 0, 0);
+}
+
+/* Gives a top-level page table an ASID: it becomes a VSpace. */
+static inline int rn_asid_pool_assign(rn_cptr_t pool, rn_cptr_t vspace)
+{
+	return rn_invoke(pool, RN_ASID_POOL_ASSIGN, 0, 0, &vspace, 1, 0, 0);
+}
+
+static inline int rn_page_table_map(rn_cptr_t pt, rn_cptr_t vspace, rn_word_t vaddr)
+{
+	return rn_invoke(pt, RN_PAGE_TABLE_MAP, &vaddr, 1, &vspace, 1, 0, 0);
+}
+
+static inline int rn_page_table_unmap(rn_cptr_t pt)
+{
+	return rn_invoke(pt, RN_PAGE_TABLE_UNMAP, 0, 0, 0, 0, 0, 0);
+}
+
+/* rights: RN_RIGHT_READ [| RN_RIGHT_WRITE]; attrs: RN_FRAME_EXECUTE or 0. */
+static inline int rn_frame_map(rn_cptr_t frame, rn_cptr_t vspace, rn_word_t vaddr,
+			       rn_word_t rights, rn_word_t attrs)
+{
+	rn_word_t args[] = { vaddr, rights, attrs };
+	return rn_invoke(frame, RN_FRAME_MAP, args, 3, &vspace, 1, 0, 0);
+}
+
+static inline int rn_frame_unmap(rn_cptr_t frame)
+{
+	return rn_invoke(frame, RN_FRAME_UNMAP, 0, 0, 0, 0, 0, 0);
+}
+
+static inline int rn_frame_get_address(rn_cptr_t frame, rn_word_t *paddr)
+{
+	return rn_invoke(frame, RN_FRAME_GET_ADDRESS, 0, 0, 0, 0, paddr, 1);
+}
+
+#endif

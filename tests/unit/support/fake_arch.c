@@ -1,0 +1,67 @@
+/* Host stand-ins for the arch hooks the generic kernel calls (kernel/arch.h,
+ * arch/riscv/context.h). Tests never leave the kernel, so the exits abort. */
+#include <stdio.h>
+#include <stdlib.h>
+#include "arch/riscv/context.h"
+#include "kernel/arch.h"
+#include "kernel/error.h"
+#include "kernel/irq.h"
+
+bool arch_vspace_usable(const struct cap *vspace)
+{
+	return cap_type(vspace) == CAP_PAGE_TABLE;
+}
+
+void arch_switch_vspace(const struct tcb *t)
+{
+	(void)t;
+}
+
+void arch_idle(void)
+{
+	fprintf(stderr, "fake_arch: arch_idle called in a host test\n");
+	abort();
+}
+
+void arch_finalise_asid_pool(const struct cap *c)
+{
+	(void)c;
+}
+
+/* The host has no arch caps to invoke. */
+int arch_decode_invocation(struct slot *s, const struct inv_msg *msg, struct inv_reply *reply,
+			   struct rn_error_info *err)
+{
+	(void)s;
+	(void)msg;
+	(void)reply;
+	return err_set(err, RN_ILLEGAL_OPERATION);
+}
+
+/* No interrupt controller on the host: masking is not observed. */
+void arch_irq_mask(word_t irq)
+{
+	(void)irq;
+}
+
+void arch_irq_unmask(word_t irq)
+{
+	(void)irq;
+}
+
+void restore_user_context(struct user_context *ctx)
+{
+	(void)ctx;
+	fprintf(stderr, "fake_arch: restore_user_context called in a host test\n");
+	abort();
+}
+
+void arch_finalise_frame(const struct cap *c)
+{
+	(void)c;
+}
+
+void arch_finalise_page_table(const struct cap *c)
+{
+	(void)c;
+}
