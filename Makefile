@@ -67,7 +67,7 @@ UNIT_OBJS := $(patsubst %.c,$(O)/host/%.o,$(UNIT_SRCS))
 QEMU_TEST_SRCS := $(wildcard tests/qemu/*.c)
 QEMU_TEST_OBJS := $(patsubst %.c,$(O)/host/%.o,$(QEMU_TEST_SRCS))
 BENCH_SRCS := $(wildcard tests/bench/*.c) $(filter-out tests/unit/support/criterion_%.c,$(wildcard tests/unit/support/*.c)) $(KERNEL_HOST_SRCS)
-BENCH_OBJS := $(patsubst %.c,$(O)/host/%.o,$(BENCH_SRCS))
+BENCH_OBJS := $(patsubst %.c,$(O)/bench/%.o,$(BENCH_SRCS) $(ARCH_HOST_SRCS))
 
 INITRD_FILES := $(shell find initrd -type f 2>/dev/null)
 
@@ -160,9 +160,16 @@ $(O)/host/qemu_tests: $(QEMU_TEST_OBJS)
 	$(call msg,HOSTLD,$@)
 	$(Q)$(HOSTCC) $(HLDFLAGS) -o $@ $^ -lcriterion
 
+# Benchmarks: optimised, without sanitizers, so the figures mean something.
+HBENCHFLAGS := -std=c11 -O2 -g -DRATION_HOST -D_DEFAULT_SOURCE $(WARN) $(INCLUDES) -MMD -MP
+$(O)/bench/%.o: %.c $(AUTOCONF)
+	$(call msg,HOSTCC,$*.o [bench])
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HBENCHFLAGS) -c $< -o $@
+
 $(O)/host/bench: $(BENCH_OBJS)
 	$(call msg,HOSTLD,$@)
-	$(Q)$(HOSTCC) $(HLDFLAGS) -o $@ $^
+	$(Q)$(HOSTCC) -o $@ $^
 
 # The device tree QEMU gives the kernel, for the parser's unit tests. QEMU
 # wants some -kernel to dump it; the initrd file serves, and makes /chosen
@@ -189,4 +196,4 @@ bench-host: $(O)/host/bench
 clean:
 	rm -rf $(O)
 
--include $(shell find $(O)/target $(O)/host $(O)/user -name '*.d' 2>/dev/null)
+-include $(shell find $(O)/target $(O)/host $(O)/user $(O)/bench -name '*.d' 2>/dev/null)
