@@ -153,6 +153,21 @@ cmd_bench() {
 	make -j"$JOBS" bench-host
 	say "== kernel object micro-benchmarks (host build, ns per operation)"
 	"$O/host/bench"
+
+	# The kernel in QEMU, counting guest instructions exactly: with
+	# -icount shift=0, rdinstret is the number of instructions retired.
+	local v="$O/variants/kbench"
+	make -j"$JOBS" O="$v" CONFIG_FRAGMENT=tests/bench/kbench.config kernel
+	say "== kernel in QEMU (-icount shift=0; instructions retired, median of 201 runs)"
+	local log="$O/bench-qemu.log" rc=0
+	timeout 120 qemu-system-riscv64 -machine virt -bios default -display none \
+		-serial stdio -monitor none -m "$(config_value QEMU_RAM_MB)M" -icount shift=0 \
+		-kernel "$v/kernel.elf" -initrd "$v/initrd.cpio" </dev/null >"$log" 2>&1 || rc=$?
+	grep '^bench:' "$log" | sed 's/^bench: /  /'
+	if [ "$rc" -ne 0 ]; then
+		say "bench: QEMU ended with status $rc; see $log"
+		return 1
+	fi
 }
 
 cmd_menuconfig() {

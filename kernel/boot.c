@@ -26,6 +26,7 @@ static struct rn_untyped_desc untyped[CONFIG_MAX_BOOT_UNTYPED];
 static struct boot_untyped_result boot;
 static struct slot *root_slots;  /* the root CNode's slots */
 static word_t next_free_slot;
+static struct rn_bootinfo *bootinfo; /* the root task's boot-info page */
 
 static struct slot *root_slot(word_t i)
 {
@@ -115,6 +116,12 @@ static void load_segment(const uint8_t *file, const struct elf_segment *seg)
 		if (from < to)
 			memcpy(dst + (from - va), file + seg->offset + (from - seg->vaddr), to - from);
 		map_frame(frame, va, rights, seg->flags & ELF_PF_X);
+		if (bootinfo->n_image_frames == RN_BOOTINFO_MAX_IMAGE_FRAMES)
+			panic("boot: the root task is larger than %d pages",
+			      RN_BOOTINFO_MAX_IMAGE_FRAMES);
+		bootinfo->image_frames[bootinfo->n_image_frames].slot = frame;
+		bootinfo->image_frames[bootinfo->n_image_frames].vaddr = va;
+		bootinfo->n_image_frames++;
 	}
 }
 
@@ -195,12 +202,13 @@ void boot_root_task(const struct boot_config *cfg)
 	must(boot_invoke(RN_SLOT_ROOT_ASID_POOL, RN_ASID_POOL_ASSIGN, NULL, 0, &vspace, 1, NULL),
 	     "assigning an ASID");
 
+	word_t info = make_mapped_frame(RN_ROOT_BOOTINFO, RN_RIGHT_READ);
+	bootinfo = frame_memory(info);
 	for (int i = 0; i < img.nseg; i++)
 		load_segment(file.data, &img.seg[i]);
 	for (vaddr_t va = RN_ROOT_STACK_TOP - RN_ROOT_STACK_SIZE; va < RN_ROOT_STACK_TOP; va += PAGE)
 		make_mapped_frame(va, RN_RIGHT_READ | RN_RIGHT_WRITE);
 	word_t ipc = make_mapped_frame(RN_ROOT_IPC_BUFFER, RN_RIGHT_READ | RN_RIGHT_WRITE);
-	word_t info = make_mapped_frame(RN_ROOT_BOOTINFO, RN_RIGHT_READ);
 
 	word_t cfg_args[] = { RN_ROOT_IPC_BUFFER };
 	word_t cfg_extra[] = { RN_SLOT_ROOT_CNODE, RN_SLOT_ROOT_VSPACE, ipc };
@@ -210,12 +218,13 @@ void boot_root_task(const struct boot_config *cfg)
 	must(boot_invoke(RN_SLOT_ROOT_TCB, RN_TCB_SET_PRIORITY, &prio, 1, NULL, 0, NULL),
 	     "setting the root priority");
 
-	fill_bootinfo(frame_memory(info), cfg);
+	fill_bootinfo(bootinfo, cfg);
 	struct tcb *t = tcb_from_cap(&root_slot(RN_SLOT_ROOT_TCB)->cap);
 	ksnprintf(t->name, sizeof(t->name), "%s", "root");
 	word_t regs[2 + 32] = { 1, 32 }; /* resume; all 32 registers */
 	regs[2 + 0] = img.entry;             /* pc */
 	regs[2 + 2] = RN_ROOT_STACK_TOP;     /* sp */
+	regs[2 + 4] = RN_ROOT_IPC_BUFFER;    /* tp: where libc-glue finds it */
 	regs[2 + 10] = RN_ROOT_BOOTINFO;     /* a0 */
 	must(boot_invoke(RN_SLOT_ROOT_TCB, RN_TCB_WRITE_REGISTERS, regs, ARRAY_SIZE(regs), NULL,
 			 0, NULL),

@@ -40,6 +40,10 @@ static int derive(const struct slot *src, word_t rights, bool has_badge, word_t 
 	if (cap_type(&c) == CAP_UNTYPED && cdt_has_children(src))
 		return err_set(e, RN_REVOKE_FIRST);
 	cap_set_rights(&c, cap_rights(&c) & rights);
+	/* A frame's mapping belongs to the one cap that made it: the copy
+	 * names the same memory, unmapped (as in seL4). */
+	if (cap_type(&c) == CAP_FRAME)
+		cap_set_mapping(&c, 0);
 	if (has_badge && cap_type(&c) == CAP_CNODE) {
 		if (set_guard(&c, badge, 5, e) != RN_OK)
 			return e->code;

@@ -44,7 +44,8 @@ void reply_finalise(paddr_t reply);
 void notification_signal(paddr_t ntfn, word_t badge);
 
 /* Binds t to a notification, so that a Recv of t on an endpoint also
- * returns when the notification is signalled. False if either is bound. */
+ * returns when the notification is signalled. False if either is bound or
+ * threads wait on the notification. */
 bool tcb_bind_notification(struct tcb *t, paddr_t ntfn);
 void tcb_unbind_notification(struct tcb *t);
 

@@ -192,6 +192,8 @@ void kmain(word_t hartid, paddr_t dtb_pa)
 	test_boot_fault();
 #endif
 
+	/* User programs may read cycle, time and instret (benchmarks). */
+	csr_write(scounteren, 0x7);
 	plic_init(fdt.plic.base, hartid, fdt.plic_ndev, fdt.uart_irq);
 	csr_set(sie, SIE_SEIE);
 	timer_init(fdt.timebase_hz);

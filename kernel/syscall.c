@@ -5,7 +5,9 @@
 #include "kernel/syscall.h"
 #include "kernel/arch.h"
 #include "kernel/cspace.h"
+#include "kernel/invariants.h"
 #include "kernel/ipc.h"
+#include "kernel/panic.h"
 #include "kernel/message.h"
 #include "kernel/printf.h"
 #include "kernel/sched.h"
@@ -95,7 +97,21 @@ static bool is_ipc_object(const struct slot *s)
 	return type == CAP_ENDPOINT || type == CAP_NOTIFICATION || type == CAP_REPLY;
 }
 
+static void dispatch(struct tcb *t);
+
 void handle_syscall(struct tcb *t)
+{
+	dispatch(t);
+#ifdef CONFIG_KERNEL_DEBUG
+	/* Every system call leaves the capability model consistent; the
+	 * fuzzer relies on this check to turn a silent bug into a panic. */
+	const char *broken = invariants_check(false);
+	if (broken)
+		panic("invariant broken after syscall %lu: %s", t->ctx.regs[REG_A7], broken);
+#endif
+}
+
+static void dispatch(struct tcb *t)
 {
 	word_t sys = t->ctx.regs[REG_A7];
 	word_t cptr = t->ctx.regs[REG_A0];
@@ -130,7 +146,7 @@ void handle_syscall(struct tcb *t)
 		if (is_ipc_object(s))
 			ipc_send(t, s, info, sys == RN_SYS_SEND, false);
 		else
-			ipc_fault(t, RN_FAULT_CAP, (word_t[]){ cptr, 0, 0 }, 3);
+			ipc_fault(t, RN_FAULT_CAP, (word_t[]){ cptr, RN_LOOKUP_MISSING_CAP, 0 }, 3);
 		return;
 	}
 	case RN_SYS_RECV:

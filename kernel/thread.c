@@ -98,6 +98,7 @@ void thread_return_to_user(void)
 void tcb_finalise(struct tcb *t)
 {
 	thread_suspend(t);
+	tcb_unbind_notification(t); /* a suspended thread stays bound; a dead one not */
 	if (sched_current() == t)
 		sched_set_current(NULL);
 }
@@ -287,6 +288,21 @@ int decode_tcb_invocation(struct slot *tcb_slot, const struct inv_msg *msg,
 		return RN_OK;
 	case RN_TCB_SUSPEND:
 		thread_suspend(t);
+		return RN_OK;
+	case RN_TCB_BIND_NOTIFICATION: {
+		if (msg->n_extra < 1)
+			return err_set(err, RN_TRUNCATED_MESSAGE);
+		const struct cap *n = &msg->extra[0]->cap;
+		if (cap_type(n) != CAP_NOTIFICATION || !(cap_rights(n) & RN_RIGHT_READ))
+			return err_invalid_capability(err, 1);
+		if (!tcb_bind_notification(t, cap_paddr(n)))
+			return err_set(err, RN_ILLEGAL_OPERATION);
+		return RN_OK;
+	}
+	case RN_TCB_UNBIND_NOTIFICATION:
+		if (!t->bound_ntfn)
+			return err_set(err, RN_ILLEGAL_OPERATION);
+		tcb_unbind_notification(t);
 		return RN_OK;
 	default:
 		return err_set(err, RN_ILLEGAL_OPERATION);

@@ -2,8 +2,6 @@
 #include <rn/invoke.h>
 #include <rn/tcb.h>
 
-struct rn_ipc_buffer *__rn_ipc_buffer;
-
 /* Per process for now: programs are single-threaded until threads exist at
  * user level. */
 static struct rn_error_info last_error;
@@ -16,7 +14,7 @@ const struct rn_error_info *rn_last_error(void)
 int rn_invoke(rn_cptr_t service, rn_word_t label, const rn_word_t *args, unsigned nargs,
 	      const rn_cptr_t *caps, unsigned ncaps, rn_word_t *out, unsigned nout)
 {
-	struct rn_ipc_buffer *b = __rn_ipc_buffer;
+	struct rn_ipc_buffer *b = rn_ipc_buffer();
 	rn_word_t regs[RN_MSG_REGISTERS] = { 0 };
 	for (unsigned i = 0; i < nargs; i++) {
 		if (i < RN_MSG_REGISTERS)

@@ -24,7 +24,6 @@ void root_main(const struct rn_bootinfo *bi);
 
 void root_main(const struct rn_bootinfo *bi)
 {
-	__rn_ipc_buffer = (struct rn_ipc_buffer *)RN_ROOT_IPC_BUFFER;
 	bootinfo = bi;
 	next_slot = bi->first_free_slot;
 	int passed = 0, failed = 0;

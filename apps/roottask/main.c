@@ -10,7 +10,6 @@ void root_main(const struct rn_bootinfo *bi);
 
 void root_main(const struct rn_bootinfo *bi)
 {
-	__rn_ipc_buffer = (struct rn_ipc_buffer *)RN_ROOT_IPC_BUFFER;
 	rn_printf("roottask: running in user mode; %lu untyped caps, first free slot %lu\n",
 		  (unsigned long)bi->n_untyped, (unsigned long)bi->first_free_slot);
 	rn_word_t total = 0, free = 0;

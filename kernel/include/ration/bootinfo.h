@@ -39,7 +39,9 @@ struct rn_untyped_desc {
 };
 
 /* Where the root task finds itself: its program at the addresses of its
- * ELF file, and these (all in the root VSpace, 4 KiB pages). */
+ * ELF file, and these (all in the root VSpace, 4 KiB pages). It starts at
+ * the ELF entry with sp = RN_ROOT_STACK_TOP, a0 = RN_ROOT_BOOTINFO and
+ * tp = RN_ROOT_IPC_BUFFER (libc-glue keeps each thread's buffer in tp). */
 #define RN_ROOT_STACK_TOP 0x0000003fc0000000ull
 #define RN_ROOT_STACK_SIZE (64 * 1024)
 #define RN_ROOT_IPC_BUFFER 0x0000003fc0000000ull /* just above the stack */
@@ -47,6 +49,7 @@ struct rn_untyped_desc {
 
 #define RN_BOOTINFO_MAGIC 0x526174696f6e4249ull /* "RationBI" */
 #define RN_BOOTINFO_MAX_UNTYPED 64
+#define RN_BOOTINFO_MAX_IMAGE_FRAMES 96
 
 /* The boot-info page, read-only in the root VSpace at RN_ROOT_BOOTINFO;
  * the root task starts with its address in a0. */
@@ -61,6 +64,13 @@ struct rn_bootinfo {
 	rn_word_t uart_irq;
 	rn_word_t timebase_hz;      /* of the `time` counter */
 	struct rn_untyped_desc untyped[RN_BOOTINFO_MAX_UNTYPED];
+	/* The frames holding the root task's own program (text, data, bss):
+	 * with these it can map its code into another address space. */
+	rn_word_t n_image_frames;
+	struct {
+		rn_word_t slot;
+		rn_word_t vaddr;
+	} image_frames[RN_BOOTINFO_MAX_IMAGE_FRAMES];
 };
 _Static_assert(sizeof(struct rn_bootinfo) <= 4096, "the boot info fits one page");
 

@@ -33,12 +33,19 @@ static inline struct rn_msg rn_syscall(rn_word_t sys, rn_cptr_t cap, rn_word_t i
 	return (struct rn_msg){ a0, a1, { a2, a3, a4, a5 } };
 }
 
-/* This thread's IPC buffer (set up by crt0 from what the creator said). */
-extern struct rn_ipc_buffer *__rn_ipc_buffer;
-
+/* This thread's IPC buffer. Each thread keeps its address in `tp`: whoever
+ * starts a thread sets tp to the buffer TCB_Configure gave it (the root
+ * task sets its own, RN_ROOT_IPC_BUFFER, first thing). */
 static inline struct rn_ipc_buffer *rn_ipc_buffer(void)
 {
-	return __rn_ipc_buffer;
+	struct rn_ipc_buffer *b;
+	__asm__("mv %0, tp" : "=r"(b));
+	return b;
+}
+
+static inline void rn_set_ipc_buffer(struct rn_ipc_buffer *b)
+{
+	__asm__ volatile("mv tp, %0" ::"r"(b));
 }
 
 static inline void rn_yield(void)
@@ -64,11 +71,11 @@ static inline _Noreturn void rn_debug_poweroff(int status)
  * one array serves any length. */
 static inline void rn_set_mr(unsigned i, rn_word_t v)
 {
-	__rn_ipc_buffer->msg[i] = v;
+	rn_ipc_buffer()->msg[i] = v;
 }
 static inline rn_word_t rn_get_mr(unsigned i)
 {
-	return __rn_ipc_buffer->msg[i];
+	return rn_ipc_buffer()->msg[i];
 }
 
 #endif
