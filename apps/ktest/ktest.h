@@ -40,6 +40,9 @@ extern int ktest_failures; /* failed checks in the current test */
 void test_untyped(void);
 void test_cnode(void);
 void test_vspace(void);
+void test_ipc(void);
+void test_irq(void);
+void test_fault(void);
 void test_tcb(void);
 
 /* The boot info and a simple allocator of empty slots in the root CNode. */

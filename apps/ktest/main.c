@@ -17,6 +17,9 @@ static const struct ktest tests[] = {
 	{ "untyped", test_untyped },
 	{ "cnode", test_cnode },
 	{ "vspace", test_vspace },
+	{ "ipc", test_ipc },
+	{ "irq", test_irq },
+	{ "fault", test_fault }, /* leaves the root task at priority 100 */
 	{ "tcb", test_tcb },
 };
 

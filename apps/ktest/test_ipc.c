@@ -1,0 +1,239 @@
+/* IPC from user level: endpoints (both orders, badges, long messages, cap
+ * transfer with and without Grant), Call and reply objects, notifications
+ * (badge bits, poll, binding), and cancellation when objects or threads
+ * die mid-IPC. The root task runs at priority 255 here; test threads below
+ * it run whenever the root blocks. */
+#include <rn/cnode.h>
+#include <rn/ipc.h>
+#include <rn/tcb.h>
+#include <rn/vspace.h>
+#include "ktest.h"
+#include "objects.h"
+
+#define PRIO 200
+
+static rn_cptr_t ep, done;
+static volatile rn_word_t got[12];
+static volatile rn_word_t got_badge, got_info;
+
+static rn_word_t info(rn_word_t label, rn_word_t caps, rn_word_t len)
+{
+	return RN_MSGINFO(label, 0, caps, len);
+}
+
+static void sender(rn_word_t cap)
+{
+	rn_word_t mr[4] = { 1, 2, 3, 0 };
+	rn_send(cap, info(7, 0, 3), mr);
+}
+
+static void receiver(rn_word_t cap)
+{
+	struct rn_msg m = rn_recv(cap, 0);
+	got_badge = m.badge;
+	got_info = m.info;
+	for (int i = 0; i < 4; i++)
+		got[i] = m.mr[i];
+	rn_signal(done);
+}
+
+static void caller(rn_word_t cap)
+{
+	rn_word_t sum = 0;
+	for (rn_word_t i = 1; i <= 3; i++) {
+		rn_word_t mr[4] = { i, 10 * i, 0, 0 };
+		struct rn_msg m = rn_call(cap, info(5, 0, 2), mr);
+		sum += m.mr[0];
+		got_info = m.info;
+	}
+	got[0] = sum;
+	rn_signal(done);
+}
+
+static void long_sender(rn_word_t cap)
+{
+	for (unsigned i = 0; i < 10; i++)
+		rn_set_mr(i, 100 + i);
+	rn_word_t mr[4] = { 100, 101, 102, 103 };
+	rn_send(cap, info(9, 0, 10), mr);
+}
+
+static void cap_sender(rn_word_t cap)
+{
+	rn_word_t mr[4] = { 0 };
+	rn_ipc_buffer()->caps_or_badges[0] = got[11]; /* the cap to send */
+	rn_send(cap, info(3, 1, 1), mr);
+}
+
+static void signaller(rn_word_t cap)
+{
+	rn_signal(cap);
+}
+
+static void recv_forever(rn_word_t cap)
+{
+	struct rn_msg m = rn_recv(cap, 0);
+	got_info = m.info;
+	got_badge = m.badge;
+	rn_signal(done);
+}
+
+static void send_forever(rn_word_t cap)
+{
+	rn_word_t mr[4] = { 0 };
+	rn_send(cap, info(1, 0, 0), mr);
+	got[0] = 0xbad; /* never: nobody receives and the thread dies */
+}
+
+static void test_send_and_receive(void)
+{
+	rn_cptr_t badged = ktest_slot();
+	CHECK_ERR(rn_cnode_mint(RN_SLOT_ROOT_CNODE, badged, 64, RN_SLOT_ROOT_CNODE, ep, 64,
+				RN_RIGHTS_ALL, 0x42),
+		  RN_OK);
+	/* Receiver first: the root blocks, the sender finds it waiting. */
+	ktest_thread(sender, badged, PRIO, 0);
+	struct rn_msg m = rn_recv(ep, 0);
+	CHECK(m.badge == 0x42);
+	CHECK(RN_MSGINFO_LABEL(m.info) == 7 && RN_MSGINFO_LENGTH(m.info) == 3);
+	CHECK(m.mr[0] == 1 && m.mr[1] == 2 && m.mr[2] == 3);
+
+	/* Sender first: the root blocks sending until the thread receives. */
+	ktest_thread(receiver, ep, PRIO, 0);
+	rn_word_t mr[4] = { 9, 8, 7, 6 };
+	rn_send(badged, info(11, 0, 4), mr);
+	rn_wait(done);
+	CHECK(got_badge == 0x42 && RN_MSGINFO_LABEL(got_info) == 11);
+	CHECK(got[0] == 9 && got[3] == 6);
+
+	/* A long message goes through both IPC buffers. */
+	ktest_thread(long_sender, ep, PRIO, 0);
+	m = rn_recv(ep, 0);
+	CHECK(RN_MSGINFO_LENGTH(m.info) == 10 && m.mr[3] == 103);
+	CHECK(rn_get_mr(4) == 104 && rn_get_mr(9) == 109);
+
+	/* NBRecv with nobody sending returns at once with nothing. */
+	m = rn_nbrecv(ep, 0);
+	CHECK(m.badge == 0 && m.info == 0);
+}
+
+static void test_call_and_reply(void)
+{
+	rn_cptr_t reply = make_object(RN_OBJ_REPLY, 0);
+	ktest_thread(caller, ep, PRIO, 0);
+	struct rn_msg m = rn_recv(ep, reply);
+	for (int i = 1; i <= 3; i++) {
+		CHECK(RN_MSGINFO_LABEL(m.info) == 5 && m.mr[0] == (rn_word_t)i);
+		rn_word_t answer[4] = { m.mr[0] + m.mr[1], 0, 0, 0 };
+		if (i < 3) {
+			m = rn_reply_recv(ep, info(0, 0, 1), answer, reply);
+		} else {
+			rn_reply(reply, info(0, 0, 1), answer);
+		}
+	}
+	rn_wait(done);
+	CHECK(got[0] == 11 + 22 + 33);
+	CHECK(RN_MSGINFO_LABEL(got_info) == 0);
+	/* Replying again: the reply object is unbound now, nothing happens. */
+	rn_word_t none[4] = { 0 };
+	rn_reply(reply, info(0, 0, 0), none);
+}
+
+static void test_cap_transfer(void)
+{
+	rn_cptr_t frame = make_object(RN_OBJ_FRAME_4K, 0);
+	rn_word_t paddr = 0, got_paddr = 0;
+	CHECK_ERR(rn_frame_get_address(frame, &paddr), RN_OK);
+	got[11] = frame;
+
+	/* With Grant: the cap arrives in the receive slot. */
+	rn_cptr_t slot = ktest_slot();
+	struct rn_ipc_buffer *b = rn_ipc_buffer();
+	b->receive_cnode = RN_SLOT_ROOT_CNODE;
+	b->receive_index = slot;
+	b->receive_depth = 64;
+	ktest_thread(cap_sender, ep, PRIO, 0);
+	struct rn_msg m = rn_recv(ep, 0);
+	CHECK(RN_MSGINFO_CAPS(m.info) == 1);
+	CHECK_ERR(rn_frame_get_address(slot, &got_paddr), RN_OK);
+	CHECK(got_paddr == paddr);
+
+	/* Without Grant: the message comes, the cap does not. */
+	rn_cptr_t no_grant = ktest_slot(), slot2 = ktest_slot();
+	CHECK_ERR(rn_cnode_mint(RN_SLOT_ROOT_CNODE, no_grant, 64, RN_SLOT_ROOT_CNODE, ep, 64,
+				RN_RIGHT_READ | RN_RIGHT_WRITE, 0),
+		  RN_OK);
+	b->receive_index = slot2;
+	ktest_thread(cap_sender, no_grant, PRIO, 0);
+	m = rn_recv(ep, 0);
+	CHECK(RN_MSGINFO_LABEL(m.info) == 3 && RN_MSGINFO_CAPS(m.info) == 0);
+	CHECK_ERR(rn_frame_get_address(slot2, &got_paddr), RN_INVALID_CAPABILITY);
+	b->receive_cnode = b->receive_index = b->receive_depth = 0;
+}
+
+static void test_notifications(void)
+{
+	rn_cptr_t n = make_object(RN_OBJ_NOTIFICATION, 0);
+	rn_cptr_t b1 = ktest_slot(), b4 = ktest_slot();
+	CHECK_ERR(rn_cnode_mint(RN_SLOT_ROOT_CNODE, b1, 64, RN_SLOT_ROOT_CNODE, n, 64,
+				RN_RIGHTS_ALL, 1),
+		  RN_OK);
+	CHECK_ERR(rn_cnode_mint(RN_SLOT_ROOT_CNODE, b4, 64, RN_SLOT_ROOT_CNODE, n, 64,
+				RN_RIGHTS_ALL, 4),
+		  RN_OK);
+	CHECK(rn_poll(n) == 0);
+	rn_signal(b1);
+	rn_signal(b4);
+	CHECK(rn_poll(n) == 5); /* the bits OR together, and polling clears them */
+	CHECK(rn_poll(n) == 0);
+	ktest_thread(signaller, b4, PRIO, 0);
+	CHECK(rn_wait(n) == 4); /* blocks until the thread signals */
+
+	/* Bound to the root TCB: a Recv on an endpoint returns for a signal. */
+	CHECK_ERR(rn_invoke(RN_SLOT_ROOT_TCB, RN_TCB_BIND_NOTIFICATION, 0, 0, &n, 1, 0, 0), RN_OK);
+	CHECK_ERR(rn_invoke(RN_SLOT_ROOT_TCB, RN_TCB_BIND_NOTIFICATION, 0, 0, &n, 1, 0, 0),
+		  RN_ILLEGAL_OPERATION);
+	ktest_thread(signaller, b1, PRIO, 0);
+	struct rn_msg m = rn_recv(ep, 0);
+	CHECK(m.badge == 1);
+	CHECK_ERR(rn_invoke(RN_SLOT_ROOT_TCB, RN_TCB_UNBIND_NOTIFICATION, 0, 0, 0, 0, 0, 0), RN_OK);
+	CHECK_ERR(rn_invoke(RN_SLOT_ROOT_TCB, RN_TCB_UNBIND_NOTIFICATION, 0, 0, 0, 0, 0, 0),
+		  RN_ILLEGAL_OPERATION);
+}
+
+static void test_cancel_by_delete(void)
+{
+	/* A receiver blocked on an endpoint that is then deleted. The root
+	 * waits on `done` for a signaller that runs after the receiver (same
+	 * priority, FIFO), so the receiver is blocked by then. */
+	rn_cptr_t ep2 = make_object(RN_OBJ_ENDPOINT, 0);
+	ktest_thread(recv_forever, ep2, PRIO, 0);
+	ktest_thread(signaller, done, PRIO, 0); /* runs after recv_forever blocked */
+	rn_wait(done);
+	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, ep2, 64), RN_OK);
+	rn_wait(done); /* recv_forever woke and signalled */
+	CHECK(RN_MSGINFO_LABEL(got_info) == ((1ull << 52) - 1)); /* RN_LABEL_IPC_CANCELLED */
+	CHECK(got_badge == 0);
+
+	/* A sender's TCB deleted while it waits: the endpoint forgets it. */
+	rn_cptr_t ep3 = make_object(RN_OBJ_ENDPOINT, 0);
+	got[0] = 0;
+	rn_cptr_t t = ktest_thread(send_forever, ep3, PRIO, 0);
+	ktest_thread(signaller, done, PRIO, 0);
+	rn_wait(done); /* send_forever is blocked now */
+	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, t, 64), RN_OK);
+	struct rn_msg m = rn_nbrecv(ep3, 0);
+	CHECK(m.info == 0 && m.badge == 0);
+	CHECK(got[0] == 0);
+}
+
+void test_ipc(void)
+{
+	ep = make_object(RN_OBJ_ENDPOINT, 0);
+	done = make_object(RN_OBJ_NOTIFICATION, 0);
+	test_send_and_receive();
+	test_call_and_reply();
+	test_cap_transfer();
+	test_notifications();
+	test_cancel_by_delete();
+}
