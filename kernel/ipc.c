@@ -342,14 +342,20 @@ static word_t transfer_caps(struct tcb *s, const struct rn_ipc_buffer *sbuf, str
 static void transfer(struct tcb *s, struct tcb *r, word_t badge, word_t info, bool grant,
 		     const struct endpoint *ep)
 {
-	struct rn_ipc_buffer *sbuf = tcb_ipc_buffer(s), *rbuf = tcb_ipc_buffer(r);
-	word_t len = MIN(RN_MSGINFO_LENGTH(info), MIN(tcb_max_message(sbuf), tcb_max_message(rbuf)));
-	for (word_t i = 0; i < len; i++)
-		tcb_set_mr(r, rbuf, i, tcb_get_mr(s, sbuf, i));
-
-	word_t caps = 0, ncaps = RN_MSGINFO_CAPS(info);
-	if (grant && ep && sbuf && rbuf && ncaps > 0)
-		caps = transfer_caps(s, sbuf, r, rbuf, MIN(ncaps, (word_t)3), ep);
+	word_t len = RN_MSGINFO_LENGTH(info), caps = 0, ncaps = RN_MSGINFO_CAPS(info);
+	if (len <= RN_MSG_REGISTERS && !(grant && ncaps > 0)) {
+		/* The common short message: registers to registers, and the
+		 * IPC buffers are not even looked at. */
+		for (word_t i = 0; i < len; i++)
+			r->ctx.regs[REG_A2 + i] = s->ctx.regs[REG_A2 + i];
+	} else {
+		struct rn_ipc_buffer *sbuf = tcb_ipc_buffer(s), *rbuf = tcb_ipc_buffer(r);
+		len = MIN(len, MIN(tcb_max_message(sbuf), tcb_max_message(rbuf)));
+		for (word_t i = 0; i < len; i++)
+			tcb_set_mr(r, rbuf, i, tcb_get_mr(s, sbuf, i));
+		if (grant && ep && sbuf && rbuf && ncaps > 0)
+			caps = transfer_caps(s, sbuf, r, rbuf, MIN(ncaps, (word_t)3), ep);
+	}
 
 	r->ctx.regs[REG_A0] = badge;
 	r->ctx.regs[REG_A1] = RN_MSGINFO(RN_MSGINFO_LABEL(info), 0, 0, len) | caps;

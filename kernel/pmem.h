@@ -7,7 +7,11 @@
 
 #include "kernel/types.h"
 
+#ifdef RATION_HOST
 void *paddr_to_kptr(paddr_t pa);
 paddr_t kptr_to_paddr(const void *p);
+#else
+#include "arch/riscv/pmem.h"
+#endif
 
 #endif

@@ -8,7 +8,11 @@ static struct {
 	struct tcb *head, *tail;
 } queues[SCHED_PRIORITIES];
 static word_t ready_bitmap[BITMAP_WORDS]; /* bit p set: queue p non-empty */
-static struct tcb *current;
+/* One runnable thread held beside the queues: the thread an IPC just woke
+ * usually runs next, and then it never touches a queue. It counts as
+ * queued (t->queued) and is considered before the queue of its priority. */
+static struct tcb *candidate;
+struct tcb *sched_current_thread; /* per CPU, once there are several */
 
 void sched_init(void)
 {
@@ -16,7 +20,26 @@ void sched_init(void)
 		queues[p].head = queues[p].tail = NULL;
 	for (int i = 0; i < BITMAP_WORDS; i++)
 		ready_bitmap[i] = 0;
-	current = NULL;
+	sched_current_thread = NULL;
+	candidate = NULL;
+}
+
+void sched_wake(struct tcb *t)
+{
+	assert(!t->queued && t->state == THREAD_RUNNABLE);
+	if (candidate) {
+		/* Keep the better one beside the queues. */
+		if (t->priority <= candidate->priority) {
+			sched_enqueue(t);
+			return;
+		}
+		struct tcb *old = candidate;
+		candidate = NULL;
+		old->queued = false;
+		sched_enqueue_head(old); /* it was first at its level */
+	}
+	candidate = t;
+	t->queued = true;
 }
 
 void sched_enqueue(struct tcb *t)
@@ -53,6 +76,11 @@ void sched_dequeue(struct tcb *t)
 {
 	if (!t->queued)
 		return;
+	if (t == candidate) {
+		candidate = NULL;
+		t->queued = false;
+		return;
+	}
 	int p = t->priority;
 	if (t->sched_prev)
 		t->sched_prev->sched_next = t->sched_next;
@@ -68,7 +96,7 @@ void sched_dequeue(struct tcb *t)
 	t->queued = false;
 }
 
-int sched_highest_priority(void)
+static int queued_highest(void)
 {
 	for (int i = BITMAP_WORDS - 1; i >= 0; i--) {
 		if (ready_bitmap[i])
@@ -77,22 +105,30 @@ int sched_highest_priority(void)
 	return -1;
 }
 
+int sched_highest_priority(void)
+{
+	int p = queued_highest();
+	return candidate && candidate->priority > p ? candidate->priority : p;
+}
+
 struct tcb *sched_take_highest(void)
 {
-	int p = sched_highest_priority();
-	if (p < 0)
+	int p = queued_highest();
+	struct tcb *t;
+	/* The candidate goes first among equals: it was woken most recently,
+	 * but only by an IPC that handed it the CPU's work (seL4 does the
+	 * same with its fastpath's direct switch). */
+	if (candidate && candidate->priority >= p)
+		t = candidate;
+	else if (p >= 0)
+		t = queues[p].head;
+	else
 		return NULL;
-	struct tcb *t = queues[p].head;
 	sched_dequeue(t);
 	return t;
 }
 
-struct tcb *sched_current(void)
-{
-	return current;
-}
-
 void sched_set_current(struct tcb *t)
 {
-	current = t;
+	sched_current_thread = t;
 }

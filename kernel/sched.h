@@ -17,6 +17,11 @@ void sched_init(void);
 /* Appends a runnable thread to the tail of its priority's queue. */
 void sched_enqueue(struct tcb *t);
 
+/* Makes a just-woken thread runnable. It is held beside the queues, so that
+ * when it is the one to run next (the usual case after an IPC) no queue is
+ * touched; otherwise it behaves as if appended to its queue. */
+void sched_wake(struct tcb *t);
+
 /* Puts a runnable thread at the head of its queue: a thread preempted by a
  * higher priority keeps its turn. */
 void sched_enqueue_head(struct tcb *t);
@@ -31,7 +36,11 @@ struct tcb *sched_take_highest(void);
 int sched_highest_priority(void);
 
 /* The thread running on this CPU (NULL when idle). */
-struct tcb *sched_current(void);
+extern struct tcb *sched_current_thread;
+static inline struct tcb *sched_current(void)
+{
+	return sched_current_thread;
+}
 void sched_set_current(struct tcb *t);
 
 #endif

@@ -16,7 +16,7 @@ void thread_make_runnable(struct tcb *t)
 	t->state = THREAD_RUNNABLE;
 	t->blocked_on = NULL;
 	if (t != sched_current() && !t->queued)
-		sched_enqueue(t);
+		sched_wake(t);
 }
 
 void thread_block(struct tcb *t, enum thread_state state, void *on)

@@ -2,7 +2,7 @@
 #include "arch/riscv/asid.h"
 #include "kernel/pmem.h"
 
-static paddr_t asid_pools[ASID_POOLS];
+paddr_t asid_pools[ASID_POOLS];
 
 void asid_init(void)
 {
@@ -16,12 +16,6 @@ static struct asid_pool *pool_of(word_t asid)
 	if (asid == 0 || pool >= ASID_POOLS || !asid_pools[pool])
 		return NULL;
 	return paddr_to_kptr(asid_pools[pool]);
-}
-
-paddr_t asid_lookup(word_t asid)
-{
-	struct asid_pool *p = pool_of(asid);
-	return p ? p->root[asid & MASK(ASID_POOL_INDEX_BITS)] : 0;
 }
 
 int asid_free_pool(void)

@@ -18,6 +18,7 @@
 #ifndef ARCH_RISCV_ASID_H
 #define ARCH_RISCV_ASID_H
 
+#include "kernel/pmem.h"
 #include "kernel/types.h"
 #include <ration/objects.h>
 
@@ -34,8 +35,17 @@ compile_assert(asid_pool_size, sizeof(struct asid_pool) == BIT(ASID_POOL_SIZE_BI
 /* Forgets every pool (boot, host tests). */
 void asid_init(void);
 
-/* The VSpace root of `asid`, or 0. */
-paddr_t asid_lookup(word_t asid);
+/* The VSpace root of `asid`, or 0. Inline: every return to user level
+ * checks the thread's VSpace through it. */
+extern paddr_t asid_pools[ASID_POOLS];
+static inline paddr_t asid_lookup(word_t asid)
+{
+	word_t pool = asid >> ASID_POOL_INDEX_BITS;
+	if (asid == 0 || pool >= ASID_POOLS || !asid_pools[pool])
+		return 0;
+	const struct asid_pool *p = paddr_to_kptr(asid_pools[pool]);
+	return p->root[asid & MASK(ASID_POOL_INDEX_BITS)];
+}
 
 /* A free pool number, or -1 if all 128 are in use. */
 int asid_free_pool(void);

@@ -27,16 +27,6 @@ static pte_t *kernel_root;
 
 extern char _kernel_start[], _text_end[], _rodata_end[], _kernel_end[];
 
-void *paddr_to_kptr(paddr_t pa)
-{
-	return (void *)(pa + PHYS_OFFSET);
-}
-
-paddr_t kptr_to_paddr(const void *p)
-{
-	return (paddr_t)p - PHYS_OFFSET;
-}
-
 static pte_t *alloc_table(void)
 {
 	if (pt_used == KERNEL_PT_POOL)

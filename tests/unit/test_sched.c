@@ -68,3 +68,43 @@ Test(sched, enqueue_head_goes_before_waiting_threads)
 	cr_expect_eq(sched_take_highest(), &threads[0]);
 	cr_expect_eq(sched_take_highest(), &threads[1]);
 }
+
+Test(sched, a_woken_thread_runs_before_equal_priority_queued_ones)
+{
+	sched_enqueue(thread(0, 5));
+	sched_wake(thread(1, 5));
+	cr_expect(threads[1].queued, "a woken thread counts as queued");
+	cr_expect_eq(sched_highest_priority(), 5);
+	cr_expect_eq(sched_take_highest(), &threads[1]);
+	cr_expect_eq(sched_take_highest(), &threads[0]);
+	cr_expect_null(sched_take_highest());
+}
+
+Test(sched, a_higher_queued_thread_beats_the_woken_one)
+{
+	sched_wake(thread(0, 5));
+	sched_enqueue(thread(1, 9));
+	cr_expect_eq(sched_highest_priority(), 9);
+	cr_expect_eq(sched_take_highest(), &threads[1]);
+	cr_expect_eq(sched_take_highest(), &threads[0]);
+}
+
+Test(sched, a_better_woken_thread_displaces_the_held_one_to_its_queue_head)
+{
+	sched_enqueue(thread(0, 5));
+	sched_wake(thread(1, 5));
+	sched_wake(thread(2, 8)); /* better: thread 1 goes to the head of 5 */
+	sched_wake(thread(3, 5)); /* not better: queued at the tail */
+	int want[] = { 2, 1, 0, 3 };
+	for (int i = 0; i < 4; i++)
+		cr_expect_eq(sched_take_highest(), &threads[want[i]], "pick %d", i);
+}
+
+Test(sched, dequeue_takes_back_the_held_thread)
+{
+	sched_wake(thread(0, 5));
+	sched_dequeue(&threads[0]);
+	cr_expect_not(threads[0].queued);
+	cr_expect_eq(sched_highest_priority(), -1);
+	cr_expect_null(sched_take_highest());
+}
