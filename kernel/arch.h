@@ -7,11 +7,14 @@
 #include "kernel/tcb.h"
 
 /* Whether `vspace` (a cap in a TCB's VSpace slot) is an address space a
- * thread can run in: a top-level page table with an ASID. */
+ * thread can run in: a top-level page table with an ASID. Inline on the
+ * target (arch/riscv/vspace_usable.h); host tests link a stand-in. */
+#ifdef RATION_HOST
 bool arch_vspace_usable(const struct cap *vspace);
-
-/* Loads t's address space (satp). */
-void arch_switch_vspace(const struct tcb *t);
+void arch_switch_vspace(const struct tcb *t); /* loads t's address space */
+#else
+#include "arch/riscv/vspace_inline.h"
+#endif
 
 /* Nothing to run: wait for an interrupt on a fresh kernel stack. */
 _Noreturn void arch_idle(void);

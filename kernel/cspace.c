@@ -12,8 +12,8 @@ static word_t bits_below(word_t cptr, word_t top, word_t width)
 	return width == 64 ? v : v & MASK(width);
 }
 
-int cspace_resolve(const struct cap *root, word_t cptr, word_t depth,
-		   struct slot **slot, word_t *bits_left, struct rn_error_info *err)
+int cspace_resolve_levels(const struct cap *root, word_t cptr, word_t depth,
+			  struct slot **slot, word_t *bits_left, struct rn_error_info *err)
 {
 	if (cap_type(root) != CAP_CNODE)
 		return err_lookup(err, RN_LOOKUP_INVALID_ROOT, depth, 0, 0);
@@ -24,12 +24,25 @@ int cspace_resolve(const struct cap *root, word_t cptr, word_t depth,
 		word_t gsize = cap_cnode_guard_size(node);
 		word_t radix = cap_cnode_radix(node);
 		word_t guard = cap_cnode_guard(node);
-		if (gsize > n || bits_below(cptr, n, gsize) != guard)
-			return err_lookup(err, RN_LOOKUP_GUARD_MISMATCH, n, gsize, guard);
-		if (gsize + radix > n)
-			return err_lookup(err, RN_LOOKUP_DEPTH_MISMATCH, n, gsize + radix, 0);
-		struct slot *s = cnode_slot(node, bits_below(cptr, n - gsize, radix));
-		n -= gsize + radix;
+		word_t level = gsize + radix;
+		/* The usual case, in few instructions: the level fits in the
+		 * bits left and its guard matches. (radix >= 1, so level >= 1
+		 * and the shifts below are all < 64.) */
+		word_t piece = 0;
+		bool fits = level <= n;
+		if (fits) {
+			word_t low = n == 64 ? cptr : cptr & MASK(n);
+			piece = low >> (n - level);
+			fits = piece >> radix == guard;
+		}
+		if (!fits) {
+			/* Name the failure exactly (the rules in <ration/cspace.h>). */
+			if (gsize > n || bits_below(cptr, n, gsize) != guard)
+				return err_lookup(err, RN_LOOKUP_GUARD_MISMATCH, n, gsize, guard);
+			return err_lookup(err, RN_LOOKUP_DEPTH_MISMATCH, n, level, 0);
+		}
+		struct slot *s = cnode_slot(node, piece & MASK(radix));
+		n -= level;
 		if (n == 0 || cap_type(&s->cap) != CAP_CNODE) {
 			*slot = s;
 			*bits_left = n;

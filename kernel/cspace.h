@@ -13,8 +13,13 @@ static inline struct slot *cnode_slot(const struct cap *cnode, word_t index);
 /* Resolves the low `depth` bits (1..64) of `cptr` from `root`. Returns
  * RN_OK with *slot and *bits_left set, or RN_FAILED_LOOKUP with the lookup
  * fields of *err filled. */
-int cspace_resolve(const struct cap *root, word_t cptr, word_t depth,
-		   struct slot **slot, word_t *bits_left, struct rn_error_info *err);
+static inline int cspace_resolve(const struct cap *root, word_t cptr, word_t depth,
+				 struct slot **slot, word_t *bits_left,
+				 struct rn_error_info *err);
+
+/* The general walk, level by level (cspace.c). */
+int cspace_resolve_levels(const struct cap *root, word_t cptr, word_t depth,
+			  struct slot **slot, word_t *bits_left, struct rn_error_info *err);
 
 /* Looks up an invoked or extra cap: depth 64, bits left over at a
  * non-CNode cap ignored; an empty slot is MISSING_CAP. */
@@ -33,6 +38,35 @@ int cspace_lookup_slot(const struct cap *root, word_t index, word_t depth, word_
 static inline struct slot *cnode_slot(const struct cap *cnode, word_t index)
 {
 	return (struct slot *)paddr_to_kptr(cap_paddr(cnode)) + index;
+}
+
+/* The slot cptr names in a flat CSpace (see cspace_resolve), or NULL when
+ * root is not flat or cptr does not fit it: for the IPC fastpath, which
+ * leaves every other case to the general lookup. */
+static inline struct slot *cspace_flat_slot(const struct cap *root, word_t cptr)
+{
+	word_t radix = cap_cnode_radix(root);
+	if (cap_type(root) != CAP_CNODE || cap_cnode_guard_size(root) + radix != 64 ||
+	    cptr >> radix != cap_cnode_guard(root))
+		return NULL;
+	return cnode_slot(root, cptr & MASK(radix));
+}
+
+static inline int cspace_resolve(const struct cap *root, word_t cptr, word_t depth,
+				 struct slot **slot, word_t *bits_left,
+				 struct rn_error_info *err)
+{
+	/* A flat CSpace (one CNode whose guard and radix take all 64 bits,
+	 * as the root task's) resolves here in a handful of instructions:
+	 * this is on every system call. */
+	word_t radix = cap_cnode_radix(root);
+	if (cap_type(root) == CAP_CNODE && depth == 64 &&
+	    cap_cnode_guard_size(root) + radix == 64 && cptr >> radix == cap_cnode_guard(root)) {
+		*slot = cnode_slot(root, cptr & MASK(radix));
+		*bits_left = 0;
+		return RN_OK;
+	}
+	return cspace_resolve_levels(root, cptr, depth, slot, bits_left, err);
 }
 
 #endif

@@ -8,6 +8,7 @@
  * thread_return_to_user(), which picks who runs. Woken threads go through
  * thread_make_runnable() and so into the ready queues. */
 #include "kernel/ipc.h"
+#include "kernel/arch.h"
 #include "kernel/cspace.h"
 #include "kernel/message.h"
 #include "kernel/panic.h"
@@ -119,7 +120,7 @@ static struct tcb *ep_head(const struct endpoint *ep)
 	return (struct tcb *)(ep->head_state & ~STATE_MASK);
 }
 
-static void ep_append(struct endpoint *ep, struct tcb *t, enum ep_state state)
+static inline void ep_append(struct endpoint *ep, struct tcb *t, enum ep_state state)
 {
 	struct queue q = unpack_queue(ep->head_state, ep->tail);
 	queue_append(&q, t);
@@ -128,7 +129,7 @@ static void ep_append(struct endpoint *ep, struct tcb *t, enum ep_state state)
 }
 
 /* Takes t out; the endpoint goes idle with its last waiter. */
-static void ep_remove(struct endpoint *ep, struct tcb *t)
+static inline void ep_remove(struct endpoint *ep, struct tcb *t)
 {
 	struct queue q = unpack_queue(ep->head_state, ep->tail);
 	queue_remove(&q, t);
@@ -652,6 +653,105 @@ void ipc_fault(struct tcb *t, word_t label, const word_t *mr, word_t n)
 		t->fault_mr[i] = mr[i];
 	t->fault_info = RN_MSGINFO(label, 0, 0, n);
 	send_ipc(t, ep_of(fep), cap_badge(fep), 0, IPC_FAULT, true);
+}
+
+/* ---- fastpath ------------------------------------------------------------------
+ *
+ * The two calls of every client/server exchange, Call and ReplyRecv, in
+ * their common case: a short message (registers only, no caps), a partner
+ * already waiting, and that partner the one to run next. Then the partner
+ * is handed the CPU directly, without the ready queues (the caller switches
+ * to the returned thread). Each function first checks every condition and
+ * returns NULL, having changed nothing, if one fails; the general path
+ * (ipc_send, ipc_reply + ipc_recv) then does the work. When it succeeds,
+ * the state is exactly what the general path would leave. */
+
+static bool short_message(word_t info)
+{
+	return RN_MSGINFO_LENGTH(info) <= RN_MSG_REGISTERS && RN_MSGINFO_CAPS(info) == 0;
+}
+
+/* transfer() for a short message: registers to registers. */
+static inline void transfer_short(const struct tcb *s, struct tcb *r, word_t badge, word_t info)
+{
+	word_t len = RN_MSGINFO_LENGTH(info);
+	for (word_t i = 0; i < len; i++)
+		r->ctx.regs[REG_A2 + i] = s->ctx.regs[REG_A2 + i];
+	r->ctx.regs[REG_A0] = badge;
+	r->ctx.regs[REG_A1] = RN_MSGINFO(RN_MSGINFO_LABEL(info), 0, 0, len);
+}
+
+/* The woken partner runs next: no queued thread outranks it and it has
+ * an address space. */
+static inline __attribute__((always_inline)) bool can_run_next(const struct tcb *p)
+{
+	return sched_none_above(p->priority) &&
+	       arch_vspace_usable(&p->slots[TCB_SLOT_VSPACE].cap);
+}
+
+/* Made runnable as the next to run: not queued (the caller switches). */
+static void hand_over(struct tcb *p)
+{
+	p->ipc_flags = 0;
+	p->state = THREAD_RUNNABLE;
+	p->blocked_on = NULL;
+}
+
+struct tcb *ipc_fast_call(struct tcb *t, struct slot *s, word_t info)
+{
+	if (cap_type(&s->cap) != CAP_ENDPOINT || !(cap_rights(&s->cap) & RN_RIGHT_WRITE) ||
+	    !short_message(info))
+		return NULL;
+	struct endpoint *ep = ep_of(&s->cap);
+	if (ep_state(ep) != EP_RECV)
+		return NULL;
+	struct tcb *r = ep_head(ep);
+	struct reply *reply = r->ipc_reply;
+	if (!reply || !can_run_next(r))
+		return NULL;
+
+	/* detach(r): out of the endpoint's queue, its reply object taken. */
+	ep_remove(ep, r);
+	reply->receiver = NULL;
+	r->ipc_reply = NULL;
+	transfer_short(t, r, cap_badge(&s->cap), info);
+	hand_over(r);
+	reply->caller = t;
+	t->ipc_flags = 0;
+	/* thread_block(t, ...): t is running, so in no queue. */
+	t->state = THREAD_BLOCKED_REPLY;
+	t->blocked_on = reply;
+	return r;
+}
+
+struct tcb *ipc_fast_reply_recv(struct tcb *t, struct slot *s, struct slot *reply_slot,
+				word_t info)
+{
+	if (cap_type(&s->cap) != CAP_ENDPOINT || !(cap_rights(&s->cap) & RN_RIGHT_READ) ||
+	    cap_type(&reply_slot->cap) != CAP_REPLY || !short_message(info))
+		return NULL;
+	struct endpoint *ep = ep_of(&s->cap);
+	struct reply *reply = reply_of(&reply_slot->cap);
+	struct tcb *c = reply->caller;
+	struct notification *bound = t->bound_ntfn;
+	if (!c || (c->ipc_flags & IPC_FAULT) || ep_state(ep) == EP_SEND ||
+	    (bound && ntfn_state(bound) == NTFN_ACTIVE) || !can_run_next(c))
+		return NULL;
+
+	/* The reply, as ipc_reply does it for a non-fault caller (detach(c)
+	 * of a caller is just unbinding) ... */
+	reply->caller = NULL;
+	transfer_short(t, c, 0, info);
+	hand_over(c);
+	/* ... and the receive, as recv_ipc does it with nobody sending (the
+	 * reply object is free now: claim_reply has nothing to cancel). t is
+	 * running, so in no ready queue. */
+	t->ipc_reply = reply;
+	reply->receiver = t;
+	t->state = THREAD_BLOCKED_RECV;
+	t->blocked_on = ep;
+	ep_append(ep, t, EP_RECV);
+	return c;
 }
 
 /* ---- cancellation and finalisation ------------------------------------------ */

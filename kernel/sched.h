@@ -35,12 +35,27 @@ struct tcb *sched_take_highest(void);
 /* The highest priority with a queued thread, or -1. */
 int sched_highest_priority(void);
 
+/* Whether no queued thread outranks priority p. Inline, with a look at
+ * the scheduler's state: the IPC fastpath asks on every exchange, and
+ * usually nothing at all is queued. */
+extern word_t sched_ready_words;
+extern struct tcb *sched_candidate;
+static inline bool sched_none_above(int p)
+{
+	if (!sched_ready_words && !sched_candidate)
+		return true;
+	return sched_highest_priority() <= p;
+}
+
 /* The thread running on this CPU (NULL when idle). */
 extern struct tcb *sched_current_thread;
 static inline struct tcb *sched_current(void)
 {
 	return sched_current_thread;
 }
-void sched_set_current(struct tcb *t);
+static inline void sched_set_current(struct tcb *t)
+{
+	sched_current_thread = t;
+}
 
 #endif

@@ -99,9 +99,37 @@ static bool is_ipc_object(const struct slot *s)
 
 static void dispatch(struct tcb *t);
 
+/* Call and ReplyRecv between waiting partners (ipc.c's fastpath): the
+ * partner to switch to, or NULL to take the general path. */
+static struct tcb *fastpath(struct tcb *t)
+{
+	word_t sys = t->ctx.regs[REG_A7];
+	if (sys != RN_SYS_CALL && sys != RN_SYS_REPLY_RECV)
+		return NULL;
+	/* Only flat CSpaces take the fastpath; the rest go the general way. */
+	const struct cap *root = &t->slots[TCB_SLOT_CSPACE].cap;
+	struct slot *ep = cspace_flat_slot(root, t->ctx.regs[REG_A0]);
+	if (!ep)
+		return NULL;
+	struct tcb *next;
+	if (sys == RN_SYS_CALL) {
+		next = ipc_fast_call(t, ep, t->ctx.regs[REG_A1]);
+	} else {
+		struct slot *reply = cspace_flat_slot(root, t->ctx.regs[REG_A6]);
+		if (!reply)
+			return NULL;
+		next = ipc_fast_reply_recv(t, ep, reply, t->ctx.regs[REG_A1]);
+	}
+	if (next)
+		t->ctx.sepc += 4; /* t resumes after its ecall, later */
+	return next;
+}
+
 void handle_syscall(struct tcb *t)
 {
-	dispatch(t);
+	struct tcb *next = fastpath(t);
+	if (!next)
+		dispatch(t);
 #ifdef CONFIG_KERNEL_DEBUG
 	/* Every system call leaves the capability model consistent; the
 	 * fuzzer relies on this check to turn a silent bug into a panic. */
@@ -109,6 +137,8 @@ void handle_syscall(struct tcb *t)
 	if (broken)
 		panic("invariant broken after syscall %lu: %s", t->ctx.regs[REG_A7], broken);
 #endif
+	if (next)
+		thread_switch_to(next);
 }
 
 static void dispatch(struct tcb *t)

@@ -27,4 +27,7 @@ _Noreturn void restore_user_context(struct user_context *ctx);
  * restoring some thread (or idling). */
 _Noreturn void handle_user_trap(struct user_context *ctx, word_t scause, word_t stval);
 
+/* The same for an `ecall` (scause 8), the system-call path. */
+_Noreturn void handle_user_syscall(struct user_context *ctx);
+
 #endif

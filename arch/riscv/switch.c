@@ -1,18 +1,10 @@
-/* Leaving the kernel: loading a thread's address space, or idling. */
+/* Leaving the kernel with nothing to run: idling. (Loading a thread's
+ * address space is inline: vspace_inline.h.) */
 #include "arch/riscv/csr.h"
 #include "arch/riscv/mapping.h"
 #include "kernel/arch.h"
 
 extern char boot_stack_top[];
-
-void arch_switch_vspace(const struct tcb *t)
-{
-	const struct cap *vs = &t->slots[TCB_SLOT_VSPACE].cap;
-	word_t satp = SATP_MODE_SV39 | mapping_asid(cap_mapping(vs)) << 44 |
-		      cap_paddr(vs) >> 12;
-	if (csr_read(satp) != satp)
-		csr_write(satp, satp); /* no fence: ASIDs keep the TLB apart */
-}
 
 /* Runs on a fresh kernel stack: whatever called us is finished. An
  * interrupt arrives as an S-mode trap (sscratch is 0), and kernel_trap

@@ -78,9 +78,13 @@ trap_vector:
 	mv fp, zero			/* backtraces stop here */
 	mv a0, t6
 	csrr a1, scause
+	li t0, 8			/* environment call from U-mode: */
+	beq a1, t0, 2f			/* the system call, straight away */
 	csrr a2, stval
 	call handle_user_trap
 1:	j 1b				/* not reached */
+2:	call handle_user_syscall
+	j 1b
 
 from_kernel:
 	csrrw t6, sscratch, t6		/* t6 back; sscratch = 0 again */

@@ -21,13 +21,6 @@ static int frame_level(const struct cap *frame)
 	return cap_frame_large(frame) ? 1 : 0;
 }
 
-bool arch_vspace_usable(const struct cap *c)
-{
-	if (cap_type(c) != CAP_PAGE_TABLE || !mapping_is_root(cap_mapping(c)))
-		return false;
-	return asid_lookup(mapping_asid(cap_mapping(c))) == cap_paddr(c);
-}
-
 /* The root of the VSpace a mapping record names, or 0 if it is gone. */
 static paddr_t mapping_root(word_t m)
 {
