@@ -204,3 +204,6 @@ clean:
 	rm -rf $(O)
 
 -include $(shell find $(O)/target $(O)/host $(O)/user $(O)/bench -name '*.d' 2>/dev/null)
+
+# newlib, built once from Debian's newlib-source and cached (docs/newlib.md).
+include mk/newlib.mk

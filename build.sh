@@ -9,7 +9,7 @@ export O
 
 # Debian packages each command needs.
 BUILD_PKGS=(make gcc libc6-dev gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
-	kconfig-frontends-nox cpio qemu-system-misc opensbi)
+	kconfig-frontends-nox cpio qemu-system-misc opensbi newlib-source)
 TEST_PKGS=("${BUILD_PKGS[@]}" libcriterion-dev)
 DEBUG_PKGS=("${BUILD_PKGS[@]}" gdb-multiarch)
 ALL_PKGS=("${TEST_PKGS[@]}" gdb-multiarch)
@@ -141,6 +141,7 @@ cmd_test() {
 		RATION_QEMU_RAM_MB="$(config_value QEMU_RAM_MB)" \
 		RATION_QEMU_HARTS="$(config_value QEMU_HARTS)"
 	run_check "no-allocator check" tests/scripts/check_no_alloc.sh "$O/kernel.elf"
+	run_check "newlib builds and links with the project's flags" make -s newlib nlhello
 	run_criterion "unit tests (host)" "$O/host/unit_tests"
 	run_criterion "QEMU tests" "$O/host/qemu_tests"
 	say ""

@@ -69,6 +69,13 @@ void test_tcb(void)
 	CHECK_ERR(rn_tcb_write_registers(t, 0, 3, w), RN_OK);
 	CHECK_ERR(rn_tcb_read_registers(t, 3, regs), RN_OK);
 	CHECK(regs[0] == 0x1000 && regs[1] == 0x2000 && regs[2] == 0x3000);
+	rn_cptr_t t2 = make_object(RN_OBJ_TCB, 0);
+	CHECK_ERR(rn_tcb_copy_registers(t2, t, 0, 0), RN_OK);
+	CHECK_ERR(rn_tcb_read_registers(t2, 3, regs), RN_OK);
+	CHECK(regs[0] == 0x1000 && regs[2] == 0x3000);
+	CHECK_ERR(rn_tcb_copy_registers(t2, t, 0, 1), RN_ILLEGAL_OPERATION); /* t2: no VSpace */
+	CHECK_ERR(rn_tcb_copy_registers(t2, RN_SLOT_ROOT_CNODE, 0, 0), RN_INVALID_CAPABILITY);
+	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, t2, 64), RN_OK);
 	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, t, 64), RN_OK);
 
 	/* A higher priority runs alone. Root 255 -> starts low (10) and high

@@ -84,5 +84,44 @@ void test_vspace(void)
 
 	CHECK_ERR(rn_cnode_revoke(RN_SLOT_ROOT_CNODE, ut, 64), RN_OK);
 	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, other, 64), RN_OK);
+
+	/* Unmapping a page table takes its pages out of reach; mapping it
+	 * again elsewhere shows none of them (it was emptied). */
+	rn_cptr_t f3 = make_object(RN_OBJ_FRAME_4K, 0);
+	CHECK_ERR(rn_frame_map(f3, VS, AREA + 0x4000, RW, 0), RN_OK);
+	CHECK_ERR(rn_page_table_unmap(pt), RN_OK);
+	CHECK_ERR(rn_frame_map(make_object(RN_OBJ_FRAME_4K, 0), VS, AREA, RW, 0),
+		  RN_FAILED_LOOKUP); /* no table there any more */
+	CHECK_ERR(rn_page_table_map(pt, VS, AREA + (4ul << 20)), RN_OK);
+	CHECK_ERR(rn_frame_map(make_object(RN_OBJ_FRAME_4K, 0), VS, AREA + (4ul << 20) + 0x4000,
+			       RW, 0),
+		  RN_OK); /* the entry is free: the old page is not there */
+	CHECK_ERR(rn_page_table_unmap(RN_SLOT_ROOT_VSPACE), RN_ILLEGAL_OPERATION); /* a root */
 	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, pt, 64), RN_OK);
+	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, f3, 64), RN_OK);
+
+	/* A second address space: an ASID pool from a 4 KiB untyped, a root
+	 * assigned from it, and the refusals on the way. */
+	rn_cptr_t small = make_object(RN_OBJ_UNTYPED, 12), big = make_object(RN_OBJ_UNTYPED, 13);
+	rn_cptr_t pool = ktest_slot();
+	CHECK_ERR(rn_asid_control_make_pool(RN_SLOT_ASID_CONTROL, big, RN_SLOT_ROOT_CNODE, pool, 64),
+		  RN_INVALID_CAPABILITY); /* not exactly 4 KiB */
+	CHECK_ERR(rn_asid_control_make_pool(RN_SLOT_ASID_CONTROL, small, RN_SLOT_ROOT_CNODE,
+					    RN_SLOT_ROOT_TCB, 64),
+		  RN_DELETE_FIRST);
+	CHECK_ERR(rn_asid_control_make_pool(RN_SLOT_ASID_CONTROL, small, RN_SLOT_ROOT_CNODE, pool, 64),
+		  RN_OK);
+	rn_cptr_t root2 = make_object(RN_OBJ_PAGE_TABLE, 0);
+	CHECK_ERR(rn_asid_pool_assign(pool, make_object(RN_OBJ_FRAME_4K, 0)), RN_INVALID_CAPABILITY);
+	CHECK_ERR(rn_asid_pool_assign(pool, root2), RN_OK);
+	CHECK_ERR(rn_asid_pool_assign(pool, root2), RN_INVALID_CAPABILITY); /* has one already */
+	rn_cptr_t f4 = make_object(RN_OBJ_FRAME_4K, 0);
+	while (rn_frame_map(f4, root2, 0x1000, RW, 0) == RN_FAILED_LOOKUP)
+		CHECK_ERR(rn_page_table_map(make_object(RN_OBJ_PAGE_TABLE, 0), root2, 0x1000), RN_OK);
+	CHECK_ERR(rn_frame_map(f4, root2, 0x1000, RW, 0), RN_OK); /* remap in place */
+	/* Deleting the pool takes every VSpace of it out of service. */
+	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, pool, 64), RN_OK);
+	CHECK_ERR(rn_frame_map(make_object(RN_OBJ_FRAME_4K, 0), root2, 0x2000, RW, 0),
+		  RN_INVALID_CAPABILITY);
+	CHECK_ERR(rn_cnode_revoke(RN_SLOT_ROOT_CNODE, small, 64), RN_OK);
 }
