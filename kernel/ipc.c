@@ -681,11 +681,11 @@ static inline void transfer_short(const struct tcb *s, struct tcb *r, word_t bad
 	r->ctx.regs[REG_A1] = RN_MSGINFO(RN_MSGINFO_LABEL(info), 0, 0, len);
 }
 
-/* The woken partner runs next: no queued thread outranks it and it has
- * an address space. */
+/* The woken partner would run next on the general path too (sched.h), and
+ * it has an address space. */
 static inline __attribute__((always_inline)) bool can_run_next(const struct tcb *p)
 {
-	return sched_none_above(p->priority) &&
+	return sched_woken_runs_next(p->priority) &&
 	       arch_vspace_usable(&p->slots[TCB_SLOT_VSPACE].cap);
 }
 

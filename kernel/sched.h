@@ -35,16 +35,17 @@ struct tcb *sched_take_highest(void);
 /* The highest priority with a queued thread, or -1. */
 int sched_highest_priority(void);
 
-/* Whether no queued thread outranks priority p. Inline, with a look at
- * the scheduler's state: the IPC fastpath asks on every exchange, and
- * usually nothing at all is queued. */
+/* Whether a thread of priority p, woken now (sched_wake), would be the next
+ * to run: no held thread at p or above (it would go first) and no queued
+ * thread above p. Inline, with a look at the scheduler's state: the IPC
+ * fastpath asks on every exchange, and usually nothing at all is ready. */
 extern word_t sched_ready_words;
 extern struct tcb *sched_candidate;
-static inline bool sched_none_above(int p)
+static inline bool sched_woken_runs_next(int p)
 {
-	if (!sched_ready_words && !sched_candidate)
-		return true;
-	return sched_highest_priority() <= p;
+	if (sched_candidate && sched_candidate->priority >= p)
+		return false;
+	return !sched_ready_words || sched_highest_priority() <= p;
 }
 
 /* The thread running on this CPU (NULL when idle). */
