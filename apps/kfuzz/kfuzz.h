@@ -45,7 +45,8 @@ enum fuzz_slot {
 	FIX_SUB_CNODE,       /* a small CNode (radix 4) */
 	FIX_TCB_A,           /* copies of the fuzz threads' TCB caps */
 	FIX_TCB_B,
-	FIX_VICTIM_TCB,      /* a configured but never started TCB */
+	FIX_VICTIM_TCB,      /* a TCB in the play VSpace, never started; the
+				only target of CopyRegisters (fuzz.c) */
 	FIX_ASID_POOL,       /* copy of the root ASID pool cap */
 	FIX_ASID_CONTROL,    /* copy of ASID control */
 	FIX_IRQ_CONTROL,     /* copy of IRQ control */
@@ -57,17 +58,30 @@ enum fuzz_slot {
 
 /* Where things sit in the root VSpace (the fuzz threads run in it). */
 #define KFUZZ_IPC_AREA 0x20000000ul /* their IPC buffers, one page each */
-#define KFUZZ_PLAY_AREA 0x40000000ul /* vaddrs the fuzzers map things at */
+#define KFUZZ_PLAY_AREA 0x40000000ul /* where they map things (play VSpace) */
 
 #define KFUZZ_STACK_WORDS 2048
+
+/* kfuzz's program image (libc-glue/user.ld links it from 0x10000), with
+ * room to spare: register values the fuzzers write stay out of it. */
+#define KFUZZ_IMAGE_START 0x10000ul
+#define KFUZZ_IMAGE_END 0x1000000ul
 
 /* Shared between the supervisor and the fuzz threads. */
 struct kfuzz_shared {
 	volatile rn_word_t calls[KFUZZ_THREADS];  /* syscalls issued */
-	volatile rn_word_t reply_epoch;           /* bumped before any send */
+	volatile rn_word_t epoch;                 /* bumped before and after every
+						     fuzz syscall (fuzz.c) */
+	volatile rn_word_t last_call[KFUZZ_THREADS][3]; /* sys, cptr, info */
+	volatile rn_word_t calls_at_violation[KFUZZ_THREADS][3]; /* last_call then */
 	volatile rn_word_t abi_violations;
-	volatile rn_word_t last_violation[4];     /* what, sys, label, info */
+	volatile rn_word_t last_violation[14];    /* check, sys, label sent, reply info,
+						     0, badge, reply words 0..7 */
 	volatile rn_word_t kernel_errors[16];     /* kernel replies by code */
+	volatile rn_word_t ok_by_label[64];       /* successful invocations */
+	volatile rn_word_t received;              /* messages or signals received */
+	volatile rn_word_t caps_received;         /* ... that carried caps */
+	volatile rn_word_t cancelled;             /* IPC ended with the cancelled label */
 	volatile rn_word_t seed;
 };
 
@@ -88,6 +102,19 @@ static inline rn_word_t rng_below(rn_word_t *s, rn_word_t n)
 {
 	return n ? rng_next(s) % n : 0;
 }
+
+/* Known kernel bugs that a directed probe (probe.c) shows. Set to 1 to
+ * report the bug without failing the run, once it is tracked elsewhere. */
+#ifndef KFUZZ_KNOWN_BUG_STALE_PAGE_TABLE
+#define KFUZZ_KNOWN_BUG_STALE_PAGE_TABLE 0
+#endif
+#ifndef KFUZZ_KNOWN_BUG_FRAME_COPY_MAPPING
+#define KFUZZ_KNOWN_BUG_FRAME_COPY_MAPPING 0
+#endif
+
+/* Runs the directed probes with objects from `ut` (revoked after) in root
+ * CNode slots first_slot..first_slot+7. The number that failed. */
+int probes_run(rn_cptr_t ut, rn_cptr_t first_slot);
 
 /* The fuzz threads' entry: a0 = thread index. */
 void fuzz_thread_main(rn_word_t me);
