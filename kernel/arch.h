@@ -28,6 +28,6 @@ void arch_finalise_asid_pool(const struct cap *c);
 /* Invocations of the arch's own caps (ASID control and pools, page
  * tables, frames). */
 int arch_decode_invocation(struct slot *s, const struct inv_msg *msg, struct inv_reply *reply,
-			   struct rn_error_info *err);
+                           struct rn_error_info *err);
 
 #endif

@@ -24,7 +24,7 @@
 
 static struct rn_untyped_desc untyped[CONFIG_MAX_BOOT_UNTYPED];
 static struct boot_untyped_result boot;
-static struct slot *root_slots;  /* the root CNode's slots */
+static struct slot *root_slots; /* the root CNode's slots */
 static word_t next_free_slot;
 static struct rn_bootinfo *bootinfo; /* the root task's boot-info page */
 
@@ -36,7 +36,7 @@ static struct slot *root_slot(word_t i)
 /* Makes one kernel invocation on behalf of the root task and insists that it
  * works: at boot a refusal is a kernel bug or a machine too small. */
 static int boot_invoke(word_t service, word_t label, const word_t *mr, word_t len,
-		       const word_t *extra, word_t n_extra, struct inv_reply *reply)
+                       const word_t *extra, word_t n_extra, struct inv_reply *reply)
 {
 	struct inv_msg msg = { .label = label, .len = len, .mr = mr, .n_extra = n_extra };
 	struct inv_reply ignored;
@@ -114,7 +114,8 @@ static void load_segment(const uint8_t *file, const struct elf_segment *seg)
 		vaddr_t from = MAX(va, seg->vaddr);
 		vaddr_t to = MIN(va + PAGE, seg->vaddr + seg->filesz);
 		if (from < to)
-			memcpy(dst + (from - va), file + seg->offset + (from - seg->vaddr), to - from);
+			memcpy(dst + (from - va), file + seg->offset + (from - seg->vaddr),
+			       to - from);
 		map_frame(frame, va, rights, seg->flags & ELF_PF_X);
 		if (bootinfo->n_image_frames == RN_BOOTINFO_MAX_IMAGE_FRAMES)
 			panic("boot: the root task is larger than %d pages",
@@ -155,15 +156,15 @@ static void print_untyped_table(void)
 	char human[16];
 	word_t ram = 0;
 	kprintf("untyped memory (root CNode slots %u..%lu):\n", RN_SLOT_FIRST_UNTYPED,
-		RN_SLOT_FIRST_UNTYPED + boot.n_untyped - 1);
+	        RN_SLOT_FIRST_UNTYPED + boot.n_untyped - 1);
 	kprintf("  slot  physical range             size        kind    used\n");
 	for (word_t i = 0; i < boot.n_untyped; i++) {
 		const struct rn_untyped_desc *d = &untyped[i];
 		word_t size = BIT(d->size_bits);
 		word_t used = cap_untyped_watermark(&root_slot(d->slot)->cap);
 		kprintf("  %4lu  %#010lx-%#010lx  %-10s  %-6s  %lu\n", d->slot, d->paddr,
-			d->paddr + size, format_size(human, sizeof(human), size),
-			d->is_device ? "device" : "RAM", used);
+		        d->paddr + size, format_size(human, sizeof(human), size),
+		        d->is_device ? "device" : "RAM", used);
 		if (!d->is_device)
 			ram += size;
 	}
@@ -173,7 +174,7 @@ static void print_untyped_table(void)
 void boot_root_task(const struct boot_config *cfg)
 {
 	must(boot_create_untyped(cfg->ram, cfg->n_ram, cfg->dev, cfg->n_dev, untyped,
-				 ARRAY_SIZE(untyped), &boot),
+	                         ARRAY_SIZE(untyped), &boot),
 	     "making untyped caps");
 	root_slots = cnode_slot(&boot.root_cnode_slot->cap, 0);
 	next_free_slot = RN_SLOT_FIRST_UNTYPED + boot.n_untyped;
@@ -182,7 +183,7 @@ void boot_root_task(const struct boot_config *cfg)
 	struct cpio_entry file;
 	const char *err = "not found";
 	if (cpio_find(cfg->initrd, cfg->initrd_end - cfg->initrd_start, cfg->root_task, &file,
-		      &err) != 1)
+	              &err) != 1)
 		panic("boot: root task %s in the initrd: %s", cfg->root_task, err);
 	struct elf_image img;
 	if (elf_parse(file.data, file.size, &img, &err) != 0)
@@ -195,8 +196,8 @@ void boot_root_task(const struct boot_config *cfg)
 	word_t pool_ut = make_object(RN_OBJ_UNTYPED, 12);
 	word_t pool_args[] = { RN_SLOT_ROOT_ASID_POOL, 64 };
 	word_t pool_extra[] = { pool_ut, RN_SLOT_ROOT_CNODE };
-	must(boot_invoke(RN_SLOT_ASID_CONTROL, RN_ASID_CONTROL_MAKE_POOL, pool_args, 2,
-			 pool_extra, 2, NULL),
+	must(boot_invoke(RN_SLOT_ASID_CONTROL, RN_ASID_CONTROL_MAKE_POOL, pool_args, 2, pool_extra,
+	                 2, NULL),
 	     "making the ASID pool");
 	word_t vspace = RN_SLOT_ROOT_VSPACE;
 	must(boot_invoke(RN_SLOT_ROOT_ASID_POOL, RN_ASID_POOL_ASSIGN, NULL, 0, &vspace, 1, NULL),
@@ -206,7 +207,8 @@ void boot_root_task(const struct boot_config *cfg)
 	bootinfo = frame_memory(info);
 	for (int i = 0; i < img.nseg; i++)
 		load_segment(file.data, &img.seg[i]);
-	for (vaddr_t va = RN_ROOT_STACK_TOP - RN_ROOT_STACK_SIZE; va < RN_ROOT_STACK_TOP; va += PAGE)
+	for (vaddr_t va = RN_ROOT_STACK_TOP - RN_ROOT_STACK_SIZE; va < RN_ROOT_STACK_TOP;
+	     va += PAGE)
 		make_mapped_frame(va, RN_RIGHT_READ | RN_RIGHT_WRITE);
 	word_t ipc = make_mapped_frame(RN_ROOT_IPC_BUFFER, RN_RIGHT_READ | RN_RIGHT_WRITE);
 
@@ -221,14 +223,14 @@ void boot_root_task(const struct boot_config *cfg)
 	fill_bootinfo(bootinfo, cfg);
 	struct tcb *t = tcb_from_cap(&root_slot(RN_SLOT_ROOT_TCB)->cap);
 	ksnprintf(t->name, sizeof(t->name), "%s", "root");
-	word_t regs[2 + 32] = { 1, 32 }; /* resume; all 32 registers */
-	regs[2 + 0] = img.entry;             /* pc */
-	regs[2 + 2] = RN_ROOT_STACK_TOP;     /* sp */
-	regs[2 + 4] = RN_ROOT_IPC_BUFFER;    /* tp: where libc-glue finds it */
-	regs[2 + 10] = RN_ROOT_BOOTINFO;     /* a0 */
-	must(boot_invoke(RN_SLOT_ROOT_TCB, RN_TCB_WRITE_REGISTERS, regs, ARRAY_SIZE(regs), NULL,
-			 0, NULL),
+	word_t regs[2 + 32] = { 1, 32 };  /* resume; all 32 registers */
+	regs[2 + 0] = img.entry;          /* pc */
+	regs[2 + 2] = RN_ROOT_STACK_TOP;  /* sp */
+	regs[2 + 4] = RN_ROOT_IPC_BUFFER; /* tp: where libc-glue finds it */
+	regs[2 + 10] = RN_ROOT_BOOTINFO;  /* a0 */
+	must(boot_invoke(RN_SLOT_ROOT_TCB, RN_TCB_WRITE_REGISTERS, regs, ARRAY_SIZE(regs), NULL, 0,
+	                 NULL),
 	     "starting the root task");
 	pr_info("root task: %s, entry %#lx, %lu slots used of %lu\n", cfg->root_task, img.entry,
-		next_free_slot, (word_t)BIT(CONFIG_ROOT_CNODE_BITS));
+	        next_free_slot, (word_t)BIT(CONFIG_ROOT_CNODE_BITS));
 }

@@ -10,9 +10,9 @@ struct boot_config {
 	word_t n_ram;
 	const struct mem_range *dev; /* device memory for device untyped */
 	word_t n_dev;
-	const void *initrd;          /* the initrd, mapped */
+	const void *initrd; /* the initrd, mapped */
 	paddr_t initrd_start, initrd_end;
-	const char *root_task;       /* path of the root task in the initrd */
+	const char *root_task; /* path of the root task in the initrd */
 	paddr_t uart_paddr;
 	word_t uart_irq;
 	word_t timebase_hz;

@@ -10,7 +10,7 @@
 #include "kernel/untyped.h"
 #include <ration/errors.h>
 
-#define PAGE_BITS 12
+#define PAGE_BITS           12
 #define ROOT_CNODE_OBJ_BITS (CONFIG_ROOT_CNODE_BITS + RN_SLOT_BITS)
 
 static struct slot boot_slot __attribute__((aligned(32)));
@@ -34,7 +34,8 @@ static word_t block_bits(paddr_t base, word_t size)
 static int check_ranges(const struct mem_range *r, word_t n)
 {
 	for (word_t i = 0; i < n; i++) {
-		if (!IS_ALIGNED(r[i].base, BIT(PAGE_BITS)) || !IS_ALIGNED(r[i].size, BIT(PAGE_BITS)))
+		if (!IS_ALIGNED(r[i].base, BIT(PAGE_BITS)) ||
+		    !IS_ALIGNED(r[i].size, BIT(PAGE_BITS)))
 			return RN_ALIGNMENT_ERROR;
 		if (r[i].size == 0 || r[i].base + r[i].size > CAP_PADDR_LIMIT ||
 		    r[i].base + r[i].size < r[i].base ||
@@ -56,7 +57,7 @@ static bool overlaps(const struct mem_range *a, word_t na, const struct mem_rang
 /* Cuts the ranges into blocks appended to desc in address order, merging
  * the RAM and device lists. Returns false if desc overflows. */
 static bool cut_blocks(const struct mem_range *ram, word_t n_ram, const struct mem_range *dev,
-		       word_t n_dev, struct rn_untyped_desc *desc, word_t max, word_t *n)
+                       word_t n_dev, struct rn_untyped_desc *desc, word_t max, word_t *n)
 {
 	word_t i = 0, j = 0;
 	*n = 0;
@@ -67,8 +68,9 @@ static bool cut_blocks(const struct mem_range *ram, word_t n_ram, const struct m
 			word_t bits = block_bits(b, end - b);
 			if (*n == max)
 				return false;
-			desc[*n] = (struct rn_untyped_desc){.paddr = b, .size_bits = (uint8_t)bits,
-							    .is_device = is_dev};
+			desc[*n] = (struct rn_untyped_desc){ .paddr = b,
+				                             .size_bits = (uint8_t)bits,
+				                             .is_device = is_dev };
 			(*n)++;
 			b += BIT(bits);
 		}
@@ -76,10 +78,9 @@ static bool cut_blocks(const struct mem_range *ram, word_t n_ram, const struct m
 	return true;
 }
 
-int boot_create_untyped(const struct mem_range *ram, word_t n_ram,
-			const struct mem_range *dev, word_t n_dev,
-			struct rn_untyped_desc *desc, word_t max_desc,
-			struct boot_untyped_result *res)
+int boot_create_untyped(const struct mem_range *ram, word_t n_ram, const struct mem_range *dev,
+                        word_t n_dev, struct rn_untyped_desc *desc, word_t max_desc,
+                        struct boot_untyped_result *res)
 {
 	int r = check_ranges(ram, n_ram);
 	if (r == RN_OK)
@@ -109,11 +110,12 @@ int boot_create_untyped(const struct mem_range *ram, word_t n_ram,
 	 * static slot meanwhile; the CNode's own cap goes into its slot 2. */
 	cdt_init();
 	paddr_t cn = desc[host].paddr;
-	cdt_insert_after(cdt_head(), &boot_slot,
-			 cap_untyped_new(cn, desc[host].size_bits, false), true, true);
+	cdt_insert_after(cdt_head(), &boot_slot, cap_untyped_new(cn, desc[host].size_bits, false),
+	                 true, true);
 	struct cap root = cap_cnode_new(cn, CONFIG_ROOT_CNODE_BITS);
 	struct slot *slots = cnode_slot(&root, 0);
-	untyped_retype(&boot_slot, RN_OBJ_CNODE, CONFIG_ROOT_CNODE_BITS, &slots[RN_SLOT_ROOT_CNODE], 1);
+	untyped_retype(&boot_slot, RN_OBJ_CNODE, CONFIG_ROOT_CNODE_BITS, &slots[RN_SLOT_ROOT_CNODE],
+	               1);
 	cap_cnode_set_guard(&slots[RN_SLOT_ROOT_CNODE].cap, 0, 64 - CONFIG_ROOT_CNODE_BITS);
 
 	/* Every untyped into its slot. The roots of the tree stay in

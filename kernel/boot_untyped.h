@@ -7,7 +7,6 @@
 #include "kernel/memmap.h" /* struct mem_range */
 #include <ration/bootinfo.h>
 
-
 struct boot_untyped_result {
 	struct slot *root_cnode_slot; /* slot RN_SLOT_ROOT_CNODE of the root CNode */
 	paddr_t root_cnode;           /* its physical address */
@@ -33,9 +32,8 @@ struct boot_untyped_result {
  * too high), RN_RANGE_ERROR (more blocks than max_desc, than
  * CONFIG_MAX_BOOT_UNTYPED or than the root CNode's free slots),
  * RN_NOT_ENOUGH_MEMORY (no RAM block can hold the root CNode). */
-int boot_create_untyped(const struct mem_range *ram, word_t n_ram,
-			const struct mem_range *dev, word_t n_dev,
-			struct rn_untyped_desc *desc, word_t max_desc,
-			struct boot_untyped_result *res);
+int boot_create_untyped(const struct mem_range *ram, word_t n_ram, const struct mem_range *dev,
+                        word_t n_dev, struct rn_untyped_desc *desc, word_t max_desc,
+                        struct boot_untyped_result *res);
 
 #endif

@@ -6,55 +6,55 @@
 static word_t word0(enum cap_type type, word_t bits_a, paddr_t pa)
 {
 	assert(IS_ALIGNED(pa, 16) && pa < CAP_PADDR_LIMIT);
-	return ((word_t)type << 59) | ((word_t)RN_RIGHTS_ALL << 56) |
-	       ((bits_a & MASK(8)) << 48) | (pa >> 4);
+	return ((word_t)type << 59) | ((word_t)RN_RIGHTS_ALL << 56) | ((bits_a & MASK(8)) << 48) |
+	       (pa >> 4);
 }
 
 struct cap cap_untyped_new(paddr_t pa, word_t size_bits, bool device)
 {
 	assert(size_bits >= RN_UNTYPED_MIN_BITS && size_bits <= RN_UNTYPED_MAX_BITS);
-	return (struct cap){{word0(CAP_UNTYPED, size_bits | ((word_t)device << 6), pa), 0}};
+	return (struct cap){ { word0(CAP_UNTYPED, size_bits | ((word_t)device << 6), pa), 0 } };
 }
 
 struct cap cap_cnode_new(paddr_t pa, word_t radix)
 {
 	assert(radix >= RN_CNODE_MIN_RADIX && radix <= RN_CNODE_MAX_RADIX);
-	return (struct cap){{word0(CAP_CNODE, radix, pa), 0}};
+	return (struct cap){ { word0(CAP_CNODE, radix, pa), 0 } };
 }
 
 struct cap cap_object_new(enum cap_type type, paddr_t pa)
 {
 	assert(type == CAP_TCB || type == CAP_ENDPOINT || type == CAP_NOTIFICATION ||
 	       type == CAP_REPLY || type == CAP_PAGE_TABLE);
-	return (struct cap){{word0(type, 0, pa), 0}};
+	return (struct cap){ { word0(type, 0, pa), 0 } };
 }
 
 struct cap cap_frame_new(paddr_t pa, bool large, bool device)
 {
-	return (struct cap){{word0(CAP_FRAME, (word_t)large | ((word_t)device << 1), pa), 0}};
+	return (struct cap){ { word0(CAP_FRAME, (word_t)large | ((word_t)device << 1), pa), 0 } };
 }
 
 struct cap cap_zombie_new(paddr_t slots, word_t count_bits, word_t next)
 {
-	struct cap c = {{word0(CAP_ZOMBIE, count_bits, slots), next}};
+	struct cap c = { { word0(CAP_ZOMBIE, count_bits, slots), next } };
 	cap_set_rights(&c, 0);
 	return c;
 }
 
 struct cap cap_asid_pool_new(paddr_t pa, word_t pool)
 {
-	return (struct cap){{word0(CAP_ASID_POOL, pool, pa), 0}};
+	return (struct cap){ { word0(CAP_ASID_POOL, pool, pa), 0 } };
 }
 
 struct cap cap_control_new(enum cap_type type)
 {
 	assert(type == CAP_ASID_CONTROL || type == CAP_IRQ_CONTROL);
-	return (struct cap){{word0(type, 0, 0), 0}};
+	return (struct cap){ { word0(type, 0, 0), 0 } };
 }
 
 struct cap cap_irq_handler_new(word_t irq)
 {
-	return (struct cap){{word0(CAP_IRQ_HANDLER, 0, 0), irq}};
+	return (struct cap){ { word0(CAP_IRQ_HANDLER, 0, 0), irq } };
 }
 
 void cap_cnode_set_guard(struct cap *c, word_t guard, word_t guard_size)
@@ -107,6 +107,5 @@ bool cap_same_region(const struct cap *a, const struct cap *b)
 	if (bbits == 0)
 		return false;
 	paddr_t abase = cap_paddr(a), bbase = cap_paddr(b);
-	return bbase >= abase &&
-	       bbase + BIT(bbits) <= abase + BIT(cap_untyped_size_bits(a));
+	return bbase >= abase && bbase + BIT(bbits) <= abase + BIT(cap_untyped_size_bits(a));
 }

@@ -59,7 +59,7 @@ enum cap_type {
 
 static inline struct cap cap_null(void)
 {
-	return (struct cap){{0, 0}};
+	return (struct cap){ { 0, 0 } };
 }
 
 static inline enum cap_type cap_type(const struct cap *c)

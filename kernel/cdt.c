@@ -2,7 +2,7 @@
 #include "kernel/cdt.h"
 #include "kernel/panic.h"
 
-#define FLAG_REVOCABLE 1ull
+#define FLAG_REVOCABLE    1ull
 #define FLAG_FIRST_BADGED 2ull
 
 /* The sentinel. Its cap is null, so it is nobody's parent or child. */
@@ -11,7 +11,7 @@ static word_t count;
 
 void cdt_init(void)
 {
-	head = (struct slot){{{0, 0}}, 0, 0};
+	head = (struct slot){ { { 0, 0 } }, 0, 0 };
 	count = 0;
 }
 
@@ -33,11 +33,11 @@ static void set_next(struct slot *s, struct slot *n)
 static void set_flags(struct slot *s, bool revocable, bool first_badged)
 {
 	s->next = (s->next & ~(word_t)3) | (revocable ? FLAG_REVOCABLE : 0) |
-		  (first_badged ? FLAG_FIRST_BADGED : 0);
+	          (first_badged ? FLAG_FIRST_BADGED : 0);
 }
 
-void cdt_insert_after(struct slot *pos, struct slot *dst, struct cap cap,
-		      bool revocable, bool first_badged)
+void cdt_insert_after(struct slot *pos, struct slot *dst, struct cap cap, bool revocable,
+                      bool first_badged)
 {
 	assert(cap_is_null(&dst->cap) && !cap_is_null(&cap));
 	struct slot *n = cdt_next(pos);
@@ -91,7 +91,7 @@ void cdt_move(struct slot *src, struct slot *dst, struct cap cap)
 	set_next(p, dst);
 	if (n)
 		n->prev = (word_t)dst;
-	*src = (struct slot){{{0, 0}}, 0, 0};
+	*src = (struct slot){ { { 0, 0 } }, 0, 0 };
 }
 
 void cdt_remove(struct slot *s)
@@ -102,14 +102,14 @@ void cdt_remove(struct slot *s)
 	 * after it (a child or sibling with the same badge) starts the group
 	 * instead; otherwise an earlier group with the same badge would adopt
 	 * it, while its parent must be the removed cap's parent. */
-	if (n && cdt_first_badged(s) && cap_has_badge_field(&s->cap) &&
-	    cap_badge(&s->cap) != 0 && !cdt_first_badged(n) &&
-	    cap_same_object(&s->cap, &n->cap) && cap_badge(&n->cap) == cap_badge(&s->cap))
+	if (n && cdt_first_badged(s) && cap_has_badge_field(&s->cap) && cap_badge(&s->cap) != 0 &&
+	    !cdt_first_badged(n) && cap_same_object(&s->cap, &n->cap) &&
+	    cap_badge(&n->cap) == cap_badge(&s->cap))
 		set_flags(n, cdt_revocable(n), true);
 	set_next(p, n);
 	if (n)
 		n->prev = (word_t)p;
-	*s = (struct slot){{{0, 0}}, 0, 0};
+	*s = (struct slot){ { { 0, 0 } }, 0, 0 };
 	count--;
 }
 

@@ -60,8 +60,8 @@ static inline bool cdt_first_badged(const struct slot *s)
 }
 
 /* Puts `cap` into the empty slot `dst` right after `pos` in the list. */
-void cdt_insert_after(struct slot *pos, struct slot *dst, struct cap cap,
-		      bool revocable, bool first_badged);
+void cdt_insert_after(struct slot *pos, struct slot *dst, struct cap cap, bool revocable,
+                      bool first_badged);
 
 /* Inserts `cap`, derived from the cap in `src` (Copy, Mint), into empty
  * `dst`: it becomes a child of src if src is revocable, else a sibling.

@@ -32,7 +32,7 @@ static int set_guard(struct cap *c, word_t data, word_t arg, struct rn_error_inf
 
 /* Builds the cap Copy (has_badge false) or Mint would insert. */
 static int derive(const struct slot *src, word_t rights, bool has_badge, word_t badge,
-		  struct cap *out, struct rn_error_info *e)
+                  struct cap *out, struct rn_error_info *e)
 {
 	struct cap c = src->cap;
 	if (rights & ~(word_t)RN_RIGHTS_ALL)
@@ -58,8 +58,8 @@ static int derive(const struct slot *src, word_t rights, bool has_badge, word_t 
 	return RN_OK;
 }
 
-int decode_cnode_invocation(struct slot *cnode, const struct inv_msg *m,
-			    struct inv_reply *r, struct rn_error_info *e)
+int decode_cnode_invocation(struct slot *cnode, const struct inv_msg *m, struct inv_reply *r,
+                            struct rn_error_info *e)
 {
 	static const uint8_t need[RN_INVOCATION_LABEL_COUNT] = {
 		[RN_CNODE_REVOKE] = 2, [RN_CNODE_DELETE] = 2, [RN_CNODE_COPY] = 5,

@@ -1,11 +1,11 @@
 /* cpio newc reader (format in cpio.h). */
 #include "kernel/cpio.h"
 
-#define HEADER_SIZE 110
-#define FIELD(n) (6 + 8 * (n)) /* offset of field n after the magic */
-#define F_MODE 1
-#define F_FILESIZE 6
-#define F_NAMESIZE 11
+#define HEADER_SIZE  110
+#define FIELD(n)     (6 + 8 * (n)) /* offset of field n after the magic */
+#define F_MODE       1
+#define F_FILESIZE   6
+#define F_NAMESIZE   11
 #define NAME_MAX_LEN 4096
 
 /* Parses 8 hex digits; false if any is not a hex digit. */
@@ -48,7 +48,7 @@ static const char *skip_dot_slash(const char *s)
 }
 
 int cpio_next(const void *archive, word_t size, word_t *offset, struct cpio_entry *e,
-	      const char **err)
+              const char **err)
 {
 	const char *base = archive;
 	word_t off = *offset;
@@ -109,7 +109,7 @@ int cpio_next(const void *archive, word_t size, word_t *offset, struct cpio_entr
 }
 
 int cpio_find(const void *archive, word_t size, const char *path, struct cpio_entry *e,
-	      const char **err)
+              const char **err)
 {
 	path = skip_dot_slash(path);
 	word_t off = 0;

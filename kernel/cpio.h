@@ -15,7 +15,7 @@
 
 #define CPIO_MODE_TYPE 0170000
 #define CPIO_MODE_FILE 0100000
-#define CPIO_MODE_DIR 0040000
+#define CPIO_MODE_DIR  0040000
 
 struct cpio_entry {
 	const char *name; /* NUL-terminated, inside the archive; no leading "./" */
@@ -27,11 +27,11 @@ struct cpio_entry {
 /* Reads the entry at *offset and advances *offset past it. Returns 1 with
  * *e filled, 0 at the trailer, -1 with *err set if the archive is bad. */
 int cpio_next(const void *archive, word_t size, word_t *offset, struct cpio_entry *e,
-	      const char **err);
+              const char **err);
 
 /* Finds `path` (no leading "/" or "./"). Returns 1 if found, 0 if not, -1
  * with *err set if the archive is bad before the entry is reached. */
 int cpio_find(const void *archive, word_t size, const char *path, struct cpio_entry *e,
-	      const char **err);
+              const char **err);
 
 #endif

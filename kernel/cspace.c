@@ -12,8 +12,8 @@ static word_t bits_below(word_t cptr, word_t top, word_t width)
 	return width == 64 ? v : v & MASK(width);
 }
 
-int cspace_resolve_levels(const struct cap *root, word_t cptr, word_t depth,
-			  struct slot **slot, word_t *bits_left, struct rn_error_info *err)
+int cspace_resolve_levels(const struct cap *root, word_t cptr, word_t depth, struct slot **slot,
+                          word_t *bits_left, struct rn_error_info *err)
 {
 	if (cap_type(root) != CAP_CNODE)
 		return err_lookup(err, RN_LOOKUP_INVALID_ROOT, depth, 0, 0);
@@ -53,7 +53,7 @@ int cspace_resolve_levels(const struct cap *root, word_t cptr, word_t depth,
 }
 
 int cspace_lookup_cap(const struct cap *root, word_t cptr, struct slot **slot,
-		      struct rn_error_info *err)
+                      struct rn_error_info *err)
 {
 	word_t left;
 	int r = cspace_resolve(root, cptr, 64, slot, &left, err);
@@ -65,7 +65,7 @@ int cspace_lookup_cap(const struct cap *root, word_t cptr, struct slot **slot,
 }
 
 int cspace_lookup_slot(const struct cap *root, word_t index, word_t depth, word_t depth_arg,
-		       bool source, struct slot **slot, struct rn_error_info *err)
+                       bool source, struct slot **slot, struct rn_error_info *err)
 {
 	word_t left;
 	int r;

@@ -14,24 +14,23 @@ static inline struct slot *cnode_slot(const struct cap *cnode, word_t index);
  * RN_OK with *slot and *bits_left set, or RN_FAILED_LOOKUP with the lookup
  * fields of *err filled. */
 static inline int cspace_resolve(const struct cap *root, word_t cptr, word_t depth,
-				 struct slot **slot, word_t *bits_left,
-				 struct rn_error_info *err);
+                                 struct slot **slot, word_t *bits_left, struct rn_error_info *err);
 
 /* The general walk, level by level (cspace.c). */
-int cspace_resolve_levels(const struct cap *root, word_t cptr, word_t depth,
-			  struct slot **slot, word_t *bits_left, struct rn_error_info *err);
+int cspace_resolve_levels(const struct cap *root, word_t cptr, word_t depth, struct slot **slot,
+                          word_t *bits_left, struct rn_error_info *err);
 
 /* Looks up an invoked or extra cap: depth 64, bits left over at a
  * non-CNode cap ignored; an empty slot is MISSING_CAP. */
 int cspace_lookup_cap(const struct cap *root, word_t cptr, struct slot **slot,
-		      struct rn_error_info *err);
+                      struct rn_error_info *err);
 
 /* Looks up the slot (index, depth) names for a CNode operation: depth must
  * be 1..64 (RN_RANGE_ERROR naming message word `depth_arg`) and resolve
  * exactly (DEPTH_MISMATCH). The slot may be empty. `source` goes into
  * err->lookup_source. */
 int cspace_lookup_slot(const struct cap *root, word_t index, word_t depth, word_t depth_arg,
-		       bool source, struct slot **slot, struct rn_error_info *err);
+                       bool source, struct slot **slot, struct rn_error_info *err);
 
 #include "kernel/pmem.h"
 
@@ -53,8 +52,7 @@ static inline struct slot *cspace_flat_slot(const struct cap *root, word_t cptr)
 }
 
 static inline int cspace_resolve(const struct cap *root, word_t cptr, word_t depth,
-				 struct slot **slot, word_t *bits_left,
-				 struct rn_error_info *err)
+                                 struct slot **slot, word_t *bits_left, struct rn_error_info *err)
 {
 	/* A flat CSpace (one CNode whose guard and radix take all 64 bits,
 	 * as the root task's) resolves here in a handful of instructions:

@@ -3,10 +3,10 @@
 
 #define EHDR_SIZE 64
 #define PHDR_SIZE 56
-#define EM_RISCV 243
-#define ET_EXEC 2
-#define PT_LOAD 1
-#define PAGE 4096
+#define EM_RISCV  243
+#define ET_EXEC   2
+#define PT_LOAD   1
+#define PAGE      4096
 
 /* Little-endian reads from a byte buffer: no alignment is assumed. */
 static uint64_t le(const uint8_t *p, int bytes)
@@ -43,8 +43,7 @@ static int check_header(const uint8_t *f, word_t size, const char **err)
 }
 
 /* Reads and checks one PT_LOAD header into *s. */
-static int read_segment(const uint8_t *ph, word_t size, struct elf_segment *s,
-			const char **err)
+static int read_segment(const uint8_t *ph, word_t size, struct elf_segment *s, const char **err)
 {
 	s->flags = (uint32_t)le(ph + 4, 4);
 	s->offset = le(ph + 8, 8);

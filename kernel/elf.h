@@ -9,7 +9,7 @@
 #include "kernel/types.h"
 
 #define ELF_MAX_SEGMENTS 8
-#define ELF_USER_TOP 0x0000004000000000ull /* end of Sv39 user space */
+#define ELF_USER_TOP     0x0000004000000000ull /* end of Sv39 user space */
 
 #define ELF_PF_X 1
 #define ELF_PF_W 2

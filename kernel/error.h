@@ -8,7 +8,7 @@
 
 static inline int err_set(struct rn_error_info *e, enum rn_error code)
 {
-	*e = (struct rn_error_info){0};
+	*e = (struct rn_error_info){ 0 };
 	e->code = code;
 	return code;
 }
@@ -36,8 +36,8 @@ static inline int err_range(struct rn_error_info *e, word_t arg, word_t min, wor
 	return RN_RANGE_ERROR;
 }
 
-static inline int err_lookup(struct rn_error_info *e, enum rn_lookup_failure type,
-			     word_t bits_left, word_t bits_found, word_t guard_found)
+static inline int err_lookup(struct rn_error_info *e, enum rn_lookup_failure type, word_t bits_left,
+                             word_t bits_found, word_t guard_found)
 {
 	err_set(e, RN_FAILED_LOOKUP);
 	e->lookup_type = type;

@@ -22,22 +22,29 @@
  * (#address-cells, #size-cells, and which well-known node it is). */
 #include "kernel/fdt.h"
 
-#define FDT_MAGIC 0xd00dfeedu
+#define FDT_MAGIC   0xd00dfeedu
 #define FDT_VERSION 17 /* we read the v17 header, with size_dt_struct */
 
 /* Structure block tokens. */
 #define FDT_BEGIN_NODE 1
-#define FDT_END_NODE 2
-#define FDT_PROP 3
-#define FDT_NOP 4
-#define FDT_END 9
+#define FDT_END_NODE   2
+#define FDT_PROP       3
+#define FDT_NOP        4
+#define FDT_END        9
 
 #define FDT_MAX_DEPTH 16 /* QEMU virt nests 5 deep (/cpus/cpu-map/cluster0/core0) */
 
 /* Header field offsets. */
 enum {
-	H_MAGIC = 0, H_TOTALSIZE = 4, H_OFF_STRUCT = 8, H_OFF_STRINGS = 12, H_OFF_RSVMAP = 16,
-	H_VERSION = 20, H_LAST_COMP = 24, H_SIZE_STRINGS = 32, H_SIZE_STRUCT = 36,
+	H_MAGIC = 0,
+	H_TOTALSIZE = 4,
+	H_OFF_STRUCT = 8,
+	H_OFF_STRINGS = 12,
+	H_OFF_RSVMAP = 16,
+	H_VERSION = 20,
+	H_LAST_COMP = 24,
+	H_SIZE_STRINGS = 32,
+	H_SIZE_STRUCT = 36,
 };
 compile_assert(header_size, H_SIZE_STRUCT + 4 == FDT_HEADER_SIZE);
 
@@ -61,8 +68,16 @@ struct prop {
 
 /* The properties of the innermost open node that Ration looks at. */
 enum {
-	P_REG, P_COMPATIBLE, P_DEVICE_TYPE, P_STATUS, P_INTERRUPTS, P_NDEV,
-	P_TIMEBASE, P_INITRD_START, P_INITRD_END, NPROPS
+	P_REG,
+	P_COMPATIBLE,
+	P_DEVICE_TYPE,
+	P_STATUS,
+	P_INTERRUPTS,
+	P_NDEV,
+	P_TIMEBASE,
+	P_INITRD_START,
+	P_INITRD_END,
+	NPROPS
 };
 static const char *const prop_names[NPROPS] = {
 	[P_REG] = "reg",
@@ -179,7 +194,7 @@ static bool prop_has(const struct prop *pr, const char *s)
 
 /* A cell-sized integer property: 1 cell, or 2 for the ones that may be u64. */
 static int prop_num(struct parser *p, const struct prop *pr, bool may_be_u64, uint64_t *v,
-		    const char *msg)
+                    const char *msg)
 {
 	if (pr->len == 4)
 		*v = be32(pr->val);
@@ -191,7 +206,7 @@ static int prop_num(struct parser *p, const struct prop *pr, bool may_be_u64, ui
 }
 
 static int add_range(struct parser *p, struct fdt_range *arr, int *n, int max, paddr_t base,
-		     word_t size, const char *full_msg)
+                     word_t size, const char *full_msg)
 {
 	if (size == 0) /* describes nothing; QEMU never emits one */
 		return 0;
@@ -208,7 +223,7 @@ static int add_range(struct parser *p, struct fdt_range *arr, int *n, int max, p
 /* Checks that a reg property fits the parent's cell sizes and counts its
  * entries. Only 1 or 2 cells are supported: 64-bit values at most. */
 static int reg_count(struct parser *p, const struct prop *reg, const struct frame *parent,
-		     word_t *n)
+                     word_t *n)
 {
 	if (parent->addr_cells < 1 || parent->addr_cells > 2)
 		return fail(p, "fdt: unsupported #address-cells (want 1 or 2)");
@@ -222,8 +237,8 @@ static int reg_count(struct parser *p, const struct prop *reg, const struct fram
 }
 
 /* Entry i of a reg property already checked by reg_count(). */
-static void reg_entry(const struct prop *reg, const struct frame *parent, word_t i,
-		      paddr_t *base, word_t *size)
+static void reg_entry(const struct prop *reg, const struct frame *parent, word_t i, paddr_t *base,
+                      word_t *size)
 {
 	word_t ac = parent->addr_cells, sc = parent->size_cells;
 	const uint8_t *e = reg->val + i * 4 * (ac + sc);
@@ -233,7 +248,7 @@ static void reg_entry(const struct prop *reg, const struct frame *parent, word_t
 
 /* Appends every entry of a reg property (absent: none) to arr. */
 static int add_reg(struct parser *p, const struct prop *reg, const struct frame *parent,
-		   struct fdt_range *arr, int *n, int max, const char *full_msg)
+                   struct fdt_range *arr, int *n, int max, const char *full_msg)
 {
 	word_t count, size;
 	paddr_t base;
@@ -251,7 +266,7 @@ static int add_reg(struct parser *p, const struct prop *reg, const struct frame 
 
 /* A device's registers: the first entry of its reg, which it must have. */
 static int device_reg(struct parser *p, const struct prop *reg, const struct frame *parent,
-		     struct fdt_range *r, const char *noreg_msg)
+                      struct fdt_range *r, const char *noreg_msg)
 {
 	word_t count;
 	if (reg->val == NULL)
@@ -290,14 +305,14 @@ static int finish_node(struct parser *p)
 	 * out memory the firmware still uses is not. */
 	if (parent->kind == N_RESV_MEM)
 		return add_reg(p, reg, parent, out->resv, &out->nresv, FDT_MAX_RESV,
-			       "fdt: too many reserved regions");
+		               "fdt: too many reserved regions");
 
 	if (status->val != NULL && !prop_is(status, "okay") && !prop_is(status, "ok"))
 		return 0;
 
 	if (f->kind == N_CPUS && pv[P_TIMEBASE].val != NULL) {
 		if (prop_num(p, &pv[P_TIMEBASE], true, &out->timebase_hz,
-			     "fdt: bad timebase-frequency") < 0)
+		             "fdt: bad timebase-frequency") < 0)
 			return -1;
 		p->have_cpus_tb = true;
 	}
@@ -317,7 +332,7 @@ static int finish_node(struct parser *p)
 	bool memory = prop_is(type, "memory") || node_name_is(f->name, "memory");
 	if (parent->kind == N_ROOT && memory) {
 		if (add_reg(p, reg, parent, out->mem, &out->nmem, FDT_MAX_MEM,
-			    "fdt: too many memory regions") < 0)
+		            "fdt: too many memory regions") < 0)
 			return -1;
 	}
 
@@ -325,7 +340,7 @@ static int finish_node(struct parser *p)
 		out->nharts++;
 		if (!p->have_cpu_tb && pv[P_TIMEBASE].val != NULL) {
 			if (prop_num(p, &pv[P_TIMEBASE], true, &p->cpu_tb,
-				     "fdt: bad timebase-frequency") < 0)
+			             "fdt: bad timebase-frequency") < 0)
 				return -1;
 			p->have_cpu_tb = true;
 		}
@@ -497,7 +512,7 @@ static int read_rsvmap(struct parser *p, word_t off, word_t total)
 		if (base == 0 && size == 0)
 			return 0;
 		if (add_range(p, p->out->resv, &p->out->nresv, FDT_MAX_RESV, base, size,
-			      "fdt: too many reserved regions") < 0)
+		              "fdt: too many reserved regions") < 0)
 			return -1;
 	}
 }

@@ -9,7 +9,7 @@
 
 #include "kernel/types.h"
 
-#define FDT_MAX_MEM 8   /* memory regions kept */
+#define FDT_MAX_MEM  8  /* memory regions kept */
 #define FDT_MAX_RESV 16 /* reserved regions kept (memreserve + /reserved-memory) */
 
 struct fdt_range {
@@ -22,16 +22,16 @@ struct fdt_info {
 	int nmem;
 	struct fdt_range resv[FDT_MAX_RESV]; /* memreserve block + /reserved-memory children */
 	int nresv;
-	struct fdt_range uart;  /* first "ns16550a" node; size 0 if none */
-	uint32_t uart_irq;      /* its "interrupts" (PLIC source number) */
-	struct fdt_range plic;  /* "riscv,plic0" / "sifive,plic-1.0.0"; size 0 if none */
-	uint32_t plic_ndev;     /* "riscv,ndev" */
-	struct fdt_range test;  /* "sifive,test0" (power-off with status); size 0 if none */
-	uint64_t timebase_hz;   /* /cpus "timebase-frequency" */
-	int nharts;             /* /cpus/cpu@* nodes with device_type "cpu" */
-	paddr_t initrd_start;   /* /chosen linux,initrd-start; 0 if none */
-	paddr_t initrd_end;     /* /chosen linux,initrd-end (exclusive) */
-	word_t blob_size;       /* header totalsize, for reserving the blob */
+	struct fdt_range uart; /* first "ns16550a" node; size 0 if none */
+	uint32_t uart_irq;     /* its "interrupts" (PLIC source number) */
+	struct fdt_range plic; /* "riscv,plic0" / "sifive,plic-1.0.0"; size 0 if none */
+	uint32_t plic_ndev;    /* "riscv,ndev" */
+	struct fdt_range test; /* "sifive,test0" (power-off with status); size 0 if none */
+	uint64_t timebase_hz;  /* /cpus "timebase-frequency" */
+	int nharts;            /* /cpus/cpu@* nodes with device_type "cpu" */
+	paddr_t initrd_start;  /* /chosen linux,initrd-start; 0 if none */
+	paddr_t initrd_end;    /* /chosen linux,initrd-end (exclusive) */
+	word_t blob_size;      /* header totalsize, for reserving the blob */
 };
 
 /* Header size, to read totalsize before trusting the rest of the blob. */

@@ -26,7 +26,8 @@ static char msg[160];
 static const char *fail(const char *what, const struct slot *s)
 {
 	ksnprintf(msg, sizeof(msg), "%s (slot %p, cap %016llx %016llx)", what, (const void *)s,
-		  s ? (unsigned long long)s->cap.w[0] : 0ull, s ? (unsigned long long)s->cap.w[1] : 0ull);
+	          s ? (unsigned long long)s->cap.w[0] : 0ull,
+	          s ? (unsigned long long)s->cap.w[1] : 0ull);
 	return msg;
 }
 
@@ -106,12 +107,11 @@ static const char *check_region(struct frame *f, const struct slot *s)
 }
 
 /* Walks the list, keeping the stack of ancestors of each slot. */
-static const char *walk(void (*fn)(struct slot *, struct slot *, void *), void *arg,
-			word_t *n_out)
+static const char *walk(void (*fn)(struct slot *, struct slot *, void *), void *arg, word_t *n_out)
 {
 	word_t sp = 0, n = 0;
 	struct slot *prev = cdt_head();
-	root_frame = (struct frame){0};
+	root_frame = (struct frame){ 0 };
 	for (struct slot *s = cdt_next(prev); s; prev = s, s = cdt_next(s)) {
 		if (cdt_prev(s) != prev)
 			return fail("prev link does not match", s);
@@ -133,7 +133,7 @@ static const char *walk(void (*fn)(struct slot *, struct slot *, void *), void *
 		if (cdt_revocable(s)) {
 			if (sp == MAX_DEPTH)
 				return fail("tree too deep to check", s);
-			stack[sp++] = (struct frame){.s = s};
+			stack[sp++] = (struct frame){ .s = s };
 		}
 	}
 	if (n != cdt_count())
@@ -178,7 +178,7 @@ const char *invariants_check(bool deep)
 }
 
 void invariants_for_each_parent(void (*fn)(struct slot *s, struct slot *parent, void *arg),
-				void *arg)
+                                void *arg)
 {
 	word_t n;
 	walk(fn, arg, &n);

@@ -26,7 +26,7 @@ const char *invariants_check(bool deep);
 /* Calls fn(slot, parent) for every slot in list order, with the parent
  * the tree gives it (NULL for a root). For tests and debugging. */
 void invariants_for_each_parent(void (*fn)(struct slot *s, struct slot *parent, void *arg),
-				void *arg);
+                                void *arg);
 #endif
 
 #endif

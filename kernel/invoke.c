@@ -6,8 +6,8 @@
 #include "kernel/cspace.h"
 #include "kernel/error.h"
 
-int decode_invocation(struct slot *service, const struct inv_msg *msg,
-		      struct inv_reply *reply, struct rn_error_info *err)
+int decode_invocation(struct slot *service, const struct inv_msg *msg, struct inv_reply *reply,
+                      struct rn_error_info *err)
 {
 	reply->len = 0;
 	switch (cap_type(&service->cap)) {
@@ -35,11 +35,11 @@ int decode_invocation(struct slot *service, const struct inv_msg *msg,
 	}
 }
 
-int invoke_cptr(const struct cap *cspace_root, word_t service, word_t label,
-		const word_t *mr, word_t len, const word_t *extra_cptrs, word_t n_extra,
-		struct inv_reply *reply, struct rn_error_info *err)
+int invoke_cptr(const struct cap *cspace_root, word_t service, word_t label, const word_t *mr,
+                word_t len, const word_t *extra_cptrs, word_t n_extra, struct inv_reply *reply,
+                struct rn_error_info *err)
 {
-	struct inv_msg msg = {.label = label, .len = len, .mr = mr, .n_extra = n_extra};
+	struct inv_msg msg = { .label = label, .len = len, .mr = mr, .n_extra = n_extra };
 	struct slot *svc;
 	word_t left;
 	reply->len = 0;

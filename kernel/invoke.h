@@ -12,10 +12,10 @@
 #include <ration/invocation.h>
 
 struct inv_msg {
-	word_t label;        /* enum rn_invocation_label */
-	word_t len;          /* message words in mr[] */
+	word_t label; /* enum rn_invocation_label */
+	word_t len;   /* message words in mr[] */
 	const word_t *mr;
-	word_t n_extra;      /* extra caps, already looked up */
+	word_t n_extra; /* extra caps, already looked up */
 	struct slot *extra[RN_MSG_MAX_EXTRA_CAPS];
 };
 
@@ -26,8 +26,8 @@ struct inv_reply {
 
 /* Invokes the cap in `service` (which must be non-empty). Returns the
  * error code (RN_OK on success), also stored in err->code. */
-int decode_invocation(struct slot *service, const struct inv_msg *msg,
-		      struct inv_reply *reply, struct rn_error_info *err);
+int decode_invocation(struct slot *service, const struct inv_msg *msg, struct inv_reply *reply,
+                      struct rn_error_info *err);
 
 /* The whole invocation as a thread makes it: looks up the service cptr
  * and the extra-cap cptrs in the CSpace rooted at `cspace_root` (depth 64)
@@ -35,14 +35,14 @@ int decode_invocation(struct slot *service, const struct inv_msg *msg,
  * err->arg = 0 for the service, i + 1 for extra cap i; an empty service
  * slot is RN_INVALID_CAPABILITY. (Issue 4 may turn the service lookup
  * failure into a cap fault, as seL4 does.) */
-int invoke_cptr(const struct cap *cspace_root, word_t service, word_t label,
-		const word_t *mr, word_t len, const word_t *extra_cptrs, word_t n_extra,
-		struct inv_reply *reply, struct rn_error_info *err);
+int invoke_cptr(const struct cap *cspace_root, word_t service, word_t label, const word_t *mr,
+                word_t len, const word_t *extra_cptrs, word_t n_extra, struct inv_reply *reply,
+                struct rn_error_info *err);
 
 /* Per object type (untyped.c, cnode.c). */
-int decode_untyped_invocation(struct slot *ut, const struct inv_msg *msg,
-			      struct inv_reply *reply, struct rn_error_info *err);
-int decode_cnode_invocation(struct slot *cnode, const struct inv_msg *msg,
-			    struct inv_reply *reply, struct rn_error_info *err);
+int decode_untyped_invocation(struct slot *ut, const struct inv_msg *msg, struct inv_reply *reply,
+                              struct rn_error_info *err);
+int decode_cnode_invocation(struct slot *cnode, const struct inv_msg *msg, struct inv_reply *reply,
+                            struct rn_error_info *err);
 
 #endif

@@ -49,8 +49,7 @@ struct notification {
 	word_t word;       /* pending badge bits */
 	struct tcb *bound; /* the TCB bound to it, or NULL */
 };
-compile_assert(notification_fits_object,
-	       sizeof(struct notification) <= BIT(RN_NOTIFICATION_BITS));
+compile_assert(notification_fits_object, sizeof(struct notification) <= BIT(RN_NOTIFICATION_BITS));
 
 /* At most one of the two is set: the object is offered by a receiver
  * blocked in Recv, or bound to a caller waiting for its answer. */
@@ -62,7 +61,7 @@ struct reply {
 compile_assert(reply_fits_object, sizeof(struct reply) <= BIT(RN_REPLY_BITS));
 
 /* tcb->ipc_flags */
-#define IPC_CALL 1u  /* the pending send is a Call: it waits for a reply */
+#define IPC_CALL  1u /* the pending send is a Call: it waits for a reply */
 #define IPC_GRANT 2u /* the pending send may transfer caps */
 #define IPC_FAULT 4u /* the pending send (or awaited reply) is a fault's */
 
@@ -298,12 +297,12 @@ static struct slot *receive_slot(struct tcb *r, const struct rn_ipc_buffer *rbuf
 {
 	struct rn_error_info err;
 	struct slot *cnode, *dst;
-	if (cspace_lookup_cap(&r->slots[TCB_SLOT_CSPACE].cap, rbuf->receive_cnode, &cnode,
-			      &err) != RN_OK ||
+	if (cspace_lookup_cap(&r->slots[TCB_SLOT_CSPACE].cap, rbuf->receive_cnode, &cnode, &err) !=
+	        RN_OK ||
 	    cap_type(&cnode->cap) != CAP_CNODE)
 		return NULL;
 	if (cspace_lookup_slot(&cnode->cap, rbuf->receive_index, rbuf->receive_depth, 0, false,
-			       &dst, &err) != RN_OK)
+	                       &dst, &err) != RN_OK)
 		return NULL;
 	return cap_is_null(&dst->cap) ? dst : NULL;
 }
@@ -313,7 +312,7 @@ static struct slot *receive_slot(struct tcb *r, const struct rn_ipc_buffer *rbuf
  * arrives, derived into r's receive slot. Transfer stops at the first cap
  * that cannot arrive. Returns the msginfo bits: caps and unwrapped. */
 static word_t transfer_caps(struct tcb *s, const struct rn_ipc_buffer *sbuf, struct tcb *r,
-			    struct rn_ipc_buffer *rbuf, word_t ncaps, const struct endpoint *ep)
+                            struct rn_ipc_buffer *rbuf, word_t ncaps, const struct endpoint *ep)
 {
 	struct slot *dst = receive_slot(r, rbuf);
 	word_t unwrapped = 0, i;
@@ -322,7 +321,7 @@ static word_t transfer_caps(struct tcb *s, const struct rn_ipc_buffer *sbuf, str
 		struct slot *src;
 		struct cap c;
 		if (cspace_lookup_cap(&s->slots[TCB_SLOT_CSPACE].cap, sbuf->caps_or_badges[i], &src,
-				      &err) != RN_OK)
+		                      &err) != RN_OK)
 			break;
 		if (cap_type(&src->cap) == CAP_ENDPOINT && ep_of(&src->cap) == ep) {
 			rbuf->caps_or_badges[i] = cap_badge(&src->cap);
@@ -341,7 +340,7 @@ static word_t transfer_caps(struct tcb *s, const struct rn_ipc_buffer *sbuf, str
  * along only with `grant`, from a sender and to a receiver that both have
  * an IPC buffer, and only through an endpoint (`ep`). */
 static void transfer(struct tcb *s, struct tcb *r, word_t badge, word_t info, bool grant,
-		     const struct endpoint *ep)
+                     const struct endpoint *ep)
 {
 	word_t len = RN_MSGINFO_LENGTH(info), caps = 0, ncaps = RN_MSGINFO_CAPS(info);
 	if (len <= RN_MSG_REGISTERS && !(grant && ncaps > 0)) {
@@ -381,7 +380,7 @@ static void transfer_fault(struct tcb *s, struct tcb *r, word_t badge)
  * runnable; s is made runnable (Send), bound to `reply` (Call, fault), or
  * told the Call cannot be answered. */
 static void complete_send(struct tcb *s, struct tcb *r, struct reply *reply, word_t badge,
-			  word_t info, word_t flags, struct endpoint *ep)
+                          word_t info, word_t flags, struct endpoint *ep)
 {
 	if (flags & IPC_FAULT)
 		transfer_fault(s, r, badge);
@@ -415,8 +414,8 @@ static struct tcb *take_receiver(struct endpoint *ep, struct reply **reply)
 
 /* t sends `info` through ep with `badge`. `flags`: IPC_CALL, IPC_GRANT,
  * IPC_FAULT (the message is then t's fault_info/fault_mr). */
-static void send_ipc(struct tcb *t, struct endpoint *ep, word_t badge, word_t info,
-		     word_t flags, bool blocking)
+static void send_ipc(struct tcb *t, struct endpoint *ep, word_t badge, word_t info, word_t flags,
+                     bool blocking)
 {
 	if (ep_state(ep) == EP_RECV) {
 		struct reply *reply;
@@ -564,8 +563,8 @@ void ipc_send(struct tcb *t, struct slot *s, word_t info, bool blocking, bool ca
 			cap_fault(t, t->ctx.regs[REG_A0]);
 			return;
 		}
-		word_t flags = (call ? IPC_CALL : 0) |
-			       ((cap_rights(c) & RN_RIGHT_GRANT) ? IPC_GRANT : 0);
+		word_t flags =
+		    (call ? IPC_CALL : 0) | ((cap_rights(c) & RN_RIGHT_GRANT) ? IPC_GRANT : 0);
 		send_ipc(t, ep_of(c), cap_badge(c), info, flags, blocking || call);
 		return;
 	}
@@ -642,9 +641,9 @@ void ipc_fault(struct tcb *t, word_t label, const word_t *mr, word_t n)
 	const struct cap *fep = &t->slots[TCB_SLOT_FAULT_EP].cap;
 	if (cap_type(fep) != CAP_ENDPOINT || !(cap_rights(fep) & RN_RIGHT_WRITE)) {
 		pr_warn("thread %p (%s): fault %lu (mr0 %#lx, mr1 %#lx), no fault endpoint: "
-			"suspended\n",
-			(void *)t, t->name[0] ? t->name : "?", label, n > 0 ? mr[0] : 0,
-			n > 1 ? mr[1] : 0);
+		        "suspended\n",
+		        (void *)t, t->name[0] ? t->name : "?", label, n > 0 ? mr[0] : 0,
+		        n > 1 ? mr[1] : 0);
 		thread_suspend(t);
 		return;
 	}
@@ -724,8 +723,7 @@ struct tcb *ipc_fast_call(struct tcb *t, struct slot *s, word_t info)
 	return r;
 }
 
-struct tcb *ipc_fast_reply_recv(struct tcb *t, struct slot *s, struct slot *reply_slot,
-				word_t info)
+struct tcb *ipc_fast_reply_recv(struct tcb *t, struct slot *s, struct slot *reply_slot, word_t info)
 {
 	if (cap_type(&s->cap) != CAP_ENDPOINT || !(cap_rights(&s->cap) & RN_RIGHT_READ) ||
 	    cap_type(&reply_slot->cap) != CAP_REPLY || !short_message(info))

@@ -56,8 +56,8 @@ static int decode_control_get(const struct inv_msg *msg, struct rn_error_info *e
 	if (lines[irq].held)
 		return err_set(err, RN_REVOKE_FIRST); /* one handler per line */
 	struct slot *dst;
-	if (cspace_lookup_slot(&msg->extra[0]->cap, msg->mr[1], msg->mr[2], 2, false, &dst,
-			       err) != RN_OK)
+	if (cspace_lookup_slot(&msg->extra[0]->cap, msg->mr[1], msg->mr[2], 2, false, &dst, err) !=
+	    RN_OK)
 		return err->code;
 	if (!cap_is_null(&dst->cap))
 		return err_set(err, RN_DELETE_FIRST);
@@ -68,7 +68,7 @@ static int decode_control_get(const struct inv_msg *msg, struct rn_error_info *e
 }
 
 int decode_irq_invocation(struct slot *s, const struct inv_msg *msg, struct inv_reply *reply,
-			  struct rn_error_info *err)
+                          struct rn_error_info *err)
 {
 	reply->len = 0;
 	if (cap_type(&s->cap) == CAP_IRQ_CONTROL) {

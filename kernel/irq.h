@@ -20,7 +20,7 @@ bool irq_deliver(word_t irq);
 
 /* IRQ control and handler invocations. */
 int decode_irq_invocation(struct slot *s, const struct inv_msg *msg, struct inv_reply *reply,
-			  struct rn_error_info *err);
+                          struct rn_error_info *err);
 
 /* The last handler cap of `irq` is gone: the line goes back to the kernel. */
 void irq_finalise_handler(word_t irq);

@@ -38,7 +38,7 @@ static void print_range(const char *what, paddr_t base, word_t size)
 {
 	char human[16];
 	kprintf("  %-10s %#010lx-%#010lx  %s\n", what, base, base + size,
-		format_size(human, sizeof(human), size));
+	        format_size(human, sizeof(human), size));
 }
 
 static void read_device_tree(paddr_t dtb_pa)
@@ -91,20 +91,19 @@ static void print_banner(word_t hartid, paddr_t dtb_pa, const struct memmap *fre
 {
 	const struct sbi_info *sbi = sbi_get_info();
 	kprintf("\nRation %s: capability microkernel, riscv64 Sv39, hart %lu of %d\n",
-		RATION_VERSION, hartid, fdt.nharts);
+	        RATION_VERSION, hartid, fdt.nharts);
 	kprintf("SBI v%ld.%ld, %s %ld.%ld; extensions:%s%s%s%s%s\n",
-		(sbi->spec_version >> 24) & 0x7f, sbi->spec_version & 0xffffff,
-		sbi_impl_name(sbi->impl_id), sbi->impl_version >> 16,
-		sbi->impl_version & 0xffff, sbi->has_time ? " TIME" : "",
-		sbi->has_ipi ? " IPI" : "", sbi->has_rfence ? " RFENCE" : "",
-		sbi->has_hsm ? " HSM" : "", sbi->has_srst ? " SRST" : "");
+	        (sbi->spec_version >> 24) & 0x7f, sbi->spec_version & 0xffffff,
+	        sbi_impl_name(sbi->impl_id), sbi->impl_version >> 16, sbi->impl_version & 0xffff,
+	        sbi->has_time ? " TIME" : "", sbi->has_ipi ? " IPI" : "",
+	        sbi->has_rfence ? " RFENCE" : "", sbi->has_hsm ? " HSM" : "",
+	        sbi->has_srst ? " SRST" : "");
 	kprintf("memory map:\n");
 	for (int i = 0; i < fdt.nmem; i++)
 		print_range("RAM", fdt.mem[i].base, fdt.mem[i].size);
 	for (int i = 0; i < fdt.nresv; i++)
 		print_range("reserved", fdt.resv[i].base, fdt.resv[i].size);
-	print_range("kernel", kptr_to_paddr(_kernel_start),
-		    (word_t)(_kernel_end - _kernel_start));
+	print_range("kernel", kptr_to_paddr(_kernel_start), (word_t)(_kernel_end - _kernel_start));
 	if (fdt.initrd_end > fdt.initrd_start)
 		print_range("initrd", fdt.initrd_start, fdt.initrd_end - fdt.initrd_start);
 	print_range("dtb", dtb_pa, fdt.blob_size);
@@ -116,7 +115,7 @@ static void print_banner(word_t hartid, paddr_t dtb_pa, const struct memmap *fre
 		print_range("free", free_ram->r[i].base, free_ram->r[i].size);
 	char human[16];
 	kprintf("free RAM: %lu bytes (%s) in %d ranges\n", memmap_total(free_ram),
-		format_size(human, sizeof(human), memmap_total(free_ram)), free_ram->n);
+	        format_size(human, sizeof(human), memmap_total(free_ram)), free_ram->n);
 }
 
 #ifdef CONFIG_TEST_BOOT_FAULT
@@ -125,7 +124,7 @@ __attribute__((noinline)) void test_boot_fault(void);
 __attribute__((noinline)) void test_boot_fault(void)
 {
 	kprintf("test: loading from an unmapped address on purpose\n");
-	word_t nowhere = 0x10; /* below every mapping */
+	word_t nowhere = 0x10;                /* below every mapping */
 	__asm__ volatile("" : "+r"(nowhere)); /* hide the constant from the compiler */
 	(void)*(volatile word_t *)nowhere;
 }
@@ -165,8 +164,8 @@ void kmain(word_t hartid, paddr_t dtb_pa)
 	word_t ndev = 0;
 	if (fdt.initrd_end > fdt.initrd_start)
 		dev[ndev++] = (struct mem_range){ ALIGN_DOWN(fdt.initrd_start, PAGE_SIZE),
-						  ALIGN_UP(fdt.initrd_end, PAGE_SIZE) -
-							  ALIGN_DOWN(fdt.initrd_start, PAGE_SIZE) };
+			                          ALIGN_UP(fdt.initrd_end, PAGE_SIZE) -
+			                              ALIGN_DOWN(fdt.initrd_start, PAGE_SIZE) };
 	dev[ndev++] = (struct mem_range){ ALIGN_DOWN(fdt.uart.base, PAGE_SIZE), PAGE_SIZE };
 	if (ndev == 2 && dev[1].base < dev[0].base) { /* the list must be sorted */
 		struct mem_range first = dev[1];

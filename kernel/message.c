@@ -38,4 +38,3 @@ word_t tcb_max_message(const struct rn_ipc_buffer *buf)
 {
 	return buf ? RN_MSG_MAX_LENGTH : RN_MSG_REGISTERS;
 }
-

@@ -8,11 +8,10 @@
 _Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #ifdef CONFIG_KERNEL_DEBUG
-#define assert(expr)                                                           \
-	do {                                                                   \
-		if (!(expr))                                                   \
-			panic("assertion failed: %s (%s:%d)", #expr, __FILE__, \
-			      __LINE__);                                       \
+#define assert(expr)                                                                               \
+	do {                                                                                       \
+		if (!(expr))                                                                       \
+			panic("assertion failed: %s (%s:%d)", #expr, __FILE__, __LINE__);          \
 	} while (0)
 #else
 #define assert(expr) ((void)0)

@@ -47,8 +47,8 @@ static void format_string(struct sink *s, const struct spec *sp, const char *str
 }
 
 /* Writes a number: sign, prefix, zero padding to the precision, digits. */
-static void format_number(struct sink *s, const struct spec *sp, uint64_t value,
-			  bool negative, unsigned base, bool upper)
+static void format_number(struct sink *s, const struct spec *sp, uint64_t value, bool negative,
+                          unsigned base, bool upper)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char buf[24]; /* 2^64 in octal is 22 digits */
@@ -101,24 +101,36 @@ enum length { LEN_INT, LEN_CHAR, LEN_SHORT, LEN_LONG, LEN_LLONG, LEN_SIZE };
 static uint64_t take_unsigned(va_list *ap, enum length len)
 {
 	switch (len) {
-	case LEN_CHAR: return (unsigned char)va_arg(*ap, unsigned int);
-	case LEN_SHORT: return (unsigned short)va_arg(*ap, unsigned int);
-	case LEN_LONG: return va_arg(*ap, unsigned long);
-	case LEN_LLONG: return va_arg(*ap, unsigned long long);
-	case LEN_SIZE: return va_arg(*ap, size_t);
-	default: return va_arg(*ap, unsigned int);
+	case LEN_CHAR:
+		return (unsigned char)va_arg(*ap, unsigned int);
+	case LEN_SHORT:
+		return (unsigned short)va_arg(*ap, unsigned int);
+	case LEN_LONG:
+		return va_arg(*ap, unsigned long);
+	case LEN_LLONG:
+		return va_arg(*ap, unsigned long long);
+	case LEN_SIZE:
+		return va_arg(*ap, size_t);
+	default:
+		return va_arg(*ap, unsigned int);
 	}
 }
 
 static int64_t take_signed(va_list *ap, enum length len)
 {
 	switch (len) {
-	case LEN_CHAR: return (signed char)va_arg(*ap, int);
-	case LEN_SHORT: return (short)va_arg(*ap, int);
-	case LEN_LONG: return va_arg(*ap, long);
-	case LEN_LLONG: return va_arg(*ap, long long);
-	case LEN_SIZE: return va_arg(*ap, ptrdiff_t);
-	default: return va_arg(*ap, int);
+	case LEN_CHAR:
+		return (signed char)va_arg(*ap, int);
+	case LEN_SHORT:
+		return (short)va_arg(*ap, int);
+	case LEN_LONG:
+		return va_arg(*ap, long);
+	case LEN_LLONG:
+		return va_arg(*ap, long long);
+	case LEN_SIZE:
+		return va_arg(*ap, ptrdiff_t);
+	default:
+		return va_arg(*ap, int);
 	}
 }
 
@@ -147,12 +159,18 @@ int kvformat(kputc_fn out, void *ctx, const char *fmt, va_list ap_in)
 		p++;
 		struct spec sp = { .precision = -1 };
 		for (;; p++) {
-			if (*p == '-') sp.left = true;
-			else if (*p == '0') sp.zero = true;
-			else if (*p == '+') sp.plus = true;
-			else if (*p == ' ') sp.space = true;
-			else if (*p == '#') sp.alt = true;
-			else break;
+			if (*p == '-')
+				sp.left = true;
+			else if (*p == '0')
+				sp.zero = true;
+			else if (*p == '+')
+				sp.plus = true;
+			else if (*p == ' ')
+				sp.space = true;
+			else if (*p == '#')
+				sp.alt = true;
+			else
+				break;
 		}
 		if (*p == '*') {
 			sp.width = va_arg(ap, int);
@@ -313,8 +331,8 @@ const char *format_size(char *buf, size_t size, word_t bytes)
 	if (bytes >> 60) /* bytes * 10 would overflow; drop the decimal */
 		tenths = 0;
 	if (tenths)
-		ksnprintf(buf, size, "%lu.%lu %s", (unsigned long)scaled,
-			  (unsigned long)tenths, units[u]);
+		ksnprintf(buf, size, "%lu.%lu %s", (unsigned long)scaled, (unsigned long)tenths,
+		          units[u]);
 	else
 		ksnprintf(buf, size, "%lu %s", (unsigned long)scaled, units[u]);
 	return buf;

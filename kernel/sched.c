@@ -8,11 +8,11 @@ static struct {
 	struct tcb *head, *tail;
 } queues[SCHED_PRIORITIES];
 static word_t ready_bitmap[BITMAP_WORDS]; /* bit p set: queue p non-empty */
-word_t sched_ready_words; /* bit i set: ready_bitmap[i] != 0 (sched.h) */
+word_t sched_ready_words;                 /* bit i set: ready_bitmap[i] != 0 (sched.h) */
 /* One runnable thread held beside the queues: the thread an IPC just woke
  * usually runs next, and then it never touches a queue. It counts as
  * queued (t->queued) and is considered before the queue of its priority. */
-struct tcb *sched_candidate; /* (sched.h) */
+struct tcb *sched_candidate;      /* (sched.h) */
 struct tcb *sched_current_thread; /* per CPU, once there are several */
 
 void sched_init(void)
@@ -136,5 +136,3 @@ struct tcb *sched_take_highest(void)
 	sched_dequeue(t);
 	return t;
 }
-
-

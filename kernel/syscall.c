@@ -21,7 +21,7 @@
 /* Writes the reply of an invocation into the caller's registers and
  * buffer: label = error code; words = results, or the error details. */
 static void reply_to_invocation(struct tcb *t, int code, const struct inv_reply *reply,
-				const struct rn_error_info *err)
+                                const struct rn_error_info *err)
 {
 	struct rn_ipc_buffer *buf = tcb_ipc_buffer(t);
 	word_t len;
@@ -31,9 +31,9 @@ static void reply_to_invocation(struct tcb *t, int code, const struct inv_reply 
 			tcb_set_mr(t, buf, i, reply->mr[i]);
 	} else {
 		const word_t words[RN_ERROR_REPLY_WORDS] = {
-			err->arg,           err->range_min,   err->range_max,
-			err->memory_left,   err->lookup_source, err->lookup_type,
-			err->bits_left,     err->bits_found,  err->guard_found,
+			err->arg,         err->range_min,     err->range_max,
+			err->memory_left, err->lookup_source, err->lookup_type,
+			err->bits_left,   err->bits_found,    err->guard_found,
 		};
 		len = MIN((word_t)RN_ERROR_REPLY_WORDS, tcb_max_message(buf));
 		for (word_t i = 0; i < len; i++)

@@ -56,8 +56,8 @@ struct tcb {
 	word_t fault_info; /* message info: label, length */
 	word_t fault_mr[4];
 	/* --- end of IPC state --- */
-	word_t slice_left;  /* timer ticks left in this time slice */
-	char name[16];      /* for debug output only */
+	word_t slice_left; /* timer ticks left in this time slice */
+	char name[16];     /* for debug output only */
 };
 compile_assert(tcb_fits_object, sizeof(struct tcb) <= BIT(RN_TCB_BITS));
 

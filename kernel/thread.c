@@ -50,8 +50,8 @@ void thread_tick(void)
 
 void thread_stop_with_message(struct tcb *t, const char *why, word_t value)
 {
-	pr_warn("thread %p (%s) stopped: %s (%#lx)\n", (void *)t, t->name[0] ? t->name : "?",
-		why, value);
+	pr_warn("thread %p (%s) stopped: %s (%#lx)\n", (void *)t, t->name[0] ? t->name : "?", why,
+	        value);
 	thread_suspend(t);
 }
 
@@ -174,12 +174,10 @@ static int decode_configure(struct tcb *t, const struct inv_msg *msg, struct rn_
 	return RN_OK;
 }
 
-static int decode_set_fault_ep(struct tcb *t, const struct inv_msg *msg,
-			       struct rn_error_info *err)
+static int decode_set_fault_ep(struct tcb *t, const struct inv_msg *msg, struct rn_error_info *err)
 {
 	struct slot *ep = msg->n_extra > 0 ? msg->extra[0] : NULL;
-	if (ep && (cap_type(&ep->cap) != CAP_ENDPOINT ||
-		   !(cap_rights(&ep->cap) & RN_RIGHT_WRITE)))
+	if (ep && (cap_type(&ep->cap) != CAP_ENDPOINT || !(cap_rights(&ep->cap) & RN_RIGHT_WRITE)))
 		return err_invalid_capability(err, 1);
 	if (!slot_replaceable(&t->slots[TCB_SLOT_FAULT_EP]))
 		return err_set(err, RN_DELETE_FIRST);
@@ -190,8 +188,7 @@ static int decode_set_fault_ep(struct tcb *t, const struct inv_msg *msg,
 	return RN_OK;
 }
 
-static int decode_set_priority(struct tcb *t, const struct inv_msg *msg,
-			       struct rn_error_info *err)
+static int decode_set_priority(struct tcb *t, const struct inv_msg *msg, struct rn_error_info *err)
 {
 	if (msg->len < 1)
 		return err_set(err, RN_TRUNCATED_MESSAGE);
@@ -209,8 +206,8 @@ static int decode_set_priority(struct tcb *t, const struct inv_msg *msg,
 	return RN_OK;
 }
 
-static int decode_read_registers(struct tcb *t, const struct inv_msg *msg,
-				 struct inv_reply *reply, struct rn_error_info *err)
+static int decode_read_registers(struct tcb *t, const struct inv_msg *msg, struct inv_reply *reply,
+                                 struct rn_error_info *err)
 {
 	if (msg->len < 1)
 		return err_set(err, RN_TRUNCATED_MESSAGE);
@@ -224,7 +221,7 @@ static int decode_read_registers(struct tcb *t, const struct inv_msg *msg,
 }
 
 static int decode_write_registers(struct tcb *t, const struct inv_msg *msg,
-				  struct rn_error_info *err)
+                                  struct rn_error_info *err)
 {
 	if (msg->len < 2)
 		return err_set(err, RN_TRUNCATED_MESSAGE);
@@ -243,7 +240,7 @@ static int decode_write_registers(struct tcb *t, const struct inv_msg *msg,
 }
 
 static int decode_copy_registers(struct tcb *t, const struct inv_msg *msg,
-				 struct rn_error_info *err)
+                                 struct rn_error_info *err)
 {
 	if (msg->len < 2 || msg->n_extra < 1)
 		return err_set(err, RN_TRUNCATED_MESSAGE);
@@ -262,8 +259,8 @@ static int decode_copy_registers(struct tcb *t, const struct inv_msg *msg,
 	return RN_OK;
 }
 
-int decode_tcb_invocation(struct slot *tcb_slot, const struct inv_msg *msg,
-			  struct inv_reply *reply, struct rn_error_info *err)
+int decode_tcb_invocation(struct slot *tcb_slot, const struct inv_msg *msg, struct inv_reply *reply,
+                          struct rn_error_info *err)
 {
 	struct tcb *t = tcb_from_cap(&tcb_slot->cap);
 	reply->len = 0;

@@ -55,7 +55,7 @@ void thread_stop_with_message(struct tcb *t, const char *why, word_t value);
 void tcb_finalise(struct tcb *t);
 
 /* TCB invocations (labels in <ration/invocation.h>). */
-int decode_tcb_invocation(struct slot *tcb_slot, const struct inv_msg *msg,
-			  struct inv_reply *reply, struct rn_error_info *err);
+int decode_tcb_invocation(struct slot *tcb_slot, const struct inv_msg *msg, struct inv_reply *reply,
+                          struct rn_error_info *err);
 
 #endif

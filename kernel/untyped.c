@@ -18,8 +18,8 @@ word_t untyped_effective_watermark(const struct slot *ut)
 	return cdt_has_children(ut) ? cap_untyped_watermark(&ut->cap) : 0;
 }
 
-void untyped_retype(struct slot *ut, enum rn_object_type type, word_t user_bits,
-		    struct slot *dest, word_t count)
+void untyped_retype(struct slot *ut, enum rn_object_type type, word_t user_bits, struct slot *dest,
+                    word_t count)
 {
 	word_t bits = object_size_bits(type, user_bits);
 	paddr_t base = cap_paddr(&ut->cap);
@@ -111,13 +111,13 @@ static int describe(struct slot *ut, struct inv_reply *r, struct rn_error_info *
 	r->mr[1] = cap_untyped_size_bits(c);
 	r->mr[2] = BIT(cap_untyped_size_bits(c)) - wm;
 	r->mr[3] = (cap_untyped_device(c) ? RN_UNTYPED_DEVICE : 0) |
-		   (cdt_has_children(ut) ? RN_UNTYPED_HAS_CHILDREN : 0);
+	           (cdt_has_children(ut) ? RN_UNTYPED_HAS_CHILDREN : 0);
 	r->mr[4] = wm;
 	return err_set(e, RN_OK);
 }
 
-int decode_untyped_invocation(struct slot *ut, const struct inv_msg *m,
-			      struct inv_reply *r, struct rn_error_info *e)
+int decode_untyped_invocation(struct slot *ut, const struct inv_msg *m, struct inv_reply *r,
+                              struct rn_error_info *e)
 {
 	assert(cap_type(&ut->cap) == CAP_UNTYPED);
 	switch (m->label) {

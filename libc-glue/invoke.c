@@ -12,7 +12,7 @@ const struct rn_error_info *rn_last_error(void)
 }
 
 int rn_invoke(rn_cptr_t service, rn_word_t label, const rn_word_t *args, unsigned nargs,
-	      const rn_cptr_t *caps, unsigned ncaps, rn_word_t *out, unsigned nout)
+              const rn_cptr_t *caps, unsigned ncaps, rn_word_t *out, unsigned nout)
 {
 	struct rn_ipc_buffer *b = rn_ipc_buffer();
 	rn_word_t regs[RN_MSG_REGISTERS] = { 0 };
@@ -25,8 +25,8 @@ int rn_invoke(rn_cptr_t service, rn_word_t label, const rn_word_t *args, unsigne
 	for (unsigned i = 0; i < ncaps; i++)
 		b->caps_or_badges[i] = caps[i];
 
-	struct rn_msg r = rn_syscall(RN_SYS_CALL, service, RN_MSGINFO(label, 0, ncaps, nargs),
-				     regs, 0);
+	struct rn_msg r =
+	    rn_syscall(RN_SYS_CALL, service, RN_MSGINFO(label, 0, ncaps, nargs), regs, 0);
 	int code = (int)RN_MSGINFO_LABEL(r.info);
 	unsigned len = (unsigned)RN_MSGINFO_LENGTH(r.info);
 	rn_word_t words[RN_ERROR_REPLY_WORDS] = { 0 };
@@ -80,6 +80,6 @@ int rn_tcb_write_registers(rn_cptr_t tcb, int resume, rn_word_t count, const rn_
 	args[1] = count;
 	for (rn_word_t i = 0; i < count && i < 32; i++)
 		args[2 + i] = regs[i];
-	return rn_invoke(tcb, RN_TCB_WRITE_REGISTERS, args, (unsigned)(2 + (count > 32 ? 32 : count)),
-			 0, 0, 0, 0);
+	return rn_invoke(tcb, RN_TCB_WRITE_REGISTERS, args,
+	                 (unsigned)(2 + (count > 32 ? 32 : count)), 0, 0, 0, 0);
 }

@@ -9,8 +9,7 @@ struct sbiret {
 
 static struct sbi_info info;
 
-static struct sbiret sbi_call(long eid, long fid, word_t a0, word_t a1, word_t a2,
-			      word_t a3)
+static struct sbiret sbi_call(long eid, long fid, word_t a0, word_t a1, word_t a2, word_t a3)
 {
 	register word_t r_a0 __asm__("a0") = a0;
 	register word_t r_a1 __asm__("a1") = a1;
@@ -19,9 +18,9 @@ static struct sbiret sbi_call(long eid, long fid, word_t a0, word_t a1, word_t a
 	register word_t r_a6 __asm__("a6") = (word_t)fid;
 	register word_t r_a7 __asm__("a7") = (word_t)eid;
 	__asm__ volatile("ecall"
-			 : "+r"(r_a0), "+r"(r_a1)
-			 : "r"(r_a2), "r"(r_a3), "r"(r_a6), "r"(r_a7)
-			 : "memory");
+	                 : "+r"(r_a0), "+r"(r_a1)
+	                 : "r"(r_a2), "r"(r_a3), "r"(r_a6), "r"(r_a7)
+	                 : "memory");
 	return (struct sbiret){ (long)r_a0, (long)r_a1 };
 }
 
@@ -56,8 +55,9 @@ const struct sbi_info *sbi_get_info(void)
 
 const char *sbi_impl_name(long impl_id)
 {
-	static const char *const names[] = { "BBL", "OpenSBI", "Xvisor", "KVM",
-					     "RustSBI", "Diosix" };
+	static const char *const names[] = {
+		"BBL", "OpenSBI", "Xvisor", "KVM", "RustSBI", "Diosix"
+	};
 	if (impl_id >= 0 && impl_id < (long)ARRAY_SIZE(names))
 		return names[impl_id];
 	return "unknown";
@@ -80,8 +80,7 @@ long sbi_remote_fence_i(word_t hart_mask, word_t hart_mask_base)
 	return sbi_call(SBI_EXT_RFENCE, 0, hart_mask, hart_mask_base, 0, 0).error;
 }
 
-long sbi_remote_sfence_vma(word_t hart_mask, word_t hart_mask_base, vaddr_t start,
-			   word_t size)
+long sbi_remote_sfence_vma(word_t hart_mask, word_t hart_mask_base, vaddr_t start, word_t size)
 {
 	return sbi_call(SBI_EXT_RFENCE, 1, hart_mask, hart_mask_base, start, size).error;
 }

@@ -7,27 +7,27 @@
 
 #include "kernel/types.h"
 
-#define SBI_SUCCESS 0
-#define SBI_ERR_FAILED -1
+#define SBI_SUCCESS           0
+#define SBI_ERR_FAILED        -1
 #define SBI_ERR_NOT_SUPPORTED -2
 #define SBI_ERR_INVALID_PARAM -3
 
 /* Extension ids. */
 #define SBI_EXT_LEGACY_SET_TIMER 0x00
-#define SBI_EXT_LEGACY_PUTCHAR 0x01
-#define SBI_EXT_LEGACY_GETCHAR 0x02
-#define SBI_EXT_LEGACY_SHUTDOWN 0x08
-#define SBI_EXT_BASE 0x10
-#define SBI_EXT_TIME 0x54494D45   /* "TIME" */
-#define SBI_EXT_IPI 0x735049      /* "sPI" */
-#define SBI_EXT_RFENCE 0x52464E43 /* "RFNC" */
-#define SBI_EXT_HSM 0x48534D      /* "HSM" */
-#define SBI_EXT_SRST 0x53525354   /* "SRST" */
+#define SBI_EXT_LEGACY_PUTCHAR   0x01
+#define SBI_EXT_LEGACY_GETCHAR   0x02
+#define SBI_EXT_LEGACY_SHUTDOWN  0x08
+#define SBI_EXT_BASE             0x10
+#define SBI_EXT_TIME             0x54494D45 /* "TIME" */
+#define SBI_EXT_IPI              0x735049   /* "sPI" */
+#define SBI_EXT_RFENCE           0x52464E43 /* "RFNC" */
+#define SBI_EXT_HSM              0x48534D   /* "HSM" */
+#define SBI_EXT_SRST             0x53525354 /* "SRST" */
 
 /* SRST reset types and reasons. */
-#define SBI_RESET_SHUTDOWN 0
-#define SBI_RESET_COLD_REBOOT 1
-#define SBI_RESET_REASON_NONE 0
+#define SBI_RESET_SHUTDOWN       0
+#define SBI_RESET_COLD_REBOOT    1
+#define SBI_RESET_REASON_NONE    0
 #define SBI_RESET_REASON_FAILURE 1
 
 /* HSM hart states. */
@@ -54,8 +54,7 @@ long sbi_set_timer(uint64_t stime_value);
 /* IPI and remote fences to the harts in hart_mask (bit i = hart base + i). */
 long sbi_send_ipi(word_t hart_mask, word_t hart_mask_base);
 long sbi_remote_fence_i(word_t hart_mask, word_t hart_mask_base);
-long sbi_remote_sfence_vma(word_t hart_mask, word_t hart_mask_base, vaddr_t start,
-			   word_t size);
+long sbi_remote_sfence_vma(word_t hart_mask, word_t hart_mask_base, vaddr_t start, word_t size);
 
 /* Hart state management. */
 long sbi_hart_start(word_t hartid, paddr_t start_addr, word_t opaque);

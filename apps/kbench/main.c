@@ -22,13 +22,13 @@
 #include <rn/untyped.h>
 #include <rn/vspace.h>
 
-#define RUNS 201
-#define RW (RN_RIGHT_READ | RN_RIGHT_WRITE)
-#define SERVER_STACK 0x20000000ul  /* in the server's VSpace */
+#define RUNS          201
+#define RW            (RN_RIGHT_READ | RN_RIGHT_WRITE)
+#define SERVER_STACK  0x20000000ul /* in the server's VSpace */
 #define SERVER_BUFFER 0x20010000ul
-#define CLIENT_STACK 0x30000000ul  /* threads of this VSpace */
+#define CLIENT_STACK  0x30000000ul /* threads of this VSpace */
 #define CLIENT_BUFFER 0x30010000ul
-#define FAULT_AREA 0x40000000ul
+#define FAULT_AREA    0x40000000ul
 
 void root_main(const struct rn_bootinfo *bi);
 
@@ -88,7 +88,7 @@ static void report(const char *name, rn_word_t *v, int n, rn_word_t baseline)
 		v[i] = v[i] > baseline ? v[i] - baseline : 0;
 	sort(v, n);
 	rn_printf("bench: %-22s %6lu instructions (min %lu, max %lu, %d runs)\n", name,
-		  (unsigned long)v[n / 2], (unsigned long)v[0], (unsigned long)v[n - 1], n);
+	          (unsigned long)v[n / 2], (unsigned long)v[0], (unsigned long)v[n - 1], n);
 }
 
 static rn_word_t samples[RUNS];
@@ -117,7 +117,7 @@ static void bench_ipc(void)
 	for (rn_word_t i = 0; i < bi->n_image_frames; i++) {
 		rn_cptr_t copy = next_slot++;
 		must(rn_cnode_copy(RN_SLOT_ROOT_CNODE, copy, 64, RN_SLOT_ROOT_CNODE,
-				   bi->image_frames[i].slot, 64, RN_RIGHTS_ALL),
+		                   bi->image_frames[i].slot, 64, RN_RIGHTS_ALL),
 		     "copy image frame");
 		rn_word_t va = bi->image_frames[i].vaddr;
 		/* The server only reads our globals and runs our code: the
@@ -147,7 +147,8 @@ static void bench_ipc(void)
 		struct rn_msg m = rn_call(endpoint, RN_MSGINFO(0, 0, 0, 1), mr);
 		rn_word_t t1 = instret();
 		if (m.mr[0] != 42) {
-			rn_printf("kbench: the server answered %lu, not 42\n", (unsigned long)m.mr[0]);
+			rn_printf("kbench: the server answered %lu, not 42\n",
+			          (unsigned long)m.mr[0]);
 			rn_debug_poweroff(1);
 		}
 		samples[i] = t1 - t0;
@@ -205,7 +206,8 @@ static void bench_page_fault(void)
 		if (RN_MSGINFO_LABEL(m.info) != RN_FAULT_VM || served >= RUNS)
 			break;
 		rn_word_t addr = m.mr[1] & ~0xffful;
-		must(rn_frame_map(frames + (addr - FAULT_AREA) / 4096, RN_SLOT_ROOT_VSPACE, addr, RW, 0),
+		must(rn_frame_map(frames + (addr - FAULT_AREA) / 4096, RN_SLOT_ROOT_VSPACE, addr,
+		                  RW, 0),
 		     "map faulting page");
 		m = rn_reply_recv(fault_ep, RN_MSGINFO(0, 0, 0, 0), zero, reply);
 	}
@@ -222,7 +224,7 @@ static void bench_retype_and_null(void)
 	for (int i = 0; i < RUNS; i++) {
 		rn_word_t t0 = instret();
 		int err = rn_untyped_retype(ut, RN_OBJ_FRAME_4K, 0, RN_SLOT_ROOT_CNODE, 0, 0,
-					    slot + (rn_word_t)i, 1);
+		                            slot + (rn_word_t)i, 1);
 		rn_word_t t1 = instret();
 		must(err, "retype");
 		samples[i] = t1 - t0;

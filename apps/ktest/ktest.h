@@ -14,26 +14,24 @@ struct ktest {
 
 extern int ktest_failures; /* failed checks in the current test */
 
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			rn_printf("    FAILED %s:%d: %s\n", __FILE__, __LINE__,   \
-				  #cond);                                      \
-			ktest_failures++;                                      \
-		}                                                              \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			rn_printf("    FAILED %s:%d: %s\n", __FILE__, __LINE__, #cond);            \
+			ktest_failures++;                                                          \
+		}                                                                                  \
 	} while (0)
 
 /* An invocation returns the expected error code. */
-#define CHECK_ERR(expr, code)                                                  \
-	do {                                                                   \
-		int got_ = (expr);                                             \
-		if (got_ != (code)) {                                          \
-			rn_printf("    FAILED %s:%d: %s gave %s (%d), want %s\n",  \
-				  __FILE__, __LINE__, #expr,                   \
-				  rn_error_name(got_), got_,                   \
-				  rn_error_name(code));                        \
-			ktest_failures++;                                      \
-		}                                                              \
+#define CHECK_ERR(expr, code)                                                                      \
+	do {                                                                                       \
+		int got_ = (expr);                                                                 \
+		if (got_ != (code)) {                                                              \
+			rn_printf("    FAILED %s:%d: %s gave %s (%d), want %s\n", __FILE__,        \
+			          __LINE__, #expr, rn_error_name(got_), got_,                      \
+			          rn_error_name(code));                                            \
+			ktest_failures++;                                                          \
+		}                                                                                  \
 	} while (0)
 
 /* The tests, one function per file. */

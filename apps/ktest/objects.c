@@ -23,7 +23,8 @@ rn_cptr_t make_object(rn_word_t type, rn_word_t bits)
 	rn_cptr_t slot = ktest_slot();
 	int err = rn_untyped_retype(ktest_untyped(), type, bits, RN_SLOT_ROOT_CNODE, 0, 0, slot, 1);
 	if (err) {
-		rn_printf("    make_object(type %lu): %s\n", (unsigned long)type, rn_error_name(err));
+		rn_printf("    make_object(type %lu): %s\n", (unsigned long)type,
+		          rn_error_name(err));
 		ktest_failures++;
 		return 0;
 	}

@@ -11,9 +11,9 @@
 #include "ktest.h"
 #include "objects.h"
 
-#define PRIO 200
+#define PRIO     200
 #define FAULT_VA 0x60000000ul
-#define RW (RN_RIGHT_READ | RN_RIGHT_WRITE)
+#define RW       (RN_RIGHT_READ | RN_RIGHT_WRITE)
 
 static volatile rn_word_t seen, progress;
 static rn_cptr_t done;
@@ -62,8 +62,8 @@ void test_fault(void)
 	rn_cptr_t fep = make_object(RN_OBJ_ENDPOINT, 0);
 	rn_cptr_t badged = ktest_slot();
 	CHECK_ERR(rn_cnode_mint(RN_SLOT_ROOT_CNODE, badged, 64, RN_SLOT_ROOT_CNODE, fep, 64,
-				RN_RIGHTS_ALL, 0xfa),
-		  RN_OK);
+	                        RN_RIGHTS_ALL, 0xfa),
+	          RN_OK);
 	rn_cptr_t reply = make_object(RN_OBJ_REPLY, 0);
 	done = make_object(RN_OBJ_NOTIFICATION, 0);
 	rn_word_t none[4] = { 0 };
@@ -113,7 +113,7 @@ void test_fault(void)
 	rn_cptr_t tcb = ktest_slot(), frame = ktest_slot();
 	CHECK_ERR(rn_untyped_retype(ut, RN_OBJ_TCB, 0, RN_SLOT_ROOT_CNODE, 0, 0, tcb, 1), RN_OK);
 	CHECK_ERR(rn_untyped_retype(ut, RN_OBJ_FRAME_4K, 0, RN_SLOT_ROOT_CNODE, 0, 0, frame, 1),
-		  RN_OK);
+	          RN_OK);
 	rn_word_t va = FAULT_VA + 0x2000;
 	CHECK_ERR(rn_frame_map(frame, RN_SLOT_ROOT_VSPACE, va, RW, 0), RN_OK);
 	CHECK_ERR(rn_tcb_configure(tcb, RN_SLOT_ROOT_CNODE, RN_SLOT_ROOT_VSPACE, 0, 0), RN_OK);
@@ -133,7 +133,7 @@ void test_fault(void)
 	CHECK(progress == stopped);
 	/* The page is unmapped: another frame maps there without complaint. */
 	CHECK_ERR(rn_untyped_retype(ut, RN_OBJ_FRAME_4K, 0, RN_SLOT_ROOT_CNODE, 0, 0, frame, 1),
-		  RN_OK);
+	          RN_OK);
 	CHECK_ERR(rn_frame_map(frame, RN_SLOT_ROOT_VSPACE, va, RW, 0), RN_OK);
 	CHECK(*(volatile rn_word_t *)va == 0);
 	CHECK_ERR(rn_cnode_revoke(RN_SLOT_ROOT_CNODE, ut, 64), RN_OK);

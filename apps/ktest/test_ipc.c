@@ -89,8 +89,8 @@ static void test_send_and_receive(void)
 {
 	rn_cptr_t badged = ktest_slot();
 	CHECK_ERR(rn_cnode_mint(RN_SLOT_ROOT_CNODE, badged, 64, RN_SLOT_ROOT_CNODE, ep, 64,
-				RN_RIGHTS_ALL, 0x42),
-		  RN_OK);
+	                        RN_RIGHTS_ALL, 0x42),
+	          RN_OK);
 	/* Receiver first: the root blocks, the sender finds it waiting. */
 	ktest_thread(sender, badged, PRIO, 0);
 	struct rn_msg m = rn_recv(ep, 0);
@@ -161,8 +161,8 @@ static void test_cap_transfer(void)
 	/* Without Grant: the message comes, the cap does not. */
 	rn_cptr_t no_grant = ktest_slot(), slot2 = ktest_slot();
 	CHECK_ERR(rn_cnode_mint(RN_SLOT_ROOT_CNODE, no_grant, 64, RN_SLOT_ROOT_CNODE, ep, 64,
-				RN_RIGHT_READ | RN_RIGHT_WRITE, 0),
-		  RN_OK);
+	                        RN_RIGHT_READ | RN_RIGHT_WRITE, 0),
+	          RN_OK);
 	b->receive_index = slot2;
 	ktest_thread(cap_sender, no_grant, PRIO, 0);
 	m = rn_recv(ep, 0);
@@ -175,12 +175,12 @@ static void test_notifications(void)
 {
 	rn_cptr_t n = make_object(RN_OBJ_NOTIFICATION, 0);
 	rn_cptr_t b1 = ktest_slot(), b4 = ktest_slot();
-	CHECK_ERR(rn_cnode_mint(RN_SLOT_ROOT_CNODE, b1, 64, RN_SLOT_ROOT_CNODE, n, 64,
-				RN_RIGHTS_ALL, 1),
-		  RN_OK);
-	CHECK_ERR(rn_cnode_mint(RN_SLOT_ROOT_CNODE, b4, 64, RN_SLOT_ROOT_CNODE, n, 64,
-				RN_RIGHTS_ALL, 4),
-		  RN_OK);
+	CHECK_ERR(
+	    rn_cnode_mint(RN_SLOT_ROOT_CNODE, b1, 64, RN_SLOT_ROOT_CNODE, n, 64, RN_RIGHTS_ALL, 1),
+	    RN_OK);
+	CHECK_ERR(
+	    rn_cnode_mint(RN_SLOT_ROOT_CNODE, b4, 64, RN_SLOT_ROOT_CNODE, n, 64, RN_RIGHTS_ALL, 4),
+	    RN_OK);
 	CHECK(rn_poll(n) == 0);
 	rn_signal(b1);
 	rn_signal(b4);
@@ -192,13 +192,13 @@ static void test_notifications(void)
 	/* Bound to the root TCB: a Recv on an endpoint returns for a signal. */
 	CHECK_ERR(rn_invoke(RN_SLOT_ROOT_TCB, RN_TCB_BIND_NOTIFICATION, 0, 0, &n, 1, 0, 0), RN_OK);
 	CHECK_ERR(rn_invoke(RN_SLOT_ROOT_TCB, RN_TCB_BIND_NOTIFICATION, 0, 0, &n, 1, 0, 0),
-		  RN_ILLEGAL_OPERATION);
+	          RN_ILLEGAL_OPERATION);
 	ktest_thread(signaller, b1, PRIO, 0);
 	struct rn_msg m = rn_recv(ep, 0);
 	CHECK(m.badge == 1);
 	CHECK_ERR(rn_invoke(RN_SLOT_ROOT_TCB, RN_TCB_UNBIND_NOTIFICATION, 0, 0, 0, 0, 0, 0), RN_OK);
 	CHECK_ERR(rn_invoke(RN_SLOT_ROOT_TCB, RN_TCB_UNBIND_NOTIFICATION, 0, 0, 0, 0, 0, 0),
-		  RN_ILLEGAL_OPERATION);
+	          RN_ILLEGAL_OPERATION);
 }
 
 static void test_cancel_by_delete(void)

@@ -8,9 +8,9 @@
 #include "ktest.h"
 #include "objects.h"
 
-#define UART_VA 0x70000000ul
-#define RBR 0
-#define LSR 5
+#define UART_VA        0x70000000ul
+#define RBR            0
+#define LSR            5
 #define LSR_DATA_READY 1
 
 static int irq_get(rn_word_t irq, rn_cptr_t slot)
@@ -26,13 +26,13 @@ static rn_cptr_t uart_frame(void)
 		const struct rn_untyped_desc *d = &bootinfo->untyped[i];
 		if (d->is_device && d->paddr == (bootinfo->uart_paddr & ~0xffful)) {
 			rn_cptr_t f = ktest_slot();
-			CHECK_ERR(rn_untyped_retype(d->slot, RN_OBJ_FRAME_4K, 0, RN_SLOT_ROOT_CNODE, 0,
-						    0, f, 1),
-				  RN_OK);
+			CHECK_ERR(rn_untyped_retype(d->slot, RN_OBJ_FRAME_4K, 0, RN_SLOT_ROOT_CNODE,
+			                            0, 0, f, 1),
+			          RN_OK);
 			/* Device untyped become frames only. */
-			CHECK_ERR(rn_untyped_retype(d->slot, RN_OBJ_TCB, 0, RN_SLOT_ROOT_CNODE, 0, 0,
-						    ktest_slot(), 1),
-				  RN_INVALID_ARGUMENT);
+			CHECK_ERR(rn_untyped_retype(d->slot, RN_OBJ_TCB, 0, RN_SLOT_ROOT_CNODE, 0,
+			                            0, ktest_slot(), 1),
+			          RN_INVALID_ARGUMENT);
 			return f;
 		}
 	}
@@ -53,12 +53,12 @@ void test_irq(void)
 	rn_cptr_t n = make_object(RN_OBJ_NOTIFICATION, 0);
 	rn_cptr_t ep = make_object(RN_OBJ_ENDPOINT, 0);
 	CHECK_ERR(rn_invoke(h, RN_IRQ_HANDLER_SET_NOTIFICATION, 0, 0, &ep, 1, 0, 0),
-		  RN_INVALID_CAPABILITY);
+	          RN_INVALID_CAPABILITY);
 	/* A badged cap, so that a signal shows as a bit the driver can test. */
 	rn_cptr_t nb = ktest_slot();
 	CHECK_ERR(rn_cnode_mint(RN_SLOT_ROOT_CNODE, nb, 64, RN_SLOT_ROOT_CNODE, n, 64,
-				RN_RIGHTS_ALL, 0x10),
-		  RN_OK);
+	                        RN_RIGHTS_ALL, 0x10),
+	          RN_OK);
 	CHECK_ERR(rn_invoke(h, RN_IRQ_HANDLER_SET_NOTIFICATION, 0, 0, &nb, 1, 0, 0), RN_OK);
 
 	/* The UART as a user-level device. */
@@ -67,7 +67,7 @@ void test_irq(void)
 	while (rn_page_table_map(pt, RN_SLOT_ROOT_VSPACE, UART_VA) == RN_OK)
 		pt = make_object(RN_OBJ_PAGE_TABLE, 0);
 	CHECK_ERR(rn_frame_map(f, RN_SLOT_ROOT_VSPACE, UART_VA, RN_RIGHT_READ | RN_RIGHT_WRITE, 0),
-		  RN_OK);
+	          RN_OK);
 	volatile unsigned char *uart = (volatile unsigned char *)UART_VA;
 	while (uart[LSR] & LSR_DATA_READY) /* drop anything typed earlier */
 		(void)uart[RBR];

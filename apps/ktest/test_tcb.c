@@ -58,9 +58,9 @@ void test_tcb(void)
 	rn_cptr_t t = make_object(RN_OBJ_TCB, 0);
 	CHECK_ERR(rn_tcb_resume(t), RN_ILLEGAL_OPERATION); /* no address space yet */
 	CHECK_ERR(rn_tcb_configure(t, RN_SLOT_ROOT_VSPACE, RN_SLOT_ROOT_VSPACE, 0, 0),
-		  RN_INVALID_CAPABILITY);
+	          RN_INVALID_CAPABILITY);
 	CHECK_ERR(rn_tcb_configure(t, RN_SLOT_ROOT_CNODE, RN_SLOT_ROOT_CNODE, 0, 0),
-		  RN_INVALID_CAPABILITY);
+	          RN_INVALID_CAPABILITY);
 	CHECK_ERR(rn_tcb_set_priority(t, 256), RN_RANGE_ERROR);
 	rn_word_t regs[32];
 	CHECK_ERR(rn_tcb_read_registers(t, 33, regs), RN_RANGE_ERROR);

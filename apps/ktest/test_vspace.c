@@ -6,8 +6,8 @@
 #include "ktest.h"
 #include "objects.h"
 
-#define VS RN_SLOT_ROOT_VSPACE
-#define RW (RN_RIGHT_READ | RN_RIGHT_WRITE)
+#define VS   RN_SLOT_ROOT_VSPACE
+#define RW   (RN_RIGHT_READ | RN_RIGHT_WRITE)
 #define AREA 0x10000000ul /* 256 MiB: nothing of ktest is mapped near */
 
 void test_vspace(void)
@@ -32,22 +32,22 @@ void test_vspace(void)
 	CHECK(paddr != 0 && (paddr & 0xfff) == 0);
 
 	/* Refusals, each with its own code. */
-	CHECK_ERR(rn_frame_map(other, VS, AREA, RW, 0), RN_DELETE_FIRST);         /* occupied */
+	CHECK_ERR(rn_frame_map(other, VS, AREA, RW, 0), RN_DELETE_FIRST); /* occupied */
 	CHECK_ERR(rn_frame_map(frame, VS, AREA + 0x1000, RW, 0), RN_INVALID_CAPABILITY); /* twice */
 	CHECK_ERR(rn_frame_map(other, VS, AREA + 0x800, RW, 0), RN_ALIGNMENT_ERROR);
 	CHECK_ERR(rn_frame_map(other, VS, AREA + 0x1000, RW, RN_FRAME_EXECUTE),
-		  RN_INVALID_ARGUMENT);                                           /* W^X */
+	          RN_INVALID_ARGUMENT); /* W^X */
 	CHECK_ERR(rn_frame_map(other, VS, 0x4000000000ul, RW, 0), RN_INVALID_ARGUMENT);
 	CHECK_ERR(rn_frame_map(other, VS, 0xffffffc080200000ul, RN_RIGHT_READ, 0),
-		  RN_INVALID_ARGUMENT);                                           /* the kernel */
+	          RN_INVALID_ARGUMENT); /* the kernel */
 	CHECK_ERR(rn_frame_map(other, VS, AREA + 0x1000, RN_RIGHT_WRITE, 0), RN_INVALID_ARGUMENT);
 	CHECK_ERR(rn_frame_map(other, frame, AREA + 0x1000, RW, 0), RN_INVALID_CAPABILITY);
 
 	/* A read-only copy of a frame cannot be mapped writable. */
 	rn_cptr_t ro = ktest_slot();
-	CHECK_ERR(rn_cnode_copy(RN_SLOT_ROOT_CNODE, ro, 64, RN_SLOT_ROOT_CNODE, other, 64,
-				RN_RIGHT_READ),
-		  RN_OK);
+	CHECK_ERR(
+	    rn_cnode_copy(RN_SLOT_ROOT_CNODE, ro, 64, RN_SLOT_ROOT_CNODE, other, 64, RN_RIGHT_READ),
+	    RN_OK);
 	CHECK_ERR(rn_frame_map(ro, VS, AREA + 0x1000, RW, 0), RN_INVALID_CAPABILITY);
 	CHECK_ERR(rn_frame_map(ro, VS, AREA + 0x1000, RN_RIGHT_READ, 0), RN_OK);
 	volatile rn_word_t *q = (volatile rn_word_t *)(AREA + 0x1000);
@@ -73,12 +73,14 @@ void test_vspace(void)
 	/* Memory that comes back from a revoke is zeroed when retyped again. */
 	rn_cptr_t ut = make_object(RN_OBJ_UNTYPED, 12);
 	rn_cptr_t f2 = ktest_slot();
-	CHECK_ERR(rn_untyped_retype(ut, RN_OBJ_FRAME_4K, 0, RN_SLOT_ROOT_CNODE, 0, 0, f2, 1), RN_OK);
+	CHECK_ERR(rn_untyped_retype(ut, RN_OBJ_FRAME_4K, 0, RN_SLOT_ROOT_CNODE, 0, 0, f2, 1),
+	          RN_OK);
 	CHECK_ERR(rn_frame_map(f2, VS, AREA + 0x3000, RW, 0), RN_OK);
 	volatile rn_word_t *r = (volatile rn_word_t *)(AREA + 0x3000);
 	r[3] = 0xfeed;
 	CHECK_ERR(rn_cnode_revoke(RN_SLOT_ROOT_CNODE, ut, 64), RN_OK); /* unmaps it too */
-	CHECK_ERR(rn_untyped_retype(ut, RN_OBJ_FRAME_4K, 0, RN_SLOT_ROOT_CNODE, 0, 0, f2, 1), RN_OK);
+	CHECK_ERR(rn_untyped_retype(ut, RN_OBJ_FRAME_4K, 0, RN_SLOT_ROOT_CNODE, 0, 0, f2, 1),
+	          RN_OK);
 	CHECK_ERR(rn_frame_map(f2, VS, AREA + 0x3000, RW, 0), RN_OK);
 	CHECK(r[3] == 0);
 
@@ -91,11 +93,11 @@ void test_vspace(void)
 	CHECK_ERR(rn_frame_map(f3, VS, AREA + 0x4000, RW, 0), RN_OK);
 	CHECK_ERR(rn_page_table_unmap(pt), RN_OK);
 	CHECK_ERR(rn_frame_map(make_object(RN_OBJ_FRAME_4K, 0), VS, AREA, RW, 0),
-		  RN_FAILED_LOOKUP); /* no table there any more */
+	          RN_FAILED_LOOKUP); /* no table there any more */
 	CHECK_ERR(rn_page_table_map(pt, VS, AREA + (4ul << 20)), RN_OK);
-	CHECK_ERR(rn_frame_map(make_object(RN_OBJ_FRAME_4K, 0), VS, AREA + (4ul << 20) + 0x4000,
-			       RW, 0),
-		  RN_OK); /* the entry is free: the old page is not there */
+	CHECK_ERR(
+	    rn_frame_map(make_object(RN_OBJ_FRAME_4K, 0), VS, AREA + (4ul << 20) + 0x4000, RW, 0),
+	    RN_OK); /* the entry is free: the old page is not there */
 	CHECK_ERR(rn_page_table_unmap(RN_SLOT_ROOT_VSPACE), RN_ILLEGAL_OPERATION); /* a root */
 	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, pt, 64), RN_OK);
 	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, f3, 64), RN_OK);
@@ -104,24 +106,28 @@ void test_vspace(void)
 	 * assigned from it, and the refusals on the way. */
 	rn_cptr_t small = make_object(RN_OBJ_UNTYPED, 12), big = make_object(RN_OBJ_UNTYPED, 13);
 	rn_cptr_t pool = ktest_slot();
-	CHECK_ERR(rn_asid_control_make_pool(RN_SLOT_ASID_CONTROL, big, RN_SLOT_ROOT_CNODE, pool, 64),
-		  RN_INVALID_CAPABILITY); /* not exactly 4 KiB */
+	CHECK_ERR(
+	    rn_asid_control_make_pool(RN_SLOT_ASID_CONTROL, big, RN_SLOT_ROOT_CNODE, pool, 64),
+	    RN_INVALID_CAPABILITY); /* not exactly 4 KiB */
 	CHECK_ERR(rn_asid_control_make_pool(RN_SLOT_ASID_CONTROL, small, RN_SLOT_ROOT_CNODE,
-					    RN_SLOT_ROOT_TCB, 64),
-		  RN_DELETE_FIRST);
-	CHECK_ERR(rn_asid_control_make_pool(RN_SLOT_ASID_CONTROL, small, RN_SLOT_ROOT_CNODE, pool, 64),
-		  RN_OK);
+	                                    RN_SLOT_ROOT_TCB, 64),
+	          RN_DELETE_FIRST);
+	CHECK_ERR(
+	    rn_asid_control_make_pool(RN_SLOT_ASID_CONTROL, small, RN_SLOT_ROOT_CNODE, pool, 64),
+	    RN_OK);
 	rn_cptr_t root2 = make_object(RN_OBJ_PAGE_TABLE, 0);
-	CHECK_ERR(rn_asid_pool_assign(pool, make_object(RN_OBJ_FRAME_4K, 0)), RN_INVALID_CAPABILITY);
+	CHECK_ERR(rn_asid_pool_assign(pool, make_object(RN_OBJ_FRAME_4K, 0)),
+	          RN_INVALID_CAPABILITY);
 	CHECK_ERR(rn_asid_pool_assign(pool, root2), RN_OK);
 	CHECK_ERR(rn_asid_pool_assign(pool, root2), RN_INVALID_CAPABILITY); /* has one already */
 	rn_cptr_t f4 = make_object(RN_OBJ_FRAME_4K, 0);
 	while (rn_frame_map(f4, root2, 0x1000, RW, 0) == RN_FAILED_LOOKUP)
-		CHECK_ERR(rn_page_table_map(make_object(RN_OBJ_PAGE_TABLE, 0), root2, 0x1000), RN_OK);
+		CHECK_ERR(rn_page_table_map(make_object(RN_OBJ_PAGE_TABLE, 0), root2, 0x1000),
+		          RN_OK);
 	CHECK_ERR(rn_frame_map(f4, root2, 0x1000, RW, 0), RN_OK); /* remap in place */
 	/* Deleting the pool takes every VSpace of it out of service. */
 	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, pool, 64), RN_OK);
 	CHECK_ERR(rn_frame_map(make_object(RN_OBJ_FRAME_4K, 0), root2, 0x2000, RW, 0),
-		  RN_INVALID_CAPABILITY);
+	          RN_INVALID_CAPABILITY);
 	CHECK_ERR(rn_cnode_revoke(RN_SLOT_ROOT_CNODE, small, 64), RN_OK);
 }

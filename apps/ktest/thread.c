@@ -6,9 +6,9 @@
 #include "ktest.h"
 #include "objects.h"
 
-#define THREADS 16
+#define THREADS     16
 #define STACK_WORDS 1024
-#define BUFFERS 0x50000000ul /* IPC buffers of test threads, a page each */
+#define BUFFERS     0x50000000ul /* IPC buffers of test threads, a page each */
 
 static rn_word_t stacks[THREADS][STACK_WORDS] __attribute__((aligned(16)));
 static int started;
@@ -25,7 +25,7 @@ rn_cptr_t map_frame_at(rn_word_t va)
 	rn_cptr_t f = make_object(RN_OBJ_FRAME_4K, 0);
 	int err;
 	while ((err = rn_frame_map(f, RN_SLOT_ROOT_VSPACE, va, RN_RIGHT_READ | RN_RIGHT_WRITE,
-				   0)) == RN_FAILED_LOOKUP)
+	                           0)) == RN_FAILED_LOOKUP)
 		rn_page_table_map(make_object(RN_OBJ_PAGE_TABLE, 0), RN_SLOT_ROOT_VSPACE, va);
 	CHECK_ERR(err, RN_OK);
 	return f;
@@ -38,7 +38,7 @@ rn_cptr_t ktest_thread(void (*fn)(rn_word_t), rn_word_t arg, rn_word_t prio, rn_
 	rn_cptr_t frame = map_frame_at(buffer);
 	rn_cptr_t tcb = make_object(RN_OBJ_TCB, 0);
 	CHECK_ERR(rn_tcb_configure(tcb, RN_SLOT_ROOT_CNODE, RN_SLOT_ROOT_VSPACE, frame, buffer),
-		  RN_OK);
+	          RN_OK);
 	if (fault_ep)
 		CHECK_ERR(rn_tcb_set_fault_ep(tcb, fault_ep), RN_OK);
 	CHECK_ERR(rn_tcb_set_priority(tcb, prio), RN_OK);

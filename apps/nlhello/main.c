@@ -31,7 +31,7 @@ int main(void)
 
 	memcpy(name, "ration", 7);
 	n = snprintf(buf, sizeof buf, "%s %ld %ld %ld %lld size=%zu pi=%.3f", name, vals[0],
-		     vals[1], vals[2], 1LL << 40, strlen(name), 3.14159265);
+	             vals[1], vals[2], 1LL << 40, strlen(name), 3.14159265);
 
 	return n == (int)strlen(expect) && strcmp(buf, expect) == 0 ? 0 : 1;
 }

@@ -22,10 +22,10 @@
 #include "kernel/types.h"
 #include <ration/objects.h>
 
-#define ASID_BITS 16
+#define ASID_BITS            16
 #define ASID_POOL_INDEX_BITS 9
-#define ASID_POOLS BIT(ASID_BITS - ASID_POOL_INDEX_BITS)
-#define ASID_POOL_SIZE_BITS RN_ASID_POOL_BITS
+#define ASID_POOLS           BIT(ASID_BITS - ASID_POOL_INDEX_BITS)
+#define ASID_POOL_SIZE_BITS  RN_ASID_POOL_BITS
 
 struct asid_pool {
 	paddr_t root[BIT(ASID_POOL_INDEX_BITS)];

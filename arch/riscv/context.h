@@ -12,11 +12,24 @@ struct user_context {
 };
 #define USER_CONTEXT_SEPC (32 * 8) /* offset used by trapvec.S */
 compile_assert(user_context_layout,
-	       __builtin_offsetof(struct user_context, sepc) == USER_CONTEXT_SEPC);
+               __builtin_offsetof(struct user_context, sepc) == USER_CONTEXT_SEPC);
 
 /* Register numbers of the RISC-V calling convention. */
-enum { REG_RA = 1, REG_SP = 2, REG_GP = 3, REG_TP = 4, REG_S0 = 8, REG_A0 = 10,
-       REG_A1, REG_A2, REG_A3, REG_A4, REG_A5, REG_A6, REG_A7 };
+enum {
+	REG_RA = 1,
+	REG_SP = 2,
+	REG_GP = 3,
+	REG_TP = 4,
+	REG_S0 = 8,
+	REG_A0 = 10,
+	REG_A1,
+	REG_A2,
+	REG_A3,
+	REG_A4,
+	REG_A5,
+	REG_A6,
+	REG_A7
+};
 
 /* Loads ctx and returns to U-mode in it; sscratch then points at ctx so
  * the next trap saves there. Never returns. */

@@ -19,7 +19,7 @@
 #include "kernel/types.h"
 
 #define MAPPING_MAPPED BIT(0)
-#define MAPPING_ROOT BIT(3)
+#define MAPPING_ROOT   BIT(3)
 
 static inline word_t mapping_make(word_t asid, vaddr_t va, int level, bool root)
 {

@@ -13,12 +13,12 @@
 #ifndef ARCH_RISCV_MEMLAYOUT_H
 #define ARCH_RISCV_MEMLAYOUT_H
 
-#define PHYS_OFFSET 0xffffffc000000000
+#define PHYS_OFFSET      0xffffffc000000000
 #define KERNEL_PHYS_BASE 0x80200000
 #define KERNEL_VIRT_BASE (KERNEL_PHYS_BASE + PHYS_OFFSET)
 
 #define PAGE_SHIFT 12
-#define PAGE_SIZE (1 << PAGE_SHIFT)
+#define PAGE_SIZE  (1 << PAGE_SHIFT)
 
 #define KERNEL_STACK_SIZE (16 * 1024) /* boot hart's kernel stack */
 

@@ -20,11 +20,11 @@ void machine_poweroff(int status)
 {
 	csr_clear(sstatus, SSTATUS_SIE);
 	if (test_device) {
-		*test_device = status == 0 ? TEST_PASS
-					   : TEST_FAIL | ((uint32_t)(status & 0xffff) << 16);
+		*test_device =
+		    status == 0 ? TEST_PASS : TEST_FAIL | ((uint32_t)(status & 0xffff) << 16);
 	}
 	sbi_system_reset(SBI_RESET_SHUTDOWN,
-			 status ? SBI_RESET_REASON_FAILURE : SBI_RESET_REASON_NONE);
+	                 status ? SBI_RESET_REASON_FAILURE : SBI_RESET_REASON_NONE);
 	for (;;)
 		wfi();
 }

@@ -10,10 +10,10 @@
 #include "kernel/pmem.h"
 #include "kernel/printf.h"
 
-#define PLIC_PRIORITY(irq) (4 * (irq))
-#define PLIC_ENABLE(ctx) (0x2000 + 0x80 * (ctx))
+#define PLIC_PRIORITY(irq)  (4 * (irq))
+#define PLIC_ENABLE(ctx)    (0x2000 + 0x80 * (ctx))
 #define PLIC_THRESHOLD(ctx) (0x200000 + 0x1000 * (ctx))
-#define PLIC_CLAIM(ctx) (0x200004 + 0x1000 * (ctx))
+#define PLIC_CLAIM(ctx)     (0x200004 + 0x1000 * (ctx))
 
 static uint8_t *plic;
 static word_t context;
@@ -32,8 +32,8 @@ void plic_init(paddr_t base, word_t hartid, uint32_t ndev, uint32_t uart_irq)
 	sources = ndev;
 	uart_source = uart_irq;
 	if (uart_irq == 0 || uart_irq > ndev) {
-		pr_warn("plic: UART source %u out of range 1..%u; no console input\n",
-			uart_irq, ndev);
+		pr_warn("plic: UART source %u out of range 1..%u; no console input\n", uart_irq,
+		        ndev);
 		return;
 	}
 	irq_init(MIN((word_t)ndev + 1, (word_t)IRQ_LINES));

@@ -1,8 +1,9 @@
 /* Sv39 page-table entries and virtual-address splitting (RISC-V privileged
  * spec, section "Sv39"). Pure functions, unit-tested on the host.
  *
- *   virtual address:  | sign ext 63..39 | VPN[2] 38..30 | VPN[1] 29..21 | VPN[0] 20..12 | offset 11..0 |
- *   PTE:              | reserved 63..54 | PPN 53..10 (44 bits) | RSW 9..8 | D A G U X W R V |
+ *   virtual address:  | sign ext 63..39 | VPN[2] 38..30 | VPN[1] 29..21 | VPN[0] 20..12 |
+ * offset 11..0 | PTE:              | reserved 63..54 | PPN 53..10 (44 bits) | RSW 9..8 | D A G U X
+ * W R V |
  *
  * A PTE with R, W or X set is a leaf; at level 2 it maps 1 GiB, at level 1
  * 2 MiB, at level 0 4 KiB, and its PPN must be aligned to that size.
@@ -23,7 +24,7 @@ typedef uint64_t pte_t;
 #define PTE_A BIT(6)
 #define PTE_D BIT(7)
 
-#define SV39_LEVELS 3
+#define SV39_LEVELS  3
 #define SV39_ENTRIES 512
 #define SV39_VA_BITS 39
 

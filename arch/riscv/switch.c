@@ -20,8 +20,8 @@ static _Noreturn void idle_loop(void)
 void arch_idle(void)
 {
 	__asm__ volatile("mv sp, %0\n"
-			 "mv fp, zero\n"
-			 "j %1" ::"r"(boot_stack_top),
-			 "i"(idle_loop));
+	                 "mv fp, zero\n"
+	                 "j %1" ::"r"(boot_stack_top),
+	                 "i"(idle_loop));
 	__builtin_unreachable();
 }

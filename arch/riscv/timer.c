@@ -19,8 +19,8 @@ void timer_init(uint64_t timebase_hz)
 	deadline = read_time() + period;
 	sbi_set_timer(deadline);
 	csr_set(sie, SIE_STIE);
-	pr_info("timer: tick every %d us (%lu timebase units at %lu Hz)\n",
-		CONFIG_TIMER_TICK_US, period, timebase_hz);
+	pr_info("timer: tick every %d us (%lu timebase units at %lu Hz)\n", CONFIG_TIMER_TICK_US,
+	        period, timebase_hz);
 }
 
 void timer_tick(void)

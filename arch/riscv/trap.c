@@ -42,8 +42,8 @@ static const char *const interrupt_names[] = {
 };
 
 static const char *const reg_names[32] = {
-	"zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0",
-	"a1",   "a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5",
+	"zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0",
+	"a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
 	"s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
 };
 
@@ -90,10 +90,9 @@ void backtrace(word_t fp, word_t pc)
 
 void trap_dump(const struct trap_frame *tf)
 {
-	kprintf("\n*** kernel trap: %s (scause %#lx)\n", trap_cause_name(tf->scause),
-		tf->scause);
-	kprintf("sepc 0x%016lx   stval 0x%016lx   sstatus 0x%016lx\n", tf->sepc,
-		tf->stval, tf->sstatus);
+	kprintf("\n*** kernel trap: %s (scause %#lx)\n", trap_cause_name(tf->scause), tf->scause);
+	kprintf("sepc 0x%016lx   stval 0x%016lx   sstatus 0x%016lx\n", tf->sepc, tf->stval,
+	        tf->sstatus);
 	if (!(tf->scause & SCAUSE_INTERRUPT) && tf->scause >= 12)
 		kprintf("PTE for stval: %#lx\n", vm_lookup(tf->stval));
 	for (int i = 1; i < 32; i++)
@@ -132,15 +131,15 @@ static void user_fault(struct tcb *t, word_t scause, word_t stval)
 {
 	word_t pc = t->ctx.sepc;
 	switch (scause) {
-	case 1:  /* instruction access fault */
-	case 12: /* instruction page fault */
-	case 5:  /* load access fault */
-	case 13: /* load page fault */
-	case 7:  /* store/AMO access fault */
+	case 1:    /* instruction access fault */
+	case 12:   /* instruction page fault */
+	case 5:    /* load access fault */
+	case 13:   /* load page fault */
+	case 7:    /* store/AMO access fault */
 	case 15: { /* store/AMO page fault */
 		word_t access = scause == 1 || scause == 12   ? RN_FAULT_ACCESS_EXECUTE
-				: scause == 5 || scause == 13 ? RN_FAULT_ACCESS_READ
-							      : RN_FAULT_ACCESS_WRITE;
+		                : scause == 5 || scause == 13 ? RN_FAULT_ACCESS_READ
+		                                              : RN_FAULT_ACCESS_WRITE;
 		word_t mr[] = { pc, stval, access, scause };
 		ipc_fault(t, RN_FAULT_VM, mr, ARRAY_SIZE(mr));
 		return;

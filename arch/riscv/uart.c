@@ -10,10 +10,10 @@
 #define FCR 2 /* FIFO control (write) */
 #define LSR 5 /* line status */
 
-#define IER_RX_AVAILABLE 0x01
+#define IER_RX_AVAILABLE     0x01
 #define FCR_ENABLE_AND_CLEAR 0x07
-#define LSR_DATA_READY 0x01
-#define LSR_THR_EMPTY 0x20
+#define LSR_DATA_READY       0x01
+#define LSR_THR_EMPTY        0x20
 
 static volatile uint8_t *uart;
 

@@ -61,8 +61,8 @@ static void map_range(paddr_t pa, word_t size, word_t flags)
 	assert(IS_ALIGNED(pa | size, PAGE_SIZE));
 	while (size > 0) {
 		int level = SV39_LEVELS - 1;
-		while (level > 0 && !(IS_ALIGNED(pa, sv39_level_size(level)) &&
-				      size >= sv39_level_size(level)))
+		while (level > 0 &&
+		       !(IS_ALIGNED(pa, sv39_level_size(level)) && size >= sv39_level_size(level)))
 			level--;
 		map_page(pa + PHYS_OFFSET, pa, level, flags);
 		pa += sv39_level_size(level);
@@ -87,14 +87,13 @@ void vm_init(const struct memmap *ram, const struct mem_range *mmio, int nmmio)
 		map_range(ram->r[i].base, ram->r[i].size, PTE_R | PTE_W);
 	for (int i = 0; i < nmmio; i++)
 		map_range(ALIGN_DOWN(mmio[i].base, PAGE_SIZE),
-			  ALIGN_UP(mmio[i].base + mmio[i].size, PAGE_SIZE) -
-				  ALIGN_DOWN(mmio[i].base, PAGE_SIZE),
-			  PTE_R | PTE_W);
+		          ALIGN_UP(mmio[i].base + mmio[i].size, PAGE_SIZE) -
+		              ALIGN_DOWN(mmio[i].base, PAGE_SIZE),
+		          PTE_R | PTE_W);
 
 	csr_write(satp, SATP_MODE_SV39 | (kptr_to_paddr(kernel_root) >> PAGE_SHIFT));
 	sfence_vma_all();
-	pr_debug("vm: kernel page tables use %d of %d pool pages\n", pt_used,
-		 KERNEL_PT_POOL);
+	pr_debug("vm: kernel page tables use %d of %d pool pages\n", pt_used, KERNEL_PT_POOL);
 }
 
 paddr_t vm_kernel_root(void)

@@ -20,8 +20,7 @@ static inline bool arch_vspace_usable(const struct cap *c)
 static inline void arch_switch_vspace(const struct tcb *t)
 {
 	const struct cap *vs = &t->slots[TCB_SLOT_VSPACE].cap;
-	word_t satp = SATP_MODE_SV39 | mapping_asid(cap_mapping(vs)) << 44 |
-		      cap_paddr(vs) >> 12;
+	word_t satp = SATP_MODE_SV39 | mapping_asid(cap_mapping(vs)) << 44 | cap_paddr(vs) >> 12;
 	if (csr_read(satp) != satp)
 		csr_write(satp, satp);
 }

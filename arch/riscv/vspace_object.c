@@ -15,7 +15,6 @@
 #include "kernel/string.h"
 #include "kernel/untyped.h"
 
-
 static int frame_level(const struct cap *frame)
 {
 	return cap_frame_large(frame) ? 1 : 0;
@@ -75,9 +74,9 @@ void arch_boot_make_control_caps(struct slot *root_slots)
 {
 	asid_init();
 	cdt_insert_after(cdt_head(), &root_slots[RN_SLOT_ASID_CONTROL],
-			 cap_control_new(CAP_ASID_CONTROL), false, false);
+	                 cap_control_new(CAP_ASID_CONTROL), false, false);
 	cdt_insert_after(cdt_head(), &root_slots[RN_SLOT_IRQ_CONTROL],
-			 cap_control_new(CAP_IRQ_CONTROL), false, false);
+	                 cap_control_new(CAP_IRQ_CONTROL), false, false);
 }
 
 /* ---- ASID control and pools ------------------------------------------------ */
@@ -91,8 +90,8 @@ static int decode_make_pool(const struct inv_msg *msg, struct rn_error_info *err
 	    cap_untyped_size_bits(&ut->cap) != ASID_POOL_SIZE_BITS || cdt_has_children(ut))
 		return err_invalid_capability(err, 1);
 	struct slot *dst;
-	if (cspace_lookup_slot(&msg->extra[1]->cap, msg->mr[0], msg->mr[1], 1, false, &dst,
-			       err) != RN_OK)
+	if (cspace_lookup_slot(&msg->extra[1]->cap, msg->mr[0], msg->mr[1], 1, false, &dst, err) !=
+	    RN_OK)
 		return err->code;
 	if (!cap_is_null(&dst->cap))
 		return err_set(err, RN_DELETE_FIRST);
@@ -109,7 +108,7 @@ static int decode_make_pool(const struct inv_msg *msg, struct rn_error_info *err
 }
 
 static int decode_assign(struct slot *pool_slot, const struct inv_msg *msg,
-			 struct rn_error_info *err)
+                         struct rn_error_info *err)
 {
 	if (msg->n_extra < 1)
 		return err_set(err, RN_TRUNCATED_MESSAGE);
@@ -134,7 +133,7 @@ static int decode_assign(struct slot *pool_slot, const struct inv_msg *msg,
 
 /* The VSpace root an extra cap names, checked. */
 static int vspace_arg(const struct inv_msg *msg, word_t i, paddr_t *root, word_t *asid,
-		      struct rn_error_info *err)
+                      struct rn_error_info *err)
 {
 	if (msg->n_extra <= i)
 		return err_set(err, RN_TRUNCATED_MESSAGE);
@@ -147,7 +146,7 @@ static int vspace_arg(const struct inv_msg *msg, word_t i, paddr_t *root, word_t
 }
 
 static int decode_page_table_map(struct slot *s, const struct inv_msg *msg,
-				 struct rn_error_info *err)
+                                 struct rn_error_info *err)
 {
 	if (msg->len < 1)
 		return err_set(err, RN_TRUNCATED_MESSAGE);
@@ -196,8 +195,7 @@ static int decode_page_table_unmap(struct slot *s, struct rn_error_info *err)
 
 /* ---- frames ----------------------------------------------------------------- */
 
-static int decode_frame_map(struct slot *s, const struct inv_msg *msg,
-			    struct rn_error_info *err)
+static int decode_frame_map(struct slot *s, const struct inv_msg *msg, struct rn_error_info *err)
 {
 	if (msg->len < 3)
 		return err_set(err, RN_TRUNCATED_MESSAGE);
@@ -257,7 +255,7 @@ static int decode_frame_unmap(struct slot *s)
 }
 
 int arch_decode_invocation(struct slot *s, const struct inv_msg *msg, struct inv_reply *reply,
-			   struct rn_error_info *err)
+                           struct rn_error_info *err)
 {
 	reply->len = 0;
 	switch (cap_type(&s->cap)) {

@@ -12,8 +12,8 @@
 #include "tests/unit/support/fake_pmem.h"
 #include "tests/unit/support/kfixture.h"
 
-#define FIRST 100
-#define K 2048 /* caps per round */
+#define FIRST  100
+#define K      2048 /* caps per round */
 #define ROUNDS 20
 
 static double now_ns(void)
@@ -33,8 +33,8 @@ static void must(int r, const char *what)
 
 static void boot(void)
 {
-	static const struct mem_range ram[] = {{KF_BASE, MiB(1)}, {KF_BASE + MiB(2), MiB(2)}};
-	static const struct mem_range dev[] = {{KF_BASE + MiB(1), KiB(64)}};
+	static const struct mem_range ram[] = { { KF_BASE, MiB(1) }, { KF_BASE + MiB(2), MiB(2) } };
+	static const struct mem_range dev[] = { { KF_BASE + MiB(1), KiB(64) } };
 	must(kf_boot(MiB(4), ram, 2, dev, 1), "boot");
 }
 
@@ -62,7 +62,8 @@ int main(void)
 		/* 256 endpoints per call */
 		t = now_ns();
 		for (word_t i = 0; i < K; i += 256)
-			must(kf_retype(KF_UT_BIG, RN_OBJ_ENDPOINT, 0, FIRST + i, 256), "retype 256");
+			must(kf_retype(KF_UT_BIG, RN_OBJ_ENDPOINT, 0, FIRST + i, 256),
+			     "retype 256");
 		retype256 += now_ns() - t;
 		must(kf_revoke(KF_UT_BIG), "revoke untyped");
 

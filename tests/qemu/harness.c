@@ -195,7 +195,8 @@ int qemu_wait_exit(struct qemu *q, int timeout_ms)
 	while (!reap(q, WNOHANG)) {
 		int left = remaining(q, until);
 		if (left == 0) {
-			fprintf(stderr, "harness: QEMU did not exit; the console said:\n%s\n", q->out);
+			fprintf(stderr, "harness: QEMU did not exit; the console said:\n%s\n",
+			        q->out);
 			return -1;
 		}
 		if (!pump(q, left > 50 ? 50 : left))

@@ -30,10 +30,10 @@ struct qemu {
 	int from_guest; /* QEMU's stdout+stderr */
 	char *out;      /* everything read so far, NUL-terminated */
 	size_t len, cap;
-	size_t mark;    /* qemu_expect searches from here */
+	size_t mark; /* qemu_expect searches from here */
 	long deadline_ms;
 	bool exited;
-	int status;     /* exit status once exited (128+sig if killed) */
+	int status; /* exit status once exited (128+sig if killed) */
 };
 
 /* The images the build made (paths from RATION_* environment variables set

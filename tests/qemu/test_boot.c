@@ -67,7 +67,8 @@ Test(qemu_boot, untyped_caps_cover_exactly_the_free_ram)
 	char *table = strstr(q.out, "untyped memory (root CNode slots");
 	cr_assert_not_null(table);
 	int rows = 0;
-	for (char *line = strchr(table, '\n') + 1; line && *line == ' '; line = strchr(line, '\n') + 1) {
+	for (char *line = strchr(table, '\n') + 1; line && *line == ' ';
+	     line = strchr(line, '\n') + 1) {
 		unsigned long slot;
 		unsigned long long b, e;
 		char kind[16];
@@ -82,7 +83,8 @@ Test(qemu_boot, untyped_caps_cover_exactly_the_free_ram)
 	cr_assert_gt(rows, 3);
 	t = strstr(q.out, "untyped RAM: ");
 	cr_assert_eq(sscanf(t, "untyped RAM: %llu bytes", &listed), 1);
-	cr_expect_eq(sum, free_ram, "untyped RAM rows sum to %llu, free RAM is %llu", sum, free_ram);
+	cr_expect_eq(sum, free_ram, "untyped RAM rows sum to %llu, free RAM is %llu", sum,
+	             free_ram);
 	cr_expect_eq(listed, free_ram);
 }
 
@@ -95,7 +97,8 @@ Test(qemu_boot, root_task_runs_in_user_mode_and_sees_all_untyped)
 	unsigned long long total = 0, free_b = 0, used = 0, free_ram = 0;
 	char *t = strstr(q.out, "roottask: untyped RAM ");
 	cr_assert_eq(sscanf(t, "roottask: untyped RAM %llu bytes, %llu free, %llu used", &total,
-			    &free_b, &used), 3);
+	                    &free_b, &used),
+	             3);
 	cr_assert_eq(sscanf(strstr(q.out, "free RAM: "), "free RAM: %llu", &free_ram), 1);
 	cr_expect_eq(total, free_ram);
 	cr_expect_eq(free_b + used, total);
@@ -130,12 +133,11 @@ Test(qemu_fault, kernel_fault_gives_readable_panic_and_failing_status, .timeout 
 	struct qemu f;
 	cr_assert(qemu_start(&f, qemu_image_variant("boot-fault"), 60));
 	bool ok = qemu_expect(&f, "test: loading from an unmapped address", BOOT_MS) &&
-		  qemu_expect(&f, "*** kernel trap: load page fault (scause 0xd)", 2000) &&
-		  qemu_expect(&f, "stval 0x0000000000000010", 2000) &&
-		  qemu_expect(&f, "ra   0xffffffc0", 2000) &&
-		  qemu_expect(&f, "t6   0x", 2000) &&
-		  qemu_expect(&f, "backtrace", 2000) && qemu_expect(&f, "  #1  0x", 2000) &&
-		  qemu_expect(&f, "kernel panic: unexpected trap in S-mode", 2000);
+	          qemu_expect(&f, "*** kernel trap: load page fault (scause 0xd)", 2000) &&
+	          qemu_expect(&f, "stval 0x0000000000000010", 2000) &&
+	          qemu_expect(&f, "ra   0xffffffc0", 2000) && qemu_expect(&f, "t6   0x", 2000) &&
+	          qemu_expect(&f, "backtrace", 2000) && qemu_expect(&f, "  #1  0x", 2000) &&
+	          qemu_expect(&f, "kernel panic: unexpected trap in S-mode", 2000);
 	int status = qemu_wait_exit(&f, 10000);
 	bool booted_on = strstr(f.out, "boot complete") != NULL;
 	qemu_stop(&f);
@@ -152,8 +154,8 @@ Test(qemu_ktest, in_system_kernel_tests_pass, .timeout = 120)
 	struct qemu k;
 	cr_assert(qemu_start(&k, qemu_image_variant("ktest"), 100));
 	/* The IRQ test waits for a key from a user-level UART driver. */
-	bool ran = qemu_expect(&k, "ktest: ", BOOT_MS) &&
-		   qemu_expect(&k, "ktest: irq: type a key", 60000);
+	bool ran =
+	    qemu_expect(&k, "ktest: ", BOOT_MS) && qemu_expect(&k, "ktest: irq: type a key", 60000);
 	if (ran) {
 		qemu_send(&k, "k");
 		ran = qemu_expect(&k, "got 'k' through the notification", 10000) &&

@@ -21,9 +21,9 @@ static word_t total_bytes(word_t n)
 
 /* Odd ranges: not aligned to their size, sizes not powers of two. */
 static const struct mem_range odd_ram[] = {
-	{B + 0x3000, 0x5d000},          /* 372 KiB at a 12 KiB offset */
-	{B + MiB(1), MiB(1) + 0x7000},  /* 1 MiB + 28 KiB */
-	{B + MiB(3) - 0x1000, 0x2000},  /* straddles a 1 MiB boundary */
+	{ B + 0x3000, 0x5d000 },         /* 372 KiB at a 12 KiB offset */
+	{ B + MiB(1), MiB(1) + 0x7000 }, /* 1 MiB + 28 KiB */
+	{ B + MiB(3) - 0x1000, 0x2000 }, /* straddles a 1 MiB boundary */
 };
 
 Test(boot_untyped, sizes_add_up_exactly_to_free_ram)
@@ -60,14 +60,14 @@ Test(boot_untyped, blocks_are_naturally_aligned_and_as_large_as_possible)
 				r = &odd_ram[i];
 		cr_assert_not_null(r);
 		cr_expect(!IS_ALIGNED(pa, BIT(bits + 1)) || pa + BIT(bits + 1) > r->base + r->size,
-			  "block %lu could have been larger", (unsigned long)k);
+		          "block %lu could have been larger", (unsigned long)k);
 	}
 }
 
 Test(boot_untyped, blocks_never_exceed_the_largest_untyped)
 {
 	/* Described, not touched: only the root CNode's block is written. */
-	static const struct mem_range ram[] = {{B, MiB(1)}, {BIT(39), BIT(39) + BIT(38)}};
+	static const struct mem_range ram[] = { { B, MiB(1) }, { BIT(39), BIT(39) + BIT(38) } };
 	cr_assert_eq(kf_boot(MiB(1), ram, 2, NULL, 0), RN_OK);
 	cr_expect_eq(kf_boot_res.n_untyped, 1 + 3);
 	for (word_t k = 1; k < 4; k++)
@@ -132,8 +132,8 @@ Test(boot_untyped, untyped_caps_fill_consecutive_slots_in_address_order)
 
 Test(boot_untyped, device_untyped_is_flagged_and_never_hosts_the_root_cnode)
 {
-	static const struct mem_range ram[] = {{B + MiB(2), MiB(2)}};
-	static const struct mem_range dev[] = {{B, MiB(1)}, {B + MiB(1), 0x1000}};
+	static const struct mem_range ram[] = { { B + MiB(2), MiB(2) } };
+	static const struct mem_range dev[] = { { B, MiB(1) }, { B + MiB(1), 0x1000 } };
 	cr_assert_eq(kf_boot(MiB(4), ram, 1, dev, 2), RN_OK);
 	cr_assert_eq(kf_boot_res.n_untyped, 3);
 	cr_expect(kf_desc[0].is_device);
@@ -152,12 +152,12 @@ Test(boot_untyped, invariants_hold_after_boot)
 }
 
 static void expect_boot_refused(const struct mem_range *ram, word_t n_ram,
-				const struct mem_range *dev, word_t n_dev, int code)
+                                const struct mem_range *dev, word_t n_dev, int code)
 {
 	kf_boot_standard();
 	struct kf_snapshot *snap = kf_snapshot_take();
 	int r = boot_create_untyped(ram, n_ram, dev, n_dev, kf_desc, CONFIG_MAX_BOOT_UNTYPED,
-				    &kf_boot_res);
+	                            &kf_boot_res);
 	cr_expect_eq(r, code, "got %d want %d", r, code);
 	cr_expect(kf_snapshot_same(snap), "refused boot changed state");
 	kf_snapshot_free(snap);
@@ -165,32 +165,32 @@ static void expect_boot_refused(const struct mem_range *ram, word_t n_ram,
 
 Test(boot_untyped, fails_on_unaligned_range)
 {
-	struct mem_range r[] = {{B + 0x800, MiB(1)}};
+	struct mem_range r[] = { { B + 0x800, MiB(1) } };
 	expect_boot_refused(r, 1, NULL, 0, RN_ALIGNMENT_ERROR);
-	struct mem_range s[] = {{B, MiB(1) + 0x10}};
+	struct mem_range s[] = { { B, MiB(1) + 0x10 } };
 	expect_boot_refused(s, 1, NULL, 0, RN_ALIGNMENT_ERROR);
-	struct mem_range d[] = {{B + MiB(3), 0x100}};
+	struct mem_range d[] = { { B + MiB(3), 0x100 } };
 	expect_boot_refused(s, 1, d, 1, RN_ALIGNMENT_ERROR);
 }
 
 Test(boot_untyped, fails_on_unsorted_overlapping_or_empty_ranges)
 {
-	struct mem_range unsorted[] = {{B + MiB(2), MiB(1)}, {B, MiB(1)}};
+	struct mem_range unsorted[] = { { B + MiB(2), MiB(1) }, { B, MiB(1) } };
 	expect_boot_refused(unsorted, 2, NULL, 0, RN_INVALID_ARGUMENT);
-	struct mem_range overlap[] = {{B, MiB(2)}, {B + MiB(1), MiB(1)}};
+	struct mem_range overlap[] = { { B, MiB(2) }, { B + MiB(1), MiB(1) } };
 	expect_boot_refused(overlap, 2, NULL, 0, RN_INVALID_ARGUMENT);
-	struct mem_range empty[] = {{B, 0}};
+	struct mem_range empty[] = { { B, 0 } };
 	expect_boot_refused(empty, 1, NULL, 0, RN_INVALID_ARGUMENT);
-	struct mem_range ram[] = {{B, MiB(2)}};
-	struct mem_range dev[] = {{B + MiB(1), 0x1000}};
+	struct mem_range ram[] = { { B, MiB(2) } };
+	struct mem_range dev[] = { { B + MiB(1), 0x1000 } };
 	expect_boot_refused(ram, 1, dev, 1, RN_INVALID_ARGUMENT);
-	struct mem_range high[] = {{CAP_PADDR_LIMIT - 0x1000, 0x2000}};
+	struct mem_range high[] = { { CAP_PADDR_LIMIT - 0x1000, 0x2000 } };
 	expect_boot_refused(high, 1, NULL, 0, RN_INVALID_ARGUMENT);
 }
 
 Test(boot_untyped, fails_when_no_block_can_hold_the_root_cnode)
 {
-	struct mem_range small[] = {{B, 0x10000}, {B + 0x30000, 0x10000}};
+	struct mem_range small[] = { { B, 0x10000 }, { B + 0x30000, 0x10000 } };
 	expect_boot_refused(small, 2, NULL, 0, RN_NOT_ENOUGH_MEMORY);
 }
 
@@ -199,7 +199,7 @@ Test(boot_untyped, fails_when_blocks_exceed_the_description_array)
 	/* 4 KiB pages at every other page: one block each */
 	static struct mem_range many[CONFIG_MAX_BOOT_UNTYPED + 1];
 	for (word_t i = 0; i <= CONFIG_MAX_BOOT_UNTYPED; i++)
-		many[i] = (struct mem_range){B + MiB(1) + i * 0x2000, 0x1000};
-	many[0] = (struct mem_range){B, MiB(1)};
+		many[i] = (struct mem_range){ B + MiB(1) + i * 0x2000, 0x1000 };
+	many[0] = (struct mem_range){ B, MiB(1) };
 	expect_boot_refused(many, CONFIG_MAX_BOOT_UNTYPED + 1, NULL, 0, RN_RANGE_ERROR);
 }

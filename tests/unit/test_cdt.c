@@ -145,8 +145,8 @@ Test(cdt, revoking_an_untyped_resets_it)
 Test(cdt, deleting_a_cnode_deletes_the_caps_inside_it)
 {
 	expect_ok(kf_retype(KF_UT_BIG, RN_OBJ_CNODE, 2, S, 1));
-	word_t mr[] = {RN_OBJ_FRAME_4K, 0, S, 64, 0, 4};
-	word_t extra[] = {RN_SLOT_ROOT_CNODE};
+	word_t mr[] = { RN_OBJ_FRAME_4K, 0, S, 64, 0, 4 };
+	word_t extra[] = { RN_SLOT_ROOT_CNODE };
 	expect_ok(kf_invoke(KF_UT_BIG, RN_UNTYPED_RETYPE, mr, 6, extra, 1));
 	cr_expect_eq(cdt_count(), 4 + 1 + 4);
 	expect_ok(kf_delete(S));
@@ -179,8 +179,8 @@ Test(cdt, deleting_a_long_chain_of_cnodes_needs_no_recursion)
 Test(cdt, a_cnode_holding_its_own_cap_dies_when_its_untyped_is_revoked)
 {
 	expect_ok(kf_retype(KF_UT_BIG, RN_OBJ_CNODE, 2, S, 1));
-	word_t mr[] = {1, 2, S, 64, RN_RIGHTS_ALL};
-	word_t extra[] = {RN_SLOT_ROOT_CNODE};
+	word_t mr[] = { 1, 2, S, 64, RN_RIGHTS_ALL };
+	word_t extra[] = { RN_SLOT_ROOT_CNODE };
 	expect_ok(kf_invoke(S, RN_CNODE_COPY, mr, 5, extra, 1));
 	expect_ok(kf_delete(S)); /* its copy inside it keeps it alive */
 	cr_expect_eq(cdt_count(), 5);

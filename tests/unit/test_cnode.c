@@ -3,9 +3,9 @@
 #include "tests/unit/support/ktest.h"
 #include "tests/unit/support/fake_pmem.h"
 
-#define S KF_FREE_SLOT
-#define EP S        /* an endpoint made by init */
-#define CN (S + 1)  /* a radix-3 CNode made by init */
+#define S  KF_FREE_SLOT
+#define EP S       /* an endpoint made by init */
+#define CN (S + 1) /* a radix-3 CNode made by init */
 
 static void init(void)
 {
@@ -21,7 +21,7 @@ TestSuite(cnode, .init = init, .fini = fini);
 
 static int cnode_raw(word_t label, const word_t *mr, word_t len, word_t n_extra)
 {
-	word_t extra[] = {RN_SLOT_ROOT_CNODE};
+	word_t extra[] = { RN_SLOT_ROOT_CNODE };
 	return kf_invoke(RN_SLOT_ROOT_CNODE, label, mr, len, extra, n_extra);
 }
 
@@ -86,11 +86,11 @@ Test(cnode, mutate_moves_and_sets_the_guard)
 Test(cnode, operations_reach_slots_of_a_sub_cnode)
 {
 	/* Invoke the sub-CNode: index/depth relative to it (radix 3). */
-	word_t mr[] = {5, 3, EP, 64, RN_RIGHTS_ALL};
-	word_t extra[] = {RN_SLOT_ROOT_CNODE};
+	word_t mr[] = { 5, 3, EP, 64, RN_RIGHTS_ALL };
+	word_t extra[] = { RN_SLOT_ROOT_CNODE };
 	expect_ok(kf_invoke(CN, RN_CNODE_COPY, mr, 5, extra, 1));
 	cr_expect_eq(cap_type(&cnode_slot(&kf_slot(CN)->cap, 5)->cap), CAP_ENDPOINT);
-	word_t del[] = {5, 3};
+	word_t del[] = { 5, 3 };
 	expect_ok(kf_invoke(CN, RN_CNODE_DELETE, del, 2, NULL, 0));
 	cr_expect_eq(cap_type(&cnode_slot(&kf_slot(CN)->cap, 5)->cap), CAP_NULL);
 	expect_invariants();
@@ -125,7 +125,7 @@ Test(cnode, delete_and_revoke_of_an_empty_slot_do_nothing)
 
 Test(cnode, every_label_fails_on_a_truncated_message)
 {
-	word_t mr[6] = {S + 10, 64, EP, 64, RN_RIGHTS_ALL, 0};
+	word_t mr[6] = { S + 10, 64, EP, 64, RN_RIGHTS_ALL, 0 };
 	expect_refused(cnode_raw(RN_CNODE_REVOKE, mr, 1, 0), RN_TRUNCATED_MESSAGE);
 	expect_refused(cnode_raw(RN_CNODE_DELETE, mr, 1, 0), RN_TRUNCATED_MESSAGE);
 	expect_refused(cnode_raw(RN_CNODE_COPY, mr, 4, 1), RN_TRUNCATED_MESSAGE);
@@ -138,7 +138,7 @@ Test(cnode, every_label_fails_on_a_truncated_message)
 
 Test(cnode, unknown_labels_are_illegal)
 {
-	word_t mr[] = {S, 64};
+	word_t mr[] = { S, 64 };
 	expect_refused(cnode_raw(RN_UNTYPED_RETYPE, mr, 2, 0), RN_ILLEGAL_OPERATION);
 	expect_refused(cnode_raw(RN_INVOCATION_LABEL_COUNT, mr, 2, 0), RN_ILLEGAL_OPERATION);
 }
@@ -161,7 +161,7 @@ Test(cnode, copy_fails_when_the_source_is_empty)
 
 Test(cnode, destination_depth_must_be_1_to_64)
 {
-	word_t mr[] = {S + 10, 0, EP, 64, RN_RIGHTS_ALL};
+	word_t mr[] = { S + 10, 0, EP, 64, RN_RIGHTS_ALL };
 	expect_refused(cnode_raw(RN_CNODE_COPY, mr, 5, 1), RN_RANGE_ERROR);
 	cr_expect_eq(kf_err.arg, 1);
 	mr[1] = 65;
@@ -174,16 +174,17 @@ Test(cnode, destination_depth_must_be_1_to_64)
 
 Test(cnode, lookup_failures_say_which_side_failed)
 {
-	word_t mr[] = {S + 10, 12, EP, 64, RN_RIGHTS_ALL};
+	word_t mr[] = { S + 10, 12, EP, 64, RN_RIGHTS_ALL };
 	expect_refused(cnode_raw(RN_CNODE_COPY, mr, 5, 1), RN_FAILED_LOOKUP);
 	cr_expect_eq(kf_err.lookup_source, 0);
 	cr_expect_eq(kf_err.lookup_type, RN_LOOKUP_GUARD_MISMATCH);
-	word_t mr2[] = {S + 10, 64, EP, 12, RN_RIGHTS_ALL};
+	word_t mr2[] = { S + 10, 64, EP, 12, RN_RIGHTS_ALL };
 	expect_refused(cnode_raw(RN_CNODE_COPY, mr2, 5, 1), RN_FAILED_LOOKUP);
 	cr_expect_eq(kf_err.lookup_source, 1);
-	word_t mr3[] = {S + 10, 64, EP, 64, RN_RIGHTS_ALL};
-	word_t extra[] = {EP}; /* source root not a CNode */
-	expect_refused(kf_invoke(RN_SLOT_ROOT_CNODE, RN_CNODE_COPY, mr3, 5, extra, 1), RN_FAILED_LOOKUP);
+	word_t mr3[] = { S + 10, 64, EP, 64, RN_RIGHTS_ALL };
+	word_t extra[] = { EP }; /* source root not a CNode */
+	expect_refused(kf_invoke(RN_SLOT_ROOT_CNODE, RN_CNODE_COPY, mr3, 5, extra, 1),
+	               RN_FAILED_LOOKUP);
 	cr_expect_eq(kf_err.lookup_type, RN_LOOKUP_INVALID_ROOT);
 	cr_expect_eq(kf_err.lookup_source, 1);
 }
@@ -219,11 +220,11 @@ Test(cnode, mint_and_mutate_refuse_a_guard_that_does_not_fit)
 {
 	/* radix 3 + guard 62 > 64 bits */
 	expect_refused(kf_mint(S + 10, CN, RN_RIGHTS_ALL, RN_CNODE_GUARD_DATA(0, 62)),
-		       RN_INVALID_ARGUMENT);
+	               RN_INVALID_ARGUMENT);
 	cr_expect_eq(kf_err.arg, 5);
 	/* guard value wider than its size */
 	expect_refused(kf_mint(S + 10, CN, RN_RIGHTS_ALL, RN_CNODE_GUARD_DATA(4, 2)),
-		       RN_INVALID_ARGUMENT);
+	               RN_INVALID_ARGUMENT);
 	expect_refused(kf_mutate(S + 10, CN, RN_CNODE_GUARD_DATA(4, 2)), RN_INVALID_ARGUMENT);
 	cr_expect_eq(kf_err.arg, 4);
 }

@@ -56,7 +56,7 @@ Test(cpio, finds_a_file_of_the_initrd)
 	cr_assert_eq(e.size, strlen(want));
 	cr_expect_arr_eq(e.data, want, e.size);
 	cr_expect_eq(cpio_find(archive, archive_size, "/etc/motd", &e, &err), 1,
-		     "a leading slash is ignored");
+	             "a leading slash is ignored");
 }
 
 Test(cpio, missing_file_is_not_found)
@@ -109,11 +109,11 @@ Test(cpio, corrupted_bytes_never_read_outside)
 }
 
 /* A one-entry archive written by hand, fields given as numbers. */
-static size_t make_entry(char *buf, const char *magic, uint32_t filesize,
-			 uint32_t namesize, const char *name)
+static size_t make_entry(char *buf, const char *magic, uint32_t filesize, uint32_t namesize,
+                         const char *name)
 {
 	int n = sprintf(buf, "%s%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x", magic, 1,
-			0100644, 0, 0, 1, 0, filesize, 0, 0, 0, 0, namesize, 0);
+	                0100644, 0, 0, 1, 0, filesize, 0, 0, 0, 0, namesize, 0);
 	memcpy(buf + n, name, strlen(name) + 1);
 	return (size_t)n + strlen(name) + 1;
 }

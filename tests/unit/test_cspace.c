@@ -35,7 +35,8 @@ Test(cspace, guard_mismatch_reports_bits_left_and_the_guard)
 {
 	struct slot *s;
 	word_t left;
-	cr_expect_eq(cspace_resolve(kf_root(), BIT(12) | 5, 64, &s, &left, &kf_err), RN_FAILED_LOOKUP);
+	cr_expect_eq(cspace_resolve(kf_root(), BIT(12) | 5, 64, &s, &left, &kf_err),
+	             RN_FAILED_LOOKUP);
 	cr_expect_eq(kf_err.lookup_type, RN_LOOKUP_GUARD_MISMATCH);
 	cr_expect_eq(kf_err.bits_left, 64);
 	cr_expect_eq(kf_err.bits_found, 52);
@@ -52,7 +53,8 @@ Test(cspace, depth_mismatch_when_a_level_needs_more_bits)
 	/* guard 3 bits + radix 4 = 7 bits needed, only 5 given */
 	struct slot *s;
 	word_t left;
-	cr_expect_eq(cspace_resolve(&kf_slot(S + 1)->cap, 0x14, 5, &s, &left, &kf_err), RN_FAILED_LOOKUP);
+	cr_expect_eq(cspace_resolve(&kf_slot(S + 1)->cap, 0x14, 5, &s, &left, &kf_err),
+	             RN_FAILED_LOOKUP);
 	cr_expect_eq(kf_err.lookup_type, RN_LOOKUP_DEPTH_MISMATCH);
 	cr_expect_eq(kf_err.bits_left, 5);
 	cr_expect_eq(kf_err.bits_found, 7);
@@ -63,10 +65,11 @@ Test(cspace, guarded_cnode_cap_resolves_guard_then_index)
 	make_sub_cnode();
 	struct slot *s;
 	word_t left;
-	cr_expect_eq(cspace_resolve(&kf_slot(S + 1)->cap, (5 << 4) | 9, 7, &s, &left, &kf_err), RN_OK);
+	cr_expect_eq(cspace_resolve(&kf_slot(S + 1)->cap, (5 << 4) | 9, 7, &s, &left, &kf_err),
+	             RN_OK);
 	cr_expect_eq(s, cnode_slot(&kf_slot(S)->cap, 9));
 	cr_expect_eq(cspace_resolve(&kf_slot(S + 1)->cap, (4 << 4) | 9, 7, &s, &left, &kf_err),
-		     RN_FAILED_LOOKUP);
+	             RN_FAILED_LOOKUP);
 	cr_expect_eq(kf_err.lookup_type, RN_LOOKUP_GUARD_MISMATCH);
 	cr_expect_eq(kf_err.guard_found, 5);
 	cr_expect_eq(kf_err.bits_found, 3);
@@ -93,13 +96,14 @@ Test(cspace, lookup_stops_at_a_non_cnode_cap_with_bits_left)
 	cap_cnode_set_guard(&root, 0, 0);
 	struct slot *s;
 	word_t left;
-	cr_expect_eq(cspace_resolve(&root, ((word_t)KF_UT_BIG << 20) | 0xabcde, 32, &s, &left, &kf_err),
-		     RN_OK);
+	cr_expect_eq(
+	    cspace_resolve(&root, ((word_t)KF_UT_BIG << 20) | 0xabcde, 32, &s, &left, &kf_err),
+	    RN_OK);
 	cr_expect_eq(s, kf_slot(KF_UT_BIG));
 	cr_expect_eq(left, 20);
 	/* an invoked-cap lookup ignores them, a slot lookup refuses them */
 	cr_expect_eq(cspace_lookup_slot(&root, ((word_t)KF_UT_BIG << 20), 32, 1, true, &s, &kf_err),
-		     RN_FAILED_LOOKUP);
+	             RN_FAILED_LOOKUP);
 	cr_expect_eq(kf_err.lookup_type, RN_LOOKUP_DEPTH_MISMATCH);
 	cr_expect_eq(kf_err.bits_left, 20);
 	cr_expect_eq(kf_err.bits_found, 0);
@@ -110,7 +114,8 @@ Test(cspace, non_cnode_root_is_an_invalid_root)
 {
 	struct slot *s;
 	word_t left;
-	cr_expect_eq(cspace_resolve(&kf_slot(KF_UT_BIG)->cap, 0, 64, &s, &left, &kf_err), RN_FAILED_LOOKUP);
+	cr_expect_eq(cspace_resolve(&kf_slot(KF_UT_BIG)->cap, 0, 64, &s, &left, &kf_err),
+	             RN_FAILED_LOOKUP);
 	cr_expect_eq(kf_err.lookup_type, RN_LOOKUP_INVALID_ROOT);
 }
 
@@ -137,8 +142,8 @@ Test(cspace, a_lookup_takes_at_most_64_levels)
 	 * one more level, and the lookup ends after 64 of them. */
 	expect_ok(kf_retype(KF_UT_BIG, RN_OBJ_CNODE, 1, S, 1));
 	struct cap loop = kf_slot(S)->cap;
-	word_t mr[] = {0, 1, S, 64, RN_RIGHTS_ALL};
-	word_t extra[] = {RN_SLOT_ROOT_CNODE};
+	word_t mr[] = { 0, 1, S, 64, RN_RIGHTS_ALL };
+	word_t extra[] = { RN_SLOT_ROOT_CNODE };
 	expect_ok(kf_invoke(S, RN_CNODE_COPY, mr, 5, extra, 1));
 	struct slot *s;
 	word_t left;

@@ -29,31 +29,39 @@
 #include "tests/unit/support/fake_pmem.h"
 #include "tests/unit/support/host_console.h"
 
-#define BASE 0x80000000ull
-#define PMEM_SIZE MiB(4)
-#define NTHREADS 6
-#define TCB_PA(i) (BASE + (paddr_t)(i) * BIT(RN_TCB_BITS))
-#define CNODE_PA(i) (BASE + 0x20000 + (paddr_t)(i) * 0x200) /* radix 4 */
-#define OBJS_CNODE_PA (BASE + 0x30000)                        /* radix 5 */
-#define EP_PA(i) (BASE + 0x40000 + (paddr_t)(i) * 0x10)
-#define NTFN_PA(i) (BASE + 0x40100 + (paddr_t)(i) * 0x20)
-#define REPLY_PA(i) (BASE + 0x40200 + (paddr_t)(i) * 0x20)
-#define FRAME_PA(i) (BASE + 0x100000 + (paddr_t)(i) * 0x1000)
+#define BASE             0x80000000ull
+#define PMEM_SIZE        MiB(4)
+#define NTHREADS         6
+#define TCB_PA(i)        (BASE + (paddr_t)(i)*BIT(RN_TCB_BITS))
+#define CNODE_PA(i)      (BASE + 0x20000 + (paddr_t)(i)*0x200) /* radix 4 */
+#define OBJS_CNODE_PA    (BASE + 0x30000)                      /* radix 5 */
+#define EP_PA(i)         (BASE + 0x40000 + (paddr_t)(i)*0x10)
+#define NTFN_PA(i)       (BASE + 0x40100 + (paddr_t)(i)*0x20)
+#define REPLY_PA(i)      (BASE + 0x40200 + (paddr_t)(i)*0x20)
+#define FRAME_PA(i)      (BASE + 0x100000 + (paddr_t)(i)*0x1000)
 #define IPC_BUFFER_VADDR 0x10000400ull
-#define NEP 2
-#define NNTFN 2
-#define NREPLY 3
+#define NEP              2
+#define NNTFN            2
+#define NREPLY           3
 
 /* Slots of the objects CNode holding the original caps. */
 enum { O_EP0, O_EP1, O_NTFN0, O_NTFN1, O_REPLY0, O_REPLY1, O_REPLY2 };
 
 /* Slots of every thread's CNode. Thread i owns reply object i (i < 3). */
-enum { C_SELF = 1, C_EP = 2, C_EP_BADGED = 3, C_NTFN = 4, C_REPLY = 6, C_X = 7, C_Y = 8,
-       C_EMPTY = 15 };
+enum {
+	C_SELF = 1,
+	C_EP = 2,
+	C_EP_BADGED = 3,
+	C_NTFN = 4,
+	C_REPLY = 6,
+	C_X = 7,
+	C_Y = 8,
+	C_EMPTY = 15
+};
 
-#define W RN_RIGHT_WRITE
-#define R RN_RIGHT_READ
-#define G RN_RIGHT_GRANT
+#define W   RN_RIGHT_WRITE
+#define R   RN_RIGHT_READ
+#define G   RN_RIGHT_GRANT
 #define ALL RN_RIGHTS_ALL
 
 /* The roles threads play in the scenarios. */
@@ -102,9 +110,9 @@ static struct tcb *make_thread(int i)
 	cdt_insert_after(cdt_head(), &t->slots[TCB_SLOT_CSPACE], cspace, true, false);
 	cdt_insert_derived(&t->slots[TCB_SLOT_CSPACE], cslot(t, C_SELF), cspace);
 	cdt_insert_after(cdt_head(), &t->slots[TCB_SLOT_VSPACE],
-			 cap_object_new(CAP_PAGE_TABLE, FRAME_PA(NTHREADS + i)), true, false);
+	                 cap_object_new(CAP_PAGE_TABLE, FRAME_PA(NTHREADS + i)), true, false);
 	cdt_insert_after(cdt_head(), &t->slots[TCB_SLOT_IPC_BUFFER],
-			 cap_frame_new(FRAME_PA(i), false, false), true, false);
+	                 cap_frame_new(FRAME_PA(i), false, false), true, false);
 	t->ipc_buffer = IPC_BUFFER_VADDR;
 	/* Registers with a recognisable value each, so that a register one
 	 * path writes and the other does not shows up. */
@@ -187,7 +195,7 @@ static void run(struct tcb *t)
 /* t enters the kernel with system call `sys` on cptr, `info` and its
  * message words in a2.. (distinct values, from `seed`). */
 static void enter(struct tcb *t, word_t sys, word_t cptr, word_t info, word_t reply_cptr,
-		  word_t seed)
+                  word_t seed)
 {
 	run(t);
 	t->ctx.regs[REG_A0] = cptr;
@@ -244,9 +252,12 @@ struct field {
 	const char *name;
 	size_t offset, size;
 };
-#define FIELD(f) { #f, offsetof(struct tcb, f), sizeof(((struct tcb *)0)->f) }
+#define FIELD(f)                                                                                   \
+	{                                                                                          \
+#f, offsetof(struct tcb, f), sizeof(((struct tcb *)0)->f)                          \
+	}
 static const struct field tcb_fields[] = {
-	FIELD(slots),     FIELD(ctx),       FIELD(state),      FIELD(priority),
+	FIELD(slots),     FIELD(ctx),        FIELD(state),      FIELD(priority),
 	FIELD(queued),    FIELD(sched_prev), FIELD(sched_next), FIELD(wait_prev),
 	FIELD(wait_next), FIELD(blocked_on), FIELD(ipc_buffer), FIELD(ipc_badge),
 	FIELD(ipc_flags), FIELD(ipc_reply),  FIELD(bound_ntfn), FIELD(fault_info),
@@ -266,10 +277,10 @@ static void describe(paddr_t pa, char *buf, size_t n)
 				continue;
 			if (fd->offset == offsetof(struct tcb, ctx) && off - fd->offset < 32 * 8)
 				snprintf(buf, n, "thread %c ctx.regs[%zu]", 'A' + i,
-					 (off - fd->offset) / 8);
+				         (off - fd->offset) / 8);
 			else
 				snprintf(buf, n, "thread %c %s (+%zu)", 'A' + i, fd->name,
-					 off - fd->offset);
+				         off - fd->offset);
 			return;
 		}
 		snprintf(buf, n, "thread %c padding +%zu", 'A' + i, off);
@@ -286,8 +297,8 @@ static void describe(paddr_t pa, char *buf, size_t n)
 		if (pa >= objs[o].pa && pa < objs[o].pa + objs[o].stride * (paddr_t)objs[o].count) {
 			paddr_t off = pa - objs[o].pa;
 			snprintf(buf, n, "%s %llu word %llu", objs[o].name,
-				 (unsigned long long)(off / objs[o].stride),
-				 (unsigned long long)(off % objs[o].stride / 8));
+			         (unsigned long long)(off / objs[o].stride),
+			         (unsigned long long)(off % objs[o].stride / 8));
 			return;
 		}
 	}
@@ -314,8 +325,8 @@ static void expect_unchanged(const struct snapshot *s, const char *what)
 {
 	expect_memory(s->mem, what);
 	cr_expect(memcmp(&s->cdt_head, cdt_head(), sizeof(s->cdt_head)) == 0 &&
-			  s->cdt_count == cdt_count(),
-		  "%s: derivation list changed", what);
+	              s->cdt_count == cdt_count(),
+	          "%s: derivation list changed", what);
 	cr_expect_eq(sched_highest_priority(), s->highest, "%s: highest priority changed", what);
 	cr_expect_eq(sched_current(), s->current, "%s: current thread changed", what);
 	cr_expect_eq(sched_candidate, s->candidate, "%s: held candidate changed", what);
@@ -377,12 +388,12 @@ static void expect_fast_equals_general(const struct path *p, setup_fn setup, con
 	build(setup, &sc);
 	p->general(&sc);
 	cr_assert_eq(sched_candidate, sc.partner,
-		     "%s (%s): the general path holds %c as the candidate", what, p->name,
-		     sc.partner->name[0]);
+	             "%s (%s): the general path holds %c as the candidate", what, p->name,
+	             sc.partner->name[0]);
 	cr_assert(sc.partner->queued);
 	int ng = drain(general_order);
 	cr_assert(ng > 0 && general_order[0] == sc.partner,
-		  "%s (%s): the general path runs %c next", what, p->name, sc.partner->name[0]);
+	          "%s (%s): the general path runs %c next", what, p->name, sc.partner->name[0]);
 	struct tcb *current = sched_current();
 	struct snapshot general;
 	snapshot_take(&general);
@@ -390,7 +401,7 @@ static void expect_fast_equals_general(const struct path *p, setup_fn setup, con
 	build(setup, &sc);
 	struct tcb *next = p->fast(&sc);
 	cr_assert_eq(next, sc.partner, "%s (%s): the fastpath switches to %c", what, p->name,
-		     sc.partner->name[0]);
+	             sc.partner->name[0]);
 	cr_expect_eq(next->state, THREAD_RUNNABLE);
 	cr_expect_not(next->queued, "%s (%s): the partner is in no ready queue", what, p->name);
 	cr_expect_neq(sched_candidate, next);
@@ -399,7 +410,7 @@ static void expect_fast_equals_general(const struct path *p, setup_fn setup, con
 	cr_expect_eq(nf, ng - 1, "%s (%s): threads left in the scheduler", what, p->name);
 	for (int i = 0; i < nf && i + 1 < ng; i++)
 		cr_expect_eq(fast_order[i], general_order[i + 1],
-			     "%s (%s): scheduling order differs at %d", what, p->name, i);
+		             "%s (%s): scheduling order differs at %d", what, p->name, i);
 
 	char label[96];
 	snprintf(label, sizeof(label), "%s (%s), fastpath vs general path", what, p->name);
@@ -637,7 +648,7 @@ static void reply_recv_with_idle_bound_notification(struct scene *sc)
 Test(fastpath, fast_reply_recv_with_an_idle_bound_notification_leaves_the_state_of_the_general_path)
 {
 	expect_fast_equals_general(&REPLY_RECV, reply_recv_with_idle_bound_notification,
-				   "idle bound notification");
+	                           "idle bound notification");
 }
 
 static void reply_recv_to_a_higher_priority_client(struct scene *sc)
@@ -650,7 +661,7 @@ static void reply_recv_to_a_higher_priority_client(struct scene *sc)
 Test(fastpath, fast_reply_recv_to_a_higher_priority_client_leaves_the_state_of_the_general_path)
 {
 	expect_fast_equals_general(&REPLY_RECV, reply_recv_to_a_higher_priority_client,
-				   "client at 100");
+	                           "client at 100");
 }
 
 /* ---- Call refusals ---------------------------------------------------------- */
@@ -801,7 +812,7 @@ Test(fastpath, fast_call_refuses_when_a_held_thread_outranks_the_receiver_and_ch
 	waiter_prio = 11;
 	runner_prio = 20;
 	cr_assert_eq(general_runs_first(&CALL, call_with_held_waiter), th[WAITER],
-		     "the general path runs the held thread first");
+	             "the general path runs the held thread first");
 	expect_refused(&CALL, call_with_held_waiter, "a held thread at 11");
 }
 
@@ -809,12 +820,13 @@ Test(fastpath, fast_call_refuses_when_a_held_thread_outranks_the_receiver_and_ch
  * queues the server behind it (sched_wake: the held thread stays, the
  * newcomer goes to the tail of its queue), so the held thread runs first;
  * the fastpath, to leave that state, must not run the server now. */
-Test(fastpath, fast_call_refuses_when_a_held_thread_of_equal_priority_runs_first_and_changes_nothing)
+Test(fastpath,
+     fast_call_refuses_when_a_held_thread_of_equal_priority_runs_first_and_changes_nothing)
 {
 	waiter_prio = 10;
 	runner_prio = 10;
 	cr_assert_eq(general_runs_first(&CALL, call_with_held_waiter), th[WAITER],
-		     "the general path runs the held thread first");
+	             "the general path runs the held thread first");
 	expect_refused(&CALL, call_with_held_waiter, "a held thread at 10, the server's priority");
 }
 
@@ -953,7 +965,7 @@ Test(fastpath, fast_reply_recv_refuses_a_reply_object_without_caller_and_changes
 {
 	expect_refused(&REPLY_RECV, reply_recv_with_an_unbound_reply, "an unbound reply object");
 	expect_refused(&REPLY_RECV, reply_recv_with_a_reply_offered_elsewhere,
-		       "a reply object offered by a receiver");
+	               "a reply object offered by a receiver");
 }
 
 /* The server received a fault message (ep0 is the faulter's fault
@@ -1010,11 +1022,12 @@ Test(fastpath, fast_reply_recv_refuses_when_a_held_thread_outranks_the_caller_an
 	waiter_prio = 11;
 	runner_prio = 20;
 	cr_assert_eq(general_runs_first(&REPLY_RECV, reply_recv_with_held_waiter), th[WAITER],
-		     "the general path runs the held thread first");
+	             "the general path runs the held thread first");
 	expect_refused(&REPLY_RECV, reply_recv_with_held_waiter, "a held thread at 11");
 }
 
-Test(fastpath, fast_reply_recv_past_a_held_lower_priority_thread_leaves_the_state_of_the_general_path)
+Test(fastpath,
+     fast_reply_recv_past_a_held_lower_priority_thread_leaves_the_state_of_the_general_path)
 {
 	waiter_prio = 5;
 	runner_prio = 10;
@@ -1023,14 +1036,15 @@ Test(fastpath, fast_reply_recv_past_a_held_lower_priority_thread_leaves_the_stat
 
 /* As for Call: the general path queues the client behind a held thread
  * of its priority, which runs first. */
-Test(fastpath, fast_reply_recv_refuses_when_a_held_thread_of_equal_priority_runs_first_and_changes_nothing)
+Test(fastpath,
+     fast_reply_recv_refuses_when_a_held_thread_of_equal_priority_runs_first_and_changes_nothing)
 {
 	waiter_prio = 10;
 	runner_prio = 10;
 	cr_assert_eq(general_runs_first(&REPLY_RECV, reply_recv_with_held_waiter), th[WAITER],
-		     "the general path runs the held thread first");
+	             "the general path runs the held thread first");
 	expect_refused(&REPLY_RECV, reply_recv_with_held_waiter,
-		       "a held thread at 10, the client's priority");
+	               "a held thread at 10, the client's priority");
 }
 
 static void reply_recv_to_a_client_without_vspace(struct scene *sc)
@@ -1055,7 +1069,8 @@ static void reply_recv_with_a_pending_signal(struct scene *sc)
 	notification_signal(NTFN_PA(1), 0x40);
 }
 
-Test(fastpath, fast_reply_recv_refuses_a_pending_signal_on_the_bound_notification_and_changes_nothing)
+Test(fastpath,
+     fast_reply_recv_refuses_a_pending_signal_on_the_bound_notification_and_changes_nothing)
 {
 	expect_refused(&REPLY_RECV, reply_recv_with_a_pending_signal, "a pending signal");
 }

@@ -12,8 +12,15 @@
 
 /* Header field offsets (Devicetree Specification 5.2). */
 enum {
-	H_MAGIC = 0, H_TOTALSIZE = 4, H_OFF_STRUCT = 8, H_OFF_STRINGS = 12, H_OFF_RSVMAP = 16,
-	H_VERSION = 20, H_LAST_COMP = 24, H_SIZE_STRINGS = 32, H_SIZE_STRUCT = 36,
+	H_MAGIC = 0,
+	H_TOTALSIZE = 4,
+	H_OFF_STRUCT = 8,
+	H_OFF_STRINGS = 12,
+	H_OFF_RSVMAP = 16,
+	H_VERSION = 20,
+	H_LAST_COMP = 24,
+	H_SIZE_STRINGS = 32,
+	H_SIZE_STRUCT = 36,
 };
 
 /* fdt.c allows this many open nodes, the root included. */
@@ -69,7 +76,7 @@ static struct blob load_virt(void)
 	fclose(f);
 	size_t total = fdt_total_size(file, n);
 	cr_assert(total >= FDT_HEADER_SIZE && total <= n, "%s: bad header (totalsize %zu)", path,
-		  total);
+	          total);
 	return (struct blob){ exact_copy(file, total), total };
 }
 
@@ -126,10 +133,10 @@ static void check_contract(const uint8_t *data, size_t size, const char *what, s
 		    info.nresv > FDT_MAX_RESV || info.initrd_end < info.initrd_start ||
 		    info.blob_size > size)
 			cr_assert_fail("%s at %zu: parsed into an inconsistent result", what,
-				       where);
+			               where);
 	} else if (r != -1 || err == NULL || strncmp(err, "fdt: ", 5) != 0) {
 		cr_assert_fail("%s at %zu: returned %d with message %s", what, where, r,
-			       err ? err : "(null)");
+		               err ? err : "(null)");
 	}
 }
 
@@ -141,8 +148,8 @@ Test(fdt, parses_qemu_virt_memory)
 	struct fdt_info info = expect_ok(&b);
 	cr_expect_eq(info.nmem, 1);
 	cr_expect_eq(info.mem[0].base, 0x80000000);
-	cr_expect_eq(info.mem[0].size, MiB(config_value("CONFIG_QEMU_RAM_MB", 128)),
-		     "size %#lx", (unsigned long)info.mem[0].size);
+	cr_expect_eq(info.mem[0].size, MiB(config_value("CONFIG_QEMU_RAM_MB", 128)), "size %#lx",
+	             (unsigned long)info.mem[0].size);
 	free(b.data);
 }
 
@@ -240,7 +247,7 @@ Test(fdt, rejects_truncated_blob_at_every_length)
 		int r = fdt_parse(cut, len, &info, &err);
 		if (r != -1 || err == NULL)
 			cr_assert_fail("length %zu of %zu: returned %d, message %s", len, b.size, r,
-				       err ? err : "(null)");
+			               err ? err : "(null)");
 		free(cut);
 	}
 	free(b.data);
@@ -311,9 +318,22 @@ Test(fdt, survives_random_multi_word_corruption)
 {
 	struct blob b = load_virt();
 	uint8_t *orig = exact_copy(b.data, b.size);
-	uint32_t interesting[] = { 0, 1, 2, 3, 4, 8, 9, 16, 17, 0x7fffffff, 0xffffffff,
-				   0xfffffffc, (uint32_t)b.size, (uint32_t)b.size - 4,
-				   hdr(&b, H_SIZE_STRINGS), hdr(&b, H_SIZE_STRINGS) - 1 };
+	uint32_t interesting[] = { 0,
+		                   1,
+		                   2,
+		                   3,
+		                   4,
+		                   8,
+		                   9,
+		                   16,
+		                   17,
+		                   0x7fffffff,
+		                   0xffffffff,
+		                   0xfffffffc,
+		                   (uint32_t)b.size,
+		                   (uint32_t)b.size - 4,
+		                   hdr(&b, H_SIZE_STRINGS),
+		                   hdr(&b, H_SIZE_STRINGS) - 1 };
 	uint64_t seed = 0x5eed0f7d7b10b5ull;
 	for (int iter = 0; iter < 20000; iter++) {
 		memcpy(b.data, orig, b.size);
@@ -324,8 +344,8 @@ Test(fdt, survives_random_multi_word_corruption)
 			size_t limit = r % 4 == 0 ? FDT_HEADER_SIZE : b.size;
 			size_t pos = ((r >> 8) % (limit / 4)) * 4;
 			uint32_t v = (r >> 40) % 2
-					     ? interesting[(r >> 41) % ARRAY_SIZE(interesting)]
-					     : (uint32_t)xorshift(&seed);
+			                 ? interesting[(r >> 41) % ARRAY_SIZE(interesting)]
+			                 : (uint32_t)xorshift(&seed);
 			fdtb_put32(b.data + pos, v);
 		}
 		check_contract(b.data, b.size, "random corruption, iteration", (size_t)iter);
@@ -355,7 +375,7 @@ Test(fdt, rejects_struct_block_outside_blob)
 	struct blob b = load_virt();
 	uint32_t off = hdr(&b, H_OFF_STRUCT), size = hdr(&b, H_SIZE_STRUCT);
 	uint32_t bad_offs[] = { (uint32_t)b.size, 0xfffffffc, 0, FDT_HEADER_SIZE - 4,
-				(uint32_t)b.size - size + 4 };
+		                (uint32_t)b.size - size + 4 };
 	for (size_t i = 0; i < ARRAY_SIZE(bad_offs); i++) {
 		set_hdr(&b, H_OFF_STRUCT, bad_offs[i]);
 		expect_error(&b, "fdt: struct block outside blob");
@@ -421,7 +441,7 @@ Test(fdt, rejects_misplaced_memreserve_block)
 {
 	struct blob b = load_virt();
 	uint32_t bad_offs[] = { 0, 32, hdr(&b, H_OFF_RSVMAP) + 4, (uint32_t)b.size + 8,
-				0xfffffff8 };
+		                0xfffffff8 };
 	for (size_t i = 0; i < ARRAY_SIZE(bad_offs); i++) {
 		set_hdr(&b, H_OFF_RSVMAP, bad_offs[i]);
 		expect_error(&b, "fdt: memory reservation block misplaced");
@@ -908,7 +928,7 @@ Test(fdt, counts_only_enabled_cpu_nodes)
 	add_cpu(&fb, 1, "okay", "cpu");
 	add_cpu(&fb, 2, "disabled", "cpu");
 	add_cpu(&fb, 3, "fail", "cpu");
-	add_cpu(&fb, 4, NULL, NULL); /* no device_type: not a cpu */
+	add_cpu(&fb, 4, NULL, NULL);  /* no device_type: not a cpu */
 	add_cpu(&fb, 5, "ok", "cpu"); /* the spec's older spelling */
 	fdtb_begin_node(&fb, "cpu-map");
 	fdtb_begin_node(&fb, "cluster0");

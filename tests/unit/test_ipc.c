@@ -17,29 +17,38 @@
 #include "tests/unit/support/fake_pmem.h"
 #include "tests/unit/support/host_console.h"
 
-#define BASE 0x80000000ull
-#define NTHREADS 8
-#define TCB_PA(i) (BASE + (paddr_t)(i) * BIT(RN_TCB_BITS))
-#define CNODE_PA(i) (BASE + 0x20000 + (paddr_t)(i) * 0x200) /* radix 4 */
-#define FRAME_PA(i) (BASE + 0x100000 + (paddr_t)(i) * 0x1000)
-#define OBJS_CNODE_PA (BASE + 0x30000) /* radix 5: the original caps */
-#define EP_PA(i) (BASE + 0x40000 + (paddr_t)(i) * 0x10)
-#define NTFN_PA(i) (BASE + 0x40100 + (paddr_t)(i) * 0x20)
-#define REPLY_PA(i) (BASE + 0x40200 + (paddr_t)(i) * 0x20)
-#define UT_PA (BASE + 0x200000) /* a 64 KiB untyped for transfer tests */
-#define IPC_BUFFER_VADDR 0x10000400ull /* not at the start of its frame */
+#define BASE             0x80000000ull
+#define NTHREADS         8
+#define TCB_PA(i)        (BASE + (paddr_t)(i)*BIT(RN_TCB_BITS))
+#define CNODE_PA(i)      (BASE + 0x20000 + (paddr_t)(i)*0x200) /* radix 4 */
+#define FRAME_PA(i)      (BASE + 0x100000 + (paddr_t)(i)*0x1000)
+#define OBJS_CNODE_PA    (BASE + 0x30000) /* radix 5: the original caps */
+#define EP_PA(i)         (BASE + 0x40000 + (paddr_t)(i)*0x10)
+#define NTFN_PA(i)       (BASE + 0x40100 + (paddr_t)(i)*0x20)
+#define REPLY_PA(i)      (BASE + 0x40200 + (paddr_t)(i)*0x20)
+#define UT_PA            (BASE + 0x200000) /* a 64 KiB untyped for transfer tests */
+#define IPC_BUFFER_VADDR 0x10000400ull     /* not at the start of its frame */
 
 /* Slots in the objects CNode holding the original caps. */
 enum { O_EP0, O_EP1, O_NTFN0, O_NTFN1, O_REPLY0, O_REPLY1, O_REPLY2, O_UT, O_FRAME };
 
 /* Slots of every thread's CNode. */
-enum { C_SELF = 1, C_EP = 2, C_EP_BADGED = 3, C_NTFN = 4, C_RECV = 5, C_REPLY = 6, C_X = 7,
-       C_Y = 8, C_Z = 9 };
+enum {
+	C_SELF = 1,
+	C_EP = 2,
+	C_EP_BADGED = 3,
+	C_NTFN = 4,
+	C_RECV = 5,
+	C_REPLY = 6,
+	C_X = 7,
+	C_Y = 8,
+	C_Z = 9
+};
 
-#define W RN_RIGHT_WRITE
-#define R RN_RIGHT_READ
-#define G RN_RIGHT_GRANT
-#define ALL RN_RIGHTS_ALL
+#define W         RN_RIGHT_WRITE
+#define R         RN_RIGHT_READ
+#define G         RN_RIGHT_GRANT
+#define ALL       RN_RIGHTS_ALL
 #define CANCELLED RN_MSGINFO(RN_LABEL_IPC_CANCELLED, 0, 0, 0)
 
 static struct tcb *th[NTHREADS];
@@ -83,10 +92,10 @@ static struct tcb *make_thread(int i, bool with_buffer)
 	cdt_insert_after(cdt_head(), &t->slots[TCB_SLOT_CSPACE], cspace, true, false);
 	cdt_insert_derived(&t->slots[TCB_SLOT_CSPACE], cslot(t, C_SELF), cspace);
 	cdt_insert_after(cdt_head(), &t->slots[TCB_SLOT_VSPACE],
-			 cap_object_new(CAP_PAGE_TABLE, FRAME_PA(NTHREADS + i)), true, false);
+	                 cap_object_new(CAP_PAGE_TABLE, FRAME_PA(NTHREADS + i)), true, false);
 	if (with_buffer) {
 		cdt_insert_after(cdt_head(), &t->slots[TCB_SLOT_IPC_BUFFER],
-				 cap_frame_new(FRAME_PA(i), false, false), true, false);
+		                 cap_frame_new(FRAME_PA(i), false, false), true, false);
 		t->ipc_buffer = IPC_BUFFER_VADDR;
 		struct rn_ipc_buffer *b = tcb_ipc_buffer(t);
 		b->receive_cnode = C_SELF;
@@ -192,13 +201,13 @@ TestSuite(ipc, .init = init, .fini = fini);
 /* Every test ends by checking the links between objects and threads
  * (Criterion ignores expectations in .fini, so it runs in the test). */
 static void expect_consistent(void);
-#define IPC_TEST(name)                                                          \
-	static void name##_body(void);                                          \
-	Test(ipc, name)                                                         \
-	{                                                                       \
-		name##_body();                                                  \
-		expect_consistent();                                            \
-	}                                                                       \
+#define IPC_TEST(name)                                                                             \
+	static void name##_body(void);                                                             \
+	Test(ipc, name)                                                                            \
+	{                                                                                          \
+		name##_body();                                                                     \
+		expect_consistent();                                                               \
+	}                                                                                          \
 	static void name##_body(void)
 
 /* ---- driving threads as syscall.c does --------------------------------------- */
@@ -216,7 +225,7 @@ static struct slot *lookup(struct tcb *t, word_t cptr)
 	struct slot *s;
 	struct rn_error_info err;
 	cr_assert_eq(cspace_lookup_cap(&t->slots[TCB_SLOT_CSPACE].cap, cptr, &s, &err), RN_OK,
-		     "lookup of %lu", cptr);
+	             "lookup of %lu", cptr);
 	return s;
 }
 
@@ -523,8 +532,7 @@ IPC_TEST(recv_naming_a_non_reply_cap_as_reply_is_a_cap_fault)
 {
 	recv(th[1], C_EP, C_NTFN);
 	cr_expect_eq(th[1]->state, THREAD_INACTIVE);
-	cr_expect_neq(strstr(host_console_text(), "mr0 0x4"), NULL, "log: %s",
-		      host_console_text());
+	cr_expect_neq(strstr(host_console_text(), "mr0 0x4"), NULL, "log: %s", host_console_text());
 }
 
 /* ---- Call and reply ------------------------------------------------------------ */
@@ -846,7 +854,7 @@ IPC_TEST(transferred_untyped_leaves_the_original_full)
 	cr_expect_eq(RN_MSGINFO_CAPS(a1(r)), 1);
 	cr_expect_eq(cap_type(&cslot(r, C_RECV)->cap), CAP_UNTYPED);
 	cr_expect_eq(cap_untyped_watermark(&cslot(s, C_X)->cap), BIT(16),
-		     "the two can never carve the same bytes");
+	             "the two can never carve the same bytes");
 }
 
 IPC_TEST(transferred_frame_arrives_unmapped)
@@ -868,7 +876,7 @@ IPC_TEST(mapped_page_table_is_not_transferred)
 	struct tcb *s = th[0], *r = th[1];
 	buf(s)->caps_or_badges[0] = C_X;
 	cdt_insert_after(cdt_head(), cslot(s, C_X),
-			 cap_object_new(CAP_PAGE_TABLE, FRAME_PA(2 * NTHREADS + 1)), true, false);
+	                 cap_object_new(CAP_PAGE_TABLE, FRAME_PA(2 * NTHREADS + 1)), true, false);
 	cap_set_mapping(&cslot(s, C_X)->cap, 0x1234001);
 	recv(r, C_EP, 0);
 	send(s, C_EP, RN_MSGINFO(1, 0, 1, 0));

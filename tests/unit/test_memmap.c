@@ -28,12 +28,12 @@ Test(memmap, remove_splits_trims_and_drops)
 	struct memmap m = { 0 };
 	memmap_add(&m, 0x80000000, 0x8000000);
 	cr_assert(memmap_remove(&m, 0x80200000, 0x20000)); /* kernel: split */
-	expect_ranges(&m, 2, (struct mem_range[]){ { 0x80000000, 0x200000 },
-						  { 0x80220000, 0x7de0000 } });
-	cr_assert(memmap_remove(&m, 0x80000000, 0x80000)); /* firmware: trim head */
+	expect_ranges(&m, 2,
+	              (struct mem_range[]){ { 0x80000000, 0x200000 }, { 0x80220000, 0x7de0000 } });
+	cr_assert(memmap_remove(&m, 0x80000000, 0x80000));  /* firmware: trim head */
 	cr_assert(memmap_remove(&m, 0x87e00000, 0x400000)); /* past the end: trim tail */
-	expect_ranges(&m, 2, (struct mem_range[]){ { 0x80080000, 0x180000 },
-						  { 0x80220000, 0x7be0000 } });
+	expect_ranges(&m, 2,
+	              (struct mem_range[]){ { 0x80080000, 0x180000 }, { 0x80220000, 0x7be0000 } });
 	cr_assert(memmap_remove(&m, 0x80000000, 0x300000)); /* covers one: drop */
 	expect_ranges(&m, 1, (struct mem_range[]){ { 0x80300000, 0x7b00000 } });
 	cr_expect_eq(memmap_total(&m), 0x7b00000);

@@ -20,11 +20,11 @@
 #include "kernel/pmem.h"
 #include "kernel/untyped.h"
 
-#define B KF_BASE
-#define PMEM MiB(8)
-#define MAXC 3000
-#define WIN0 100 /* root CNode slots the test works in */
-#define WINN 48
+#define B             KF_BASE
+#define PMEM          MiB(8)
+#define MAXC          3000
+#define WIN0          100 /* root CNode slots the test works in */
+#define WINN          48
 #define SUB_MAX_RADIX 3
 
 /* ---- random numbers ------------------------------------------------- */
@@ -54,19 +54,19 @@ struct mcap {
 	paddr_t slot; /* physical address of its slot */
 	int type;     /* enum cap_type */
 	paddr_t obj;
-	word_t bits;  /* object size, log2 */
+	word_t bits; /* object size, log2 */
 	word_t rights, badge, guard, gsize, radix;
 	bool device;
-	word_t wm;    /* untyped: bytes used */
+	word_t wm; /* untyped: bytes used */
 	bool revocable;
-	int parent;   /* index, -1 for none */
+	int parent; /* index, -1 for none */
 };
 
 static struct mcap mc[MAXC];
 static int owner[PMEM >> 5]; /* slot -> model cap index, or -1 */
 static int ncaps;
-static int top_cap; /* model caps live in mc[0 .. top_cap-1] */
-static word_t total_ram;     /* bytes of all boot untyped */
+static int top_cap;      /* model caps live in mc[0 .. top_cap-1] */
+static word_t total_ram; /* bytes of all boot untyped */
 static paddr_t root_cn;
 static word_t step;
 static word_t seed;
@@ -202,7 +202,7 @@ static void model_revoke(int i)
 /* ---- model lookup (the rules of <ration/cspace.h>) ------------------- */
 
 static struct rn_error_info *lookup_fail(struct rn_error_info *e, word_t type, word_t left,
-					 word_t found, word_t guard)
+                                         word_t found, word_t guard)
 {
 	memset(e, 0, sizeof(*e));
 	e->code = RN_FAILED_LOOKUP;
@@ -222,7 +222,7 @@ static word_t field(word_t cptr, word_t hi, word_t width)
 
 /* Returns 0 and the slot, or the error code with *e filled. */
 static int m_resolve(const struct mcap *root, word_t cptr, word_t depth, paddr_t *slot,
-		     word_t *left, struct rn_error_info *e)
+                     word_t *left, struct rn_error_info *e)
 {
 	if (root->type != CAP_CNODE)
 		return lookup_fail(e, RN_LOOKUP_INVALID_ROOT, depth, 0, 0)->code;
@@ -231,9 +231,12 @@ static int m_resolve(const struct mcap *root, word_t cptr, word_t depth, paddr_t
 	for (int levels = 0;; levels++) {
 		cr_assert_lt(levels, 65);
 		if (node->gsize > n || field(cptr, n, node->gsize) != node->guard)
-			return lookup_fail(e, RN_LOOKUP_GUARD_MISMATCH, n, node->gsize, node->guard)->code;
+			return lookup_fail(e, RN_LOOKUP_GUARD_MISMATCH, n, node->gsize, node->guard)
+			    ->code;
 		if (node->gsize + node->radix > n)
-			return lookup_fail(e, RN_LOOKUP_DEPTH_MISMATCH, n, node->gsize + node->radix, 0)->code;
+			return lookup_fail(e, RN_LOOKUP_DEPTH_MISMATCH, n,
+			                   node->gsize + node->radix, 0)
+			    ->code;
 		paddr_t s = node->obj + 32 * field(cptr, n - node->gsize, node->radix);
 		n -= node->gsize + node->radix;
 		int x = at(s);
@@ -247,7 +250,7 @@ static int m_resolve(const struct mcap *root, word_t cptr, word_t depth, paddr_t
 }
 
 static int m_lookup_slot(const struct mcap *root, word_t index, word_t depth, word_t depth_arg,
-			 bool source, paddr_t *slot, struct rn_error_info *e)
+                         bool source, paddr_t *slot, struct rn_error_info *e)
 {
 	word_t left;
 	if (depth < 1 || depth > 64) {
@@ -291,13 +294,15 @@ static int err_range(struct rn_error_info *e, word_t arg, word_t min, word_t max
 /* ---- model invocations ------------------------------------------------ */
 
 static const word_t fixed_bits[RN_OBJ_TYPE_COUNT] = {
-	[RN_OBJ_TCB] = 10, [RN_OBJ_ENDPOINT] = 4, [RN_OBJ_NOTIFICATION] = 5, [RN_OBJ_REPLY] = 5,
-	[RN_OBJ_FRAME_4K] = 12, [RN_OBJ_FRAME_2M] = 21, [RN_OBJ_PAGE_TABLE] = 12,
+	[RN_OBJ_TCB] = 10,        [RN_OBJ_ENDPOINT] = 4,  [RN_OBJ_NOTIFICATION] = 5,
+	[RN_OBJ_REPLY] = 5,       [RN_OBJ_FRAME_4K] = 12, [RN_OBJ_FRAME_2M] = 21,
+	[RN_OBJ_PAGE_TABLE] = 12,
 };
 static const int type_cap[RN_OBJ_TYPE_COUNT] = {
-	[RN_OBJ_UNTYPED] = CAP_UNTYPED, [RN_OBJ_TCB] = CAP_TCB, [RN_OBJ_ENDPOINT] = CAP_ENDPOINT,
-	[RN_OBJ_NOTIFICATION] = CAP_NOTIFICATION, [RN_OBJ_REPLY] = CAP_REPLY,
-	[RN_OBJ_CNODE] = CAP_CNODE, [RN_OBJ_FRAME_4K] = CAP_FRAME, [RN_OBJ_FRAME_2M] = CAP_FRAME,
+	[RN_OBJ_UNTYPED] = CAP_UNTYPED,       [RN_OBJ_TCB] = CAP_TCB,
+	[RN_OBJ_ENDPOINT] = CAP_ENDPOINT,     [RN_OBJ_NOTIFICATION] = CAP_NOTIFICATION,
+	[RN_OBJ_REPLY] = CAP_REPLY,           [RN_OBJ_CNODE] = CAP_CNODE,
+	[RN_OBJ_FRAME_4K] = CAP_FRAME,        [RN_OBJ_FRAME_2M] = CAP_FRAME,
 	[RN_OBJ_PAGE_TABLE] = CAP_PAGE_TABLE,
 };
 
@@ -341,7 +346,9 @@ static int m_retype(int u, const word_t *mr, word_t len, int rootc, struct rn_er
 	for (word_t k = 0; k < count; k++)
 		if (at(dest + k * 32) >= 0)
 			return err(e, RN_DELETE_FIRST);
-	word_t bits = type == RN_OBJ_UNTYPED ? ub : type == RN_OBJ_CNODE ? ub + 5 : fixed_bits[type];
+	word_t bits = type == RN_OBJ_UNTYPED ? ub
+	              : type == RN_OBJ_CNODE ? ub + 5
+	                                     : fixed_bits[type];
 	word_t wm = eff_wm(u), size = BIT(mc[u].bits);
 	paddr_t base = mc[u].obj;
 	paddr_t start = (base + wm + BIT(bits) - 1) & ~(BIT(bits) - 1);
@@ -351,8 +358,12 @@ static int m_retype(int u, const word_t *mr, word_t len, int rootc, struct rn_er
 		return RN_NOT_ENOUGH_MEMORY;
 	}
 	for (word_t k = 0; k < count; k++) {
-		struct mcap c = {.type = type_cap[type], .obj = start + (k << bits), .bits = bits,
-				 .rights = RN_RIGHTS_ALL, .revocable = true, .parent = u};
+		struct mcap c = { .type = type_cap[type],
+			          .obj = start + (k << bits),
+			          .bits = bits,
+			          .rights = RN_RIGHTS_ALL,
+			          .revocable = true,
+			          .parent = u };
 		if (type == RN_OBJ_UNTYPED || frame)
 			c.device = mc[u].device;
 		if (type == RN_OBJ_CNODE)
@@ -379,11 +390,12 @@ static int guard_from(struct mcap *c, word_t data, word_t arg, struct rn_error_i
 }
 
 static int m_cnode(int svc, word_t label, const word_t *mr, word_t len, int src_root,
-		   struct rn_error_info *e)
+                   struct rn_error_info *e)
 {
-	static const word_t need[] = {[RN_CNODE_REVOKE] = 2, [RN_CNODE_DELETE] = 2,
-				      [RN_CNODE_COPY] = 5,   [RN_CNODE_MINT] = 6,
-				      [RN_CNODE_MOVE] = 4,   [RN_CNODE_MUTATE] = 5};
+	static const word_t need[] = {
+		[RN_CNODE_REVOKE] = 2, [RN_CNODE_DELETE] = 2, [RN_CNODE_COPY] = 5,
+		[RN_CNODE_MINT] = 6,   [RN_CNODE_MOVE] = 4,   [RN_CNODE_MUTATE] = 5
+	};
 	if (len < need[label])
 		return err(e, RN_TRUNCATED_MESSAGE);
 	paddr_t d;
@@ -457,12 +469,12 @@ static int m_cnode(int svc, word_t label, const word_t *mr, word_t len, int src_
 
 /* The whole invocation: lookups in the root CSpace, then the decoder. */
 static int m_invoke(word_t svc, word_t label, const word_t *mr, word_t len, const word_t *extra,
-		    word_t n_extra, struct rn_error_info *e)
+                    word_t n_extra, struct rn_error_info *e)
 {
 	int si = at(root_slot(svc));
 	if (si < 0)
 		return err_arg(e, RN_INVALID_CAPABILITY, 0);
-	int ex[2] = {-1, -1};
+	int ex[2] = { -1, -1 };
 	for (word_t i = 0; i < n_extra; i++) {
 		ex[i] = at(root_slot(extra[i]));
 		if (ex[i] < 0) {
@@ -472,7 +484,8 @@ static int m_invoke(word_t svc, word_t label, const word_t *mr, word_t len, cons
 	}
 	if (mc[si].type == CAP_UNTYPED) {
 		if (label == RN_UNTYPED_RETYPE)
-			return n_extra < 1 ? err(e, RN_TRUNCATED_MESSAGE) : m_retype(si, mr, len, ex[0], e);
+			return n_extra < 1 ? err(e, RN_TRUNCATED_MESSAGE)
+			                   : m_retype(si, mr, len, ex[0], e);
 		if (label == RN_UNTYPED_DESCRIBE)
 			return err(e, RN_OK);
 		return err(e, RN_ILLEGAL_OPERATION);
@@ -491,7 +504,8 @@ static int m_invoke(word_t svc, word_t label, const word_t *mr, word_t len, cons
 
 static void fail_step(const char *what)
 {
-	cr_assert_fail("step %lu (RATION_SEED=%llu): %s", (unsigned long)step, (unsigned long long)seed, what);
+	cr_assert_fail("step %lu (RATION_SEED=%llu): %s", (unsigned long)step,
+	               (unsigned long long)seed, what);
 }
 
 static void expect_same_error(const struct rn_error_info *want, int got)
@@ -499,17 +513,18 @@ static void expect_same_error(const struct rn_error_info *want, int got)
 	if ((word_t)got == want->code && memcmp(want, &kf_err, sizeof(kf_err)) == 0)
 		return;
 	char m[300];
-	snprintf(m, sizeof(m),
-		 "error: kernel %d (arg %lu lt %lu left %lu found %lu src %lu min %lu max %lu mem %lu), "
-		 "model %lu (arg %lu lt %lu left %lu found %lu src %lu min %lu max %lu mem %lu)",
-		 got, (unsigned long)kf_err.arg, (unsigned long)kf_err.lookup_type,
-		 (unsigned long)kf_err.bits_left, (unsigned long)kf_err.bits_found,
-		 (unsigned long)kf_err.lookup_source, (unsigned long)kf_err.range_min,
-		 (unsigned long)kf_err.range_max, (unsigned long)kf_err.memory_left,
-		 (unsigned long)want->code, (unsigned long)want->arg, (unsigned long)want->lookup_type,
-		 (unsigned long)want->bits_left, (unsigned long)want->bits_found,
-		 (unsigned long)want->lookup_source, (unsigned long)want->range_min,
-		 (unsigned long)want->range_max, (unsigned long)want->memory_left);
+	snprintf(
+	    m, sizeof(m),
+	    "error: kernel %d (arg %lu lt %lu left %lu found %lu src %lu min %lu max %lu mem %lu), "
+	    "model %lu (arg %lu lt %lu left %lu found %lu src %lu min %lu max %lu mem %lu)",
+	    got, (unsigned long)kf_err.arg, (unsigned long)kf_err.lookup_type,
+	    (unsigned long)kf_err.bits_left, (unsigned long)kf_err.bits_found,
+	    (unsigned long)kf_err.lookup_source, (unsigned long)kf_err.range_min,
+	    (unsigned long)kf_err.range_max, (unsigned long)kf_err.memory_left,
+	    (unsigned long)want->code, (unsigned long)want->arg, (unsigned long)want->lookup_type,
+	    (unsigned long)want->bits_left, (unsigned long)want->bits_found,
+	    (unsigned long)want->lookup_source, (unsigned long)want->range_min,
+	    (unsigned long)want->range_max, (unsigned long)want->memory_left);
 	fail_step(m);
 }
 
@@ -522,8 +537,8 @@ static void check_cap(int i)
 	const struct cap *c = &s->cap;
 	char buf[200];
 	bool ok = (int)cap_type(c) == m->type && cap_paddr(c) == m->obj &&
-		  cap_object_bits(c) == m->bits && cap_rights(c) == m->rights &&
-		  cdt_revocable(s) == m->revocable;
+	          cap_object_bits(c) == m->bits && cap_rights(c) == m->rights &&
+	          cdt_revocable(s) == m->revocable;
 	if (ok && m->type == CAP_UNTYPED)
 		ok = cap_untyped_device(c) == m->device &&
 		     untyped_effective_watermark(s) == (nchild[i] ? m->wm : 0);
@@ -535,9 +550,11 @@ static void check_cap(int i)
 	if (ok && m->type == CAP_FRAME)
 		ok = cap_frame_device(c) == m->device;
 	if (!ok) {
-		snprintf(buf, sizeof(buf), "slot %#llx: kernel cap %016llx %016llx differs from model type %d obj %#llx",
-			 (unsigned long long)m->slot, (unsigned long long)c->w[0],
-			 (unsigned long long)c->w[1], m->type, (unsigned long long)m->obj);
+		snprintf(
+		    buf, sizeof(buf),
+		    "slot %#llx: kernel cap %016llx %016llx differs from model type %d obj %#llx",
+		    (unsigned long long)m->slot, (unsigned long long)c->w[0],
+		    (unsigned long long)c->w[1], m->type, (unsigned long long)m->obj);
 		fail_step(buf);
 	}
 }
@@ -554,8 +571,8 @@ static void check_parent(struct slot *s, struct slot *p, void *arg)
 	if (want != got) {
 		char buf[160];
 		snprintf(buf, sizeof(buf), "slot %#llx: kernel parent %#llx, model parent %#llx",
-			 (unsigned long long)mc[i].slot, (unsigned long long)got,
-			 (unsigned long long)want);
+		         (unsigned long long)mc[i].slot, (unsigned long long)got,
+		         (unsigned long long)want);
 		fail_step(buf);
 	}
 }
@@ -603,9 +620,10 @@ static void check_memory(void)
 			live += BIT(cap_object_bits(&s->cap));
 	if (free_b + live + stranded != total_ram) {
 		char buf[160];
-		snprintf(buf, sizeof(buf), "memory not conserved: free %lu + live %lu + stranded %lu != %lu",
-			 (unsigned long)free_b, (unsigned long)live, (unsigned long)stranded,
-			 (unsigned long)total_ram);
+		snprintf(buf, sizeof(buf),
+		         "memory not conserved: free %lu + live %lu + stranded %lu != %lu",
+		         (unsigned long)free_b, (unsigned long)live, (unsigned long)stranded,
+		         (unsigned long)total_ram);
 		fail_step(buf);
 	}
 }
@@ -697,7 +715,8 @@ static void op_retype(void)
 	if (chance(93)) {
 		int x = -1;
 		for (int tries = 0; tries < 10 && x < 0; tries++) {
-			word_t s = chance(50) ? RN_SLOT_FIRST_UNTYPED + rnd(n_boot) : WIN0 + rnd(WINN);
+			word_t s =
+			    chance(50) ? RN_SLOT_FIRST_UNTYPED + rnd(n_boot) : WIN0 + rnd(WINN);
 			int y = at(root_slot(s));
 			if (y >= 0 && mc[y].type == CAP_UNTYPED && s != host_slot)
 				x = y;
@@ -719,7 +738,7 @@ static void op_retype(void)
 	else if (chance(5))
 		ub = rnd64();
 	word_t count = chance(95) ? 1 + rnd(4) : rnd(300);
-	word_t mr[6] = {type, ub, 0, 0, 0, count};
+	word_t mr[6] = { type, ub, 0, 0, 0, count };
 	word_t extra = RN_SLOT_ROOT_CNODE;
 	word_t r = rnd(100);
 	int sub = pick_sub_cnode();
@@ -800,13 +819,16 @@ static void op_cnode(word_t label)
 	word_t rights = chance(97) ? rnd(8) : rnd64();
 	word_t data = 0;
 	if (label == RN_CNODE_MINT)
-		data = chance(50) ? rnd(4) : chance(50) ? RN_CNODE_GUARD_DATA(rnd(4), rnd(3)) : rnd64();
+		data = chance(50)   ? rnd(4)
+		       : chance(50) ? RN_CNODE_GUARD_DATA(rnd(4), rnd(3))
+		                    : rnd64();
 	if (label == RN_CNODE_MUTATE)
 		data = chance(80) ? RN_CNODE_GUARD_DATA(rnd(2), rnd(2)) : rnd(3);
-	word_t mr[6] = {idx, depth, sidx, sdepth, label == RN_CNODE_MUTATE ? data : rights, data};
-	static const word_t need[] = {[RN_CNODE_REVOKE] = 2, [RN_CNODE_DELETE] = 2,
-				      [RN_CNODE_COPY] = 5,   [RN_CNODE_MINT] = 6,
-				      [RN_CNODE_MOVE] = 4,   [RN_CNODE_MUTATE] = 5};
+	word_t mr[6] = { idx, depth, sidx, sdepth, label == RN_CNODE_MUTATE ? data : rights, data };
+	static const word_t need[] = {
+		[RN_CNODE_REVOKE] = 2, [RN_CNODE_DELETE] = 2, [RN_CNODE_COPY] = 5,
+		[RN_CNODE_MINT] = 6,   [RN_CNODE_MOVE] = 4,   [RN_CNODE_MUTATE] = 5
+	};
 	word_t len = need[label] - (chance(2) ? 1 : 0);
 	word_t n_extra = label >= RN_CNODE_COPY ? 1 : 0;
 	struct rn_error_info want;
@@ -827,7 +849,7 @@ static void op_other(void)
 	 * the model does not track; their own tests cover them.) */
 	if (chance(30))
 		label = chance(50) ? rnd(RN_TCB_CONFIGURE) : RN_INVOCATION_LABEL_COUNT + rnd(2);
-	word_t mr[6] = {rnd(8), rnd(8), rnd(8), rnd(8), rnd(8), rnd(8)};
+	word_t mr[6] = { rnd(8), rnd(8), rnd(8), rnd(8), rnd(8), rnd(8) };
 	word_t extra = pick_root_slot(), n_extra = rnd(2), len = rnd(7);
 	int x = at(root_slot(svc));
 	if (label == RN_CNODE_DELETE || label == RN_CNODE_REVOKE || label == RN_CNODE_MOVE ||
@@ -843,7 +865,7 @@ static void op_other(void)
 		if (kf_reply.len != 5 || kf_reply.mr[0] != u->obj || kf_reply.mr[1] != u->bits ||
 		    kf_reply.mr[2] != BIT(u->bits) - wm || kf_reply.mr[4] != wm ||
 		    kf_reply.mr[3] != ((u->device ? RN_UNTYPED_DEVICE : 0) |
-				       (has_children(x) ? RN_UNTYPED_HAS_CHILDREN : 0)))
+		                       (has_children(x) ? RN_UNTYPED_HAS_CHILDREN : 0)))
 			fail_step("Untyped_Describe differs from the model");
 	}
 	ok_counts[cur_op] += got == RN_OK;
@@ -949,19 +971,29 @@ static void model_from_boot(void)
 	host_slot = kf_desc[kf_boot_res.host].slot;
 	int host = -1;
 	for (int k = 0; k < n_boot; k++) {
-		struct mcap c = {.type = CAP_UNTYPED, .obj = kf_desc[k].paddr,
-				 .bits = kf_desc[k].size_bits, .rights = RN_RIGHTS_ALL,
-				 .device = kf_desc[k].is_device, .wm = kf_desc[k].watermark,
-				 .revocable = true, .parent = -1, .protect = true};
+		struct mcap c = { .type = CAP_UNTYPED,
+			          .obj = kf_desc[k].paddr,
+			          .bits = kf_desc[k].size_bits,
+			          .rights = RN_RIGHTS_ALL,
+			          .device = kf_desc[k].is_device,
+			          .wm = kf_desc[k].watermark,
+			          .revocable = true,
+			          .parent = -1,
+			          .protect = true };
 		int i = new_cap(root_slot(kf_desc[k].slot), c);
 		if ((word_t)k == kf_boot_res.host)
 			host = i;
 		total_ram += BIT(kf_desc[k].size_bits);
 	}
-	struct mcap cn = {.type = CAP_CNODE, .obj = root_cn, .bits = CONFIG_ROOT_CNODE_BITS + 5,
-			  .rights = RN_RIGHTS_ALL, .radix = CONFIG_ROOT_CNODE_BITS,
-			  .gsize = 64 - CONFIG_ROOT_CNODE_BITS, .revocable = true, .parent = host,
-			  .protect = true};
+	struct mcap cn = { .type = CAP_CNODE,
+		           .obj = root_cn,
+		           .bits = CONFIG_ROOT_CNODE_BITS + 5,
+		           .rights = RN_RIGHTS_ALL,
+		           .radix = CONFIG_ROOT_CNODE_BITS,
+		           .gsize = 64 - CONFIG_ROOT_CNODE_BITS,
+		           .revocable = true,
+		           .parent = host,
+		           .protect = true };
 	new_cap(root_slot(RN_SLOT_ROOT_CNODE), cn);
 }
 
@@ -989,9 +1021,10 @@ Test(model, random_operations_agree_with_the_reference_model, .timeout = 300)
 	fflush(stdout);
 	rng = seed * 0x9E3779B97F4A7C15ull + 1;
 
-	static const struct mem_range ram[] = {
-		{B, MiB(1)}, {B + MiB(2), MiB(2)}, {B + MiB(4) + KiB(64), MiB(4) - KiB(64)}};
-	static const struct mem_range dev[] = {{B + MiB(1), KiB(64)}};
+	static const struct mem_range ram[] = { { B, MiB(1) },
+		                                { B + MiB(2), MiB(2) },
+		                                { B + MiB(4) + KiB(64), MiB(4) - KiB(64) } };
+	static const struct mem_range dev[] = { { B + MiB(1), KiB(64) } };
 	cr_assert_eq(kf_boot(PMEM, ram, 3, dev, 1), RN_OK);
 	model_from_boot();
 	check_state(true);
@@ -1028,11 +1061,12 @@ Test(model, random_operations_agree_with_the_reference_model, .timeout = 300)
 	cr_expect_eq(total_free(), free_at_boot);
 	cr_expect_eq(cdt_count(), (word_t)n_boot + 1);
 	cr_expect_eq(free_at_boot, total_ram - BIT(CONFIG_ROOT_CNODE_BITS + RN_SLOT_BITS));
-	static const char *names[] = {"retype", "copy", "mint", "move", "mutate", "delete",
-				      "revoke", "lookup", "describe/other"};
+	static const char *names[] = { "retype", "copy",   "mint",   "move",          "mutate",
+		                       "delete", "revoke", "lookup", "describe/other" };
 	printf("model: operations (succeeded/tried):");
 	for (int i = 0; i < 9; i++)
-		printf(" %s %lu/%lu", names[i], (unsigned long)ok_counts[i], (unsigned long)op_counts[i]);
+		printf(" %s %lu/%lu", names[i], (unsigned long)ok_counts[i],
+		       (unsigned long)op_counts[i]);
 	printf("; at most %lu caps\n", (unsigned long)max_caps);
 	fake_pmem_fini();
 }

@@ -12,14 +12,13 @@
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 
 /* Formats with the kernel and with the host libc and expects the same. */
-#define same_as_libc(...)                                                      \
-	do {                                                                   \
-		char ours[256], libc[256];                                     \
-		int n_ours = ksnprintf(ours, sizeof(ours), __VA_ARGS__);       \
-		int n_libc = snprintf(libc, sizeof(libc), __VA_ARGS__);        \
-		cr_expect_str_eq(ours, libc);                                  \
-		cr_expect_eq(n_ours, n_libc, "length %d, libc %d", n_ours,     \
-			     n_libc);                                          \
+#define same_as_libc(...)                                                                          \
+	do {                                                                                       \
+		char ours[256], libc[256];                                                         \
+		int n_ours = ksnprintf(ours, sizeof(ours), __VA_ARGS__);                           \
+		int n_libc = snprintf(libc, sizeof(libc), __VA_ARGS__);                            \
+		cr_expect_str_eq(ours, libc);                                                      \
+		cr_expect_eq(n_ours, n_libc, "length %d, libc %d", n_ours, n_libc);                \
 	} while (0)
 
 Test(printf, integers_match_c)

@@ -13,7 +13,7 @@ static void fini(void)
 }
 TestSuite(untyped, .init = init, .fini = fini);
 
-#define S KF_FREE_SLOT
+#define S        KF_FREE_SLOT
 #define BIG_BASE (KF_BASE + MiB(2))
 
 static bool all_zero(paddr_t pa, word_t size)
@@ -30,15 +30,15 @@ static const struct {
 	enum cap_type cap;
 	word_t size_bits;
 } kinds[] = {
-	{RN_OBJ_UNTYPED, 13, CAP_UNTYPED, 13},
-	{RN_OBJ_TCB, 0, CAP_TCB, RN_TCB_BITS},
-	{RN_OBJ_ENDPOINT, 0, CAP_ENDPOINT, RN_ENDPOINT_BITS},
-	{RN_OBJ_NOTIFICATION, 0, CAP_NOTIFICATION, RN_NOTIFICATION_BITS},
-	{RN_OBJ_REPLY, 0, CAP_REPLY, RN_REPLY_BITS},
-	{RN_OBJ_CNODE, 3, CAP_CNODE, 3 + RN_SLOT_BITS},
-	{RN_OBJ_FRAME_4K, 0, CAP_FRAME, 12},
-	{RN_OBJ_FRAME_2M, 0, CAP_FRAME, 21},
-	{RN_OBJ_PAGE_TABLE, 0, CAP_PAGE_TABLE, 12},
+	{ RN_OBJ_UNTYPED, 13, CAP_UNTYPED, 13 },
+	{ RN_OBJ_TCB, 0, CAP_TCB, RN_TCB_BITS },
+	{ RN_OBJ_ENDPOINT, 0, CAP_ENDPOINT, RN_ENDPOINT_BITS },
+	{ RN_OBJ_NOTIFICATION, 0, CAP_NOTIFICATION, RN_NOTIFICATION_BITS },
+	{ RN_OBJ_REPLY, 0, CAP_REPLY, RN_REPLY_BITS },
+	{ RN_OBJ_CNODE, 3, CAP_CNODE, 3 + RN_SLOT_BITS },
+	{ RN_OBJ_FRAME_4K, 0, CAP_FRAME, 12 },
+	{ RN_OBJ_FRAME_2M, 0, CAP_FRAME, 21 },
+	{ RN_OBJ_PAGE_TABLE, 0, CAP_PAGE_TABLE, 12 },
 };
 
 Test(untyped, retype_makes_every_type_in_consecutive_slots_zeroed_and_aligned)
@@ -54,10 +54,10 @@ Test(untyped, retype_makes_every_type_in_consecutive_slots_zeroed_and_aligned)
 			cr_expect_eq(cap_rights(c), RN_RIGHTS_ALL);
 			if (i > 0)
 				cr_expect_eq(cap_paddr(c), cap_paddr(&kf_slot(S + i - 1)->cap) +
-								   BIT(kinds[k].size_bits));
+				                               BIT(kinds[k].size_bits));
 			if (kinds[k].type != RN_OBJ_UNTYPED)
 				cr_expect(all_zero(cap_paddr(c), BIT(kinds[k].size_bits)),
-					  "kind %zu not zeroed", k);
+				          "kind %zu not zeroed", k);
 		}
 		expect_invariants();
 		expect_ok(kf_revoke(KF_UT_BIG));
@@ -112,8 +112,8 @@ Test(untyped, retype_of_256_objects_at_once)
 Test(untyped, retype_into_a_cnode_found_by_index_and_depth)
 {
 	expect_ok(kf_retype(KF_UT_BIG, RN_OBJ_CNODE, 2, S, 1));
-	word_t mr[] = {RN_OBJ_ENDPOINT, 0, S, 64, 1, 3};
-	word_t extra[] = {RN_SLOT_ROOT_CNODE};
+	word_t mr[] = { RN_OBJ_ENDPOINT, 0, S, 64, 1, 3 };
+	word_t extra[] = { RN_SLOT_ROOT_CNODE };
 	expect_ok(kf_invoke(KF_UT_BIG, RN_UNTYPED_RETYPE, mr, 6, extra, 1));
 	const struct cap *cn = &kf_slot(S)->cap;
 	cr_expect_eq(cap_type(&cnode_slot(cn, 0)->cap), CAP_NULL);
@@ -162,13 +162,13 @@ Test(untyped, describe_reports_address_size_free_bytes_and_flags)
 
 static int retype_raw(word_t ut, const word_t *mr, word_t len, word_t n_extra)
 {
-	word_t extra[] = {RN_SLOT_ROOT_CNODE};
+	word_t extra[] = { RN_SLOT_ROOT_CNODE };
 	return kf_invoke(ut, RN_UNTYPED_RETYPE, mr, len, extra, n_extra);
 }
 
 Test(untyped, retype_fails_when_message_or_extra_cap_is_missing)
 {
-	word_t mr[] = {RN_OBJ_ENDPOINT, 0, 0, 0, S, 1};
+	word_t mr[] = { RN_OBJ_ENDPOINT, 0, 0, 0, S, 1 };
 	expect_refused(retype_raw(KF_UT_BIG, mr, 5, 1), RN_TRUNCATED_MESSAGE);
 	expect_refused(retype_raw(KF_UT_BIG, mr, 6, 0), RN_TRUNCATED_MESSAGE);
 }
@@ -195,7 +195,8 @@ Test(untyped, retype_fails_when_cnode_radix_is_out_of_range)
 	expect_refused(kf_retype(KF_UT_BIG, RN_OBJ_CNODE, 0, S, 1), RN_RANGE_ERROR);
 	cr_expect_eq(kf_err.range_min, RN_CNODE_MIN_RADIX);
 	cr_expect_eq(kf_err.range_max, RN_CNODE_MAX_RADIX);
-	expect_refused(kf_retype(KF_UT_BIG, RN_OBJ_CNODE, RN_CNODE_MAX_RADIX + 1, S, 1), RN_RANGE_ERROR);
+	expect_refused(kf_retype(KF_UT_BIG, RN_OBJ_CNODE, RN_CNODE_MAX_RADIX + 1, S, 1),
+	               RN_RANGE_ERROR);
 }
 
 Test(untyped, retype_ignores_size_bits_of_fixed_size_types)
@@ -211,13 +212,13 @@ Test(untyped, retype_fails_when_count_is_zero_or_above_the_limit)
 	cr_expect_eq(kf_err.range_min, 1);
 	cr_expect_eq(kf_err.range_max, RN_RETYPE_MAX_OBJECTS);
 	expect_refused(kf_retype(KF_UT_BIG, RN_OBJ_ENDPOINT, 0, S, RN_RETYPE_MAX_OBJECTS + 1),
-		       RN_RANGE_ERROR);
+	               RN_RANGE_ERROR);
 }
 
 Test(untyped, retype_fails_when_offset_is_past_the_cnode)
 {
 	expect_refused(kf_retype(KF_UT_BIG, RN_OBJ_ENDPOINT, 0, BIT(CONFIG_ROOT_CNODE_BITS), 1),
-		       RN_RANGE_ERROR);
+	               RN_RANGE_ERROR);
 	cr_expect_eq(kf_err.arg, 4);
 	cr_expect_eq(kf_err.range_min, 0);
 	cr_expect_eq(kf_err.range_max, BIT(CONFIG_ROOT_CNODE_BITS) - 1);
@@ -261,21 +262,21 @@ Test(untyped, retype_fails_when_alignment_pushes_objects_past_the_end)
 
 Test(untyped, retype_fails_when_root_is_not_a_cnode)
 {
-	word_t mr[] = {RN_OBJ_ENDPOINT, 0, 0, 0, S, 1};
-	word_t extra[] = {KF_UT_BIG};
+	word_t mr[] = { RN_OBJ_ENDPOINT, 0, 0, 0, S, 1 };
+	word_t extra[] = { KF_UT_BIG };
 	expect_refused(kf_invoke(KF_UT_BIG, RN_UNTYPED_RETYPE, mr, 6, extra, 1), RN_FAILED_LOOKUP);
 	cr_expect_eq(kf_err.lookup_type, RN_LOOKUP_INVALID_ROOT);
-	word_t mr2[] = {RN_OBJ_ENDPOINT, 0, 5, 12, S, 1};
+	word_t mr2[] = { RN_OBJ_ENDPOINT, 0, 5, 12, S, 1 };
 	expect_refused(kf_invoke(KF_UT_BIG, RN_UNTYPED_RETYPE, mr2, 6, extra, 1), RN_FAILED_LOOKUP);
 	cr_expect_eq(kf_err.lookup_type, RN_LOOKUP_INVALID_ROOT);
 }
 
 Test(untyped, retype_fails_when_the_node_lookup_fails)
 {
-	word_t bad_depth[] = {RN_OBJ_ENDPOINT, 0, S, 65, 0, 1};
+	word_t bad_depth[] = { RN_OBJ_ENDPOINT, 0, S, 65, 0, 1 };
 	expect_refused(retype_raw(KF_UT_BIG, bad_depth, 6, 1), RN_RANGE_ERROR);
 	cr_expect_eq(kf_err.arg, 3);
-	word_t bad_guard[] = {RN_OBJ_ENDPOINT, 0, S, 12, 0, 1};
+	word_t bad_guard[] = { RN_OBJ_ENDPOINT, 0, S, 12, 0, 1 };
 	expect_refused(retype_raw(KF_UT_BIG, bad_guard, 6, 1), RN_FAILED_LOOKUP);
 	cr_expect_eq(kf_err.lookup_type, RN_LOOKUP_GUARD_MISMATCH);
 	cr_expect_eq(kf_err.lookup_source, 0);
@@ -283,17 +284,17 @@ Test(untyped, retype_fails_when_the_node_lookup_fails)
 
 Test(untyped, retype_fails_when_the_node_is_not_a_cnode)
 {
-	word_t empty[] = {RN_OBJ_ENDPOINT, 0, S, 64, 0, 1};
+	word_t empty[] = { RN_OBJ_ENDPOINT, 0, S, 64, 0, 1 };
 	expect_refused(retype_raw(KF_UT_BIG, empty, 6, 1), RN_FAILED_LOOKUP);
 	cr_expect_eq(kf_err.lookup_type, RN_LOOKUP_MISSING_CAP);
-	word_t ut[] = {RN_OBJ_ENDPOINT, 0, KF_UT_BIG, 64, 0, 1};
+	word_t ut[] = { RN_OBJ_ENDPOINT, 0, KF_UT_BIG, 64, 0, 1 };
 	expect_refused(retype_raw(KF_UT_BIG, ut, 6, 1), RN_FAILED_LOOKUP);
 }
 
 Test(untyped, device_untyped_refuses_kernel_objects)
 {
-	static const word_t types[] = {RN_OBJ_TCB, RN_OBJ_ENDPOINT, RN_OBJ_NOTIFICATION,
-				       RN_OBJ_REPLY, RN_OBJ_CNODE, RN_OBJ_PAGE_TABLE};
+	static const word_t types[] = { RN_OBJ_TCB,   RN_OBJ_ENDPOINT, RN_OBJ_NOTIFICATION,
+		                        RN_OBJ_REPLY, RN_OBJ_CNODE,    RN_OBJ_PAGE_TABLE };
 	for (size_t i = 0; i < ARRAY_SIZE(types); i++) {
 		expect_refused(kf_retype(KF_UT_DEV, types[i], 4, S, 1), RN_INVALID_ARGUMENT);
 		cr_expect_eq(kf_err.arg, 0);
@@ -302,7 +303,7 @@ Test(untyped, device_untyped_refuses_kernel_objects)
 
 Test(untyped, untyped_refuses_other_labels)
 {
-	word_t mr[] = {S, 64};
+	word_t mr[] = { S, 64 };
 	expect_refused(kf_invoke(KF_UT_BIG, RN_CNODE_DELETE, mr, 2, NULL, 0), RN_ILLEGAL_OPERATION);
 	expect_refused(kf_invoke(KF_UT_BIG, 999, mr, 2, NULL, 0), RN_ILLEGAL_OPERATION);
 }
@@ -321,11 +322,11 @@ Test(untyped, invoking_other_object_types_is_not_yet_allowed)
 
 Test(untyped, extra_cap_lookup_failures_name_the_cap)
 {
-	word_t mr[] = {RN_OBJ_ENDPOINT, 0, 0, 0, S, 1};
-	word_t extra[] = {S + 7};
+	word_t mr[] = { RN_OBJ_ENDPOINT, 0, 0, 0, S, 1 };
+	word_t extra[] = { S + 7 };
 	expect_refused(kf_invoke(KF_UT_BIG, RN_UNTYPED_RETYPE, mr, 6, extra, 1), RN_FAILED_LOOKUP);
 	cr_expect_eq(kf_err.arg, 1);
 	cr_expect_eq(kf_err.lookup_type, RN_LOOKUP_MISSING_CAP);
-	word_t four[] = {2, 2, 2, 2};
+	word_t four[] = { 2, 2, 2, 2 };
 	expect_refused(kf_invoke(KF_UT_BIG, RN_UNTYPED_RETYPE, mr, 6, four, 4), RN_RANGE_ERROR);
 }

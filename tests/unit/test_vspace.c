@@ -7,9 +7,9 @@
 
 #define BASE 0x80000000ull
 /* Tables at fixed pages of the fake RAM. */
-#define ROOT (BASE + 0x1000)
-#define MID (BASE + 0x2000)
-#define LEAF (BASE + 0x3000)
+#define ROOT  (BASE + 0x1000)
+#define MID   (BASE + 0x2000)
+#define LEAF  (BASE + 0x3000)
 #define FRAME (BASE + 0x10000)
 
 static pte_t *table(paddr_t pa)
@@ -34,7 +34,7 @@ Test(vspace, walk_stops_at_the_first_missing_table)
 	cr_expect_null(vspace_walk(ROOT, 0x10000, 0, &stop));
 	cr_expect_eq(stop, 1, "the level-1 table has no entry");
 	cr_expect_eq(vspace_walk(ROOT, 0x10000, 1, &stop), &table(MID)[0],
-		     "a 2 MiB page would go in the level-1 table");
+	             "a 2 MiB page would go in the level-1 table");
 }
 
 Test(vspace, walk_finds_the_leaf_slot_through_all_levels)
@@ -51,13 +51,13 @@ Test(vspace, walk_finds_the_leaf_slot_through_all_levels)
 
 Test(vspace, walk_refuses_to_descend_through_a_large_page)
 {
-	vaddr_t va = 0x40000000ull; /* root slot 1 */
+	vaddr_t va = 0x40000000ull;                                   /* root slot 1 */
 	table(ROOT)[1] = sv39_make_pte(0x80000000ull, PTE_R | PTE_U); /* 1 GiB leaf */
 	int stop = -1;
 	cr_expect_null(vspace_walk(ROOT, va + 0x5000, 0, &stop));
 	cr_expect_eq(stop, 2);
 	cr_expect_eq(vspace_walk(ROOT, va, 2, &stop), &table(ROOT)[1],
-		     "the 1 GiB slot itself is reachable");
+	             "the 1 GiB slot itself is reachable");
 }
 
 Test(vspace, copy_kernel_takes_only_the_upper_half)

@@ -19,18 +19,18 @@
 
 #include <ration/types.h>
 
-#define RN_SLOT_NULL 0
-#define RN_SLOT_ROOT_TCB 1
-#define RN_SLOT_ROOT_CNODE 2
-#define RN_SLOT_ROOT_VSPACE 3
-#define RN_SLOT_IRQ_CONTROL 4
-#define RN_SLOT_ASID_CONTROL 5
+#define RN_SLOT_NULL           0
+#define RN_SLOT_ROOT_TCB       1
+#define RN_SLOT_ROOT_CNODE     2
+#define RN_SLOT_ROOT_VSPACE    3
+#define RN_SLOT_IRQ_CONTROL    4
+#define RN_SLOT_ASID_CONTROL   5
 #define RN_SLOT_ROOT_ASID_POOL 6 /* the pool the root VSpace's ASID came from */
-#define RN_SLOT_FIRST_UNTYPED 16
+#define RN_SLOT_FIRST_UNTYPED  16
 
 /* One untyped cap as the boot-info page lists it. */
 struct rn_untyped_desc {
-	rn_word_t slot;      /* root CNode slot */
+	rn_word_t slot; /* root CNode slot */
 	rn_word_t paddr;
 	uint8_t size_bits;
 	uint8_t is_device;
@@ -42,27 +42,27 @@ struct rn_untyped_desc {
  * ELF file, and these (all in the root VSpace, 4 KiB pages). It starts at
  * the ELF entry with sp = RN_ROOT_STACK_TOP, a0 = RN_ROOT_BOOTINFO and
  * tp = RN_ROOT_IPC_BUFFER (libc-glue keeps each thread's buffer in tp). */
-#define RN_ROOT_STACK_TOP 0x0000003fc0000000ull
+#define RN_ROOT_STACK_TOP  0x0000003fc0000000ull
 #define RN_ROOT_STACK_SIZE (64 * 1024)
 #define RN_ROOT_IPC_BUFFER 0x0000003fc0000000ull /* just above the stack */
-#define RN_ROOT_BOOTINFO 0x0000003fc0001000ull
+#define RN_ROOT_BOOTINFO   0x0000003fc0001000ull
 
-#define RN_BOOTINFO_MAGIC 0x526174696f6e4249ull /* "RationBI" */
-#define RN_BOOTINFO_MAX_UNTYPED 64
+#define RN_BOOTINFO_MAGIC            0x526174696f6e4249ull /* "RationBI" */
+#define RN_BOOTINFO_MAX_UNTYPED      64
 #define RN_BOOTINFO_MAX_IMAGE_FRAMES 96
 
 /* The boot-info page, read-only in the root VSpace at RN_ROOT_BOOTINFO;
  * the root task starts with its address in a0. */
 struct rn_bootinfo {
 	rn_word_t magic;
-	rn_word_t root_cnode_bits;  /* the root CNode has 2^bits slots */
-	rn_word_t first_free_slot;  /* slots from here on are empty */
+	rn_word_t root_cnode_bits; /* the root CNode has 2^bits slots */
+	rn_word_t first_free_slot; /* slots from here on are empty */
 	rn_word_t n_untyped;
-	rn_word_t initrd_paddr;     /* the initrd; a device untyped covers it */
+	rn_word_t initrd_paddr; /* the initrd; a device untyped covers it */
 	rn_word_t initrd_size;
-	rn_word_t uart_paddr;       /* the UART page; a device untyped covers it */
+	rn_word_t uart_paddr; /* the UART page; a device untyped covers it */
 	rn_word_t uart_irq;
-	rn_word_t timebase_hz;      /* of the `time` counter */
+	rn_word_t timebase_hz; /* of the `time` counter */
 	struct rn_untyped_desc untyped[RN_BOOTINFO_MAX_UNTYPED];
 	/* The frames holding the root task's own program (text, data, bss):
 	 * with these it can map its code into another address space. */

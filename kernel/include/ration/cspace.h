@@ -40,6 +40,6 @@
 /* Mint/Mutate guard data for CNode caps: guard size in the low 6 bits,
  * the guard value above it. */
 #define RN_CNODE_GUARD_DATA(guard, size) (((rn_word_t)(guard) << 6) | (rn_word_t)(size))
-#define RN_CNODE_GUARD_MAX_BITS 58 /* widest guard value a cap can hold */
+#define RN_CNODE_GUARD_MAX_BITS          58 /* widest guard value a cap can hold */
 
 #endif

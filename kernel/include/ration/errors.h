@@ -24,15 +24,15 @@ enum rn_error {
 /* Why a capability lookup failed (RN_FAILED_LOOKUP). */
 enum rn_lookup_failure {
 	RN_LOOKUP_NONE = 0,
-	RN_LOOKUP_INVALID_ROOT = 1,    /* the root is not a CNode cap */
-	RN_LOOKUP_MISSING_CAP = 2,     /* slot empty / not the right kind; .bits_left */
-	RN_LOOKUP_DEPTH_MISMATCH = 3,  /* .bits_left, .bits_found (bits the level needed) */
-	RN_LOOKUP_GUARD_MISMATCH = 4,  /* .bits_left, .guard_found, .bits_found = guard size */
+	RN_LOOKUP_INVALID_ROOT = 1,   /* the root is not a CNode cap */
+	RN_LOOKUP_MISSING_CAP = 2,    /* slot empty / not the right kind; .bits_left */
+	RN_LOOKUP_DEPTH_MISMATCH = 3, /* .bits_left, .bits_found (bits the level needed) */
+	RN_LOOKUP_GUARD_MISMATCH = 4, /* .bits_left, .guard_found, .bits_found = guard size */
 };
 
 struct rn_error_info {
-	rn_word_t code;          /* enum rn_error */
-	rn_word_t arg;           /* see enum rn_error */
+	rn_word_t code; /* enum rn_error */
+	rn_word_t arg;  /* see enum rn_error */
 	rn_word_t range_min;
 	rn_word_t range_max;
 	rn_word_t memory_left;

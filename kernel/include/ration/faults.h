@@ -16,8 +16,8 @@ enum rn_fault {
 };
 
 /* RN_FAULT_VM access kinds (mr2). */
-#define RN_FAULT_ACCESS_READ 0
-#define RN_FAULT_ACCESS_WRITE 1
+#define RN_FAULT_ACCESS_READ    0
+#define RN_FAULT_ACCESS_WRITE   1
 #define RN_FAULT_ACCESS_EXECUTE 2
 
 /* Label of a message the kernel delivers when the IPC a thread waited in

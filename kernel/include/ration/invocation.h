@@ -27,12 +27,12 @@ enum rn_invocation_label {
 	 * address a slot relative to the service cap: mr0 index, mr1 depth.
 	 * Copy..Mutate: that slot is the (empty) destination; extra cap 0 is
 	 * the source root, mr2 src_index, mr3 src_depth. */
-	RN_CNODE_REVOKE = 3,  /* mr0 index mr1 depth */
-	RN_CNODE_DELETE = 4,  /* mr0 index mr1 depth */
-	RN_CNODE_COPY = 5,    /* ... mr4 rights mask */
-	RN_CNODE_MINT = 6,    /* ... mr4 rights mask, mr5 badge (or CNode guard) */
-	RN_CNODE_MOVE = 7,    /* ... */
-	RN_CNODE_MUTATE = 8,  /* ... mr4 CNode guard data (0 for other caps) */
+	RN_CNODE_REVOKE = 3, /* mr0 index mr1 depth */
+	RN_CNODE_DELETE = 4, /* mr0 index mr1 depth */
+	RN_CNODE_COPY = 5,   /* ... mr4 rights mask */
+	RN_CNODE_MINT = 6,   /* ... mr4 rights mask, mr5 badge (or CNode guard) */
+	RN_CNODE_MOVE = 7,   /* ... */
+	RN_CNODE_MUTATE = 8, /* ... mr4 CNode guard data (0 for other caps) */
 
 	/* TCB invocations, service a TCB cap (kernel/thread.c).
 	 * Configure: extra caps 0 CSpace root CNode, 1 VSpace (a page table
@@ -93,11 +93,11 @@ enum rn_invocation_label {
 #define RN_FRAME_EXECUTE 0x1u
 
 /* Untyped_Describe flags (mr3). */
-#define RN_UNTYPED_DEVICE 0x1u
+#define RN_UNTYPED_DEVICE       0x1u
 #define RN_UNTYPED_HAS_CHILDREN 0x2u
 
 /* Message sizes the kernel accepts. */
 #define RN_MSG_MAX_EXTRA_CAPS 3
-#define RN_MSG_MAX_REPLY 8
+#define RN_MSG_MAX_REPLY      8
 
 #endif

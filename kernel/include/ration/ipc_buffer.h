@@ -7,12 +7,12 @@
 #include <ration/syscall.h>
 
 struct rn_ipc_buffer {
-	rn_word_t tag;                     /* unused by the kernel */
-	rn_word_t msg[RN_MSG_MAX_LENGTH];  /* msg[i] is mr i; mr0..3 travel in registers */
-	rn_word_t user_data;               /* free for the thread (e.g. its TLS) */
-	rn_word_t caps_or_badges[3];       /* send: extra cap cptrs; receive: badges */
-	rn_word_t receive_cnode;           /* where a received cap goes: CNode cptr, */
-	rn_word_t receive_index;           /*   slot index and depth in it */
+	rn_word_t tag;                    /* unused by the kernel */
+	rn_word_t msg[RN_MSG_MAX_LENGTH]; /* msg[i] is mr i; mr0..3 travel in registers */
+	rn_word_t user_data;              /* free for the thread (e.g. its TLS) */
+	rn_word_t caps_or_badges[3];      /* send: extra cap cptrs; receive: badges */
+	rn_word_t receive_cnode;          /* where a received cap goes: CNode cptr, */
+	rn_word_t receive_index;          /*   slot index and depth in it */
 	rn_word_t receive_depth;
 };
 
@@ -20,6 +20,6 @@ struct rn_ipc_buffer {
  * never straddles two frames. */
 #define RN_IPC_BUFFER_ALIGN_BITS 10
 _Static_assert(sizeof(struct rn_ipc_buffer) <= (1 << RN_IPC_BUFFER_ALIGN_BITS),
-	       "the IPC buffer fits its alignment");
+               "the IPC buffer fits its alignment");
 
 #endif

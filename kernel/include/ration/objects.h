@@ -28,22 +28,22 @@ enum rn_object_type {
 };
 
 /* Fixed object sizes, log2 bytes. */
-#define RN_TCB_BITS 10          /* 1 KiB for now (issue 4 may grow it) */
-#define RN_ENDPOINT_BITS 4
+#define RN_TCB_BITS          10 /* 1 KiB for now (issue 4 may grow it) */
+#define RN_ENDPOINT_BITS     4
 #define RN_NOTIFICATION_BITS 5
-#define RN_REPLY_BITS 5
-#define RN_FRAME_4K_BITS 12
-#define RN_FRAME_2M_BITS 21
-#define RN_PAGE_TABLE_BITS 12   /* 512 eight-byte PTEs */
-#define RN_ASID_POOL_BITS 12    /* made by ASIDControl_MakePool, not Retype */
+#define RN_REPLY_BITS        5
+#define RN_FRAME_4K_BITS     12
+#define RN_FRAME_2M_BITS     21
+#define RN_PAGE_TABLE_BITS   12 /* 512 eight-byte PTEs */
+#define RN_ASID_POOL_BITS    12 /* made by ASIDControl_MakePool, not Retype */
 
 /* One CNode slot: a two-word capability plus its two derivation-tree links. */
 #define RN_SLOT_BITS 5
 
-#define RN_UNTYPED_MIN_BITS 4   /* the smallest object (an endpoint) */
-#define RN_UNTYPED_MAX_BITS 38  /* 256 GiB */
-#define RN_CNODE_MIN_RADIX 1    /* a radix-0 CNode would resolve no bits */
-#define RN_CNODE_MAX_RADIX 24   /* 16 Mi slots, 512 MiB */
+#define RN_UNTYPED_MIN_BITS 4  /* the smallest object (an endpoint) */
+#define RN_UNTYPED_MAX_BITS 38 /* 256 GiB */
+#define RN_CNODE_MIN_RADIX  1  /* a radix-0 CNode would resolve no bits */
+#define RN_CNODE_MAX_RADIX  24 /* 16 Mi slots, 512 MiB */
 
 /* Retype makes at most this many objects per call, which bounds the work of
  * one invocation (seL4's retype fan-out limit). */

@@ -7,9 +7,9 @@
 #ifndef RATION_RIGHTS_H
 #define RATION_RIGHTS_H
 
-#define RN_RIGHT_READ 0x1u
+#define RN_RIGHT_READ  0x1u
 #define RN_RIGHT_WRITE 0x2u
 #define RN_RIGHT_GRANT 0x4u
-#define RN_RIGHTS_ALL 0x7u
+#define RN_RIGHTS_ALL  0x7u
 
 #endif

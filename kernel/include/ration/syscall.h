@@ -26,15 +26,15 @@
 #include <ration/types.h>
 
 enum rn_syscall {
-	RN_SYS_CALL = 1,        /* send, then wait for the reply (kernel objects: invoke) */
-	RN_SYS_SEND = 2,        /* send on an endpoint, blocking; signal a notification */
-	RN_SYS_NBSEND = 3,      /* send only if a receiver waits; else drop */
-	RN_SYS_RECV = 4,        /* wait on an endpoint or notification */
-	RN_SYS_NBRECV = 5,      /* poll: receive only if something is there */
-	RN_SYS_REPLY_RECV = 6,  /* reply through a0's Reply object (a6), then Recv on a0 */
-	RN_SYS_YIELD = 7,       /* give up the rest of the time slice */
+	RN_SYS_CALL = 1,       /* send, then wait for the reply (kernel objects: invoke) */
+	RN_SYS_SEND = 2,       /* send on an endpoint, blocking; signal a notification */
+	RN_SYS_NBSEND = 3,     /* send only if a receiver waits; else drop */
+	RN_SYS_RECV = 4,       /* wait on an endpoint or notification */
+	RN_SYS_NBRECV = 5,     /* poll: receive only if something is there */
+	RN_SYS_REPLY_RECV = 6, /* reply through a0's Reply object (a6), then Recv on a0 */
+	RN_SYS_YIELD = 7,      /* give up the rest of the time slice */
 	/* Debug calls, present when CONFIG_DEBUG_SYSCALLS is set. */
-	RN_SYS_DEBUG_PUTCHAR = 64, /* a0 = character, to the kernel console */
+	RN_SYS_DEBUG_PUTCHAR = 64,  /* a0 = character, to the kernel console */
 	RN_SYS_DEBUG_POWEROFF = 65, /* a0 = exit status for QEMU */
 };
 
@@ -45,13 +45,13 @@ enum rn_syscall {
  *   bits 6..0    length in message words (0..RN_MSG_MAX_LENGTH)
  */
 #define RN_MSG_MAX_LENGTH 120
-#define RN_MSGINFO(label, unwrapped, caps, len)                                \
-	(((rn_word_t)(label) << 12) | ((rn_word_t)(unwrapped) << 9) |        \
-	 ((rn_word_t)(caps) << 7) | (rn_word_t)(len))
-#define RN_MSGINFO_LABEL(mi) ((mi) >> 12)
+#define RN_MSGINFO(label, unwrapped, caps, len)                                                    \
+	(((rn_word_t)(label) << 12) | ((rn_word_t)(unwrapped) << 9) | ((rn_word_t)(caps) << 7) |   \
+	 (rn_word_t)(len))
+#define RN_MSGINFO_LABEL(mi)     ((mi) >> 12)
 #define RN_MSGINFO_UNWRAPPED(mi) (((mi) >> 9) & 0x7)
-#define RN_MSGINFO_CAPS(mi) (((mi) >> 7) & 0x3)
-#define RN_MSGINFO_LENGTH(mi) ((mi) & 0x7f)
+#define RN_MSGINFO_CAPS(mi)      (((mi) >> 7) & 0x3)
+#define RN_MSGINFO_LENGTH(mi)    ((mi)&0x7f)
 
 /* Message words carried in registers (a2..a5). */
 #define RN_MSG_REGISTERS 4

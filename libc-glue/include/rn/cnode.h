@@ -19,31 +19,31 @@ static inline int rn_cnode_revoke(rn_cptr_t cnode, rn_word_t index, rn_word_t de
 }
 
 static inline int rn_cnode_copy(rn_cptr_t cnode, rn_word_t index, rn_word_t depth,
-				rn_cptr_t src_root, rn_word_t src_index, rn_word_t src_depth,
-				rn_word_t rights)
+                                rn_cptr_t src_root, rn_word_t src_index, rn_word_t src_depth,
+                                rn_word_t rights)
 {
 	rn_word_t args[] = { index, depth, src_index, src_depth, rights };
 	return rn_invoke(cnode, RN_CNODE_COPY, args, 5, &src_root, 1, 0, 0);
 }
 
 static inline int rn_cnode_mint(rn_cptr_t cnode, rn_word_t index, rn_word_t depth,
-				rn_cptr_t src_root, rn_word_t src_index, rn_word_t src_depth,
-				rn_word_t rights, rn_word_t badge)
+                                rn_cptr_t src_root, rn_word_t src_index, rn_word_t src_depth,
+                                rn_word_t rights, rn_word_t badge)
 {
 	rn_word_t args[] = { index, depth, src_index, src_depth, rights, badge };
 	return rn_invoke(cnode, RN_CNODE_MINT, args, 6, &src_root, 1, 0, 0);
 }
 
 static inline int rn_cnode_move(rn_cptr_t cnode, rn_word_t index, rn_word_t depth,
-				rn_cptr_t src_root, rn_word_t src_index, rn_word_t src_depth)
+                                rn_cptr_t src_root, rn_word_t src_index, rn_word_t src_depth)
 {
 	rn_word_t args[] = { index, depth, src_index, src_depth };
 	return rn_invoke(cnode, RN_CNODE_MOVE, args, 4, &src_root, 1, 0, 0);
 }
 
 static inline int rn_cnode_mutate(rn_cptr_t cnode, rn_word_t index, rn_word_t depth,
-				  rn_cptr_t src_root, rn_word_t src_index, rn_word_t src_depth,
-				  rn_word_t guard_data)
+                                  rn_cptr_t src_root, rn_word_t src_index, rn_word_t src_depth,
+                                  rn_word_t guard_data)
 {
 	rn_word_t args[] = { index, depth, src_index, src_depth, guard_data };
 	return rn_invoke(cnode, RN_CNODE_MUTATE, args, 5, &src_root, 1, 0, 0);

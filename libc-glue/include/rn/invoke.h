@@ -12,7 +12,7 @@
  * nout result words go to out[]; on failure the details are in
  * rn_last_error(). */
 int rn_invoke(rn_cptr_t service, rn_word_t label, const rn_word_t *args, unsigned nargs,
-	      const rn_cptr_t *caps, unsigned ncaps, rn_word_t *out, unsigned nout);
+              const rn_cptr_t *caps, unsigned ncaps, rn_word_t *out, unsigned nout);
 
 /* The details of the last failed invocation of this thread. */
 const struct rn_error_info *rn_last_error(void);

@@ -37,7 +37,7 @@ static inline struct rn_msg rn_nbrecv(rn_cptr_t cap, rn_cptr_t reply)
 
 /* Answers the caller bound to `reply`, then waits on `ep` again. */
 static inline struct rn_msg rn_reply_recv(rn_cptr_t ep, rn_word_t info, const rn_word_t mr[4],
-					  rn_cptr_t reply)
+                                          rn_cptr_t reply)
 {
 	return rn_syscall(RN_SYS_REPLY_RECV, ep, info, mr, reply);
 }

@@ -16,7 +16,7 @@ struct rn_msg {
 };
 
 static inline struct rn_msg rn_syscall(rn_word_t sys, rn_cptr_t cap, rn_word_t info,
-				       const rn_word_t mr[RN_MSG_REGISTERS], rn_cptr_t reply)
+                                       const rn_word_t mr[RN_MSG_REGISTERS], rn_cptr_t reply)
 {
 	register rn_word_t a0 __asm__("a0") = cap;
 	register rn_word_t a1 __asm__("a1") = info;
@@ -27,9 +27,9 @@ static inline struct rn_msg rn_syscall(rn_word_t sys, rn_cptr_t cap, rn_word_t i
 	register rn_word_t a6 __asm__("a6") = reply;
 	register rn_word_t a7 __asm__("a7") = sys;
 	__asm__ volatile("ecall"
-			 : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4), "+r"(a5)
-			 : "r"(a6), "r"(a7)
-			 : "memory");
+	                 : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4), "+r"(a5)
+	                 : "r"(a6), "r"(a7)
+	                 : "memory");
 	return (struct rn_msg){ a0, a1, { a2, a3, a4, a5 } };
 }
 

@@ -5,7 +5,7 @@
 #include <rn/invoke.h>
 
 static inline int rn_tcb_configure(rn_cptr_t tcb, rn_cptr_t cspace, rn_cptr_t vspace,
-				   rn_cptr_t ipc_frame, rn_word_t ipc_vaddr)
+                                   rn_cptr_t ipc_frame, rn_word_t ipc_vaddr)
 {
 	rn_cptr_t caps[] = { cspace, vspace, ipc_frame };
 	return rn_invoke(tcb, RN_TCB_CONFIGURE, &ipc_vaddr, 1, caps, ipc_frame ? 3 : 2, 0, 0);
@@ -30,7 +30,7 @@ static inline int rn_tcb_read_registers(rn_cptr_t tcb, rn_word_t count, rn_word_
 int rn_tcb_write_registers(rn_cptr_t tcb, int resume, rn_word_t count, const rn_word_t *regs);
 
 static inline int rn_tcb_copy_registers(rn_cptr_t tcb, rn_cptr_t src, int suspend_source,
-					int resume_target)
+                                        int resume_target)
 {
 	rn_word_t args[] = { (rn_word_t)suspend_source, (rn_word_t)resume_target };
 	return rn_invoke(tcb, RN_TCB_COPY_REGISTERS, args, 2, &src, 1, 0, 0);

@@ -16,8 +16,8 @@ struct rn_untyped_info {
 /* Makes `count` objects of `type` into slots offset.. of the CNode found at
  * (index, depth) from `root` (depth 0: root itself). */
 static inline int rn_untyped_retype(rn_cptr_t untyped, rn_word_t type, rn_word_t size_bits,
-				    rn_cptr_t root, rn_word_t index, rn_word_t depth,
-				    rn_word_t offset, rn_word_t count)
+                                    rn_cptr_t root, rn_word_t index, rn_word_t depth,
+                                    rn_word_t offset, rn_word_t count)
 {
 	rn_word_t args[] = { type, size_bits, index, depth, offset, count };
 	return rn_invoke(untyped, RN_UNTYPED_RETYPE, args, 6, &root, 1, 0, 0);

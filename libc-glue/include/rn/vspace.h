@@ -6,8 +6,8 @@
 #include <rn/invoke.h>
 
 /* Makes an ASID pool from a 4 KiB untyped into slot (index, depth) of root. */
-static inline int rn_asid_control_make_pool(rn_cptr_t control, rn_cptr_t untyped,
-					    rn_cptr_t root, rn_word_t index, rn_word_t depth)
+static inline int rn_asid_control_make_pool(rn_cptr_t control, rn_cptr_t untyped, rn_cptr_t root,
+                                            rn_word_t index, rn_word_t depth)
 {
 	rn_word_t args[] = { index, depth };
 	rn_cptr_t caps[] = { untyped, root };
@@ -31,8 +31,8 @@ static inline int rn_page_table_unmap(rn_cptr_t pt)
 }
 
 /* rights: RN_RIGHT_READ [| RN_RIGHT_WRITE]; attrs: RN_FRAME_EXECUTE or 0. */
-static inline int rn_frame_map(rn_cptr_t frame, rn_cptr_t vspace, rn_word_t vaddr,
-			       rn_word_t rights, rn_word_t attrs)
+static inline int rn_frame_map(rn_cptr_t frame, rn_cptr_t vspace, rn_word_t vaddr, rn_word_t rights,
+                               rn_word_t attrs)
 {
 	rn_word_t args[] = { vaddr, rights, attrs };
 	return rn_invoke(frame, RN_FRAME_MAP, args, 3, &vspace, 1, 0, 0);

@@ -30,7 +30,7 @@ void arch_finalise_asid_pool(const struct cap *c)
 
 /* The host has no arch caps to invoke. */
 int arch_decode_invocation(struct slot *s, const struct inv_msg *msg, struct inv_reply *reply,
-			   struct rn_error_info *err)
+                           struct rn_error_info *err)
 {
 	(void)s;
 	(void)msg;

@@ -43,7 +43,7 @@ void *paddr_to_kptr(paddr_t pa)
 {
 	if (!mem || pa < mem_base || pa >= mem_base + mem_size) {
 		fprintf(stderr, "fake_pmem: access to 0x%llx outside fake RAM\n",
-			(unsigned long long)pa);
+		        (unsigned long long)pa);
 		abort();
 	}
 	return mem + (pa - mem_base);

@@ -133,7 +133,7 @@ void fdtb_prop_cells(struct fdt_builder *b, const char *name, const uint32_t *ce
 
 uint8_t *fdtb_finish(struct fdt_builder *b, size_t *size)
 {
-	emit32(b, 9); /* FDT_END */
+	emit32(b, 9);        /* FDT_END */
 	size_t off_rsv = 40; /* 8-aligned, right after the header */
 	size_t off_struct = off_rsv + 16 * ((size_t)b->nrsv + 1);
 	size_t off_strings = off_struct + b->dt_len;

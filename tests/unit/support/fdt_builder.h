@@ -29,9 +29,9 @@ void fdtb_prop_str(struct fdt_builder *b, const char *name, const char *s);
 void fdtb_prop_cells(struct fdt_builder *b, const char *name, const uint32_t *cells, size_t n);
 
 /* fdtb_cells(b, "reg", 0x0, 0x80000000, 0x0, 0x8000000) */
-#define fdtb_cells(b, name, ...)                                                   \
-	fdtb_prop_cells((b), (name), (const uint32_t[]){ __VA_ARGS__ },            \
-			sizeof((const uint32_t[]){ __VA_ARGS__ }) / sizeof(uint32_t))
+#define fdtb_cells(b, name, ...)                                                                   \
+	fdtb_prop_cells((b), (name), (const uint32_t[]){ __VA_ARGS__ },                            \
+	                sizeof((const uint32_t[]){ __VA_ARGS__ }) / sizeof(uint32_t))
 
 /* A string list such as compatible: fdtb_strs(b, "compatible", "a\0b") */
 #define fdtb_strs(b, name, lit) fdtb_prop((b), (name), (lit), sizeof(lit))

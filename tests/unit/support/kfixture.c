@@ -10,19 +10,19 @@ struct boot_untyped_result kf_boot_res;
 struct rn_error_info kf_err;
 struct inv_reply kf_reply;
 
-int kf_boot(size_t pmem, const struct mem_range *ram, word_t n_ram,
-	    const struct mem_range *dev, word_t n_dev)
+int kf_boot(size_t pmem, const struct mem_range *ram, word_t n_ram, const struct mem_range *dev,
+            word_t n_dev)
 {
 	fake_pmem_init(KF_BASE, pmem);
 	memset(paddr_to_kptr(KF_BASE), 0xa5, pmem); /* garbage, to catch lazy zeroing */
 	return boot_create_untyped(ram, n_ram, dev, n_dev, kf_desc, CONFIG_MAX_BOOT_UNTYPED,
-				   &kf_boot_res);
+	                           &kf_boot_res);
 }
 
 void kf_boot_standard(void)
 {
-	static const struct mem_range ram[] = {{KF_BASE, MiB(1)}, {KF_BASE + MiB(2), MiB(2)}};
-	static const struct mem_range dev[] = {{KF_BASE + MiB(1), KiB(64)}};
+	static const struct mem_range ram[] = { { KF_BASE, MiB(1) }, { KF_BASE + MiB(2), MiB(2) } };
+	static const struct mem_range dev[] = { { KF_BASE + MiB(1), KiB(64) } };
 	if (kf_boot(MiB(4), ram, 2, dev, 1) != RN_OK)
 		abort();
 }
@@ -37,8 +37,8 @@ struct slot *kf_slot(word_t i)
 	return (struct slot *)paddr_to_kptr(kf_boot_res.root_cnode) + i;
 }
 
-int kf_invoke(word_t service, word_t label, const word_t *mr, word_t len,
-	      const word_t *extra, word_t n_extra)
+int kf_invoke(word_t service, word_t label, const word_t *mr, word_t len, const word_t *extra,
+              word_t n_extra)
 {
 	/* Through a copy of the root cap, as a thread's TCB would hold it:
 	 * the root CNode's own slot may be changed by the invocation. */
@@ -48,15 +48,15 @@ int kf_invoke(word_t service, word_t label, const word_t *mr, word_t len,
 
 int kf_retype(word_t ut, word_t type, word_t bits, word_t dest_slot, word_t count)
 {
-	word_t mr[] = {type, bits, 0, 0, dest_slot, count};
-	word_t extra[] = {RN_SLOT_ROOT_CNODE};
+	word_t mr[] = { type, bits, 0, 0, dest_slot, count };
+	word_t extra[] = { RN_SLOT_ROOT_CNODE };
 	return kf_invoke(ut, RN_UNTYPED_RETYPE, mr, 6, extra, 1);
 }
 
 static int two_slot(word_t label, word_t dst, word_t src, word_t a, word_t b, word_t len)
 {
-	word_t mr[] = {dst, 64, src, 64, a, b};
-	word_t extra[] = {RN_SLOT_ROOT_CNODE};
+	word_t mr[] = { dst, 64, src, 64, a, b };
+	word_t extra[] = { RN_SLOT_ROOT_CNODE };
 	return kf_invoke(RN_SLOT_ROOT_CNODE, label, mr, len, extra, 1);
 }
 
@@ -82,13 +82,13 @@ int kf_mutate(word_t dst, word_t src, word_t data)
 
 int kf_delete(word_t slot)
 {
-	word_t mr[] = {slot, 64};
+	word_t mr[] = { slot, 64 };
 	return kf_invoke(RN_SLOT_ROOT_CNODE, RN_CNODE_DELETE, mr, 2, NULL, 0);
 }
 
 int kf_revoke(word_t slot)
 {
-	word_t mr[] = {slot, 64};
+	word_t mr[] = { slot, 64 };
 	return kf_invoke(RN_SLOT_ROOT_CNODE, RN_CNODE_REVOKE, mr, 2, NULL, 0);
 }
 

@@ -13,9 +13,9 @@
  *   RAM    [base,        base + 1M)  -> slot 16, 1 MiB, holds the root CNode
  *   device [base + 1M,   base + 1M + 64K) -> slot 17, 64 KiB device untyped
  *   RAM    [base + 2M,   base + 4M)  -> slot 18, 2 MiB, untouched */
-#define KF_UT_HOST 16
-#define KF_UT_DEV 17
-#define KF_UT_BIG 18
+#define KF_UT_HOST   16
+#define KF_UT_DEV    17
+#define KF_UT_BIG    18
 #define KF_FREE_SLOT 32 /* first slot the tests use freely */
 
 extern struct rn_untyped_desc kf_desc[CONFIG_MAX_BOOT_UNTYPED];
@@ -24,8 +24,8 @@ extern struct boot_untyped_result kf_boot_res;
 void kf_boot_standard(void);
 /* Boots from arbitrary ranges on `pmem` bytes of fake RAM; returns the
  * boot error code. */
-int kf_boot(size_t pmem, const struct mem_range *ram, word_t n_ram,
-	    const struct mem_range *dev, word_t n_dev);
+int kf_boot(size_t pmem, const struct mem_range *ram, word_t n_ram, const struct mem_range *dev,
+            word_t n_dev);
 
 /* The root CNode cap and slot i of the root CNode. */
 const struct cap *kf_root(void);
@@ -34,8 +34,8 @@ struct slot *kf_slot(word_t i);
 /* invoke_cptr from the root CSpace; *kf_err and kf_reply hold the details. */
 extern struct rn_error_info kf_err;
 extern struct inv_reply kf_reply;
-int kf_invoke(word_t service, word_t label, const word_t *mr, word_t len,
-	      const word_t *extra, word_t n_extra);
+int kf_invoke(word_t service, word_t label, const word_t *mr, word_t len, const word_t *extra,
+              word_t n_extra);
 
 /* Shorthands over kf_invoke (all caps in the root CNode, depth 64). */
 int kf_retype(word_t ut, word_t type, word_t bits, word_t dest_slot, word_t count);
