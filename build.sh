@@ -136,6 +136,7 @@ cmd_test() {
 	build
 	build_variants
 	make -j"$JOBS" unit qemu-tests
+	export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp"
 	export RATION_DTB="$O/virt.dtb" RATION_KERNEL="$O/kernel.elf" \
 		RATION_INITRD="$O/initrd.cpio" RATION_VARIANTS="$O/variants" \
 		RATION_QEMU_RAM_MB="$(config_value QEMU_RAM_MB)" \

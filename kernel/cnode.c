@@ -39,6 +39,11 @@ static int derive(const struct slot *src, word_t rights, bool has_badge, word_t 
 		return err_invalid_argument(e, 4);
 	if (cap_type(&c) == CAP_UNTYPED && cdt_has_children(src))
 		return err_set(e, RN_REVOKE_FIRST);
+	/* A page table's one mapping is shared by all its caps, so it must
+	 * exist before copies do: copies of an unmapped table could map it
+	 * twice, or outlive its unmapping (as in seL4). */
+	if (cap_type(&c) == CAP_PAGE_TABLE && cap_mapping(&c) == 0)
+		return err_set(e, RN_ILLEGAL_OPERATION);
 	cap_set_rights(&c, cap_rights(&c) & rights);
 	/* A frame's mapping belongs to the one cap that made it: the copy
 	 * names the same memory, unmapped (as in seL4). */

@@ -279,7 +279,8 @@ static bool derive_for_transfer(struct slot *src, struct cap *out)
 		cap_set_mapping(out, 0);
 		return true;
 	case CAP_PAGE_TABLE:
-		return cap_mapping(&src->cap) == 0;
+		/* As CNode_Copy: only a mapped table has copies (cnode.c). */
+		return cap_mapping(&src->cap) != 0;
 	default:
 		return true;
 	}

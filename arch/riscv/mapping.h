@@ -11,8 +11,11 @@
  *          2 MiB (1); a root is level 2. Frames: 0 = 4 KiB, 1 = 2 MiB.
  *   root   a PageTable that is a VSpace root (vaddr unused)
  *
- * A copy of a cap (CNode Copy/Mint) does not carry the mapping of a frame
- * or non-root page table: it names the same memory, unmapped. */
+ * A copy of a frame cap (CNode Copy/Mint, IPC) is an unmapped copy: a
+ * frame's mapping belongs to the cap that made it and goes with that cap.
+ * A page table's caps all share its one mapping: only a mapped table can
+ * be copied, and it is unmapped (by PageTable_Unmap, which needs the last
+ * cap, or when its last cap goes) once for all of them. */
 #ifndef ARCH_RISCV_MAPPING_H
 #define ARCH_RISCV_MAPPING_H
 

@@ -183,6 +183,10 @@ static int decode_page_table_unmap(struct slot *s, struct rn_error_info *err)
 	word_t m = cap_mapping(&s->cap);
 	if (mapping_is_root(m))
 		return err_set(err, RN_ILLEGAL_OPERATION);
+	/* Other caps share this mapping record: unmapping through one would
+	 * leave the others claiming it (and able to map the table again). */
+	if (mapping_is_mapped(m) && !cdt_is_final(s))
+		return err_set(err, RN_REVOKE_FIRST);
 	if (mapping_is_mapped(m)) {
 		unmap_recorded(m, mapping_level(m) + 1, cap_paddr(&s->cap));
 		/* Empty it, so that mapping it elsewhere exposes no stale pages. */

@@ -429,6 +429,8 @@ static int m_cnode(int svc, word_t label, const word_t *mr, word_t len, int src_
 			return err_arg(e, RN_INVALID_ARGUMENT, 4);
 		if (c.type == CAP_UNTYPED && has_children(si))
 			return err(e, RN_REVOKE_FIRST);
+		if (c.type == CAP_PAGE_TABLE) /* never mapped in the model */
+			return err(e, RN_ILLEGAL_OPERATION);
 		c.rights &= mr[4];
 		if (label == RN_CNODE_MINT) {
 			word_t b = mr[5];
