@@ -3,8 +3,12 @@
 #ifndef KERNEL_ARCH_H
 #define KERNEL_ARCH_H
 
+#include "arch/riscv/memlayout.h"
 #include "kernel/invoke.h"
 #include "kernel/tcb.h"
+
+/* User addresses are below this (Sv39: the lower half, 256 GiB). */
+#define ARCH_USER_TOP USER_TOP
 
 /* Whether `vspace` (a cap in a TCB's VSpace slot) is an address space a
  * thread can run in: a top-level page table with an ASID. Inline on the

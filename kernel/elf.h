@@ -6,10 +6,11 @@
 #ifndef KERNEL_ELF_H
 #define KERNEL_ELF_H
 
+#include "arch/riscv/memlayout.h"
 #include "kernel/types.h"
 
 #define ELF_MAX_SEGMENTS 8
-#define ELF_USER_TOP     0x0000004000000000ull /* end of Sv39 user space */
+#define ELF_USER_TOP     USER_TOP /* segments must lie below it */
 
 #define ELF_PF_X 1
 #define ELF_PF_W 2

@@ -156,6 +156,10 @@ static int decode_configure(struct tcb *t, const struct inv_msg *msg, struct rn_
 			return err_invalid_capability(err, 3);
 		if (!IS_ALIGNED(buffer_vaddr, BIT(RN_IPC_BUFFER_ALIGN_BITS)))
 			return err_set(err, RN_ALIGNMENT_ERROR);
+		/* The kernel reaches the buffer through the frame, but the
+		 * address the thread is told must be one it can use. */
+		if (buffer_vaddr >= ARCH_USER_TOP)
+			return err_invalid_argument(err, 0);
 	}
 	for (int i = 0; i < 3; i++) {
 		if (!slot_replaceable(&t->slots[i]))

@@ -190,15 +190,13 @@ static void test_notifications(void)
 	CHECK(rn_wait(n) == 4); /* blocks until the thread signals */
 
 	/* Bound to the root TCB: a Recv on an endpoint returns for a signal. */
-	CHECK_ERR(rn_invoke(RN_SLOT_ROOT_TCB, RN_TCB_BIND_NOTIFICATION, 0, 0, &n, 1, 0, 0), RN_OK);
-	CHECK_ERR(rn_invoke(RN_SLOT_ROOT_TCB, RN_TCB_BIND_NOTIFICATION, 0, 0, &n, 1, 0, 0),
-	          RN_ILLEGAL_OPERATION);
+	CHECK_ERR(rn_tcb_bind_notification(RN_SLOT_ROOT_TCB, n), RN_OK);
+	CHECK_ERR(rn_tcb_bind_notification(RN_SLOT_ROOT_TCB, n), RN_ILLEGAL_OPERATION);
 	ktest_thread(signaller, b1, PRIO, 0);
 	struct rn_msg m = rn_recv(ep, 0);
 	CHECK(m.badge == 1);
-	CHECK_ERR(rn_invoke(RN_SLOT_ROOT_TCB, RN_TCB_UNBIND_NOTIFICATION, 0, 0, 0, 0, 0, 0), RN_OK);
-	CHECK_ERR(rn_invoke(RN_SLOT_ROOT_TCB, RN_TCB_UNBIND_NOTIFICATION, 0, 0, 0, 0, 0, 0),
-	          RN_ILLEGAL_OPERATION);
+	CHECK_ERR(rn_tcb_unbind_notification(RN_SLOT_ROOT_TCB), RN_OK);
+	CHECK_ERR(rn_tcb_unbind_notification(RN_SLOT_ROOT_TCB), RN_ILLEGAL_OPERATION);
 }
 
 static void test_cancel_by_delete(void)

@@ -3,6 +3,7 @@
  * notification (the QEMU test types it when it sees the prompt). */
 #include <rn/cnode.h>
 #include <rn/ipc.h>
+#include <rn/irq.h>
 #include <rn/untyped.h>
 #include <rn/vspace.h>
 #include "ktest.h"
@@ -15,9 +16,7 @@
 
 static int irq_get(rn_word_t irq, rn_cptr_t slot)
 {
-	rn_word_t args[] = { irq, slot, 64 };
-	rn_cptr_t root = RN_SLOT_ROOT_CNODE;
-	return rn_invoke(RN_SLOT_IRQ_CONTROL, RN_IRQ_CONTROL_GET, args, 3, &root, 1, 0, 0);
+	return rn_irq_control_get(RN_SLOT_IRQ_CONTROL, irq, RN_SLOT_ROOT_CNODE, slot, 64);
 }
 
 static rn_cptr_t uart_frame(void)
@@ -52,14 +51,13 @@ void test_irq(void)
 
 	rn_cptr_t n = make_object(RN_OBJ_NOTIFICATION, 0);
 	rn_cptr_t ep = make_object(RN_OBJ_ENDPOINT, 0);
-	CHECK_ERR(rn_invoke(h, RN_IRQ_HANDLER_SET_NOTIFICATION, 0, 0, &ep, 1, 0, 0),
-	          RN_INVALID_CAPABILITY);
+	CHECK_ERR(rn_irq_handler_set_notification(h, ep), RN_INVALID_CAPABILITY);
 	/* A badged cap, so that a signal shows as a bit the driver can test. */
 	rn_cptr_t nb = ktest_slot();
 	CHECK_ERR(rn_cnode_mint(RN_SLOT_ROOT_CNODE, nb, 64, RN_SLOT_ROOT_CNODE, n, 64,
 	                        RN_RIGHTS_ALL, 0x10),
 	          RN_OK);
-	CHECK_ERR(rn_invoke(h, RN_IRQ_HANDLER_SET_NOTIFICATION, 0, 0, &nb, 1, 0, 0), RN_OK);
+	CHECK_ERR(rn_irq_handler_set_notification(h, nb), RN_OK);
 
 	/* The UART as a user-level device. */
 	rn_cptr_t f = uart_frame();
@@ -71,7 +69,7 @@ void test_irq(void)
 	volatile unsigned char *uart = (volatile unsigned char *)UART_VA;
 	while (uart[LSR] & LSR_DATA_READY) /* drop anything typed earlier */
 		(void)uart[RBR];
-	CHECK_ERR(rn_invoke(h, RN_IRQ_HANDLER_ACK, 0, 0, 0, 0, 0, 0), RN_OK);
+	CHECK_ERR(rn_irq_handler_ack(h), RN_OK);
 
 	rn_printf("ktest: irq: type a key\n");
 	rn_word_t start, now, bits = 0;
@@ -86,7 +84,7 @@ void test_irq(void)
 		c = uart[RBR];
 	CHECK(c == 'k');
 	rn_printf("ktest: irq: got '%c' through the notification\n", c > 0 ? c : '?');
-	CHECK_ERR(rn_invoke(h, RN_IRQ_HANDLER_ACK, 0, 0, 0, 0, 0, 0), RN_OK);
+	CHECK_ERR(rn_irq_handler_ack(h), RN_OK);
 
 	/* Deleting the handler gives the line back; it can be got again. */
 	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, h, 64), RN_OK);

@@ -64,6 +64,15 @@ void test_tcb(void)
 	CHECK_ERR(rn_tcb_set_priority(t, 256), RN_RANGE_ERROR);
 	rn_word_t regs[32];
 	CHECK_ERR(rn_tcb_read_registers(t, 33, regs), RN_RANGE_ERROR);
+	rn_cptr_t buf = make_object(RN_OBJ_FRAME_4K, 0);
+	CHECK_ERR(rn_tcb_configure(t, RN_SLOT_ROOT_CNODE, RN_SLOT_ROOT_VSPACE, buf, 0x1200),
+	          RN_ALIGNMENT_ERROR);
+	CHECK_ERR(
+	    rn_tcb_configure(t, RN_SLOT_ROOT_CNODE, RN_SLOT_ROOT_VSPACE, buf, 0xffffffc080200000ul),
+	    RN_INVALID_ARGUMENT); /* a kernel address */
+	CHECK_ERR(rn_tcb_configure(t, RN_SLOT_ROOT_CNODE, RN_SLOT_ROOT_VSPACE, RN_SLOT_ROOT_CNODE,
+	                           0x1000),
+	          RN_INVALID_CAPABILITY); /* not a frame */
 	CHECK_ERR(rn_tcb_configure(t, RN_SLOT_ROOT_CNODE, RN_SLOT_ROOT_VSPACE, 0, 0), RN_OK);
 	rn_word_t w[3] = { 0x1000, 0x2000, 0x3000 };
 	CHECK_ERR(rn_tcb_write_registers(t, 0, 3, w), RN_OK);

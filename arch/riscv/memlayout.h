@@ -13,6 +13,7 @@
 #ifndef ARCH_RISCV_MEMLAYOUT_H
 #define ARCH_RISCV_MEMLAYOUT_H
 
+#define USER_TOP         0x0000004000000000ull /* user addresses are below this */
 #define PHYS_OFFSET      0xffffffc000000000
 #define KERNEL_PHYS_BASE 0x80200000
 #define KERNEL_VIRT_BASE (KERNEL_PHYS_BASE + PHYS_OFFSET)

@@ -4,11 +4,12 @@
 #ifndef ARCH_RISCV_VSPACE_H
 #define ARCH_RISCV_VSPACE_H
 
+#include "arch/riscv/memlayout.h"
 #include "arch/riscv/sv39.h"
 
 /* User virtual addresses are [0, VSPACE_USER_TOP): the lower half of Sv39.
  * Root-table slots VSPACE_KERNEL_FIRST.. belong to the kernel. */
-#define VSPACE_USER_TOP     0x0000004000000000ull
+#define VSPACE_USER_TOP     USER_TOP
 #define VSPACE_KERNEL_FIRST (SV39_ENTRIES / 2)
 
 /* The PTE that maps `va` at `level` (0: 4 KiB page, 1: 2 MiB, 2: 1 GiB) in

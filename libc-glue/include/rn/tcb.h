@@ -41,6 +41,17 @@ static inline int rn_tcb_resume(rn_cptr_t tcb)
 	return rn_invoke(tcb, RN_TCB_RESUME, 0, 0, 0, 0, 0, 0);
 }
 
+/* A Recv of the thread on an endpoint also returns for a signal of ntfn. */
+static inline int rn_tcb_bind_notification(rn_cptr_t tcb, rn_cptr_t ntfn)
+{
+	return rn_invoke(tcb, RN_TCB_BIND_NOTIFICATION, 0, 0, &ntfn, 1, 0, 0);
+}
+
+static inline int rn_tcb_unbind_notification(rn_cptr_t tcb)
+{
+	return rn_invoke(tcb, RN_TCB_UNBIND_NOTIFICATION, 0, 0, 0, 0, 0, 0);
+}
+
 static inline int rn_tcb_suspend(rn_cptr_t tcb)
 {
 	return rn_invoke(tcb, RN_TCB_SUSPEND, 0, 0, 0, 0, 0, 0);
