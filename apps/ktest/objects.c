@@ -30,3 +30,12 @@ rn_cptr_t make_object(rn_word_t type, rn_word_t bits)
 	}
 	return slot;
 }
+
+void wait_ticks(rn_word_t ticks)
+{
+	rn_word_t start, now;
+	__asm__ volatile("rdtime %0" : "=r"(start));
+	do
+		__asm__ volatile("rdtime %0" : "=r"(now));
+	while (now - start < ticks);
+}

@@ -12,4 +12,7 @@ rn_cptr_t map_frame_at(rn_word_t va);
  * own stack and IPC buffer (tp); fault_ep may be 0. It suspends itself
  * when fn returns. */
 rn_cptr_t ktest_thread(void (*fn)(rn_word_t), rn_word_t arg, rn_word_t prio, rn_cptr_t fault_ep);
+/* Spins until `ticks` of the time counter have passed (other threads of
+ * the same priority run meanwhile, preempted in and out by the timer). */
+void wait_ticks(rn_word_t ticks);
 #endif

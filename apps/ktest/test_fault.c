@@ -48,15 +48,6 @@ static void spinner(rn_word_t va)
 	}
 }
 
-static void wait_ticks(rn_word_t ticks)
-{
-	rn_word_t start, now;
-	__asm__ volatile("rdtime %0" : "=r"(start));
-	do
-		__asm__ volatile("rdtime %0" : "=r"(now));
-	while (now - start < ticks);
-}
-
 void test_fault(void)
 {
 	rn_cptr_t fep = make_object(RN_OBJ_ENDPOINT, 0);

@@ -43,15 +43,6 @@ static rn_cptr_t start_thread(void (*fn)(void), int stack, rn_word_t prio)
 	return tcb;
 }
 
-static void wait_ticks(rn_word_t ticks)
-{
-	rn_word_t start, now;
-	__asm__ volatile("rdtime %0" : "=r"(start));
-	do
-		__asm__ volatile("rdtime %0" : "=r"(now));
-	while (now - start < ticks);
-}
-
 void test_tcb(void)
 {
 	/* Errors first. */
