@@ -135,6 +135,9 @@ $(O)/user/%.o: %.S $(AUTOCONF)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(TCC) $(TASFLAGS) -c $< -o $@
 
+# Objects reached only through the pattern rule below are still kept
+# (make would otherwise delete them as intermediate and rebuild each time).
+.SECONDARY:
 .SECONDEXPANSION:
 # (No % inside: in a pattern rule's prerequisites it would be the stem.)
 $(O)/user/apps/%.elf: $$(subst .c,.o,$$(addprefix $(O)/user/,$$(wildcard apps/$$*/*.c))) \
