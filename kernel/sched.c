@@ -1,87 +1,86 @@
-/* Ready queues and the running thread (see sched.h). */
+/* Ready queues and the running thread (see sched.h). All state is this
+ * hart's struct cpu. */
 #include "kernel/sched.h"
 #include "kernel/panic.h"
 
-#define BITMAP_WORDS (SCHED_PRIORITIES / 64)
-
-static struct {
-	struct tcb *head, *tail;
-} queues[SCHED_PRIORITIES];
-static word_t ready_bitmap[BITMAP_WORDS]; /* bit p set: queue p non-empty */
-word_t sched_ready_words;                 /* bit i set: ready_bitmap[i] != 0 (sched.h) */
-/* One runnable thread held beside the queues: the thread an IPC just woke
- * usually runs next, and then it never touches a queue. It counts as
- * queued (t->queued) and is considered before the queue of its priority. */
-struct tcb *sched_candidate;      /* (sched.h) */
-struct tcb *sched_current_thread; /* per CPU, once there are several */
+struct cpu cpus[CONFIG_QEMU_HARTS];
 
 void sched_init(void)
 {
+	struct cpu *c = this_cpu();
 	for (int p = 0; p < SCHED_PRIORITIES; p++)
-		queues[p].head = queues[p].tail = NULL;
-	for (int i = 0; i < BITMAP_WORDS; i++)
-		ready_bitmap[i] = 0;
-	sched_ready_words = 0;
-	sched_current_thread = NULL;
-	sched_candidate = NULL;
+		c->queues[p].head = c->queues[p].tail = NULL;
+	for (int i = 0; i < SCHED_BITMAP_WORDS; i++)
+		c->ready_bitmap[i] = 0;
+	c->ready_words = 0;
+	c->current = NULL;
+	c->candidate = NULL;
+}
+
+static void mark_ready(struct cpu *c, int p)
+{
+	c->ready_bitmap[p / 64] |= BIT(p % 64);
+	c->ready_words |= BIT(p / 64);
 }
 
 void sched_wake(struct tcb *t)
 {
+	struct cpu *c = this_cpu();
 	assert(!t->queued && t->state == THREAD_RUNNABLE);
-	if (sched_candidate) {
+	if (c->candidate) {
 		/* Keep the better one beside the queues. */
-		if (t->priority <= sched_candidate->priority) {
+		if (t->priority <= c->candidate->priority) {
 			sched_enqueue(t);
 			return;
 		}
-		struct tcb *old = sched_candidate;
-		sched_candidate = NULL;
+		struct tcb *old = c->candidate;
+		c->candidate = NULL;
 		old->queued = false;
 		sched_enqueue_head(old); /* it was first at its level */
 	}
-	sched_candidate = t;
+	c->candidate = t;
 	t->queued = true;
 }
 
 void sched_enqueue(struct tcb *t)
 {
+	struct cpu *c = this_cpu();
 	assert(!t->queued && t->state == THREAD_RUNNABLE);
 	int p = t->priority;
 	t->sched_next = NULL;
-	t->sched_prev = queues[p].tail;
-	if (queues[p].tail)
-		queues[p].tail->sched_next = t;
+	t->sched_prev = c->queues[p].tail;
+	if (c->queues[p].tail)
+		c->queues[p].tail->sched_next = t;
 	else
-		queues[p].head = t;
-	queues[p].tail = t;
-	ready_bitmap[p / 64] |= BIT(p % 64);
-	sched_ready_words |= BIT(p / 64);
+		c->queues[p].head = t;
+	c->queues[p].tail = t;
+	mark_ready(c, p);
 	t->queued = true;
 }
 
 void sched_enqueue_head(struct tcb *t)
 {
+	struct cpu *c = this_cpu();
 	assert(!t->queued && t->state == THREAD_RUNNABLE);
 	int p = t->priority;
 	t->sched_prev = NULL;
-	t->sched_next = queues[p].head;
-	if (queues[p].head)
-		queues[p].head->sched_prev = t;
+	t->sched_next = c->queues[p].head;
+	if (c->queues[p].head)
+		c->queues[p].head->sched_prev = t;
 	else
-		queues[p].tail = t;
-	queues[p].head = t;
-	ready_bitmap[p / 64] |= BIT(p % 64);
-	sched_ready_words |= BIT(p / 64);
+		c->queues[p].tail = t;
+	c->queues[p].head = t;
+	mark_ready(c, p);
 	t->queued = true;
 }
 
 void sched_dequeue(struct tcb *t)
 {
+	struct cpu *c = this_cpu();
 	if (!t->queued)
 		return;
-	if (t == sched_candidate) {
-		sched_candidate = NULL;
+	if (t == c->candidate) {
+		c->candidate = NULL;
 		t->queued = false;
 		return;
 	}
@@ -89,48 +88,50 @@ void sched_dequeue(struct tcb *t)
 	if (t->sched_prev)
 		t->sched_prev->sched_next = t->sched_next;
 	else
-		queues[p].head = t->sched_next;
+		c->queues[p].head = t->sched_next;
 	if (t->sched_next)
 		t->sched_next->sched_prev = t->sched_prev;
 	else
-		queues[p].tail = t->sched_prev;
-	if (!queues[p].head) {
-		ready_bitmap[p / 64] &= ~BIT(p % 64);
-		if (!ready_bitmap[p / 64])
-			sched_ready_words &= ~BIT(p / 64);
+		c->queues[p].tail = t->sched_prev;
+	if (!c->queues[p].head) {
+		c->ready_bitmap[p / 64] &= ~BIT(p % 64);
+		if (!c->ready_bitmap[p / 64])
+			c->ready_words &= ~BIT(p / 64);
 	}
 	t->sched_prev = t->sched_next = NULL;
 	t->queued = false;
 }
 
-static int queued_highest(void)
+static int queued_highest(const struct cpu *c)
 {
-	if (!sched_ready_words) /* the usual case on the IPC path: nothing queued */
+	if (!c->ready_words) /* the usual case on the IPC path: nothing queued */
 		return -1;
-	for (int i = BITMAP_WORDS - 1; i >= 0; i--) {
-		if (ready_bitmap[i])
-			return i * 64 + 63 - __builtin_clzll(ready_bitmap[i]);
+	for (int i = SCHED_BITMAP_WORDS - 1; i >= 0; i--) {
+		if (c->ready_bitmap[i])
+			return i * 64 + 63 - __builtin_clzll(c->ready_bitmap[i]);
 	}
 	return -1;
 }
 
 int sched_highest_priority(void)
 {
-	int p = queued_highest();
-	return sched_candidate && sched_candidate->priority > p ? sched_candidate->priority : p;
+	const struct cpu *c = this_cpu();
+	int p = queued_highest(c);
+	return c->candidate && c->candidate->priority > p ? c->candidate->priority : p;
 }
 
 struct tcb *sched_take_highest(void)
 {
-	int p = queued_highest();
+	struct cpu *c = this_cpu();
+	int p = queued_highest(c);
 	struct tcb *t;
 	/* The held thread goes first among equals: it was woken most recently,
-	 * but only by an IPC that handed it the CPU's work (seL4 does the
-	 * same with its fastpath's direct switch). */
-	if (sched_candidate && sched_candidate->priority >= p)
-		t = sched_candidate;
+	 * by an IPC that handed it the work (seL4's fastpath switches to such
+	 * a thread directly, too). */
+	if (c->candidate && c->candidate->priority >= p)
+		t = c->candidate;
 	else if (p >= 0)
-		t = queues[p].head;
+		t = c->queues[p].head;
 	else
 		return NULL;
 	sched_dequeue(t);

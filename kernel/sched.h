@@ -9,7 +9,32 @@
 
 #include "kernel/tcb.h"
 
-#define SCHED_PRIORITIES 256
+#define SCHED_PRIORITIES   256
+#define SCHED_BITMAP_WORDS (SCHED_PRIORITIES / 64)
+
+/* The scheduler's state, one per hart (this_cpu() gives this hart's).
+ * Ready threads wait in one FIFO per priority; ready_bitmap marks the
+ * non-empty ones and ready_words the non-zero bitmap words. */
+struct cpu {
+	struct tcb *current; /* running here, or NULL when idle */
+	/* One runnable thread held beside the queues: the thread an IPC just
+	 * woke usually runs next, and then it never touches a queue. It
+	 * counts as queued (t->queued) and goes first at its priority. */
+	struct tcb *candidate;
+	word_t ready_words;
+	word_t ready_bitmap[SCHED_BITMAP_WORDS];
+	struct {
+		struct tcb *head, *tail;
+	} queues[SCHED_PRIORITIES];
+};
+extern struct cpu cpus[CONFIG_QEMU_HARTS];
+
+/* This hart's state. Only one hart runs the kernel until SMP exists (the
+ * others are parked at boot), so it is always the first. */
+static inline struct cpu *this_cpu(void)
+{
+	return &cpus[0];
+}
 
 /* Empties every queue (boot, and host tests). */
 void sched_init(void);
@@ -39,24 +64,22 @@ int sched_highest_priority(void);
  * to run: no held thread at p or above (it would go first) and no queued
  * thread above p. Inline, with a look at the scheduler's state: the IPC
  * fastpath asks on every exchange, and usually nothing at all is ready. */
-extern word_t sched_ready_words;
-extern struct tcb *sched_candidate;
 static inline bool sched_woken_runs_next(int p)
 {
-	if (sched_candidate && sched_candidate->priority >= p)
+	const struct cpu *c = this_cpu();
+	if (c->candidate && c->candidate->priority >= p)
 		return false;
-	return !sched_ready_words || sched_highest_priority() <= p;
+	return !c->ready_words || sched_highest_priority() <= p;
 }
 
 /* The thread running on this CPU (NULL when idle). */
-extern struct tcb *sched_current_thread;
 static inline struct tcb *sched_current(void)
 {
-	return sched_current_thread;
+	return this_cpu()->current;
 }
 static inline void sched_set_current(struct tcb *t)
 {
-	sched_current_thread = t;
+	this_cpu()->current = t;
 }
 
 #endif

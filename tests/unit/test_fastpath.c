@@ -244,8 +244,8 @@ static void snapshot_take(struct snapshot *s)
 	s->cdt_count = cdt_count();
 	s->highest = sched_highest_priority();
 	s->current = sched_current();
-	s->candidate = sched_candidate;
-	s->ready_words = sched_ready_words;
+	s->candidate = this_cpu()->candidate;
+	s->ready_words = this_cpu()->ready_words;
 }
 
 struct field {
@@ -329,8 +329,8 @@ static void expect_unchanged(const struct snapshot *s, const char *what)
 	          "%s: derivation list changed", what);
 	cr_expect_eq(sched_highest_priority(), s->highest, "%s: highest priority changed", what);
 	cr_expect_eq(sched_current(), s->current, "%s: current thread changed", what);
-	cr_expect_eq(sched_candidate, s->candidate, "%s: held candidate changed", what);
-	cr_expect_eq(sched_ready_words, s->ready_words, "%s: ready bitmap changed", what);
+	cr_expect_eq(this_cpu()->candidate, s->candidate, "%s: held candidate changed", what);
+	cr_expect_eq(this_cpu()->ready_words, s->ready_words, "%s: ready bitmap changed", what);
 }
 
 /* Empties the scheduler, highest first; returns how many it held. */
@@ -387,7 +387,7 @@ static void expect_fast_equals_general(const struct path *p, setup_fn setup, con
 
 	build(setup, &sc);
 	p->general(&sc);
-	cr_assert_eq(sched_candidate, sc.partner,
+	cr_assert_eq(this_cpu()->candidate, sc.partner,
 	             "%s (%s): the general path holds %c as the candidate", what, p->name,
 	             sc.partner->name[0]);
 	cr_assert(sc.partner->queued);
@@ -404,7 +404,7 @@ static void expect_fast_equals_general(const struct path *p, setup_fn setup, con
 	             sc.partner->name[0]);
 	cr_expect_eq(next->state, THREAD_RUNNABLE);
 	cr_expect_not(next->queued, "%s (%s): the partner is in no ready queue", what, p->name);
-	cr_expect_neq(sched_candidate, next);
+	cr_expect_neq(this_cpu()->candidate, next);
 	cr_expect_eq(sched_current(), current, "the fastpath leaves the switch to its caller");
 	int nf = drain(fast_order);
 	cr_expect_eq(nf, ng - 1, "%s (%s): threads left in the scheduler", what, p->name);
@@ -551,7 +551,7 @@ static void hold_waiter(struct tcb *t)
 	cr_assert_eq(w->state, THREAD_BLOCKED_NOTIFY);
 	enter(t, RN_SYS_SEND, C_Y, 0, 0, 0);
 	ipc_send(t, cslot(t, C_Y), 0, true, false);
-	cr_assert_eq(sched_candidate, w, "setup: the signalled waiter is held");
+	cr_assert_eq(this_cpu()->candidate, w, "setup: the signalled waiter is held");
 	cr_assert(sched_highest_priority() <= t->priority, "setup: %c keeps the CPU", t->name[0]);
 }
 
