@@ -34,19 +34,7 @@
 
 #define FDT_MAX_DEPTH 16 /* QEMU virt nests 5 deep (/cpus/cpu-map/cluster0/core0) */
 
-/* Header field offsets. */
-enum {
-	H_MAGIC = 0,
-	H_TOTALSIZE = 4,
-	H_OFF_STRUCT = 8,
-	H_OFF_STRINGS = 12,
-	H_OFF_RSVMAP = 16,
-	H_VERSION = 20,
-	H_LAST_COMP = 24,
-	H_SIZE_STRINGS = 32,
-	H_SIZE_STRUCT = 36,
-};
-compile_assert(header_size, H_SIZE_STRUCT + 4 == FDT_HEADER_SIZE);
+compile_assert(header_size, FDT_HDR_SIZE_STRUCT + 4 == FDT_HEADER_SIZE);
 
 /* Nodes whose children are read differently from everyone else's. */
 enum node_kind { N_OTHER, N_ROOT, N_CPUS, N_CHOSEN, N_RESV_MEM };
@@ -523,12 +511,12 @@ static const char *check_header(const uint8_t *b, word_t avail)
 {
 	if (b == NULL || avail < FDT_HEADER_SIZE)
 		return "fdt: blob smaller than its header";
-	if (be32(b + H_MAGIC) != FDT_MAGIC)
+	if (be32(b + FDT_HDR_MAGIC) != FDT_MAGIC)
 		return "fdt: bad magic";
 	/* A v17 reader can read any blob whose last_comp_version <= 17. */
-	if (be32(b + H_VERSION) < FDT_VERSION || be32(b + H_LAST_COMP) > FDT_VERSION)
+	if (be32(b + FDT_HDR_VERSION) < FDT_VERSION || be32(b + FDT_HDR_LAST_COMP) > FDT_VERSION)
 		return "fdt: unsupported version (need 17)";
-	if (be32(b + H_TOTALSIZE) < FDT_HEADER_SIZE)
+	if (be32(b + FDT_HDR_TOTALSIZE) < FDT_HEADER_SIZE)
 		return "fdt: totalsize smaller than the header";
 	return NULL;
 }
@@ -544,7 +532,7 @@ word_t fdt_total_size(const void *blob, word_t avail)
 {
 	if (check_header(blob, avail) != NULL)
 		return 0;
-	return be32((const uint8_t *)blob + H_TOTALSIZE);
+	return be32((const uint8_t *)blob + FDT_HDR_TOTALSIZE);
 }
 
 /* Checks the header's layout, then reads the blocks it points at. */
@@ -555,10 +543,11 @@ static int parse(struct parser *p, const uint8_t *b, word_t size)
 	if (msg != NULL)
 		return fail(p, msg);
 
-	word_t total = be32(b + H_TOTALSIZE);
-	word_t off_struct = be32(b + H_OFF_STRUCT), size_struct = be32(b + H_SIZE_STRUCT);
-	word_t off_strs = be32(b + H_OFF_STRINGS), size_strs = be32(b + H_SIZE_STRINGS);
-	word_t off_rsv = be32(b + H_OFF_RSVMAP);
+	word_t total = be32(b + FDT_HDR_TOTALSIZE);
+	word_t off_struct = be32(b + FDT_HDR_OFF_STRUCT),
+	       size_struct = be32(b + FDT_HDR_SIZE_STRUCT);
+	word_t off_strs = be32(b + FDT_HDR_OFF_STRINGS), size_strs = be32(b + FDT_HDR_SIZE_STRINGS);
+	word_t off_rsv = be32(b + FDT_HDR_OFF_RSVMAP);
 	if (total > size)
 		return fail(p, "fdt: totalsize larger than buffer (blob truncated)");
 	if (!block_ok(off_struct, size_struct, total))

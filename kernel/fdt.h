@@ -34,6 +34,19 @@ struct fdt_info {
 	word_t blob_size;      /* header totalsize, for reserving the blob */
 };
 
+/* Header field offsets (Devicetree Specification 5.2), big-endian words. */
+enum {
+	FDT_HDR_MAGIC = 0,
+	FDT_HDR_TOTALSIZE = 4,
+	FDT_HDR_OFF_STRUCT = 8,
+	FDT_HDR_OFF_STRINGS = 12,
+	FDT_HDR_OFF_RSVMAP = 16,
+	FDT_HDR_VERSION = 20,
+	FDT_HDR_LAST_COMP = 24,
+	FDT_HDR_SIZE_STRINGS = 32,
+	FDT_HDR_SIZE_STRUCT = 36,
+};
+
 /* Header size, to read totalsize before trusting the rest of the blob. */
 #define FDT_HEADER_SIZE 40
 

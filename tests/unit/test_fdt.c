@@ -10,19 +10,6 @@
 #include "kernel/fdt.h"
 #include "tests/unit/support/fdt_builder.h"
 
-/* Header field offsets (Devicetree Specification 5.2). */
-enum {
-	H_MAGIC = 0,
-	H_TOTALSIZE = 4,
-	H_OFF_STRUCT = 8,
-	H_OFF_STRINGS = 12,
-	H_OFF_RSVMAP = 16,
-	H_VERSION = 20,
-	H_LAST_COMP = 24,
-	H_SIZE_STRINGS = 32,
-	H_SIZE_STRUCT = 36,
-};
-
 /* fdt.c allows this many open nodes, the root included. */
 #define MAX_DEPTH 16
 
@@ -216,7 +203,7 @@ Test(fdt, qemu_virt_has_no_reserved_regions_and_reports_its_size)
 	struct blob b = load_virt();
 	struct fdt_info info = expect_ok(&b);
 	cr_expect_eq(info.nresv, 0);
-	cr_expect_eq(info.blob_size, hdr(&b, H_TOTALSIZE));
+	cr_expect_eq(info.blob_size, hdr(&b, FDT_HDR_TOTALSIZE));
 	cr_expect_eq(info.blob_size, b.size);
 	free(b.data);
 }
@@ -227,9 +214,9 @@ Test(fdt, total_size_reads_the_header_alone)
 	cr_expect_eq(fdt_total_size(b.data, FDT_HEADER_SIZE), b.size);
 	cr_expect_eq(fdt_total_size(b.data, FDT_HEADER_SIZE - 1), 0);
 	cr_expect_eq(fdt_total_size(NULL, 0), 0);
-	set_hdr(&b, H_VERSION, 16);
+	set_hdr(&b, FDT_HDR_VERSION, 16);
 	cr_expect_eq(fdt_total_size(b.data, b.size), 0, "v16 header lacks size_dt_struct");
-	set_hdr(&b, H_VERSION, 17);
+	set_hdr(&b, FDT_HDR_VERSION, 17);
 	b.data[0] ^= 0x80;
 	cr_expect_eq(fdt_total_size(b.data, b.size), 0);
 	free(b.data);
@@ -258,9 +245,9 @@ Test(fdt, rejects_truncated_blob_at_every_length)
 Test(fdt, rejects_struct_block_cut_short_at_every_length)
 {
 	struct blob b = load_virt();
-	uint32_t full = hdr(&b, H_SIZE_STRUCT);
+	uint32_t full = hdr(&b, FDT_HDR_SIZE_STRUCT);
 	for (uint32_t len = 0; len < full; len++) {
-		set_hdr(&b, H_SIZE_STRUCT, len);
+		set_hdr(&b, FDT_HDR_SIZE_STRUCT, len);
 		struct fdt_info info;
 		const char *err = NULL;
 		if (fdt_parse(b.data, b.size, &info, &err) != -1 || err == NULL)
@@ -273,9 +260,9 @@ Test(fdt, rejects_struct_block_cut_short_at_every_length)
 Test(fdt, rejects_strings_block_cut_short_at_every_length)
 {
 	struct blob b = load_virt();
-	uint32_t full = hdr(&b, H_SIZE_STRINGS);
+	uint32_t full = hdr(&b, FDT_HDR_SIZE_STRINGS);
 	for (uint32_t len = 0; len < full; len++) {
-		set_hdr(&b, H_SIZE_STRINGS, len);
+		set_hdr(&b, FDT_HDR_SIZE_STRINGS, len);
 		struct fdt_info info;
 		const char *err = NULL;
 		if (fdt_parse(b.data, b.size, &info, &err) != -1 || err == NULL)
@@ -332,8 +319,8 @@ Test(fdt, survives_random_multi_word_corruption)
 		                   0xfffffffc,
 		                   (uint32_t)b.size,
 		                   (uint32_t)b.size - 4,
-		                   hdr(&b, H_SIZE_STRINGS),
-		                   hdr(&b, H_SIZE_STRINGS) - 1 };
+		                   hdr(&b, FDT_HDR_SIZE_STRINGS),
+		                   hdr(&b, FDT_HDR_SIZE_STRINGS) - 1 };
 	uint64_t seed = 0x5eed0f7d7b10b5ull;
 	for (int iter = 0; iter < 20000; iter++) {
 		memcpy(b.data, orig, b.size);
@@ -365,7 +352,7 @@ Test(fdt, rejects_bad_magic)
 Test(fdt, rejects_totalsize_larger_than_buffer)
 {
 	struct blob b = load_virt();
-	set_hdr(&b, H_TOTALSIZE, (uint32_t)b.size + 1);
+	set_hdr(&b, FDT_HDR_TOTALSIZE, (uint32_t)b.size + 1);
 	expect_error(&b, "fdt: totalsize larger than buffer (blob truncated)");
 	free(b.data);
 }
@@ -373,15 +360,15 @@ Test(fdt, rejects_totalsize_larger_than_buffer)
 Test(fdt, rejects_struct_block_outside_blob)
 {
 	struct blob b = load_virt();
-	uint32_t off = hdr(&b, H_OFF_STRUCT), size = hdr(&b, H_SIZE_STRUCT);
+	uint32_t off = hdr(&b, FDT_HDR_OFF_STRUCT), size = hdr(&b, FDT_HDR_SIZE_STRUCT);
 	uint32_t bad_offs[] = { (uint32_t)b.size, 0xfffffffc, 0, FDT_HEADER_SIZE - 4,
 		                (uint32_t)b.size - size + 4 };
 	for (size_t i = 0; i < ARRAY_SIZE(bad_offs); i++) {
-		set_hdr(&b, H_OFF_STRUCT, bad_offs[i]);
+		set_hdr(&b, FDT_HDR_OFF_STRUCT, bad_offs[i]);
 		expect_error(&b, "fdt: struct block outside blob");
 	}
-	set_hdr(&b, H_OFF_STRUCT, off);
-	set_hdr(&b, H_SIZE_STRUCT, 0xfffffff0); /* would wrap a 32-bit sum */
+	set_hdr(&b, FDT_HDR_OFF_STRUCT, off);
+	set_hdr(&b, FDT_HDR_SIZE_STRUCT, 0xfffffff0); /* would wrap a 32-bit sum */
 	expect_error(&b, "fdt: struct block outside blob");
 	free(b.data);
 }
@@ -389,7 +376,7 @@ Test(fdt, rejects_struct_block_outside_blob)
 Test(fdt, rejects_strings_block_outside_blob)
 {
 	struct blob b = load_virt();
-	set_hdr(&b, H_OFF_STRINGS, hdr(&b, H_OFF_STRINGS) + 1);
+	set_hdr(&b, FDT_HDR_OFF_STRINGS, hdr(&b, FDT_HDR_OFF_STRINGS) + 1);
 	expect_error(&b, "fdt: strings block outside blob");
 	free(b.data);
 }
@@ -399,10 +386,10 @@ Test(fdt, rejects_strings_block_outside_blob)
 Test(fdt, rejects_property_name_offset_outside_strings_block)
 {
 	struct blob b = load_virt();
-	uint8_t *s = b.data + hdr(&b, H_OFF_STRUCT);
+	uint8_t *s = b.data + hdr(&b, FDT_HDR_OFF_STRUCT);
 	cr_assert_eq(fdtb_get32(s), 1);
 	cr_assert_eq(fdtb_get32(s + 8), 3);
-	fdtb_put32(s + 16, hdr(&b, H_SIZE_STRINGS));
+	fdtb_put32(s + 16, hdr(&b, FDT_HDR_SIZE_STRINGS));
 	expect_error(&b, "fdt: property name outside strings block");
 	free(b.data);
 }
@@ -412,8 +399,8 @@ Test(fdt, rejects_property_name_offset_outside_strings_block)
 Test(fdt, rejects_property_running_past_struct_block)
 {
 	struct blob b = load_virt();
-	uint8_t *s = b.data + hdr(&b, H_OFF_STRUCT);
-	uint32_t size = hdr(&b, H_SIZE_STRUCT), len = fdtb_get32(s + 12);
+	uint8_t *s = b.data + hdr(&b, FDT_HDR_OFF_STRUCT);
+	uint32_t size = hdr(&b, FDT_HDR_SIZE_STRUCT), len = fdtb_get32(s + 12);
 	cr_assert_eq(fdtb_get32(s + 8), 3);
 	uint32_t bad_lens[] = { size - 20 + 1, 0x7fffffff, 0xffffffff, 0xfffffffd };
 	for (size_t i = 0; i < ARRAY_SIZE(bad_lens); i++) {
@@ -422,7 +409,7 @@ Test(fdt, rejects_property_running_past_struct_block)
 	}
 	fdtb_put32(s + 12, len);
 	for (uint32_t cut = 12; cut < 20; cut += 4) {
-		set_hdr(&b, H_SIZE_STRUCT, cut); /* ends inside the property's header */
+		set_hdr(&b, FDT_HDR_SIZE_STRUCT, cut); /* ends inside the property's header */
 		expect_error(&b, "fdt: property runs past struct block");
 	}
 	free(b.data);
@@ -431,8 +418,8 @@ Test(fdt, rejects_property_running_past_struct_block)
 Test(fdt, rejects_misaligned_struct_block)
 {
 	struct blob b = load_virt();
-	set_hdr(&b, H_OFF_STRUCT, hdr(&b, H_OFF_STRUCT) + 2);
-	set_hdr(&b, H_SIZE_STRUCT, hdr(&b, H_SIZE_STRUCT) - 2);
+	set_hdr(&b, FDT_HDR_OFF_STRUCT, hdr(&b, FDT_HDR_OFF_STRUCT) + 2);
+	set_hdr(&b, FDT_HDR_SIZE_STRUCT, hdr(&b, FDT_HDR_SIZE_STRUCT) - 2);
 	expect_error(&b, "fdt: struct block misaligned");
 	free(b.data);
 }
@@ -440,10 +427,10 @@ Test(fdt, rejects_misaligned_struct_block)
 Test(fdt, rejects_misplaced_memreserve_block)
 {
 	struct blob b = load_virt();
-	uint32_t bad_offs[] = { 0, 32, hdr(&b, H_OFF_RSVMAP) + 4, (uint32_t)b.size + 8,
+	uint32_t bad_offs[] = { 0, 32, hdr(&b, FDT_HDR_OFF_RSVMAP) + 4, (uint32_t)b.size + 8,
 		                0xfffffff8 };
 	for (size_t i = 0; i < ARRAY_SIZE(bad_offs); i++) {
-		set_hdr(&b, H_OFF_RSVMAP, bad_offs[i]);
+		set_hdr(&b, FDT_HDR_OFF_RSVMAP, bad_offs[i]);
 		expect_error(&b, "fdt: memory reservation block misplaced");
 	}
 	free(b.data);
@@ -452,10 +439,10 @@ Test(fdt, rejects_misplaced_memreserve_block)
 Test(fdt, rejects_unterminated_node_name)
 {
 	struct blob b = load_virt();
-	uint32_t off = hdr(&b, H_OFF_STRUCT);
-	long at = find_bytes(b.data + off, hdr(&b, H_SIZE_STRUCT), "memory@80000000", 16);
+	uint32_t off = hdr(&b, FDT_HDR_OFF_STRUCT);
+	long at = find_bytes(b.data + off, hdr(&b, FDT_HDR_SIZE_STRUCT), "memory@80000000", 16);
 	cr_assert_geq(at, 0);
-	set_hdr(&b, H_SIZE_STRUCT, (uint32_t)at + 6); /* ends after "memory" */
+	set_hdr(&b, FDT_HDR_SIZE_STRUCT, (uint32_t)at + 6); /* ends after "memory" */
 	expect_error(&b, "fdt: unterminated node name");
 	free(b.data);
 }
@@ -463,7 +450,8 @@ Test(fdt, rejects_unterminated_node_name)
 Test(fdt, rejects_unterminated_property_name)
 {
 	struct blob b = load_virt();
-	set_hdr(&b, H_SIZE_STRINGS, hdr(&b, H_SIZE_STRINGS) - 1); /* drops the last NUL */
+	set_hdr(&b, FDT_HDR_SIZE_STRINGS,
+	        hdr(&b, FDT_HDR_SIZE_STRINGS) - 1); /* drops the last NUL */
 	expect_error(&b, "fdt: unterminated property name");
 	free(b.data);
 }
@@ -471,7 +459,7 @@ Test(fdt, rejects_unterminated_property_name)
 Test(fdt, rejects_missing_fdt_end)
 {
 	struct blob b = load_virt();
-	uint8_t *end = b.data + hdr(&b, H_OFF_STRUCT) + hdr(&b, H_SIZE_STRUCT) - 4;
+	uint8_t *end = b.data + hdr(&b, FDT_HDR_OFF_STRUCT) + hdr(&b, FDT_HDR_SIZE_STRUCT) - 4;
 	cr_assert_eq(fdtb_get32(end), 9, "the struct block should end in FDT_END");
 	fdtb_put32(end, 4); /* FDT_NOP */
 	expect_error(&b, "fdt: missing FDT_END");
@@ -481,7 +469,7 @@ Test(fdt, rejects_missing_fdt_end)
 Test(fdt, rejects_unknown_token)
 {
 	struct blob b = load_virt();
-	uint8_t *s = b.data + hdr(&b, H_OFF_STRUCT);
+	uint8_t *s = b.data + hdr(&b, FDT_HDR_OFF_STRUCT);
 	fdtb_put32(s + 8, 5);
 	expect_error(&b, "fdt: unknown token in struct block");
 	free(b.data);
@@ -490,12 +478,12 @@ Test(fdt, rejects_unknown_token)
 Test(fdt, rejects_initrd_end_before_start_in_qemu_blob)
 {
 	struct blob b = load_virt();
-	uint32_t off = hdr(&b, H_OFF_STRUCT);
+	uint32_t off = hdr(&b, FDT_HDR_OFF_STRUCT);
 	struct fdt_info info = expect_ok(&b);
 	/* Find linux,initrd-end's value (a single cell) and move it below start. */
 	uint8_t want[4];
 	fdtb_put32(want, (uint32_t)info.initrd_end);
-	long at = find_bytes(b.data + off, hdr(&b, H_SIZE_STRUCT), want, 4);
+	long at = find_bytes(b.data + off, hdr(&b, FDT_HDR_SIZE_STRUCT), want, 4);
 	cr_assert_geq(at, 0);
 	fdtb_put32(b.data + off + at, (uint32_t)info.initrd_start - 1);
 	expect_error(&b, "fdt: initrd end before start");
@@ -617,9 +605,9 @@ Test(fdt, rejects_unterminated_memreserve_block)
 	struct blob b = finish(&fb);
 	/* Point the block at the strings, the blob's last bytes: no (0,0)
 	 * pair fits before the end. */
-	uint32_t off = (hdr(&b, H_OFF_STRINGS) + 7) & ~7u;
+	uint32_t off = (hdr(&b, FDT_HDR_OFF_STRINGS) + 7) & ~7u;
 	cr_assert_lt(off, b.size);
-	set_hdr(&b, H_OFF_RSVMAP, off);
+	set_hdr(&b, FDT_HDR_OFF_RSVMAP, off);
 	expect_error(&b, "fdt: memory reservation block not terminated");
 	free(b.data);
 }
@@ -1228,12 +1216,12 @@ Test(fdt, rejects_unsupported_versions)
 	struct fdt_builder fb;
 	begin_virt_root(&fb);
 	struct blob b = finish(&fb);
-	set_hdr(&b, H_VERSION, 16);
+	set_hdr(&b, FDT_HDR_VERSION, 16);
 	expect_error(&b, "fdt: unsupported version (need 17)");
-	set_hdr(&b, H_VERSION, 18);
-	set_hdr(&b, H_LAST_COMP, 18);
+	set_hdr(&b, FDT_HDR_VERSION, 18);
+	set_hdr(&b, FDT_HDR_LAST_COMP, 18);
 	expect_error(&b, "fdt: unsupported version (need 17)");
-	set_hdr(&b, H_LAST_COMP, 17); /* a v18 blob readable by v17 readers */
+	set_hdr(&b, FDT_HDR_LAST_COMP, 17); /* a v18 blob readable by v17 readers */
 	expect_ok(&b);
 	free(b.data);
 }
