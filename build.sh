@@ -9,7 +9,7 @@ export O
 
 # Debian packages each command needs.
 BUILD_PKGS=(make gcc libc6-dev gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
-	kconfig-frontends-nox cpio qemu-system-misc opensbi newlib-source)
+	kconfig-frontends-nox cpio xz-utils qemu-system-misc opensbi newlib-source)
 TEST_PKGS=("${BUILD_PKGS[@]}" libcriterion-dev)
 DEBUG_PKGS=("${BUILD_PKGS[@]}" gdb-multiarch)
 ALL_PKGS=("${TEST_PKGS[@]}" gdb-multiarch)
