@@ -28,6 +28,7 @@
 #define KERNEL_CDT_H
 
 #include "kernel/cap.h"
+#include <ration/errors.h>
 
 struct slot {
 	struct cap cap;
@@ -68,6 +69,12 @@ void cdt_insert_after(struct slot *pos, struct slot *dst, struct cap cap, bool r
  * An untyped src must have no children (callers refuse with RevokeFirst);
  * it is marked full, as its copy now owns the region. */
 void cdt_insert_derived(struct slot *src, struct slot *dst, struct cap cap);
+
+/* The cap a derived copy of src's cap is (CNode Copy/Mint, and IPC cap
+ * transfer, which must agree): a frame's copy is unmapped; an untyped with
+ * children (RN_REVOKE_FIRST), an unmapped page table (RN_ILLEGAL_OPERATION)
+ * and an empty slot (RN_INVALID_CAPABILITY) have no copies. cnode.c. */
+int cap_derive(const struct slot *src, struct cap *out, struct rn_error_info *e);
 
 /* Whether deriving `derived` from `src` makes a revocable cap. */
 bool cdt_derivation_revocable(const struct cap *derived, const struct cap *src);

@@ -30,25 +30,48 @@ static int set_guard(struct cap *c, word_t data, word_t arg, struct rn_error_inf
 	return RN_OK;
 }
 
+int cap_derive(const struct slot *src, struct cap *out, struct rn_error_info *e)
+{
+	struct cap c = src->cap;
+	switch (cap_type(&c)) {
+	case CAP_NULL:
+	case CAP_ZOMBIE:
+		return err_invalid_capability(e, 1);
+	case CAP_UNTYPED:
+		/* The copy takes the whole region (cdt_insert_derived marks the
+		 * original full): only while nothing was carved from it. */
+		if (cdt_has_children(src))
+			return err_set(e, RN_REVOKE_FIRST);
+		break;
+	case CAP_PAGE_TABLE:
+		/* A page table's one mapping is shared by all its caps, so it
+		 * must exist before copies do: copies of an unmapped table
+		 * could map it twice, or outlive its unmapping (as in seL4). */
+		if (cap_mapping(&c) == 0)
+			return err_set(e, RN_ILLEGAL_OPERATION);
+		break;
+	case CAP_FRAME:
+		/* A frame's mapping belongs to the one cap that made it: the
+		 * copy names the same memory, unmapped (as in seL4). */
+		cap_set_mapping(&c, 0);
+		break;
+	default:
+		break;
+	}
+	*out = c;
+	return RN_OK;
+}
+
 /* Builds the cap Copy (has_badge false) or Mint would insert. */
 static int derive(const struct slot *src, word_t rights, bool has_badge, word_t badge,
                   struct cap *out, struct rn_error_info *e)
 {
-	struct cap c = src->cap;
+	struct cap c;
 	if (rights & ~(word_t)RN_RIGHTS_ALL)
 		return err_invalid_argument(e, 4);
-	if (cap_type(&c) == CAP_UNTYPED && cdt_has_children(src))
-		return err_set(e, RN_REVOKE_FIRST);
-	/* A page table's one mapping is shared by all its caps, so it must
-	 * exist before copies do: copies of an unmapped table could map it
-	 * twice, or outlive its unmapping (as in seL4). */
-	if (cap_type(&c) == CAP_PAGE_TABLE && cap_mapping(&c) == 0)
-		return err_set(e, RN_ILLEGAL_OPERATION);
+	if (cap_derive(src, &c, e) != RN_OK)
+		return e->code;
 	cap_set_rights(&c, cap_rights(&c) & rights);
-	/* A frame's mapping belongs to the one cap that made it: the copy
-	 * names the same memory, unmapped (as in seL4). */
-	if (cap_type(&c) == CAP_FRAME)
-		cap_set_mapping(&c, 0);
 	if (has_badge && cap_type(&c) == CAP_CNODE) {
 		if (set_guard(&c, badge, 5, e) != RN_OK)
 			return e->code;

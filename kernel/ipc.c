@@ -257,40 +257,13 @@ static void reply_empty(struct tcb *t)
 
 /* ---- message transfer ------------------------------------------------------- */
 
-/* Derives the cap in `src` for a transfer, as CNode_Copy does (cnode.c):
- * all of its rights and badge; an untyped only while it has no children,
- * and then the original is marked full so the two never carve the same
- * bytes. A frame's copy names the same memory, unmapped (mapping.h). A
- * page table whose cap records a mapping (or an ASID, for a VSpace root)
- * is not transferred: which part of that record a copy keeps is the
- * arch's rule, and generic code cannot apply it. As in seL4, IRQControl
- * cannot be derived at all. False if the cap cannot be derived. */
+/* A cap travels as CNode_Copy would copy it (cap_derive, cnode.c); as in
+ * seL4, IRQControl never travels. The copy goes in as a derived cap (an
+ * untyped's original is then marked full, by cdt_insert_derived). */
 static bool derive_for_transfer(struct slot *src, struct cap *out)
 {
-	*out = src->cap;
-	switch (cap_type(&src->cap)) {
-	case CAP_NULL:
-	case CAP_ZOMBIE:
-	case CAP_IRQ_CONTROL:
-		return false;
-	case CAP_UNTYPED:
-		return !cdt_has_children(src);
-	case CAP_FRAME:
-		cap_set_mapping(out, 0);
-		return true;
-	case CAP_PAGE_TABLE:
-		/* As CNode_Copy: only a mapped table has copies (cnode.c). */
-		return cap_mapping(&src->cap) != 0;
-	default:
-		return true;
-	}
-}
-
-static void insert_transferred(struct slot *src, struct slot *dst, struct cap c)
-{
-	cdt_insert_derived(src, dst, c);
-	if (cap_type(&c) == CAP_UNTYPED)
-		cap_untyped_set_watermark(&src->cap, BIT(cap_untyped_size_bits(&src->cap)));
+	struct rn_error_info err;
+	return cap_type(&src->cap) != CAP_IRQ_CONTROL && cap_derive(src, out, &err) == RN_OK;
 }
 
 /* The empty slot r's IPC buffer names for a received cap, or NULL. */
@@ -331,7 +304,7 @@ static word_t transfer_caps(struct tcb *s, const struct rn_ipc_buffer *sbuf, str
 		}
 		if (!dst || !derive_for_transfer(src, &c))
 			break;
-		insert_transferred(src, dst, c);
+		cdt_insert_derived(src, dst, c);
 		dst = NULL;
 	}
 	return RN_MSGINFO(0, unwrapped, i, 0);

@@ -5,6 +5,7 @@
 #include "kernel/delete.h"
 #include "kernel/error.h"
 #include "kernel/ipc.h"
+#include "kernel/panic.h"
 #include "kernel/printf.h"
 #include "kernel/sched.h"
 #include <ration/ipc_buffer.h>
@@ -125,9 +126,12 @@ static void set_register(struct tcb *t, word_t i, word_t v)
  * object, so deleting it finalises nothing. */
 static void install_cap(struct slot *dst, struct slot *src)
 {
-	struct cap c = src->cap;
-	if (cap_type(&c) == CAP_FRAME)
-		cap_set_mapping(&c, 0); /* the mapping stays with src's cap */
+	struct cap c;
+	struct rn_error_info err;
+	/* As CNode_Copy derives it (a frame's copy unmapped); decode has
+	 * checked the types, so the derivation cannot be refused. */
+	if (cap_derive(src, &c, &err) != RN_OK)
+		panic("TCB configure: cap type %d not derivable", (int)cap_type(&src->cap));
 	cap_delete(dst);
 	cdt_insert_derived(src, dst, c);
 }
