@@ -240,35 +240,32 @@ Test(fdt, rejects_truncated_blob_at_every_length)
 	free(b.data);
 }
 
-/* A cut that the header agrees with (size_dt_struct shrunk) must still
- * fail: the walk runs off the block before FDT_END. */
-Test(fdt, rejects_struct_block_cut_short_at_every_length)
+/* Shrinks one block's size in the header to every shorter length: the
+ * parse must fail each time, never read past the block. */
+static void expect_every_shorter_block_rejected(int field, const char *what)
 {
 	struct blob b = load_virt();
-	uint32_t full = hdr(&b, FDT_HDR_SIZE_STRUCT);
+	uint32_t full = hdr(&b, field);
 	for (uint32_t len = 0; len < full; len++) {
-		set_hdr(&b, FDT_HDR_SIZE_STRUCT, len);
+		set_hdr(&b, field, len);
 		struct fdt_info info;
 		const char *err = NULL;
 		if (fdt_parse(b.data, b.size, &info, &err) != -1 || err == NULL)
-			cr_assert_fail("struct block of %u of %u bytes parsed", len, full);
+			cr_assert_fail("%s block of %u of %u bytes parsed", what, len, full);
 	}
 	free(b.data);
 }
 
-/* Likewise for the strings block: every name must end inside it. */
+/* The walk runs off the struct block before FDT_END. */
+Test(fdt, rejects_struct_block_cut_short_at_every_length)
+{
+	expect_every_shorter_block_rejected(FDT_HDR_SIZE_STRUCT, "struct");
+}
+
+/* Every property name must end inside the strings block. */
 Test(fdt, rejects_strings_block_cut_short_at_every_length)
 {
-	struct blob b = load_virt();
-	uint32_t full = hdr(&b, FDT_HDR_SIZE_STRINGS);
-	for (uint32_t len = 0; len < full; len++) {
-		set_hdr(&b, FDT_HDR_SIZE_STRINGS, len);
-		struct fdt_info info;
-		const char *err = NULL;
-		if (fdt_parse(b.data, b.size, &info, &err) != -1 || err == NULL)
-			cr_assert_fail("strings block of %u of %u bytes parsed", len, full);
-	}
-	free(b.data);
+	expect_every_shorter_block_rejected(FDT_HDR_SIZE_STRINGS, "strings");
 }
 
 /* ---- corruption -------------------------------------------------------- */
