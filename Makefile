@@ -66,8 +66,11 @@ ARCH_HOST_SRCS := arch/riscv/vspace.c
 
 TOBJS := $(patsubst %,$(O)/target/%.o,$(basename $(ARCH_SRCS) $(SBI_SRCS) $(KERNEL_SRCS)))
 
+# The POSIX server's pure-logic files, also built for the host.
+PERSONALITY_HOST_SRCS := personality/budget.c
+
 UNIT_SRCS := $(wildcard tests/unit/*.c) $(wildcard tests/unit/support/*.c) $(KERNEL_HOST_SRCS) \
-	$(ARCH_HOST_SRCS)
+	$(ARCH_HOST_SRCS) $(PERSONALITY_HOST_SRCS)
 UNIT_OBJS := $(patsubst %.c,$(O)/host/%.o,$(UNIT_SRCS))
 QEMU_TEST_SRCS := $(wildcard tests/qemu/*.c)
 QEMU_TEST_OBJS := $(patsubst %.c,$(O)/host/%.o,$(QEMU_TEST_SRCS))
@@ -124,6 +127,9 @@ $(O)/kernel.elf: $(TOBJS) arch/riscv/kernel.ld
 	$(call msg,LD,$@)
 	$(Q)$(TCC) $(TARCH) $(TLDFLAGS) -T arch/riscv/kernel.ld -o $@ $(TOBJS) $(LIBGCC)
 
+# newlib and the programs built on it (docs/newlib.md); NL_PROGRAMS.
+include mk/newlib.mk
+
 # ---- user programs ---------------------------------------------------------
 $(O)/user/%.o: %.c $(AUTOCONF)
 	$(call msg,UCC,$*.o)
@@ -146,13 +152,30 @@ $(O)/user/apps/%.elf: $$(subst .c,.o,$$(addprefix $(O)/user/,$$(wildcard apps/$$
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(TCC) $(TARCH) $(ULDFLAGS) -o $@ $(filter %.o,$^) $(LIBGCC)
 
+# The POSIX server (personality/), the root task of a normal boot. It shares
+# the kernel's bounds-checked ELF and cpio readers (host-tested there).
+SERVER_SRCS := $(wildcard personality/*.c) kernel/elf.c kernel/cpio.c kernel/string.c
+SERVER_OBJS := $(patsubst %.c,$(O)/user/%.o,$(SERVER_SRCS))
+$(O)/user/pxserver.elf: $(SERVER_OBJS) $(USER_LIB_OBJS) libc-glue/user.ld
+	$(call msg,ULD,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(TCC) $(TARCH) $(ULDFLAGS) -o $@ $(filter %.o,$^) $(LIBGCC)
+
+# Every program in the initrd, as initrd-path=built-file: the server, the
+# freestanding test programs, and the newlib programs (mk/newlib.mk).
+INITRD_PROGRAMS := sbin/pxserver=$(O)/user/pxserver.elf \
+	$(foreach p,$(USER_PROGRAMS),$(p)=$(O)/user/apps/$(notdir $(p)).elf) \
+	$(foreach p,$(NL_PROGRAMS),$(p)=$(O)/nl/apps/$(notdir $(p)).elf)
+initrd_file = $(word 2,$(subst =, ,$(1)))
+initrd_path = $(word 1,$(subst =, ,$(1)))
+
 # The initrd is a cpio (newc) archive of the tree under initrd/ plus the
-# user programs, staged in $(O)/initrd-root.
-$(O)/initrd.cpio: $(INITRD_FILES) $(foreach p,$(USER_PROGRAMS),$(O)/user/apps/$(notdir $(p)).elf)
+# programs, staged in $(O)/initrd-root.
+$(O)/initrd.cpio: $(INITRD_FILES) $(foreach p,$(INITRD_PROGRAMS),$(call initrd_file,$(p)))
 	$(call msg,CPIO,$@)
 	$(Q)rm -rf $(O)/initrd-root && mkdir -p $(O)/initrd-root && cp -R initrd/. $(O)/initrd-root/
-	$(Q)$(foreach p,$(USER_PROGRAMS),mkdir -p $(O)/initrd-root/$(dir $(p)) && \
-		cp $(O)/user/apps/$(notdir $(p)).elf $(O)/initrd-root/$(p) &&) true
+	$(Q)$(foreach p,$(INITRD_PROGRAMS),mkdir -p $(O)/initrd-root/$(dir $(call initrd_path,$(p))) && \
+		cp $(call initrd_file,$(p)) $(O)/initrd-root/$(call initrd_path,$(p)) &&) true
 	$(Q)cd $(O)/initrd-root && find . -mindepth 1 | sed 's|^\./||' | LC_ALL=C sort | \
 		cpio -o -H newc --quiet > $(abspath $@)
 
@@ -207,6 +230,3 @@ clean:
 	rm -rf $(O)
 
 -include $(shell find $(O)/target $(O)/host $(O)/user $(O)/bench -name '*.d' 2>/dev/null)
-
-# newlib, built once from Debian's newlib-source and cached (docs/newlib.md).
-include mk/newlib.mk

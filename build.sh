@@ -142,7 +142,7 @@ cmd_test() {
 		RATION_QEMU_RAM_MB="$(config_value QEMU_RAM_MB)" \
 		RATION_QEMU_HARTS="$(config_value QEMU_HARTS)"
 	run_check "no-allocator check" tests/scripts/check_no_alloc.sh "$O/kernel.elf"
-	run_check "newlib builds and links with the project's flags" make -s newlib nlhello
+	run_check "newlib programs build and link with libc-glue" make -s newlib nl-programs
 	run_criterion "unit tests (host)" "$O/host/unit_tests"
 	run_criterion "QEMU tests" "$O/host/qemu_tests"
 	say ""

@@ -221,6 +221,7 @@ void boot_root_task(const struct boot_config *cfg)
 	     "setting the root priority");
 
 	fill_bootinfo(bootinfo, cfg);
+	bootinfo->ipc_buffer_slot = ipc;
 	struct tcb *t = tcb_from_cap(&root_slot(RN_SLOT_ROOT_TCB)->cap);
 	ksnprintf(t->name, sizeof(t->name), "%s", "root");
 	word_t regs[2 + 32] = { 1, 32 };  /* resume; all 32 registers */

@@ -1,11 +1,12 @@
 # newlib for user programs (docs/newlib.md). scripts/build-newlib.sh builds
 # it once from Debian's newlib-source tarball and caches it in $(O)/newlib.
+# Then the programs built on it: hosted C, with libc-glue's POSIX layer
+# (every system call an IPC Call to the POSIX server, rn/px.h).
 #
-#   make newlib    $(O)/newlib/install/riscv64-unknown-elf/{include,lib}
-#   make nlhello   $(O)/nlhello.elf: proves a program links against newlib
-#                  and libgcc with the project's flags
+#   make newlib       $(O)/newlib/install/riscv64-unknown-elf/{include,lib}
+#   make nl-programs  $(O)/nl/apps/<name>.elf for each of NL_PROGRAMS
 #
-# Included by the Makefile, or on its own: make -f mk/newlib.mk newlib nlhello
+# Included by the Makefile, or on its own: make -f mk/newlib.mk newlib nl-programs
 #
 # For a program that uses newlib:
 #   NEWLIB_INC     newlib's headers
@@ -50,7 +51,7 @@ NEWLIB_CFLAGS := -nostdinc -isystem $(shell $(TCC) -print-file-name=include 2>/d
 NEWLIB_LIBS := -Wl,--start-group $(NEWLIB_LIBDIR)/libc.a $(NEWLIB_LIBDIR)/libm.a $(LIBGCC) \
 	-Wl,--end-group
 
-.PHONY: newlib nlhello
+.PHONY: newlib nl-programs
 newlib: $(NEWLIB_STAMP)
 
 # The script prints its own NEWLIB lines and does nothing when its stamp is
@@ -58,23 +59,49 @@ newlib: $(NEWLIB_STAMP)
 $(NEWLIB_STAMP): scripts/build-newlib.sh $(NEWLIB_TARBALL)
 	$(Q)NEWLIB_TARBALL='$(NEWLIB_TARBALL)' CROSS='$(CROSS)' scripts/build-newlib.sh $(NEWLIB_DIR)
 
-# ---- nlhello: the link test ------------------------------------------------
-# A hosted C program: no -ffreestanding or -fno-builtin, unlike the programs
-# built on libc-glue alone. Linked with the user program layout.
-NLHELLO_OBJS := $(patsubst apps/nlhello/%.c,$(O)/nlhello/%.o,$(wildcard apps/nlhello/*.c))
-NLHELLO_CFLAGS := $(TARCH) -std=c11 -O2 -g -fno-common -fno-pie -ffunction-sections \
-	-fdata-sections $(NEWLIB_CFLAGS) $(WARN) -MMD -MP
+# ---- programs on newlib -----------------------------------------------------
+# Where each lands in the initrd; the program is apps/<name>/*.c, so adding
+# one is one word here (the Makefile's initrd rule reads this list).
+NL_PROGRAMS := sbin/init bin/hello bin/pxtest bin/true bin/exit42
 
-nlhello: $(O)/nlhello.elf
+# libc-glue's POSIX layer, linked into every one of them: crt0.S is the
+# process start-up (_start), px_*.c newlib's system calls.
+NL_GLUE_SRCS := libc-glue/px_call.c libc-glue/px_io.c libc-glue/px_mem.c libc-glue/px_proc.c \
+	libc-glue/px_exec.c libc-glue/px_time.c
+NL_GLUE_OBJS := $(O)/nl/libc-glue/crt0.o $(patsubst %.c,$(O)/nl/%.o,$(NL_GLUE_SRCS))
+NL_APP_OBJS := $(patsubst %.c,$(O)/nl/%.o,$(foreach p,$(NL_PROGRAMS),\
+	$(wildcard apps/$(notdir $(p))/*.c)))
 
-$(O)/nlhello/%.o: apps/nlhello/%.c $(NEWLIB_STAMP)
-	$(call msg,NLCC,apps/nlhello/$*.o)
+# Hosted C, unlike the freestanding programs: no -ffreestanding or
+# -fno-builtin. _DEFAULT_SOURCE, as for the host build: -std=c11 alone would
+# hide POSIX (fork, waitpid, usleep) in newlib's headers.
+NL_CFLAGS := $(TARCH) -std=c11 -D_DEFAULT_SOURCE -O2 -g -fno-common -fno-pie \
+	-ffunction-sections -fdata-sections $(NEWLIB_CFLAGS) $(WARN) \
+	-I. -Ikernel/include -Ilibc-glue/include -I$(O)/include -MMD -MP
+NL_ASFLAGS := $(TARCH) -g -I. -Ikernel/include -Ilibc-glue/include -D__ASSEMBLY__ -MMD -MP
+NL_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,-z,max-page-size=4096 \
+	-T libc-glue/user.ld
+
+nl-programs: $(foreach p,$(NL_PROGRAMS),$(O)/nl/apps/$(notdir $(p)).elf)
+
+$(O)/nl/%.o: %.c $(NEWLIB_STAMP)
+	$(call msg,NLCC,$*.o)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(TCC) $(NLHELLO_CFLAGS) -c $< -o $@
+	$(Q)$(TCC) $(NL_CFLAGS) -c $< -o $@
 
-$(O)/nlhello.elf: $(NLHELLO_OBJS) $(NEWLIB_STAMP) libc-glue/user.ld
+$(O)/nl/%.o: %.S
+	$(call msg,NLAS,$*.o)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(TCC) $(NL_ASFLAGS) -c $< -o $@
+
+# (Secondary expansion: the stem picks the program's sources. No % inside,
+# which in a pattern rule's prerequisites would be the stem.)
+.SECONDARY:
+.SECONDEXPANSION:
+$(O)/nl/apps/%.elf: $$(addprefix $(O)/nl/,$$(subst .c,.o,$$(wildcard apps/$$*/*.c))) \
+		$(NL_GLUE_OBJS) $(NEWLIB_STAMP) libc-glue/user.ld
 	$(call msg,NLLD,$@)
-	$(Q)$(TCC) $(TARCH) -nostdlib -static -no-pie -Wl,--gc-sections -T libc-glue/user.ld \
-		-Wl,--no-warn-rwx-segments -o $@ $(NLHELLO_OBJS) $(NEWLIB_LIBS)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(TCC) $(TARCH) $(NL_LDFLAGS) -o $@ $(filter %.o,$^) $(NEWLIB_LIBS)
 
--include $(NLHELLO_OBJS:.o=.d)
+-include $(NL_GLUE_OBJS:.o=.d) $(NL_APP_OBJS:.o=.d)

@@ -71,6 +71,8 @@ struct rn_bootinfo {
 		rn_word_t slot;
 		rn_word_t vaddr;
 	} image_frames[RN_BOOTINFO_MAX_IMAGE_FRAMES];
+	/* The frame of its IPC buffer (needed to configure its TCB again). */
+	rn_word_t ipc_buffer_slot;
 };
 _Static_assert(sizeof(struct rn_bootinfo) <= 4096, "the boot info fits one page");
 

@@ -1,0 +1,59 @@
+/* init: the first process. Starts one program (argv[1] with its arguments
+ * when the server passes them, else /bin/hello), then reaps every process
+ * that ends, its own children and the orphans the server hands it, until
+ * none is left; then powers the machine off. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <rn/budget.h>
+
+static pid_t start(char *const argv[])
+{
+	pid_t pid;
+
+	fflush(stdout); /* the child must not print our buffer again */
+	pid = fork();
+	if (pid == 0) {
+		execv(argv[0], argv);
+		printf("init: cannot exec %s: %s\n", argv[0], strerror(errno));
+		_exit(127); /* exit() would flush stdio copied from init */
+	}
+	if (pid < 0)
+		printf("init: fork: %s\n", strerror(errno));
+	return pid;
+}
+
+static void report(pid_t pid, int status)
+{
+	if (WIFEXITED(status))
+		printf("init: pid %d exited with status %d\n", pid, WEXITSTATUS(status));
+	else
+		printf("init: pid %d killed by signal %d\n", pid, WTERMSIG(status));
+}
+
+int main(int argc, char **argv)
+{
+	static char *hello[] = { "/bin/hello", NULL };
+	int status, err;
+	pid_t pid;
+
+	printf("init: Ration init, pid %d\n", getpid());
+	if (start(argc > 1 ? argv + 1 : hello) < 0)
+		rn_poweroff(1);
+
+	for (;;) {
+		pid = wait(&status);
+		if (pid > 0)
+			report(pid, status);
+		else if (errno != EINTR)
+			break;
+	}
+	err = errno;
+	if (err != ECHILD)
+		printf("init: wait: %s\n", strerror(err));
+	printf("init: no processes left, powering off\n");
+	fflush(stdout);
+	rn_poweroff(err == ECHILD ? 0 : 1);
+}

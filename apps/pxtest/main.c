@@ -1,0 +1,138 @@
+/* pxtest: runs the table of tests (or those named on its command line)
+ * and reports each as "PASS name" or "FAIL name: why", then "pxtest: N
+ * passed, N failed", and powers the machine off with status 0 only if all
+ * passed.
+ *
+ * Tests marked `exact` also check the server's accounting: the caller's
+ * free budget must be the same to the byte before and after (all a test's
+ * children reaped, all their memory back). Those tests do nothing in the
+ * parent that could keep memory: no malloc, no new stack pages. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <rn/budget.h>
+#include "pxtest.h"
+
+struct test {
+	const char *name;
+	int (*run)(void);
+	bool exact; /* the free budget must be the same after */
+};
+
+static const struct test tests[] = {
+	{ "constructors_run", test_constructors, false },
+	{ "printf", test_printf, false },
+	{ "console_fds", test_console_fds, true },
+	{ "getpid_getppid", test_getpid, true },
+	{ "fork_wait_statuses", test_fork_wait, true },
+	{ "waitpid_pid", test_waitpid_pid, true },
+	{ "waitpid_wnohang", test_waitpid_wnohang, true },
+	{ "wait_echild", test_wait_echild, true },
+	{ "kill", test_kill, true },
+	{ "sigsegv", test_sigsegv, true },
+	{ "exec_status", test_exec, true },
+	{ "exec_missing", test_exec_missing, true },
+	{ "budget_info", test_budget_info, true },
+	{ "malloc_exhaustion", test_malloc_exhaustion, true },
+	{ "fork_exhaustion", test_fork_exhaustion, true },
+	{ "malformed_requests", test_malformed, true },
+	{ "malformed_exec", test_malformed_exec, true },
+	/* Last: the parent's heap grows, and may stay grown. */
+	{ "sbrk_malloc", test_sbrk_malloc, false },
+};
+
+static char why[256];
+
+int fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int budget_read(struct px_budget_info *b)
+{
+	if (rn_budget_info(0, b) < 0)
+		return fail("rn_budget_info: %s", strerror(errno));
+	if (b->total != b->used_kernel + b->used_frames + b->used_records + b->lent + b->free)
+		return fail("budget does not add up: total %lu, kernel %lu + frames %lu + "
+		            "records %lu + lent %lu + free %lu",
+		            b->total, b->used_kernel, b->used_frames, b->used_records, b->lent,
+		            b->free);
+	return 0;
+}
+
+/* Touches the stack deeper than any test goes, so that no test makes the
+ * server map a stack page (which would change the free budget). One small
+ * frame per call, so that pages are touched from the top down, as a
+ * growing stack does; the store after the call keeps it from becoming a
+ * loop in one frame. */
+__attribute__((noinline)) static void warm_stack(int depth)
+{
+	volatile char pad[2048];
+
+	pad[sizeof pad - 1] = 0;
+	if (depth > 0)
+		warm_stack(depth - 1);
+	pad[0] = 0;
+}
+
+static int run(const struct test *t)
+{
+	struct px_budget_info before, after;
+	int r, left;
+
+	why[0] = '\0';
+	if (t->exact && budget_read(&before) < 0)
+		return -1;
+	r = t->run();
+	left = kill_children();
+	if (r == 0 && left)
+		r = fail("left %d children behind", left);
+	if (r == 0 && t->exact) {
+		if (budget_read(&after) < 0)
+			return -1;
+		if (after.free != before.free)
+			r = fail("budget not reclaimed: free %lu before, %lu after", before.free,
+			         after.free);
+	}
+	return r;
+}
+
+/* Whether the command line selects t: all tests when it names none. */
+static bool selected(const struct test *t, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], t->name) == 0)
+			return true;
+	return argc <= 1;
+}
+
+int main(int argc, char **argv)
+{
+	int passed = 0, failed = 0;
+
+	/* The first printf allocates stdout's buffer: before any test. */
+	printf("pxtest: pid %d, %zu tests\n", getpid(), sizeof tests / sizeof tests[0]);
+	warm_stack(32); /* 64 KiB */
+	for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
+		if (!selected(&tests[i], argc, argv))
+			continue;
+		if (run(&tests[i]) == 0) {
+			printf("PASS %s\n", tests[i].name);
+			passed++;
+		} else {
+			printf("FAIL %s: %s\n", tests[i].name, why);
+			failed++;
+		}
+	}
+	printf("pxtest: %d passed, %d failed\n", passed, failed);
+	fflush(stdout);
+	rn_poweroff(failed ? 1 : 0);
+}

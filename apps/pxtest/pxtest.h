@@ -1,0 +1,62 @@
+/* pxtest: the in-system tests of the POSIX server, run as a process on it.
+ * Each test is a function that returns 0 when it passes, or fail()'s -1
+ * with the reason; main.c runs the table and prints PASS/FAIL lines. */
+#ifndef PXTEST_H
+#define PXTEST_H
+
+#include <stddef.h>
+#include <sys/types.h>
+#include <rn/px.h>
+
+/* Records why the running test failed; returns -1. */
+int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Reads the caller's budget and checks that its figures add up. 0, or
+ * fail(). */
+int budget_read(struct px_budget_info *out);
+
+/* fork (rn_fork_budget when bytes != 0): the child runs body(arg) and
+ * _exits with its result; the parent gets the child's pid, or -1 (errno).
+ * Children are tracked, so that a failed test's are killed and reaped. */
+pid_t spawn(int (*body)(long), long arg);
+pid_t spawn_budget(size_t bytes, int (*body)(long), long arg);
+
+/* waitpid(pid, &status, 0) for a spawned child; 0 or fail(). A pid < 0
+ * (spawn failed) fails with errno, so spawn's result can be passed on. */
+int reap(pid_t pid, int *status);
+/* Marks a child returned by wait() as reaped. */
+void forget(pid_t pid);
+/* Kills and reaps the children still tracked; how many there were. */
+int kill_children(void);
+
+/* reap, then require exit status `code` or death by signal `sig`. */
+int expect_exit(pid_t pid, int code);
+int expect_signal(pid_t pid, int sig);
+
+/* Child bodies shared by several tests. */
+int exit_with(long code);        /* returns code */
+int sleep_then_exit(long code);  /* 200 ms, then returns code */
+_Noreturn int park(long unused); /* waits until it is killed */
+
+/* The tests (io.c, proc.c, exec.c, mem.c, malformed.c). */
+int test_constructors(void);
+int test_printf(void);
+int test_console_fds(void);
+int test_files(void);
+int test_getpid(void);
+int test_fork_wait(void);
+int test_waitpid_pid(void);
+int test_waitpid_wnohang(void);
+int test_wait_echild(void);
+int test_kill(void);
+int test_sigsegv(void);
+int test_exec(void);
+int test_exec_missing(void);
+int test_budget_info(void);
+int test_sbrk_malloc(void);
+int test_malloc_exhaustion(void);
+int test_fork_exhaustion(void);
+int test_malformed(void);
+int test_malformed_exec(void);
+
+#endif

@@ -1,0 +1,127 @@
+/* The POSIX server protocol ("px"): one place for the call numbers, the
+ * argument layout, the error numbers and a process's address-space layout.
+ * The server (personality/) and libc-glue both include it.
+ *
+ * A call is an IPC Call on the server endpoint (slot PX_SLOT_SERVER of the
+ * process's CSpace, badged by the server with the caller's pid):
+ *   message label 0, length 4, mr0 = PX_* call number, mr1..mr3 arguments.
+ * The reply: mr0 = result (>= 0) or -PX_E* error, mr1..mr3 extra results.
+ * Bulk data (write/read buffers, paths, argv) goes through the process's
+ * shared buffer page at PX_SHARED_VA, never through server reads of other
+ * user memory.
+ *
+ * A call that would block (wait for a child that is still running) is
+ * answered with -PX_EWOULDBLOCK_INTERNAL: the library then waits on the
+ * process's own notification (slot PX_SLOT_NOTIFY), which the server signals
+ * when the state changes, and asks again. The server never blocks on a
+ * client and keeps no reply capability for one (docs/personality.md). */
+#ifndef RN_PX_H
+#define RN_PX_H
+
+/* ---- a process's CSpace: one small CNode, cptr = slot number ---- */
+#define PX_SLOT_SERVER 1 /* endpoint to the server, badged with the pid */
+#define PX_SLOT_NOTIFY 2 /* the process's own notification */
+
+/* ---- a process's address space ----
+ * Everything sits in the lowest GiB so that a small process needs only four
+ * page tables (the root, one middle, one leaf for the program and one for
+ * the stack). */
+#define PX_IPC_BUFFER_VA 0x8000ul       /* its IPC buffer (tp points here) */
+#define PX_SHARED_VA     0x9000ul       /* the shared buffer page */
+#define PX_SHARED_SIZE   4096ul
+#define PX_TEXT_BASE     0x10000ul      /* programs are linked here (user.ld) */
+#define PX_STACK_TOP     0x40000000ul   /* grows down through page faults */
+#define PX_STACK_MAX     (8ul << 20)    /* a fault further down is SIGSEGV */
+#define PX_HEAP_LIMIT    0x3f000000ul   /* sbrk never goes past this */
+
+/* A process starts at its ELF entry with sp 16-byte aligned below its
+ * arguments, a0 = argc, a1 = argv, a2 = envp (arrays on the stack, NULL
+ * terminated), tp = PX_IPC_BUFFER_VA. */
+
+/* ---- call numbers (mr0) ---- */
+enum px_call {
+	PX_EXIT = 1,      /* mr1 = status (low 8 bits); no reply */
+	PX_WRITE = 2,     /* mr1 = fd, mr2 = len (<= PX_SHARED_SIZE), data in the buffer -> n */
+	PX_READ = 3,      /* mr1 = fd, mr2 = len (<= PX_SHARED_SIZE) -> n, data in the buffer */
+	PX_GETPID = 4,    /* -> pid */
+	PX_GETPPID = 5,   /* -> parent's pid */
+	PX_SBRK = 6,      /* mr1 = increment (signed) -> the old break */
+	PX_FORK = 7,      /* mr1 = child's budget in bytes, 0 for the default share
+	                   * -> child pid in the parent, 0 in the child */
+	PX_EXECVE = 8,    /* buffer: struct px_exec_args -> no reply on success */
+	PX_WAIT = 9,      /* mr1 = pid (-1 any), mr2 = options (PX_WNOHANG)
+	                   * -> pid, mr1 = status (wait(2) encoding); 0 if WNOHANG
+	                   * and none has ended */
+	PX_KILL = 10,     /* mr1 = pid, mr2 = signal */
+	PX_FSTAT = 11,    /* mr1 = fd -> mr1 = PX_S_IF* type of the file */
+	PX_LSEEK = 12,    /* mr1 = fd, mr2 = offset, mr3 = whence -> new offset */
+	PX_CLOSE = 13,    /* mr1 = fd */
+	PX_OPEN = 14,     /* buffer: NUL-terminated path; mr1 = flags, mr2 = mode -> fd */
+	PX_BUDGET = 15,   /* mr1 = pid (0: the caller) -> struct px_budget_info in the buffer */
+	PX_POWEROFF = 16, /* mr1 = status for QEMU's exit code; no reply */
+	PX_CALL_COUNT
+};
+
+#define PX_WNOHANG 1
+
+/* File types PX_FSTAT reports (the S_IFMT values of newlib and POSIX). */
+#define PX_S_IFCHR 0020000
+#define PX_S_IFREG 0100000
+#define PX_S_IFDIR 0040000
+
+/* PX_EXECVE's buffer: the path, then argc argument strings, then envc
+ * environment strings, each NUL-terminated, packed from strings[0]. */
+struct px_exec_args {
+	unsigned int argc;
+	unsigned int envc;
+	unsigned int len; /* bytes used in strings[] */
+	unsigned int pad;
+	char strings[PX_SHARED_SIZE - 16];
+};
+
+/* PX_BUDGET's answer: the server's exact accounting of a budget, in bytes
+ * of retyped untyped memory. total = used_kernel + used_frames +
+ * used_records + lent + free, always. */
+struct px_budget_info {
+	unsigned long pid;
+	unsigned long total;        /* everything this budget holds */
+	unsigned long used_kernel;  /* TCB, CNode, page tables, notification */
+	unsigned long used_frames;  /* text, data, heap, stack, IPC and shared buffers */
+	unsigned long used_records; /* the server's own records for this process */
+	unsigned long lent;         /* moved to children's budgets */
+	unsigned long free;
+	unsigned long peak;         /* highest total - free seen */
+	unsigned long refused;      /* allocations refused for lack of memory */
+};
+
+/* Error numbers: newlib's <sys/errno.h> values (libc-glue checks that they
+ * agree). Negated in mr0. */
+#define PX_EPERM   1
+#define PX_ENOENT  2
+#define PX_ESRCH   3
+#define PX_EINTR   4
+#define PX_EIO     5
+#define PX_E2BIG   7
+#define PX_ENOEXEC 8
+#define PX_EBADF   9
+#define PX_ECHILD  10
+#define PX_EAGAIN  11
+#define PX_ENOMEM  12
+#define PX_EFAULT  14
+#define PX_EINVAL  22
+#define PX_ESPIPE  29
+#define PX_ENOSYS  88
+#define PX_ENAMETOOLONG 91
+/* Not an errno: "ask again after your notification fires" (see above). */
+#define PX_EWOULDBLOCK_INTERNAL 1000
+
+/* Signals (newlib's numbers) the server delivers by default action. */
+#define PX_SIGKILL 9
+#define PX_SIGSEGV 11
+#define PX_SIGTERM 15
+
+/* wait(2) status encoding, as newlib's <sys/wait.h> decodes it. */
+#define PX_W_EXITED(code) (((code)&0xff) << 8)
+#define PX_W_SIGNALED(sig) ((sig)&0x7f)
+
+#endif

@@ -1,0 +1,24 @@
+/* Calls to the POSIX server (protocol in rn/px.h). Every libc-glue system
+ * call is one of these; pxtest also uses px_call raw, to send the server
+ * requests the library never would. */
+#ifndef RN_PX_CALL_H
+#define RN_PX_CALL_H
+
+#include <rn/px.h>
+
+/* The process's shared buffer page, for bulk data in both directions. */
+#define PX_SHARED ((void *)PX_SHARED_VA)
+
+/* One Call: mr = {call, a1, a2, a3}. Returns the server's mr0, a result
+ * (>= 0) or -PX_E*; if extra is not NULL, extra[0..2] get mr1..mr3. */
+long px_call(long call, long a1, long a2, long a3, long *extra);
+
+/* px_call, and while the server answers -PX_EWOULDBLOCK_INTERNAL, waits
+ * for the process's notification and asks again. */
+long px_call_blocking(long call, long a1, long a2, long a3, long *extra);
+
+/* The POSIX convention for a result: r when r >= 0, else errno = -r and
+ * -1. */
+long px_return(long r);
+
+#endif

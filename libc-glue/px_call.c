@@ -1,0 +1,51 @@
+/* The one path from libc-glue to the POSIX server: an IPC Call on the
+ * server endpoint (rn/px.h), and the translation of its answer to errno. */
+#include <errno.h>
+#include <rn/ipc.h>
+#include <rn/px_call.h>
+
+/* The server answers with newlib's errno values, so a result needs no
+ * table; these hold that promise. */
+_Static_assert(PX_EPERM == EPERM && PX_ENOENT == ENOENT && PX_ESRCH == ESRCH && PX_EINTR == EINTR &&
+                   PX_EIO == EIO && PX_E2BIG == E2BIG && PX_ENOEXEC == ENOEXEC &&
+                   PX_EBADF == EBADF && PX_ECHILD == ECHILD && PX_EAGAIN == EAGAIN &&
+                   PX_ENOMEM == ENOMEM && PX_EFAULT == EFAULT && PX_EINVAL == EINVAL &&
+                   PX_ESPIPE == ESPIPE && PX_ENOSYS == ENOSYS && PX_ENAMETOOLONG == ENAMETOOLONG,
+               "px.h error numbers are newlib's");
+
+long px_call(long call, long a1, long a2, long a3, long *extra)
+{
+	const rn_word_t mr[RN_MSG_REGISTERS] = { call, a1, a2, a3 };
+	struct rn_msg m = rn_call(PX_SLOT_SERVER, RN_MSGINFO(0, 0, 0, 4), mr);
+
+	/* A server reply has label 0. Anything else is the kernel saying the
+	 * Call was cancelled (the server or its reply object went away): the
+	 * message words are not an answer. */
+	if (RN_MSGINFO_LABEL(m.info) != 0)
+		return -PX_EIO;
+	if (extra) {
+		extra[0] = (long)m.mr[1];
+		extra[1] = (long)m.mr[2];
+		extra[2] = (long)m.mr[3];
+	}
+	return (long)m.mr[0];
+}
+
+long px_call_blocking(long call, long a1, long a2, long a3, long *extra)
+{
+	long r;
+
+	/* The notification latches: a signal that comes between the answer
+	 * and rn_wait is not lost. A stale one costs one extra question. */
+	while ((r = px_call(call, a1, a2, a3, extra)) == -PX_EWOULDBLOCK_INTERNAL)
+		rn_wait(PX_SLOT_NOTIFY);
+	return r;
+}
+
+long px_return(long r)
+{
+	if (r >= 0)
+		return r;
+	errno = (int)-r;
+	return -1;
+}

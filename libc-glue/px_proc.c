@@ -1,0 +1,76 @@
+/* Processes: identity, fork, wait, signals and the end of a process. The
+ * server does the work; here are only the calls and errno. */
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <rn/budget.h>
+#include <rn/ipc.h>
+#include <rn/px_call.h>
+#include "syscalls.h"
+
+_Static_assert(PX_WNOHANG == WNOHANG, "px.h WNOHANG is newlib's");
+_Static_assert(PX_SIGKILL == SIGKILL && PX_SIGSEGV == SIGSEGV && PX_SIGTERM == SIGTERM,
+               "px.h signal numbers are newlib's");
+_Static_assert(WIFEXITED(PX_W_EXITED(255)) && WEXITSTATUS(PX_W_EXITED(255)) == 255 &&
+                   WIFSIGNALED(PX_W_SIGNALED(PX_SIGSEGV)) &&
+                   WTERMSIG(PX_W_SIGNALED(PX_SIGSEGV)) == PX_SIGSEGV,
+               "px.h wait statuses decode with newlib's <sys/wait.h>");
+
+/* Neither PX_EXIT nor PX_POWEROFF is answered: the server ends the caller.
+ * Should the Call ever return, the process waits where it costs nothing. */
+void _exit(int status)
+{
+	px_call(PX_EXIT, status, 0, 0, NULL);
+	for (;;)
+		rn_wait(PX_SLOT_NOTIFY);
+}
+
+void rn_poweroff(int status)
+{
+	px_call(PX_POWEROFF, status, 0, 0, NULL);
+	for (;;)
+		rn_wait(PX_SLOT_NOTIFY);
+}
+
+pid_t _getpid(void)
+{
+	return px_return(px_call_blocking(PX_GETPID, 0, 0, 0, NULL));
+}
+
+pid_t getppid(void)
+{
+	return px_return(px_call_blocking(PX_GETPPID, 0, 0, 0, NULL));
+}
+
+/* The child wakes from the same Call, answered with 0. */
+pid_t rn_fork_budget(size_t bytes)
+{
+	return px_return(px_call_blocking(PX_FORK, bytes, 0, 0, NULL));
+}
+
+pid_t _fork(void)
+{
+	return rn_fork_budget(0);
+}
+
+int _kill(pid_t pid, int sig)
+{
+	return px_return(px_call_blocking(PX_KILL, pid, sig, 0, NULL));
+}
+
+/* The server answers "would block" while the awaited children run, and
+ * signals the notification when one ends (px_call_blocking waits). */
+pid_t waitpid(pid_t pid, int *status, int options)
+{
+	long extra[3];
+	long r = px_call_blocking(PX_WAIT, pid, options, 0, extra);
+
+	if (r > 0 && status)
+		*status = (int)extra[0];
+	return px_return(r);
+}
+
+pid_t _wait(int *status)
+{
+	return waitpid(-1, status, 0);
+}

@@ -1,0 +1,111 @@
+/* A process's budget: a buddy system of untyped capabilities (DESIGN.md,
+ * "Budgets"). Blocks are untyped caps, named by the slot that holds them
+ * in the process's book (the server's CNodes for that process). A budget
+ * starts with top blocks (naturally aligned powers of two, no parent);
+ * to get a block of order k it splits a larger free block by retyping it
+ * whole into two untyped halves; freeing revokes the block (destroying every
+ * object made from it), and two free halves merge back by revoking their
+ * parent. Accounting is exact: total = free + used[] + lent, always.
+ *
+ * The kernel work and the slot and metadata storage are the caller's,
+ * through struct budget_ops, so the logic runs on the host against a fake
+ * kernel (tests/unit/test_budget.c). */
+#ifndef PERSONALITY_BUDGET_H
+#define PERSONALITY_BUDGET_H
+
+#include <stdint.h>
+
+typedef uint32_t budget_slot_t;
+#define BUDGET_NONE ((budget_slot_t)0xffffffffu)
+
+#define BUDGET_MIN_ORDER 5  /* 32 bytes: a notification */
+#define BUDGET_MAX_ORDER 38 /* RN_UNTYPED_MAX_BITS */
+
+enum budget_state {
+	BUDGET_EMPTY = 0, /* metadata not in use */
+	BUDGET_FREE,      /* on a free list */
+	BUDGET_SPLIT,     /* retyped into two halves (children) */
+	BUDGET_ALLOC,     /* handed out; objects may have been made from it */
+	BUDGET_LENT,      /* moved to a child's budget */
+};
+
+/* What an allocated block is for: the inspection figures are split so. */
+enum budget_kind {
+	BUDGET_KERNEL,  /* TCB, CNode, page tables, notification */
+	BUDGET_FRAMES,  /* user memory: text, data, heap, stack, buffers */
+	BUDGET_RECORDS, /* the server's own records for the process */
+	BUDGET_KIND_COUNT
+};
+
+/* Per-block metadata, one per book slot that holds a block. The fields
+ * after `kind` are the caller's, for the blocks it has allocated. */
+struct budget_block {
+	budget_slot_t next, prev; /* free list of its order (FREE only) */
+	budget_slot_t parent;     /* the block it was split from; NONE for a top block */
+	budget_slot_t buddy;      /* the other half; NONE for a top block */
+	uint8_t order;
+	uint8_t state; /* enum budget_state */
+	uint8_t kind;  /* enum budget_kind, for ALLOC */
+	uint8_t flags; /* caller's */
+	uint32_t obj;  /* caller's (e.g. the slot of the object made from it) */
+	uint64_t tag;  /* caller's (e.g. the virtual address of a frame) */
+};
+
+struct budget_ops {
+	/* The metadata of a slot (never NULL for a slot the budget was given
+	 * or got from slot_alloc). */
+	struct budget_block *(*block)(void *ctx, budget_slot_t slot);
+	/* A free book slot, or BUDGET_NONE if there is none. */
+	budget_slot_t (*slot_alloc)(void *ctx);
+	void (*slot_free)(void *ctx, budget_slot_t slot);
+	/* Retypes the untyped in `block` (2^order bytes) whole into two untyped
+	 * halves in slots lo and hi. 0 or a kernel error. */
+	int (*split)(void *ctx, budget_slot_t block, unsigned order, budget_slot_t lo,
+	             budget_slot_t hi);
+	/* Revokes the untyped in `block`: every cap derived from it goes, every
+	 * object made from it is destroyed, and it is whole again. */
+	int (*revoke)(void *ctx, budget_slot_t block);
+};
+
+struct budget {
+	const struct budget_ops *ops;
+	void *ctx;
+	budget_slot_t free_head[BUDGET_MAX_ORDER + 1];
+	uint64_t total;                    /* bytes the budget holds */
+	uint64_t free;                     /* bytes in FREE blocks */
+	uint64_t used[BUDGET_KIND_COUNT];  /* bytes in ALLOC blocks, by kind */
+	uint64_t lent;                     /* bytes in LENT blocks */
+	uint64_t peak;                     /* highest total - free */
+	uint64_t refused;                  /* allocations refused for lack of memory */
+};
+
+void budget_init(struct budget *b, const struct budget_ops *ops, void *ctx);
+
+/* Gives the budget a free top block of 2^order bytes in `slot` (metadata
+ * filled in here). */
+void budget_add_top(struct budget *b, budget_slot_t slot, unsigned order);
+
+/* Counts bytes the budget holds outside the buddy system (the bootstrap
+ * records carved off the front of a process's first block) as in use. */
+void budget_add_reserved(struct budget *b, uint64_t bytes, enum budget_kind kind);
+
+/* Allocates a block of exactly 2^order bytes (BUDGET_MIN_ORDER..MAX_ORDER)
+ * for `kind`, splitting larger blocks as needed. Returns its slot, or
+ * BUDGET_NONE: no free block is large enough (refused is counted), out of
+ * slots, or a kernel error (the budget is unchanged in every case). */
+budget_slot_t budget_alloc(struct budget *b, unsigned order, enum budget_kind kind);
+
+/* As budget_alloc, but the block is lent (it becomes a child's budget). */
+budget_slot_t budget_lend(struct budget *b, unsigned order);
+
+/* Frees an ALLOC or LENT block: revokes it and merges free buddies. */
+void budget_free(struct budget *b, budget_slot_t slot);
+
+/* The largest order with a free block, or -1 if none. */
+int budget_largest_free_order(const struct budget *b);
+
+/* Checks every invariant (free lists vs. states, byte sums); 0 if sound,
+ * else a number naming the first broken one (for tests and debug). */
+int budget_check(const struct budget *b);
+
+#endif

@@ -1,0 +1,282 @@
+/* Programs (exec.h). The initrd is mapped read-only into the server once.
+ * The read-only segments of each program in it are copied at boot into
+ * frames of the server's memory: those belong to the system, not to any
+ * process, so every process running the program maps the same frames and
+ * no budget depends on another (DESIGN.md, "Sharing without losing
+ * exactness"). Writable segments are copied into the process's budget. */
+#include "personality/exec.h"
+
+#include "personality/sysmem.h"
+#include "personality/vm.h"
+
+#include <ration/objects.h>
+#include <rn/debug.h>
+#include <rn/px.h>
+#include <rn/tcb.h>
+#include <rn/untyped.h>
+#include <rn/vspace.h>
+
+#include "kernel/cpio.h"
+#include "kernel/string.h"
+
+#define PAGE 4096ul
+
+static bool streq(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+static const uint8_t *initrd;
+static uint64_t initrd_size;
+
+/* The text cache: the pages of every program's read-only segments. Sized
+ * for the initrd the build makes; boot stops if it is not enough. */
+#define MAX_PROGRAMS   64
+#define MAX_TEXT_PAGES 2048
+
+struct text_page {
+	uint64_t va;
+	uint32_t slot; /* root slot of the frame */
+	uint8_t exec;
+};
+
+struct program {
+	const char *name; /* the cpio entry's name (no leading '/') */
+	uint32_t first, count;
+};
+
+static struct text_page text_pages[MAX_TEXT_PAGES];
+static uint32_t n_text_pages;
+static struct program programs[MAX_PROGRAMS];
+static int n_programs;
+
+static void map_initrd(const struct rn_bootinfo *bi)
+{
+	uint64_t start = bi->initrd_paddr & ~(PAGE - 1), end = bi->initrd_paddr + bi->initrd_size;
+	for (uint64_t i = 0; i < bi->n_untyped; i++) {
+		const struct rn_untyped_desc *d = &bi->untyped[i];
+		uint64_t ut_end = d->paddr + (1ul << d->size_bits);
+		if (!d->is_device || ut_end <= start || d->paddr >= end)
+			continue;
+		/* Device frames come out of the untyped in address order. */
+		for (uint64_t pa = d->paddr; pa < ut_end && pa < end; pa += PAGE) {
+			uint64_t slot = sysmem_slot();
+			int err = rn_untyped_retype(ROOT(d->slot), RN_OBJ_FRAME_4K, 0, SELF, 0, 0, slot,
+			                            1);
+			if (err)
+				die("initrd frames", err);
+			if (pa < start)
+				continue;
+			err = rn_frame_map(ROOT(slot), ROOT(RN_SLOT_ROOT_VSPACE), INITRD_VA + (pa - start),
+			                   RN_RIGHT_READ, 0);
+			if (err)
+				die("mapping the initrd", err);
+		}
+	}
+	initrd = (const uint8_t *)(INITRD_VA + (bi->initrd_paddr - start));
+	initrd_size = bi->initrd_size;
+}
+
+static int segment_pages(const struct elf_segment *s, uint64_t *first, uint64_t *end)
+{
+	*first = s->vaddr & ~(PAGE - 1);
+	*end = (s->vaddr + s->memsz + PAGE - 1) & ~(PAGE - 1);
+	return (int)((*end - *first) / PAGE);
+}
+
+/* Copies the [va, va + PAGE) part of segment s of file into dst (a zeroed
+ * page). */
+static void fill_page(uint8_t *dst, const uint8_t *file, const struct elf_segment *s, uint64_t va)
+{
+	uint64_t from = s->vaddr > va ? s->vaddr : va;
+	uint64_t to = s->vaddr + s->filesz < va + PAGE ? s->vaddr + s->filesz : va + PAGE;
+	if (from < to)
+		memcpy(dst + (from - va), file + s->offset + (from - s->vaddr), to - from);
+}
+
+static void cache_program(const struct cpio_entry *e, const struct elf_image *img)
+{
+	if (n_programs == MAX_PROGRAMS)
+		die("too many programs in the initrd", 0);
+	struct program *prog = &programs[n_programs++];
+	prog->name = e->name;
+	prog->first = n_text_pages;
+	for (int i = 0; i < img->nseg; i++) {
+		const struct elf_segment *s = &img->seg[i];
+		if (s->flags & ELF_PF_W)
+			continue;
+		uint64_t first, end;
+		segment_pages(s, &first, &end);
+		for (uint64_t va = first; va < end; va += PAGE) {
+			if (n_text_pages == MAX_TEXT_PAGES)
+				die("the initrd's programs are too large for the text cache", 0);
+			uint64_t slot = sysmem_make_root(RN_OBJ_FRAME_4K, 0);
+			uint8_t *dst = vm_scratch_map(ROOT(slot), 0);
+			fill_page(dst, e->data, s, va);
+			vm_scratch_unmap(ROOT(slot));
+			text_pages[n_text_pages++] = (struct text_page){ va, (uint32_t)slot,
+				                                         (s->flags & ELF_PF_X) != 0 };
+		}
+	}
+	prog->count = n_text_pages - prog->first;
+}
+
+void exec_boot(const struct rn_bootinfo *bi)
+{
+	map_initrd(bi);
+	uint64_t off = 0;
+	struct cpio_entry e;
+	const char *err;
+	int r;
+	while ((r = cpio_next(initrd, initrd_size, &off, &e, &err)) == 1) {
+		struct elf_image img;
+		if ((e.mode & CPIO_MODE_TYPE) != CPIO_MODE_FILE ||
+		    elf_parse(e.data, e.size, &img, &err) != 0 || streq(e.name, "sbin/pxserver"))
+			continue;
+		cache_program(&e, &img);
+	}
+	if (r < 0)
+		rn_printf("pxserver: initrd: %s\n", err);
+	rn_printf("pxserver: %d programs, %u pages of shared text\n", n_programs, n_text_pages);
+}
+
+/* ---- exec ----------------------------------------------------------------- */
+
+/* The length of the NUL-terminated string at s within limit bytes, or -1. */
+static long bounded_strlen(const char *s, uint64_t limit)
+{
+	for (uint64_t i = 0; i < limit; i++) {
+		if (!s[i])
+			return (long)i;
+	}
+	return -1;
+}
+
+/* Lays out the top stack page: strings at the top, then envp[] and argv[]
+ * below them, sp 16-byte aligned at argv. */
+static int build_stack(struct exec_plan *plan, const char *args, uint64_t len, unsigned argc,
+                       unsigned envc)
+{
+	unsigned n = argc + envc;
+	uint64_t strings = 0;
+	const char *s = args;
+	for (unsigned i = 0; i < n; i++) {
+		long l = bounded_strlen(s, len - strings);
+		if (l < 0)
+			return -PX_EINVAL;
+		strings += (uint64_t)l + 1;
+		s += l + 1;
+	}
+	uint64_t pointers = (n + 2) * sizeof(uint64_t);
+	if (strings + pointers + 64 > PAGE)
+		return -PX_E2BIG;
+
+	memset(plan->stack, 0, PAGE);
+	uint64_t page_va = PX_STACK_TOP - PAGE;
+	uint64_t str_off = (PAGE - strings) & ~7ul;
+	uint64_t ptr_off = (str_off - pointers) & ~15ul;
+	memcpy(plan->stack + str_off, args, strings);
+	uint64_t *ptr = (uint64_t *)(plan->stack + ptr_off);
+	uint64_t at = page_va + str_off;
+	s = args;
+	for (unsigned i = 0, k = 0; i < n; i++) {
+		if (i == argc)
+			ptr[k++] = 0; /* ends argv; envp starts after it */
+		ptr[k++] = at;
+		uint64_t l = (uint64_t)bounded_strlen(s, PAGE) + 1;
+		at += l;
+		s += l;
+	}
+	plan->argc = argc;
+	plan->argv = page_va + ptr_off;
+	plan->envp = plan->argv + (argc + 1) * sizeof(uint64_t);
+	plan->sp = plan->argv;
+	return 0;
+}
+
+static int find_program(const char *name)
+{
+	for (int i = 0; i < n_programs; i++) {
+		if (streq(programs[i].name, name))
+			return i;
+	}
+	return -1;
+}
+
+int exec_prepare(struct exec_plan *plan, const char *path, const char *args, uint64_t len,
+                 unsigned argc, unsigned envc)
+{
+	while (*path == '/')
+		path++;
+	struct cpio_entry e;
+	const char *err;
+	if (cpio_find(initrd, initrd_size, path, &e, &err) != 1)
+		return -PX_ENOENT;
+	if ((e.mode & CPIO_MODE_TYPE) != CPIO_MODE_FILE)
+		return -PX_ENOEXEC; /* POSIX says EACCES for a directory; no VFS yet */
+	plan->program = find_program(e.name);
+	if (plan->program < 0 || elf_parse(e.data, e.size, &plan->img, &err) != 0)
+		return -PX_ENOEXEC;
+	plan->file = e.data;
+	plan->size = e.size;
+	/* Writable pages must not share a page with the shared text. */
+	for (int i = 0; i < plan->img.nseg; i++) {
+		uint64_t f1, e1;
+		segment_pages(&plan->img.seg[i], &f1, &e1);
+		if (e1 > PX_HEAP_LIMIT || f1 < PX_TEXT_BASE)
+			return -PX_ENOEXEC;
+		for (int j = 0; j < plan->img.nseg; j++) {
+			uint64_t f2, e2;
+			segment_pages(&plan->img.seg[j], &f2, &e2);
+			bool w1 = plan->img.seg[i].flags & ELF_PF_W, w2 = plan->img.seg[j].flags & ELF_PF_W;
+			if (i != j && w1 != w2 && f1 < e2 && f2 < e1)
+				return -PX_ENOEXEC;
+		}
+	}
+	return build_stack(plan, args, len, argc, envc);
+}
+
+int exec_commit(struct proc *p, const struct exec_plan *plan)
+{
+	const struct program *prog = &programs[plan->program];
+	for (uint32_t i = 0; i < prog->count; i++) {
+		const struct text_page *t = &text_pages[prog->first + i];
+		if (!vm_share_page(p, t->slot, t->va, t->exec))
+			return -PX_ENOMEM;
+	}
+	uint64_t heap = 0;
+	static uint8_t page[PAGE];
+	for (int i = 0; i < plan->img.nseg; i++) {
+		const struct elf_segment *s = &plan->img.seg[i];
+		uint64_t first, end;
+		segment_pages(s, &first, &end);
+		if (end > heap)
+			heap = end;
+		if (!(s->flags & ELF_PF_W))
+			continue;
+		for (uint64_t va = first; va < end; va += PAGE) {
+			memset(page, 0, PAGE);
+			fill_page(page, plan->file, s, va);
+			if (vm_new_page(p, va, RN_RIGHT_READ | RN_RIGHT_WRITE, false, page, 0, PAGE) ==
+			    BUDGET_NONE)
+				return -PX_ENOMEM;
+		}
+	}
+	if (vm_new_page(p, PX_STACK_TOP - PAGE, RN_RIGHT_READ | RN_RIGHT_WRITE, false, plan->stack,
+	                0, PAGE) == BUDGET_NONE)
+		return -PX_ENOMEM;
+	p->heap_start = p->brk = p->heap_end = heap;
+	p->stack_low = PX_STACK_TOP - PAGE;
+
+	uint64_t regs[32] = { 0 };
+	regs[0] = plan->img.entry;
+	regs[2] = plan->sp;
+	regs[4] = PX_IPC_BUFFER_VA; /* tp */
+	regs[10] = plan->argc;
+	regs[11] = plan->argv;
+	regs[12] = plan->envp;
+	int err = rn_tcb_write_registers(CAP(p->pid, p->tcb), 0, 32, regs);
+	return err ? -PX_ENOMEM : 0;
+}

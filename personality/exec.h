@@ -1,0 +1,37 @@
+/* Programs: the initrd, the system's shared copy of each program's text,
+ * and loading an image into a process. */
+#ifndef PERSONALITY_EXEC_H
+#define PERSONALITY_EXEC_H
+
+#include "personality/proc.h"
+
+#include <ration/bootinfo.h>
+
+#include "kernel/elf.h"
+
+/* Maps the initrd and copies the read-only segments of every program in
+ * it into frames of the server's memory (boot only). */
+void exec_boot(const struct rn_bootinfo *bi);
+
+/* A checked exec: everything that can be refused is refused by exec_prepare,
+ * before the old image is touched; exec_commit then only needs memory. */
+struct exec_plan {
+	const void *file;
+	uint64_t size;
+	struct elf_image img;
+	int program; /* index in the text cache */
+	unsigned argc;
+	uint64_t sp, argv, envp; /* in the new image */
+	uint8_t stack[4096];     /* the top stack page: strings and pointer arrays */
+};
+
+/* path, then argc argument strings and envc environment strings, packed
+ * NUL-terminated in args[0..len). Returns 0 or -PX_E*. */
+int exec_prepare(struct exec_plan *plan, const char *path, const char *args, uint64_t len,
+                 unsigned argc, unsigned envc);
+
+/* Loads the plan into p, whose address space has no user pages, and sets
+ * its registers (it is not resumed). Returns 0 or -PX_ENOMEM. */
+int exec_commit(struct proc *p, const struct exec_plan *plan);
+
+#endif

@@ -1,0 +1,368 @@
+/* Process records and books (proc.h). */
+#include "personality/proc.h"
+
+#include "personality/sysmem.h"
+
+#include <ration/bootinfo.h>
+#include <ration/objects.h>
+#include <rn/cnode.h>
+#include <rn/px.h>
+#include <rn/untyped.h>
+#include <rn/vspace.h>
+
+/* Which pids are in use: the pid space is fixed (the directory CNode has
+ * 2^DIR_BITS slots), like Linux's pid_max; every other record is in the
+ * process's own budget. */
+static uint8_t pid_used[MAX_PROCS];
+static uint32_t next_pid = 1;
+
+/* The book grows by a leaf when fewer slots than this are free: enough for
+ * any one operation (a split from the largest order down to the smallest
+ * takes two per level). */
+#define SLOT_RESERVE (2 * (BUDGET_MAX_ORDER - BUDGET_MIN_ORDER) + 8)
+
+/* What proc_create carves off the front of a process's first block. */
+#define BOOTSTRAP_BYTES (5ul << 12)
+
+struct proc *proc_get(uint64_t pid)
+{
+	if (pid == 0 || pid >= MAX_PROCS || !pid_used[pid])
+		return 0;
+	return (struct proc *)window_va(pid, WINDOW_RECORD_PAGE);
+}
+
+struct budget_block *proc_meta(struct proc *p, budget_slot_t id)
+{
+	struct budget_block *page =
+	        (struct budget_block *)window_va(p->pid, WINDOW_META_PAGE + (id >> LEAF_BITS));
+	return &page[id & (LEAF_SLOTS - 1)];
+}
+
+/* ---- slots ---------------------------------------------------------------- */
+
+static budget_slot_t slot_pop(struct proc *p)
+{
+	budget_slot_t id = p->free_slot;
+	if (id == BUDGET_NONE)
+		return BUDGET_NONE;
+	struct budget_block *m = proc_meta(p, id);
+	p->free_slot = m->next;
+	p->nfree_slots--;
+	*m = (struct budget_block){ .next = BUDGET_NONE, .prev = BUDGET_NONE,
+		                    .parent = BUDGET_NONE, .buddy = BUDGET_NONE };
+	return id;
+}
+
+void proc_slot_free(struct proc *p, budget_slot_t id)
+{
+	struct budget_block *m = proc_meta(p, id);
+	*m = (struct budget_block){ .next = p->free_slot };
+	p->free_slot = id;
+	p->nfree_slots++;
+}
+
+static void add_leaf_slots(struct proc *p, uint32_t leaf, uint32_t first)
+{
+	for (uint32_t i = LEAF_SLOTS; i-- > first;)
+		proc_slot_free(p, (leaf << LEAF_BITS) | i);
+}
+
+/* ---- the budget's kernel operations ---------------------------------------- */
+
+static struct budget_block *op_block(void *ctx, budget_slot_t id)
+{
+	return proc_meta(ctx, id);
+}
+
+static budget_slot_t op_slot_alloc(void *ctx)
+{
+	return slot_pop(ctx);
+}
+
+static void op_slot_free(void *ctx, budget_slot_t id)
+{
+	proc_slot_free(ctx, id);
+}
+
+static int retype_into(struct proc *p, cptr_t from, unsigned type, unsigned bits,
+                       budget_slot_t id)
+{
+	return rn_untyped_retype(from, type, bits, SELF, index_leaf(p->pid, id >> LEAF_BITS),
+	                         DEPTH_BOOK_SLOT, id & (LEAF_SLOTS - 1), 1);
+}
+
+static int op_split(void *ctx, budget_slot_t block, unsigned order, budget_slot_t lo,
+                    budget_slot_t hi)
+{
+	struct proc *p = ctx;
+	int err = retype_into(p, CAP(p->pid, block), RN_OBJ_UNTYPED, order - 1, lo);
+	if (err)
+		return err;
+	err = retype_into(p, CAP(p->pid, block), RN_OBJ_UNTYPED, order - 1, hi);
+	if (err)
+		rn_cnode_revoke(SELF, CAP(p->pid, block), DEPTH_LEAF_SLOT);
+	return err;
+}
+
+static int op_revoke(void *ctx, budget_slot_t block)
+{
+	struct proc *p = ctx;
+	return rn_cnode_revoke(SELF, CAP(p->pid, block), DEPTH_LEAF_SLOT);
+}
+
+static const struct budget_ops proc_budget_ops = {
+	.block = op_block,
+	.slot_alloc = op_slot_alloc,
+	.slot_free = op_slot_free,
+	.split = op_split,
+	.revoke = op_revoke,
+};
+
+/* ---- growing the book ------------------------------------------------------ */
+
+/* Maps a frame of p's book into p's window in the server. */
+static int map_window(struct proc *p, budget_slot_t frame, unsigned page)
+{
+	return rn_frame_map(CAP(p->pid, frame), ROOT(RN_SLOT_ROOT_VSPACE), window_va(p->pid, page),
+	                    RN_RIGHT_READ | RN_RIGHT_WRITE, 0);
+}
+
+static bool add_leaf(struct proc *p)
+{
+	uint32_t leaf = p->nleaves;
+	if (leaf >= BOOK_LEAVES)
+		return false;
+	budget_slot_t cn = budget_alloc(&p->budget, 12, BUDGET_RECORDS);
+	if (cn == BUDGET_NONE)
+		return false;
+	budget_slot_t mb = budget_alloc(&p->budget, 12, BUDGET_RECORDS);
+	budget_slot_t mf = slot_pop(p);
+	if (mb == BUDGET_NONE || mf == BUDGET_NONE)
+		goto undo;
+	/* The leaf CNode goes into book slot `leaf`, not a leaf slot. */
+	if (rn_untyped_retype(CAP(p->pid, cn), RN_OBJ_CNODE, LEAF_BITS, SELF, index_book(p->pid),
+	                      DEPTH_DIR_SLOT, leaf, 1))
+		goto undo;
+	if (retype_into(p, CAP(p->pid, mb), RN_OBJ_FRAME_4K, 0, mf) ||
+	    map_window(p, mf, WINDOW_META_PAGE + leaf))
+		goto undo;
+	proc_meta(p, mb)->obj = mf;
+	proc_meta(p, mf)->flags = SLOT_USED;
+	p->nleaves++;
+	add_leaf_slots(p, leaf, 0);
+	return true;
+undo:
+	if (mf != BUDGET_NONE)
+		proc_slot_free(p, mf);
+	if (mb != BUDGET_NONE)
+		budget_free(&p->budget, mb);
+	budget_free(&p->budget, cn);
+	return false;
+}
+
+bool proc_reserve_slots(struct proc *p)
+{
+	while (p->nfree_slots < SLOT_RESERVE) {
+		if (!add_leaf(p))
+			return p->nfree_slots >= 2 * (BUDGET_MAX_ORDER - BUDGET_MIN_ORDER);
+	}
+	return true;
+}
+
+budget_slot_t proc_slot_alloc(struct proc *p)
+{
+	if (!proc_reserve_slots(p))
+		return BUDGET_NONE;
+	budget_slot_t id = slot_pop(p);
+	if (id != BUDGET_NONE)
+		proc_meta(p, id)->flags = SLOT_USED;
+	return id;
+}
+
+/* ---- objects from the budget ----------------------------------------------- */
+
+budget_slot_t proc_alloc_objects(struct proc *p, unsigned order, enum budget_kind kind,
+                                 unsigned type, unsigned size_bits, unsigned count,
+                                 budget_slot_t *objs)
+{
+	if (!proc_reserve_slots(p))
+		return BUDGET_NONE;
+	budget_slot_t block = budget_alloc(&p->budget, order, kind);
+	if (block == BUDGET_NONE)
+		return BUDGET_NONE;
+	struct budget_block *b = proc_meta(p, block);
+	b->obj = BUDGET_NONE;
+	for (unsigned i = 0; i < count; i++) {
+		budget_slot_t id = proc_slot_alloc(p);
+		if (id == BUDGET_NONE || retype_into(p, CAP(p->pid, block), type, size_bits, id)) {
+			if (id != BUDGET_NONE)
+				proc_slot_free(p, id);
+			proc_free_objects(p, block);
+			return BUDGET_NONE;
+		}
+		/* Chain the object slots on the block, to free them with it. */
+		proc_meta(p, id)->next = b->obj;
+		b->obj = id;
+		objs[i] = id;
+	}
+	return block;
+}
+
+budget_slot_t proc_retype_more(struct proc *p, budget_slot_t block, unsigned type,
+                               unsigned size_bits)
+{
+	budget_slot_t id = proc_slot_alloc(p);
+	if (id == BUDGET_NONE)
+		return BUDGET_NONE;
+	if (retype_into(p, CAP(p->pid, block), type, size_bits, id)) {
+		proc_slot_free(p, id);
+		return BUDGET_NONE;
+	}
+	proc_chain_slot(p, block, id);
+	return id;
+}
+
+void proc_chain_slot(struct proc *p, budget_slot_t block, budget_slot_t id)
+{
+	struct budget_block *b = proc_meta(p, block);
+	proc_meta(p, id)->next = b->obj;
+	b->obj = id;
+}
+
+void proc_free_objects(struct proc *p, budget_slot_t block)
+{
+	struct budget_block *b = proc_meta(p, block);
+	budget_slot_t id = b->obj;
+	b->obj = BUDGET_NONE;
+	/* Revoking the block (in budget_free) deletes every cap in the chain:
+	 * they are all derived from it. */
+	budget_free(&p->budget, block);
+	for (unsigned n = 0; id != BUDGET_NONE && n < BOOK_SLOTS; n++) {
+		budget_slot_t next = proc_meta(p, id)->next;
+		proc_slot_free(p, id);
+		id = next;
+	}
+}
+
+/* ---- making and forgetting processes -------------------------------------- */
+
+static uint32_t pid_alloc(void)
+{
+	for (uint32_t n = 1; n < MAX_PROCS; n++) {
+		uint32_t pid = next_pid;
+		next_pid = next_pid + 1 < MAX_PROCS ? next_pid + 1 : 1;
+		if (!pid_used[pid])
+			return pid;
+	}
+	return 0;
+}
+
+static unsigned floor_log2(uint64_t x)
+{
+	return 63 - (unsigned)__builtin_clzl(x);
+}
+
+struct proc *proc_create(cptr_t src, unsigned order)
+{
+	if (order < 16)
+		return 0;
+	uint32_t pid = pid_alloc();
+	if (!pid)
+		return 0;
+	/* Book and leaf 0 CNodes, the record, leaf 0's metadata, the window's
+	 * page table: 5 pages from the front of the block. A failure leaves
+	 * objects in the block; the caller revokes it. */
+	if (rn_untyped_retype(src, RN_OBJ_CNODE, BOOK_BITS, SELF, SLOT_DIR, DEPTH_ROOT_SLOT, pid, 1))
+		return 0;
+	if (rn_untyped_retype(src, RN_OBJ_CNODE, LEAF_BITS, SELF, index_book(pid), DEPTH_DIR_SLOT, 0,
+	                      1))
+		return 0;
+	uint64_t leaf0 = index_leaf(pid, 0);
+	if (rn_untyped_retype(src, RN_OBJ_FRAME_4K, 0, SELF, leaf0, DEPTH_BOOK_SLOT, ID_RECORD, 1) ||
+	    rn_untyped_retype(src, RN_OBJ_FRAME_4K, 0, SELF, leaf0, DEPTH_BOOK_SLOT, ID_META0, 1) ||
+	    rn_untyped_retype(src, RN_OBJ_PAGE_TABLE, 0, SELF, leaf0, DEPTH_BOOK_SLOT, ID_WINDOW, 1))
+		return 0;
+	if (rn_page_table_map(CAP(pid, ID_WINDOW), ROOT(RN_SLOT_ROOT_VSPACE), window_va(pid, 0)))
+		return 0;
+	struct proc *p = (struct proc *)window_va(pid, WINDOW_RECORD_PAGE);
+	if (rn_frame_map(CAP(pid, ID_RECORD), ROOT(RN_SLOT_ROOT_VSPACE), (uintptr_t)p,
+	                 RN_RIGHT_READ | RN_RIGHT_WRITE, 0) ||
+	    rn_frame_map(CAP(pid, ID_META0), ROOT(RN_SLOT_ROOT_VSPACE),
+	                 window_va(pid, WINDOW_META_PAGE), RN_RIGHT_READ | RN_RIGHT_WRITE, 0))
+		return 0;
+
+	/* Both pages are fresh from Retype, so zero. */
+	p->pid = pid;
+	p->state = PROC_RUNNING;
+	p->lent_slot = BUDGET_NONE;
+	p->nleaves = 1;
+	p->free_slot = BUDGET_NONE;
+	p->kobj_block = p->ipc_block = p->shared_block = BUDGET_NONE;
+	budget_init(&p->budget, &proc_budget_ops, p);
+	add_leaf_slots(p, 0, ID_FIRST_FREE);
+	for (int i = 0; i < ID_FIRST_FREE; i++)
+		proc_meta(p, (budget_slot_t)i)->flags = SLOT_USED;
+	budget_add_reserved(&p->budget, BOOTSTRAP_BYTES, BUDGET_RECORDS);
+
+	/* The rest of the block, cut into naturally aligned top blocks. */
+	uint64_t end = 1ul << order, at = BOOTSTRAP_BYTES;
+	while (end - at >= (1ul << BUDGET_MIN_ORDER)) {
+		unsigned k = floor_log2(end - at);
+		if ((unsigned)__builtin_ctzl(at) < k)
+			k = (unsigned)__builtin_ctzl(at);
+		budget_slot_t id = slot_pop(p);
+		if (id == BUDGET_NONE || retype_into(p, src, RN_OBJ_UNTYPED, k, id))
+			return 0;
+		budget_add_top(&p->budget, id, k);
+		at += 1ul << k;
+	}
+	pid_used[pid] = 1;
+	return p;
+}
+
+bool proc_add_root_untyped(struct proc *p, uint64_t slot, unsigned order)
+{
+	if (!proc_reserve_slots(p))
+		return false;
+	budget_slot_t id = slot_pop(p);
+	if (id == BUDGET_NONE)
+		return false;
+	if (rn_cnode_move(SELF, CAP(p->pid, id), DEPTH_LEAF_SLOT, SELF, slot, DEPTH_ROOT_SLOT)) {
+		proc_slot_free(p, id);
+		return false;
+	}
+	budget_add_top(&p->budget, id, order);
+	return true;
+}
+
+void proc_release(struct proc *p)
+{
+	pid_used[p->pid] = 0;
+}
+
+void proc_budget_info(const struct proc *p, struct px_budget_info *out)
+{
+	const struct budget *b = &p->budget;
+	out->pid = p->pid;
+	out->total = b->total;
+	out->used_kernel = b->used[BUDGET_KERNEL];
+	out->used_frames = b->used[BUDGET_FRAMES];
+	out->used_records = b->used[BUDGET_RECORDS];
+	out->lent = b->lent;
+	out->free = b->free;
+	out->peak = b->peak;
+	out->refused = b->refused;
+}
+
+/* The middle page tables above the windows: one per 512 pids, from the
+ * server's memory, so a window needs only its own leaf table. */
+void proc_boot(void)
+{
+	for (uint64_t va = WINDOW_BASE; va < WINDOW_BASE + (uint64_t)MAX_PROCS * WINDOW_SIZE;
+	     va += 1ul << 30) {
+		uint64_t pt = sysmem_make_root(RN_OBJ_PAGE_TABLE, 0);
+		int err = rn_page_table_map(ROOT(pt), ROOT(RN_SLOT_ROOT_VSPACE), va);
+		if (err)
+			die("mapping the window tables", err);
+	}
+}

@@ -1,0 +1,111 @@
+/* Processes: the record the server keeps for each, and its book (the
+ * server's CNodes holding every cap made for it). The record, the book and
+ * their metadata all come from the process's own budget and live in its
+ * window of the server's address space (layout.h). */
+#ifndef PERSONALITY_PROC_H
+#define PERSONALITY_PROC_H
+
+#include "personality/budget.h"
+#include "personality/layout.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum proc_state {
+	PROC_FREE = 0,
+	PROC_RUNNING,
+	PROC_ZOMBIE, /* ended; its parent has not waited yet */
+	PROC_HUSK,   /* waited for, but descendants still live in its budget */
+};
+
+/* Slot metadata flags (struct budget_block.flags) for what the server made
+ * from a block or keeps in a slot. */
+#define SLOT_USED   0x01 /* a non-block cap lives here (object or copy) */
+#define SLOT_MAPPED 0x02 /* a user frame mapped at .tag (block: its frame, .obj) */
+#define SLOT_WRITE  0x04 /* ... writable */
+#define SLOT_EXEC   0x08 /* ... executable */
+#define SLOT_SHARED 0x10 /* a copy of a system text frame, mapped at .tag */
+
+struct proc {
+	uint32_t pid;
+	uint32_t ppid;       /* POSIX parent (init after reparenting) */
+	uint32_t mem_parent; /* whose budget this one's came from (0: none) */
+	uint32_t state;
+	budget_slot_t lent_slot; /* that block, in mem_parent's book */
+	uint32_t exit_status;    /* wait(2) encoding */
+	uint32_t nchildren;      /* POSIX children not yet waited for */
+	uint32_t nborrowers;     /* processes whose budget is a block of ours */
+	uint32_t first_child, next_sibling; /* POSIX children, by pid (0 ends) */
+	struct budget budget;
+
+	/* The book: leaves made so far and the free slot list. */
+	uint32_t nleaves;
+	uint32_t nfree_slots;
+	budget_slot_t free_slot;
+
+	/* Kernel objects. */
+	budget_slot_t kobj_block; /* TCB, CSpace CNode and notification */
+	budget_slot_t tcb, cspace, cspace_guarded, ntfn, ep, fault_ep, vspace;
+	budget_slot_t ipc_block, shared_block, shared_copy;
+
+	/* Address space. */
+	uint64_t heap_start, brk, heap_end; /* heap pages mapped up to heap_end */
+	uint64_t stack_low;                 /* lowest mapped stack page */
+	char name[32];
+};
+
+/* The record of pid, or NULL if pid is not in use. */
+struct proc *proc_get(uint64_t pid);
+
+/* Metadata of a book slot of p. */
+struct budget_block *proc_meta(struct proc *p, budget_slot_t id);
+
+/* A free slot in p's book (growing the book from its budget when low), or
+ * BUDGET_NONE. */
+budget_slot_t proc_slot_alloc(struct proc *p);
+void proc_slot_free(struct proc *p, budget_slot_t id);
+
+/* Makes sure a budget operation will not run out of slots half way. */
+bool proc_reserve_slots(struct proc *p);
+
+/* Allocates a block of 2^order for `kind` and retypes `count` objects of
+ * `type` from it into fresh slots (ids in objs[]). Returns the block or
+ * BUDGET_NONE (nothing changed). */
+budget_slot_t proc_alloc_objects(struct proc *p, unsigned order, enum budget_kind kind,
+                                 unsigned type, unsigned size_bits, unsigned count,
+                                 budget_slot_t *objs);
+
+/* Adds slot id (a cap derived from one of block's objects) to the block's
+ * chain, so that it is freed with it. */
+void proc_chain_slot(struct proc *p, budget_slot_t block, budget_slot_t id);
+
+/* Retypes one more object from an allocated block into a fresh slot, on
+ * its chain. Returns the slot or BUDGET_NONE. */
+budget_slot_t proc_retype_more(struct proc *p, budget_slot_t block, unsigned type,
+                               unsigned size_bits);
+
+/* Frees a block from proc_alloc_objects: its objects and their slots. */
+void proc_free_objects(struct proc *p, budget_slot_t block);
+
+/* Makes process records: a free pid, its book and record in the window,
+ * all retyped from the untyped at `src` (2^order bytes, no children), the
+ * rest of which becomes its budget. Returns NULL (nothing made) if out of
+ * pids or the block is too small. */
+struct proc *proc_create(cptr_t src, unsigned order);
+
+/* Gives p the untyped in root slot `slot` (2^order bytes, no children) as
+ * another top block of its budget (the first process takes the boot
+ * memory this way). */
+bool proc_add_root_untyped(struct proc *p, uint64_t slot, unsigned order);
+
+/* Forgets the pid (the caller has revoked its block). */
+void proc_release(struct proc *p);
+
+/* The budget's figures for PX_BUDGET. */
+struct px_budget_info;
+void proc_budget_info(const struct proc *p, struct px_budget_info *out);
+
+/* Boot-time setup of the pid space (window page tables). */
+void proc_boot(void);
+
+#endif

@@ -1,0 +1,330 @@
+/* Process life (process.h). Every object here is retyped from the
+ * process's own budget; the only server-wide state is the pid table. */
+#include "personality/process.h"
+
+#include "personality/sysmem.h"
+#include "personality/vm.h"
+
+#include <generated/config.h>
+#include <ration/bootinfo.h>
+#include <ration/cspace.h>
+#include <ration/objects.h>
+#include <rn/cnode.h>
+#include <rn/debug.h>
+#include <rn/ipc.h>
+#include <rn/px.h>
+#include <rn/tcb.h>
+#include <rn/vspace.h>
+
+#include "kernel/string.h"
+
+#define PAGE 4096ul
+
+/* The ASID pools: one per 512 pids, made at boot (main.c). */
+extern uint64_t asid_pool_slot[];
+
+/* A process's CSpace: 4 slots, guard 62, so that cptr = slot number. */
+#define CSPACE_RADIX 2
+
+bool process_setup(struct proc *p)
+{
+	budget_slot_t tcb, vspace, ipc, shared;
+	p->kobj_block = proc_alloc_objects(p, 12, BUDGET_KERNEL, RN_OBJ_TCB, 0, 1, &tcb);
+	if (p->kobj_block == BUDGET_NONE)
+		return false;
+	p->tcb = tcb;
+	p->cspace = proc_retype_more(p, p->kobj_block, RN_OBJ_CNODE, CSPACE_RADIX);
+	p->ntfn = proc_retype_more(p, p->kobj_block, RN_OBJ_NOTIFICATION, 0);
+	p->cspace_guarded = proc_slot_alloc(p);
+	p->fault_ep = proc_slot_alloc(p);
+	if (p->cspace == BUDGET_NONE || p->ntfn == BUDGET_NONE || p->cspace_guarded == BUDGET_NONE ||
+	    p->fault_ep == BUDGET_NONE)
+		return false;
+	cptr_t cs = CAP(p->pid, p->cspace);
+	/* The guarded cap is derived from the CNode, so it goes with the block. */
+	if (rn_cnode_mint(SELF, CAP(p->pid, p->cspace_guarded), DEPTH_LEAF_SLOT, SELF, cs,
+	                  DEPTH_LEAF_SLOT, RN_RIGHTS_ALL,
+	                  RN_CNODE_GUARD_DATA(0, 64 - CSPACE_RADIX)))
+		return false;
+	proc_chain_slot(p, p->kobj_block, p->cspace_guarded);
+	if (rn_cnode_mint(cs, PX_SLOT_SERVER, CSPACE_RADIX, SELF, SLOT_ENDPOINT, DEPTH_ROOT_SLOT,
+	                  RN_RIGHT_WRITE, p->pid) ||
+	    rn_cnode_copy(cs, PX_SLOT_NOTIFY, CSPACE_RADIX, SELF, CAP(p->pid, p->ntfn),
+	                  DEPTH_LEAF_SLOT, RN_RIGHT_READ | RN_RIGHT_WRITE) ||
+	    rn_cnode_mint(SELF, CAP(p->pid, p->fault_ep), DEPTH_LEAF_SLOT, SELF, SLOT_ENDPOINT,
+	                  DEPTH_ROOT_SLOT, RN_RIGHT_WRITE, FAULT_BADGE | p->pid))
+		return false;
+
+	budget_slot_t vblock = proc_alloc_objects(p, 12, BUDGET_KERNEL, RN_OBJ_PAGE_TABLE, 0, 1,
+	                                          &vspace);
+	if (vblock == BUDGET_NONE)
+		return false;
+	p->vspace = vspace;
+	if (rn_asid_pool_assign(ROOT(asid_pool_slot[p->pid / 512]), CAP(p->pid, vspace)))
+		return false;
+
+	p->ipc_block = proc_alloc_objects(p, 12, BUDGET_FRAMES, RN_OBJ_FRAME_4K, 0, 1, &ipc);
+	if (p->ipc_block == BUDGET_NONE ||
+	    vm_map(p, ipc, PX_IPC_BUFFER_VA, RN_RIGHT_READ | RN_RIGHT_WRITE, false))
+		return false;
+	p->shared_block = proc_alloc_objects(p, 12, BUDGET_FRAMES, RN_OBJ_FRAME_4K, 0, 1, &shared);
+	if (p->shared_block == BUDGET_NONE ||
+	    vm_map(p, shared, PX_SHARED_VA, RN_RIGHT_READ | RN_RIGHT_WRITE, false))
+		return false;
+	/* The server's own view of the shared buffer: a second cap to it. */
+	p->shared_copy = proc_slot_alloc(p);
+	if (p->shared_copy == BUDGET_NONE ||
+	    rn_cnode_copy(SELF, CAP(p->pid, p->shared_copy), DEPTH_LEAF_SLOT, SELF,
+	                  CAP(p->pid, shared), DEPTH_LEAF_SLOT, RN_RIGHT_READ | RN_RIGHT_WRITE))
+		return false;
+	proc_chain_slot(p, p->shared_block, p->shared_copy);
+	if (rn_frame_map(CAP(p->pid, p->shared_copy), ROOT(RN_SLOT_ROOT_VSPACE),
+	                 window_va(p->pid, WINDOW_SHARED_PAGE), RN_RIGHT_READ | RN_RIGHT_WRITE, 0))
+		return false;
+
+	cptr_t t = CAP(p->pid, tcb);
+	return !rn_tcb_configure(t, CAP(p->pid, p->cspace_guarded), CAP(p->pid, vspace),
+	                         CAP(p->pid, ipc), PX_IPC_BUFFER_VA) &&
+	       !rn_tcb_set_fault_ep(t, CAP(p->pid, p->fault_ep)) &&
+	       !rn_tcb_set_priority(t, CONFIG_PX_PRIORITY);
+}
+
+void process_wake(struct proc *p)
+{
+	if (p->state == PROC_RUNNING)
+		rn_signal(CAP(p->pid, p->ntfn));
+}
+
+/* ---- the family tree ------------------------------------------------------ */
+
+static void add_child(struct proc *parent, struct proc *c)
+{
+	c->ppid = parent->pid;
+	c->next_sibling = parent->first_child;
+	parent->first_child = c->pid;
+	parent->nchildren++;
+}
+
+static void remove_child(struct proc *parent, struct proc *c)
+{
+	uint32_t *link = &parent->first_child;
+	for (unsigned n = 0; *link && n < MAX_PROCS; n++) {
+		if (*link == c->pid) {
+			*link = c->next_sibling;
+			parent->nchildren--;
+			return;
+		}
+		link = &proc_get(*link)->next_sibling;
+	}
+}
+
+/* Gives a waited-for process's memory back to the budget it came from, and
+ * then any husk that was only waiting for it. */
+static void reap(struct proc *c)
+{
+	while (c && c->state == PROC_HUSK && c->nborrowers == 0 && c->mem_parent) {
+		struct proc *m = proc_get(c->mem_parent);
+		budget_slot_t lent = c->lent_slot;
+		/* Only the fault endpoint cap is not derived from c's memory. */
+		rn_cnode_delete(SELF, CAP(c->pid, c->fault_ep), DEPTH_LEAF_SLOT);
+		proc_release(c);
+		budget_free(&m->budget, lent); /* c's book and record go here */
+		m->nborrowers--;
+		c = m;
+	}
+}
+
+/* ---- fork ------------------------------------------------------------------ */
+
+static unsigned floor_log2(uint64_t x)
+{
+	return 63 - (unsigned)__builtin_clzl(x);
+}
+
+static void destroy_unborn(struct proc *parent, struct proc *c, budget_slot_t lent)
+{
+	if (c) {
+		if (c->fault_ep != BUDGET_NONE && c->fault_ep)
+			rn_cnode_delete(SELF, CAP(c->pid, c->fault_ep), DEPTH_LEAF_SLOT);
+		proc_release(c);
+	}
+	budget_free(&parent->budget, lent);
+}
+
+long process_fork(struct proc *parent, uint64_t bytes)
+{
+	if (!bytes) {
+		bytes = parent->budget.free / 100 * CONFIG_PX_FORK_SHARE_PERCENT;
+		if (bytes > (uint64_t)CONFIG_PX_FORK_MAX_KB << 10)
+			bytes = (uint64_t)CONFIG_PX_FORK_MAX_KB << 10;
+		if (bytes < (uint64_t)CONFIG_PX_FORK_MIN_KB << 10)
+			bytes = (uint64_t)CONFIG_PX_FORK_MIN_KB << 10;
+	}
+	if (bytes < (uint64_t)CONFIG_PX_FORK_MIN_KB << 10 || bytes > (1ul << BUDGET_MAX_ORDER))
+		return -PX_EAGAIN;
+	/* One buddy block: the share rounded down to a power of two, and no
+	 * larger than the largest free block. */
+	unsigned order = floor_log2(bytes);
+	int largest = budget_largest_free_order(&parent->budget);
+	if (largest < 0 || ((uint64_t)1 << largest) < (uint64_t)CONFIG_PX_FORK_MIN_KB << 10)
+		return -PX_EAGAIN;
+	if (order > (unsigned)largest)
+		order = (unsigned)largest;
+	if (!proc_reserve_slots(parent))
+		return -PX_EAGAIN;
+	budget_slot_t lent = budget_lend(&parent->budget, order);
+	if (lent == BUDGET_NONE)
+		return -PX_EAGAIN;
+	struct proc *c = proc_create(CAP(parent->pid, lent), order);
+	if (!c) {
+		destroy_unborn(parent, 0, lent);
+		return -PX_EAGAIN;
+	}
+	c->mem_parent = parent->pid;
+	c->lent_slot = lent;
+	c->fault_ep = BUDGET_NONE;
+	memcpy(c->name, parent->name, sizeof(c->name));
+	if (!process_setup(c) || !vm_copy(parent, c)) {
+		destroy_unborn(parent, c, lent);
+		return -PX_EAGAIN;
+	}
+	c->heap_start = parent->heap_start;
+	c->brk = parent->brk;
+	c->heap_end = parent->heap_end;
+	c->stack_low = parent->stack_low;
+
+	/* The child resumes where the parent called, with the answer 0. */
+	uint64_t regs[32];
+	if (rn_tcb_read_registers(CAP(parent->pid, parent->tcb), 32, regs)) {
+		destroy_unborn(parent, c, lent);
+		return -PX_EAGAIN;
+	}
+	regs[10] = 0;                         /* a0: badge */
+	regs[11] = RN_MSGINFO(0, 0, 0, 4);    /* a1: info */
+	regs[12] = regs[13] = regs[14] = regs[15] = 0; /* mr0 = 0: "you are the child" */
+	if (rn_tcb_write_registers(CAP(c->pid, c->tcb), 1, 32, regs)) {
+		destroy_unborn(parent, c, lent);
+		return -PX_EAGAIN;
+	}
+	parent->nborrowers++;
+	add_child(parent, c);
+	return c->pid;
+}
+
+/* ---- exit, wait, kill ------------------------------------------------------ */
+
+void process_exit(struct proc *p, uint32_t wstatus)
+{
+	if (p->state != PROC_RUNNING)
+		return;
+	p->exit_status = wstatus;
+	p->state = PROC_ZOMBIE;
+	/* Every block but the records: the thread, its address space, its
+	 * buffers. Blocks lent to children stay until they are reaped. */
+	vm_free_user(p);
+	uint32_t ids = p->nleaves << LEAF_BITS;
+	for (budget_slot_t id = 0; id < ids; id++) {
+		struct budget_block *m = proc_meta(p, id);
+		if (m->state == BUDGET_ALLOC && m->kind != BUDGET_RECORDS)
+			proc_free_objects(p, id);
+	}
+	struct proc *init = proc_get(1);
+	while (p->first_child) {
+		struct proc *c = proc_get(p->first_child);
+		remove_child(p, c);
+		add_child(init, c);
+		if (c->state == PROC_ZOMBIE)
+			process_wake(init);
+	}
+	struct proc *parent = proc_get(p->ppid);
+	if (parent)
+		process_wake(parent);
+	else if (p->pid == 1) {
+		rn_printf("pxserver: init ended with status %#x; powering off\n", wstatus);
+		rn_debug_poweroff(wstatus ? 2 : 0);
+	}
+}
+
+long process_wait(struct proc *p, long pid, unsigned options, uint32_t *wstatus)
+{
+	if (pid == 0 || pid < -1)
+		return -PX_EINVAL; /* process groups come with signals (issue 6) */
+	bool have = false;
+	uint32_t id = p->first_child;
+	for (unsigned n = 0; id && n < MAX_PROCS; n++) {
+		struct proc *c = proc_get(id);
+		if (pid == -1 || c->pid == (uint32_t)pid) {
+			have = true;
+			if (c->state == PROC_ZOMBIE) {
+				*wstatus = c->exit_status;
+				long r = c->pid;
+				remove_child(p, c);
+				c->state = PROC_HUSK;
+				reap(c);
+				return r;
+			}
+		}
+		id = c->next_sibling;
+	}
+	if (!have)
+		return -PX_ECHILD;
+	return options & PX_WNOHANG ? 0 : -PX_EWOULDBLOCK_INTERNAL;
+}
+
+long process_kill(struct proc *from, long pid, long sig)
+{
+	if (sig < 0 || sig > 31)
+		return -PX_EINVAL;
+	if (pid <= 0)
+		return -PX_EINVAL; /* groups: issue 6 */
+	struct proc *t = proc_get((uint64_t)pid);
+	if (!t || t->state != PROC_RUNNING)
+		return t ? 0 : -PX_ESRCH;
+	if (t->pid == 1 && sig)
+		return -PX_EPERM;
+	if (sig == 0)
+		return 0;
+	/* Every signal's default action ends the process until handlers
+	 * exist (issue 6); SIGCHLD's default is to be ignored. */
+	if (sig == 20)
+		return 0;
+	process_exit(t, PX_W_SIGNALED(sig));
+	(void)from;
+	return 0;
+}
+
+/* ---- the heap -------------------------------------------------------------- */
+
+static void free_heap_pages(struct proc *p, uint64_t from, uint64_t to)
+{
+	uint32_t ids = p->nleaves << LEAF_BITS;
+	for (budget_slot_t id = 0; id < ids; id++) {
+		struct budget_block *m = proc_meta(p, id);
+		if (m->state == BUDGET_ALLOC && (m->flags & SLOT_MAPPED) && m->tag >= from &&
+		    m->tag < to)
+			proc_free_objects(p, id);
+	}
+}
+
+long process_sbrk(struct proc *p, long increment)
+{
+	uint64_t old = p->brk, new = old + (uint64_t)increment;
+	if ((increment > 0 && new < old) || (increment < 0 && new > old) || new < p->heap_start ||
+	    new > PX_HEAP_LIMIT)
+		return -PX_ENOMEM;
+	uint64_t end = (new + PAGE - 1) & ~(PAGE - 1);
+	if (end > p->heap_end) {
+		for (uint64_t va = p->heap_end; va < end; va += PAGE) {
+			if (vm_new_page(p, va, RN_RIGHT_READ | RN_RIGHT_WRITE, false, 0, 0, 0) ==
+			    BUDGET_NONE) {
+				free_heap_pages(p, p->heap_end, va);
+				return -PX_ENOMEM;
+			}
+		}
+	} else if (end < p->heap_end) {
+		free_heap_pages(p, end, p->heap_end);
+	}
+	p->heap_end = end;
+	p->brk = new;
+	return (long)old;
+}

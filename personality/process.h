@@ -1,0 +1,36 @@
+/* Process life: the kernel objects of a process, fork, exit, wait, kill. */
+#ifndef PERSONALITY_PROCESS_H
+#define PERSONALITY_PROCESS_H
+
+#include "personality/proc.h"
+
+/* Badge bit of a process's fault endpoint (the low bits are its pid). */
+#define FAULT_BADGE (1ul << 32)
+
+/* Makes p's thread, CSpace, notification, VSpace and buffers. */
+bool process_setup(struct proc *p);
+
+/* Forks `parent`, whose thread waits in its PX_FORK call: the child gets
+ * `bytes` of budget (0: the default share) and a copy of every user page,
+ * and is started as if its own call had returned 0. Returns the child's
+ * pid or -PX_EAGAIN. */
+long process_fork(struct proc *parent, uint64_t bytes);
+
+/* Ends p with a wait(2) status: frees its thread and memory (its records
+ * stay for its parent's wait), reparents its children to init. */
+void process_exit(struct proc *p, uint32_t wstatus);
+
+/* wait/waitpid for p: a pid, 0 (WNOHANG and none yet),
+ * -PX_EWOULDBLOCK_INTERNAL, or -PX_ECHILD. */
+long process_wait(struct proc *p, long pid, unsigned options, uint32_t *wstatus);
+
+/* kill(2) from `from` (0: the server). */
+long process_kill(struct proc *from, long pid, long sig);
+
+/* The heap: sbrk(2). Returns the old break or -PX_ENOMEM. */
+long process_sbrk(struct proc *p, long increment);
+
+/* Signals p's notification (its blocked call should ask again). */
+void process_wake(struct proc *p);
+
+#endif

@@ -1,0 +1,207 @@
+/* The server's loop: one request at a time, never blocking on a client
+ * (rn/px.h has the protocol). A request that would wait is answered with
+ * PX_EWOULDBLOCK_INTERNAL and the process's notification is signalled when
+ * it may ask again, so no reply capability is ever held for a client. */
+#include "personality/serve.h"
+
+#include "personality/console.h"
+#include "personality/exec.h"
+#include "personality/process.h"
+#include "personality/tty.h"
+#include "personality/vm.h"
+
+#include <ration/faults.h>
+#include <ration/rights.h>
+#include <rn/debug.h>
+#include <rn/ipc.h>
+#include <rn/px.h>
+#include <rn/tcb.h>
+
+#include "kernel/string.h"
+
+#define PAGE 4096ul
+
+struct answer {
+	uint64_t mr[4];
+};
+
+static char *shared_buffer(struct proc *p)
+{
+	return (char *)window_va(p->pid, WINDOW_SHARED_PAGE);
+}
+
+static bool console_fd(uint64_t fd)
+{
+	return fd <= 2; /* no descriptor table before the VFS (issue 6) */
+}
+
+static long do_write(struct proc *p, uint64_t fd, uint64_t len)
+{
+	if (!console_fd(fd))
+		return -PX_EBADF;
+	if (len > PX_SHARED_SIZE)
+		return -PX_EINVAL;
+	console_write(shared_buffer(p), len);
+	return (long)len;
+}
+
+static long do_read(struct proc *p, uint64_t fd, uint64_t len)
+{
+	if (!console_fd(fd))
+		return -PX_EBADF;
+	if (len > PX_SHARED_SIZE)
+		return -PX_EINVAL;
+	long n = tty_read(shared_buffer(p), len, p->pid);
+	return n < 0 ? -PX_EWOULDBLOCK_INTERNAL : n;
+}
+
+static long do_budget(struct proc *p, uint64_t pid)
+{
+	struct proc *t = pid ? proc_get(pid) : p;
+	if (!t)
+		return -PX_ESRCH;
+	proc_budget_info(t, (struct px_budget_info *)shared_buffer(p));
+	return 0;
+}
+
+/* The exec request, copied out of the shared buffer before it is read so
+ * that what is checked is what is used. */
+static struct px_exec_args exec_args;
+static struct exec_plan exec_plan;
+
+/* Returns an error, or 0 when p now runs the new program (no answer). */
+static long do_execve(struct proc *p)
+{
+	memcpy(&exec_args, shared_buffer(p), sizeof(exec_args));
+	struct px_exec_args *a = &exec_args;
+	if (a->len > sizeof(a->strings) || a->argc > PAGE || a->envc > PAGE)
+		return -PX_EINVAL;
+	size_t path_len = 0;
+	while (path_len < a->len && a->strings[path_len])
+		path_len++;
+	if (path_len == a->len || path_len == 0)
+		return -PX_EINVAL;
+	const char *args = a->strings + path_len + 1;
+	int err = exec_prepare(&exec_plan, a->strings, args, a->len - path_len - 1, a->argc,
+	                       a->envc);
+	if (err)
+		return err;
+
+	/* The point of no return: the old image goes. */
+	rn_tcb_suspend(CAP(p->pid, p->tcb));
+	vm_free_user(p);
+	if (exec_commit(p, &exec_plan)) {
+		process_exit(p, PX_W_SIGNALED(PX_SIGKILL)); /* as Linux does */
+		return 0;
+	}
+	const char *name = a->strings;
+	for (const char *s = name; *s; s++)
+		if (*s == '/')
+			name = s + 1;
+	size_t n = strlen(name) < sizeof(p->name) - 1 ? strlen(name) : sizeof(p->name) - 1;
+	memcpy(p->name, name, n);
+	p->name[n] = 0;
+	rn_tcb_resume(CAP(p->pid, p->tcb));
+	return 0;
+}
+
+/* Handles a call from p. Returns whether to answer it. */
+static bool handle_call(struct proc *p, const uint64_t mr[4], struct answer *ans)
+{
+	long r;
+	switch (mr[0]) {
+	case PX_EXIT:
+		process_exit(p, PX_W_EXITED(mr[1]));
+		return false;
+	case PX_WRITE: r = do_write(p, mr[1], mr[2]); break;
+	case PX_READ: r = do_read(p, mr[1], mr[2]); break;
+	case PX_GETPID: r = p->pid; break;
+	case PX_GETPPID: r = p->ppid; break;
+	case PX_SBRK: r = process_sbrk(p, (long)mr[1]); break;
+	case PX_FORK: r = process_fork(p, mr[1]); break;
+	case PX_EXECVE:
+		r = do_execve(p);
+		if (r == 0)
+			return false;
+		break;
+	case PX_WAIT: {
+		uint32_t status = 0;
+		r = process_wait(p, (long)mr[1], (unsigned)mr[2], &status);
+		ans->mr[1] = status;
+		break;
+	}
+	case PX_KILL:
+		r = process_kill(p, (long)mr[1], (long)mr[2]);
+		if (p->state != PROC_RUNNING)
+			return false; /* it killed itself */
+		break;
+	case PX_FSTAT:
+		r = console_fd(mr[1]) ? 0 : -PX_EBADF;
+		ans->mr[1] = PX_S_IFCHR;
+		break;
+	case PX_LSEEK: r = console_fd(mr[1]) ? -PX_ESPIPE : -PX_EBADF; break;
+	case PX_CLOSE: r = console_fd(mr[1]) ? 0 : -PX_EBADF; break;
+	case PX_OPEN: r = -PX_ENOENT; break; /* the VFS is issue 6 */
+	case PX_BUDGET: r = do_budget(p, mr[1]); break;
+	case PX_POWEROFF: rn_debug_poweroff((int)(mr[1] & 0xff));
+	default: r = -PX_ENOSYS; break;
+	}
+	ans->mr[0] = (uint64_t)r;
+	return true;
+}
+
+static const char *signal_name(int sig)
+{
+	return sig == PX_SIGSEGV ? "SIGSEGV" : sig == 4 ? "SIGILL" : "SIGBUS";
+}
+
+/* A fault of p's thread: grow its stack, or end it with a signal. */
+static bool handle_fault(struct proc *p, uint64_t label, const uint64_t mr[4])
+{
+	if (label == RN_FAULT_VM) {
+		/* Stack growth: every page from the fault up to the stack, since
+		 * a large frame may be touched at its bottom first. */
+		uint64_t va = mr[1] & ~(PAGE - 1);
+		if (va < p->stack_low && va >= PX_STACK_TOP - PX_STACK_MAX) {
+			while (p->stack_low > va &&
+			       vm_new_page(p, p->stack_low - PAGE, RN_RIGHT_READ | RN_RIGHT_WRITE, false,
+			                   0, 0, 0) != BUDGET_NONE)
+				p->stack_low -= PAGE;
+			if (p->stack_low == va)
+				return true; /* answered with label 0: it runs again */
+		}
+	}
+	int sig = label == RN_FAULT_USER_EXCEPTION && mr[1] == 2 ? 4 /* SIGILL */ : PX_SIGSEGV;
+	rn_printf("pxserver: pid %u (%s): %s at pc %#lx, address %#lx\n", p->pid, p->name,
+	          signal_name(sig), (unsigned long)mr[0],
+	          (unsigned long)(label == RN_FAULT_VM ? mr[1] : mr[2]));
+	process_exit(p, PX_W_SIGNALED(sig));
+	return false;
+}
+
+_Noreturn void serve(void)
+{
+	cptr_t ep = ROOT(SLOT_ENDPOINT), reply = ROOT(SLOT_REPLY);
+	struct rn_msg m = rn_recv(ep, reply);
+	for (;;) {
+		struct answer ans = { { 0 } };
+		bool answer = false;
+		uint64_t pid = m.badge & ~FAULT_BADGE;
+		struct proc *p = proc_get(pid);
+		uint64_t info = 0;
+		if (m.badge & CONSOLE_BADGE) {
+			tty_input(); /* the UART's notification */
+		} else if (!p || p->state != PROC_RUNNING) {
+			/* A process ended since it called: nothing to answer. */
+		} else if (m.badge & FAULT_BADGE) {
+			answer = handle_fault(p, RN_MSGINFO_LABEL(m.info), m.mr);
+		} else {
+			answer = handle_call(p, m.mr, &ans);
+			info = RN_MSGINFO(0, 0, 0, 4);
+		}
+		if (answer)
+			m = rn_reply_recv(ep, info, ans.mr, reply);
+		else
+			m = rn_recv(ep, reply);
+	}
+}

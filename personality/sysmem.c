@@ -1,0 +1,118 @@
+/* The server's own memory (sysmem.h). A bump allocator over the boot
+ * untyped: Retype itself keeps each untyped's watermark, so the server only
+ * tries them in order until one has room. */
+#include "personality/sysmem.h"
+
+#include <ration/objects.h>
+#include <rn/cnode.h>
+#include <rn/debug.h>
+#include <rn/untyped.h>
+
+static const struct rn_bootinfo *boot;
+static uint64_t next_slot;
+static uint64_t used_bytes;
+
+_Noreturn void die(const char *what, int err)
+{
+	rn_printf("pxserver: fatal: %s: %s\n", what, err ? rn_error_name(err) : "failed");
+	rn_debug_poweroff(3);
+}
+
+void sysmem_init(const struct rn_bootinfo *bi)
+{
+	boot = bi;
+	next_slot = bi->first_free_slot;
+}
+
+uint64_t sysmem_slot(void)
+{
+	if (next_slot >= (1u << ROOT_BITS))
+		die("the root CNode is full", 0);
+	return next_slot++;
+}
+
+void sysmem_make(unsigned type, unsigned size_bits, uint64_t index, unsigned depth,
+                 uint64_t offset)
+{
+	int err = RN_NOT_ENOUGH_MEMORY;
+	for (uint64_t i = 0; i < boot->n_untyped && err == RN_NOT_ENOUGH_MEMORY; i++) {
+		if (boot->untyped[i].is_device)
+			continue;
+		err = rn_untyped_retype(ROOT(boot->untyped[i].slot), type, size_bits, SELF, index,
+		                        depth, offset, 1);
+	}
+	if (err)
+		die("making a server object", err);
+}
+
+uint64_t sysmem_make_root(unsigned type, unsigned size_bits)
+{
+	uint64_t slot = sysmem_slot();
+	sysmem_make(type, size_bits, 0, 0, slot);
+	return slot;
+}
+
+uint64_t sysmem_used(void)
+{
+	return used_bytes;
+}
+
+uint64_t sysmem_largest_whole(unsigned *order)
+{
+	uint64_t best = 0;
+	*order = 0;
+	for (uint64_t i = 0; i < boot->n_untyped; i++) {
+		const struct rn_untyped_desc *d = &boot->untyped[i];
+		struct rn_untyped_info info;
+		if (d->is_device || rn_untyped_describe(ROOT(d->slot), &info) ||
+		    (info.flags & RN_UNTYPED_HAS_CHILDREN))
+			continue;
+		if (info.size_bits > *order) {
+			*order = (unsigned)info.size_bits;
+			best = d->slot;
+		}
+	}
+	return best;
+}
+
+static unsigned floor_log2(uint64_t x)
+{
+	return 63 - (unsigned)__builtin_clzl(x);
+}
+
+void sysmem_hand_over(uint64_t skip, bool (*give)(uint64_t slot, unsigned order, void *arg),
+                      void *arg)
+{
+	for (uint64_t i = 0; i < boot->n_untyped; i++) {
+		const struct rn_untyped_desc *d = &boot->untyped[i];
+		if (d->is_device || d->slot == skip)
+			continue;
+		struct rn_untyped_info info;
+		int err = rn_untyped_describe(ROOT(d->slot), &info);
+		if (err)
+			die("describing boot memory", err);
+		if (!(info.flags & RN_UNTYPED_HAS_CHILDREN)) {
+			if (!give(d->slot, (unsigned)info.size_bits, arg))
+				die("handing over boot memory", 0);
+			continue;
+		}
+		/* What the server used of it, alignment gaps included. */
+		used_bytes += info.watermark - d->watermark;
+		/* Cut the free tail into the largest naturally aligned pieces. */
+		uint64_t end = info.paddr + (1ul << info.size_bits);
+		uint64_t at = info.paddr + info.watermark;
+		while (end - at >= (1ul << 5)) {
+			unsigned k = floor_log2(end - at);
+			if (at && (unsigned)__builtin_ctzl(at) < k)
+				k = (unsigned)__builtin_ctzl(at);
+			uint64_t slot = sysmem_slot();
+			err = rn_untyped_retype(ROOT(d->slot), RN_OBJ_UNTYPED, k, SELF, 0, 0, slot, 1);
+			if (err)
+				die("cutting boot memory", err);
+			if (!give(slot, k, arg))
+				die("handing over boot memory", 0);
+			at += 1ul << k;
+		}
+		used_bytes += end - at; /* a tail too small to be a block */
+	}
+}

@@ -1,0 +1,18 @@
+/* The console's line discipline: echo, erase (backspace/DEL), kill-line
+ * (^U), line buffering, ^D for end of file. ^C is recognised and handed to
+ * a hook (signals and process groups arrive with the shell issue). */
+#ifndef PERSONALITY_TTY_H
+#define PERSONALITY_TTY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Takes every byte the UART has received (after its interrupt). */
+void tty_input(void);
+
+/* Copies up to len bytes of finished input to buf. Returns the count, 0 at
+ * end of file (^D on an empty line), or -1 if nothing is ready: `waiter`
+ * (a pid) is then woken by tty_input when something is. */
+long tty_read(char *buf, size_t len, uint32_t waiter);
+
+#endif

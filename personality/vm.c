@@ -1,0 +1,154 @@
+/* A process's address space (vm.h). */
+#include "personality/vm.h"
+
+#include "personality/sysmem.h"
+
+#include <ration/bootinfo.h>
+#include <ration/objects.h>
+#include <rn/cnode.h>
+#include <rn/vspace.h>
+
+#include "kernel/string.h"
+
+#define PAGE 4096ul
+
+/* The server's own scratch slot for a borrowed frame cap (fork). */
+#define SCRATCH_ID 1
+
+void *vm_scratch_map(cptr_t frame, unsigned which)
+{
+	int err = rn_frame_map(frame, ROOT(RN_SLOT_ROOT_VSPACE), SCRATCH_VA + which * PAGE,
+	                       RN_RIGHT_READ | RN_RIGHT_WRITE, 0);
+	if (err)
+		die("scratch map", err);
+	return (void *)(SCRATCH_VA + which * PAGE);
+}
+
+void vm_scratch_unmap(cptr_t frame)
+{
+	rn_frame_unmap(frame);
+}
+
+int vm_map(struct proc *p, budget_slot_t frame, uint64_t va, unsigned rights, bool exec)
+{
+	/* A missing table is RN_FAILED_LOOKUP: make the next level down and
+	 * try again; Sv39 has two levels below the root. */
+	for (int tries = 0;; tries++) {
+		int err = rn_frame_map(CAP(p->pid, frame), CAP(p->pid, p->vspace), va, rights,
+		                       exec ? RN_FRAME_EXECUTE : 0);
+		if (err != RN_FAILED_LOOKUP || tries == 2)
+			return err;
+		budget_slot_t pt;
+		budget_slot_t block =
+		        proc_alloc_objects(p, 12, BUDGET_KERNEL, RN_OBJ_PAGE_TABLE, 0, 1, &pt);
+		if (block == BUDGET_NONE)
+			return RN_NOT_ENOUGH_MEMORY;
+		err = rn_page_table_map(CAP(p->pid, pt), CAP(p->pid, p->vspace), va);
+		if (err) {
+			proc_free_objects(p, block);
+			return err;
+		}
+	}
+}
+
+budget_slot_t vm_new_page(struct proc *p, uint64_t va, unsigned rights, bool exec,
+                          const void *fill, size_t off, size_t len)
+{
+	budget_slot_t frame;
+	budget_slot_t block = proc_alloc_objects(p, 12, BUDGET_FRAMES, RN_OBJ_FRAME_4K, 0, 1, &frame);
+	if (block == BUDGET_NONE)
+		return BUDGET_NONE;
+	if (fill && len) {
+		uint8_t *dst = vm_scratch_map(CAP(p->pid, frame), 0);
+		memcpy(dst + off, fill, len);
+		vm_scratch_unmap(CAP(p->pid, frame));
+	}
+	if (vm_map(p, frame, va, rights, exec)) {
+		proc_free_objects(p, block);
+		return BUDGET_NONE;
+	}
+	struct budget_block *b = proc_meta(p, block);
+	b->flags = SLOT_MAPPED | (rights & RN_RIGHT_WRITE ? SLOT_WRITE : 0) | (exec ? SLOT_EXEC : 0);
+	b->tag = va;
+	return block;
+}
+
+bool vm_share_page(struct proc *p, uint64_t slot, uint64_t va, bool exec)
+{
+	budget_slot_t id = proc_slot_alloc(p);
+	if (id == BUDGET_NONE)
+		return false;
+	if (rn_cnode_copy(SELF, CAP(p->pid, id), DEPTH_LEAF_SLOT, SELF, slot, DEPTH_ROOT_SLOT,
+	                  RN_RIGHT_READ) ||
+	    vm_map(p, id, va, RN_RIGHT_READ, exec)) {
+		rn_cnode_delete(SELF, CAP(p->pid, id), DEPTH_LEAF_SLOT);
+		proc_slot_free(p, id);
+		return false;
+	}
+	struct budget_block *m = proc_meta(p, id);
+	m->flags = SLOT_USED | SLOT_SHARED | (exec ? SLOT_EXEC : 0);
+	m->obj = (uint32_t)slot;
+	m->tag = va;
+	return true;
+}
+
+/* The number of book slot ids p has (every leaf made so far). */
+static budget_slot_t book_ids(const struct proc *p)
+{
+	return (budget_slot_t)(p->nleaves << LEAF_BITS);
+}
+
+static bool copy_page(struct proc *from, struct budget_block *src, struct proc *to)
+{
+	unsigned rights = RN_RIGHT_READ | (src->flags & SLOT_WRITE ? RN_RIGHT_WRITE : 0);
+	bool exec = src->flags & SLOT_EXEC;
+	/* The parent's frame is mapped in the parent: borrow a copy of its cap
+	 * to map it in the server too. */
+	if (rn_cnode_copy(SELF, CAP(0, SCRATCH_ID), DEPTH_LEAF_SLOT, SELF,
+	                  CAP(from->pid, src->obj), DEPTH_LEAF_SLOT, RN_RIGHT_READ | RN_RIGHT_WRITE))
+		die("fork: borrowing a frame", 0);
+	const void *data = vm_scratch_map(CAP(0, SCRATCH_ID), 1);
+	budget_slot_t b = vm_new_page(to, src->tag, rights, exec, data, 0, PAGE);
+	rn_cnode_delete(SELF, CAP(0, SCRATCH_ID), DEPTH_LEAF_SLOT); /* unmaps it */
+	return b != BUDGET_NONE;
+}
+
+bool vm_copy(struct proc *from, struct proc *to)
+{
+	for (budget_slot_t id = 0; id < book_ids(from); id++) {
+		struct budget_block *m = proc_meta(from, id);
+		if (m->state == BUDGET_ALLOC && (m->flags & SLOT_MAPPED)) {
+			if (!copy_page(from, m, to))
+				return false;
+		} else if (m->state == BUDGET_EMPTY && (m->flags & SLOT_SHARED)) {
+			if (!vm_share_page(to, m->obj, m->tag, m->flags & SLOT_EXEC))
+				return false;
+		}
+	}
+	return true;
+}
+
+void vm_free_user(struct proc *p)
+{
+	for (budget_slot_t id = 0; id < book_ids(p); id++) {
+		struct budget_block *m = proc_meta(p, id);
+		if (m->state == BUDGET_ALLOC && (m->flags & SLOT_MAPPED)) {
+			proc_free_objects(p, id);
+		} else if (m->state == BUDGET_EMPTY && (m->flags & SLOT_SHARED)) {
+			rn_cnode_delete(SELF, CAP(p->pid, id), DEPTH_LEAF_SLOT);
+			proc_slot_free(p, id);
+		}
+	}
+}
+
+bool vm_is_mapped(struct proc *p, uint64_t va)
+{
+	for (budget_slot_t id = 0; id < book_ids(p); id++) {
+		struct budget_block *m = proc_meta(p, id);
+		if (((m->state == BUDGET_ALLOC && (m->flags & SLOT_MAPPED)) ||
+		     (m->state == BUDGET_EMPTY && (m->flags & SLOT_SHARED))) &&
+		    m->tag == va)
+			return true;
+	}
+	return false;
+}

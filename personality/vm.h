@@ -1,0 +1,38 @@
+/* A process's address space: frames and page tables from its budget, text
+ * shared from the system's copy of each program. */
+#ifndef PERSONALITY_VM_H
+#define PERSONALITY_VM_H
+
+#include "personality/proc.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Maps a cap of p's book at va of p's VSpace, making page tables from p's
+ * budget as needed. 0 or a kernel error. */
+int vm_map(struct proc *p, budget_slot_t frame, uint64_t va, unsigned rights, bool exec);
+
+/* A new zeroed user page at va (kind FRAMES), recorded for fork and exec.
+ * Returns its block, or BUDGET_NONE (out of memory; nothing changed). If
+ * fill is given, len bytes from it go at offset off of the page first. */
+budget_slot_t vm_new_page(struct proc *p, uint64_t va, unsigned rights, bool exec,
+                          const void *fill, size_t off, size_t len);
+
+/* Maps the system frame in root slot `slot` read-only at va (program text). */
+bool vm_share_page(struct proc *p, uint64_t slot, uint64_t va, bool exec);
+
+/* Copies every user page of `from` into `to` (fork). */
+bool vm_copy(struct proc *from, struct proc *to);
+
+/* Frees every user page (exec, exit); page tables stay. */
+void vm_free_user(struct proc *p);
+
+/* Whether va is mapped (a user page of p). */
+bool vm_is_mapped(struct proc *p, uint64_t va);
+
+/* The server's scratch mapping of a frame of p: maps it at SCRATCH_VA +
+ * 4096 * which, for the server to read or write; unmap after. */
+void *vm_scratch_map(cptr_t frame, unsigned which);
+void vm_scratch_unmap(cptr_t frame);
+
+#endif
