@@ -82,7 +82,7 @@ INITRD_FILES := $(shell find initrd -type f 2>/dev/null)
 # User programs (before newlib): apps/<name>/*.c, linked with libc-glue's
 # invocation stubs and debug console. Where each lands in the initrd:
 # (USER_PROGRAMS may be narrowed from the environment while one is broken.)
-USER_PROGRAMS ?= $(foreach p,sbin/roottask bin/ktest bin/kfuzz bin/kbench,\
+USER_PROGRAMS ?= $(foreach p,bin/ktest bin/kfuzz bin/kbench,\
 	$(if $(wildcard apps/$(notdir $(p))/*.c),$(p)))
 USER_LIB_SRCS := libc-glue/invoke.c libc-glue/debug.c kernel/printf.c
 USER_LIB_OBJS := $(patsubst %.c,$(O)/user/%.o,$(USER_LIB_SRCS)) $(O)/user/libc-glue/crt0_root.o
@@ -101,7 +101,9 @@ kernel: $(O)/kernel.elf $(O)/initrd.cpio
 $(CONFIG): Kconfig $(CONFIG_FRAGMENT)
 	$(call msg,CONF,$@)
 	$(Q)mkdir -p $(O)
-	$(Q)if [ -n "$(CONFIG_FRAGMENT)" ] && [ ! -f $@ ]; then cp $(CONFIG_FRAGMENT) $@; fi
+	$(Q)# A variant's .config is its fragment, expanded: seeded again when
+	$(Q)# the fragment or Kconfig changes.
+	$(Q)if [ -n "$(CONFIG_FRAGMENT)" ]; then cp $(CONFIG_FRAGMENT) $@; fi
 	$(Q)KCONFIG_CONFIG=$@ kconfig-conf --olddefconfig Kconfig >/dev/null
 	$(Q)touch $@
 

@@ -39,31 +39,40 @@ static inline struct slot *cnode_slot(const struct cap *cnode, word_t index)
 	return (struct slot *)paddr_to_kptr(cap_paddr(cnode)) + index;
 }
 
-/* The slot cptr names in a flat CSpace (see cspace_resolve), or NULL when
- * root is not flat or cptr does not fit it: for the IPC fastpath, which
- * leaves every other case to the general lookup. */
+/* The first level of a depth-64 lookup, done inline: it ends there when
+ * the root's guard and radix take all 64 bits (a flat CSpace, as a
+ * process's) or when the slot holds anything but a CNode (the bits left
+ * over are ignored, as for the POSIX server's root slots). NULL: the
+ * lookup goes deeper or fails; the caller takes the general path. */
+static inline struct slot *cspace_first_level(const struct cap *root, word_t cptr,
+                                              word_t *bits_left)
+{
+	word_t radix = cap_cnode_radix(root), guard_size = cap_cnode_guard_size(root);
+	if (cap_type(root) != CAP_CNODE || guard_size + radix > 64)
+		return NULL;
+	word_t left = 64 - guard_size - radix;
+	if (guard_size && cptr >> (64 - guard_size) != cap_cnode_guard(root))
+		return NULL;
+	struct slot *s = cnode_slot(root, (cptr >> left) & MASK(radix));
+	if (left && cap_type(&s->cap) == CAP_CNODE)
+		return NULL;
+	*bits_left = left;
+	return s;
+}
+
+/* The fastpath's lookup of a cap it invokes (depth 64). */
 static inline struct slot *cspace_flat_slot(const struct cap *root, word_t cptr)
 {
-	word_t radix = cap_cnode_radix(root);
-	if (cap_type(root) != CAP_CNODE || cap_cnode_guard_size(root) + radix != 64 ||
-	    cptr >> radix != cap_cnode_guard(root))
-		return NULL;
-	return cnode_slot(root, cptr & MASK(radix));
+	word_t left;
+	return cspace_first_level(root, cptr, &left);
 }
 
 static inline int cspace_resolve(const struct cap *root, word_t cptr, word_t depth,
                                  struct slot **slot, word_t *bits_left, struct rn_error_info *err)
 {
-	/* A flat CSpace (one CNode whose guard and radix take all 64 bits,
-	 * as the root task's) resolves here in a handful of instructions:
-	 * this is on every system call. */
-	word_t radix = cap_cnode_radix(root);
-	if (cap_type(root) == CAP_CNODE && depth == 64 &&
-	    cap_cnode_guard_size(root) + radix == 64 && cptr >> radix == cap_cnode_guard(root)) {
-		*slot = cnode_slot(root, cptr & MASK(radix));
-		*bits_left = 0;
+	/* Most lookups end at the first level: this is on every system call. */
+	if (depth == 64 && (*slot = cspace_first_level(root, cptr, bits_left)) != NULL)
 		return RN_OK;
-	}
 	return cspace_resolve_levels(root, cptr, depth, slot, bits_left, err);
 }
 

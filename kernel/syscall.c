@@ -106,7 +106,8 @@ static struct tcb *fastpath(struct tcb *t)
 	word_t sys = t->ctx.regs[REG_A7];
 	if (sys != RN_SYS_CALL && sys != RN_SYS_REPLY_RECV)
 		return NULL;
-	/* Only flat CSpaces take the fastpath; the rest go the general way. */
+	/* Caps found at the first level take the fastpath; the rest go the
+	 * general way. */
 	const struct cap *root = &t->slots[TCB_SLOT_CSPACE].cap;
 	struct slot *ep = cspace_flat_slot(root, t->ctx.regs[REG_A0]);
 	if (!ep)
@@ -130,7 +131,7 @@ void handle_syscall(struct tcb *t)
 	struct tcb *next = fastpath(t);
 	if (!next)
 		dispatch(t);
-#ifdef CONFIG_KERNEL_DEBUG
+#ifdef CONFIG_KERNEL_INVARIANTS
 	/* Every system call leaves the capability model consistent; the
 	 * fuzzer relies on this check to turn a silent bug into a panic. */
 	const char *broken = invariants_check(false);

@@ -71,12 +71,12 @@ struct budget {
 	const struct budget_ops *ops;
 	void *ctx;
 	budget_slot_t free_head[BUDGET_MAX_ORDER + 1];
-	uint64_t total;                    /* bytes the budget holds */
-	uint64_t free;                     /* bytes in FREE blocks */
-	uint64_t used[BUDGET_KIND_COUNT];  /* bytes in ALLOC blocks, by kind */
-	uint64_t lent;                     /* bytes in LENT blocks */
-	uint64_t peak;                     /* highest total - free */
-	uint64_t refused;                  /* allocations refused for lack of memory */
+	uint64_t total;                   /* bytes the budget holds */
+	uint64_t free;                    /* bytes in FREE blocks */
+	uint64_t used[BUDGET_KIND_COUNT]; /* bytes in ALLOC blocks, by kind */
+	uint64_t lent;                    /* bytes in LENT blocks */
+	uint64_t peak;                    /* highest total - free */
+	uint64_t refused;                 /* allocations refused for lack of memory */
 };
 
 void budget_init(struct budget *b, const struct budget_ops *ops, void *ctx);

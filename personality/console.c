@@ -14,10 +14,10 @@
 #define PAGE 4096ul
 
 /* Register offsets and bits (byte-wide registers, no shift on virt). */
-#define RBR 0 /* receive buffer (read) */
-#define THR 0 /* transmit holding (write) */
-#define IER 1 /* interrupt enable */
-#define LSR 5 /* line status */
+#define RBR       0 /* receive buffer (read) */
+#define THR       0 /* transmit holding (write) */
+#define IER       1 /* interrupt enable */
+#define LSR       5 /* line status */
 #define IER_RX    0x01
 #define LSR_READY 0x01 /* a byte is waiting */
 #define LSR_THRE  0x20 /* transmit holding register empty */
@@ -35,8 +35,8 @@ static void map_uart(const struct rn_bootinfo *bi)
 		/* Device frames come out in address order: skip to the UART's. */
 		for (uint64_t at = d->paddr; at <= pa; at += PAGE) {
 			uint64_t slot = sysmem_slot();
-			int err = rn_untyped_retype(ROOT(d->slot), RN_OBJ_FRAME_4K, 0, SELF, 0, 0, slot,
-			                            1);
+			int err = rn_untyped_retype(ROOT(d->slot), RN_OBJ_FRAME_4K, 0, SELF, 0, 0,
+			                            slot, 1);
 			if (err)
 				die("the UART frame", err);
 			if (at == pa) {
@@ -63,8 +63,8 @@ void console_init(const struct rn_bootinfo *bi)
 	int err = rn_cnode_mint(SELF, badged, DEPTH_ROOT_SLOT, SELF, ntfn, DEPTH_ROOT_SLOT,
 	                        RN_RIGHT_WRITE, CONSOLE_BADGE);
 	if (!err)
-		err = rn_irq_control_get(ROOT(RN_SLOT_IRQ_CONTROL), bi->uart_irq, SELF, irq_handler_slot,
-	                             DEPTH_ROOT_SLOT);
+		err = rn_irq_control_get(ROOT(RN_SLOT_IRQ_CONTROL), bi->uart_irq, SELF,
+		                         irq_handler_slot, DEPTH_ROOT_SLOT);
 	if (!err)
 		err = rn_irq_handler_set_notification(ROOT(irq_handler_slot), ROOT(badged));
 	if (!err)

@@ -63,14 +63,14 @@ static void map_initrd(const struct rn_bootinfo *bi)
 		/* Device frames come out of the untyped in address order. */
 		for (uint64_t pa = d->paddr; pa < ut_end && pa < end; pa += PAGE) {
 			uint64_t slot = sysmem_slot();
-			int err = rn_untyped_retype(ROOT(d->slot), RN_OBJ_FRAME_4K, 0, SELF, 0, 0, slot,
-			                            1);
+			int err = rn_untyped_retype(ROOT(d->slot), RN_OBJ_FRAME_4K, 0, SELF, 0, 0,
+			                            slot, 1);
 			if (err)
 				die("initrd frames", err);
 			if (pa < start)
 				continue;
-			err = rn_frame_map(ROOT(slot), ROOT(RN_SLOT_ROOT_VSPACE), INITRD_VA + (pa - start),
-			                   RN_RIGHT_READ, 0);
+			err = rn_frame_map(ROOT(slot), ROOT(RN_SLOT_ROOT_VSPACE),
+			                   INITRD_VA + (pa - start), RN_RIGHT_READ, 0);
 			if (err)
 				die("mapping the initrd", err);
 		}
@@ -116,8 +116,8 @@ static void cache_program(const struct cpio_entry *e, const struct elf_image *im
 			uint8_t *dst = vm_scratch_map(ROOT(slot), 0);
 			fill_page(dst, e->data, s, va);
 			vm_scratch_unmap(ROOT(slot));
-			text_pages[n_text_pages++] = (struct text_page){ va, (uint32_t)slot,
-				                                         (s->flags & ELF_PF_X) != 0 };
+			text_pages[n_text_pages++] =
+			    (struct text_page){ va, (uint32_t)slot, (s->flags & ELF_PF_X) != 0 };
 		}
 	}
 	prog->count = n_text_pages - prog->first;
@@ -221,6 +221,13 @@ int exec_prepare(struct exec_plan *plan, const char *path, const char *args, uin
 		return -PX_ENOEXEC;
 	plan->file = e.data;
 	plan->size = e.size;
+	const char *name = e.name;
+	for (const char *c = e.name; *c; c++)
+		if (*c == '/')
+			name = c + 1;
+	size_t n = strlen(name) < sizeof(plan->name) - 1 ? strlen(name) : sizeof(plan->name) - 1;
+	memcpy(plan->name, name, n);
+	plan->name[n] = 0;
 	/* Writable pages must not share a page with the shared text. */
 	for (int i = 0; i < plan->img.nseg; i++) {
 		uint64_t f1, e1;
@@ -230,7 +237,8 @@ int exec_prepare(struct exec_plan *plan, const char *path, const char *args, uin
 		for (int j = 0; j < plan->img.nseg; j++) {
 			uint64_t f2, e2;
 			segment_pages(&plan->img.seg[j], &f2, &e2);
-			bool w1 = plan->img.seg[i].flags & ELF_PF_W, w2 = plan->img.seg[j].flags & ELF_PF_W;
+			bool w1 = plan->img.seg[i].flags & ELF_PF_W,
+			     w2 = plan->img.seg[j].flags & ELF_PF_W;
 			if (i != j && w1 != w2 && f1 < e2 && f2 < e1)
 				return -PX_ENOEXEC;
 		}
@@ -259,8 +267,8 @@ int exec_commit(struct proc *p, const struct exec_plan *plan)
 		for (uint64_t va = first; va < end; va += PAGE) {
 			memset(page, 0, PAGE);
 			fill_page(page, plan->file, s, va);
-			if (vm_new_page(p, va, RN_RIGHT_READ | RN_RIGHT_WRITE, false, page, 0, PAGE) ==
-			    BUDGET_NONE)
+			if (vm_new_page(p, va, RN_RIGHT_READ | RN_RIGHT_WRITE, false, page, 0,
+			                PAGE) == BUDGET_NONE)
 				return -PX_ENOMEM;
 		}
 	}
@@ -268,6 +276,7 @@ int exec_commit(struct proc *p, const struct exec_plan *plan)
 	                0, PAGE) == BUDGET_NONE)
 		return -PX_ENOMEM;
 	p->heap_start = p->brk = p->heap_end = heap;
+	memcpy(p->name, plan->name, sizeof(p->name));
 	p->stack_low = PX_STACK_TOP - PAGE;
 
 	uint64_t regs[32] = { 0 };

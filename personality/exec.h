@@ -19,7 +19,8 @@ struct exec_plan {
 	const void *file;
 	uint64_t size;
 	struct elf_image img;
-	int program; /* index in the text cache */
+	int program;   /* index in the text cache */
+	char name[32]; /* the program's name: the path's last part */
 	unsigned argc;
 	uint64_t sp, argv, envp; /* in the new image */
 	uint8_t stack[4096];     /* the top stack page: strings and pointer arrays */

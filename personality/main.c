@@ -44,16 +44,17 @@ static void reroot_cspace(const struct rn_bootinfo *bi)
 		unsigned depth;
 		uint64_t offset;
 	} nodes[] = {
-		{ DIR_BITS, 0, 0, SLOT_DIR },                             /* the directory */
-		{ BOOK_BITS, SLOT_DIR, DEPTH_ROOT_SLOT, 0 },               /* the server's book */
-		{ LEAF_BITS, index_book(0), DEPTH_DIR_SLOT, 0 },           /* its leaf 0 */
+		{ DIR_BITS, 0, 0, SLOT_DIR },                    /* the directory */
+		{ BOOK_BITS, SLOT_DIR, DEPTH_ROOT_SLOT, 0 },     /* the server's book */
+		{ LEAF_BITS, index_book(0), DEPTH_DIR_SLOT, 0 }, /* its leaf 0 */
 	};
 	for (unsigned n = 0; n < 3; n++) {
 		err = RN_NOT_ENOUGH_MEMORY;
 		for (uint64_t i = 0; i < bi->n_untyped && err == RN_NOT_ENOUGH_MEMORY; i++) {
 			if (!bi->untyped[i].is_device)
-				err = rn_untyped_retype(bi->untyped[i].slot, RN_OBJ_CNODE, nodes[n].bits,
-				                        SLOT_ROOT_GUARDED, nodes[n].index, nodes[n].depth,
+				err = rn_untyped_retype(bi->untyped[i].slot, RN_OBJ_CNODE,
+				                        nodes[n].bits, SLOT_ROOT_GUARDED,
+				                        nodes[n].index, nodes[n].depth,
 				                        nodes[n].offset, 1);
 		}
 		if (err)
@@ -133,7 +134,6 @@ static void start_init(struct proc *init)
 	int err = exec_prepare(&plan, path, args, n, argc, 1);
 	if (err || exec_commit(init, &plan) || rn_tcb_resume(CAP(init->pid, init->tcb)))
 		die("starting " CONFIG_PX_INIT, 0);
-	memcpy(init->name, "init", 5);
 }
 
 void root_main(const struct rn_bootinfo *bi)

@@ -34,7 +34,7 @@ struct proc *proc_get(uint64_t pid)
 struct budget_block *proc_meta(struct proc *p, budget_slot_t id)
 {
 	struct budget_block *page =
-	        (struct budget_block *)window_va(p->pid, WINDOW_META_PAGE + (id >> LEAF_BITS));
+	    (struct budget_block *)window_va(p->pid, WINDOW_META_PAGE + (id >> LEAF_BITS));
 	return &page[id & (LEAF_SLOTS - 1)];
 }
 
@@ -48,8 +48,10 @@ static budget_slot_t slot_pop(struct proc *p)
 	struct budget_block *m = proc_meta(p, id);
 	p->free_slot = m->next;
 	p->nfree_slots--;
-	*m = (struct budget_block){ .next = BUDGET_NONE, .prev = BUDGET_NONE,
-		                    .parent = BUDGET_NONE, .buddy = BUDGET_NONE };
+	*m = (struct budget_block){ .next = BUDGET_NONE,
+		                    .prev = BUDGET_NONE,
+		                    .parent = BUDGET_NONE,
+		                    .buddy = BUDGET_NONE };
 	return id;
 }
 
@@ -84,8 +86,7 @@ static void op_slot_free(void *ctx, budget_slot_t id)
 	proc_slot_free(ctx, id);
 }
 
-static int retype_into(struct proc *p, cptr_t from, unsigned type, unsigned bits,
-                       budget_slot_t id)
+static int retype_into(struct proc *p, cptr_t from, unsigned type, unsigned bits, budget_slot_t id)
 {
 	return rn_untyped_retype(from, type, bits, SELF, index_leaf(p->pid, id >> LEAF_BITS),
 	                         DEPTH_BOOK_SLOT, id & (LEAF_SLOTS - 1), 1);
@@ -272,15 +273,18 @@ struct proc *proc_create(cptr_t src, unsigned order)
 	/* Book and leaf 0 CNodes, the record, leaf 0's metadata, the window's
 	 * page table: 5 pages from the front of the block. A failure leaves
 	 * objects in the block; the caller revokes it. */
-	if (rn_untyped_retype(src, RN_OBJ_CNODE, BOOK_BITS, SELF, SLOT_DIR, DEPTH_ROOT_SLOT, pid, 1))
-		return 0;
-	if (rn_untyped_retype(src, RN_OBJ_CNODE, LEAF_BITS, SELF, index_book(pid), DEPTH_DIR_SLOT, 0,
+	if (rn_untyped_retype(src, RN_OBJ_CNODE, BOOK_BITS, SELF, SLOT_DIR, DEPTH_ROOT_SLOT, pid,
 	                      1))
 		return 0;
+	if (rn_untyped_retype(src, RN_OBJ_CNODE, LEAF_BITS, SELF, index_book(pid), DEPTH_DIR_SLOT,
+	                      0, 1))
+		return 0;
 	uint64_t leaf0 = index_leaf(pid, 0);
-	if (rn_untyped_retype(src, RN_OBJ_FRAME_4K, 0, SELF, leaf0, DEPTH_BOOK_SLOT, ID_RECORD, 1) ||
+	if (rn_untyped_retype(src, RN_OBJ_FRAME_4K, 0, SELF, leaf0, DEPTH_BOOK_SLOT, ID_RECORD,
+	                      1) ||
 	    rn_untyped_retype(src, RN_OBJ_FRAME_4K, 0, SELF, leaf0, DEPTH_BOOK_SLOT, ID_META0, 1) ||
-	    rn_untyped_retype(src, RN_OBJ_PAGE_TABLE, 0, SELF, leaf0, DEPTH_BOOK_SLOT, ID_WINDOW, 1))
+	    rn_untyped_retype(src, RN_OBJ_PAGE_TABLE, 0, SELF, leaf0, DEPTH_BOOK_SLOT, ID_WINDOW,
+	                      1))
 		return 0;
 	if (rn_page_table_map(CAP(pid, ID_WINDOW), ROOT(RN_SLOT_ROOT_VSPACE), window_va(pid, 0)))
 		return 0;

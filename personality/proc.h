@@ -31,10 +31,10 @@ struct proc {
 	uint32_t ppid;       /* POSIX parent (init after reparenting) */
 	uint32_t mem_parent; /* whose budget this one's came from (0: none) */
 	uint32_t state;
-	budget_slot_t lent_slot; /* that block, in mem_parent's book */
-	uint32_t exit_status;    /* wait(2) encoding */
-	uint32_t nchildren;      /* POSIX children not yet waited for */
-	uint32_t nborrowers;     /* processes whose budget is a block of ours */
+	budget_slot_t lent_slot;            /* that block, in mem_parent's book */
+	uint32_t exit_status;               /* wait(2) encoding */
+	uint32_t nchildren;                 /* POSIX children not yet waited for */
+	uint32_t nborrowers;                /* processes whose budget is a block of ours */
 	uint32_t first_child, next_sibling; /* POSIX children, by pid (0 ends) */
 	struct budget budget;
 

@@ -37,8 +37,8 @@ bool process_setup(struct proc *p)
 	p->ntfn = proc_retype_more(p, p->kobj_block, RN_OBJ_NOTIFICATION, 0);
 	p->cspace_guarded = proc_slot_alloc(p);
 	p->fault_ep = proc_slot_alloc(p);
-	if (p->cspace == BUDGET_NONE || p->ntfn == BUDGET_NONE || p->cspace_guarded == BUDGET_NONE ||
-	    p->fault_ep == BUDGET_NONE)
+	if (p->cspace == BUDGET_NONE || p->ntfn == BUDGET_NONE ||
+	    p->cspace_guarded == BUDGET_NONE || p->fault_ep == BUDGET_NONE)
 		return false;
 	cptr_t cs = CAP(p->pid, p->cspace);
 	/* The guarded cap is derived from the CNode, so it goes with the block. */
@@ -55,8 +55,8 @@ bool process_setup(struct proc *p)
 	                  DEPTH_ROOT_SLOT, RN_RIGHT_WRITE, FAULT_BADGE | p->pid))
 		return false;
 
-	budget_slot_t vblock = proc_alloc_objects(p, 12, BUDGET_KERNEL, RN_OBJ_PAGE_TABLE, 0, 1,
-	                                          &vspace);
+	budget_slot_t vblock =
+	    proc_alloc_objects(p, 12, BUDGET_KERNEL, RN_OBJ_PAGE_TABLE, 0, 1, &vspace);
 	if (vblock == BUDGET_NONE)
 		return false;
 	p->vspace = vspace;
@@ -199,8 +199,8 @@ long process_fork(struct proc *parent, uint64_t bytes)
 		destroy_unborn(parent, c, lent);
 		return -PX_EAGAIN;
 	}
-	regs[10] = 0;                         /* a0: badge */
-	regs[11] = RN_MSGINFO(0, 0, 0, 4);    /* a1: info */
+	regs[10] = 0;                                  /* a0: badge */
+	regs[11] = RN_MSGINFO(0, 0, 0, 4);             /* a1: info */
 	regs[12] = regs[13] = regs[14] = regs[15] = 0; /* mr0 = 0: "you are the child" */
 	if (rn_tcb_write_registers(CAP(c->pid, c->tcb), 1, 32, regs)) {
 		destroy_unborn(parent, c, lent);

@@ -82,8 +82,8 @@ static long do_execve(struct proc *p)
 	if (path_len == a->len || path_len == 0)
 		return -PX_EINVAL;
 	const char *args = a->strings + path_len + 1;
-	int err = exec_prepare(&exec_plan, a->strings, args, a->len - path_len - 1, a->argc,
-	                       a->envc);
+	int err =
+	    exec_prepare(&exec_plan, a->strings, args, a->len - path_len - 1, a->argc, a->envc);
 	if (err)
 		return err;
 
@@ -94,13 +94,6 @@ static long do_execve(struct proc *p)
 		process_exit(p, PX_W_SIGNALED(PX_SIGKILL)); /* as Linux does */
 		return 0;
 	}
-	const char *name = a->strings;
-	for (const char *s = name; *s; s++)
-		if (*s == '/')
-			name = s + 1;
-	size_t n = strlen(name) < sizeof(p->name) - 1 ? strlen(name) : sizeof(p->name) - 1;
-	memcpy(p->name, name, n);
-	p->name[n] = 0;
 	rn_tcb_resume(CAP(p->pid, p->tcb));
 	return 0;
 }
@@ -113,12 +106,24 @@ static bool handle_call(struct proc *p, const uint64_t mr[4], struct answer *ans
 	case PX_EXIT:
 		process_exit(p, PX_W_EXITED(mr[1]));
 		return false;
-	case PX_WRITE: r = do_write(p, mr[1], mr[2]); break;
-	case PX_READ: r = do_read(p, mr[1], mr[2]); break;
-	case PX_GETPID: r = p->pid; break;
-	case PX_GETPPID: r = p->ppid; break;
-	case PX_SBRK: r = process_sbrk(p, (long)mr[1]); break;
-	case PX_FORK: r = process_fork(p, mr[1]); break;
+	case PX_WRITE:
+		r = do_write(p, mr[1], mr[2]);
+		break;
+	case PX_READ:
+		r = do_read(p, mr[1], mr[2]);
+		break;
+	case PX_GETPID:
+		r = p->pid;
+		break;
+	case PX_GETPPID:
+		r = p->ppid;
+		break;
+	case PX_SBRK:
+		r = process_sbrk(p, (long)mr[1]);
+		break;
+	case PX_FORK:
+		r = process_fork(p, mr[1]);
+		break;
 	case PX_EXECVE:
 		r = do_execve(p);
 		if (r == 0)
@@ -139,12 +144,23 @@ static bool handle_call(struct proc *p, const uint64_t mr[4], struct answer *ans
 		r = console_fd(mr[1]) ? 0 : -PX_EBADF;
 		ans->mr[1] = PX_S_IFCHR;
 		break;
-	case PX_LSEEK: r = console_fd(mr[1]) ? -PX_ESPIPE : -PX_EBADF; break;
-	case PX_CLOSE: r = console_fd(mr[1]) ? 0 : -PX_EBADF; break;
-	case PX_OPEN: r = -PX_ENOENT; break; /* the VFS is issue 6 */
-	case PX_BUDGET: r = do_budget(p, mr[1]); break;
-	case PX_POWEROFF: rn_debug_poweroff((int)(mr[1] & 0xff));
-	default: r = -PX_ENOSYS; break;
+	case PX_LSEEK:
+		r = console_fd(mr[1]) ? -PX_ESPIPE : -PX_EBADF;
+		break;
+	case PX_CLOSE:
+		r = console_fd(mr[1]) ? 0 : -PX_EBADF;
+		break;
+	case PX_OPEN:
+		r = -PX_ENOENT;
+		break; /* the VFS is issue 6 */
+	case PX_BUDGET:
+		r = do_budget(p, mr[1]);
+		break;
+	case PX_POWEROFF:
+		rn_debug_poweroff((int)(mr[1] & 0xff));
+	default:
+		r = -PX_ENOSYS;
+		break;
 	}
 	ans->mr[0] = (uint64_t)r;
 	return true;
@@ -164,8 +180,8 @@ static bool handle_fault(struct proc *p, uint64_t label, const uint64_t mr[4])
 		uint64_t va = mr[1] & ~(PAGE - 1);
 		if (va < p->stack_low && va >= PX_STACK_TOP - PX_STACK_MAX) {
 			while (p->stack_low > va &&
-			       vm_new_page(p, p->stack_low - PAGE, RN_RIGHT_READ | RN_RIGHT_WRITE, false,
-			                   0, 0, 0) != BUDGET_NONE)
+			       vm_new_page(p, p->stack_low - PAGE, RN_RIGHT_READ | RN_RIGHT_WRITE,
+			                   false, 0, 0, 0) != BUDGET_NONE)
 				p->stack_low -= PAGE;
 			if (p->stack_low == va)
 				return true; /* answered with label 0: it runs again */

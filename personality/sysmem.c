@@ -31,8 +31,7 @@ uint64_t sysmem_slot(void)
 	return next_slot++;
 }
 
-void sysmem_make(unsigned type, unsigned size_bits, uint64_t index, unsigned depth,
-                 uint64_t offset)
+void sysmem_make(unsigned type, unsigned size_bits, uint64_t index, unsigned depth, uint64_t offset)
 {
 	int err = RN_NOT_ENOUGH_MEMORY;
 	for (uint64_t i = 0; i < boot->n_untyped && err == RN_NOT_ENOUGH_MEMORY; i++) {
@@ -106,7 +105,8 @@ void sysmem_hand_over(uint64_t skip, bool (*give)(uint64_t slot, unsigned order,
 			if (at && (unsigned)__builtin_ctzl(at) < k)
 				k = (unsigned)__builtin_ctzl(at);
 			uint64_t slot = sysmem_slot();
-			err = rn_untyped_retype(ROOT(d->slot), RN_OBJ_UNTYPED, k, SELF, 0, 0, slot, 1);
+			err = rn_untyped_retype(ROOT(d->slot), RN_OBJ_UNTYPED, k, SELF, 0, 0, slot,
+			                        1);
 			if (err)
 				die("cutting boot memory", err);
 			if (!give(slot, k, arg))

@@ -40,7 +40,7 @@ int vm_map(struct proc *p, budget_slot_t frame, uint64_t va, unsigned rights, bo
 			return err;
 		budget_slot_t pt;
 		budget_slot_t block =
-		        proc_alloc_objects(p, 12, BUDGET_KERNEL, RN_OBJ_PAGE_TABLE, 0, 1, &pt);
+		    proc_alloc_objects(p, 12, BUDGET_KERNEL, RN_OBJ_PAGE_TABLE, 0, 1, &pt);
 		if (block == BUDGET_NONE)
 			return RN_NOT_ENOUGH_MEMORY;
 		err = rn_page_table_map(CAP(p->pid, pt), CAP(p->pid, p->vspace), va);
@@ -51,11 +51,12 @@ int vm_map(struct proc *p, budget_slot_t frame, uint64_t va, unsigned rights, bo
 	}
 }
 
-budget_slot_t vm_new_page(struct proc *p, uint64_t va, unsigned rights, bool exec,
-                          const void *fill, size_t off, size_t len)
+budget_slot_t vm_new_page(struct proc *p, uint64_t va, unsigned rights, bool exec, const void *fill,
+                          size_t off, size_t len)
 {
 	budget_slot_t frame;
-	budget_slot_t block = proc_alloc_objects(p, 12, BUDGET_FRAMES, RN_OBJ_FRAME_4K, 0, 1, &frame);
+	budget_slot_t block =
+	    proc_alloc_objects(p, 12, BUDGET_FRAMES, RN_OBJ_FRAME_4K, 0, 1, &frame);
 	if (block == BUDGET_NONE)
 		return BUDGET_NONE;
 	if (fill && len) {
@@ -68,7 +69,8 @@ budget_slot_t vm_new_page(struct proc *p, uint64_t va, unsigned rights, bool exe
 		return BUDGET_NONE;
 	}
 	struct budget_block *b = proc_meta(p, block);
-	b->flags = SLOT_MAPPED | (rights & RN_RIGHT_WRITE ? SLOT_WRITE : 0) | (exec ? SLOT_EXEC : 0);
+	b->flags =
+	    SLOT_MAPPED | (rights & RN_RIGHT_WRITE ? SLOT_WRITE : 0) | (exec ? SLOT_EXEC : 0);
 	b->tag = va;
 	return block;
 }
@@ -104,8 +106,8 @@ static bool copy_page(struct proc *from, struct budget_block *src, struct proc *
 	bool exec = src->flags & SLOT_EXEC;
 	/* The parent's frame is mapped in the parent: borrow a copy of its cap
 	 * to map it in the server too. */
-	if (rn_cnode_copy(SELF, CAP(0, SCRATCH_ID), DEPTH_LEAF_SLOT, SELF,
-	                  CAP(from->pid, src->obj), DEPTH_LEAF_SLOT, RN_RIGHT_READ | RN_RIGHT_WRITE))
+	if (rn_cnode_copy(SELF, CAP(0, SCRATCH_ID), DEPTH_LEAF_SLOT, SELF, CAP(from->pid, src->obj),
+	                  DEPTH_LEAF_SLOT, RN_RIGHT_READ | RN_RIGHT_WRITE))
 		die("fork: borrowing a frame", 0);
 	const void *data = vm_scratch_map(CAP(0, SCRATCH_ID), 1);
 	budget_slot_t b = vm_new_page(to, src->tag, rights, exec, data, 0, PAGE);

@@ -15,8 +15,8 @@ int vm_map(struct proc *p, budget_slot_t frame, uint64_t va, unsigned rights, bo
 /* A new zeroed user page at va (kind FRAMES), recorded for fork and exec.
  * Returns its block, or BUDGET_NONE (out of memory; nothing changed). If
  * fill is given, len bytes from it go at offset off of the page first. */
-budget_slot_t vm_new_page(struct proc *p, uint64_t va, unsigned rights, bool exec,
-                          const void *fill, size_t off, size_t len);
+budget_slot_t vm_new_page(struct proc *p, uint64_t va, unsigned rights, bool exec, const void *fill,
+                          size_t off, size_t len);
 
 /* Maps the system frame in root slot `slot` read-only at va (program text). */
 bool vm_share_page(struct proc *p, uint64_t slot, uint64_t va, bool exec);

@@ -32,6 +32,7 @@ static const struct test tests[] = {
 	{ "waitpid_wnohang", test_waitpid_wnohang, true },
 	{ "wait_echild", test_wait_echild, true },
 	{ "kill", test_kill, true },
+	{ "orphans", test_orphans, true },
 	{ "sigsegv", test_sigsegv, true },
 	{ "exec_status", test_exec, true },
 	{ "exec_missing", test_exec_missing, true },
@@ -42,6 +43,8 @@ static const struct test tests[] = {
 	{ "malformed_exec", test_malformed_exec, true },
 	/* Last: the parent's heap grows, and may stay grown. */
 	{ "sbrk_malloc", test_sbrk_malloc, false },
+	/* Interactive: only with "+tty" on the command line. */
+	{ "+tty", test_tty, false },
 };
 
 static char why[256];
@@ -105,13 +108,18 @@ static int run(const struct test *t)
 	return r;
 }
 
-/* Whether the command line selects t: all tests when it names none. */
+/* Whether the command line selects t: tests named there, or all of them
+ * when it names none. Tests whose name starts with '+' run only when
+ * named. */
 static bool selected(const struct test *t, int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++)
+	bool named_any = false;
+	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], t->name) == 0)
 			return true;
-	return argc <= 1;
+		named_any |= argv[i][0] != '+';
+	}
+	return !named_any && t->name[0] != '+';
 }
 
 int main(int argc, char **argv)

@@ -143,3 +143,39 @@ int test_sigsegv(void)
 	}
 	return 0;
 }
+
+/* An orphan: the child forks a grandchild and exits at once. The grandchild
+ * is reparented to init (this test program is pid 1 when it runs as init),
+ * and its memory, which lies inside the child's budget, comes back only
+ * when both are reaped. */
+static int orphan_grandchild(long unused)
+{
+	(void)unused;
+	pid_t me = getpid();
+	pid_t g = fork();
+	if (g < 0)
+		return 1;
+	if (g == 0) {
+		/* Wait until the parent has gone (bounded). */
+		for (int i = 0; i < 10000 && getppid() == me; i++)
+			usleep(100);
+		_exit(getppid() == 1 ? 42 : 43);
+	}
+	return 0;
+}
+
+int test_orphans(void)
+{
+	if (getpid() != 1)
+		return 0; /* reparenting goes to init: only meaningful as init */
+	int status;
+	if (expect_exit(spawn(orphan_grandchild, 0), 0) < 0)
+		return -1;
+	pid_t g = wait(&status);
+	if (g < 0)
+		return fail("wait for the orphan: %s", strerror(errno));
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 42)
+		return fail("orphan %d: status %#x, expected exit 42 (saw init as parent)", g,
+		            status);
+	return 0;
+}

@@ -40,6 +40,8 @@ _Noreturn int park(long unused); /* waits until it is killed */
 
 /* The tests (io.c, proc.c, exec.c, mem.c, malformed.c). */
 int test_constructors(void);
+int test_orphans(void);
+int test_tty(void); /* tty.c: interactive, "+tty" */
 int test_printf(void);
 int test_console_fds(void);
 int test_files(void);

@@ -9,6 +9,32 @@
 
 static char *archive;
 static size_t archive_size;
+/* The exhaustive tests (every cut, every byte) are quadratic in the size:
+ * they run on `small`, the initrd's entries of at most 4 KiB each (its
+ * directories and small files) and its trailer, a valid archive of the
+ * same shapes. */
+static char *small;
+static size_t small_size;
+
+static void make_small(void)
+{
+	small = malloc(archive_size);
+	small_size = 0;
+	word_t off = 0, start = 0;
+	struct cpio_entry e;
+	const char *err = NULL;
+	int r;
+	while ((r = cpio_next(archive, archive_size, &off, &e, &err)) == 1) {
+		if (off - start <= 4096) {
+			memcpy(small + small_size, archive + start, off - start);
+			small_size += off - start;
+		}
+		start = off;
+	}
+	cr_assert_eq(r, 0, "the initrd does not parse: %s", err);
+	memcpy(small + small_size, archive + start, archive_size - start); /* the trailer */
+	small_size += archive_size - start;
+}
 
 static void load_initrd(void)
 {
@@ -21,11 +47,13 @@ static void load_initrd(void)
 	archive = malloc(archive_size);
 	cr_assert_eq(fread(archive, 1, archive_size, f), archive_size);
 	fclose(f);
+	make_small();
 }
 
 static void unload(void)
 {
 	free(archive);
+	free(small);
 }
 
 /* Walks the whole archive: 0 at the trailer, -1 on an error. */
@@ -77,16 +105,16 @@ Test(cpio, directories_are_entries_with_directory_mode)
 Test(cpio, every_truncation_is_an_error)
 {
 	int entries;
-	cr_assert_eq(walk(archive, archive_size, &entries), 0);
-	cr_assert_gt(entries, 0);
+	cr_assert_eq(walk(small, small_size, &entries), 0);
+	cr_assert_gt(entries, 3);
 	/* cpio pads the archive to 512 bytes after the trailer; every cut
 	 * before the trailer's name ends must fail. */
-	char *trailer = memmem(archive, archive_size, "TRAILER!!!", 11);
+	char *trailer = memmem(small, small_size, "TRAILER!!!", 11);
 	cr_assert_not_null(trailer);
-	size_t end = (size_t)(trailer - archive) + 11;
+	size_t end = (size_t)(trailer - small) + 11;
 	for (size_t len = 0; len < end; len++) {
 		char *copy = malloc(len ? len : 1); /* exact size: ASan sees overreads */
-		memcpy(copy, archive, len);
+		memcpy(copy, small, len);
 		int r = walk(copy, len, &entries);
 		free(copy);
 		cr_assert_eq(r, -1, "truncated to %zu bytes, walk returned %d", len, r);
@@ -95,14 +123,14 @@ Test(cpio, every_truncation_is_an_error)
 
 Test(cpio, corrupted_bytes_never_read_outside)
 {
-	char *copy = malloc(archive_size);
+	char *copy = malloc(small_size);
 	int entries;
-	for (size_t i = 0; i < archive_size; i++) {
+	for (size_t i = 0; i < small_size; i++) {
 		static const unsigned char values[] = { 0, '0', 'f', 'z', 0xff };
 		for (size_t v = 0; v < sizeof(values); v++) {
-			memcpy(copy, archive, archive_size);
+			memcpy(copy, small, small_size);
 			copy[i] = (char)values[v];
-			walk(copy, archive_size, &entries); /* any result, no overread */
+			walk(copy, small_size, &entries); /* any result, no overread */
 		}
 	}
 	free(copy);

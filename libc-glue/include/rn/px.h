@@ -26,13 +26,13 @@
  * Everything sits in the lowest GiB so that a small process needs only four
  * page tables (the root, one middle, one leaf for the program and one for
  * the stack). */
-#define PX_IPC_BUFFER_VA 0x8000ul       /* its IPC buffer (tp points here) */
-#define PX_SHARED_VA     0x9000ul       /* the shared buffer page */
+#define PX_IPC_BUFFER_VA 0x8000ul /* its IPC buffer (tp points here) */
+#define PX_SHARED_VA     0x9000ul /* the shared buffer page */
 #define PX_SHARED_SIZE   4096ul
-#define PX_TEXT_BASE     0x10000ul      /* programs are linked here (user.ld) */
-#define PX_STACK_TOP     0x40000000ul   /* grows down through page faults */
-#define PX_STACK_MAX     (8ul << 20)    /* a fault further down is SIGSEGV */
-#define PX_HEAP_LIMIT    0x3f000000ul   /* sbrk never goes past this */
+#define PX_TEXT_BASE     0x10000ul    /* programs are linked here (user.ld) */
+#define PX_STACK_TOP     0x40000000ul /* grows down through page faults */
+#define PX_STACK_MAX     (8ul << 20)  /* a fault further down is SIGSEGV */
+#define PX_HEAP_LIMIT    0x3f000000ul /* sbrk never goes past this */
 
 /* A process starts at its ELF entry with sp 16-byte aligned below its
  * arguments, a0 = argc, a1 = argv, a2 = envp (arrays on the stack, NULL
@@ -90,27 +90,27 @@ struct px_budget_info {
 	unsigned long used_records; /* the server's own records for this process */
 	unsigned long lent;         /* moved to children's budgets */
 	unsigned long free;
-	unsigned long peak;         /* highest total - free seen */
-	unsigned long refused;      /* allocations refused for lack of memory */
+	unsigned long peak;    /* highest total - free seen */
+	unsigned long refused; /* allocations refused for lack of memory */
 };
 
 /* Error numbers: newlib's <sys/errno.h> values (libc-glue checks that they
  * agree). Negated in mr0. */
-#define PX_EPERM   1
-#define PX_ENOENT  2
-#define PX_ESRCH   3
-#define PX_EINTR   4
-#define PX_EIO     5
-#define PX_E2BIG   7
-#define PX_ENOEXEC 8
-#define PX_EBADF   9
-#define PX_ECHILD  10
-#define PX_EAGAIN  11
-#define PX_ENOMEM  12
-#define PX_EFAULT  14
-#define PX_EINVAL  22
-#define PX_ESPIPE  29
-#define PX_ENOSYS  88
+#define PX_EPERM        1
+#define PX_ENOENT       2
+#define PX_ESRCH        3
+#define PX_EINTR        4
+#define PX_EIO          5
+#define PX_E2BIG        7
+#define PX_ENOEXEC      8
+#define PX_EBADF        9
+#define PX_ECHILD       10
+#define PX_EAGAIN       11
+#define PX_ENOMEM       12
+#define PX_EFAULT       14
+#define PX_EINVAL       22
+#define PX_ESPIPE       29
+#define PX_ENOSYS       88
 #define PX_ENAMETOOLONG 91
 /* Not an errno: "ask again after your notification fires" (see above). */
 #define PX_EWOULDBLOCK_INTERNAL 1000
@@ -121,7 +121,7 @@ struct px_budget_info {
 #define PX_SIGTERM 15
 
 /* wait(2) status encoding, as newlib's <sys/wait.h> decodes it. */
-#define PX_W_EXITED(code) (((code)&0xff) << 8)
+#define PX_W_EXITED(code)  (((code)&0xff) << 8)
 #define PX_W_SIGNALED(sig) ((sig)&0x7f)
 
 #endif

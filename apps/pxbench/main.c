@@ -1,0 +1,188 @@
+/* pxbench: benchmarks of the POSIX server, run as its first process
+ * (CONFIG_PX_INIT) by `./build.sh bench` under QEMU `-icount shift=0`, where
+ * rdinstret counts guest instructions exactly and U-mode may read it. The
+ * count covers every instruction of the hart (this process, the server,
+ * the kernel, a forked child), so a figure is the whole cost of the
+ * operation. Prints one line per figure, kbench's format plus the target:
+ *
+ *   bench: <name> <median> instructions (min <min>, max <max>, <n> runs[; target <t>])
+ *
+ * after subtracting the baseline, the median cost of two back-to-back
+ * rdinstret reads (printed first). Wall-clock time is not reported: under
+ * -icount shift=0, rdtime is virtual time that advances one nanosecond per
+ * instruction, so it would only restate these counts divided by 1000.
+ *
+ * - null server call (getpid): one PX_GETPID Call and its reply.
+ * - fork + _exit + waitpid: the child _exits at once; measured in the
+ *   parent from before fork() to after waitpid() returns.
+ * - fork + execv + waitpid: the child execs /bin/true, which exits 0.
+ * - sbrk 1 MiB + first touch: the break grows by 1 MiB (page aligned) and
+ *   each of its 256 pages is written once; the sbrk(-1 MiB) that gives
+ *   them back is not counted.
+ *
+ * Powers off with status 0, or 1 when a call failed. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <rn/budget.h>
+
+#define PAGE        4096ul
+#define HEAP_STEP   (1ul << 20)
+#define GETPID_RUNS 101
+#define FORK_RUNS   21
+#define SBRK_RUNS   11
+#define BASE_RUNS   201
+#define WARM_UP     2 /* unmeasured runs before each figure */
+
+/* Targets, in instructions; 0: none. */
+#define GETPID_TARGET 550ul
+#define FORK_TARGET   240000ul
+#define EXEC_TARGET   750000ul
+
+static inline uint64_t instret(void)
+{
+	uint64_t v;
+	__asm__ volatile("rdinstret %0" : "=r"(v));
+	return v;
+}
+
+static uint64_t samples[BASE_RUNS];
+static uint64_t baseline; /* two back-to-back rdinstret */
+
+static _Noreturn void failed(const char *what)
+{
+	printf("pxbench: %s: %s\n", what, strerror(errno));
+	fflush(stdout);
+	rn_poweroff(1);
+}
+
+static void sort(uint64_t *v, int n)
+{
+	for (int i = 1; i < n; i++) {
+		uint64_t x = v[i];
+		int j = i;
+		for (; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
+static void report(const char *name, uint64_t *v, int n, unsigned long target)
+{
+	for (int i = 0; i < n; i++)
+		v[i] = v[i] > baseline ? v[i] - baseline : 0;
+	sort(v, n);
+	printf("bench: %-30s %7lu instructions (min %lu, max %lu, %d runs", name,
+	       (unsigned long)v[n / 2], (unsigned long)v[0], (unsigned long)v[n - 1], n);
+	if (target)
+		printf("; target %lu", target);
+	printf(")\n");
+	fflush(stdout);
+}
+
+static void bench_getpid(void)
+{
+	pid_t me = getpid();
+
+	for (int i = 0; i < GETPID_RUNS; i++) {
+		uint64_t t0 = instret();
+		pid_t pid = getpid();
+		uint64_t t1 = instret();
+		if (pid != me) {
+			errno = ESRCH;
+			failed("getpid changed");
+		}
+		samples[i] = t1 - t0;
+	}
+	report("null server call (getpid)", samples, GETPID_RUNS, GETPID_TARGET);
+}
+
+/* One fork whose child exits at once (path NULL) or execs path; the
+ * parent waits for it and checks that it exited 0. Returns the
+ * instructions from before fork() to after waitpid(). */
+static uint64_t fork_and_wait(const char *path)
+{
+	int status;
+	uint64_t t0 = instret();
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (path) {
+			char *argv[] = { (char *)path, NULL };
+			execv(path, argv);
+			_exit(100); /* the exec failed */
+		}
+		_exit(0);
+	}
+	if (pid < 0)
+		failed("fork");
+	if (waitpid(pid, &status, 0) != pid)
+		failed("waitpid");
+	uint64_t t1 = instret();
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		printf("pxbench: child %d ended with status %#x, not exit 0\n", pid, status);
+		fflush(stdout);
+		rn_poweroff(1);
+	}
+	return t1 - t0;
+}
+
+static void bench_fork(const char *name, const char *path, unsigned long target)
+{
+	for (int i = 0; i < WARM_UP; i++)
+		fork_and_wait(path);
+	for (int i = 0; i < FORK_RUNS; i++)
+		samples[i] = fork_and_wait(path);
+	report(name, samples, FORK_RUNS, target);
+}
+
+static void bench_sbrk(void)
+{
+	/* Page-align the break, so that the step is exactly 256 new pages. */
+	uintptr_t brk = (uintptr_t)sbrk(0);
+	if (brk % PAGE && sbrk(PAGE - brk % PAGE) == (void *)-1)
+		failed("sbrk to a page boundary");
+
+	for (int i = -WARM_UP; i < SBRK_RUNS; i++) {
+		uint64_t t0 = instret();
+		char *p = sbrk(HEAP_STEP);
+		if (p == (void *)-1)
+			failed("sbrk(1 MiB)");
+		for (unsigned long off = 0; off < HEAP_STEP; off += PAGE)
+			((volatile char *)p)[off] = 1;
+		uint64_t t1 = instret();
+		if (sbrk(-(long)HEAP_STEP) == (void *)-1)
+			failed("sbrk(-1 MiB)");
+		if (i >= 0)
+			samples[i] = t1 - t0;
+	}
+	report("sbrk 1 MiB + first touch", samples, SBRK_RUNS, 0);
+}
+
+int main(void)
+{
+	/* The first printf allocates stdout's buffer (malloc, sbrk): before
+	 * anything is measured. */
+	printf("pxbench: pid %d\n", getpid());
+	fflush(stdout);
+
+	for (int i = 0; i < BASE_RUNS; i++) {
+		uint64_t t0 = instret();
+		uint64_t t1 = instret();
+		samples[i] = t1 - t0;
+	}
+	sort(samples, BASE_RUNS);
+	baseline = samples[BASE_RUNS / 2];
+	printf("bench: baseline (rdinstret pair) %lu instructions\n", (unsigned long)baseline);
+
+	bench_getpid();
+	bench_fork("fork + _exit + waitpid", NULL, FORK_TARGET);
+	bench_fork("fork + execv(true) + waitpid", "/bin/true", EXEC_TARGET);
+	bench_sbrk();
+	printf("bench: done\n");
+	fflush(stdout);
+	rn_poweroff(0);
+}
