@@ -219,15 +219,10 @@ void process_exit(struct proc *p, uint32_t wstatus)
 		return;
 	p->exit_status = wstatus;
 	p->state = PROC_ZOMBIE;
-	/* Every block but the records: the thread, its address space, its
-	 * buffers. Blocks lent to children stay until they are reaped. */
-	vm_free_user(p);
-	uint32_t ids = p->nleaves << LEAF_BITS;
-	for (budget_slot_t id = 0; id < ids; id++) {
-		struct budget_block *m = proc_meta(p, id);
-		if (m->state == BUDGET_ALLOC && m->kind != BUDGET_RECORDS)
-			proc_free_objects(p, id);
-	}
+	/* Only the thread stops now. Its memory goes back in one revoke of
+	 * its block when its parent has waited (reap), which also covers
+	 * blocks lent to its own children that are still alive. */
+	rn_tcb_suspend(CAP(p->pid, p->tcb));
 	struct proc *init = proc_get(1);
 	while (p->first_child) {
 		struct proc *c = proc_get(p->first_child);

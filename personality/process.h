@@ -16,8 +16,8 @@ bool process_setup(struct proc *p);
  * pid or -PX_EAGAIN. */
 long process_fork(struct proc *parent, uint64_t bytes);
 
-/* Ends p with a wait(2) status: frees its thread and memory (its records
- * stay for its parent's wait), reparents its children to init. */
+/* Ends p with a wait(2) status: stops its thread (its memory goes back
+ * when it is reaped), reparents its children to init. */
 void process_exit(struct proc *p, uint32_t wstatus);
 
 /* wait/waitpid for p: a pid, 0 (WNOHANG and none yet),

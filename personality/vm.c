@@ -12,9 +12,6 @@
 
 #define PAGE 4096ul
 
-/* The server's own scratch slot for a borrowed frame cap (fork). */
-#define SCRATCH_ID 1
-
 void *vm_scratch_map(cptr_t frame, unsigned which)
 {
 	int err = rn_frame_map(frame, ROOT(RN_SLOT_ROOT_VSPACE), SCRATCH_VA + which * PAGE,
@@ -104,15 +101,21 @@ static bool copy_page(struct proc *from, struct budget_block *src, struct proc *
 {
 	unsigned rights = RN_RIGHT_READ | (src->flags & SLOT_WRITE ? RN_RIGHT_WRITE : 0);
 	bool exec = src->flags & SLOT_EXEC;
-	/* The parent's frame is mapped in the parent: borrow a copy of its cap
-	 * to map it in the server too. */
-	if (rn_cnode_copy(SELF, CAP(0, SCRATCH_ID), DEPTH_LEAF_SLOT, SELF, CAP(from->pid, src->obj),
-	                  DEPTH_LEAF_SLOT, RN_RIGHT_READ | RN_RIGHT_WRITE))
-		die("fork: borrowing a frame", 0);
-	const void *data = vm_scratch_map(CAP(0, SCRATCH_ID), 1);
-	budget_slot_t b = vm_new_page(to, src->tag, rights, exec, data, 0, PAGE);
-	rn_cnode_delete(SELF, CAP(0, SCRATCH_ID), DEPTH_LEAF_SLOT); /* unmaps it */
-	return b != BUDGET_NONE;
+	budget_slot_t frame;
+	budget_slot_t block =
+	    proc_alloc_objects(to, 12, BUDGET_FRAMES, RN_OBJ_FRAME_4K, 0, 1, &frame);
+	if (block == BUDGET_NONE)
+		return false;
+	/* The kernel copies through its direct map: no mapping in the server. */
+	if (rn_frame_copy(CAP(to->pid, frame), CAP(from->pid, src->obj)) ||
+	    vm_map(to, frame, src->tag, rights, exec)) {
+		proc_free_objects(to, block);
+		return false;
+	}
+	struct budget_block *b = proc_meta(to, block);
+	b->flags = src->flags;
+	b->tag = src->tag;
+	return true;
 }
 
 bool vm_copy(struct proc *from, struct proc *to)

@@ -70,6 +70,19 @@ void test_vspace(void)
 	CHECK_ERR(rn_frame_map(other, VS, AREA + 0x2000, RW, 0), RN_OK); /* remap: now writable */
 	*(volatile rn_word_t *)(AREA + 0x2000) = 7;
 
+	/* Frame_Copy copies contents, not mappings; rights and types count. */
+	rn_cptr_t fc = make_object(RN_OBJ_FRAME_4K, 0), ro2 = ktest_slot();
+	CHECK_ERR(
+	    rn_cnode_copy(RN_SLOT_ROOT_CNODE, ro2, 64, RN_SLOT_ROOT_CNODE, fc, 64, RN_RIGHT_READ),
+	    RN_OK);
+	CHECK_ERR(rn_frame_copy(ro2, other), RN_INVALID_CAPABILITY); /* read-only target */
+	CHECK_ERR(rn_frame_copy(fc, pt), RN_INVALID_CAPABILITY);     /* not a frame */
+	CHECK_ERR(rn_frame_copy(fc, other), RN_OK);
+	CHECK_ERR(rn_frame_map(ro2, VS, AREA + 0x5000, RN_RIGHT_READ, 0), RN_OK);
+	CHECK(*(volatile rn_word_t *)(AREA + 0x5000) == 7);
+	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, ro2, 64), RN_OK);
+	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, fc, 64), RN_OK);
+
 	/* Memory that comes back from a revoke is zeroed when retyped again. */
 	rn_cptr_t ut = make_object(RN_OBJ_UNTYPED, 12);
 	rn_cptr_t f2 = ktest_slot();

@@ -258,6 +258,23 @@ static int decode_frame_unmap(struct slot *s)
 	return RN_OK;
 }
 
+static int decode_frame_copy(struct slot *s, const struct inv_msg *msg, struct rn_error_info *err)
+{
+	if (msg->n_extra < 1)
+		return err_set(err, RN_TRUNCATED_MESSAGE);
+	const struct cap *dst = &s->cap, *src = &msg->extra[0]->cap;
+	if (!(cap_rights(dst) & RN_RIGHT_WRITE) || cap_frame_device(dst))
+		return err_invalid_capability(err, 0);
+	if (cap_type(src) != CAP_FRAME || !(cap_rights(src) & RN_RIGHT_READ) ||
+	    cap_frame_device(src) || cap_frame_large(src) != cap_frame_large(dst))
+		return err_invalid_capability(err, 1);
+	/* Through the kernel's direct map; the source is never written, so
+	 * copying a frame onto itself is harmless. */
+	memcpy(paddr_to_kptr(cap_paddr(dst)), paddr_to_kptr(cap_paddr(src)),
+	       sv39_level_size(frame_level(dst)));
+	return RN_OK;
+}
+
 int arch_decode_invocation(struct slot *s, const struct inv_msg *msg, struct inv_reply *reply,
                            struct rn_error_info *err)
 {
@@ -282,6 +299,8 @@ int arch_decode_invocation(struct slot *s, const struct inv_msg *msg, struct inv
 			return decode_frame_map(s, msg, err);
 		if (msg->label == RN_FRAME_UNMAP)
 			return decode_frame_unmap(s);
+		if (msg->label == RN_FRAME_COPY)
+			return decode_frame_copy(s, msg, err);
 		if (msg->label == RN_FRAME_GET_ADDRESS) {
 			reply->mr[0] = cap_paddr(&s->cap);
 			reply->len = 1;

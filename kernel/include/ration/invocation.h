@@ -68,7 +68,11 @@ enum rn_invocation_label {
 	 *   mr1 rights (RN_RIGHT_READ, optionally | RN_RIGHT_WRITE), mr2
 	 *   attributes (RN_FRAME_EXECUTE; never with write). A missing page
 	 *   table is RN_FAILED_LOOKUP; an occupied entry RN_DELETE_FIRST.
-	 * Frame_GetAddress: replies mr0 the physical address. */
+	 * Frame_GetAddress: replies mr0 the physical address.
+	 * Frame_Copy: extra cap 0 a frame of the same size with Read; its
+	 *   contents are copied into the invoked frame, which needs Write.
+	 *   Neither may be a device frame. (Not in seL4: it saves a server
+	 *   four mappings per page of a fork.) */
 	RN_ASID_CONTROL_MAKE_POOL = 32,
 	RN_ASID_POOL_ASSIGN = 33,
 	RN_PAGE_TABLE_MAP = 34,
@@ -76,6 +80,7 @@ enum rn_invocation_label {
 	RN_FRAME_MAP = 36,
 	RN_FRAME_UNMAP = 37,
 	RN_FRAME_GET_ADDRESS = 38,
+	RN_FRAME_COPY = 39,
 
 	/* IRQs. IRQControl_Get: mr0 irq, mr1 index, mr2 depth, extra cap 0 the
 	 * CNode root: an IRQHandler cap for that line. IRQHandler_SetNotification:

@@ -48,4 +48,10 @@ static inline int rn_frame_get_address(rn_cptr_t frame, rn_word_t *paddr)
 	return rn_invoke(frame, RN_FRAME_GET_ADDRESS, 0, 0, 0, 0, paddr, 1);
 }
 
+/* Copies the contents of frame src into frame dst (same size). */
+static inline int rn_frame_copy(rn_cptr_t dst, rn_cptr_t src)
+{
+	return rn_invoke(dst, RN_FRAME_COPY, 0, 0, &src, 1, 0, 0);
+}
+
 #endif
