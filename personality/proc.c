@@ -96,6 +96,12 @@ static int op_split(void *ctx, budget_slot_t block, unsigned order, budget_slot_
                     budget_slot_t hi)
 {
 	struct proc *p = ctx;
+	/* Consecutive slots in one leaf (the common case: the free list
+	 * hands them out in order) take both halves in one Retype. */
+	if (hi == lo + 1 && (lo >> LEAF_BITS) == (hi >> LEAF_BITS))
+		return rn_untyped_retype(CAP(p->pid, block), RN_OBJ_UNTYPED, order - 1, SELF,
+		                         index_leaf(p->pid, lo >> LEAF_BITS), DEPTH_BOOK_SLOT,
+		                         lo & (LEAF_SLOTS - 1), 2);
 	int err = retype_into(p, CAP(p->pid, block), RN_OBJ_UNTYPED, order - 1, lo);
 	if (err)
 		return err;

@@ -26,6 +26,21 @@ extern uint64_t asid_pool_slot[];
 /* A process's CSpace: 4 slots, guard 62, so that cptr = slot number. */
 #define CSPACE_RADIX 2
 
+/* The next missing page table on the walk to va, from p's budget. */
+static bool make_table(struct proc *p, uint64_t va)
+{
+	budget_slot_t pt;
+	budget_slot_t block =
+	    proc_alloc_objects(p, 12, BUDGET_KERNEL, RN_OBJ_PAGE_TABLE, 0, 1, &pt);
+	if (block == BUDGET_NONE)
+		return false;
+	if (rn_page_table_map(CAP(p->pid, pt), CAP(p->pid, p->vspace), va)) {
+		proc_free_objects(p, block);
+		return false;
+	}
+	return true;
+}
+
 bool process_setup(struct proc *p)
 {
 	budget_slot_t tcb, vspace, ipc, shared;
@@ -61,6 +76,10 @@ bool process_setup(struct proc *p)
 		return false;
 	p->vspace = vspace;
 	if (rn_asid_pool_assign(ROOT(asid_pool_slot[p->pid / 512]), CAP(p->pid, vspace)))
+		return false;
+	/* Every process needs the tables for its first 2 MiB (buffers and
+	 * program) and for its stack: made now, not after failed maps. */
+	if (!make_table(p, 0) || !make_table(p, 0) || !make_table(p, PX_STACK_TOP - 1))
 		return false;
 
 	p->ipc_block = proc_alloc_objects(p, 12, BUDGET_FRAMES, RN_OBJ_FRAME_4K, 0, 1, &ipc);
