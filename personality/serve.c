@@ -212,7 +212,16 @@ _Noreturn void serve(void)
 		} else if (m.badge & FAULT_BADGE) {
 			answer = handle_fault(p, RN_MSGINFO_LABEL(m.info), m.mr);
 		} else {
-			answer = handle_call(p, m.mr, &ans);
+			/* Words past the message's length are not the caller's. */
+			unsigned len = RN_MSGINFO_LENGTH(m.info);
+			for (unsigned i = len; i < 4; i++)
+				m.mr[i] = 0;
+			if (RN_MSGINFO_LABEL(m.info) != 0 || len == 0) {
+				ans.mr[0] = (uint64_t)-PX_EINVAL;
+				answer = true;
+			} else {
+				answer = handle_call(p, m.mr, &ans);
+			}
 			info = RN_MSGINFO(0, 0, 0, 4);
 		}
 		if (answer)

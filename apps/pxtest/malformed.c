@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
+#include <rn/ipc.h>
 #include <rn/px_call.h>
 #include "pxtest.h"
 
@@ -136,9 +137,29 @@ static int bad_sbrk(void)
 	return 0;
 }
 
+/* Messages the library never sends: a Send (no one to answer), a
+ * non-zero label, an empty message. The server must refuse or ignore
+ * them and go on serving. */
+static int bad_ipc(void)
+{
+	const rn_word_t mr[RN_MSG_REGISTERS] = { PX_GETPID, 0, 0, 0 };
+	rn_send(PX_SLOT_SERVER, RN_MSGINFO(0, 0, 0, 4), mr);
+	rn_nbsend(PX_SLOT_SERVER, RN_MSGINFO(0, 0, 0, 4), mr);
+	struct rn_msg m = rn_call(PX_SLOT_SERVER, RN_MSGINFO(5, 0, 0, 4), mr);
+	if ((long)m.mr[0] != -PX_EINVAL)
+		return fail("a call with label 5 answered %ld", (long)m.mr[0]);
+	m = rn_call(PX_SLOT_SERVER, RN_MSGINFO(0, 0, 0, 0), mr);
+	if ((long)m.mr[0] != -PX_EINVAL)
+		return fail("an empty call answered %ld", (long)m.mr[0]);
+	if (getpid() <= 0)
+		return fail("getpid after bad messages: %s", strerror(errno));
+	return 0;
+}
+
 int test_malformed(void)
 {
-	if (bad_calls() < 0 || bad_io() < 0 || bad_processes() < 0 || bad_signals() < 0)
+	if (bad_ipc() < 0 || bad_calls() < 0 || bad_io() < 0 || bad_processes() < 0 ||
+	    bad_signals() < 0)
 		return -1;
 	return bad_sbrk();
 }
