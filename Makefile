@@ -68,9 +68,11 @@ TOBJS := $(patsubst %,$(O)/target/%.o,$(basename $(ARCH_SRCS) $(SBI_SRCS) $(KERN
 
 # The POSIX server's pure-logic files, also built for the host.
 PERSONALITY_HOST_SRCS := personality/budget.c
+# The shell's parser (pure logic), also built for the host.
+SH_HOST_SRCS := $(wildcard apps/sh/parse.c apps/sh/lex.c apps/sh/expand.c)
 
 UNIT_SRCS := $(wildcard tests/unit/*.c) $(wildcard tests/unit/support/*.c) $(KERNEL_HOST_SRCS) \
-	$(ARCH_HOST_SRCS) $(PERSONALITY_HOST_SRCS)
+	$(ARCH_HOST_SRCS) $(PERSONALITY_HOST_SRCS) $(SH_HOST_SRCS)
 UNIT_OBJS := $(patsubst %.c,$(O)/host/%.o,$(UNIT_SRCS))
 QEMU_TEST_SRCS := $(wildcard tests/qemu/*.c)
 QEMU_TEST_OBJS := $(patsubst %.c,$(O)/host/%.o,$(QEMU_TEST_SRCS))
