@@ -3,6 +3,8 @@
  * call. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <sys/syslimits.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -10,7 +12,13 @@
 #include <rn/px_call.h>
 #include "syscalls.h"
 
-_Static_assert(PX_S_IFCHR == S_IFCHR && PX_S_IFREG == S_IFREG && PX_S_IFDIR == S_IFDIR,
+_Static_assert(PX_F_DUPFD == F_DUPFD && PX_F_GETFD == F_GETFD && PX_F_SETFD == F_SETFD &&
+                   PX_F_GETFL == F_GETFL && PX_F_SETFL == F_SETFL && PX_FD_CLOEXEC == FD_CLOEXEC &&
+                   PX_O_WRONLY == O_WRONLY && PX_O_RDWR == O_RDWR && PX_O_NONBLOCK == O_NONBLOCK,
+               "px.h fcntl values are newlib's");
+_Static_assert(PX_OPEN_MAX <= OPEN_MAX && PX_PIPE_BUF == PIPE_BUF, "px.h limits are newlib's");
+_Static_assert(PX_S_IFCHR == S_IFCHR && PX_S_IFREG == S_IFREG && PX_S_IFDIR == S_IFDIR &&
+                   PX_S_IFIFO == S_IFIFO,
                "px.h file types are newlib's");
 
 int _open(const char *path, int flags, ...)
@@ -49,8 +57,8 @@ ssize_t _read(int fd, void *buf, size_t len)
 	return px_return(r);
 }
 
-/* Loops over buffer-sized chunks until all is written or the server takes
- * less; an error after some bytes went out reports those bytes. */
+/* Loops over buffer-sized chunks until all is written; an error after
+ * some bytes went out reports those bytes. */
 ssize_t _write(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
@@ -66,9 +74,9 @@ ssize_t _write(int fd, const void *buf, size_t len)
 			r = -PX_EIO;
 		if (r < 0)
 			return done ? (ssize_t)done : px_return(r);
+		/* A pipe takes what fits; the rest goes in the next call, which
+		 * waits for room (or says EAGAIN when non-blocking). */
 		done += r;
-		if ((size_t)r < n)
-			break;
 	} while (done < len);
 	return done;
 }
@@ -139,8 +147,29 @@ int _mkdir(const char *path, mode_t mode)
 	return -1;
 }
 
+/* F_DUPFD, F_GETFD/F_SETFD (FD_CLOEXEC), F_GETFL/F_SETFL (O_NONBLOCK).
+ * newlib's own fcntl() is built without HAVE_FCNTL and only says ENOSYS,
+ * so this one replaces it (the archive member is then never linked). */
+static int do_fcntl(int fd, int cmd, va_list ap)
+{
+	long arg = cmd == F_GETFD || cmd == F_GETFL ? 0 : va_arg(ap, int);
+	return px_return(px_call(PX_FCNTL, fd, cmd, arg, NULL));
+}
+
 int _fcntl(int fd, int cmd, ...)
 {
-	errno = ENOSYS;
-	return -1;
+	va_list ap;
+	va_start(ap, cmd);
+	int r = do_fcntl(fd, cmd, ap);
+	va_end(ap);
+	return r;
+}
+
+int fcntl(int fd, int cmd, ...)
+{
+	va_list ap;
+	va_start(ap, cmd);
+	int r = do_fcntl(fd, cmd, ap);
+	va_end(ap);
+	return r;
 }

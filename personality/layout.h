@@ -82,6 +82,8 @@ static inline uint64_t index_leaf(uint64_t pid, uint64_t leaf)
 #define WINDOW_RECORD_PAGE 0              /* struct proc */
 #define WINDOW_SHARED_PAGE 1              /* the process's shared buffer, as the server sees it */
 #define WINDOW_META_PAGE   2              /* metadata of leaf i at page 2 + i */
+#define WINDOW_FIRST_FREE_PAGE (WINDOW_META_PAGE + BOOK_LEAVES) /* pipes, ... */
+#define WINDOW_PAGES       (WINDOW_SIZE / 4096)
 #define INITRD_VA          0x1000000000ul /* the initrd, read-only */
 #define UART_VA            0x1800000000ul
 #define SCRATCH_VA         0x1900000000ul /* two pages for copying frames */

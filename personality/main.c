@@ -4,6 +4,7 @@
  * as its budget; then it serves. */
 #include "personality/console.h"
 #include "personality/exec.h"
+#include "personality/fd.h"
 #include "personality/layout.h"
 #include "personality/process.h"
 #include "personality/serve.h"
@@ -153,6 +154,7 @@ void root_main(const struct rn_bootinfo *bi)
 	uint64_t server = sysmem_used();
 	if (!process_setup(init))
 		die("making init's objects", 0);
+	fd_init_console(init);
 	start_init(init);
 
 	uint64_t ram = 0;

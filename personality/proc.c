@@ -345,6 +345,23 @@ bool proc_add_root_untyped(struct proc *p, uint64_t slot, unsigned order)
 	return true;
 }
 
+unsigned proc_window_page(struct proc *p)
+{
+	for (unsigned page = WINDOW_FIRST_FREE_PAGE; page < WINDOW_PAGES; page++) {
+		uint64_t bit = 1ul << (page % 64);
+		if (!(p->window_used[page / 64] & bit)) {
+			p->window_used[page / 64] |= bit;
+			return page;
+		}
+	}
+	return 0;
+}
+
+void proc_window_page_free(struct proc *p, unsigned page)
+{
+	p->window_used[page / 64] &= ~(1ul << (page % 64));
+}
+
 void proc_release(struct proc *p)
 {
 	pid_used[p->pid] = 0;

@@ -8,6 +8,8 @@
 #include "personality/budget.h"
 #include "personality/layout.h"
 
+#include <rn/px.h>
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -52,6 +54,14 @@ struct proc {
 	uint64_t heap_start, brk, heap_end; /* heap pages mapped up to heap_end */
 	uint64_t stack_low;                 /* lowest mapped stack page */
 	char name[32];
+
+	/* Descriptors (fd.h): a handle per fd, 0 when closed. */
+	uint32_t fd[PX_OPEN_MAX];
+	uint8_t fd_cloexec[PX_OPEN_MAX];
+	/* Window pages holding records made on demand (pipes), a bit each. */
+	uint64_t window_used[WINDOW_PAGES / 64];
+	/* The pipe this process waits on, and the next waiter on it. */
+	uint32_t waiting_on, wait_next;
 };
 
 /* The record of pid, or NULL if pid is not in use. */
@@ -104,6 +114,11 @@ void proc_release(struct proc *p);
 /* The budget's figures for PX_BUDGET. */
 struct px_budget_info;
 void proc_budget_info(const struct proc *p, struct px_budget_info *out);
+
+/* A free page of p's window for a record made on demand (from
+ * WINDOW_FIRST_FREE_PAGE), marked used; 0 if none. */
+unsigned proc_window_page(struct proc *p);
+void proc_window_page_free(struct proc *p, unsigned page);
 
 /* Boot-time setup of the pid space (window page tables). */
 void proc_boot(void);

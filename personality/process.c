@@ -2,6 +2,7 @@
  * process's own budget; the only server-wide state is the pid table. */
 #include "personality/process.h"
 
+#include "personality/fd.h"
 #include "personality/sysmem.h"
 #include "personality/vm.h"
 
@@ -225,6 +226,7 @@ long process_fork(struct proc *parent, uint64_t bytes)
 		destroy_unborn(parent, c, lent);
 		return -PX_EAGAIN;
 	}
+	fd_fork(parent, c);
 	parent->nborrowers++;
 	add_child(parent, c);
 	return c->pid;
@@ -242,6 +244,7 @@ void process_exit(struct proc *p, uint32_t wstatus)
 	 * its block when its parent has waited (reap), which also covers
 	 * blocks lent to its own children that are still alive. */
 	rn_tcb_suspend(CAP(p->pid, p->tcb));
+	fd_exit(p);
 	struct proc *init = proc_get(1);
 	while (p->first_child) {
 		struct proc *c = proc_get(p->first_child);

@@ -6,6 +6,7 @@
 
 #include "personality/console.h"
 #include "personality/exec.h"
+#include "personality/fd.h"
 #include "personality/process.h"
 #include "personality/tty.h"
 #include "personality/vm.h"
@@ -28,31 +29,6 @@ struct answer {
 static char *shared_buffer(struct proc *p)
 {
 	return (char *)window_va(p->pid, WINDOW_SHARED_PAGE);
-}
-
-static bool console_fd(uint64_t fd)
-{
-	return fd <= 2; /* no descriptor table before the VFS (issue 6) */
-}
-
-static long do_write(struct proc *p, uint64_t fd, uint64_t len)
-{
-	if (!console_fd(fd))
-		return -PX_EBADF;
-	if (len > PX_SHARED_SIZE)
-		return -PX_EINVAL;
-	console_write(shared_buffer(p), len);
-	return (long)len;
-}
-
-static long do_read(struct proc *p, uint64_t fd, uint64_t len)
-{
-	if (!console_fd(fd))
-		return -PX_EBADF;
-	if (len > PX_SHARED_SIZE)
-		return -PX_EINVAL;
-	long n = tty_read(shared_buffer(p), len, p->pid);
-	return n < 0 ? -PX_EWOULDBLOCK_INTERNAL : n;
 }
 
 static long do_budget(struct proc *p, uint64_t pid)
@@ -94,6 +70,7 @@ static long do_execve(struct proc *p)
 		process_exit(p, PX_W_SIGNALED(PX_SIGKILL)); /* as Linux does */
 		return 0;
 	}
+	fd_exec(p);
 	rn_tcb_resume(CAP(p->pid, p->tcb));
 	return 0;
 }
@@ -106,11 +83,15 @@ static bool handle_call(struct proc *p, const uint64_t mr[4], struct answer *ans
 	case PX_EXIT:
 		process_exit(p, PX_W_EXITED(mr[1]));
 		return false;
-	case PX_WRITE:
-		r = do_write(p, mr[1], mr[2]);
+	case PX_WRITE: {
+		bool killed;
+		r = fd_write(p, mr[1], shared_buffer(p), mr[2], &killed);
+		if (killed)
+			return false; /* SIGPIPE */
 		break;
+	}
 	case PX_READ:
-		r = do_read(p, mr[1], mr[2]);
+		r = fd_read(p, mr[1], shared_buffer(p), mr[2]);
 		break;
 	case PX_GETPID:
 		r = p->pid;
@@ -141,14 +122,25 @@ static bool handle_call(struct proc *p, const uint64_t mr[4], struct answer *ans
 			return false; /* it killed itself */
 		break;
 	case PX_FSTAT:
-		r = console_fd(mr[1]) ? 0 : -PX_EBADF;
-		ans->mr[1] = PX_S_IFCHR;
+		r = fd_fstat(p, mr[1], &ans->mr[1]);
 		break;
 	case PX_LSEEK:
-		r = console_fd(mr[1]) ? -PX_ESPIPE : -PX_EBADF;
+		r = fd_lseek(p, mr[1]);
 		break;
 	case PX_CLOSE:
-		r = console_fd(mr[1]) ? 0 : -PX_EBADF;
+		r = fd_close(p, mr[1]);
+		break;
+	case PX_PIPE:
+		r = fd_pipe(p, &ans->mr[1]);
+		break;
+	case PX_DUP:
+		r = fd_dup(p, mr[1], mr[2]);
+		break;
+	case PX_DUP2:
+		r = fd_dup2(p, mr[1], mr[2]);
+		break;
+	case PX_FCNTL:
+		r = fd_fcntl(p, mr[1], mr[2], mr[3]);
 		break;
 	case PX_OPEN:
 		r = -PX_ENOENT;

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <rn/budget.h>
@@ -33,6 +34,13 @@ static const struct test tests[] = {
 	{ "wait_echild", test_wait_echild, true },
 	{ "kill", test_kill, true },
 	{ "orphans", test_orphans, true },
+	{ "pipe_basic", test_pipe_basic, true },
+	{ "pipe_between_processes", test_pipe_between_processes, true },
+	{ "pipe_sigpipe", test_pipe_sigpipe, true },
+	{ "pipe_nonblocking", test_pipe_nonblocking, true },
+	{ "pipe_atomic_writes", test_pipe_atomic_writes, true },
+	{ "dup_and_cloexec", test_dup_and_cloexec, true },
+	{ "fd_table_full", test_fd_table_full, true },
 	{ "sigsegv", test_sigsegv, true },
 	{ "exec_status", test_exec, true },
 	{ "exec_missing", test_exec_missing, true },
@@ -125,6 +133,10 @@ static bool selected(const struct test *t, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	int passed = 0, failed = 0;
+
+	/* A helper mode for test_dup_and_cloexec, run through exec. */
+	if (argc == 3 && strcmp(argv[1], "--fd-closed") == 0)
+		return fd_closed_main(atoi(argv[2]));
 
 	/* The first printf allocates stdout's buffer: before any test. */
 	printf("pxtest: pid %d, %zu tests\n", getpid(), sizeof tests / sizeof tests[0]);

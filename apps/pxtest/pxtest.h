@@ -40,6 +40,14 @@ _Noreturn int park(long unused); /* waits until it is killed */
 
 /* The tests (io.c, proc.c, exec.c, mem.c, malformed.c). */
 int test_constructors(void);
+int test_pipe_basic(void); /* fd.c */
+int test_pipe_between_processes(void);
+int test_pipe_sigpipe(void);
+int test_pipe_nonblocking(void);
+int test_pipe_atomic_writes(void);
+int test_dup_and_cloexec(void);
+int test_fd_table_full(void);
+int fd_closed_main(int fd);
 int test_orphans(void);
 int test_tty(void); /* tty.c: interactive, "+tty" */
 int test_printf(void);

@@ -59,15 +59,38 @@ enum px_call {
 	PX_OPEN = 14,     /* buffer: NUL-terminated path; mr1 = flags, mr2 = mode -> fd */
 	PX_BUDGET = 15,   /* mr1 = pid (0: the caller) -> struct px_budget_info in the buffer */
 	PX_POWEROFF = 16, /* mr1 = status for QEMU's exit code; no reply */
+	PX_PIPE = 17,     /* -> 0, mr1 = read end's fd, mr2 = write end's fd */
+	PX_DUP = 18,      /* mr1 = fd, mr2 = lowest new fd -> the new fd */
+	PX_DUP2 = 19,     /* mr1 = fd, mr2 = new fd (closed first) -> new fd */
+	PX_FCNTL = 20,    /* mr1 = fd, mr2 = PX_F_*, mr3 = argument -> result */
 	PX_CALL_COUNT
 };
 
 #define PX_WNOHANG 1
 
+/* Descriptors: a table of PX_OPEN_MAX per process. A pipe holds
+ * PX_PIPE_SIZE bytes; writes of at most PX_PIPE_BUF bytes are atomic. */
+#define PX_OPEN_MAX  64
+#define PX_PIPE_SIZE 4000
+#define PX_PIPE_BUF  512
+
+/* PX_FCNTL commands and flags (newlib's values). */
+#define PX_F_DUPFD    0
+#define PX_F_GETFD    1
+#define PX_F_SETFD    2
+#define PX_F_GETFL    3
+#define PX_F_SETFL    4
+#define PX_FD_CLOEXEC 1
+#define PX_O_RDONLY   0
+#define PX_O_WRONLY   1
+#define PX_O_RDWR     2
+#define PX_O_NONBLOCK 0x4000
+
 /* File types PX_FSTAT reports (the S_IFMT values of newlib and POSIX). */
 #define PX_S_IFCHR 0020000
 #define PX_S_IFREG 0100000
 #define PX_S_IFDIR 0040000
+#define PX_S_IFIFO 0010000
 
 /* PX_EXECVE's buffer: the path, then argc argument strings, then envc
  * environment strings, each NUL-terminated, packed from strings[0]. */
@@ -109,7 +132,9 @@ struct px_budget_info {
 #define PX_ENOMEM       12
 #define PX_EFAULT       14
 #define PX_EINVAL       22
+#define PX_EMFILE       24
 #define PX_ESPIPE       29
+#define PX_EPIPE        32
 #define PX_ENOSYS       88
 #define PX_ENAMETOOLONG 91
 /* Not an errno: "ask again after your notification fires" (see above). */
@@ -118,6 +143,7 @@ struct px_budget_info {
 /* Signals (newlib's numbers) the server delivers by default action. */
 #define PX_SIGKILL 9
 #define PX_SIGSEGV 11
+#define PX_SIGPIPE 13
 #define PX_SIGTERM 15
 
 /* wait(2) status encoding, as newlib's <sys/wait.h> decodes it. */

@@ -1,0 +1,41 @@
+/* Descriptors. Each process has a table of PX_OPEN_MAX handles; a handle
+ * names an open file description:
+ *   FD_CONSOLE          the console (the server's own; no memory)
+ *   owner | page | end  an end of a pipe: the record page `page` of the
+ *                       owner's window (pipe.h), end 0 read, 1 write
+ * A description lives in the memory of the process that made it, and only
+ * that process and its descendants can hold it (fork is the only way to
+ * pass one on), so it never outlives the budget it is charged to. */
+#ifndef PERSONALITY_FD_H
+#define PERSONALITY_FD_H
+
+#include "personality/proc.h"
+
+#define FD_CONSOLE 1u
+
+/* Gives a new process the console as fds 0, 1 and 2. */
+void fd_init_console(struct proc *p);
+
+/* fork: the child's table is the parent's (the descriptions shared). */
+void fd_fork(struct proc *parent, struct proc *child);
+
+/* exec: closes the descriptors marked close-on-exec. */
+void fd_exec(struct proc *p);
+
+/* exit: closes them all. */
+void fd_exit(struct proc *p);
+
+/* The calls; results as rn/px.h says (-PX_EWOULDBLOCK_INTERNAL for a
+ * read or write that must wait). `killed` is set when the call ended the
+ * process (SIGPIPE). */
+long fd_read(struct proc *p, uint64_t fd, char *buf, uint64_t len);
+long fd_write(struct proc *p, uint64_t fd, const char *buf, uint64_t len, bool *killed);
+long fd_close(struct proc *p, uint64_t fd);
+long fd_pipe(struct proc *p, uint64_t out[2]);
+long fd_dup(struct proc *p, uint64_t fd, uint64_t lowest);
+long fd_dup2(struct proc *p, uint64_t fd, uint64_t to);
+long fd_fcntl(struct proc *p, uint64_t fd, uint64_t cmd, uint64_t arg);
+long fd_fstat(struct proc *p, uint64_t fd, uint64_t *type);
+long fd_lseek(struct proc *p, uint64_t fd);
+
+#endif

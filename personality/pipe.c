@@ -1,0 +1,135 @@
+/* Pipes (pipe.h). */
+#include "personality/pipe.h"
+
+#include "personality/process.h"
+
+#include <ration/bootinfo.h>
+#include <ration/objects.h>
+#include <rn/vspace.h>
+
+#include "kernel/string.h"
+
+#define HANDLE(pid, page, end) (((uint32_t)(pid) << 16) | ((uint32_t)(page) << 1) | (end))
+
+uint32_t pipe_create(struct proc *p)
+{
+	unsigned page = proc_window_page(p);
+	if (!page)
+		return 0;
+	budget_slot_t frame;
+	budget_slot_t block =
+	    proc_alloc_objects(p, 12, BUDGET_RECORDS, RN_OBJ_FRAME_4K, 0, 1, &frame);
+	if (block == BUDGET_NONE) {
+		proc_window_page_free(p, page);
+		return 0;
+	}
+	if (rn_frame_map(CAP(p->pid, frame), ROOT(RN_SLOT_ROOT_VSPACE), window_va(p->pid, page),
+	                 RN_RIGHT_READ | RN_RIGHT_WRITE, 0)) {
+		proc_free_objects(p, block);
+		proc_window_page_free(p, page);
+		return 0;
+	}
+	struct pipe *pi = (struct pipe *)window_va(p->pid, page); /* zero, from Retype */
+	pi->block = block;
+	pi->owner = p->pid;
+	return HANDLE(p->pid, page, 0);
+}
+
+struct pipe *pipe_of(uint32_t handle, unsigned *end)
+{
+	uint32_t pid = handle >> 16, page = (handle >> 1) & 0x7fff;
+	struct proc *owner = proc_get(pid);
+	if (!owner || page < WINDOW_FIRST_FREE_PAGE || page >= WINDOW_PAGES)
+		return 0;
+	*end = handle & 1;
+	return (struct pipe *)window_va(pid, page);
+}
+
+static void wake_all(struct pipe *pi)
+{
+	for (unsigned n = 0; pi->waiters && n < MAX_PROCS; n++) {
+		struct proc *w = proc_get(pi->waiters);
+		if (!w)
+			break;
+		pi->waiters = w->wait_next;
+		w->waiting_on = w->wait_next = 0;
+		process_wake(w);
+	}
+	pi->waiters = 0;
+}
+
+static long wait_on(struct pipe *pi, unsigned end, struct proc *p)
+{
+	if (pi->nonblock[end])
+		return -PX_EAGAIN;
+	if (!p->waiting_on) {
+		p->waiting_on = (uint32_t)(uintptr_t)pi >> 12; /* nonzero: a window page */
+		p->wait_next = pi->waiters;
+		pi->waiters = p->pid;
+	}
+	return -PX_EWOULDBLOCK_INTERNAL;
+}
+
+void pipe_forget_waiter(struct proc *p)
+{
+	if (!p->waiting_on)
+		return;
+	struct pipe *pi = (struct pipe *)((uintptr_t)p->waiting_on << 12);
+	uint32_t *link = &pi->waiters;
+	for (unsigned n = 0; *link && n < MAX_PROCS; n++) {
+		if (*link == p->pid) {
+			*link = p->wait_next;
+			break;
+		}
+		link = &proc_get(*link)->wait_next;
+	}
+	p->waiting_on = p->wait_next = 0;
+}
+
+void pipe_unref(struct pipe *pi, unsigned end)
+{
+	if (pi->refs[end] == 0)
+		return;
+	pi->refs[end]--;
+	wake_all(pi); /* readers see end of file, writers EPIPE */
+	if (pi->refs[0] == 0 && pi->refs[1] == 0) {
+		struct proc *owner = proc_get(pi->owner);
+		unsigned page = (unsigned)(((uintptr_t)pi - window_va(owner->pid, 0)) >> 12);
+		proc_free_objects(owner, pi->block); /* unmaps it from the window */
+		proc_window_page_free(owner, page);
+	}
+}
+
+long pipe_read(struct pipe *pi, struct proc *p, char *buf, uint64_t len)
+{
+	if (pi->count == 0)
+		return pi->refs[1] == 0 ? 0 : wait_on(pi, 0, p);
+	uint64_t n = len < pi->count ? len : pi->count;
+	/* At most two pieces: to the ring's end, then from its start. */
+	uint64_t first = PX_PIPE_SIZE - pi->head < n ? PX_PIPE_SIZE - pi->head : n;
+	memcpy(buf, pi->ring + pi->head, first);
+	memcpy(buf + first, pi->ring, n - first);
+	pi->head = (uint32_t)((pi->head + n) % PX_PIPE_SIZE);
+	pi->count -= (uint32_t)n;
+	wake_all(pi); /* writers waiting for room */
+	return (long)n;
+}
+
+long pipe_write(struct pipe *pi, struct proc *p, const char *buf, uint64_t len)
+{
+	if (pi->refs[0] == 0)
+		return -PX_EPIPE;
+	uint64_t room = PX_PIPE_SIZE - pi->count;
+	/* Up to PX_PIPE_BUF bytes go in whole or not at all; more may go in
+	 * parts (libc-glue writes the rest). */
+	if (room == 0 || (len <= PX_PIPE_BUF && room < len))
+		return wait_on(pi, 1, p);
+	uint64_t n = len < room ? len : room;
+	uint64_t tail = (pi->head + pi->count) % PX_PIPE_SIZE;
+	uint64_t first = PX_PIPE_SIZE - tail < n ? PX_PIPE_SIZE - tail : n;
+	memcpy(pi->ring + tail, buf, first);
+	memcpy(pi->ring, buf + first, n - first);
+	pi->count += (uint32_t)n;
+	wake_all(pi); /* readers waiting for data */
+	return (long)n;
+}

@@ -1,0 +1,39 @@
+/* Pipes: one record page from the creating process's budget holds the
+ * header (both ends' descriptions) and the ring. A process that must wait
+ * for it is put on its list and woken (its notification) on any change. */
+#ifndef PERSONALITY_PIPE_H
+#define PERSONALITY_PIPE_H
+
+#include "personality/proc.h"
+
+struct pipe {
+	uint32_t refs[2];     /* descriptors open on the read / write end */
+	uint32_t nonblock[2]; /* O_NONBLOCK of each end's description */
+	uint32_t head, count; /* the ring: first byte, bytes in it */
+	uint32_t waiters;     /* pid of the first waiting process (0: none) */
+	budget_slot_t block;  /* the page, in the owner's budget */
+	uint32_t owner;
+	uint32_t pad;
+	char ring[PX_PIPE_SIZE];
+};
+_Static_assert(sizeof(struct pipe) <= 4096, "a pipe is one page");
+
+/* Handles (fd.h) of the two ends of a new pipe made from p's budget; 0 if
+ * the budget or the window is full. */
+uint32_t pipe_create(struct proc *p);
+
+/* The pipe a handle names (NULL if it is not a pipe end), and which end. */
+struct pipe *pipe_of(uint32_t handle, unsigned *end);
+
+/* A descriptor on an end was closed; frees the pipe after the last. */
+void pipe_unref(struct pipe *pi, unsigned end);
+
+/* Moves up to len bytes; -PX_EWOULDBLOCK_INTERNAL (p now waits),
+ * -PX_EAGAIN (non-blocking), 0 at end of file, -PX_EPIPE (no reader). */
+long pipe_read(struct pipe *pi, struct proc *p, char *buf, uint64_t len);
+long pipe_write(struct pipe *pi, struct proc *p, const char *buf, uint64_t len);
+
+/* Takes p off the list of the pipe it waits on (it is ending). */
+void pipe_forget_waiter(struct proc *p);
+
+#endif
