@@ -66,7 +66,8 @@ NL_PROGRAMS := sbin/init bin/hello bin/pxtest bin/pxbench bin/true bin/exit42
 
 # libc-glue's POSIX layer, linked into every one of them: crt0.S is the
 # process start-up (_start), px_*.c newlib's system calls.
-NL_GLUE_SRCS := libc-glue/px_call.c libc-glue/px_io.c libc-glue/px_fd.c libc-glue/px_mem.c \
+NL_GLUE_SRCS := libc-glue/px_call.c libc-glue/px_io.c libc-glue/px_fd.c libc-glue/px_fs.c \
+	libc-glue/px_mem.c \
 	libc-glue/px_proc.c \
 	libc-glue/px_exec.c libc-glue/px_time.c
 NL_GLUE_OBJS := $(O)/nl/libc-glue/crt0.o $(patsubst %.c,$(O)/nl/%.o,$(NL_GLUE_SRCS))
