@@ -51,9 +51,13 @@ static inline struct slot *cspace_first_level(const struct cap *root, word_t cpt
 	if (cap_type(root) != CAP_CNODE || guard_size + radix > 64)
 		return NULL;
 	word_t left = 64 - guard_size - radix;
-	if (guard_size && cptr >> (64 - guard_size) != cap_cnode_guard(root))
+	/* Guard and index, then the guard alone: two shifts, since one by
+	 * 64 - guard_size would be undefined without a guard (radix >= 1, and a
+	 * guard always fits its size, so no guard compares equal to 0). */
+	word_t guard_index = cptr >> left;
+	if (guard_index >> radix != cap_cnode_guard(root))
 		return NULL;
-	struct slot *s = cnode_slot(root, (cptr >> left) & MASK(radix));
+	struct slot *s = cnode_slot(root, guard_index & MASK(radix));
 	if (left && cap_type(&s->cap) == CAP_CNODE)
 		return NULL;
 	*bits_left = left;
@@ -61,7 +65,8 @@ static inline struct slot *cspace_first_level(const struct cap *root, word_t cpt
 }
 
 /* The fastpath's lookup of a cap it invokes (depth 64). */
-static inline struct slot *cspace_flat_slot(const struct cap *root, word_t cptr)
+static inline __attribute__((always_inline)) struct slot *cspace_flat_slot(const struct cap *root,
+                                                                           word_t cptr)
 {
 	word_t left;
 	return cspace_first_level(root, cptr, &left);

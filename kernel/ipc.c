@@ -17,6 +17,7 @@
 #include "kernel/sched.h"
 #include "kernel/thread.h"
 #include <ration/ipc_buffer.h>
+#include <ration/syscall.h>
 
 /* ---- the objects ------------------------------------------------------------
  *
@@ -644,12 +645,20 @@ static bool short_message(word_t info)
 	return RN_MSGINFO_LENGTH(info) <= RN_MSG_REGISTERS && RN_MSGINFO_CAPS(info) == 0;
 }
 
-/* transfer() for a short message: registers to registers. */
+/* transfer() for a short message: registers to registers (unrolled: only
+ * the words of the length are written). */
 static inline void transfer_short(const struct tcb *s, struct tcb *r, word_t badge, word_t info)
 {
 	word_t len = RN_MSGINFO_LENGTH(info);
-	for (word_t i = 0; i < len; i++)
-		r->ctx.regs[REG_A2 + i] = s->ctx.regs[REG_A2 + i];
+	compile_assert(four_message_registers, RN_MSG_REGISTERS == 4);
+	if (len > 0)
+		r->ctx.regs[REG_A2] = s->ctx.regs[REG_A2];
+	if (len > 1)
+		r->ctx.regs[REG_A3] = s->ctx.regs[REG_A3];
+	if (len > 2)
+		r->ctx.regs[REG_A4] = s->ctx.regs[REG_A4];
+	if (len > 3)
+		r->ctx.regs[REG_A5] = s->ctx.regs[REG_A5];
 	r->ctx.regs[REG_A0] = badge;
 	r->ctx.regs[REG_A1] = RN_MSGINFO(RN_MSGINFO_LABEL(info), 0, 0, len);
 }
@@ -670,7 +679,8 @@ static void hand_over(struct tcb *p)
 	p->blocked_on = NULL;
 }
 
-struct tcb *ipc_fast_call(struct tcb *t, struct slot *s, word_t info)
+static inline __attribute__((always_inline)) struct tcb *fast_call(struct tcb *t, struct slot *s,
+                                                                   word_t info)
 {
 	if (cap_type(&s->cap) != CAP_ENDPOINT || !(cap_rights(&s->cap) & RN_RIGHT_WRITE) ||
 	    !short_message(info))
@@ -697,7 +707,8 @@ struct tcb *ipc_fast_call(struct tcb *t, struct slot *s, word_t info)
 	return r;
 }
 
-struct tcb *ipc_fast_reply_recv(struct tcb *t, struct slot *s, struct slot *reply_slot, word_t info)
+static inline __attribute__((always_inline)) struct tcb *
+fast_reply_recv(struct tcb *t, struct slot *s, struct slot *reply_slot, word_t info)
 {
 	if (cap_type(&s->cap) != CAP_ENDPOINT || !(cap_rights(&s->cap) & RN_RIGHT_READ) ||
 	    cap_type(&reply_slot->cap) != CAP_REPLY || !short_message(info))
@@ -724,6 +735,34 @@ struct tcb *ipc_fast_reply_recv(struct tcb *t, struct slot *s, struct slot *repl
 	t->blocked_on = ep;
 	ep_append(ep, t, EP_RECV);
 	return c;
+}
+
+/* One function, everything inline and no calls: it needs no stack frame
+ * (trapvec.S calls it straight from the trap). Caps found at the first
+ * CSpace level take the fastpath; the rest go the general way. */
+struct user_context *ipc_fastpath(struct user_context *ctx)
+{
+	struct tcb *t = (struct tcb *)((char *)ctx - offsetof(struct tcb, ctx)), *next;
+	assert(t == sched_current());
+	word_t sys = ctx->regs[REG_A7];
+	if (sys != RN_SYS_CALL && sys != RN_SYS_REPLY_RECV)
+		return NULL;
+	const struct cap *root = &t->slots[TCB_SLOT_CSPACE].cap;
+	struct slot *ep = cspace_flat_slot(root, ctx->regs[REG_A0]);
+	if (!ep)
+		return NULL;
+	if (sys == RN_SYS_CALL) {
+		next = fast_call(t, ep, ctx->regs[REG_A1]);
+	} else {
+		struct slot *reply = cspace_flat_slot(root, ctx->regs[REG_A6]);
+		if (!reply)
+			return NULL;
+		next = fast_reply_recv(t, ep, reply, ctx->regs[REG_A1]);
+	}
+	if (!next)
+		return NULL;
+	thread_switch_to(next);
+	return &next->ctx;
 }
 
 /* ---- cancellation and finalisation ------------------------------------------ */

@@ -31,12 +31,13 @@ void ipc_reply(struct tcb *t, struct slot *reply, word_t info);
  * (with a log line) if it has none. */
 void ipc_fault(struct tcb *t, word_t label, const word_t *mr, word_t n);
 
-/* The fastpath of Call and of ReplyRecv: if the exchange is the common
- * case (short message, partner waiting and next to run), do it and return
- * the partner, to be switched to directly; else NULL, with nothing done.
- * `s` is the endpoint slot, `reply` the reply object's. */
-struct tcb *ipc_fast_call(struct tcb *t, struct slot *s, word_t info);
-struct tcb *ipc_fast_reply_recv(struct tcb *t, struct slot *s, struct slot *reply, word_t info);
+/* The fastpath of Call and of ReplyRecv, for the system call in the
+ * running thread's registers `ctx` (a7, a0, a1, a6): if the exchange is the
+ * common case (short message, caps at the first CSpace level, partner
+ * waiting and next to run), do it, make the partner the running thread
+ * with its address space loaded, and return its registers to load; else
+ * NULL, with nothing done. */
+struct user_context *ipc_fastpath(struct user_context *ctx);
 
 /* Takes t out of whatever IPC it waits in (thread suspended or deleted). */
 void ipc_cancel(struct tcb *t);

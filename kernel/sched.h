@@ -63,13 +63,20 @@ int sched_highest_priority(void);
 /* Whether a thread of priority p, woken now (sched_wake), would be the next
  * to run: no held thread at p or above (it would go first) and no queued
  * thread above p. Inline, with a look at the scheduler's state: the IPC
- * fastpath asks on every exchange, and usually nothing at all is ready. */
+ * fastpath asks on every exchange, and usually nothing at all is ready.
+ * No bit scan (rv64imac has no clz: it would be a libgcc call): only
+ * whether any bit above p is set, in the summary word, then in p's word. */
 static inline bool sched_woken_runs_next(int p)
 {
 	const struct cpu *c = this_cpu();
 	if (c->candidate && c->candidate->priority >= p)
 		return false;
-	return !c->ready_words || sched_highest_priority() <= p;
+	word_t words = c->ready_words;
+	if (!words)
+		return true;
+	unsigned i = (unsigned)p / 64, b = (unsigned)p % 64;
+	/* Two shifts each: a shift by 64 would be undefined. */
+	return !(words >> i >> 1) && !(c->ready_bitmap[i] >> b >> 1);
 }
 
 /* The thread running on this CPU (NULL when idle). */

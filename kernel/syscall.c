@@ -97,49 +97,43 @@ static bool is_ipc_object(const struct slot *s)
 	return type == CAP_ENDPOINT || type == CAP_NOTIFICATION || type == CAP_REPLY;
 }
 
-static void dispatch(struct tcb *t);
-
-/* Call and ReplyRecv between waiting partners (ipc.c's fastpath): the
- * partner to switch to, or NULL to take the general path. */
-static struct tcb *fastpath(struct tcb *t)
+/* Every system call leaves the capability model consistent; the fuzzer
+ * relies on this check (test variants only) to turn a silent bug into a
+ * panic. */
+static inline void check_invariants(const struct tcb *t)
 {
-	word_t sys = t->ctx.regs[REG_A7];
-	if (sys != RN_SYS_CALL && sys != RN_SYS_REPLY_RECV)
-		return NULL;
-	/* Caps found at the first level take the fastpath; the rest go the
-	 * general way. */
-	const struct cap *root = &t->slots[TCB_SLOT_CSPACE].cap;
-	struct slot *ep = cspace_flat_slot(root, t->ctx.regs[REG_A0]);
-	if (!ep)
-		return NULL;
-	struct tcb *next;
-	if (sys == RN_SYS_CALL) {
-		next = ipc_fast_call(t, ep, t->ctx.regs[REG_A1]);
-	} else {
-		struct slot *reply = cspace_flat_slot(root, t->ctx.regs[REG_A6]);
-		if (!reply)
-			return NULL;
-		next = ipc_fast_reply_recv(t, ep, reply, t->ctx.regs[REG_A1]);
-	}
-	if (next)
-		t->ctx.sepc += 4; /* t resumes after its ecall, later */
-	return next;
-}
-
-void handle_syscall(struct tcb *t)
-{
-	struct tcb *next = fastpath(t);
-	if (!next)
-		dispatch(t);
 #ifdef CONFIG_KERNEL_INVARIANTS
-	/* Every system call leaves the capability model consistent; the
-	 * fuzzer relies on this check to turn a silent bug into a panic. */
 	const char *broken = invariants_check(false);
 	if (broken)
 		panic("invariant broken after syscall %lu: %s", t->ctx.regs[REG_A7], broken);
 #endif
-	if (next)
-		thread_switch_to(next);
+}
+
+static struct tcb *tcb_of_context(struct user_context *ctx)
+{
+	return (struct tcb *)((char *)ctx - offsetof(struct tcb, ctx));
+}
+
+#ifdef CONFIG_KERNEL_INVARIANTS
+/* trapvec.S calls this after a successful ipc_fastpath (test variants). */
+void syscall_fastpath_check(void)
+{
+	const char *broken = invariants_check(false);
+	if (broken)
+		panic("invariant broken after the IPC fastpath: %s", broken);
+}
+#endif
+
+static void dispatch(struct tcb *t);
+
+/* The general path, for every system call the fastpath refused. */
+void handle_user_syscall(struct user_context *ctx)
+{
+	struct tcb *t = tcb_of_context(ctx);
+	assert(t == sched_current());
+	dispatch(t);
+	check_invariants(t);
+	thread_return_to_user();
 }
 
 static void dispatch(struct tcb *t)
@@ -147,7 +141,6 @@ static void dispatch(struct tcb *t)
 	word_t sys = t->ctx.regs[REG_A7];
 	word_t cptr = t->ctx.regs[REG_A0];
 	word_t info = t->ctx.regs[REG_A1];
-	t->ctx.sepc += 4; /* resume after the ecall, however this ends */
 
 	switch (sys) {
 	case RN_SYS_CALL: {
@@ -206,8 +199,10 @@ static void dispatch(struct tcb *t)
 		machine_poweroff((int)cptr);
 #endif
 	default: {
+		/* trapvec.S set sepc past the ecall; the handler sees (and
+		 * may skip) the ecall itself. */
 		word_t mr[] = { sys, t->ctx.sepc - 4 };
-		t->ctx.sepc -= 4; /* the handler sees (and may skip) the ecall */
+		t->ctx.sepc -= 4;
 		ipc_fault(t, RN_FAULT_UNKNOWN_SYSCALL, mr, ARRAY_SIZE(mr));
 		return;
 	}

@@ -4,7 +4,12 @@
 
 #include "kernel/message.h"
 
-/* Handles the `ecall` the running thread `t` just made. */
-void handle_syscall(struct tcb *t);
+/* The entries, ipc_fastpath() then handle_user_syscall(), are declared
+ * in kernel/ipc.h and with the other trap entries in arch/riscv/context.h. */
+
+#ifdef CONFIG_KERNEL_INVARIANTS
+/* The invariant check after a system call the fastpath handled. */
+void syscall_fastpath_check(void);
+#endif
 
 #endif

@@ -33,15 +33,15 @@ void thread_yield(void);
 /* One timer tick charged to the running thread. */
 void thread_tick(void);
 
-/* Runs `next` at once: the IPC fastpath has made it runnable (not queued)
- * and checked it may run and has an address space. */
-static inline _Noreturn void thread_switch_to(struct tcb *next)
+/* Makes `next` the running thread and loads its address space; the
+ * caller then loads its registers. The IPC fastpath has made it runnable
+ * (not queued) and checked it may run and has an address space. */
+static inline void thread_switch_to(struct tcb *next)
 {
 	sched_set_current(next);
 	if (next->slice_left == 0)
 		next->slice_left = CONFIG_TIME_SLICE_TICKS;
 	arch_switch_vspace(next);
-	restore_user_context(&next->ctx);
 }
 
 /* Chooses the thread to run and returns to it in U-mode (or idles). */

@@ -35,12 +35,20 @@ enum {
  * the next trap saves there. Never returns. */
 _Noreturn void restore_user_context(struct user_context *ctx);
 
+/* The same on the way out of a system call that never left the kernel
+ * stack (no idling since the ecall): sstatus is already right for U-mode,
+ * so it is not touched. */
+_Noreturn void restore_syscall_context(struct user_context *ctx);
+
 /* Called by trapvec.S on the kernel stack after a trap from U-mode, with the
  * interrupted thread's registers saved in *ctx. Must not return: it ends by
  * restoring some thread (or idling). */
 _Noreturn void handle_user_trap(struct user_context *ctx, word_t scause, word_t stval);
 
-/* The same for an `ecall` (scause 8), the system-call path. */
+/* For an `ecall` (scause 8), ctx->sepc already pointing after it:
+ * ipc_fastpath() (kernel/ipc.h) first, which returns the context to load
+ * (then restore_syscall_context) or NULL; then handle_user_syscall(), the
+ * general path. */
 _Noreturn void handle_user_syscall(struct user_context *ctx);
 
 #endif

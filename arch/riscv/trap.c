@@ -152,16 +152,6 @@ static void user_fault(struct tcb *t, word_t scause, word_t stval)
 	}
 }
 
-/* The system call path, taken by trapvec.S without a look at anything
- * else: it is the hottest way into the kernel. */
-void handle_user_syscall(struct user_context *ctx)
-{
-	struct tcb *t = sched_current();
-	assert(t && &t->ctx == ctx);
-	handle_syscall(t);
-	thread_return_to_user();
-}
-
 void handle_user_trap(struct user_context *ctx, word_t scause, word_t stval)
 {
 	struct tcb *t = sched_current();
@@ -172,9 +162,7 @@ void handle_user_trap(struct user_context *ctx, word_t scause, word_t stval)
 			timer_tick();
 		else if (code == IRQ_S_EXT)
 			plic_handle();
-	} else if (scause == 8) { /* ecall from U-mode */
-		handle_syscall(t);
-	} else {
+	} else { /* not an ecall: those go to handle_user_syscall */
 		user_fault(t, scause, stval);
 	}
 	thread_return_to_user();

@@ -16,6 +16,7 @@
  * and if it returns, the frame is restored.
  */
 #include "arch/riscv/memlayout.h"
+#include <generated/config.h>
 
 #define REG(n) ((n) * 8)
 #define CTX_SEPC (32 * 8)
@@ -72,19 +73,35 @@ trap_vector:
 	csrr t5, sscratch		/* the user's own t6 */
 	sd t5, REG(31)(t6)
 	csrw sscratch, zero		/* in the kernel now */
-	csrr t5, sepc
-	sd t5, CTX_SEPC(t6)
 	lla sp, boot_stack_top
+#ifdef CONFIG_KERNEL_DEBUG
 	mv fp, zero			/* backtraces stop here */
+#endif
 	mv a0, t6
+	csrr t5, sepc
 	csrr a1, scause
 	li t0, 8			/* environment call from U-mode: */
-	beq a1, t0, 2f			/* the system call, straight away */
+	bne a1, t0, 1f
+	/* The system call, straight away. The thread resumes after its
+	 * ecall however the call ends (an unknown one steps back). */
+	addi t5, t5, 4
+	sd t5, CTX_SEPC(t6)
+	mv s1, t6			/* kept across the call (callee-saved) */
+	call ipc_fastpath		/* a0 = the context to load, or 0 */
+#ifdef CONFIG_KERNEL_INVARIANTS
+	beqz a0, 2f
+	mv s1, a0
+	call syscall_fastpath_check	/* every system call ends with it */
+	mv a0, s1
+	j restore_syscall_context
+#else
+	bnez a0, restore_syscall_context
+#endif
+2:	mv a0, s1
+	j handle_user_syscall
+1:	sd t5, CTX_SEPC(t6)
 	csrr a2, stval
-	call handle_user_trap
-1:	j 1b				/* not reached */
-2:	call handle_user_syscall
-	j 1b
+	j handle_user_trap
 
 from_kernel:
 	csrrw t6, sscratch, t6		/* t6 back; sscratch = 0 again */
@@ -118,17 +135,27 @@ from_kernel:
 	addi sp, sp, FRAME_SIZE
 	sret
 
-/* restore_user_context(ctx): back to U-mode with the registers in ctx. */
+/* restore_user_context(ctx): back to U-mode with the registers in ctx,
+ * from anywhere in the kernel (after idling, sstatus.SPP says S-mode). */
 	.globl restore_user_context
 restore_user_context:
-	csrw sscratch, a0		/* the next trap saves into ctx */
-	ld t0, CTX_SEPC(a0)
-	csrw sepc, t0
 	li t0, SSTATUS_SPP		/* return to U-mode ... */
 	csrc sstatus, t0
 	li t0, SSTATUS_SPIE		/* ... with interrupts on */
 	csrs sstatus, t0
-	mv t6, a0
-	regs ld, t6
-	ld t6, REG(31)(t6)
+	/* fall through */
+
+/* restore_syscall_context(ctx): the same, when the kernel was entered by
+ * an ecall and has not idled since: the trap from U-mode left SPP = 0
+ * (U-mode) and SPIE = 1 (U-mode runs with SIE set), so sstatus is right. */
+	.globl restore_syscall_context
+restore_syscall_context:
+	csrw sscratch, a0		/* the next trap saves into ctx */
+	ld t0, CTX_SEPC(a0)
+	csrw sepc, t0
+	/* a0 is the base: everything else first, a0 last. */
+	.irp n, 1,2,3,4,5,6,7,8,9,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	ld x\n, REG(\n)(a0)
+	.endr
+	ld a0, REG(10)(a0)
 	sret

@@ -1,5 +1,6 @@
-/* The IPC fastpath (ipc.c): ipc_fast_call and ipc_fast_reply_recv either
- * refuse, changing nothing, or leave exactly the state of the general path
+/* The IPC fastpath (ipc.c): ipc_fastpath, for a Call or a ReplyRecv in the
+ * running thread's registers (a7, a0, a1, a6, as enter() sets them), either
+ * refuses, changing nothing, or leaves exactly the state of the general path
  * (ipc_send as a Call; ipc_reply then ipc_recv), except that the partner
  * they return is runnable and in no ready structure, where the general
  * path leaves it held as the scheduler's candidate.
@@ -356,9 +357,22 @@ static void general_call(const struct scene *sc)
 	ipc_send(sc->t, cslot(sc->t, sc->ep), sc->info, true, true);
 }
 
+/* ipc_fastpath, which also makes the partner current: that is checked,
+ * then undone, so that the rest of the state can be compared. */
+static struct tcb *fastpath(const struct scene *sc)
+{
+	struct user_context *ctx = ipc_fastpath(&sc->t->ctx);
+	if (!ctx)
+		return NULL;
+	struct tcb *next = (struct tcb *)((char *)ctx - offsetof(struct tcb, ctx));
+	cr_expect_eq(sched_current(), next, "the fastpath makes %c current", next->name[0]);
+	sched_set_current(sc->t);
+	return next;
+}
+
 static struct tcb *fast_call(const struct scene *sc)
 {
-	return ipc_fast_call(sc->t, cslot(sc->t, sc->ep), sc->info);
+	return fastpath(sc);
 }
 
 static void general_reply_recv(const struct scene *sc)
@@ -370,7 +384,7 @@ static void general_reply_recv(const struct scene *sc)
 
 static struct tcb *fast_reply_recv(const struct scene *sc)
 {
-	return ipc_fast_reply_recv(sc->t, cslot(sc->t, sc->ep), cslot(sc->t, sc->reply), sc->info);
+	return fastpath(sc);
 }
 
 static const struct path CALL = { "Call", general_call, fast_call };
@@ -405,7 +419,7 @@ static void expect_fast_equals_general(const struct path *p, setup_fn setup, con
 	cr_expect_eq(next->state, THREAD_RUNNABLE);
 	cr_expect_not(next->queued, "%s (%s): the partner is in no ready queue", what, p->name);
 	cr_expect_neq(this_cpu()->candidate, next);
-	cr_expect_eq(sched_current(), current, "the fastpath leaves the switch to its caller");
+	cr_expect_eq(sched_current(), current);
 	int nf = drain(fast_order);
 	cr_expect_eq(nf, ng - 1, "%s (%s): threads left in the scheduler", what, p->name);
 	for (int i = 0; i < nf && i + 1 < ng; i++)
@@ -730,6 +744,40 @@ Test(fastpath, fast_call_refuses_a_cap_that_is_not_an_endpoint_and_changes_nothi
 	expect_refused(&CALL, call_through_reply, "a reply cap");
 	expect_refused(&CALL, call_through_cnode, "a CNode cap");
 	expect_refused(&CALL, call_through_empty_slot, "an empty slot");
+}
+
+/* The endpoint's slot number, with a guard bit set: the lookup fails. */
+static void call_with_wrong_guard(struct scene *sc)
+{
+	msg_len = 1;
+	call_cptr = C_EP | BIT(40);
+	call_scene(sc);
+}
+
+static void call_with_top_guard_bit(struct scene *sc)
+{
+	msg_len = 1;
+	call_cptr = C_EP | BIT(63);
+	call_scene(sc);
+}
+
+Test(fastpath, fast_call_refuses_a_cptr_whose_guard_does_not_match_and_changes_nothing)
+{
+	expect_refused(&CALL, call_with_wrong_guard, "a guard mismatch");
+	expect_refused(&CALL, call_with_top_guard_bit, "a guard mismatch in bit 63");
+}
+
+static void reply_recv_with_wrong_reply_guard(struct scene *sc)
+{
+	msg_len = 1;
+	reply_recv_scene(sc);
+	sc->reply = C_REPLY | BIT(62);
+	sc->t->ctx.regs[REG_A6] = sc->reply;
+}
+
+Test(fastpath, fast_reply_recv_refuses_a_reply_cptr_whose_guard_does_not_match_and_changes_nothing)
+{
+	expect_refused(&REPLY_RECV, reply_recv_with_wrong_reply_guard, "a guard mismatch");
 }
 
 static void call_without_write(struct scene *sc)
