@@ -10,7 +10,8 @@ _Static_assert(PX_EPERM == EPERM && PX_ENOENT == ENOENT && PX_ESRCH == ESRCH && 
                    PX_EIO == EIO && PX_E2BIG == E2BIG && PX_ENOEXEC == ENOEXEC &&
                    PX_EBADF == EBADF && PX_ECHILD == ECHILD && PX_EAGAIN == EAGAIN &&
                    PX_ENOMEM == ENOMEM && PX_EFAULT == EFAULT && PX_EINVAL == EINVAL &&
-                   PX_ESPIPE == ESPIPE && PX_EMFILE == EMFILE && PX_EPIPE == EPIPE && PX_ENOSYS == ENOSYS && PX_ENAMETOOLONG == ENAMETOOLONG,
+                   PX_ESPIPE == ESPIPE && PX_EACCES == EACCES && PX_EEXIST == EEXIST &&
+                   PX_ENOTDIR == ENOTDIR && PX_EISDIR == EISDIR && PX_EROFS == EROFS && PX_EMFILE == EMFILE && PX_EPIPE == EPIPE && PX_ENOSYS == ENOSYS && PX_ENAMETOOLONG == ENAMETOOLONG,
                "px.h error numbers are newlib's");
 
 long px_call(long call, long a1, long a2, long a3, long *extra)

@@ -1,4 +1,140 @@
-/* The file system's calls newlib does not have: directories (dirent.h),
- * the working directory. Filled in with the server's VFS. */
+/* The file system's calls newlib does not have: directories (<dirent.h>)
+ * and the working directory. */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <rn/px_call.h>
+#include "syscalls.h"
+
+struct rn_dir {
+	int fd;
+	struct dirent entry;
+};
+
+DIR *fdopendir(int fd)
+{
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		return NULL;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return NULL;
+	}
+	DIR *d = malloc(sizeof *d);
+	if (!d)
+		return NULL;
+	d->fd = fd;
+	return d;
+}
+
+DIR *opendir(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+	}
+	return d;
+}
+
+struct dirent *readdir(DIR *d)
+{
+	long r = px_call(PX_READDIR, d->fd, 0, 0, NULL);
+	if (r <= 0) {
+		if (r < 0)
+			px_return(r);
+		return NULL; /* the end: errno untouched */
+	}
+	const struct px_dirent *e = PX_SHARED;
+	d->entry.d_ino = e->ino;
+	d->entry.d_type = e->type == PX_S_IFDIR   ? DT_DIR
+	                  : e->type == PX_S_IFREG ? DT_REG
+	                  : e->type == PX_S_IFIFO ? DT_FIFO
+	                                          : DT_CHR;
+	memcpy(d->entry.d_name, e->name, sizeof d->entry.d_name);
+	d->entry.d_name[MAXNAMLEN] = 0;
+	return &d->entry;
+}
+
+void rewinddir(DIR *d)
+{
+	lseek(d->fd, 0, SEEK_SET);
+}
+
+int closedir(DIR *d)
+{
+	int r = close(d->fd);
+	free(d);
+	return r;
+}
+
+int dirfd(DIR *d)
+{
+	return d->fd;
+}
+
+int chdir(const char *path)
+{
+	if (px_put_path(path) < 0)
+		return -1;
+	return px_return(px_call(PX_CHDIR, 0, 0, 0, NULL));
+}
+
+char *getcwd(char *buf, size_t size)
+{
+	long r = px_call(PX_GETCWD, 0, 0, 0, NULL);
+	if (r < 0) {
+		px_return(r);
+		return NULL;
+	}
+	if (!buf) { /* as glibc: allocate when given none */
+		size = size ? size : (size_t)r + 1;
+		buf = malloc(size);
+		if (!buf)
+			return NULL;
+	}
+	if ((size_t)r + 1 > size) {
+		errno = ERANGE;
+		return NULL;
+	}
+	memcpy(buf, PX_SHARED, (size_t)r + 1);
+	return buf;
+}
+
+/* The read-only file system: see px_io.c. */
+int rmdir(const char *path)
+{
+	errno = EROFS;
+	return -1;
+}
+
+int rename(const char *from, const char *to)
+{
+	errno = EROFS;
+	return -1;
+}
+
+int access(const char *path, int mode)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return -1;
+	if ((mode & W_OK) && !S_ISCHR(st.st_mode)) {
+		errno = EROFS;
+		return -1;
+	}
+	if ((mode & X_OK) && !(st.st_mode & 0111)) {
+		errno = EACCES;
+		return -1;
+	}
+	return 0;
+}

@@ -12,6 +12,9 @@
 #include <rn/px_call.h>
 #include "syscalls.h"
 
+_Static_assert(PX_O_APPEND == O_APPEND && PX_O_CREAT == O_CREAT && PX_O_TRUNC == O_TRUNC &&
+                   PX_O_EXCL == O_EXCL && PX_O_CLOEXEC == O_CLOEXEC && PX_O_ACCMODE == O_ACCMODE,
+               "px.h open flags are newlib's");
 _Static_assert(PX_F_DUPFD == F_DUPFD && PX_F_GETFD == F_GETFD && PX_F_SETFD == F_SETFD &&
                    PX_F_GETFL == F_GETFL && PX_F_SETFL == F_SETFL && PX_FD_CLOEXEC == FD_CLOEXEC &&
                    PX_O_WRONLY == O_WRONLY && PX_O_RDWR == O_RDWR && PX_O_NONBLOCK == O_NONBLOCK,
@@ -25,16 +28,12 @@ int _open(const char *path, int flags, ...)
 {
 	va_list ap;
 	int mode;
-	size_t len = strnlen(path, PX_SHARED_SIZE);
 
 	va_start(ap, flags);
 	mode = va_arg(ap, int); /* newlib's open() always passes one */
 	va_end(ap);
-	if (len == PX_SHARED_SIZE) { /* its NUL would not fit */
-		errno = ENAMETOOLONG;
+	if (px_put_path(path) < 0)
 		return -1;
-	}
-	memcpy(PX_SHARED, path, len + 1);
 	return px_return(px_call_blocking(PX_OPEN, flags, mode, 0, NULL));
 }
 
@@ -87,15 +86,23 @@ off_t _lseek(int fd, off_t offset, int whence)
 }
 
 /* The server reports a file's type only; the rest of *st is zero. */
+static void stat_from(struct stat *st, const struct px_stat *px)
+{
+	memset(st, 0, sizeof *st);
+	st->st_ino = px->ino;
+	st->st_size = (off_t)px->size;
+	st->st_mode = px->mode;
+	st->st_nlink = px->nlink;
+	st->st_blksize = 4096;
+	st->st_blocks = (blkcnt_t)((px->size + 511) / 512);
+}
+
 int _fstat(int fd, struct stat *st)
 {
-	long extra[3];
-	long r = px_call_blocking(PX_FSTAT, fd, 0, 0, extra);
-
-	memset(st, 0, sizeof *st);
+	long r = px_call_blocking(PX_FSTAT, fd, 0, 0, NULL);
 	if (r < 0)
 		return px_return(r);
-	st->st_mode = (mode_t)extra[0];
+	stat_from(st, PX_SHARED);
 	return 0;
 }
 
@@ -112,38 +119,53 @@ int _isatty(int fd)
 	return 0;
 }
 
-/* The protocol has no stat by name: open, fstat, close. */
-int _stat(const char *path, struct stat *st)
+/* Copies a path into the shared buffer; -1 (ENAMETOOLONG) if it does not
+ * fit the server's limit. */
+int px_put_path(const char *path)
 {
-	int fd = _open(path, O_RDONLY, 0);
-	int r, saved;
-
-	if (fd < 0)
+	size_t len = strnlen(path, PX_PATH_MAX);
+	if (len == PX_PATH_MAX) {
+		errno = ENAMETOOLONG;
 		return -1;
-	r = _fstat(fd, st);
-	saved = errno;
-	_close(fd);
-	errno = saved;
-	return r;
+	}
+	memcpy(PX_SHARED, path, len + 1);
+	return 0;
 }
 
-/* The protocol has no call that changes the file system (the initrd is
- * read-only). */
+int _stat(const char *path, struct stat *st)
+{
+	if (px_put_path(path) < 0)
+		return -1;
+	long r = px_call(PX_STAT, 0, 0, 0, NULL);
+	if (r < 0)
+		return px_return(r);
+	stat_from(st, PX_SHARED);
+	return 0;
+}
+
+/* No symbolic links: lstat is stat. */
+int lstat(const char *path, struct stat *st)
+{
+	return _stat(path, st);
+}
+
+/* The file system is the initrd's, read-only, until writable files
+ * arrive: calls that would change it say so. */
 int _link(const char *old, const char *new)
 {
-	errno = ENOSYS;
+	errno = EROFS;
 	return -1;
 }
 
 int _unlink(const char *path)
 {
-	errno = ENOSYS;
+	errno = EROFS;
 	return -1;
 }
 
 int _mkdir(const char *path, mode_t mode)
 {
-	errno = ENOSYS;
+	errno = EROFS;
 	return -1;
 }
 

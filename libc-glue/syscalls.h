@@ -25,6 +25,9 @@ int _link(const char *old, const char *new);
 int _unlink(const char *path);
 int _mkdir(const char *path, mode_t mode);
 int _fcntl(int fd, int cmd, ...);
+int px_put_path(const char *path); /* into the shared buffer */
+/* newlib declares lstat only for some targets. */
+int lstat(const char *path, struct stat *st);
 
 /* px_mem.c */
 void *_sbrk(ptrdiff_t incr);

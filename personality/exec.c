@@ -79,6 +79,12 @@ static void map_initrd(const struct rn_bootinfo *bi)
 	initrd_size = bi->initrd_size;
 }
 
+const uint8_t *exec_initrd(uint64_t *size)
+{
+	*size = initrd_size;
+	return initrd;
+}
+
 static int segment_pages(const struct elf_segment *s, uint64_t *first, uint64_t *end)
 {
 	*first = s->vaddr & ~(PAGE - 1);

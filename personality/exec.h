@@ -13,6 +13,9 @@
  * it into frames of the server's memory (boot only). */
 void exec_boot(const struct rn_bootinfo *bi);
 
+/* The initrd, mapped read-only in the server. */
+const uint8_t *exec_initrd(uint64_t *size);
+
 /* A checked exec: everything that can be refused is refused by exec_prepare,
  * before the old image is touched; exec_commit then only needs memory. */
 struct exec_plan {

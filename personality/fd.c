@@ -2,9 +2,12 @@
 #include "personality/fd.h"
 
 #include "personality/console.h"
+#include "personality/desc.h"
 #include "personality/pipe.h"
 #include "personality/process.h"
 #include "personality/tty.h"
+
+#include "kernel/string.h"
 
 static bool valid(const struct proc *p, uint64_t fd)
 {
@@ -15,8 +18,11 @@ static void ref(uint32_t handle)
 {
 	unsigned end;
 	struct pipe *pi = pipe_of(handle, &end);
+	struct desc *d = desc_of(handle);
 	if (pi)
 		pi->refs[end]++;
+	else if (d)
+		d->refs++;
 }
 
 static void unref(uint32_t handle)
@@ -25,6 +31,66 @@ static void unref(uint32_t handle)
 	struct pipe *pi = pipe_of(handle, &end);
 	if (pi)
 		pipe_unref(pi, end);
+	else
+		desc_unref(handle);
+}
+
+/* The lowest closed fd at or above `lowest`, or -1. */
+static long lowest_free(const struct proc *p, uint64_t lowest);
+
+long fd_open(struct proc *p, char *buf, uint64_t flags)
+{
+	char path[PX_PATH_MAX];
+	struct vnode v;
+	bool nul = false;
+	for (unsigned i = 0; i < PX_PATH_MAX && !nul; i++)
+		nul = !buf[i];
+	if (!nul)
+		return -PX_ENAMETOOLONG;
+	int err = vfs_normalise(p, buf, path);
+	if (!err)
+		err = vfs_lookup(path, &v);
+	if (err)
+		return err == -PX_ENOENT && (flags & PX_O_CREAT) ? -PX_EROFS : err;
+	unsigned access = flags & PX_O_ACCMODE;
+	if (access > PX_O_RDWR)
+		return -PX_EINVAL;
+	/* The initrd is read-only; the devices take writes. */
+	if ((v.kind == VN_FILE || v.kind == VN_DIR) &&
+	    (access != PX_O_RDONLY || (flags & PX_O_TRUNC)))
+		return v.kind == VN_DIR ? -PX_EISDIR : -PX_EROFS;
+	if ((flags & PX_O_CREAT) && (flags & PX_O_EXCL))
+		return -PX_EEXIST;
+	long fd = lowest_free(p, 0);
+	if (fd < 0)
+		return -PX_EMFILE;
+	uint32_t h = desc_create(p, &v, (uint32_t)flags);
+	if (!h)
+		return -PX_ENOMEM;
+	p->fd[fd] = h;
+	p->fd_cloexec[fd] = (flags & PX_O_CLOEXEC) != 0;
+	ref(h);
+	return fd;
+}
+
+long fd_readdir(struct proc *p, uint64_t fd, char *buf)
+{
+	if (!valid(p, fd))
+		return -PX_EBADF;
+	struct desc *d = desc_of(p->fd[fd]);
+	if (!d || d->kind != VN_DIR)
+		return -PX_ENOTDIR;
+	struct vnode dir;
+	if (desc_dir_node(d, &dir))
+		return -PX_EBADF;
+	struct px_dirent *e = (struct px_dirent *)buf;
+	uint32_t kind;
+	if (!vfs_dir_entry(&dir, d->offset, e->name, &kind))
+		return 0;
+	d->offset++;
+	e->ino = 0; /* (ls asks stat for what it needs) */
+	e->type = kind == VN_DIR ? PX_S_IFDIR : kind == VN_FILE ? PX_S_IFREG : PX_S_IFCHR;
+	return 1;
 }
 
 void fd_init_console(struct proc *p)
@@ -84,9 +150,32 @@ long fd_read(struct proc *p, uint64_t fd, char *buf, uint64_t len)
 	}
 	unsigned end;
 	struct pipe *pi = pipe_of(h, &end);
-	if (!pi || end != 0)
-		return -PX_EBADF; /* the write end is not open for reading */
-	return pipe_read(pi, p, buf, len);
+	if (pi)
+		return end == 0 ? pipe_read(pi, p, buf, len) : -PX_EBADF;
+	struct desc *d = desc_of(h);
+	if (!d || (d->flags & PX_O_ACCMODE) == PX_O_WRONLY)
+		return -PX_EBADF;
+	switch (d->kind) {
+	case VN_DIR:
+		return -PX_EISDIR;
+	case VN_NULL:
+		return 0;
+	case VN_ZERO:
+		memset(buf, 0, len);
+		return (long)len;
+	case VN_CONSOLE: {
+		long n = tty_read(buf, len, p->pid);
+		return n < 0 ? -PX_EWOULDBLOCK_INTERNAL : n;
+	}
+	default: {
+		uint64_t n = d->offset >= d->size ? 0 : d->size - d->offset;
+		if (n > len)
+			n = len;
+		memcpy(buf, d->data + d->offset, n);
+		d->offset += n;
+		return (long)n;
+	}
+	}
 }
 
 long fd_write(struct proc *p, uint64_t fd, const char *buf, uint64_t len, bool *killed)
@@ -103,7 +192,15 @@ long fd_write(struct proc *p, uint64_t fd, const char *buf, uint64_t len, bool *
 	}
 	unsigned end;
 	struct pipe *pi = pipe_of(h, &end);
-	if (!pi || end != 1)
+	if (!pi) {
+		struct desc *d = desc_of(h);
+		if (!d || (d->flags & PX_O_ACCMODE) == PX_O_RDONLY)
+			return -PX_EBADF;
+		if (d->kind == VN_CONSOLE)
+			console_write(buf, len);
+		return (long)len; /* /dev/null and /dev/zero take everything */
+	}
+	if (end != 1)
 		return -PX_EBADF;
 	long r = pipe_write(pi, p, buf, len);
 	if (r == -PX_EPIPE) {
@@ -193,28 +290,57 @@ long fd_fcntl(struct proc *p, uint64_t fd, uint64_t cmd, uint64_t arg)
 		p->fd_cloexec[fd] = (arg & PX_FD_CLOEXEC) != 0;
 		return 0;
 	case PX_F_GETFL:
-		if (!pi)
-			return PX_O_RDWR; /* the console */
-		return (end ? PX_O_WRONLY : PX_O_RDONLY) | (pi->nonblock[end] ? PX_O_NONBLOCK : 0);
+		if (pi)
+			return (end ? PX_O_WRONLY : PX_O_RDONLY) |
+			       (pi->nonblock[end] ? PX_O_NONBLOCK : 0);
+		if (desc_of(p->fd[fd]))
+			return (long)(desc_of(p->fd[fd])->flags & (PX_O_ACCMODE | PX_O_NONBLOCK));
+		return PX_O_RDWR; /* the console */
 	case PX_F_SETFL:
 		if (pi)
 			pi->nonblock[end] = (arg & PX_O_NONBLOCK) != 0;
+		else if (desc_of(p->fd[fd]))
+			desc_of(p->fd[fd])->flags =
+			    (desc_of(p->fd[fd])->flags & ~PX_O_NONBLOCK) | (arg & PX_O_NONBLOCK);
 		return 0;
 	default:
 		return -PX_EINVAL;
 	}
 }
 
-long fd_fstat(struct proc *p, uint64_t fd, uint64_t *type)
+long fd_fstat(struct proc *p, uint64_t fd, char *buf)
 {
 	if (!valid(p, fd))
 		return -PX_EBADF;
+	struct px_stat *st = (struct px_stat *)buf;
+	memset(st, 0, sizeof(*st));
+	st->nlink = 1;
 	unsigned end;
-	*type = pipe_of(p->fd[fd], &end) ? PX_S_IFIFO : PX_S_IFCHR;
+	struct desc *d = desc_of(p->fd[fd]);
+	if (pipe_of(p->fd[fd], &end)) {
+		st->mode = PX_S_IFIFO | 0600;
+	} else if (d) {
+		st->mode = d->mode;
+		st->ino = d->ino;
+		st->size = d->size;
+	} else {
+		st->mode = PX_S_IFCHR | 0620; /* the console */
+	}
 	return 0;
 }
 
-long fd_lseek(struct proc *p, uint64_t fd)
+long fd_lseek(struct proc *p, uint64_t fd, int64_t offset, uint64_t whence)
 {
-	return valid(p, fd) ? -PX_ESPIPE : -PX_EBADF;
+	if (!valid(p, fd))
+		return -PX_EBADF;
+	struct desc *d = desc_of(p->fd[fd]);
+	if (!d || d->kind == VN_CONSOLE)
+		return -PX_ESPIPE;
+	if (d->kind == VN_NULL || d->kind == VN_ZERO)
+		return 0;
+	int64_t base = whence == 0 ? 0 : whence == 1 ? (int64_t)d->offset : (int64_t)d->size;
+	if (whence > 2 || (offset > 0 && base > INT64_MAX - offset) || base + offset < 0)
+		return -PX_EINVAL;
+	d->offset = (uint64_t)(base + offset);
+	return (long)d->offset;
 }

@@ -1,8 +1,9 @@
 /* Descriptors. Each process has a table of PX_OPEN_MAX handles; a handle
  * names an open file description:
  *   FD_CONSOLE          the console (the server's own; no memory)
- *   owner | page | end  an end of a pipe: the record page `page` of the
- *                       owner's window (pipe.h), end 0 read, 1 write
+ *   a record handle     an end of a pipe (pipe.h) or an open file,
+ *                       directory or device (desc.h), in the memory of
+ *                       the process that made it (record.h)
  * A description lives in the memory of the process that made it, and only
  * that process and its descendants can hold it (fork is the only way to
  * pass one on), so it never outlives the budget it is charged to. */
@@ -35,7 +36,9 @@ long fd_pipe(struct proc *p, uint64_t out[2]);
 long fd_dup(struct proc *p, uint64_t fd, uint64_t lowest);
 long fd_dup2(struct proc *p, uint64_t fd, uint64_t to);
 long fd_fcntl(struct proc *p, uint64_t fd, uint64_t cmd, uint64_t arg);
-long fd_fstat(struct proc *p, uint64_t fd, uint64_t *type);
-long fd_lseek(struct proc *p, uint64_t fd);
+long fd_fstat(struct proc *p, uint64_t fd, char *buf);
+long fd_lseek(struct proc *p, uint64_t fd, int64_t offset, uint64_t whence);
+long fd_open(struct proc *p, char *buf, uint64_t flags);
+long fd_readdir(struct proc *p, uint64_t fd, char *buf);
 
 #endif

@@ -77,16 +77,16 @@ static inline uint64_t index_leaf(uint64_t pid, uint64_t leaf)
 
 /* Address space of the server (besides its image, boot info, stack and
  * IPC buffer, which the kernel placed). */
-#define WINDOW_BASE        0x2000000000ul /* pid p's window: WINDOW_BASE + p * 2 MiB */
-#define WINDOW_SIZE        0x200000ul
-#define WINDOW_RECORD_PAGE 0              /* struct proc */
-#define WINDOW_SHARED_PAGE 1              /* the process's shared buffer, as the server sees it */
-#define WINDOW_META_PAGE   2              /* metadata of leaf i at page 2 + i */
+#define WINDOW_BASE            0x2000000000ul /* pid p's window: WINDOW_BASE + p * 2 MiB */
+#define WINDOW_SIZE            0x200000ul
+#define WINDOW_RECORD_PAGE     0 /* struct proc */
+#define WINDOW_SHARED_PAGE     1 /* the process's shared buffer, as the server sees it */
+#define WINDOW_META_PAGE       2 /* metadata of leaf i at page 2 + i */
 #define WINDOW_FIRST_FREE_PAGE (WINDOW_META_PAGE + BOOK_LEAVES) /* pipes, ... */
-#define WINDOW_PAGES       (WINDOW_SIZE / 4096)
-#define INITRD_VA          0x1000000000ul /* the initrd, read-only */
-#define UART_VA            0x1800000000ul
-#define SCRATCH_VA         0x1900000000ul /* two pages for copying frames */
+#define WINDOW_PAGES           (WINDOW_SIZE / 4096)
+#define INITRD_VA              0x1000000000ul /* the initrd, read-only */
+#define UART_VA                0x1800000000ul
+#define SCRATCH_VA             0x1900000000ul /* two pages for copying frames */
 
 static inline uintptr_t window_va(uint64_t pid, unsigned page)
 {

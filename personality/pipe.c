@@ -3,46 +3,18 @@
 
 #include "personality/process.h"
 
-#include <ration/bootinfo.h>
-#include <ration/objects.h>
-#include <rn/vspace.h>
-
 #include "kernel/string.h"
-
-#define HANDLE(pid, page, end) (((uint32_t)(pid) << 16) | ((uint32_t)(page) << 1) | (end))
 
 uint32_t pipe_create(struct proc *p)
 {
-	unsigned page = proc_window_page(p);
-	if (!page)
-		return 0;
-	budget_slot_t frame;
-	budget_slot_t block =
-	    proc_alloc_objects(p, 12, BUDGET_RECORDS, RN_OBJ_FRAME_4K, 0, 1, &frame);
-	if (block == BUDGET_NONE) {
-		proc_window_page_free(p, page);
-		return 0;
-	}
-	if (rn_frame_map(CAP(p->pid, frame), ROOT(RN_SLOT_ROOT_VSPACE), window_va(p->pid, page),
-	                 RN_RIGHT_READ | RN_RIGHT_WRITE, 0)) {
-		proc_free_objects(p, block);
-		proc_window_page_free(p, page);
-		return 0;
-	}
-	struct pipe *pi = (struct pipe *)window_va(p->pid, page); /* zero, from Retype */
-	pi->block = block;
-	pi->owner = p->pid;
-	return HANDLE(p->pid, page, 0);
+	struct pipe *pi = record_alloc(p, RECORD_PIPE);
+	return pi ? record_handle(pi, 0, 0) : 0;
 }
 
 struct pipe *pipe_of(uint32_t handle, unsigned *end)
 {
-	uint32_t pid = handle >> 16, page = (handle >> 1) & 0x7fff;
-	struct proc *owner = proc_get(pid);
-	if (!owner || page < WINDOW_FIRST_FREE_PAGE || page >= WINDOW_PAGES)
-		return 0;
-	*end = handle & 1;
-	return (struct pipe *)window_va(pid, page);
+	*end = HANDLE_END(handle);
+	return record_of(handle, RECORD_PIPE);
 }
 
 static void wake_all(struct pipe *pi)
@@ -92,12 +64,8 @@ void pipe_unref(struct pipe *pi, unsigned end)
 		return;
 	pi->refs[end]--;
 	wake_all(pi); /* readers see end of file, writers EPIPE */
-	if (pi->refs[0] == 0 && pi->refs[1] == 0) {
-		struct proc *owner = proc_get(pi->owner);
-		unsigned page = (unsigned)(((uintptr_t)pi - window_va(owner->pid, 0)) >> 12);
-		proc_free_objects(owner, pi->block); /* unmaps it from the window */
-		proc_window_page_free(owner, page);
-	}
+	if (pi->refs[0] == 0 && pi->refs[1] == 0)
+		record_free(pi);
 }
 
 long pipe_read(struct pipe *pi, struct proc *p, char *buf, uint64_t len)

@@ -5,15 +5,14 @@
 #define PERSONALITY_PIPE_H
 
 #include "personality/proc.h"
+#include "personality/record.h"
 
 struct pipe {
+	struct record_header header;
 	uint32_t refs[2];     /* descriptors open on the read / write end */
 	uint32_t nonblock[2]; /* O_NONBLOCK of each end's description */
 	uint32_t head, count; /* the ring: first byte, bytes in it */
 	uint32_t waiters;     /* pid of the first waiting process (0: none) */
-	budget_slot_t block;  /* the page, in the owner's budget */
-	uint32_t owner;
-	uint32_t pad;
 	char ring[PX_PIPE_SIZE];
 };
 _Static_assert(sizeof(struct pipe) <= 4096, "a pipe is one page");

@@ -60,6 +60,7 @@ struct proc {
 	uint8_t fd_cloexec[PX_OPEN_MAX];
 	/* Window pages holding records made on demand (pipes), a bit each. */
 	uint64_t window_used[WINDOW_PAGES / 64];
+	char cwd[PX_PATH_MAX]; /* working directory, normalised (vfs.h) */
 	/* The pipe this process waits on, and the next waiter on it. */
 	uint32_t waiting_on, wait_next;
 };

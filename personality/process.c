@@ -204,6 +204,7 @@ long process_fork(struct proc *parent, uint64_t bytes)
 	c->lent_slot = lent;
 	c->fault_ep = BUDGET_NONE;
 	memcpy(c->name, parent->name, sizeof(c->name));
+	memcpy(c->cwd, parent->cwd, sizeof(c->cwd));
 	if (!process_setup(c) || !vm_copy(parent, c)) {
 		destroy_unborn(parent, c, lent);
 		return -PX_EAGAIN;

@@ -9,6 +9,7 @@
 #include "personality/fd.h"
 #include "personality/process.h"
 #include "personality/tty.h"
+#include "personality/vfs.h"
 #include "personality/vm.h"
 
 #include <ration/faults.h>
@@ -122,10 +123,10 @@ static bool handle_call(struct proc *p, const uint64_t mr[4], struct answer *ans
 			return false; /* it killed itself */
 		break;
 	case PX_FSTAT:
-		r = fd_fstat(p, mr[1], &ans->mr[1]);
+		r = fd_fstat(p, mr[1], shared_buffer(p));
 		break;
 	case PX_LSEEK:
-		r = fd_lseek(p, mr[1]);
+		r = fd_lseek(p, mr[1], (int64_t)mr[2], mr[3]);
 		break;
 	case PX_CLOSE:
 		r = fd_close(p, mr[1]);
@@ -143,8 +144,20 @@ static bool handle_call(struct proc *p, const uint64_t mr[4], struct answer *ans
 		r = fd_fcntl(p, mr[1], mr[2], mr[3]);
 		break;
 	case PX_OPEN:
-		r = -PX_ENOENT;
-		break; /* the VFS is issue 6 */
+		r = fd_open(p, shared_buffer(p), mr[1]);
+		break;
+	case PX_STAT:
+		r = vfs_stat(p, shared_buffer(p));
+		break;
+	case PX_READDIR:
+		r = fd_readdir(p, mr[1], shared_buffer(p));
+		break;
+	case PX_CHDIR:
+		r = vfs_chdir(p, shared_buffer(p));
+		break;
+	case PX_GETCWD:
+		r = vfs_getcwd(p, shared_buffer(p));
+		break;
 	case PX_BUDGET:
 		r = do_budget(p, mr[1]);
 		break;

@@ -41,6 +41,12 @@ static const struct test tests[] = {
 	{ "pipe_atomic_writes", test_pipe_atomic_writes, true },
 	{ "dup_and_cloexec", test_dup_and_cloexec, true },
 	{ "fd_table_full", test_fd_table_full, true },
+	{ "fs_read_file", test_fs_read_file, true },
+	{ "fs_directories", test_fs_directories, false }, /* opendir mallocs */
+	{ "fs_cwd", test_fs_cwd, true },
+	{ "fs_devices", test_fs_devices, true },
+	{ "fs_errors", test_fs_errors, true },
+	{ "fs_cwd_inherited", test_fs_cwd_inherited, true },
 	{ "sigsegv", test_sigsegv, true },
 	{ "exec_status", test_exec, true },
 	{ "exec_missing", test_exec_missing, true },

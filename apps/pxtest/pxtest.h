@@ -40,6 +40,12 @@ _Noreturn int park(long unused); /* waits until it is killed */
 
 /* The tests (io.c, proc.c, exec.c, mem.c, malformed.c). */
 int test_constructors(void);
+int test_fs_read_file(void); /* fs.c */
+int test_fs_directories(void);
+int test_fs_cwd(void);
+int test_fs_devices(void);
+int test_fs_errors(void);
+int test_fs_cwd_inherited(void);
 int test_pipe_basic(void); /* fd.c */
 int test_pipe_between_processes(void);
 int test_pipe_sigpipe(void);

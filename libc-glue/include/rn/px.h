@@ -53,7 +53,7 @@ enum px_call {
 	                   * -> pid, mr1 = status (wait(2) encoding); 0 if WNOHANG
 	                   * and none has ended */
 	PX_KILL = 10,     /* mr1 = pid, mr2 = signal */
-	PX_FSTAT = 11,    /* mr1 = fd -> mr1 = PX_S_IF* type of the file */
+	PX_FSTAT = 11,    /* mr1 = fd -> struct px_stat in the buffer */
 	PX_LSEEK = 12,    /* mr1 = fd, mr2 = offset, mr3 = whence -> new offset */
 	PX_CLOSE = 13,    /* mr1 = fd */
 	PX_OPEN = 14,     /* buffer: NUL-terminated path; mr1 = flags, mr2 = mode -> fd */
@@ -63,6 +63,11 @@ enum px_call {
 	PX_DUP = 18,      /* mr1 = fd, mr2 = lowest new fd -> the new fd */
 	PX_DUP2 = 19,     /* mr1 = fd, mr2 = new fd (closed first) -> new fd */
 	PX_FCNTL = 20,    /* mr1 = fd, mr2 = PX_F_*, mr3 = argument -> result */
+	PX_STAT = 21,     /* buffer: path -> struct px_stat in the buffer */
+	PX_READDIR = 22,  /* mr1 = fd of a directory -> 1 and struct px_dirent in the
+	                   * buffer, or 0 after the last entry */
+	PX_CHDIR = 23,    /* buffer: path */
+	PX_GETCWD = 24,   /* -> the absolute path in the buffer */
 	PX_CALL_COUNT
 };
 
@@ -84,13 +89,37 @@ enum px_call {
 #define PX_O_RDONLY   0
 #define PX_O_WRONLY   1
 #define PX_O_RDWR     2
+#define PX_O_ACCMODE  3
+#define PX_O_APPEND   0x0008
+#define PX_O_CREAT    0x0200
+#define PX_O_TRUNC    0x0400
+#define PX_O_EXCL     0x0800
 #define PX_O_NONBLOCK 0x4000
+#define PX_O_CLOEXEC  0x40000
 
 /* File types PX_FSTAT reports (the S_IFMT values of newlib and POSIX). */
 #define PX_S_IFCHR 0020000
 #define PX_S_IFREG 0100000
 #define PX_S_IFDIR 0040000
 #define PX_S_IFIFO 0010000
+
+#define PX_PATH_MAX 256 /* with its NUL */
+#define PX_NAME_MAX 255
+
+/* PX_STAT and PX_FSTAT's answer. */
+struct px_stat {
+	unsigned long ino;
+	unsigned long size;
+	unsigned int mode; /* PX_S_IF* | permission bits */
+	unsigned int nlink;
+};
+
+/* PX_READDIR's answer. */
+struct px_dirent {
+	unsigned long ino;
+	unsigned int type; /* PX_S_IF* */
+	char name[PX_NAME_MAX + 1];
+};
 
 /* PX_EXECVE's buffer: the path, then argc argument strings, then envc
  * environment strings, each NUL-terminated, packed from strings[0]. */
@@ -130,11 +159,16 @@ struct px_budget_info {
 #define PX_ECHILD       10
 #define PX_EAGAIN       11
 #define PX_ENOMEM       12
+#define PX_EACCES       13
+#define PX_EEXIST       17
 #define PX_EFAULT       14
+#define PX_ENOTDIR      20
+#define PX_EISDIR       21
 #define PX_EINVAL       22
 #define PX_EMFILE       24
 #define PX_ESPIPE       29
 #define PX_EPIPE        32
+#define PX_EROFS        30
 #define PX_ENOSYS       88
 #define PX_ENAMETOOLONG 91
 /* Not an errno: "ask again after your notification fires" (see above). */

@@ -1,0 +1,150 @@
+/* The file system, read-only for now: files, directories and /dev from the
+ * initrd, paths relative to the working directory, and the errors. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "pxtest.h"
+
+int test_fs_read_file(void)
+{
+	struct stat st;
+	char buf[64], first[16];
+	if (stat("/etc/motd", &st) < 0)
+		return fail("stat /etc/motd: %s", strerror(errno));
+	if (!S_ISREG(st.st_mode) || st.st_size <= 0)
+		return fail("/etc/motd: mode %o, size %ld", (unsigned)st.st_mode, (long)st.st_size);
+	int fd = open("/etc/motd", O_RDONLY);
+	if (fd < 0)
+		return fail("open: %s", strerror(errno));
+	int r = 0;
+	ssize_t total = 0, n;
+	while ((n = read(fd, buf, sizeof buf)) > 0) {
+		if (total == 0)
+			memcpy(first, buf, sizeof first);
+		total += n;
+	}
+	if (n < 0 || total != st.st_size)
+		r = fail("read %zd bytes of %ld", total, (long)st.st_size);
+	else if (lseek(fd, 0, SEEK_SET) != 0 || read(fd, buf, sizeof first) != sizeof first ||
+	         memcmp(buf, first, sizeof first) != 0)
+		r = fail("after lseek to 0 the bytes differ");
+	else if (lseek(fd, -1, SEEK_SET) != -1 || errno != EINVAL)
+		r = fail("lseek to -1: %s, expected EINVAL", strerror(errno));
+	else if (write(fd, "x", 1) != -1 || errno != EBADF)
+		r = fail("write to a read-only descriptor: %s, expected EBADF", strerror(errno));
+	close(fd);
+	return r;
+}
+
+static int has_entry(const char *dir, const char *name)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return fail("opendir %s: %s", dir, strerror(errno));
+	struct dirent *e;
+	int found = 0;
+	while ((e = readdir(d)) != NULL)
+		found |= strcmp(e->d_name, name) == 0;
+	closedir(d);
+	return found ? 0 : fail("%s has no entry %s", dir, name);
+}
+
+int test_fs_directories(void)
+{
+	if (has_entry("/", "bin") < 0 || has_entry("/", "dev") < 0 || has_entry("/", "etc") < 0 ||
+	    has_entry("/bin", "pxtest") < 0 || has_entry("/bin", "..") < 0 ||
+	    has_entry("/dev", "null") < 0)
+		return -1;
+	DIR *d = opendir("/etc/motd");
+	if (d || errno != ENOTDIR)
+		return fail("opendir of a file: %s, expected ENOTDIR", strerror(errno));
+	struct stat st;
+	if (stat("/bin", &st) < 0 || !S_ISDIR(st.st_mode))
+		return fail("/bin is not a directory");
+	return 0;
+}
+
+int test_fs_cwd(void)
+{
+	char buf[64];
+	int r = 0;
+	if (chdir("/bin") < 0)
+		return fail("chdir /bin: %s", strerror(errno));
+	if (!getcwd(buf, sizeof buf) || strcmp(buf, "/bin") != 0)
+		r = fail("getcwd after chdir /bin: %s", buf);
+	else if (access("pxtest", X_OK) < 0)
+		r = fail("a relative path from /bin: %s", strerror(errno));
+	else if (chdir("../etc/./") < 0 || !getcwd(buf, sizeof buf) || strcmp(buf, "/etc") != 0)
+		r = fail("chdir ../etc/./: %s", strerror(errno));
+	else if (chdir("motd") != -1 || errno != ENOTDIR)
+		r = fail("chdir to a file: %s, expected ENOTDIR", strerror(errno));
+	else if (getcwd(buf, 3) != NULL || errno != ERANGE)
+		r = fail("getcwd into 3 bytes: %s, expected ERANGE", strerror(errno));
+	chdir("/");
+	if (!r && (!getcwd(buf, sizeof buf) || strcmp(buf, "/") != 0))
+		r = fail("getcwd after chdir /: %s", buf);
+	return r;
+}
+
+int test_fs_devices(void)
+{
+	char buf[8] = "xxxxxxx";
+	int null = open("/dev/null", O_RDWR), zero = open("/dev/zero", O_RDONLY);
+	int r = 0;
+	if (null < 0 || zero < 0)
+		r = fail("open /dev/null, /dev/zero: %s", strerror(errno));
+	else if (write(null, "abc", 3) != 3 || read(null, buf, sizeof buf) != 0)
+		r = fail("/dev/null does not swallow and end");
+	else if (read(zero, buf, sizeof buf) != sizeof buf || memcmp(buf, "\0\0\0\0\0\0\0", 8))
+		r = fail("/dev/zero does not give zeros");
+	close(null);
+	close(zero);
+	return r;
+}
+
+int test_fs_errors(void)
+{
+	struct stat st;
+	int fd;
+	if (stat("/nope", &st) != -1 || errno != ENOENT)
+		return fail("stat /nope: %s, expected ENOENT", strerror(errno));
+	if (stat("/etc/motd/x", &st) != -1 || errno != ENOTDIR)
+		return fail("stat /etc/motd/x: %s, expected ENOTDIR", strerror(errno));
+	if ((fd = open("/bin", O_WRONLY)) != -1 || errno != EISDIR)
+		return fail("open /bin for writing: %s, expected EISDIR", strerror(errno));
+	if ((fd = open("/etc/new", O_WRONLY | O_CREAT, 0644)) != -1 || errno != EROFS)
+		return fail("create /etc/new: %s, expected EROFS", strerror(errno));
+	if ((fd = open("/etc", O_RDONLY)) < 0)
+		return fail("open /etc: %s", strerror(errno));
+	char c;
+	ssize_t n = read(fd, &c, 1);
+	int err = errno;
+	close(fd);
+	if (n != -1 || err != EISDIR)
+		return fail("read of a directory: %s, expected EISDIR", strerror(err));
+	static char longpath[300];
+	memset(longpath, 'a', sizeof longpath - 1);
+	if (stat(longpath, &st) != -1 || errno != ENAMETOOLONG)
+		return fail("a 299-byte path: %s, expected ENAMETOOLONG", strerror(errno));
+	return 0;
+}
+
+/* The working directory is inherited. */
+static int cwd_child(long unused)
+{
+	char buf[16];
+	(void)unused;
+	return getcwd(buf, sizeof buf) && strcmp(buf, "/etc") == 0 ? 0 : 1;
+}
+
+int test_fs_cwd_inherited(void)
+{
+	if (chdir("/etc") < 0)
+		return fail("chdir /etc: %s", strerror(errno));
+	int r = expect_exit(spawn(cwd_child, 0), 0);
+	chdir("/");
+	return r;
+}

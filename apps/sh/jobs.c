@@ -1,0 +1,256 @@
+/* Background jobs: each `cmd &` is a job, numbered from 1, of one process
+ * per command of its pipeline. They are reaped with WNOHANG before each
+ * prompt ("[1] Done  cmd"), listed by `jobs` and waited for by `wait`. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include "apps/sh/sh.h"
+
+struct job {
+	int id; /* 0: the slot is free */
+	pid_t *pids;
+	int *alive;
+	size_t n, left;
+	int status; /* the last command's, once it has ended */
+	char *text;
+};
+
+static struct job jobs[SH_JOBS_MAX];
+
+int status_from_wait(int wstatus)
+{
+	if (WIFEXITED(wstatus))
+		return WEXITSTATUS(wstatus);
+	if (WIFSIGNALED(wstatus))
+		return 128 + WTERMSIG(wstatus);
+	if (WIFSTOPPED(wstatus))
+		return 128 + WSTOPSIG(wstatus);
+	return 1;
+}
+
+const char *signal_text(int sig)
+{
+	static char other[24];
+
+	switch (sig) {
+	case SIGHUP:
+		return "Hangup";
+	case SIGINT:
+		return "Interrupt";
+	case SIGQUIT:
+		return "Quit";
+	case SIGILL:
+		return "Illegal instruction";
+	case SIGTRAP:
+		return "Trace/breakpoint trap";
+	case SIGABRT:
+		return "Aborted";
+	case SIGBUS:
+		return "Bus error";
+	case SIGFPE:
+		return "Floating point exception";
+	case SIGKILL:
+		return "Killed";
+	case SIGSEGV:
+		return "Segmentation fault";
+	case SIGPIPE:
+		return "Broken pipe";
+	case SIGALRM:
+		return "Alarm clock";
+	case SIGTERM:
+		return "Terminated";
+	default:
+		snprintf(other, sizeof other, "Signal %d", sig);
+		return other;
+	}
+}
+
+static void job_free(struct job *j)
+{
+	free(j->pids);
+	free(j->alive);
+	free(j->text);
+	memset(j, 0, sizeof *j);
+}
+
+int jobs_add(const pid_t *pids, size_t n, const char *text)
+{
+	struct job *j = NULL;
+	int id = 1;
+
+	/* The smallest number not in use, in the first free slot. */
+	for (int again = 1; again;) {
+		again = 0;
+		for (int k = 0; k < SH_JOBS_MAX; k++) {
+			if (jobs[k].id == id) {
+				id++;
+				again = 1;
+			}
+		}
+	}
+	for (int k = 0; k < SH_JOBS_MAX && !j; k++)
+		if (jobs[k].id == 0)
+			j = &jobs[k];
+	if (!j)
+		return -1;
+	j->pids = malloc(n * sizeof *j->pids);
+	j->alive = malloc(n * sizeof *j->alive);
+	j->text = strdup(text);
+	if (!j->pids || !j->alive || !j->text) {
+		job_free(j);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		j->pids[i] = pids[i];
+		j->alive[i] = 1;
+	}
+	j->id = id;
+	j->n = j->left = n;
+	return id;
+}
+
+/* One process of the job has ended with wstatus. */
+static void ended(struct job *j, size_t i, int wstatus)
+{
+	j->alive[i] = 0;
+	j->left--;
+	if (i == j->n - 1)
+		j->status = status_from_wait(wstatus);
+}
+
+static void report(const struct job *j)
+{
+	int st = j->status;
+
+	if (st == 0)
+		printf("[%d] Done  %s\n", j->id, j->text);
+	else if (st > 128)
+		printf("[%d] %s  %s\n", j->id, signal_text(st - 128), j->text);
+	else
+		printf("[%d] Exit %d  %s\n", j->id, st, j->text);
+}
+
+void jobs_reap(int report_done)
+{
+	for (int k = 0; k < SH_JOBS_MAX; k++) {
+		struct job *j = &jobs[k];
+
+		for (size_t i = 0; j->id && i < j->n; i++) {
+			int wstatus = 0;
+			pid_t r;
+
+			if (!j->alive[i])
+				continue;
+			r = waitpid(j->pids[i], &wstatus, WNOHANG);
+			if (r == j->pids[i])
+				ended(j, i, wstatus);
+			else if (r < 0 && errno == ECHILD)
+				ended(j, i, 0); /* gone: someone else reaped it */
+		}
+		if (j->id && j->left == 0) {
+			if (report_done)
+				report(j);
+			job_free(j);
+		}
+	}
+	fflush(stdout);
+}
+
+void jobs_print(void)
+{
+	jobs_reap(1);
+	for (int k = 0; k < SH_JOBS_MAX; k++)
+		if (jobs[k].id)
+			printf("[%d] Running  %s\n", jobs[k].id, jobs[k].text);
+}
+
+/* Blocks until every process of the job has ended; its status. */
+static int wait_job(struct job *j)
+{
+	int st;
+
+	for (size_t i = 0; i < j->n; i++) {
+		int wstatus = 0;
+		pid_t r;
+
+		if (!j->alive[i])
+			continue;
+		do
+			r = waitpid(j->pids[i], &wstatus, 0);
+		while (r < 0 && errno == EINTR);
+		ended(j, i, r == j->pids[i] ? wstatus : 0);
+	}
+	st = j->status;
+	job_free(j);
+	return st;
+}
+
+static struct job *job_by_id(int id)
+{
+	for (int k = 0; k < SH_JOBS_MAX; k++)
+		if (id > 0 && jobs[k].id == id)
+			return &jobs[k];
+	return NULL;
+}
+
+/* A pid of a job: it is waited for alone, the rest of its job stays. */
+static int wait_pid(pid_t pid)
+{
+	int wstatus = 0;
+	pid_t r;
+
+	for (int k = 0; k < SH_JOBS_MAX; k++) {
+		struct job *j = &jobs[k];
+		for (size_t i = 0; j->id && i < j->n; i++) {
+			if (j->pids[i] != pid)
+				continue;
+			if (j->alive[i]) {
+				do
+					r = waitpid(pid, &wstatus, 0);
+				while (r < 0 && errno == EINTR);
+				ended(j, i, r == pid ? wstatus : 0);
+			}
+			if (j->left == 0)
+				job_free(j);
+			return status_from_wait(wstatus);
+		}
+	}
+	do
+		r = waitpid(pid, &wstatus, 0);
+	while (r < 0 && errno == EINTR);
+	if (r < 0) {
+		fprintf(stderr, "sh: wait: pid %d is not a child of this shell\n", (int)pid);
+		return 127;
+	}
+	return status_from_wait(wstatus);
+}
+
+int jobs_wait(const char *which)
+{
+	char *end;
+	long n;
+
+	if (!which) {
+		for (int k = 0; k < SH_JOBS_MAX; k++)
+			if (jobs[k].id)
+				wait_job(&jobs[k]);
+		return 0;
+	}
+	n = strtol(which + (which[0] == '%'), &end, 10);
+	if (*end || end == which + (which[0] == '%') || n <= 0) {
+		fprintf(stderr, "sh: wait: %s: not a pid or %%job\n", which);
+		return 2;
+	}
+	if (which[0] == '%') {
+		struct job *j = job_by_id((int)n);
+		if (!j) {
+			fprintf(stderr, "sh: wait: %s: no such job\n", which);
+			return 127;
+		}
+		return wait_job(j);
+	}
+	return wait_pid((pid_t)n);
+}

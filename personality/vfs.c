@@ -1,0 +1,241 @@
+/* The file system (vfs.h): the initrd's tree, read-only, and /dev. */
+#include "personality/vfs.h"
+
+#include "personality/exec.h"
+
+#include "kernel/cpio.h"
+#include "kernel/string.h"
+
+/* Numbers of the nodes that are not in the initrd (an initrd node's number
+ * is the offset of its name in the archive, never this small). */
+#define INO_ROOT    1
+#define INO_DEV     2
+#define INO_CONSOLE 3
+#define INO_NULL    4
+#define INO_ZERO    5
+
+static const struct {
+	const char *name;
+	uint32_t kind;
+	uint64_t ino;
+} devices[] = {
+	{ "console", VN_CONSOLE, INO_CONSOLE },
+	{ "null", VN_NULL, INO_NULL },
+	{ "zero", VN_ZERO, INO_ZERO },
+};
+
+static bool has_nul(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!s[i])
+			return true;
+	return false;
+}
+
+static bool streq(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+int vfs_normalise(const struct proc *p, const char *path, char out[PX_PATH_MAX])
+{
+	size_t len = 0;
+	if (path[0] != '/') {
+		len = strlen(p->cwd);
+		memcpy(out, p->cwd, len);
+	}
+	out[len] = 0;
+	const char *s = path;
+	while (*s) {
+		while (*s == '/')
+			s++;
+		const char *c = s;
+		while (*s && *s != '/')
+			s++;
+		size_t n = (size_t)(s - c);
+		if (n == 0 || (n == 1 && c[0] == '.'))
+			continue;
+		if (n == 2 && c[0] == '.' && c[1] == '.') {
+			while (len > 0 && out[len - 1] != '/')
+				len--;
+			if (len > 0)
+				len--; /* the slash before the last component */
+			out[len] = 0;
+			continue;
+		}
+		if (n > PX_NAME_MAX || len + (len > 0) + n + 1 > PX_PATH_MAX)
+			return -PX_ENAMETOOLONG;
+		if (len > 0)
+			out[len++] = '/';
+		memcpy(out + len, c, n);
+		len += n;
+		out[len] = 0;
+	}
+	return 0;
+}
+
+static void set_node(struct vnode *v, uint32_t kind, uint32_t mode, uint64_t ino)
+{
+	v->kind = kind;
+	v->mode = mode;
+	v->ino = ino;
+	v->data = 0;
+	v->size = 0;
+}
+
+int vfs_lookup(const char *path, struct vnode *v)
+{
+	size_t len = strlen(path);
+	if (len >= PX_PATH_MAX)
+		return -PX_ENAMETOOLONG;
+	memcpy(v->path, path, len + 1);
+	if (len == 0) {
+		set_node(v, VN_DIR, PX_S_IFDIR | 0755, INO_ROOT);
+		return 0;
+	}
+	if (streq(path, "dev")) {
+		set_node(v, VN_DIR, PX_S_IFDIR | 0755, INO_DEV);
+		return 0;
+	}
+	for (unsigned i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {
+		if (len == 4 + strlen(devices[i].name) && !memcmp(path, "dev/", 4) &&
+		    streq(path + 4, devices[i].name)) {
+			set_node(v, devices[i].kind, PX_S_IFCHR | 0666, devices[i].ino);
+			return 0;
+		}
+	}
+	uint64_t size;
+	const uint8_t *initrd = exec_initrd(&size);
+	struct cpio_entry e;
+	const char *err;
+	if (cpio_find(initrd, size, path, &e, &err) == 1) {
+		bool dir = (e.mode & CPIO_MODE_TYPE) == CPIO_MODE_DIR;
+		set_node(v, dir ? VN_DIR : VN_FILE,
+		         (dir ? PX_S_IFDIR : PX_S_IFREG) | (e.mode & 0777),
+		         (uint64_t)((const uint8_t *)e.name - initrd));
+		v->data = e.data;
+		v->size = dir ? 0 : e.size;
+		return 0;
+	}
+	/* ENOTDIR if some prefix is a file, else ENOENT. */
+	char prefix[PX_PATH_MAX];
+	for (size_t i = 1; i < len; i++) {
+		if (path[i] != '/')
+			continue;
+		memcpy(prefix, path, i);
+		prefix[i] = 0;
+		if (cpio_find(initrd, size, prefix, &e, &err) == 1 &&
+		    (e.mode & CPIO_MODE_TYPE) != CPIO_MODE_DIR)
+			return -PX_ENOTDIR;
+	}
+	return -PX_ENOENT;
+}
+
+/* Whether name is a child of dir (both normalised) and, if so, where its
+ * last component starts. */
+static const char *child_name(const char *dir, const char *name)
+{
+	size_t d = strlen(dir);
+	if (d > 0) {
+		if (memcmp(name, dir, d) != 0 || name[d] != '/')
+			return 0;
+		name += d + 1;
+	}
+	for (const char *c = name; *c; c++)
+		if (*c == '/')
+			return 0;
+	return *name ? name : 0;
+}
+
+static int copy_name(char out[PX_NAME_MAX + 1], const char *name)
+{
+	size_t n = strlen(name);
+	if (n > PX_NAME_MAX)
+		n = PX_NAME_MAX;
+	memcpy(out, name, n);
+	out[n] = 0;
+	return 1;
+}
+
+int vfs_dir_entry(const struct vnode *dir, uint64_t n, char name[PX_NAME_MAX + 1], uint32_t *kind)
+{
+	if (n < 2) {
+		*kind = VN_DIR;
+		return copy_name(name, n == 0 ? "." : "..");
+	}
+	n -= 2;
+	if (dir->ino == INO_DEV) {
+		if (n >= sizeof(devices) / sizeof(devices[0]))
+			return 0;
+		*kind = devices[n].kind;
+		return copy_name(name, devices[n].name);
+	}
+	if (dir->ino == INO_ROOT) {
+		if (n == 0) {
+			*kind = VN_DIR;
+			return copy_name(name, "dev");
+		}
+		n--;
+	}
+	uint64_t size, off = 0;
+	const uint8_t *initrd = exec_initrd(&size);
+	struct cpio_entry e;
+	const char *err;
+	while (cpio_next(initrd, size, &off, &e, &err) == 1) {
+		const char *last = child_name(dir->path, e.name);
+		if (!last || (dir->ino == INO_ROOT && streq(last, "dev")))
+			continue;
+		if (n-- == 0) {
+			*kind = (e.mode & CPIO_MODE_TYPE) == CPIO_MODE_DIR ? VN_DIR : VN_FILE;
+			return copy_name(name, last);
+		}
+	}
+	return 0;
+}
+
+long vfs_stat(struct proc *p, char *buf)
+{
+	char path[PX_PATH_MAX];
+	struct vnode v;
+	if (!has_nul(buf, PX_PATH_MAX))
+		return -PX_ENAMETOOLONG;
+	int err = vfs_normalise(p, buf, path);
+	if (!err)
+		err = vfs_lookup(path, &v);
+	if (err)
+		return err;
+	struct px_stat *st = (struct px_stat *)buf;
+	memset(st, 0, sizeof(*st));
+	st->ino = v.ino;
+	st->size = v.size;
+	st->mode = v.mode;
+	st->nlink = 1;
+	return 0;
+}
+
+long vfs_chdir(struct proc *p, char *buf)
+{
+	char path[PX_PATH_MAX];
+	struct vnode v;
+	if (!has_nul(buf, PX_PATH_MAX))
+		return -PX_ENAMETOOLONG;
+	int err = vfs_normalise(p, buf, path);
+	if (!err)
+		err = vfs_lookup(path, &v);
+	if (err)
+		return err;
+	if (v.kind != VN_DIR)
+		return -PX_ENOTDIR;
+	memcpy(p->cwd, path, strlen(path) + 1);
+	return 0;
+}
+
+long vfs_getcwd(struct proc *p, char *buf)
+{
+	size_t n = strlen(p->cwd);
+	buf[0] = '/';
+	memcpy(buf + 1, p->cwd, n + 1);
+	return (long)n + 1;
+}
