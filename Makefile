@@ -23,6 +23,7 @@ CROSS ?= riscv64-unknown-elf-
 TCC := $(CROSS)gcc
 TOBJCOPY := $(CROSS)objcopy
 TNM := $(CROSS)nm
+TSTRIP := $(CROSS)strip
 HOSTCC ?= cc
 
 CONFIG := $(O)/.config
@@ -178,8 +179,11 @@ initrd_path = $(word 1,$(subst =, ,$(1)))
 $(O)/initrd.cpio: $(INITRD_FILES) $(foreach p,$(INITRD_PROGRAMS),$(call initrd_file,$(p)))
 	$(call msg,CPIO,$@)
 	$(Q)rm -rf $(O)/initrd-root && mkdir -p $(O)/initrd-root && cp -R initrd/. $(O)/initrd-root/
+	$(Q)# Stripped of debug info (gdb reads the unstripped files in $(O)): the
+	$(Q)# initrd stays small, and the server maps every page of it.
 	$(Q)$(foreach p,$(INITRD_PROGRAMS),mkdir -p $(O)/initrd-root/$(dir $(call initrd_path,$(p))) && \
-		cp $(call initrd_file,$(p)) $(O)/initrd-root/$(call initrd_path,$(p)) &&) true
+		$(TSTRIP) --strip-debug -o $(O)/initrd-root/$(call initrd_path,$(p)) \
+		$(call initrd_file,$(p)) &&) true
 	$(Q)cd $(O)/initrd-root && find . -mindepth 1 | sed 's|^\./||' | LC_ALL=C sort | \
 		cpio -o -H newc --quiet > $(abspath $@)
 

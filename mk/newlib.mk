@@ -62,7 +62,7 @@ $(NEWLIB_STAMP): scripts/build-newlib.sh $(NEWLIB_TARBALL)
 # ---- programs on newlib -----------------------------------------------------
 # Where each lands in the initrd; the program is apps/<name>/*.c, so adding
 # one is one word here (the Makefile's initrd rule reads this list).
-NL_PROGRAMS := sbin/init bin/hello bin/pxtest bin/pxbench bin/true bin/exit42
+NL_PROGRAMS := sbin/init bin/sh bin/hello bin/pxtest bin/pxbench bin/true bin/exit42
 
 # libc-glue's POSIX layer, linked into every one of them: crt0.S is the
 # process start-up (_start), px_*.c newlib's system calls.

@@ -1,8 +1,10 @@
 /* init: the first process. Starts one program (argv[1] with its arguments
- * when the server passes them, else /bin/hello), then reaps every process
- * that ends, its own children and the orphans the server hands it, until
- * none is left; then powers the machine off. */
+ * when the server passes them, else the shell, or /bin/hello if there is
+ * none), then reaps every process that ends, its own children and the
+ * orphans the server hands it, until none is left; then powers the
+ * machine off. So leaving the shell (exit or ^D) ends the session. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -25,6 +27,20 @@ static pid_t start(char *const argv[])
 	return pid;
 }
 
+/* The message of the day, if the initrd has one. */
+static void motd(void)
+{
+	char buf[512];
+	int fd = open("/etc/motd", O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return;
+	while ((n = read(fd, buf, sizeof buf)) > 0)
+		fwrite(buf, 1, (size_t)n, stdout);
+	close(fd);
+}
+
 static void report(pid_t pid, int status)
 {
 	if (WIFEXITED(status))
@@ -35,12 +51,14 @@ static void report(pid_t pid, int status)
 
 int main(int argc, char **argv)
 {
+	static char *shell[] = { "/bin/sh", NULL };
 	static char *hello[] = { "/bin/hello", NULL };
 	int status, err;
 	pid_t pid;
 
 	printf("init: Ration init, pid %d\n", getpid());
-	if (start(argc > 1 ? argv + 1 : hello) < 0)
+	motd();
+	if (start(argc > 1 ? argv + 1 : access(shell[0], X_OK) == 0 ? shell : hello) < 0)
 		rn_poweroff(1);
 
 	for (;;) {

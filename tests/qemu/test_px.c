@@ -9,20 +9,27 @@
 #define BOOT_MS 20000
 
 /* A normal boot: the server hands all memory but its own to init, which
- * runs hello (printf, malloc, fork, wait through newlib) and, when every
- * process has ended, powers off cleanly. */
-Test(qemu_px, boot_runs_init_and_hello_on_newlib, .timeout = 90)
+ * shows the message of the day and starts the shell; hello runs from it
+ * (printf, malloc, fork, wait through newlib); leaving the shell ends the
+ * session and powers off cleanly. */
+Test(qemu_px, boot_to_a_shell_that_runs_programs, .timeout = 90)
 {
 	struct qemu q;
 	cr_assert(qemu_start(&q, qemu_image_default(), 80));
 	bool ok = qemu_expect(&q, "pxserver: ", BOOT_MS) &&
 	          qemu_expect(&q, "init: Ration init, pid 1", 10000) &&
-	          qemu_expect(&q, "hello, world from pid 2", 10000) &&
-	          qemu_expect(&q, "hello: a string on the heap at 0x", 10000) &&
-	          qemu_expect(&q, "hello from the child, pid 3, parent 2", 10000) &&
-	          qemu_expect(&q, "hello: child 3 exited with status 7", 10000) &&
-	          qemu_expect(&q, "init: pid 2 exited with status 0", 10000) &&
-	          qemu_expect(&q, "init: no processes left, powering off", 10000);
+	          qemu_expect(&q, "Welcome to Ration.", 10000) && qemu_expect(&q, "$ ", 10000);
+	if (ok) {
+		qemu_send(&q, "hello\r");
+		ok = qemu_expect(&q, "hello, world from pid ", 10000) &&
+		     qemu_expect(&q, "hello: a string on the heap at 0x", 10000) &&
+		     qemu_expect(&q, "exited with status 7", 10000) && qemu_expect(&q, "$ ", 10000);
+	}
+	if (ok) {
+		qemu_send(&q, "exit\r");
+		ok = qemu_expect(&q, "init: pid 2 exited with status 0", 10000) &&
+		     qemu_expect(&q, "init: no processes left, powering off", 10000);
+	}
 	int status = qemu_wait_exit(&q, 10000);
 	if (!ok)
 		fprintf(stderr, "%s\n", q.out);
