@@ -11,7 +11,9 @@ _Static_assert(PX_EPERM == EPERM && PX_ENOENT == ENOENT && PX_ESRCH == ESRCH && 
                    PX_EBADF == EBADF && PX_ECHILD == ECHILD && PX_EAGAIN == EAGAIN &&
                    PX_ENOMEM == ENOMEM && PX_EFAULT == EFAULT && PX_EINVAL == EINVAL &&
                    PX_ESPIPE == ESPIPE && PX_EACCES == EACCES && PX_EEXIST == EEXIST &&
-                   PX_ENOTDIR == ENOTDIR && PX_EISDIR == EISDIR && PX_EROFS == EROFS && PX_EMFILE == EMFILE && PX_EPIPE == EPIPE && PX_ENOSYS == ENOSYS && PX_ENAMETOOLONG == ENAMETOOLONG,
+                   PX_ENOTDIR == ENOTDIR && PX_EISDIR == EISDIR && PX_EROFS == EROFS &&
+                   PX_EMFILE == EMFILE && PX_EPIPE == EPIPE && PX_ENOSYS == ENOSYS &&
+                   PX_ENAMETOOLONG == ENAMETOOLONG,
                "px.h error numbers are newlib's");
 
 long px_call(long call, long a1, long a2, long a3, long *extra)
@@ -25,28 +27,29 @@ long px_call(long call, long a1, long a2, long a3, long *extra)
 	if (RN_MSGINFO_LABEL(m.info) != 0)
 		return -PX_EIO;
 	if (extra) {
-		extra[0] = (long)m.mr[1];
-		extra[1] = (long)m.mr[2];
-		extra[2] = (long)m.mr[3];
+		/* Only the words within the answer's length are the server's. */
+		unsigned len = RN_MSGINFO_LENGTH(m.info);
+		extra[0] = len > 1 ? (long)m.mr[1] : 0;
+		extra[1] = len > 2 ? (long)m.mr[2] : 0;
+		extra[2] = len > 3 ? (long)m.mr[3] : 0;
 	}
 	return (long)m.mr[0];
 }
 
-long px_call_blocking(long call, long a1, long a2, long a3, long *extra)
+long px_call_wait(long call, long a1, long a2, long a3, long *extra)
 {
 	long r;
 
 	/* The notification latches: a signal that comes between the answer
 	 * and rn_wait is not lost. A stale one costs one extra question. */
-	while ((r = px_call(call, a1, a2, a3, extra)) == -PX_EWOULDBLOCK_INTERNAL)
+	do
 		rn_wait(PX_SLOT_NOTIFY);
+	while ((r = px_call(call, a1, a2, a3, extra)) == -PX_EWOULDBLOCK_INTERNAL);
 	return r;
 }
 
-long px_return(long r)
+long px_fail(long r)
 {
-	if (r >= 0)
-		return r;
 	errno = (int)-r;
 	return -1;
 }

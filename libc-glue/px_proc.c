@@ -34,12 +34,12 @@ void rn_poweroff(int status)
 
 pid_t _getpid(void)
 {
-	return px_return(px_call_blocking(PX_GETPID, 0, 0, 0, NULL));
+	return (pid_t)px_call(PX_GETPID, 0, 0, 0, NULL); /* cannot fail */
 }
 
 pid_t getppid(void)
 {
-	return px_return(px_call_blocking(PX_GETPPID, 0, 0, 0, NULL));
+	return (pid_t)px_call(PX_GETPPID, 0, 0, 0, NULL); /* cannot fail */
 }
 
 /* The child wakes from the same Call, answered with 0. */

@@ -13,7 +13,7 @@
 /* Which pids are in use: the pid space is fixed (the directory CNode has
  * 2^DIR_BITS slots), like Linux's pid_max; every other record is in the
  * process's own budget. */
-static uint8_t pid_used[MAX_PROCS];
+uint8_t proc_pid_used[MAX_PROCS];
 static uint32_t next_pid = 1;
 
 /* The book grows by a leaf when fewer slots than this are free: enough for
@@ -23,13 +23,6 @@ static uint32_t next_pid = 1;
 
 /* What proc_create carves off the front of a process's first block. */
 #define BOOTSTRAP_BYTES (5ul << 12)
-
-struct proc *proc_get(uint64_t pid)
-{
-	if (pid == 0 || pid >= MAX_PROCS || !pid_used[pid])
-		return 0;
-	return (struct proc *)window_va(pid, WINDOW_RECORD_PAGE);
-}
 
 struct budget_block *proc_meta(struct proc *p, budget_slot_t id)
 {
@@ -258,7 +251,7 @@ static uint32_t pid_alloc(void)
 	for (uint32_t n = 1; n < MAX_PROCS; n++) {
 		uint32_t pid = next_pid;
 		next_pid = next_pid + 1 < MAX_PROCS ? next_pid + 1 : 1;
-		if (!pid_used[pid])
+		if (!proc_pid_used[pid])
 			return pid;
 	}
 	return 0;
@@ -326,7 +319,7 @@ struct proc *proc_create(cptr_t src, unsigned order)
 		budget_add_top(&p->budget, id, k);
 		at += 1ul << k;
 	}
-	pid_used[pid] = 1;
+	proc_pid_used[pid] = 1;
 	return p;
 }
 
@@ -364,7 +357,7 @@ void proc_window_page_free(struct proc *p, unsigned page)
 
 void proc_release(struct proc *p)
 {
-	pid_used[p->pid] = 0;
+	proc_pid_used[p->pid] = 0;
 }
 
 void proc_budget_info(const struct proc *p, struct px_budget_info *out)

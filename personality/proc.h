@@ -65,8 +65,17 @@ struct proc {
 	uint32_t waiting_on, wait_next;
 };
 
-/* The record of pid, or NULL if pid is not in use. */
-struct proc *proc_get(uint64_t pid);
+/* Which pids are in use (proc.c). */
+extern uint8_t proc_pid_used[MAX_PROCS];
+
+/* The record of pid, or NULL if pid is not in use. Inline: every request
+ * starts here. */
+static inline struct proc *proc_get(uint64_t pid)
+{
+	if (pid == 0 || pid >= MAX_PROCS || !proc_pid_used[pid])
+		return 0;
+	return (struct proc *)window_va(pid, WINDOW_RECORD_PAGE);
+}
 
 /* Metadata of a book slot of p. */
 struct budget_block *proc_meta(struct proc *p, budget_slot_t id);

@@ -23,8 +23,12 @@
 
 #define PAGE 4096ul
 
+/* An answer: mr[0] the result, then `len - 1` more words. Only those
+ * travel (the kernel copies the message's length), so most answers are
+ * one word. */
 struct answer {
 	uint64_t mr[4];
+	unsigned len;
 };
 
 static char *shared_buffer(struct proc *p)
@@ -115,6 +119,7 @@ static bool handle_call(struct proc *p, const uint64_t mr[4], struct answer *ans
 		uint32_t status = 0;
 		r = process_wait(p, (long)mr[1], (unsigned)mr[2], &status);
 		ans->mr[1] = status;
+		ans->len = 2;
 		break;
 	}
 	case PX_KILL:
@@ -133,6 +138,7 @@ static bool handle_call(struct proc *p, const uint64_t mr[4], struct answer *ans
 		break;
 	case PX_PIPE:
 		r = fd_pipe(p, &ans->mr[1]);
+		ans->len = 3;
 		break;
 	case PX_DUP:
 		r = fd_dup(p, mr[1], mr[2]);
@@ -205,7 +211,7 @@ _Noreturn void serve(void)
 	cptr_t ep = ROOT(SLOT_ENDPOINT), reply = ROOT(SLOT_REPLY);
 	struct rn_msg m = rn_recv(ep, reply);
 	for (;;) {
-		struct answer ans = { { 0 } };
+		struct answer ans = { .len = 1 };
 		bool answer = false;
 		uint64_t pid = m.badge & ~FAULT_BADGE;
 		struct proc *p = proc_get(pid);
@@ -227,7 +233,7 @@ _Noreturn void serve(void)
 			} else {
 				answer = handle_call(p, m.mr, &ans);
 			}
-			info = RN_MSGINFO(0, 0, 0, 4);
+			info = RN_MSGINFO(0, 0, 0, ans.len);
 		}
 		if (answer)
 			m = rn_reply_recv(ep, info, ans.mr, reply);

@@ -5,7 +5,9 @@
  * A call is an IPC Call on the server endpoint (slot PX_SLOT_SERVER of the
  * process's CSpace, badged by the server with the caller's pid):
  *   message label 0, length 4, mr0 = PX_* call number, mr1..mr3 arguments.
- * The reply: mr0 = result (>= 0) or -PX_E* error, mr1..mr3 extra results.
+ * The reply: label 0, mr0 = result (>= 0) or -PX_E* error, then extra
+ * results in mr1..mr3 for the calls that have them (the reply's length
+ * says how many words are the server's).
  * Bulk data (write/read buffers, paths, argv) goes through the process's
  * shared buffer page at PX_SHARED_VA, never through server reads of other
  * user memory.

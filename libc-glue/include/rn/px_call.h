@@ -13,12 +13,25 @@
  * (>= 0) or -PX_E*; if extra is not NULL, extra[0..2] get mr1..mr3. */
 long px_call(long call, long a1, long a2, long a3, long *extra);
 
-/* px_call, and while the server answers -PX_EWOULDBLOCK_INTERNAL, waits
- * for the process's notification and asks again. */
-long px_call_blocking(long call, long a1, long a2, long a3, long *extra);
+/* Waits for the process's notification and asks again while the server
+ * answers -PX_EWOULDBLOCK_INTERNAL (out of line: the rare case). */
+long px_call_wait(long call, long a1, long a2, long a3, long *extra);
+
+/* px_call for a call that may have to wait. */
+static inline long px_call_blocking(long call, long a1, long a2, long a3, long *extra)
+{
+	long r = px_call(call, a1, a2, a3, extra);
+	return r == -PX_EWOULDBLOCK_INTERNAL ? px_call_wait(call, a1, a2, a3, extra) : r;
+}
+
+/* Sets errno = -r and returns -1 (out of line: the rare case). */
+long px_fail(long r);
 
 /* The POSIX convention for a result: r when r >= 0, else errno = -r and
  * -1. */
-long px_return(long r);
+static inline long px_return(long r)
+{
+	return r >= 0 ? r : px_fail(r);
+}
 
 #endif
