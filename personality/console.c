@@ -75,10 +75,17 @@ void console_init(const struct rn_bootinfo *bi)
 	console_ack();
 }
 
+static int crlf = 1;
+
+void console_set_crlf(int on)
+{
+	crlf = on;
+}
+
 void console_write(const char *buf, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
-		if (buf[i] == '\n') {
+		if (buf[i] == '\n' && crlf) {
 			while (!(uart[LSR] & LSR_THRE))
 				;
 			uart[THR] = '\r';

@@ -14,6 +14,9 @@
 void console_init(const struct rn_bootinfo *bi);
 void console_write(const char *buf, size_t len);
 
+/* Whether console_write sends a NL as CR NL (the default; termios OPOST). */
+void console_set_crlf(int on);
+
 /* Reads one received byte, or -1 if none is waiting. */
 int console_getc(void);
 

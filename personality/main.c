@@ -155,6 +155,7 @@ void root_main(const struct rn_bootinfo *bi)
 	if (!process_setup(init))
 		die("making init's objects", 0);
 	fd_init_console(init);
+	init->pgid = init->sid = init->pid; /* the console's session */
 	start_init(init);
 
 	uint64_t ram = 0;

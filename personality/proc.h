@@ -61,6 +61,8 @@ struct proc {
 	/* Window pages holding records made on demand (pipes), a bit each. */
 	uint64_t window_used[WINDOW_PAGES / 64];
 	char cwd[PX_PATH_MAX]; /* working directory, normalised (vfs.h) */
+	uint32_t pgid, sid;    /* process group and session */
+	uint32_t sig_ignored;  /* a bit per signal set to SIG_IGN */
 	/* The pipe this process waits on, and the next waiter on it. */
 	uint32_t waiting_on, wait_next;
 };

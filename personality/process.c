@@ -205,6 +205,9 @@ long process_fork(struct proc *parent, uint64_t bytes)
 	c->fault_ep = BUDGET_NONE;
 	memcpy(c->name, parent->name, sizeof(c->name));
 	memcpy(c->cwd, parent->cwd, sizeof(c->cwd));
+	c->pgid = parent->pgid;
+	c->sid = parent->sid;
+	c->sig_ignored = parent->sig_ignored;
 	if (!process_setup(c) || !vm_copy(parent, c)) {
 		destroy_unborn(parent, c, lent);
 		return -PX_EAGAIN;
@@ -287,28 +290,6 @@ long process_wait(struct proc *p, long pid, unsigned options, uint32_t *wstatus)
 	if (!have)
 		return -PX_ECHILD;
 	return options & PX_WNOHANG ? 0 : -PX_EWOULDBLOCK_INTERNAL;
-}
-
-long process_kill(struct proc *from, long pid, long sig)
-{
-	if (sig < 0 || sig > 31)
-		return -PX_EINVAL;
-	if (pid <= 0)
-		return -PX_EINVAL; /* groups: issue 6 */
-	struct proc *t = proc_get((uint64_t)pid);
-	if (!t || t->state != PROC_RUNNING)
-		return t ? 0 : -PX_ESRCH;
-	if (t->pid == 1 && sig)
-		return -PX_EPERM;
-	if (sig == 0)
-		return 0;
-	/* Every signal's default action ends the process until handlers
-	 * exist (issue 6); SIGCHLD's default is to be ignored. */
-	if (sig == 20)
-		return 0;
-	process_exit(t, PX_W_SIGNALED(sig));
-	(void)from;
-	return 0;
 }
 
 /* ---- the heap -------------------------------------------------------------- */

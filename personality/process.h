@@ -24,9 +24,6 @@ void process_exit(struct proc *p, uint32_t wstatus);
  * -PX_EWOULDBLOCK_INTERNAL, or -PX_ECHILD. */
 long process_wait(struct proc *p, long pid, unsigned options, uint32_t *wstatus);
 
-/* kill(2) from `from` (0: the server). */
-long process_kill(struct proc *from, long pid, long sig);
-
 /* The heap: sbrk(2). Returns the old break or -PX_ENOMEM. */
 long process_sbrk(struct proc *p, long increment);
 

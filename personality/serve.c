@@ -8,6 +8,7 @@
 #include "personality/exec.h"
 #include "personality/fd.h"
 #include "personality/process.h"
+#include "personality/signal.h"
 #include "personality/tty.h"
 #include "personality/vfs.h"
 #include "personality/vm.h"
@@ -123,9 +124,35 @@ static bool handle_call(struct proc *p, const uint64_t mr[4], struct answer *ans
 		break;
 	}
 	case PX_KILL:
-		r = process_kill(p, (long)mr[1], (long)mr[2]);
+		r = signal_kill(p, (long)mr[1], (long)mr[2]);
 		if (p->state != PROC_RUNNING)
-			return false; /* it killed itself */
+			return false; /* it ended itself */
+		break;
+	case PX_SIGNAL:
+		r = signal_disposition(p, mr[1], mr[2]);
+		break;
+	case PX_SETPGID:
+		r = signal_setpgid(p, mr[1], mr[2]);
+		break;
+	case PX_GETPGID:
+		r = signal_getpgid(p, mr[1]);
+		break;
+	case PX_SETSID:
+		r = signal_setsid(p);
+		break;
+	case PX_TCGETPGRP:
+		r = signal_foreground;
+		break;
+	case PX_TCSETPGRP:
+		r = signal_tcsetpgrp(p, mr[1]);
+		break;
+	case PX_TCGETATTR:
+		tty_getattr(&ans->mr[1], &ans->mr[2]);
+		ans->len = 3;
+		r = 0;
+		break;
+	case PX_TCSETATTR:
+		r = tty_setattr(mr[1], mr[2]);
 		break;
 	case PX_FSTAT:
 		r = fd_fstat(p, mr[1], shared_buffer(p));

@@ -3,6 +3,7 @@
 
 #include "personality/console.h"
 #include "personality/process.h"
+#include "personality/signal.h"
 
 #define LINE_MAX 256
 #define CTRL(c)  ((c)&0x1f)
@@ -13,6 +14,30 @@ static char ready[LINE_MAX]; /* finished input not yet read */
 static size_t ready_len, ready_off;
 static int eof_pending; /* ^D on an empty line: the next read returns 0 */
 static uint32_t waiter;
+static void finish_line_now(void);
+static uint32_t mode = PX_TTY_CANON | PX_TTY_ECHO | PX_TTY_SIGNAL | PX_TTY_CRNL | PX_TTY_OPOST;
+static uint32_t vmin = 1;
+
+void tty_getattr(uint64_t *m, uint64_t *min)
+{
+	*m = mode;
+	*min = vmin;
+}
+
+long tty_setattr(uint64_t m, uint64_t min)
+{
+	if (m & ~(uint64_t)(PX_TTY_CANON | PX_TTY_ECHO | PX_TTY_SIGNAL | PX_TTY_CRNL |
+	                    PX_TTY_OPOST) ||
+	    min > 1)
+		return -PX_EINVAL;
+	/* Leaving line mode hands over the line being edited. */
+	if ((mode & PX_TTY_CANON) && !(m & PX_TTY_CANON))
+		finish_line_now();
+	mode = (uint32_t)m;
+	vmin = (uint32_t)min;
+	console_set_crlf(m & PX_TTY_OPOST);
+	return 0;
+}
 
 static void finish_line(void)
 {
@@ -30,10 +55,30 @@ static void wake_waiter(void)
 	waiter = 0;
 }
 
+static void echo(char c)
+{
+	if (mode & PX_TTY_ECHO)
+		console_write(&c, 1);
+}
+
 static void input_byte(char c)
 {
-	if (c == '\r')
+	if (c == '\r' && (mode & PX_TTY_CRNL))
 		c = '\n';
+	if ((mode & PX_TTY_SIGNAL) && (c == CTRL('C') || c == CTRL('\\'))) {
+		console_write(c == CTRL('C') ? "^C\n" : "^\\\n", 3);
+		line_len = 0;
+		signal_group(signal_foreground, c == CTRL('C') ? PX_SIGINT : PX_SIGQUIT);
+		return;
+	}
+	if (!(mode & PX_TTY_CANON)) {
+		/* Raw: every byte as it comes. */
+		if (ready_len < LINE_MAX)
+			ready[ready_len++] = c;
+		echo(c);
+		wake_waiter();
+		return;
+	}
 	if (c == CTRL('D')) {
 		if (line_len == 0)
 			eof_pending = 1;
@@ -42,22 +87,27 @@ static void input_byte(char c)
 	} else if (c == 0x7f || c == '\b') {
 		if (line_len > 0) {
 			line_len--;
-			console_write("\b \b", 3);
+			if (mode & PX_TTY_ECHO)
+				console_write("\b \b", 3);
 		}
 	} else if (c == CTRL('U')) {
 		for (; line_len > 0; line_len--)
-			console_write("\b \b", 3);
-	} else if (c == CTRL('C')) {
-		console_write("^C\n", 3);
-		line_len = 0;
+			if (mode & PX_TTY_ECHO)
+				console_write("\b \b", 3);
 	} else if (c == '\n' || line_len < LINE_MAX - 1) {
 		line[line_len++] = c;
-		console_write(&c, 1);
+		echo(c);
 		if (c == '\n') {
 			finish_line();
 			wake_waiter();
 		}
 	}
+}
+
+static void finish_line_now(void)
+{
+	finish_line();
+	wake_waiter();
 }
 
 void tty_input(void)
@@ -83,6 +133,8 @@ long tty_read(char *buf, size_t len, uint32_t pid)
 		eof_pending = 0;
 		return 0;
 	}
+	if (!(mode & PX_TTY_CANON) && vmin == 0)
+		return 0; /* raw, VMIN 0: do not wait */
 	waiter = pid;
 	return -1;
 }

@@ -1,11 +1,13 @@
 /* The console's line discipline: echo, erase (backspace/DEL), kill-line
- * (^U), line buffering, ^D for end of file. ^C is recognised and handed to
- * a hook (signals and process groups arrive with the shell issue). */
+ * (^U), line buffering, ^D for end of file, ^C and ^\ to the foreground
+ * process group; or raw mode (tcsetattr), byte by byte. */
 #ifndef PERSONALITY_TTY_H
 #define PERSONALITY_TTY_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include <rn/px.h>
 
 /* Takes every byte the UART has received (after its interrupt). */
 void tty_input(void);
@@ -14,5 +16,9 @@ void tty_input(void);
  * end of file (^D on an empty line), or -1 if nothing is ready: `waiter`
  * (a pid) is then woken by tty_input when something is. */
 long tty_read(char *buf, size_t len, uint32_t waiter);
+
+/* The modes (PX_TTY_*) and VMIN, for tcgetattr/tcsetattr. */
+void tty_getattr(uint64_t *mode, uint64_t *vmin);
+long tty_setattr(uint64_t mode, uint64_t vmin);
 
 #endif

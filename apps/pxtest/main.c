@@ -41,6 +41,10 @@ static const struct test tests[] = {
 	{ "pipe_atomic_writes", test_pipe_atomic_writes, true },
 	{ "dup_and_cloexec", test_dup_and_cloexec, true },
 	{ "fd_table_full", test_fd_table_full, true },
+	{ "signal_ignore", test_signal_ignore, true },
+	{ "process_groups", test_process_groups, true },
+	{ "sessions", test_sessions, true },
+	{ "termios", test_termios, true },
 	{ "fs_read_file", test_fs_read_file, true },
 	{ "fs_directories", test_fs_directories, false }, /* opendir mallocs */
 	{ "fs_cwd", test_fs_cwd, true },

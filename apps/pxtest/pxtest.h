@@ -40,6 +40,10 @@ _Noreturn int park(long unused); /* waits until it is killed */
 
 /* The tests (io.c, proc.c, exec.c, mem.c, malformed.c). */
 int test_constructors(void);
+int test_signal_ignore(void); /* signal.c */
+int test_process_groups(void);
+int test_sessions(void);
+int test_termios(void);
 int test_fs_read_file(void); /* fs.c */
 int test_fs_directories(void);
 int test_fs_cwd(void);

@@ -70,10 +70,31 @@ enum px_call {
 	                   * buffer, or 0 after the last entry */
 	PX_CHDIR = 23,    /* buffer: path */
 	PX_GETCWD = 24,   /* -> the absolute path in the buffer */
+	PX_SIGNAL = 25,   /* mr1 = signal, mr2 = PX_SIG_DFL or PX_SIG_IGN -> the old one
+	                   * (handlers in the process come later: -PX_ENOSYS) */
+	PX_SETPGID = 26,  /* mr1 = pid (0: caller), mr2 = pgid (0: that pid) */
+	PX_GETPGID = 27,  /* mr1 = pid (0: caller) -> its process group */
+	PX_SETSID = 28,   /* -> the new session (= the caller's pid) */
+	PX_TCGETPGRP = 29, /* -> the console's foreground process group */
+	PX_TCSETPGRP = 30, /* mr1 = pgid */
+	PX_TCGETATTR = 31, /* -> mr1 = PX_TTY_* mode bits, mr2 = VMIN */
+	PX_TCSETATTR = 32, /* mr1 = PX_TTY_* mode bits, mr2 = VMIN */
 	PX_CALL_COUNT
 };
 
 #define PX_WNOHANG 1
+
+/* Signal dispositions (PX_SIGNAL). */
+#define PX_SIG_DFL 0
+#define PX_SIG_IGN 1
+
+/* The console's modes (PX_TCGETATTR / PX_TCSETATTR): libc-glue maps them
+ * to termios flags. */
+#define PX_TTY_CANON  0x1 /* line editing; reads return whole lines */
+#define PX_TTY_ECHO   0x2
+#define PX_TTY_SIGNAL 0x4 /* ^C, ^\ send SIGINT, SIGQUIT to the foreground group */
+#define PX_TTY_CRNL   0x8 /* input: a CR becomes a NL */
+#define PX_TTY_OPOST  0x10 /* output: a NL goes out as CR NL */
 
 /* Descriptors: a table of PX_OPEN_MAX per process. A pipe holds
  * PX_PIPE_SIZE bytes; writes of at most PX_PIPE_BUF bytes are atomic. */
@@ -177,10 +198,15 @@ struct px_budget_info {
 #define PX_EWOULDBLOCK_INTERNAL 1000
 
 /* Signals (newlib's numbers) the server delivers by default action. */
+#define PX_SIGINT  2
+#define PX_SIGQUIT 3
 #define PX_SIGKILL 9
 #define PX_SIGSEGV 11
 #define PX_SIGPIPE 13
 #define PX_SIGTERM 15
+#define PX_SIGSTOP 17
+#define PX_SIGCHLD 20
+#define PX_NSIG    32
 
 /* wait(2) status encoding, as newlib's <sys/wait.h> decodes it. */
 #define PX_W_EXITED(code)  (((code)&0xff) << 8)

@@ -1,0 +1,176 @@
+/* The console's modes (termios) and the calls on process groups,
+ * sessions and signal dispositions. */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+#include <rn/px_call.h>
+
+/* Only the console has modes: anything else is not a terminal. */
+static int console(int fd)
+{
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		return -1;
+	if (!S_ISCHR(st.st_mode)) {
+		errno = ENOTTY;
+		return -1;
+	}
+	return 0;
+}
+
+/* The flags this process set that the console does not act on, reported
+ * back as they were set. */
+static struct termios kept = {
+	.c_iflag = ICRNL | IXON,
+	.c_oflag = OPOST | ONLCR,
+	.c_cflag = CS8 | CREAD,
+	.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | IEXTEN,
+	.c_cc = { [VINTR] = 3,
+	          [VQUIT] = 28,
+	          [VERASE] = 127,
+	          [VKILL] = 21,
+	          [VEOF] = 4,
+	          [VMIN] = 1,
+	          [VSTART] = 17,
+	          [VSTOP] = 19,
+	          [VSUSP] = 26 },
+	.c_ispeed = B115200,
+	.c_ospeed = B115200,
+};
+
+int tcgetattr(int fd, struct termios *t)
+{
+	long mode[3];
+	if (console(fd) < 0)
+		return -1;
+	long r = px_call(PX_TCGETATTR, 0, 0, 0, mode);
+	if (r < 0)
+		return px_return(r);
+	*t = kept;
+	t->c_lflag &= ~(tcflag_t)(ICANON | ECHO | ISIG);
+	t->c_iflag &= ~(tcflag_t)ICRNL;
+	t->c_lflag |= (mode[0] & PX_TTY_CANON ? ICANON : 0) | (mode[0] & PX_TTY_ECHO ? ECHO : 0) |
+	              (mode[0] & PX_TTY_SIGNAL ? ISIG : 0);
+	t->c_iflag |= mode[0] & PX_TTY_CRNL ? ICRNL : 0;
+	t->c_oflag = (t->c_oflag & ~(tcflag_t)OPOST) | (mode[0] & PX_TTY_OPOST ? OPOST : 0);
+	t->c_cc[VMIN] = (cc_t)mode[1];
+	return 0;
+}
+
+int tcsetattr(int fd, int when, const struct termios *t)
+{
+	if (console(fd) < 0)
+		return -1;
+	if (when < TCSANOW || when > TCSAFLUSH) {
+		errno = EINVAL;
+		return -1;
+	}
+	long mode =
+	    (t->c_lflag & ICANON ? PX_TTY_CANON : 0) | (t->c_lflag & ECHO ? PX_TTY_ECHO : 0) |
+	    (t->c_lflag & ISIG ? PX_TTY_SIGNAL : 0) | (t->c_iflag & ICRNL ? PX_TTY_CRNL : 0) |
+	    (t->c_oflag & OPOST ? PX_TTY_OPOST : 0);
+	long r = px_call(PX_TCSETATTR, mode, t->c_cc[VMIN] ? 1 : 0, 0, NULL);
+	if (r < 0)
+		return px_return(r);
+	kept = *t;
+	return 0;
+}
+
+void cfmakeraw(struct termios *t)
+{
+	t->c_iflag &= ~(tcflag_t)(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON);
+	t->c_oflag &= ~(tcflag_t)OPOST;
+	t->c_lflag &= ~(tcflag_t)(ECHO | ECHONL | ICANON | ISIG | IEXTEN);
+	t->c_cflag = (t->c_cflag & ~(tcflag_t)(CSIZE | PARENB)) | CS8;
+	t->c_cc[VMIN] = 1;
+	t->c_cc[VTIME] = 0;
+}
+
+speed_t cfgetispeed(const struct termios *t)
+{
+	return t->c_ispeed;
+}
+
+speed_t cfgetospeed(const struct termios *t)
+{
+	return t->c_ospeed;
+}
+
+int cfsetispeed(struct termios *t, speed_t s)
+{
+	t->c_ispeed = s;
+	return 0;
+}
+
+int cfsetospeed(struct termios *t, speed_t s)
+{
+	t->c_ospeed = s;
+	return 0;
+}
+
+pid_t tcgetpgrp(int fd)
+{
+	if (console(fd) < 0)
+		return -1;
+	return (pid_t)px_call(PX_TCGETPGRP, 0, 0, 0, NULL);
+}
+
+int tcsetpgrp(int fd, pid_t pgid)
+{
+	if (console(fd) < 0)
+		return -1;
+	return px_return(px_call(PX_TCSETPGRP, pgid, 0, 0, NULL));
+}
+
+int setpgid(pid_t pid, pid_t pgid)
+{
+	return px_return(px_call(PX_SETPGID, pid, pgid, 0, NULL));
+}
+
+pid_t getpgid(pid_t pid)
+{
+	return px_return(px_call(PX_GETPGID, pid, 0, 0, NULL));
+}
+
+pid_t getpgrp(void)
+{
+	return getpgid(0);
+}
+
+pid_t setsid(void)
+{
+	return px_return(px_call(PX_SETSID, 0, 0, 0, NULL));
+}
+
+/* Default and ignore only: a handler would have to run in the process,
+ * which the server cannot start yet (ENOSYS). newlib's signal() keeps its
+ * own table inside the process; programs that want the server to ignore a
+ * signal use sigaction. */
+int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
+{
+	long action = -1;
+	if (act) {
+		if (act->sa_handler == SIG_DFL)
+			action = PX_SIG_DFL;
+		else if (act->sa_handler == SIG_IGN)
+			action = PX_SIG_IGN;
+		else {
+			errno = ENOSYS;
+			return -1;
+		}
+	}
+	/* Without a new action, ask by setting the same one back. */
+	long r = px_call(PX_SIGNAL, sig, action < 0 ? PX_SIG_DFL : action, 0, NULL);
+	if (r < 0)
+		return px_return(r);
+	if (action < 0 && r == PX_SIG_IGN)
+		px_call(PX_SIGNAL, sig, PX_SIG_IGN, 0, NULL);
+	if (old) {
+		memset(old, 0, sizeof *old);
+		old->sa_handler = r == PX_SIG_IGN ? SIG_IGN : SIG_DFL;
+	}
+	return 0;
+}
