@@ -169,6 +169,12 @@ int _mkdir(const char *path, mode_t mode)
 	return -1;
 }
 
+/* newlib has no mkdir() calling _mkdir on this target. */
+int mkdir(const char *path, mode_t mode)
+{
+	return _mkdir(path, mode);
+}
+
 /* F_DUPFD, F_GETFD/F_SETFD (FD_CLOEXEC), F_GETFL/F_SETFL (O_NONBLOCK).
  * newlib's own fcntl() is built without HAVE_FCNTL and only says ENOSYS,
  * so this one replaces it (the archive member is then never linked). */

@@ -35,7 +35,7 @@ static long wait_on(struct pipe *pi, unsigned end, struct proc *p)
 	if (pi->nonblock[end])
 		return -PX_EAGAIN;
 	if (!p->waiting_on) {
-		p->waiting_on = (uint32_t)(uintptr_t)pi >> 12; /* nonzero: a window page */
+		p->waiting_on = (uint32_t)((uintptr_t)pi >> 12); /* nonzero: a window page */
 		p->wait_next = pi->waiters;
 		pi->waiters = p->pid;
 	}

@@ -215,3 +215,33 @@ int test_fd_table_full(void)
 		return fail("%d dups fit, expected %d", n, PX_OPEN_MAX - 3);
 	return 0;
 }
+
+/* A process killed while it waits on a pipe leaves the pipe's wait list
+ * (the server once faulted here). */
+static int blocked_reader(long unused)
+{
+	char c;
+	(void)unused;
+	close(fds[1]);
+	read(fds[0], &c, 1); /* nothing ever comes */
+	return 1;
+}
+
+int test_pipe_kill_waiter(void)
+{
+	if (pipe(fds) < 0)
+		return fail("pipe: %s", strerror(errno));
+	pid_t r = spawn(blocked_reader, 0);
+	usleep(20000); /* let it block */
+	if (kill(r, SIGKILL) < 0)
+		return fail("kill: %s", strerror(errno));
+	if (expect_signal(r, SIGKILL) < 0)
+		return -1;
+	/* The pipe still works, and wakes nobody stale. */
+	char c;
+	if (write(fds[1], "z", 1) != 1 || read(fds[0], &c, 1) != 1 || c != 'z')
+		return fail("the pipe is broken after its waiter was killed");
+	close(fds[0]);
+	close(fds[1]);
+	return 0;
+}

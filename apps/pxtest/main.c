@@ -39,6 +39,7 @@ static const struct test tests[] = {
 	{ "pipe_sigpipe", test_pipe_sigpipe, true },
 	{ "pipe_nonblocking", test_pipe_nonblocking, true },
 	{ "pipe_atomic_writes", test_pipe_atomic_writes, true },
+	{ "pipe_kill_waiter", test_pipe_kill_waiter, true },
 	{ "dup_and_cloexec", test_dup_and_cloexec, true },
 	{ "fd_table_full", test_fd_table_full, true },
 	{ "signal_ignore", test_signal_ignore, true },

@@ -51,6 +51,7 @@ int test_fs_devices(void);
 int test_fs_errors(void);
 int test_fs_cwd_inherited(void);
 int test_pipe_basic(void); /* fd.c */
+int test_pipe_kill_waiter(void);
 int test_pipe_between_processes(void);
 int test_pipe_sigpipe(void);
 int test_pipe_nonblocking(void);

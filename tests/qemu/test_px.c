@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "tests/qemu/harness.h"
 
 #define BOOT_MS 20000
@@ -24,6 +25,31 @@ Test(qemu_px, boot_to_a_shell_that_runs_programs, .timeout = 90)
 		ok = qemu_expect(&q, "hello, world from pid ", 10000) &&
 		     qemu_expect(&q, "hello: a string on the heap at 0x", 10000) &&
 		     qemu_expect(&q, "exited with status 7", 10000) && qemu_expect(&q, "$ ", 10000);
+	}
+	/* A pipeline of utilities, a directory listing, and ^C ending the
+	 * foreground job but not the shell. */
+	if (ok) {
+		qemu_send(&q, "echo a b c | wc -w\r");
+		ok = qemu_expect(&q, "3\r\n", 10000) && qemu_expect(&q, "$ ", 10000);
+	}
+	if (ok) {
+		qemu_send(&q, "seq 5 | sort -r | head -n 2\r");
+		ok = qemu_expect(&q, "5\r\n4\r\n", 10000) && qemu_expect(&q, "$ ", 10000);
+	}
+	if (ok) {
+		qemu_send(&q, "ls /bin\r");
+		ok = qemu_expect(&q, "pxtest", 10000) && qemu_expect(&q, "$ ", 10000);
+	}
+	if (ok) {
+		qemu_send(&q, "sleep 30\r");
+		ok = qemu_expect(&q, "sleep 30", 5000);
+		usleep(1000 * 1000); /* as a person would: once it runs */
+		long start = qemu_now_ms();
+		qemu_send(&q, "\x03");
+		ok = ok && qemu_expect(&q, "$ ", 10000);
+		cr_expect_lt(qemu_now_ms() - start, 10000, "^C did not end sleep");
+		qemu_send(&q, "echo alive $?\r");
+		ok = ok && qemu_expect(&q, "alive 130", 10000);
 	}
 	if (ok) {
 		qemu_send(&q, "exit\r");

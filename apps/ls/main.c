@@ -1,0 +1,294 @@
+/* ls: lists files and the contents of directories.
+ *   ls [-1al] [file...]
+ * With no operand, the current directory. Operands that are not
+ * directories are listed first, then each directory's entries, sorted by
+ * name in byte order (the C locale). Names that begin with "." are left
+ * out unless -a is given. -l: one line per file with its type and
+ * permissions, its size in bytes and its name. To a terminal the names
+ * are set in columns (COLUMNS wide, else 80), to anything else one per
+ * line, as with -1. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct entry {
+	char *name; /* as shown */
+	char *path; /* for stat: the operand, or directory/name */
+	struct stat st;
+};
+
+static int all, long_format, one_per_line;
+static int status;
+
+static void usage(void)
+{
+	fputs("usage: ls [-1al] [file...]\n", stderr);
+	exit(2);
+}
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n);
+
+	if (!p) {
+		fputs("ls: out of memory\n", stderr);
+		exit(1);
+	}
+	return p;
+}
+
+/* dir/name, without a second slash when dir ends in one. */
+static char *join(const char *dir, const char *name)
+{
+	size_t dl = strlen(dir), nl = strlen(name);
+	char *p = xmalloc(dl + nl + 2);
+
+	memcpy(p, dir, dl);
+	if (dl > 0 && dir[dl - 1] != '/')
+		p[dl++] = '/';
+	memcpy(p + dl, name, nl + 1);
+	return p;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->name, ((const struct entry *)b)->name);
+}
+
+/* "drwxr-xr-x": the type, then read/write/execute for owner, group, others
+ * (s/S for set-id, t/T for sticky, as POSIX ls -l writes them). */
+static void mode_string(mode_t m, char s[11])
+{
+	static const char rwx[] = "rwxrwxrwx";
+
+	switch (m & S_IFMT) {
+	case S_IFDIR:
+		s[0] = 'd';
+		break;
+	case S_IFCHR:
+		s[0] = 'c';
+		break;
+	case S_IFBLK:
+		s[0] = 'b';
+		break;
+	case S_IFIFO:
+		s[0] = 'p';
+		break;
+	case S_IFLNK:
+		s[0] = 'l';
+		break;
+	case S_IFSOCK:
+		s[0] = 's';
+		break;
+	default:
+		s[0] = '-';
+		break;
+	}
+	for (int i = 0; i < 9; i++)
+		s[i + 1] = m & (0400 >> i) ? rwx[i] : '-';
+	if (m & S_ISUID)
+		s[3] = s[3] == 'x' ? 's' : 'S';
+	if (m & S_ISGID)
+		s[6] = s[6] == 'x' ? 's' : 'S';
+	if (m & S_ISVTX)
+		s[9] = s[9] == 'x' ? 't' : 'T';
+	s[10] = '\0';
+}
+
+/* The names side by side, down the columns first, as ls sets them on a
+ * terminal. */
+static void print_columns(const struct entry *e, size_t n)
+{
+	const char *c = getenv("COLUMNS");
+	size_t width = c && atoi(c) > 0 ? (size_t)atoi(c) : 80;
+	size_t colw = 0, cols, rows;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(e[i].name) + 2;
+		if (l > colw)
+			colw = l;
+	}
+	cols = colw ? width / colw : 1;
+	if (cols == 0)
+		cols = 1;
+	rows = (n + cols - 1) / cols;
+	for (size_t r = 0; r < rows; r++) {
+		for (size_t i = r; i < n; i += rows) {
+			if (i + rows < n)
+				printf("%-*s", (int)colw, e[i].name);
+			else
+				fputs(e[i].name, stdout);
+		}
+		putchar('\n');
+	}
+}
+
+/* Entries whose stat succeeded (the caller drops the others). */
+static void print_list(const struct entry *e, size_t n)
+{
+	if (long_format) {
+		int w = 1;
+		char mode[11];
+
+		for (size_t i = 0; i < n; i++) {
+			int l = snprintf(NULL, 0, "%lld", (long long)e[i].st.st_size);
+			if (l > w)
+				w = l;
+		}
+		for (size_t i = 0; i < n; i++) {
+			mode_string(e[i].st.st_mode, mode);
+			printf("%s %*lld %s\n", mode, w, (long long)e[i].st.st_size, e[i].name);
+		}
+	} else if (one_per_line) {
+		for (size_t i = 0; i < n; i++)
+			printf("%s\n", e[i].name);
+	} else {
+		print_columns(e, n);
+	}
+}
+
+static void free_entries(struct entry *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (e[i].path != e[i].name)
+			free(e[i].path);
+		free(e[i].name);
+	}
+	free(e);
+}
+
+/* The entries of directory `path`, sorted; stat'ed only when -l needs
+ * their types and sizes. */
+static void list_dir(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	struct entry *e = NULL;
+	size_t n = 0, cap = 0, kept = 0;
+
+	if (!d) {
+		fprintf(stderr, "ls: %s: %s\n", path, strerror(errno));
+		status = 1;
+		return;
+	}
+	errno = 0;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' && !all)
+			continue;
+		if (n == cap) {
+			struct entry *ne;
+
+			cap = cap ? cap * 2 : 32;
+			ne = realloc(e, cap * sizeof *e);
+			if (!ne) {
+				fputs("ls: out of memory\n", stderr);
+				exit(1);
+			}
+			e = ne;
+		}
+		e[n].name = xmalloc(strlen(de->d_name) + 1);
+		strcpy(e[n].name, de->d_name);
+		e[n].path = e[n].name;
+		n++;
+		errno = 0;
+	}
+	if (errno != 0) {
+		fprintf(stderr, "ls: %s: %s\n", path, strerror(errno));
+		status = 1;
+	}
+	closedir(d);
+	qsort(e, n, sizeof *e, by_name);
+	if (long_format) {
+		for (size_t i = 0; i < n; i++) {
+			e[i].path = join(path, e[i].name);
+			if (stat(e[i].path, &e[i].st) < 0) {
+				fprintf(stderr, "ls: %s: %s\n", e[i].path, strerror(errno));
+				status = 1;
+				free(e[i].path);
+				free(e[i].name);
+				continue;
+			}
+			e[kept++] = e[i];
+		}
+		n = kept;
+	}
+	print_list(e, n);
+	free_entries(e, n);
+}
+
+int main(int argc, char **argv)
+{
+	static char *dot[] = { ".", NULL };
+	struct entry *files, *dirs;
+	size_t nfiles = 0, ndirs = 0, noperands;
+	char **operands;
+	int first;
+
+	/* Options come first; "--" ends them. */
+	for (first = 1; first < argc && argv[first][0] == '-' && argv[first][1] != '\0'; first++) {
+		if (strcmp(argv[first], "--") == 0) {
+			first++;
+			break;
+		}
+		for (const char *p = argv[first] + 1; *p; p++) {
+			switch (*p) {
+			case '1':
+				one_per_line = 1;
+				break;
+			case 'a':
+				all = 1;
+				break;
+			case 'l':
+				long_format = 1;
+				break;
+			default:
+				fprintf(stderr, "ls: unknown option -%c\n", *p);
+				usage();
+			}
+		}
+	}
+	if (!isatty(STDOUT_FILENO))
+		one_per_line = 1;
+	operands = first < argc ? argv + first : dot;
+	noperands = first < argc ? (size_t)(argc - first) : 1;
+
+	files = xmalloc(noperands * sizeof *files);
+	dirs = xmalloc(noperands * sizeof *dirs);
+	for (size_t i = 0; i < noperands; i++) {
+		struct entry e = { .name = operands[i], .path = operands[i] };
+
+		if (stat(e.path, &e.st) < 0) {
+			fprintf(stderr, "ls: %s: %s\n", e.path, strerror(errno));
+			status = 1;
+		} else if (S_ISDIR(e.st.st_mode)) {
+			dirs[ndirs++] = e;
+		} else {
+			files[nfiles++] = e;
+		}
+	}
+	qsort(files, nfiles, sizeof *files, by_name);
+	qsort(dirs, ndirs, sizeof *dirs, by_name);
+
+	print_list(files, nfiles);
+	for (size_t i = 0; i < ndirs; i++) {
+		/* A blank line between groups; each directory is named when
+		 * there was more than one operand. */
+		if (nfiles > 0 || i > 0)
+			putchar('\n');
+		if (noperands > 1)
+			printf("%s:\n", dirs[i].name);
+		list_dir(dirs[i].path);
+	}
+	free(files);
+	free(dirs);
+
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		fprintf(stderr, "ls: write error: %s\n", strerror(errno));
+		return 1;
+	}
+	return status;
+}

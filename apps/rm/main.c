@@ -1,0 +1,171 @@
+/* rm: removes files.
+ *   rm [-fr] path...
+ * -r removes directories with everything in them; without it a directory
+ * is refused. -f says nothing about paths that do not exist (and allows
+ * no operand at all). Paths whose last component is "." or "..", and "/",
+ * are refused, as POSIX asks.
+ * stat tells directories from files: Ration has no symbolic links, and
+ * newlib's <sys/stat.h> declares lstat only for a few other targets. Once
+ * links exist this must be lstat, so as not to descend through one. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int opt_force, opt_recursive;
+
+static void usage(void)
+{
+	fputs("usage: rm [-fr] path...\n", stderr);
+	exit(2);
+}
+
+static void out_of_memory(void)
+{
+	fputs("rm: out of memory\n", stderr);
+	exit(1);
+}
+
+static int fail(const char *path)
+{
+	if (opt_force && errno == ENOENT)
+		return 0;
+	fprintf(stderr, "rm: %s: %s\n", path, strerror(errno));
+	return -1;
+}
+
+static char *join(const char *dir, const char *name)
+{
+	size_t dl = strlen(dir), nl = strlen(name);
+	char *p = malloc(dl + nl + 2);
+
+	if (!p)
+		out_of_memory();
+	memcpy(p, dir, dl);
+	if (dl > 0 && dir[dl - 1] != '/')
+		p[dl++] = '/';
+	memcpy(p + dl, name, nl + 1);
+	return p;
+}
+
+static int remove_path(const char *path);
+
+/* Everything in directory `path`, then the directory. The names are read
+ * first and the directory closed before anything is removed: removing
+ * while reading is not safe everywhere, and a deep tree would otherwise
+ * hold a descriptor for every level. */
+static int remove_dir(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	int r = 0;
+
+	if (!d)
+		return fail(path);
+	errno = 0;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (n == cap) {
+			char **nn;
+
+			cap = cap ? cap * 2 : 16;
+			nn = realloc(names, cap * sizeof *nn);
+			if (!nn)
+				out_of_memory();
+			names = nn;
+		}
+		names[n++] = join(path, de->d_name);
+		errno = 0;
+	}
+	if (errno != 0)
+		r = fail(path);
+	closedir(d);
+
+	for (size_t i = 0; i < n; i++) {
+		if (remove_path(names[i]) < 0)
+			r = -1;
+		free(names[i]);
+	}
+	free(names);
+	if (r == 0 && rmdir(path) < 0)
+		r = fail(path);
+	return r;
+}
+
+static int remove_path(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return fail(path);
+	if (S_ISDIR(st.st_mode)) {
+		if (!opt_recursive) {
+			fprintf(stderr, "rm: %s: is a directory\n", path);
+			return -1;
+		}
+		return remove_dir(path);
+	}
+	if (unlink(path) < 0)
+		return fail(path);
+	return 0;
+}
+
+/* "/", or a last component "." or "..". */
+static int forbidden(const char *path)
+{
+	size_t len = strlen(path);
+	const char *last;
+
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	if (len == 1 && path[0] == '/')
+		return 1;
+	for (last = path + len; last > path && last[-1] != '/'; last--)
+		;
+	len -= last - path;
+	return (len == 1 && last[0] == '.') || (len == 2 && last[0] == '.' && last[1] == '.');
+}
+
+int main(int argc, char **argv)
+{
+	int status = 0, first;
+
+	/* Options come first; "--" ends them (rm -- -name). */
+	for (first = 1; first < argc && argv[first][0] == '-' && argv[first][1] != '\0'; first++) {
+		if (strcmp(argv[first], "--") == 0) {
+			first++;
+			break;
+		}
+		for (const char *p = argv[first] + 1; *p; p++) {
+			switch (*p) {
+			case 'f':
+				opt_force = 1;
+				break;
+			case 'R':
+			case 'r':
+				opt_recursive = 1;
+				break;
+			default:
+				fprintf(stderr, "rm: unknown option -%c\n", *p);
+				usage();
+			}
+		}
+	}
+	if (first == argc && !opt_force)
+		usage();
+	for (int i = first; i < argc; i++) {
+		if (forbidden(argv[i])) {
+			fprintf(stderr, "rm: refusing to remove %s\n", argv[i]);
+			status = 1;
+		} else if (remove_path(argv[i]) < 0) {
+			status = 1;
+		}
+	}
+	return status;
+}

@@ -1,0 +1,213 @@
+/* tail: copies the last lines of each file.
+ *   tail [-n [+]count] [file...]     (also tail -count)
+ * The last count lines (default 10) of each file, or of the standard
+ * input ("-" or no operand); with +count, every line from line count on.
+ * The input is read once, front to back, so a pipe works as well as a
+ * file: only the last count lines are kept, in a ring. With more than one
+ * file, each is introduced by "==> name <==". */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* A line as read, its newline included (the last may have none). Its
+ * buffer is kept and reused when the ring comes round. */
+struct line {
+	char *s;
+	size_t len, cap;
+};
+
+static void usage(void)
+{
+	fputs("usage: tail [-n [+]count] [file...]\n", stderr);
+	exit(2);
+}
+
+static void out_of_memory(void)
+{
+	fputs("tail: out of memory\n", stderr);
+	exit(1);
+}
+
+static void put(const char *s, size_t len)
+{
+	if (fwrite(s, 1, len, stdout) != len) {
+		fprintf(stderr, "tail: write error: %s\n", strerror(errno));
+		exit(1);
+	}
+}
+
+/* Reads one line of f, its newline included, into l (grown as needed).
+ * Its length; 0 at the end of the input or on a read error. */
+static size_t get_line(FILE *f, struct line *l)
+{
+	int c;
+
+	l->len = 0;
+	while ((c = getc(f)) != EOF) {
+		if (l->len == l->cap) {
+			size_t cap = l->cap ? l->cap * 2 : 128;
+			char *s = realloc(l->s, cap);
+
+			if (!s)
+				out_of_memory();
+			l->s = s;
+			l->cap = cap;
+		}
+		l->s[l->len++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	return l->len;
+}
+
+/* The last n lines of f. 0, or -1 with errno when the input fails. */
+static int tail_last(FILE *f, unsigned long long n)
+{
+	struct line *ring = NULL;
+	size_t cap = 0, used = 0, oldest = 0;
+	struct line spare = { 0 };
+
+	if (n == 0)
+		return 0;
+	for (;;) {
+		struct line *slot, t;
+
+		/* The ring grows until it holds n lines, then the newest line
+		 * replaces the oldest. */
+		if (used == cap && used < n) {
+			size_t ncap = cap ? cap * 2 : 16;
+			struct line *r;
+
+			if (ncap > n)
+				ncap = (size_t)n;
+			r = realloc(ring, ncap * sizeof *r);
+			if (!r)
+				out_of_memory();
+			memset(r + cap, 0, (ncap - cap) * sizeof *r);
+			ring = r;
+			cap = ncap;
+		}
+		slot = used < cap ? &ring[used] : &ring[oldest];
+		/* Read into a spare, so that the end of the input does not
+		 * overwrite the oldest line. */
+		if (get_line(f, &spare) == 0)
+			break;
+		t = *slot;
+		*slot = spare;
+		spare = t;
+		if (used < cap)
+			used++;
+		else
+			oldest = (oldest + 1) % cap;
+	}
+	for (size_t i = 0; i < used; i++) {
+		struct line *l = &ring[(oldest + i) % used];
+		put(l->s, l->len);
+	}
+	for (size_t i = 0; i < cap; i++)
+		free(ring[i].s);
+	free(ring);
+	free(spare.s);
+	return ferror(f) ? -1 : 0;
+}
+
+/* Every line of f from line `from` (1: the first) on. */
+static int tail_from(FILE *f, unsigned long long from)
+{
+	int c;
+
+	while (from > 1 && (c = getc(f)) != EOF) {
+		if (c == '\n')
+			from--;
+	}
+	while ((c = getc(f)) != EOF) {
+		if (putchar(c) == EOF) {
+			fprintf(stderr, "tail: write error: %s\n", strerror(errno));
+			exit(1);
+		}
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+static int tail(FILE *f, const char *name, unsigned long long n, int from_start)
+{
+	if ((from_start ? tail_from(f, n) : tail_last(f, n)) < 0) {
+		fprintf(stderr, "tail: %s: %s\n", name, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* "count" or "+count", decimal. */
+static void parse_count(const char *s, unsigned long long *n, int *from_start)
+{
+	char *end;
+
+	*from_start = s[0] == '+';
+	if (*from_start)
+		s++;
+	errno = 0;
+	*n = strtoull(s, &end, 10);
+	if (!isdigit((unsigned char)s[0]) || *end != '\0' || errno == ERANGE) {
+		fprintf(stderr, "tail: invalid line count: %s\n", s);
+		usage();
+	}
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long long n = 10;
+	int from_start = 0, status = 0, first, nfiles;
+
+	/* Options come first; "-" alone is an operand, "--" ends them. */
+	for (first = 1; first < argc && argv[first][0] == '-' && argv[first][1] != '\0'; first++) {
+		const char *p = argv[first] + 1;
+
+		if (strcmp(p, "-") == 0) {
+			first++;
+			break;
+		}
+		if (isdigit((unsigned char)*p)) { /* the historical form, tail -5 */
+			parse_count(p, &n, &from_start);
+		} else if (*p == 'n') {
+			/* -n count or -ncount */
+			p = p[1] ? p + 1 : argv[++first];
+			if (!p)
+				usage();
+			parse_count(p, &n, &from_start);
+		} else {
+			fprintf(stderr, "tail: unknown option -%c\n", *p);
+			usage();
+		}
+	}
+
+	nfiles = argc - first;
+	if (nfiles == 0 && tail(stdin, "stdin", n, from_start) < 0)
+		status = 1;
+	for (int i = first; i < argc; i++) {
+		int stdin_op = strcmp(argv[i], "-") == 0;
+		FILE *f = stdin_op ? stdin : fopen(argv[i], "r");
+
+		if (!f) {
+			fprintf(stderr, "tail: %s: %s\n", argv[i], strerror(errno));
+			status = 1;
+			continue;
+		}
+		if (nfiles > 1)
+			printf("%s==> %s <==\n", i > first ? "\n" : "",
+			       stdin_op ? "standard input" : argv[i]);
+		if (tail(f, argv[i], n, from_start) < 0)
+			status = 1;
+		if (!stdin_op)
+			fclose(f);
+	}
+
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		fprintf(stderr, "tail: write error: %s\n", strerror(errno));
+		return 1;
+	}
+	return status;
+}
