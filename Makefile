@@ -197,6 +197,11 @@ $(O)/host/unit_tests: $(UNIT_OBJS)
 	$(call msg,HOSTLD,$@)
 	$(Q)$(HOSTCC) $(HLDFLAGS) -o $@ $^ -lcriterion
 
+# Boot-to-prompt timing for ./build.sh bench, on the QEMU harness.
+$(O)/host/boot_time: $(O)/host/tests/qemu/tools/boot_time.o $(O)/host/tests/qemu/harness.o
+	$(call msg,HOSTLD,$@)
+	$(Q)$(HOSTCC) $(HLDFLAGS) -o $@ $^
+
 $(O)/host/qemu_tests: $(QEMU_TEST_OBJS)
 	$(call msg,HOSTLD,$@)
 	$(Q)$(HOSTCC) $(HLDFLAGS) -o $@ $^ -lcriterion
@@ -232,7 +237,7 @@ $(O)/test-user.elf: tests/unit/data/tiny_user.S
 
 unit: $(O)/host/unit_tests $(O)/virt.dtb $(O)/initrd.cpio $(O)/test-user.elf
 qemu-tests: $(O)/host/qemu_tests
-bench-host: $(O)/host/bench
+bench-host: $(O)/host/bench $(O)/host/boot_time
 
 clean:
 	rm -rf $(O)

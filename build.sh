@@ -158,7 +158,7 @@ cmd_test() {
 run_bench_variant() {
 	local v=$1 log=$2 rc=0
 	timeout 300 qemu-system-riscv64 -machine virt -bios default -display none \
-		-serial stdio -monitor none -m "$(O=$v config_value QEMU_RAM_MB)M" -icount shift=0 \
+		-serial stdio -monitor none -m "$(O=$v config_value QEMU_RAM_MB)M" ${ICOUNT--icount shift=0} \
 		-kernel "$v/kernel.elf" -initrd "$v/initrd.cpio" </dev/null >"$log" 2>&1 || rc=$?
 	grep '^bench:' "$log" | tr -d '\r' | sed 's/^bench: /  /'
 	if [ "$rc" -ne 0 ]; then
@@ -184,6 +184,17 @@ cmd_bench() {
 	run_bench_variant "$v" "$O/bench-qemu.log" || rc=1
 	say "== POSIX server in QEMU (-icount shift=0; instructions retired, median of n runs)"
 	run_bench_variant "$pv" "$O/bench-px.log" || rc=1
+
+	# Real time: the pipe without -icount, and boot to the prompt.
+	local wv="$O/variants/pxbench-wall"
+	make -j"$JOBS" O="$wv" CONFIG_FRAGMENT=tests/bench/pxbench-wall.config "$nl" kernel
+	make -j"$JOBS" kernel
+	say "== wall clock (QEMU without -icount, on this machine)"
+	ICOUNT="" run_bench_variant "$wv" "$O/bench-px-wall.log" || rc=1
+	RATION_KERNEL="$O/kernel.elf" RATION_INITRD="$O/initrd.cpio" \
+		RATION_QEMU_RAM_MB="$(config_value QEMU_RAM_MB)" \
+		RATION_QEMU_HARTS="$(config_value QEMU_HARTS)" "$O/host/boot_time" |
+		sed 's/^bench: /  /' || rc=1
 	return "$rc"
 }
 

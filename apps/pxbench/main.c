@@ -19,6 +19,9 @@
  * - sbrk 1 MiB + first touch: the break grows by 1 MiB (page aligned) and
  *   each of its 256 pages is written once; the sbrk(-1 MiB) that gives
  *   them back is not counted.
+ * - pipe: 64 MiB in 4 KiB writes to a child reading until end of file;
+ *   instructions per byte, or with the argument "wall" (a run without
+ *   -icount) MB/s of real time.
  *
  * Powers off with status 0, or 1 when a call failed. */
 #include <errno.h>
@@ -162,8 +165,76 @@ static void bench_sbrk(void)
 	report("sbrk 1 MiB + first touch", samples, SBRK_RUNS, 0);
 }
 
-int main(void)
+static inline uint64_t rdtime(void)
 {
+	uint64_t v;
+	__asm__ volatile("rdtime %0" : "=r"(v));
+	return v;
+}
+
+/* 64 MiB through a pipe in 4 KiB writes, from this process to a child
+ * that reads until end of file. Returns the instructions (and, in *ticks,
+ * the time-counter ticks) from the first write to the reader's exit. */
+#define PIPE_TOTAL (64ul << 20)
+#define PIPE_CHUNK 4096ul
+
+static uint64_t pipe_run(uint64_t *ticks)
+{
+	static char buf[PIPE_CHUNK];
+	int fds[2];
+	if (pipe(fds) < 0)
+		failed("pipe");
+	pid_t pid = fork();
+	if (pid < 0)
+		failed("fork");
+	if (pid == 0) {
+		close(fds[1]);
+		uint64_t got = 0;
+		ssize_t n;
+		while ((n = read(fds[0], buf, sizeof buf)) > 0)
+			got += (uint64_t)n;
+		_exit(got == PIPE_TOTAL ? 0 : 1);
+	}
+	close(fds[0]);
+	memset(buf, 'p', sizeof buf);
+	uint64_t t0 = instret(), c0 = rdtime();
+	for (uint64_t done = 0; done < PIPE_TOTAL; done += PIPE_CHUNK)
+		if (write(fds[1], buf, PIPE_CHUNK) != (ssize_t)PIPE_CHUNK)
+			failed("write to the pipe");
+	close(fds[1]);
+	int status;
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		failed("the pipe's reader");
+	*ticks = rdtime() - c0;
+	return instret() - t0;
+}
+
+/* Under -icount: instructions per byte. */
+static void bench_pipe(void)
+{
+	uint64_t ticks, n = pipe_run(&ticks);
+	printf("bench: pipe, 64 MiB in 4 KiB writes  %lu.%02lu instructions per byte (target 20)\n",
+	       (unsigned long)(n / PIPE_TOTAL), (unsigned long)(n * 100 / PIPE_TOTAL % 100));
+}
+
+/* Without -icount (argument "wall"): megabytes per second of real time,
+ * from the 10 MHz time counter. */
+static void bench_pipe_wall(void)
+{
+	uint64_t ticks;
+	pipe_run(&ticks);
+	uint64_t us = ticks / 10;
+	printf("bench: pipe, 64 MiB in 4 KiB writes  %lu MB/s (wall clock, %lu ms)\n",
+	       (unsigned long)(PIPE_TOTAL / (us ? us : 1)), (unsigned long)(us / 1000));
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "wall") == 0) {
+		bench_pipe_wall();
+		fflush(stdout);
+		rn_poweroff(0);
+	}
 	/* The first printf allocates stdout's buffer (malloc, sbrk): before
 	 * anything is measured. */
 	printf("pxbench: pid %d\n", getpid());
@@ -182,6 +253,7 @@ int main(void)
 	bench_fork("fork + _exit + waitpid", NULL, FORK_TARGET);
 	bench_fork("fork + execv(true) + waitpid", "/bin/true", EXEC_TARGET);
 	bench_sbrk();
+	bench_pipe();
 	printf("bench: done\n");
 	fflush(stdout);
 	rn_poweroff(0);
