@@ -10,12 +10,22 @@
 /* User addresses are below this (Sv39: the lower half, 256 GiB). */
 #define ARCH_USER_TOP USER_TOP
 
-/* Whether `vspace` (a cap in a TCB's VSpace slot) is an address space a
- * thread can run in: a top-level page table with an ASID. Inline on the
- * target (arch/riscv/vspace_usable.h); host tests link a stand-in. */
+/* Address spaces. Inline on the target (arch/riscv/vspace_inline.h); host
+ * tests link stand-ins.
+ * - arch_vspace_usable: whether `vspace` (a cap in a TCB's VSpace slot) is
+ *   an address space a thread can run in: a top-level page table with an
+ *   ASID.
+ * - arch_vspace_root: for a usable one, the value that enters it (satp).
+ * - arch_load_vspace_root: enters it.
+ * - arch_vspace_generation: moves (never to 0) whenever the answer of
+ *   arch_vspace_usable or arch_vspace_root for unchanged cap words could
+ *   change (ASIDs and pools made, assigned, released, deleted); the
+ *   threads' VSpace caches (thread.h) rely on it. */
+extern word_t arch_vspace_generation;
 #ifdef RATION_HOST
 bool arch_vspace_usable(const struct cap *vspace);
-void arch_switch_vspace(const struct tcb *t); /* loads t's address space */
+word_t arch_vspace_root(const struct cap *vspace);
+void arch_load_vspace_root(word_t root);
 #else
 #include "arch/riscv/vspace_inline.h"
 #endif

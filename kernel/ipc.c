@@ -15,6 +15,7 @@
 #include "kernel/pmem.h"
 #include "kernel/printf.h"
 #include "kernel/sched.h"
+#include "kernel/syscall.h"
 #include "kernel/thread.h"
 #include <ration/ipc_buffer.h>
 #include <ration/syscall.h>
@@ -135,6 +136,23 @@ static inline void ep_remove(struct endpoint *ep, struct tcb *t)
 	queue_remove(&q, t);
 	ep->head_state = q.head ? pack_head(&q, ep_state(ep)) : EP_IDLE;
 	ep->tail = (word_t)q.tail;
+}
+
+/* ep_remove(ep, t) for t at the head of a queue of receivers, whose
+ * wait_prev is therefore NULL already: the same result, fewer loads and
+ * branches. */
+static inline void ep_remove_first_receiver(struct endpoint *ep, struct tcb *t)
+{
+	struct tcb *next = t->wait_next;
+	assert(ep_state(ep) == EP_RECV && ep_head(ep) == t && !t->wait_prev);
+	if (next) {
+		next->wait_prev = NULL;
+		ep->head_state = (word_t)next | EP_RECV;
+	} else {
+		ep->head_state = EP_IDLE;
+		ep->tail = 0;
+	}
+	t->wait_next = NULL;
 }
 
 static enum ntfn_state ntfn_state(const struct notification *n)
@@ -640,9 +658,11 @@ void ipc_fault(struct tcb *t, word_t label, const word_t *mr, word_t n)
  * (ipc_send, ipc_reply + ipc_recv) then does the work. When it succeeds,
  * the state is exactly what the general path would leave. */
 
+/* At most RN_MSG_REGISTERS words and no caps: the caps field sits just
+ * above the length, so the two fields together are at most 4. */
 static bool short_message(word_t info)
 {
-	return RN_MSGINFO_LENGTH(info) <= RN_MSG_REGISTERS && RN_MSGINFO_CAPS(info) == 0;
+	return (info & RN_MSGINFO(0, 0, 3, 0x7f)) <= RN_MSG_REGISTERS;
 }
 
 /* transfer() for a short message: registers to registers (unrolled: only
@@ -651,24 +671,28 @@ static inline void transfer_short(const struct tcb *s, struct tcb *r, word_t bad
 {
 	word_t len = RN_MSGINFO_LENGTH(info);
 	compile_assert(four_message_registers, RN_MSG_REGISTERS == 4);
-	if (len > 0)
+	if (len > 0) {
 		r->ctx.regs[REG_A2] = s->ctx.regs[REG_A2];
-	if (len > 1)
-		r->ctx.regs[REG_A3] = s->ctx.regs[REG_A3];
-	if (len > 2)
-		r->ctx.regs[REG_A4] = s->ctx.regs[REG_A4];
-	if (len > 3)
-		r->ctx.regs[REG_A5] = s->ctx.regs[REG_A5];
+		if (len > 1) {
+			r->ctx.regs[REG_A3] = s->ctx.regs[REG_A3];
+			if (len > 2) {
+				r->ctx.regs[REG_A4] = s->ctx.regs[REG_A4];
+				if (len > 3)
+					r->ctx.regs[REG_A5] = s->ctx.regs[REG_A5];
+			}
+		}
+	}
 	r->ctx.regs[REG_A0] = badge;
 	r->ctx.regs[REG_A1] = RN_MSGINFO(RN_MSGINFO_LABEL(info), 0, 0, len);
 }
 
 /* The woken partner would run next on the general path too (sched.h), and
- * it has an address space. */
+ * it has an address space: the one it last ran in, still usable (its
+ * VSpace cache holds, thread.h; if not, the general path checks it, loads
+ * it and fills the cache again). */
 static inline __attribute__((always_inline)) bool can_run_next(const struct tcb *p)
 {
-	return sched_woken_runs_next(p->priority) &&
-	       arch_vspace_usable(&p->slots[TCB_SLOT_VSPACE].cap);
+	return sched_woken_runs_next(p->priority) && thread_vspace_cached(p);
 }
 
 /* Made runnable as the next to run: not queued (the caller switches). */
@@ -682,8 +706,7 @@ static void hand_over(struct tcb *p)
 static inline __attribute__((always_inline)) struct tcb *fast_call(struct tcb *t, struct slot *s,
                                                                    word_t info)
 {
-	if (cap_type(&s->cap) != CAP_ENDPOINT || !(cap_rights(&s->cap) & RN_RIGHT_WRITE) ||
-	    !short_message(info))
+	if (!cap_has_type_rights(&s->cap, CAP_ENDPOINT, RN_RIGHT_WRITE) || !short_message(info))
 		return NULL;
 	struct endpoint *ep = ep_of(&s->cap);
 	if (ep_state(ep) != EP_RECV)
@@ -694,7 +717,7 @@ static inline __attribute__((always_inline)) struct tcb *fast_call(struct tcb *t
 		return NULL;
 
 	/* detach(r): out of the endpoint's queue, its reply object taken. */
-	ep_remove(ep, r);
+	ep_remove_first_receiver(ep, r);
 	reply->receiver = NULL;
 	r->ipc_reply = NULL;
 	transfer_short(t, r, cap_badge(&s->cap), info);
@@ -710,22 +733,27 @@ static inline __attribute__((always_inline)) struct tcb *fast_call(struct tcb *t
 static inline __attribute__((always_inline)) struct tcb *
 fast_reply_recv(struct tcb *t, struct slot *s, struct slot *reply_slot, word_t info)
 {
-	if (cap_type(&s->cap) != CAP_ENDPOINT || !(cap_rights(&s->cap) & RN_RIGHT_READ) ||
+	if (!cap_has_type_rights(&s->cap, CAP_ENDPOINT, RN_RIGHT_READ) ||
 	    cap_type(&reply_slot->cap) != CAP_REPLY || !short_message(info))
 		return NULL;
 	struct endpoint *ep = ep_of(&s->cap);
 	struct reply *reply = reply_of(&reply_slot->cap);
 	struct tcb *c = reply->caller;
 	struct notification *bound = t->bound_ntfn;
-	if (!c || (c->ipc_flags & IPC_FAULT) || ep_state(ep) == EP_SEND ||
+	/* A caller waits for its reply with ipc_flags IPC_FAULT or 0 (the
+	 * two places that make a thread BLOCKED_REPLY set nothing else):
+	 * refusing a fault caller leaves flags that need no clearing. */
+	if (!c || c->ipc_flags || ep_state(ep) == EP_SEND ||
 	    (bound && ntfn_state(bound) == NTFN_ACTIVE) || !can_run_next(c))
 		return NULL;
 
 	/* The reply, as ipc_reply does it for a non-fault caller (detach(c)
-	 * of a caller is just unbinding) ... */
+	 * of a caller is just unbinding; wake(c) clears ipc_flags, 0 here
+	 * already) ... */
 	reply->caller = NULL;
 	transfer_short(t, c, 0, info);
-	hand_over(c);
+	c->state = THREAD_RUNNABLE;
+	c->blocked_on = NULL;
 	/* ... and the receive, as recv_ipc does it with nobody sending (the
 	 * reply object is free now: claim_reply has nothing to cancel). t is
 	 * running, so in no ready queue. */
@@ -737,10 +765,9 @@ fast_reply_recv(struct tcb *t, struct slot *s, struct slot *reply_slot, word_t i
 	return c;
 }
 
-/* One function, everything inline and no calls: it needs no stack frame
- * (trapvec.S calls it straight from the trap). Caps found at the first
- * CSpace level take the fastpath; the rest go the general way. */
-struct user_context *ipc_fastpath(struct user_context *ctx)
+/* Everything inline and no calls. Caps found at the first CSpace level
+ * take the fastpath; the rest go the general way. */
+static inline __attribute__((always_inline)) struct user_context *fastpath(struct user_context *ctx)
 {
 	struct tcb *t = (struct tcb *)((char *)ctx - offsetof(struct tcb, ctx)), *next;
 	assert(t == sched_current());
@@ -748,14 +775,13 @@ struct user_context *ipc_fastpath(struct user_context *ctx)
 	if (sys != RN_SYS_CALL && sys != RN_SYS_REPLY_RECV)
 		return NULL;
 	const struct cap *root = &t->slots[TCB_SLOT_CSPACE].cap;
-	struct slot *ep = cspace_flat_slot(root, ctx->regs[REG_A0]);
-	if (!ep)
+	struct slot *ep, *reply;
+	if (!cspace_flat_slot(root, ctx->regs[REG_A0], &ep))
 		return NULL;
 	if (sys == RN_SYS_CALL) {
 		next = fast_call(t, ep, ctx->regs[REG_A1]);
 	} else {
-		struct slot *reply = cspace_flat_slot(root, ctx->regs[REG_A6]);
-		if (!reply)
+		if (!cspace_flat_slot(root, ctx->regs[REG_A6], &reply))
 			return NULL;
 		next = fast_reply_recv(t, ep, reply, ctx->regs[REG_A1]);
 	}
@@ -764,6 +790,35 @@ struct user_context *ipc_fastpath(struct user_context *ctx)
 	thread_switch_to(next);
 	return &next->ctx;
 }
+
+#ifdef RATION_HOST
+/* The host tests call it alone (the target only through handle_ecall). */
+struct user_context *ipc_fastpath(struct user_context *ctx)
+{
+	return fastpath(ctx);
+}
+#else
+/* handle_ecall's two ways out, named again without _Noreturn: GCC never
+ * turns a call to a _Noreturn function into a jump (it keeps the caller's
+ * frame for backtraces), and with jumps handle_ecall needs no frame. */
+void ecall_fast_exit(struct user_context *next) __asm__("restore_syscall_context");
+void ecall_general_path(struct user_context *ctx) __asm__("handle_user_syscall");
+
+/* trapvec.S jumps here for every ecall; the fastpath leaves it straight
+ * for user level. */
+void handle_ecall(struct user_context *ctx)
+{
+	struct user_context *next = fastpath(ctx);
+	if (!next) {
+		ecall_general_path(ctx);
+		return;
+	}
+#ifdef CONFIG_KERNEL_INVARIANTS
+	syscall_fastpath_check(); /* every system call ends with it */
+#endif
+	ecall_fast_exit(next);
+}
+#endif
 
 /* ---- cancellation and finalisation ------------------------------------------ */
 

@@ -36,7 +36,9 @@ void ipc_fault(struct tcb *t, word_t label, const word_t *mr, word_t n);
  * common case (short message, caps at the first CSpace level, partner
  * waiting and next to run), do it, make the partner the running thread
  * with its address space loaded, and return its registers to load; else
- * NULL, with nothing done. */
+ * NULL, with nothing done. Defined for the host tests only: on the target
+ * handle_ecall (context.h), where trapvec.S sends every ecall, runs the
+ * same code inline. */
 struct user_context *ipc_fastpath(struct user_context *ctx);
 
 /* Takes t out of whatever IPC it waits in (thread suspended or deleted). */

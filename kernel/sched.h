@@ -66,7 +66,7 @@ int sched_highest_priority(void);
  * fastpath asks on every exchange, and usually nothing at all is ready.
  * No bit scan (rv64imac has no clz: it would be a libgcc call): only
  * whether any bit above p is set, in the summary word, then in p's word. */
-static inline bool sched_woken_runs_next(int p)
+static inline __attribute__((always_inline)) bool sched_woken_runs_next(int p)
 {
 	const struct cpu *c = this_cpu();
 	if (c->candidate && c->candidate->priority >= p)

@@ -121,10 +121,14 @@ void syscall_fastpath_check(void)
 	const char *broken = invariants_check(false);
 	if (broken)
 		panic("invariant broken after the IPC fastpath: %s", broken);
+	thread_check_vspace_cache(sched_current());
 }
 #endif
 
-static void dispatch(struct tcb *t);
+/* hot: GCC takes every path into a _Noreturn call as unlikely and would
+ * optimise this one for size (memset calls for the zeroed structs, 40
+ * instructions each, on every invocation). */
+static void dispatch(struct tcb *t) __attribute__((hot));
 
 /* The general path, for every system call the fastpath refused. */
 void handle_user_syscall(struct user_context *ctx)

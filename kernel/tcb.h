@@ -28,9 +28,21 @@ enum thread_state {
 	THREAD_BLOCKED_NOTIFY, /* waits on a notification */
 };
 
+/* The address space a thread last ran in, remembered when the general path
+ * loads it (thread_load_vspace, thread.h) so that the IPC fastpath need not
+ * check and rebuild it: valid while the VSpace slot holds the same cap words
+ * and the arch's VSpace generation has not moved (the argument is in
+ * thread.h). Zeroed by Retype: generation 0 never matches. */
+struct vspace_cache {
+	struct cap cap;    /* the VSpace slot's cap, as it was */
+	word_t generation; /* arch_vspace_generation then */
+	word_t root;       /* what the arch loads to enter it (satp) */
+};
+
 struct tcb {
 	struct slot slots[TCB_SLOT_COUNT];
 	struct user_context ctx;
+	struct vspace_cache vspace;
 	uint8_t state;    /* enum thread_state */
 	uint8_t priority; /* 0 (lowest) .. 255 */
 	bool queued;      /* in a ready queue */

@@ -79,6 +79,17 @@ static struct tcb *choose_thread(void)
 	return next;
 }
 
+#ifdef CONFIG_KERNEL_INVARIANTS
+void thread_check_vspace_cache(const struct tcb *t)
+{
+	const struct cap *vs = &t->slots[TCB_SLOT_VSPACE].cap;
+	if (thread_vspace_cached(t) &&
+	    (!arch_vspace_usable(vs) || t->vspace.root != arch_vspace_root(vs)))
+		panic("thread %p (%s): its VSpace cache holds, but the VSpace changed", (void *)t,
+		      t->name);
+}
+#endif
+
 void thread_return_to_user(void)
 {
 	for (;;) {
@@ -86,12 +97,20 @@ void thread_return_to_user(void)
 		sched_set_current(next);
 		if (!next)
 			arch_idle();
-		if (!arch_vspace_usable(&next->slots[TCB_SLOT_VSPACE].cap)) {
-			thread_stop_with_message(next, "no address space", 0);
-			sched_set_current(NULL);
-			continue;
+		/* Its address space: as it last ran (the cache holds, so it
+		 * is still usable: thread.h), or checked and remembered. */
+		if (!thread_vspace_cached(next)) {
+			if (!arch_vspace_usable(&next->slots[TCB_SLOT_VSPACE].cap)) {
+				thread_stop_with_message(next, "no address space", 0);
+				sched_set_current(NULL);
+				continue;
+			}
+			thread_cache_vspace(next);
 		}
-		arch_switch_vspace(next);
+#ifdef CONFIG_KERNEL_INVARIANTS
+		thread_check_vspace_cache(next);
+#endif
+		arch_load_vspace_root(next->vspace.root);
 		restore_user_context(&next->ctx);
 	}
 }

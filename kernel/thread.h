@@ -33,15 +33,63 @@ void thread_yield(void);
 /* One timer tick charged to the running thread. */
 void thread_tick(void);
 
+/* ---- the VSpace cache (struct vspace_cache, tcb.h) ---------------------------
+ *
+ * Checking a thread's VSpace (arch_vspace_usable: an ASID lookup) and
+ * building satp from the cap takes about 40 instructions. The general path
+ * does it when the TCB's cache does not hold, then remembers the cap's
+ * words, the arch's VSpace generation and satp there; both paths then load
+ * satp from the cache. The IPC fastpath only asks whether the cache holds
+ * (and refuses when it does not: the general path refills it).
+ *
+ * Why a valid cache is as good as the check: arch_vspace_usable(c) and
+ * arch_vspace_root(c) depend on nothing but c's two words and the ASID
+ * state (the pool table and the pools' root entries), and every change to
+ * the ASID state moves arch_vspace_generation (asid.c). So while the slot
+ * holds the same words and the generation has not moved, both answers are
+ * what they were when the cache was filled: usable, and the same satp.
+ * Whatever can make the page table stale or freed changes one of the two:
+ * - TCB_Configure with another VSpace, or any delete or revoke emptying
+ *   the slot, changes its words (a null cap, a zombie, another cap);
+ * - deleting the root (its last cap) releases its ASID, deleting a pool
+ *   takes its ASIDs away, an ASID is only reused after being released and
+ *   assigned again: each moves the generation.
+ * A page table the cache names cannot be freed while the slot still holds
+ * a cap to it, and once the slot changes the cache no longer matches. A
+ * zeroed TCB (generation 0) never matches: the generation starts at 1. */
+
+/* Whether t's address space is the one it last ran in, still usable. */
+static inline __attribute__((always_inline)) bool thread_vspace_cached(const struct tcb *t)
+{
+	const struct cap *vs = &t->slots[TCB_SLOT_VSPACE].cap;
+	return vs->w[0] == t->vspace.cap.w[0] && vs->w[1] == t->vspace.cap.w[1] &&
+	       t->vspace.generation == arch_vspace_generation;
+}
+
+/* Remembers t's address space, which arch_vspace_usable has just accepted. */
+static inline void thread_cache_vspace(struct tcb *t)
+{
+	const struct cap *vs = &t->slots[TCB_SLOT_VSPACE].cap;
+	t->vspace.cap = *vs;
+	t->vspace.generation = arch_vspace_generation;
+	t->vspace.root = arch_vspace_root(vs);
+}
+
+#ifdef CONFIG_KERNEL_INVARIANTS
+/* Panics if t's VSpace cache holds but no longer describes a usable VSpace
+ * and its root: the argument above, checked on every exit (test kernels). */
+void thread_check_vspace_cache(const struct tcb *t);
+#endif
+
 /* Makes `next` the running thread and loads its address space; the
  * caller then loads its registers. The IPC fastpath has made it runnable
- * (not queued) and checked it may run and has an address space. */
+ * (not queued) and checked it may run and that its VSpace cache holds. */
 static inline void thread_switch_to(struct tcb *next)
 {
 	sched_set_current(next);
 	if (next->slice_left == 0)
 		next->slice_left = CONFIG_TIME_SLICE_TICKS;
-	arch_switch_vspace(next);
+	arch_load_vspace_root(next->vspace.root);
 }
 
 /* Chooses the thread to run and returns to it in U-mode (or idles). */

@@ -1,13 +1,25 @@
 /* The ASID table (see asid.h). */
 #include "arch/riscv/asid.h"
+#include "kernel/arch.h"
 #include "kernel/pmem.h"
 
 paddr_t asid_pools[ASID_POOLS];
+
+/* Never 0, so that a zeroed TCB's VSpace cache (generation 0) never
+ * matches; 2^64 changes will not happen. */
+word_t arch_vspace_generation = 1;
+
+/* Every change to asid_pools[] or to a pool's root[] goes through here. */
+static void changed(void)
+{
+	arch_vspace_generation++;
+}
 
 void asid_init(void)
 {
 	for (word_t i = 0; i < ASID_POOLS; i++)
 		asid_pools[i] = 0;
+	changed();
 }
 
 static struct asid_pool *pool_of(word_t asid)
@@ -30,6 +42,7 @@ int asid_free_pool(void)
 void asid_set_pool(word_t pool, paddr_t pool_pa)
 {
 	asid_pools[pool] = pool_pa;
+	changed();
 }
 
 paddr_t asid_get_pool(word_t pool)
@@ -44,6 +57,7 @@ word_t asid_assign(word_t pool, paddr_t pool_pa, paddr_t root_pa)
 	for (word_t i = pool == 0 ? 1 : 0; i < BIT(ASID_POOL_INDEX_BITS); i++) {
 		if (!p->root[i]) {
 			p->root[i] = root_pa;
+			changed();
 			return pool << ASID_POOL_INDEX_BITS | i;
 		}
 	}
@@ -54,6 +68,8 @@ void asid_release(word_t asid, paddr_t root_pa)
 {
 	struct asid_pool *p = pool_of(asid);
 	word_t i = asid & MASK(ASID_POOL_INDEX_BITS);
-	if (p && p->root[i] == root_pa)
+	if (p && p->root[i] == root_pa) {
 		p->root[i] = 0;
+		changed();
+	}
 }

@@ -35,6 +35,11 @@ compile_assert(asid_pool_size, sizeof(struct asid_pool) == BIT(ASID_POOL_SIZE_BI
 /* Forgets every pool (boot, host tests). */
 void asid_init(void);
 
+/* arch_vspace_generation (kernel/arch.h) is this file's: every function
+ * below that writes asid_pools[] or a pool's root[] moves it, and nothing
+ * else writes them, so the answer of asid_lookup() for any ASID can only
+ * change together with it. */
+
 /* The VSpace root of `asid`, or 0. Inline: every return to user level
  * checks the thread's VSpace through it. */
 extern paddr_t asid_pools[ASID_POOLS];

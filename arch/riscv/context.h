@@ -46,9 +46,11 @@ _Noreturn void restore_syscall_context(struct user_context *ctx);
 _Noreturn void handle_user_trap(struct user_context *ctx, word_t scause, word_t stval);
 
 /* For an `ecall` (scause 8), ctx->sepc already pointing after it:
- * ipc_fastpath() (kernel/ipc.h) first, which returns the context to load
- * (then restore_syscall_context) or NULL; then handle_user_syscall(), the
- * general path. */
+ * trapvec.S jumps to handle_ecall() (kernel/ipc.c), which tries the IPC
+ * fastpath (ipc_fastpath, kernel/ipc.h) and leaves through
+ * restore_syscall_context, or hands the call to handle_user_syscall()
+ * (kernel/syscall.c), the general path. */
+void handle_ecall(struct user_context *ctx); /* never returns (see ipc.c) */
 _Noreturn void handle_user_syscall(struct user_context *ctx);
 
 #endif

@@ -7,8 +7,9 @@
  *
  * From U-mode: all registers go into the user context, sp becomes the top of
  * the kernel stack (the kernel keeps no state on its stack between traps, as
- * in seL4, so one stack per hart serves every thread), and
- * handle_user_trap() takes over; it never returns, it leaves through
+ * in seL4, so one stack per hart serves every thread), and handle_ecall()
+ * (an ecall) or handle_user_trap() (anything else) takes over; neither
+ * returns, they leave through restore_syscall_context() or
  * restore_user_context().
  *
  * From S-mode (an interrupt while idle, or a kernel bug): a struct
@@ -66,45 +67,36 @@
 	.balign 4
 	.globl trap_vector
 trap_vector:
-	csrrw t6, sscratch, t6		/* t6 = context (or 0), sscratch = user t6 */
-	beqz t6, from_kernel
+	/* a0 = context (or 0), sscratch = the user's a0: a0 is then already
+	 * the first argument of the C handlers. */
+	csrrw a0, sscratch, a0
+	beqz a0, from_kernel
 
-	regs sd, t6
-	csrr t5, sscratch		/* the user's own t6 */
-	sd t5, REG(31)(t6)
-	csrw sscratch, zero		/* in the kernel now */
+	.irp n, 1,2,3,4,5,6,7,8,9,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	sd x\n, REG(\n)(a0)
+	.endr
+	csrrw t5, sscratch, zero	/* the user's own a0; in the kernel now */
+	sd t5, REG(10)(a0)
 	lla sp, boot_stack_top
 #ifdef CONFIG_KERNEL_DEBUG
 	mv fp, zero			/* backtraces stop here */
 #endif
-	mv a0, t6
 	csrr t5, sepc
 	csrr a1, scause
 	li t0, 8			/* environment call from U-mode: */
 	bne a1, t0, 1f
-	/* The system call, straight away. The thread resumes after its
-	 * ecall however the call ends (an unknown one steps back). */
+	/* The system call, straight away (the IPC fastpath, else the
+	 * general path). The thread resumes after its ecall however the
+	 * call ends (an unknown one steps back). */
 	addi t5, t5, 4
-	sd t5, CTX_SEPC(t6)
-	mv s1, t6			/* kept across the call (callee-saved) */
-	call ipc_fastpath		/* a0 = the context to load, or 0 */
-#ifdef CONFIG_KERNEL_INVARIANTS
-	beqz a0, 2f
-	mv s1, a0
-	call syscall_fastpath_check	/* every system call ends with it */
-	mv a0, s1
-	j restore_syscall_context
-#else
-	bnez a0, restore_syscall_context
-#endif
-2:	mv a0, s1
-	j handle_user_syscall
-1:	sd t5, CTX_SEPC(t6)
+	sd t5, CTX_SEPC(a0)
+	j handle_ecall
+1:	sd t5, CTX_SEPC(a0)
 	csrr a2, stval
 	j handle_user_trap
 
 from_kernel:
-	csrrw t6, sscratch, t6		/* t6 back; sscratch = 0 again */
+	csrrw a0, sscratch, a0		/* a0 back; sscratch = 0 again */
 	addi sp, sp, -FRAME_SIZE
 	regs sd, sp
 	sd x31, REG(31)(sp)

@@ -1,4 +1,5 @@
-/* The VSpace hooks every return to user level runs, inline. */
+/* The VSpace hooks every return to user level runs, inline (kernel/arch.h
+ * describes them). */
 #ifndef ARCH_RISCV_VSPACE_INLINE_H
 #define ARCH_RISCV_VSPACE_INLINE_H
 
@@ -15,14 +16,20 @@ static inline bool arch_vspace_usable(const struct cap *c)
 	return asid_lookup(mapping_asid(cap_mapping(c))) == cap_paddr(c);
 }
 
-/* Loads t's address space: its root and ASID into satp. No fence: ASIDs
- * keep the TLB entries of address spaces apart (tlb.h). */
-static inline void arch_switch_vspace(const struct tcb *t)
+/* satp for a usable VSpace: Sv39, its ASID and its root's page number.
+ * A pure function of the cap's words. */
+static inline word_t arch_vspace_root(const struct cap *c)
 {
-	const struct cap *vs = &t->slots[TCB_SLOT_VSPACE].cap;
-	word_t satp = SATP_MODE_SV39 | mapping_asid(cap_mapping(vs)) << 44 | cap_paddr(vs) >> 12;
-	if (csr_read(satp) != satp)
-		csr_write(satp, satp);
+	return SATP_MODE_SV39 | mapping_asid(cap_mapping(c)) << 44 | cap_paddr(c) >> 12;
+}
+
+/* No fence: ASIDs keep the TLB entries of address spaces apart (tlb.h).
+ * Written even when unchanged: one instruction, where reading and
+ * comparing first takes two more; writing satp flushes nothing by itself
+ * (QEMU drops its TLB only when the ASID changes). */
+static inline void arch_load_vspace_root(word_t satp)
+{
+	csr_write(satp, satp);
 }
 
 #endif

@@ -70,6 +70,9 @@ enum { CLIENT, SERVER, SERVER2, BYSTANDER, FAULTER, WAITER };
 
 static struct tcb *th[NTHREADS];
 
+/* fake_arch.c: the root arch_load_vspace_root last loaded. */
+extern word_t fake_arch_vspace_root;
+
 /* ---- fixture ---------------------------------------------------------------- */
 
 static struct slot *obj_slot(int o)
@@ -121,6 +124,8 @@ static struct tcb *make_thread(int i)
 		t->ctx.regs[r] = ((word_t)(i + 1) << 32) | (0xa0 + r);
 	t->ctx.sepc = 0x10000 + (word_t)i * 0x100;
 	t->slice_left = 3;
+	/* It ran before: the general path loaded its VSpace and remembered it. */
+	thread_cache_vspace(t);
 	return t;
 }
 
@@ -141,6 +146,7 @@ typedef void (*setup_fn)(struct scene *);
 static void build(setup_fn setup, struct scene *sc)
 {
 	memset(paddr_to_kptr(BASE), 0, PMEM_SIZE);
+	fake_arch_vspace_root = 0;
 	cdt_init();
 	sched_init();
 	host_console_reset();
@@ -258,11 +264,11 @@ struct field {
 #f, offsetof(struct tcb, f), sizeof(((struct tcb *)0)->f)                          \
 	}
 static const struct field tcb_fields[] = {
-	FIELD(slots),     FIELD(ctx),        FIELD(state),      FIELD(priority),
-	FIELD(queued),    FIELD(sched_prev), FIELD(sched_next), FIELD(wait_prev),
-	FIELD(wait_next), FIELD(blocked_on), FIELD(ipc_buffer), FIELD(ipc_badge),
-	FIELD(ipc_flags), FIELD(ipc_reply),  FIELD(bound_ntfn), FIELD(fault_info),
-	FIELD(fault_mr),  FIELD(slice_left), FIELD(name),
+	FIELD(slots),      FIELD(ctx),       FIELD(vspace),     FIELD(state),
+	FIELD(priority),   FIELD(queued),    FIELD(sched_prev), FIELD(sched_next),
+	FIELD(wait_prev),  FIELD(wait_next), FIELD(blocked_on), FIELD(ipc_buffer),
+	FIELD(ipc_badge),  FIELD(ipc_flags), FIELD(ipc_reply),  FIELD(bound_ntfn),
+	FIELD(fault_info), FIELD(fault_mr),  FIELD(slice_left), FIELD(name),
 };
 
 /* Names the byte at `pa` of fake RAM: object and field. */
@@ -366,6 +372,8 @@ static struct tcb *fastpath(const struct scene *sc)
 		return NULL;
 	struct tcb *next = (struct tcb *)((char *)ctx - offsetof(struct tcb, ctx));
 	cr_expect_eq(sched_current(), next, "the fastpath makes %c current", next->name[0]);
+	cr_expect_eq(fake_arch_vspace_root, arch_vspace_root(&next->slots[TCB_SLOT_VSPACE].cap),
+	             "the fastpath loads %c's VSpace", next->name[0]);
 	sched_set_current(sc->t);
 	return next;
 }
@@ -767,6 +775,44 @@ Test(fastpath, fast_call_refuses_a_cptr_whose_guard_does_not_match_and_changes_n
 	expect_refused(&CALL, call_with_top_guard_bit, "a guard mismatch in bit 63");
 }
 
+/* The client's CSpace root without its guard: the first level takes the
+ * top 4 bits of a cptr and leaves 60 over, which a lookup ignores at any
+ * cap but a CNode, where it goes on. */
+static void unguard_client_root(struct scene *sc)
+{
+	cap_cnode_set_guard(&th[CLIENT]->slots[TCB_SLOT_CSPACE].cap, 0, 0);
+	sc->t->ctx.regs[REG_A0] = call_cptr << 60 | 0x123;
+}
+
+static void call_with_bits_left_over(struct scene *sc)
+{
+	msg_len = 2;
+	call_badged(sc); /* sc->ep stays the slot, for the general path */
+	unguard_client_root(sc);
+}
+
+Test(fastpath,
+     fast_call_through_a_cap_found_with_bits_left_over_leaves_the_state_of_the_general_path)
+{
+	expect_fast_equals_general(&CALL, call_with_bits_left_over, "60 bits left over");
+}
+
+/* The first level reaches a CNode (the client's own, in C_SELF) with bits
+ * left over: the real lookup goes on (and fails there: that CNode's guard
+ * takes all 64 bits), so the fastpath must not stop at the CNode. */
+static void call_below_the_first_level(struct scene *sc)
+{
+	msg_len = 1;
+	call_cptr = C_SELF;
+	call_scene(sc);
+	unguard_client_root(sc);
+}
+
+Test(fastpath, fast_call_refuses_a_cptr_that_goes_past_the_first_level_and_changes_nothing)
+{
+	expect_refused(&CALL, call_below_the_first_level, "a CNode at the first level");
+}
+
 static void reply_recv_with_wrong_reply_guard(struct scene *sc)
 {
 	msg_len = 1;
@@ -888,6 +934,81 @@ static void call_to_a_server_without_vspace(struct scene *sc)
 Test(fastpath, fast_call_refuses_a_receiver_without_usable_vspace_and_changes_nothing)
 {
 	expect_refused(&CALL, call_to_a_server_without_vspace, "empty VSpace slot");
+}
+
+/* The partner's VSpace cache (thread.h) no longer holds, in each of the
+ * ways it can stop holding; the general path then checks the VSpace
+ * itself. */
+static void make_stale(struct tcb *p, int how)
+{
+	switch (how) {
+	case 0: /* an ASID or pool changed somewhere */
+		arch_vspace_generation++;
+		break;
+	case 1: /* another VSpace in the slot (TCB_Configure) */
+		cdt_remove(&p->slots[TCB_SLOT_VSPACE]);
+		cdt_insert_after(cdt_head(), &p->slots[TCB_SLOT_VSPACE],
+		                 cap_object_new(CAP_PAGE_TABLE, FRAME_PA(2 * NTHREADS)), true,
+		                 false);
+		break;
+	case 2: /* the same table, another mapping word (its ASID) */
+		cap_set_mapping(&p->slots[TCB_SLOT_VSPACE].cap, 0x1234ull << 48 | 9);
+		break;
+	default: /* never loaded (zeroed by Retype) */
+		memset(&p->vspace, 0, sizeof(p->vspace));
+		break;
+	}
+}
+#define STALE_WAYS 4
+static const char *const stale_what[STALE_WAYS] = { "generation moved", "another VSpace cap",
+	                                            "another mapping word", "never loaded" };
+static int stale_how;
+
+static void call_to_a_server_with_stale_vspace_cache(struct scene *sc)
+{
+	msg_len = 1;
+	call_badged(sc);
+	make_stale(th[SERVER], stale_how);
+}
+
+Test(fastpath, fast_call_refuses_a_receiver_whose_vspace_cache_is_stale_and_changes_nothing)
+{
+	for (stale_how = 0; stale_how < STALE_WAYS; stale_how++) {
+		cr_assert_eq(general_runs_first(&CALL, call_to_a_server_with_stale_vspace_cache),
+		             th[SERVER], "the general path still runs the server (%s)",
+		             stale_what[stale_how]);
+		expect_refused(&CALL, call_to_a_server_with_stale_vspace_cache,
+		               stale_what[stale_how]);
+	}
+}
+
+/* The caller's own cache does not matter: only the partner is loaded. */
+static void call_from_a_client_with_stale_vspace_cache(struct scene *sc)
+{
+	msg_len = 2;
+	call_badged(sc);
+	make_stale(th[CLIENT], 3);
+}
+
+Test(fastpath, fast_call_from_a_thread_with_stale_vspace_cache_leaves_the_state_of_the_general_path)
+{
+	expect_fast_equals_general(&CALL, call_from_a_client_with_stale_vspace_cache,
+	                           "client never loaded");
+}
+
+Test(fastpath, vspace_cache_holds_until_the_slot_or_the_generation_changes)
+{
+	struct scene sc;
+	for (int how = 0; how < STALE_WAYS; how++) {
+		build(call_scene, &sc);
+		struct tcb *t = th[SERVER];
+		cr_assert(thread_vspace_cached(t), "filled when loaded");
+		make_stale(t, how);
+		cr_expect_not(thread_vspace_cached(t), "stale: %s", stale_what[how]);
+		thread_cache_vspace(t);
+		cr_expect(thread_vspace_cached(t), "filled again after %s", stale_what[how]);
+		cr_expect_eq(t->vspace.root, arch_vspace_root(&t->slots[TCB_SLOT_VSPACE].cap));
+	}
 }
 
 /* ---- ReplyRecv refusals ----------------------------------------------------- */
@@ -1105,6 +1226,25 @@ static void reply_recv_to_a_client_without_vspace(struct scene *sc)
 Test(fastpath, fast_reply_recv_refuses_a_caller_without_usable_vspace_and_changes_nothing)
 {
 	expect_refused(&REPLY_RECV, reply_recv_to_a_client_without_vspace, "empty VSpace slot");
+}
+
+static void reply_recv_to_a_client_with_stale_vspace_cache(struct scene *sc)
+{
+	msg_len = 1;
+	reply_recv_scene(sc);
+	make_stale(th[CLIENT], stale_how);
+}
+
+Test(fastpath, fast_reply_recv_refuses_a_caller_whose_vspace_cache_is_stale_and_changes_nothing)
+{
+	for (stale_how = 0; stale_how < STALE_WAYS; stale_how++) {
+		cr_assert_eq(
+		    general_runs_first(&REPLY_RECV, reply_recv_to_a_client_with_stale_vspace_cache),
+		    th[CLIENT], "the general path still runs the client (%s)",
+		    stale_what[stale_how]);
+		expect_refused(&REPLY_RECV, reply_recv_to_a_client_with_stale_vspace_cache,
+		               stale_what[stale_how]);
+	}
 }
 
 /* A signal is pending on the server's bound notification: the general
