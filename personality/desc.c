@@ -2,6 +2,7 @@
 #include "personality/desc.h"
 
 #include "personality/exec.h"
+#include "personality/procfs.h"
 
 #include "kernel/string.h"
 
@@ -63,14 +64,41 @@ void desc_unref(uint32_t handle)
 	struct desc *d = desc_of(handle);
 	if (!d || --d->refs > 0)
 		return;
+	if (d->text)
+		record_free(d->text);
 	struct desc_page *dp = record_of(handle, RECORD_DESCS);
 	dp->used &= ~(1ul << HANDLE_SLOT(handle));
 	if (!dp->used)
 		record_free(dp);
 }
 
+int desc_render(struct proc *p, struct desc *d)
+{
+	char *page = record_alloc(p, RECORD_TEXT);
+	if (!page)
+		return -PX_ENOMEM;
+	/* The text follows the record header. */
+	char *text = page + 64;
+	long n = procfs_render(d->ino, text, 4096 - 64);
+	if (n < 0) {
+		record_free(page);
+		return (int)n;
+	}
+	d->text = page;
+	d->data = (const uint8_t *)text;
+	d->size = (uint64_t)n < 4096 - 64 ? (uint64_t)n : 4096 - 65;
+	return 0;
+}
+
 int desc_dir_node(const struct desc *d, struct vnode *v)
 {
+	if (d->ino >= PROCFS_INO_BASE) {
+		/* Listing a /proc directory needs only its number. */
+		memset(v, 0, sizeof(*v));
+		v->kind = VN_DIR;
+		v->ino = d->ino;
+		return 0;
+	}
 	/* An initrd node's number is the offset of its name in the archive. */
 	uint64_t size;
 	const uint8_t *initrd = exec_initrd(&size);

@@ -16,7 +16,8 @@ struct desc {
 	uint64_t offset;     /* file offset; a directory's next entry */
 	const uint8_t *data; /* a file's bytes */
 	uint64_t size;
-	uint64_t pad[2];
+	void *text; /* a /proc file's text page (record.h), freed with it */
+	uint64_t pad;
 };
 _Static_assert(sizeof(struct desc) == 64, "63 descriptions and a header to a page");
 
@@ -28,6 +29,9 @@ struct desc *desc_of(uint32_t handle);
 
 /* A descriptor on it went away; frees it (and its page) after the last. */
 void desc_unref(uint32_t handle);
+
+/* A /proc file's text, rendered now into a record page of p. 0 or -PX_E*. */
+int desc_render(struct proc *p, struct desc *d);
 
 /* The path of a directory description (for listing it). */
 int desc_dir_node(const struct desc *d, struct vnode *v);

@@ -4,6 +4,7 @@
 #include "personality/console.h"
 #include "personality/desc.h"
 #include "personality/pipe.h"
+#include "personality/procfs.h"
 #include "personality/process.h"
 #include "personality/tty.h"
 
@@ -67,6 +68,14 @@ long fd_open(struct proc *p, char *buf, uint64_t flags)
 	uint32_t h = desc_create(p, &v, (uint32_t)flags);
 	if (!h)
 		return -PX_ENOMEM;
+	if (v.kind == VN_FILE && v.ino >= PROCFS_INO_BASE) {
+		err = desc_render(p, desc_of(h));
+		if (err) {
+			ref(h);
+			unref(h); /* frees the description */
+			return err;
+		}
+	}
 	p->fd[fd] = h;
 	p->fd_cloexec[fd] = (flags & PX_O_CLOEXEC) != 0;
 	ref(h);

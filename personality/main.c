@@ -7,6 +7,7 @@
 #include "personality/fd.h"
 #include "personality/layout.h"
 #include "personality/process.h"
+#include "personality/procfs.h"
 #include "personality/serve.h"
 #include "personality/sysmem.h"
 
@@ -163,6 +164,8 @@ void root_main(const struct rn_bootinfo *bi)
 		if (!bi->untyped[i].is_device)
 			ram += (1ul << bi->untyped[i].size_bits) - bi->untyped[i].watermark;
 	}
+	procfs_ram = ram;
+	procfs_server = server;
 	rn_printf("pxserver: %lu bytes of free RAM at boot: server %lu, init's budget %lu\n",
 	          (unsigned long)ram, (unsigned long)server, (unsigned long)init->budget.total);
 	serve();

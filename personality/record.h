@@ -12,6 +12,7 @@
 enum record_kind {
 	RECORD_PIPE = 0x65706970,  /* "pipe" */
 	RECORD_DESCS = 0x63736564, /* "desc": open file descriptions */
+	RECORD_TEXT = 0x74786574,  /* "text": a /proc file's contents */
 };
 
 struct record_header {

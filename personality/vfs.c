@@ -2,6 +2,7 @@
 #include "personality/vfs.h"
 
 #include "personality/exec.h"
+#include "personality/procfs.h"
 
 #include "kernel/cpio.h"
 #include "kernel/string.h"
@@ -99,6 +100,15 @@ int vfs_lookup(const char *path, struct vnode *v)
 		set_node(v, VN_DIR, PX_S_IFDIR | 0755, INO_DEV);
 		return 0;
 	}
+	uint32_t pkind, pmode;
+	uint64_t pino;
+	int pr = procfs_lookup(path, &pkind, &pino, &pmode);
+	if (pr <= 0) {
+		if (pr < 0)
+			return pr;
+		set_node(v, pkind, pmode, pino);
+		return 0;
+	}
 	for (unsigned i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {
 		if (len == 4 + strlen(devices[i].name) && !memcmp(path, "dev/", 4) &&
 		    streq(path + 4, devices[i].name)) {
@@ -166,6 +176,8 @@ int vfs_dir_entry(const struct vnode *dir, uint64_t n, char name[PX_NAME_MAX + 1
 		return copy_name(name, n == 0 ? "." : "..");
 	}
 	n -= 2;
+	if (dir->ino >= PROCFS_INO_BASE)
+		return procfs_dir_entry(dir->ino, n, name, kind);
 	if (dir->ino == INO_DEV) {
 		if (n >= sizeof(devices) / sizeof(devices[0]))
 			return 0;
@@ -173,11 +185,11 @@ int vfs_dir_entry(const struct vnode *dir, uint64_t n, char name[PX_NAME_MAX + 1
 		return copy_name(name, devices[n].name);
 	}
 	if (dir->ino == INO_ROOT) {
-		if (n == 0) {
+		if (n < 2) {
 			*kind = VN_DIR;
-			return copy_name(name, "dev");
+			return copy_name(name, n == 0 ? "dev" : "proc");
 		}
-		n--;
+		n -= 2;
 	}
 	uint64_t size, off = 0;
 	const uint8_t *initrd = exec_initrd(&size);
@@ -185,7 +197,7 @@ int vfs_dir_entry(const struct vnode *dir, uint64_t n, char name[PX_NAME_MAX + 1
 	const char *err;
 	while (cpio_next(initrd, size, &off, &e, &err) == 1) {
 		const char *last = child_name(dir->path, e.name);
-		if (!last || (dir->ino == INO_ROOT && streq(last, "dev")))
+		if (!last || (dir->ino == INO_ROOT && (streq(last, "dev") || streq(last, "proc"))))
 			continue;
 		if (n-- == 0) {
 			*kind = (e.mode & CPIO_MODE_TYPE) == CPIO_MODE_DIR ? VN_DIR : VN_FILE;

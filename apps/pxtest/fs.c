@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -147,4 +148,51 @@ int test_fs_cwd_inherited(void)
 	int r = expect_exit(spawn(cwd_child, 0), 0);
 	chdir("/");
 	return r;
+}
+
+/* /proc/<pid>/budget says what rn_budget_info says, and its figures add
+ * up; /proc/meminfo's split adds up to the RAM. */
+int test_procfs(void)
+{
+	char path[64], key[32];
+	unsigned long v, got[9] = { 0 };
+	static const char *keys[] = { "pid",  "total", "kernel", "frames", "records",
+		                      "lent", "free",  "peak",   "refused" };
+	snprintf(path, sizeof path, "/proc/%d/budget", getpid());
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return fail("%s: %s", path, strerror(errno));
+	while (fscanf(f, "%31s %lu", key, &v) == 2)
+		for (int i = 0; i < 9; i++)
+			if (!strcmp(key, keys[i]))
+				got[i] = v;
+	fclose(f);
+	struct px_budget_info b;
+	if (budget_read(&b) < 0)
+		return -1;
+	/* (Use moves while the file is open: its text and stdio's buffer.) */
+	if (got[0] != (unsigned long)getpid() || got[1] != b.total || got[5] != b.lent)
+		return fail("%s differs from rn_budget_info", path);
+	if (got[1] != got[2] + got[3] + got[4] + got[5] + got[6])
+		return fail("%s does not add up", path);
+	unsigned long total = 0, server = 0, budgets = 0;
+	f = fopen("/proc/meminfo", "r");
+	if (!f)
+		return fail("/proc/meminfo: %s", strerror(errno));
+	while (fscanf(f, "%31s %lu kB", key, &v) == 2) {
+		if (!strcmp(key, "MemTotal:"))
+			total = v;
+		else if (!strcmp(key, "Server:"))
+			server = v;
+		else if (!strcmp(key, "Budgets:"))
+			budgets = v;
+	}
+	fclose(f);
+	if (!total || total != server + budgets)
+		return fail("meminfo: total %lu kB != server %lu + budgets %lu", total, server,
+		            budgets);
+	struct stat st;
+	if (stat("/proc/4095", &st) != -1 || errno != ENOENT)
+		return fail("/proc/4095: %s, expected ENOENT", strerror(errno));
+	return has_entry("/proc", "meminfo");
 }

@@ -52,6 +52,7 @@ static const struct test tests[] = {
 	{ "fs_devices", test_fs_devices, true },
 	{ "fs_errors", test_fs_errors, true },
 	{ "fs_cwd_inherited", test_fs_cwd_inherited, true },
+	{ "procfs", test_procfs, false }, /* stdio buffers come from malloc */
 	{ "sigsegv", test_sigsegv, true },
 	{ "exec_status", test_exec, true },
 	{ "exec_missing", test_exec_missing, true },

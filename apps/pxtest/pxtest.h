@@ -50,6 +50,7 @@ int test_fs_cwd(void);
 int test_fs_devices(void);
 int test_fs_errors(void);
 int test_fs_cwd_inherited(void);
+int test_procfs(void);
 int test_pipe_basic(void); /* fd.c */
 int test_pipe_kill_waiter(void);
 int test_pipe_between_processes(void);

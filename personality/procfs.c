@@ -1,0 +1,173 @@
+/* /proc (procfs.h). */
+#include "personality/procfs.h"
+
+#include "personality/vfs.h"
+
+#include "kernel/printf.h"
+#include "kernel/string.h"
+
+uint64_t procfs_ram, procfs_server;
+
+/* 0 if a and b are the same string. */
+static int strcmp_eq(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a != *b;
+}
+
+enum { F_DIR = 0, F_STATUS = 1, F_BUDGET = 2 };
+#define INO_PROC    (PROCFS_INO_BASE)     /* /proc itself */
+#define INO_MEMINFO (PROCFS_INO_BASE + 3) /* pid 0's "file 3" */
+
+static uint64_t ino_of(uint64_t pid, unsigned file)
+{
+	return PROCFS_INO_BASE + (pid << 2) + file;
+}
+
+/* Processes /proc shows: running ones and zombies, not husks. */
+static struct proc *visible(uint64_t pid)
+{
+	struct proc *p = proc_get(pid);
+	return p && (p->state == PROC_RUNNING || p->state == PROC_ZOMBIE) ? p : 0;
+}
+
+/* A decimal pid at s ending at end or '/', or 0. */
+static uint64_t parse_pid(const char *s, const char **end)
+{
+	uint64_t pid = 0;
+	const char *c = s;
+	while (*c >= '0' && *c <= '9' && pid < MAX_PROCS)
+		pid = pid * 10 + (uint64_t)(*c++ - '0');
+	*end = c;
+	return c == s || (*c && *c != '/') ? 0 : pid;
+}
+
+int procfs_lookup(const char *path, uint32_t *kind, uint64_t *ino, uint32_t *mode)
+{
+	if (memcmp(path, "proc", 4) != 0 || (path[4] && path[4] != '/'))
+		return 1; /* not ours */
+	const char *s = path[4] ? path + 5 : path + 4;
+	*mode = PX_S_IFREG | 0444;
+	*kind = VN_FILE;
+	if (!*s) {
+		*kind = VN_DIR;
+		*mode = PX_S_IFDIR | 0555;
+		*ino = INO_PROC;
+		return 0;
+	}
+	if (!strcmp_eq(s, "meminfo")) {
+		*ino = INO_MEMINFO;
+		return 0;
+	}
+	const char *end;
+	uint64_t pid = parse_pid(s, &end);
+	if (!pid || !visible(pid))
+		return -PX_ENOENT;
+	if (!*end) {
+		*kind = VN_DIR;
+		*mode = PX_S_IFDIR | 0555;
+		*ino = ino_of(pid, F_DIR);
+		return 0;
+	}
+	if (!strcmp_eq(end + 1, "status")) {
+		*ino = ino_of(pid, F_STATUS);
+		return 0;
+	}
+	if (!strcmp_eq(end + 1, "budget")) {
+		*ino = ino_of(pid, F_BUDGET);
+		return 0;
+	}
+	return -PX_ENOENT;
+}
+
+static int name_of(char name[PX_NAME_MAX + 1], const char *s)
+{
+	size_t n = strlen(s);
+	memcpy(name, s, n + 1);
+	return 1;
+}
+
+int procfs_dir_entry(uint64_t dir_ino, uint64_t n, char name[PX_NAME_MAX + 1], uint32_t *kind)
+{
+	if (dir_ino == INO_PROC) {
+		if (n == 0) {
+			*kind = VN_FILE;
+			return name_of(name, "meminfo");
+		}
+		n--;
+		for (uint64_t pid = 1; pid < MAX_PROCS; pid++) {
+			if (visible(pid) && n-- == 0) {
+				*kind = VN_DIR;
+				ksnprintf(name, PX_NAME_MAX + 1, "%lu", (unsigned long)pid);
+				return 1;
+			}
+		}
+		return 0;
+	}
+	*kind = VN_FILE;
+	if (n == 0)
+		return name_of(name, "status");
+	if (n == 1)
+		return name_of(name, "budget");
+	return 0;
+}
+
+static const char *state_name(uint32_t s)
+{
+	return s == PROC_RUNNING ? "R (running)" : s == PROC_ZOMBIE ? "Z (zombie)" : "X (reaped)";
+}
+
+/* Sums of every budget (each process's own bytes: what it did not lend). */
+static void sums(uint64_t *used, uint64_t *free, unsigned *procs)
+{
+	*used = *free = 0;
+	*procs = 0;
+	for (uint64_t pid = 1; pid < MAX_PROCS; pid++) {
+		struct proc *p = proc_get(pid);
+		if (!p)
+			continue;
+		const struct budget *b = &p->budget;
+		*used += b->used[BUDGET_KERNEL] + b->used[BUDGET_FRAMES] + b->used[BUDGET_RECORDS];
+		*free += b->free;
+		(*procs)++;
+	}
+}
+
+long procfs_render(uint64_t ino, char *buf, uint64_t size)
+{
+	if (ino == INO_MEMINFO) {
+		uint64_t used, free;
+		unsigned procs;
+		sums(&used, &free, &procs);
+		return ksnprintf(buf, size,
+		                 "MemTotal: %lu kB\nServer: %lu kB\nBudgets: %lu kB\n"
+		                 "BudgetsUsed: %lu kB\nBudgetsFree: %lu kB\nProcesses: %u\n",
+		                 (unsigned long)(procfs_ram >> 10),
+		                 (unsigned long)(procfs_server >> 10),
+		                 (unsigned long)((procfs_ram - procfs_server) >> 10),
+		                 (unsigned long)(used >> 10), (unsigned long)(free >> 10), procs);
+	}
+	uint64_t pid = (ino - PROCFS_INO_BASE) >> 2;
+	struct proc *p = visible(pid);
+	if (!p)
+		return -PX_ENOENT;
+	const struct budget *b = &p->budget;
+	uint64_t used = b->used[BUDGET_KERNEL] + b->used[BUDGET_FRAMES] + b->used[BUDGET_RECORDS];
+	if (((ino - PROCFS_INO_BASE) & 3) == F_STATUS)
+		return ksnprintf(buf, size,
+		                 "Name: %s\nState: %s\nPid: %u\nPPid: %u\nPgid: %u\nSid: %u\n"
+		                 "BudgetTotal: %lu kB\nBudgetUsed: %lu kB\nBudgetLent: %lu kB\n"
+		                 "BudgetFree: %lu kB\n",
+		                 p->name, state_name(p->state), p->pid, p->ppid, p->pgid, p->sid,
+		                 (unsigned long)(b->total >> 10), (unsigned long)(used >> 10),
+		                 (unsigned long)(b->lent >> 10), (unsigned long)(b->free >> 10));
+	return ksnprintf(
+	    buf, size,
+	    "pid %u\ntotal %lu\nkernel %lu\nframes %lu\nrecords %lu\nlent %lu\nfree %lu\n"
+	    "peak %lu\nrefused %lu\n",
+	    p->pid, (unsigned long)b->total, (unsigned long)b->used[BUDGET_KERNEL],
+	    (unsigned long)b->used[BUDGET_FRAMES], (unsigned long)b->used[BUDGET_RECORDS],
+	    (unsigned long)b->lent, (unsigned long)b->free, (unsigned long)b->peak,
+	    (unsigned long)b->refused);
+}
