@@ -297,7 +297,6 @@ struct proc *proc_create(cptr_t src, unsigned order)
 	/* Both pages are fresh from Retype, so zero. */
 	p->pid = pid;
 	p->state = PROC_RUNNING;
-	p->lent_slot = BUDGET_NONE;
 	p->nleaves = 1;
 	p->free_slot = BUDGET_NONE;
 	p->kobj_block = p->ipc_block = p->shared_block = BUDGET_NONE;
@@ -321,6 +320,21 @@ struct proc *proc_create(cptr_t src, unsigned order)
 	}
 	proc_pid_used[pid] = 1;
 	return p;
+}
+
+bool proc_add_block(struct proc *p, cptr_t src, unsigned order)
+{
+	if (!proc_reserve_slots(p))
+		return false;
+	budget_slot_t id = slot_pop(p);
+	if (id == BUDGET_NONE)
+		return false;
+	if (retype_into(p, src, RN_OBJ_UNTYPED, order, id)) {
+		proc_slot_free(p, id);
+		return false;
+	}
+	budget_add_top(&p->budget, id, order);
+	return true;
 }
 
 bool proc_add_root_untyped(struct proc *p, uint64_t slot, unsigned order)

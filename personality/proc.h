@@ -13,6 +13,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* A budget is made of at most this many blocks lent by the parent: the
+ * share's binary digits, largest first. */
+#define PROC_MAX_LENT 16
+
 enum proc_state {
 	PROC_FREE = 0,
 	PROC_RUNNING,
@@ -33,7 +37,10 @@ struct proc {
 	uint32_t ppid;       /* POSIX parent (init after reparenting) */
 	uint32_t mem_parent; /* whose budget this one's came from (0: none) */
 	uint32_t state;
-	budget_slot_t lent_slot;            /* that block, in mem_parent's book */
+	/* The blocks of mem_parent's budget that make this one's (the first
+	 * holds its records), in mem_parent's book. */
+	budget_slot_t lent[PROC_MAX_LENT];
+	uint32_t nlent;
 	uint32_t exit_status;               /* wait(2) encoding */
 	uint32_t nchildren;                 /* POSIX children not yet waited for */
 	uint32_t nborrowers;                /* processes whose budget is a block of ours */
@@ -119,6 +126,10 @@ struct proc *proc_create(cptr_t src, unsigned order);
  * another top block of its budget (the first process takes the boot
  * memory this way). */
 bool proc_add_root_untyped(struct proc *p, uint64_t slot, unsigned order);
+
+/* Adds the untyped at `src` (2^order bytes, no children) whole to p's
+ * budget as a top block: a block its parent lent it. */
+bool proc_add_block(struct proc *p, cptr_t src, unsigned order);
 
 /* Forgets the pid (the caller has revoked its block). */
 void proc_release(struct proc *p);

@@ -144,11 +144,15 @@ static void reap(struct proc *c)
 {
 	while (c && c->state == PROC_HUSK && c->nborrowers == 0 && c->mem_parent) {
 		struct proc *m = proc_get(c->mem_parent);
-		budget_slot_t lent = c->lent_slot;
+		/* Copied out: the record is in the first block. */
+		budget_slot_t lent[PROC_MAX_LENT];
+		uint32_t n = c->nlent;
+		memcpy(lent, c->lent, sizeof(lent));
 		/* Only the fault endpoint cap is not derived from c's memory. */
 		rn_cnode_delete(SELF, CAP(c->pid, c->fault_ep), DEPTH_LEAF_SLOT);
 		proc_release(c);
-		budget_free(&m->budget, lent); /* c's book and record go here */
+		for (uint32_t i = n; i-- > 0;)
+			budget_free(&m->budget, lent[i]); /* c's book and record go too */
 		m->nborrowers--;
 		c = m;
 	}
@@ -161,18 +165,38 @@ static unsigned floor_log2(uint64_t x)
 	return 63 - (unsigned)__builtin_clzl(x);
 }
 
-static void destroy_unborn(struct proc *parent, struct proc *c, budget_slot_t lent)
+static void destroy_unborn(struct proc *parent, struct proc *c, budget_slot_t first)
 {
+	budget_slot_t lent[PROC_MAX_LENT] = { first };
+	uint32_t n = 1;
 	if (c) {
+		n = c->nlent ? c->nlent : 1;
+		if (c->nlent)
+			memcpy(lent, c->lent, sizeof(lent));
 		if (c->fault_ep != BUDGET_NONE && c->fault_ep)
 			rn_cnode_delete(SELF, CAP(c->pid, c->fault_ep), DEPTH_LEAF_SLOT);
 		proc_release(c);
 	}
-	budget_free(&parent->budget, lent);
+	for (uint32_t i = n; i-- > 0;)
+		budget_free(&parent->budget, lent[i]);
+}
+
+/* The child's share: the first block (which holds its records) is the
+ * largest power of two in it the parent has free; the rest follows in
+ * blocks, largest first, while the parent has them. */
+static unsigned share_order(const struct proc *parent, uint64_t bytes)
+{
+	int largest = budget_largest_free_order(&parent->budget);
+	unsigned order = floor_log2(bytes);
+	return largest < 0 ? 0 : order < (unsigned)largest ? order : (unsigned)largest;
 }
 
 long process_fork(struct proc *parent, uint64_t bytes)
 {
+	/* An asked-for size is met exactly (to the page); the default share
+	 * in at most 4 blocks, enough to come within 1/8 of it, since every
+	 * block costs fork a few thousand instructions. */
+	uint32_t max_blocks = bytes ? PROC_MAX_LENT : 4;
 	if (!bytes) {
 		bytes = parent->budget.free / 100 * CONFIG_PX_FORK_SHARE_PERCENT;
 		if (bytes > (uint64_t)CONFIG_PX_FORK_MAX_KB << 10)
@@ -180,16 +204,13 @@ long process_fork(struct proc *parent, uint64_t bytes)
 		if (bytes < (uint64_t)CONFIG_PX_FORK_MIN_KB << 10)
 			bytes = (uint64_t)CONFIG_PX_FORK_MIN_KB << 10;
 	}
-	if (bytes < (uint64_t)CONFIG_PX_FORK_MIN_KB << 10 || bytes > (1ul << BUDGET_MAX_ORDER))
+	bytes &= ~0xffful;
+	if (bytes < (uint64_t)CONFIG_PX_FORK_MIN_KB << 10 || bytes > (1ul << BUDGET_MAX_ORDER) ||
+	    bytes > parent->budget.free)
 		return -PX_EAGAIN;
-	/* One buddy block: the share rounded down to a power of two, and no
-	 * larger than the largest free block. */
-	unsigned order = floor_log2(bytes);
-	int largest = budget_largest_free_order(&parent->budget);
-	if (largest < 0 || ((uint64_t)1 << largest) < (uint64_t)CONFIG_PX_FORK_MIN_KB << 10)
+	unsigned order = share_order(parent, bytes);
+	if (order < 16) /* proc_create needs 64 KiB for the records and a start */
 		return -PX_EAGAIN;
-	if (order > (unsigned)largest)
-		order = (unsigned)largest;
 	if (!proc_reserve_slots(parent))
 		return -PX_EAGAIN;
 	budget_slot_t lent = budget_lend(&parent->budget, order);
@@ -200,8 +221,23 @@ long process_fork(struct proc *parent, uint64_t bytes)
 		destroy_unborn(parent, 0, lent);
 		return -PX_EAGAIN;
 	}
+	c->lent[0] = lent;
+	c->nlent = 1;
+	for (uint64_t left = bytes - (1ul << order); left >= 4096 && c->nlent < max_blocks;) {
+		unsigned o = share_order(parent, left);
+		if (o < 12 || !proc_reserve_slots(parent))
+			break;
+		budget_slot_t more = budget_lend(&parent->budget, o);
+		if (more == BUDGET_NONE)
+			break;
+		if (!proc_add_block(c, CAP(parent->pid, more), o)) {
+			budget_free(&parent->budget, more);
+			break;
+		}
+		c->lent[c->nlent++] = more;
+		left -= 1ul << o;
+	}
 	c->mem_parent = parent->pid;
-	c->lent_slot = lent;
 	c->fault_ep = BUDGET_NONE;
 	memcpy(c->name, parent->name, sizeof(c->name));
 	memcpy(c->cwd, parent->cwd, sizeof(c->cwd));

@@ -34,6 +34,7 @@ static const struct test tests[] = {
 	{ "wait_echild", test_wait_echild, true },
 	{ "kill", test_kill, true },
 	{ "orphans", test_orphans, true },
+	{ "exact_budget", test_exact_budget, true },
 	{ "pipe_basic", test_pipe_basic, true },
 	{ "pipe_between_processes", test_pipe_between_processes, true },
 	{ "pipe_sigpipe", test_pipe_sigpipe, true },

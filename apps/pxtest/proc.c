@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <rn/budget.h>
 #include "pxtest.h"
 
 /* The child checks its identity against its parent's pid (arg). */
@@ -177,5 +178,24 @@ int test_orphans(void)
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 42)
 		return fail("orphan %d: status %#x, expected exit 42 (saw init as parent)", g,
 		            status);
+	return 0;
+}
+
+/* A child asked for with rn_fork_budget gets exactly that budget, in
+ * several blocks when it is not a power of two. */
+static int budget_is(long bytes)
+{
+	struct px_budget_info b;
+	if (rn_budget_info(0, &b) < 0)
+		return 2;
+	return b.total == (unsigned long)bytes ? 0 : 1;
+}
+
+int test_exact_budget(void)
+{
+	const long sizes[] = { 256 << 10, 300 << 10, (1 << 20) + (12 << 10) };
+	for (unsigned i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+		if (expect_exit(spawn_budget((size_t)sizes[i], budget_is, sizes[i]), 0) < 0)
+			return fail("a child asked to have %ld bytes has another budget", sizes[i]);
 	return 0;
 }

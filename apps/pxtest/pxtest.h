@@ -61,6 +61,7 @@ int test_dup_and_cloexec(void);
 int test_fd_table_full(void);
 int fd_closed_main(int fd);
 int test_orphans(void);
+int test_exact_budget(void);
 int test_tty(void); /* tty.c: interactive, "+tty" */
 int test_printf(void);
 int test_console_fds(void);
