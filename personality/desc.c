@@ -1,7 +1,6 @@
 /* Open file descriptions (desc.h). */
 #include "personality/desc.h"
 
-#include "personality/exec.h"
 #include "personality/procfs.h"
 
 #include "kernel/string.h"
@@ -92,21 +91,5 @@ int desc_render(struct proc *p, struct desc *d)
 
 int desc_dir_node(const struct desc *d, struct vnode *v)
 {
-	if (d->ino >= PROCFS_INO_BASE) {
-		/* Listing a /proc directory needs only its number. */
-		memset(v, 0, sizeof(*v));
-		v->kind = VN_DIR;
-		v->ino = d->ino;
-		return 0;
-	}
-	/* An initrd node's number is the offset of its name in the archive. */
-	uint64_t size;
-	const uint8_t *initrd = exec_initrd(&size);
-	if (d->ino == 1)
-		return vfs_lookup("", v);
-	if (d->ino == 2)
-		return vfs_lookup("dev", v);
-	if (d->ino >= size)
-		return -PX_EBADF;
-	return vfs_lookup((const char *)initrd + d->ino, v);
+	return vfs_node_of(d->ino, v);
 }

@@ -41,16 +41,8 @@ static long lowest_free(const struct proc *p, uint64_t lowest);
 
 long fd_open(struct proc *p, char *buf, uint64_t flags)
 {
-	char path[PX_PATH_MAX];
 	struct vnode v;
-	bool nul = false;
-	for (unsigned i = 0; i < PX_PATH_MAX && !nul; i++)
-		nul = !buf[i];
-	if (!nul)
-		return -PX_ENAMETOOLONG;
-	int err = vfs_normalise(p, buf, path);
-	if (!err)
-		err = vfs_lookup(path, &v);
+	int err = vfs_resolve(p, buf, &v);
 	if (err)
 		return err == -PX_ENOENT && (flags & PX_O_CREAT) ? -PX_EROFS : err;
 	unsigned access = flags & PX_O_ACCMODE;

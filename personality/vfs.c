@@ -207,15 +207,40 @@ int vfs_dir_entry(const struct vnode *dir, uint64_t n, char name[PX_NAME_MAX + 1
 	return 0;
 }
 
-long vfs_stat(struct proc *p, char *buf)
+int vfs_resolve(const struct proc *p, const char *buf, struct vnode *v)
 {
 	char path[PX_PATH_MAX];
-	struct vnode v;
 	if (!has_nul(buf, PX_PATH_MAX))
 		return -PX_ENAMETOOLONG;
 	int err = vfs_normalise(p, buf, path);
-	if (!err)
-		err = vfs_lookup(path, &v);
+	return err ? err : vfs_lookup(path, v);
+}
+
+int vfs_node_of(uint64_t ino, struct vnode *v)
+{
+	if (ino >= PROCFS_INO_BASE) {
+		/* Listing a /proc directory needs only its number. */
+		memset(v, 0, sizeof(*v));
+		v->kind = VN_DIR;
+		v->ino = ino;
+		return 0;
+	}
+	if (ino == INO_ROOT)
+		return vfs_lookup("", v);
+	if (ino == INO_DEV)
+		return vfs_lookup("dev", v);
+	/* An initrd node's number is the offset of its name in the archive. */
+	uint64_t size;
+	const uint8_t *initrd = exec_initrd(&size);
+	if (ino >= size)
+		return -PX_EBADF;
+	return vfs_lookup((const char *)initrd + ino, v);
+}
+
+long vfs_stat(struct proc *p, char *buf)
+{
+	struct vnode v;
+	int err = vfs_resolve(p, buf, &v);
 	if (err)
 		return err;
 	struct px_stat *st = (struct px_stat *)buf;
@@ -229,18 +254,13 @@ long vfs_stat(struct proc *p, char *buf)
 
 long vfs_chdir(struct proc *p, char *buf)
 {
-	char path[PX_PATH_MAX];
 	struct vnode v;
-	if (!has_nul(buf, PX_PATH_MAX))
-		return -PX_ENAMETOOLONG;
-	int err = vfs_normalise(p, buf, path);
-	if (!err)
-		err = vfs_lookup(path, &v);
+	int err = vfs_resolve(p, buf, &v);
 	if (err)
 		return err;
 	if (v.kind != VN_DIR)
 		return -PX_ENOTDIR;
-	memcpy(p->cwd, path, strlen(path) + 1);
+	memcpy(p->cwd, v.path, strlen(v.path) + 1);
 	return 0;
 }
 

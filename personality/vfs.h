@@ -26,6 +26,13 @@ int vfs_normalise(const struct proc *p, const char *path, char out[PX_PATH_MAX])
 /* The node at a normalised path: 0, or -PX_ENOENT / -PX_ENOTDIR. */
 int vfs_lookup(const char *path, struct vnode *out);
 
+/* vfs_normalise then vfs_lookup of a path from the process (buf must
+ * hold its NUL within PX_PATH_MAX): 0 or -PX_E*. */
+int vfs_resolve(const struct proc *p, const char *buf, struct vnode *out);
+
+/* The node with number ino (a directory an open description names). */
+int vfs_node_of(uint64_t ino, struct vnode *out);
+
 /* The n-th entry of directory dir (n from 0; "." and ".." first). Returns
  * 1 with name and kind filled, 0 after the last. */
 int vfs_dir_entry(const struct vnode *dir, uint64_t n, char name[PX_NAME_MAX + 1], uint32_t *kind);
