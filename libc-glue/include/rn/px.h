@@ -79,6 +79,13 @@ enum px_call {
 	PX_TCSETPGRP = 30, /* mr1 = pgid */
 	PX_TCGETATTR = 31, /* -> mr1 = PX_TTY_* mode bits, mr2 = VMIN */
 	PX_TCSETATTR = 32, /* mr1 = PX_TTY_* mode bits, mr2 = VMIN */
+
+	/* 33..39: writable files (tmpfs) */
+
+	/* 40..44: signal handlers, masks */
+
+	/* 45..47: time */
+
 	PX_CALL_COUNT
 };
 
