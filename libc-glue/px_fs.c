@@ -110,25 +110,55 @@ char *getcwd(char *buf, size_t size)
 	return buf;
 }
 
-/* The read-only file system: see px_io.c. */
 int rmdir(const char *path)
 {
-	errno = EROFS;
-	return -1;
+	if (px_put_path(path) < 0)
+		return -1;
+	return px_return(px_call(PX_RMDIR, 0, 0, 0, NULL));
 }
 
 int rename(const char *from, const char *to)
 {
-	errno = EROFS;
-	return -1;
+	size_t to_len = strnlen(to, PX_PATH_MAX);
+	if (px_put_path(from) < 0)
+		return -1;
+	if (to_len == PX_PATH_MAX) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy((char *)PX_SHARED + PX_PATH_MAX, to, to_len + 1);
+	return px_return(px_call(PX_RENAME, 0, 0, 0, NULL));
 }
 
+int ftruncate(int fd, off_t length)
+{
+	if (length < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return px_return(px_call(PX_FTRUNCATE, fd, length, 0, NULL));
+}
+
+int truncate(const char *path, off_t length)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int r = ftruncate(fd, length);
+	int saved = errno;
+	close(fd);
+	errno = saved;
+	return r;
+}
+
+/* The initrd's files carry no write bits (it is read-only); tmpfs nodes
+ * carry the mode they were made with. */
 int access(const char *path, int mode)
 {
 	struct stat st;
 	if (stat(path, &st) < 0)
 		return -1;
-	if ((mode & W_OK) && !S_ISCHR(st.st_mode)) {
+	if ((mode & W_OK) && !(st.st_mode & 0222)) {
 		errno = EROFS;
 		return -1;
 	}

@@ -149,24 +149,25 @@ int lstat(const char *path, struct stat *st)
 	return _stat(path, st);
 }
 
-/* The file system is the initrd's, read-only, until writable files
- * arrive: calls that would change it say so. */
+/* No hard links: a tmpfs node has one name. */
 int _link(const char *old, const char *new)
 {
-	errno = EROFS;
+	errno = EPERM;
 	return -1;
 }
 
 int _unlink(const char *path)
 {
-	errno = EROFS;
-	return -1;
+	if (px_put_path(path) < 0)
+		return -1;
+	return px_return(px_call(PX_UNLINK, 0, 0, 0, NULL));
 }
 
 int _mkdir(const char *path, mode_t mode)
 {
-	errno = EROFS;
-	return -1;
+	if (px_put_path(path) < 0)
+		return -1;
+	return px_return(px_call(PX_MKDIR, mode, 0, 0, NULL));
 }
 
 /* newlib has no mkdir() calling _mkdir on this target. */

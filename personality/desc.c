@@ -2,6 +2,7 @@
 #include "personality/desc.h"
 
 #include "personality/procfs.h"
+#include "personality/tmpfs.h"
 
 #include "kernel/string.h"
 
@@ -46,6 +47,8 @@ uint32_t desc_create(struct proc *p, const struct vnode *v, uint32_t flags)
 	d->ino = v->ino;
 	d->data = v->data;
 	d->size = v->size;
+	if (tmpfs_is_node(v->ino))
+		tmpfs_open(v->ino); /* an unlinked file lives while open */
 	return record_handle(dp, slot, 0);
 }
 
@@ -65,6 +68,8 @@ void desc_unref(uint32_t handle)
 		return;
 	if (d->text)
 		record_free(d->text);
+	if (tmpfs_is_node(d->ino))
+		tmpfs_close(d->ino);
 	struct desc_page *dp = record_of(handle, RECORD_DESCS);
 	dp->used &= ~(1ul << HANDLE_SLOT(handle));
 	if (!dp->used)
@@ -92,4 +97,13 @@ int desc_render(struct proc *p, struct desc *d)
 int desc_dir_node(const struct desc *d, struct vnode *v)
 {
 	return vfs_node_of(d->ino, v);
+}
+
+uint64_t desc_size(const struct desc *d)
+{
+	uint32_t mode;
+	uint64_t size;
+	if (tmpfs_is_node(d->ino))
+		return tmpfs_stat(d->ino, &mode, &size) ? 0 : size;
+	return d->size;
 }

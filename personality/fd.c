@@ -6,6 +6,7 @@
 #include "personality/pipe.h"
 #include "personality/procfs.h"
 #include "personality/process.h"
+#include "personality/tmpfs.h"
 #include "personality/tty.h"
 
 #include "kernel/string.h"
@@ -39,34 +40,75 @@ static void unref(uint32_t handle)
 /* The lowest closed fd at or above `lowest`, or -1. */
 static long lowest_free(const struct proc *p, uint64_t lowest);
 
-long fd_open(struct proc *p, char *buf, uint64_t flags)
+/* open(O_CREAT) of a path that does not exist: a new tmpfs file. Its
+ * number, or -PX_E*. */
+static long create_file(struct proc *p, const char *buf, uint64_t mode, struct vnode *v)
 {
-	struct vnode v;
-	int err = vfs_resolve(p, buf, &v);
+	struct vnode dir;
+	char name[PX_NAME_MAX + 1];
+	int err = vfs_parent(p, buf, &dir, name);
 	if (err)
-		return err == -PX_ENOENT && (flags & PX_O_CREAT) ? -PX_EROFS : err;
+		return err;
+	if (dir.kind != VN_DIR)
+		return -PX_ENOTDIR;
+	if (!vfs_writable_dir(&dir))
+		return -PX_EROFS;
+	long ino = tmpfs_create(p, dir.ino, name, PX_S_IFREG | (mode & 0777));
+	if (ino < 0)
+		return ino;
+	memset(v, 0, sizeof(*v));
+	v->kind = VN_FILE;
+	v->mode = PX_S_IFREG | (mode & 0777);
+	v->ino = (uint64_t)ino;
+	return 0;
+}
+
+/* Whether an open with these flags may go ahead on node v. */
+static int check_open(const struct vnode *v, uint64_t flags)
+{
 	unsigned access = flags & PX_O_ACCMODE;
-	if (access > PX_O_RDWR)
+	bool writes = access != PX_O_RDONLY || (flags & PX_O_TRUNC);
+	if (v->kind == VN_DIR && writes)
+		return -PX_EISDIR;
+	/* The initrd is read-only; tmpfs files and the devices take writes. */
+	if (v->kind == VN_FILE && writes && !tmpfs_is_node(v->ino))
+		return -PX_EROFS;
+	return 0;
+}
+
+long fd_open(struct proc *p, char *buf, uint64_t flags, uint64_t mode)
+{
+	if ((flags & PX_O_ACCMODE) > PX_O_RDWR)
 		return -PX_EINVAL;
-	/* The initrd is read-only; the devices take writes. */
-	if ((v.kind == VN_FILE || v.kind == VN_DIR) &&
-	    (access != PX_O_RDONLY || (flags & PX_O_TRUNC)))
-		return v.kind == VN_DIR ? -PX_EISDIR : -PX_EROFS;
-	if ((flags & PX_O_CREAT) && (flags & PX_O_EXCL))
-		return -PX_EEXIST;
 	long fd = lowest_free(p, 0);
 	if (fd < 0)
 		return -PX_EMFILE;
-	uint32_t h = desc_create(p, &v, (uint32_t)flags);
-	if (!h)
-		return -PX_ENOMEM;
-	if (v.kind == VN_FILE && v.ino >= PROCFS_INO_BASE) {
+	struct vnode v;
+	bool created = false;
+	int err = vfs_resolve(p, buf, &v);
+	if (err == -PX_ENOENT && (flags & PX_O_CREAT)) {
+		err = (int)create_file(p, buf, mode, &v);
+		created = err == 0;
+	} else if (!err && (flags & PX_O_CREAT) && (flags & PX_O_EXCL)) {
+		err = -PX_EEXIST;
+	}
+	if (!err)
+		err = check_open(&v, flags);
+	uint32_t h = err ? 0 : desc_create(p, &v, (uint32_t)flags);
+	if (!err && !h)
+		err = -PX_ENOMEM;
+	if (!err && v.kind == VN_FILE && procfs_is_node(v.ino))
 		err = desc_render(p, desc_of(h));
-		if (err) {
+	if (!err && (flags & PX_O_TRUNC) && tmpfs_is_node(v.ino))
+		err = tmpfs_truncate(p, v.ino, 0); /* only frees */
+	if (err) {
+		if (h) {
 			ref(h);
 			unref(h); /* frees the description */
-			return err;
 		}
+		if (created)
+			tmpfs_unlink(v.ino);
+		return err;
 	}
 	p->fd[fd] = h;
 	p->fd_cloexec[fd] = (flags & PX_O_CLOEXEC) != 0;
@@ -169,6 +211,12 @@ long fd_read(struct proc *p, uint64_t fd, char *buf, uint64_t len)
 		return n < 0 ? -PX_EWOULDBLOCK_INTERNAL : n;
 	}
 	default: {
+		if (tmpfs_is_node(d->ino)) {
+			long r = tmpfs_read(d->ino, d->offset, buf, len);
+			if (r > 0)
+				d->offset += (uint64_t)r;
+			return r;
+		}
 		uint64_t n = d->offset >= d->size ? 0 : d->size - d->offset;
 		if (n > len)
 			n = len;
@@ -177,6 +225,20 @@ long fd_read(struct proc *p, uint64_t fd, char *buf, uint64_t len)
 		return (long)n;
 	}
 	}
+}
+
+/* A write to an open file: at its end with O_APPEND. */
+static long file_write(struct proc *p, struct desc *d, const char *buf, uint64_t len)
+{
+	uint32_t mode;
+	uint64_t size;
+	if (tmpfs_stat(d->ino, &mode, &size))
+		return -PX_EIO; /* removed under the description */
+	uint64_t at = d->flags & PX_O_APPEND ? size : d->offset;
+	long r = tmpfs_write(p, d->ino, at, buf, len);
+	if (r > 0)
+		d->offset = at + (uint64_t)r;
+	return r;
 }
 
 long fd_write(struct proc *p, uint64_t fd, const char *buf, uint64_t len, bool *killed)
@@ -197,6 +259,8 @@ long fd_write(struct proc *p, uint64_t fd, const char *buf, uint64_t len, bool *
 		struct desc *d = desc_of(h);
 		if (!d || (d->flags & PX_O_ACCMODE) == PX_O_RDONLY)
 			return -PX_EBADF;
+		if (d->kind == VN_FILE)
+			return file_write(p, d, buf, len);
 		if (d->kind == VN_CONSOLE)
 			console_write(buf, len);
 		return (long)len; /* /dev/null and /dev/zero take everything */
@@ -323,7 +387,7 @@ long fd_fstat(struct proc *p, uint64_t fd, char *buf)
 	} else if (d) {
 		st->mode = d->mode;
 		st->ino = d->ino;
-		st->size = d->size;
+		st->size = desc_size(d);
 	} else {
 		st->mode = PX_S_IFCHR | 0620; /* the console */
 	}
@@ -339,9 +403,23 @@ long fd_lseek(struct proc *p, uint64_t fd, int64_t offset, uint64_t whence)
 		return -PX_ESPIPE;
 	if (d->kind == VN_NULL || d->kind == VN_ZERO)
 		return 0;
-	int64_t base = whence == 0 ? 0 : whence == 1 ? (int64_t)d->offset : (int64_t)d->size;
+	int64_t base = whence == 0 ? 0 : whence == 1 ? (int64_t)d->offset : (int64_t)desc_size(d);
 	if (whence > 2 || (offset > 0 && base > INT64_MAX - offset) || base + offset < 0)
 		return -PX_EINVAL;
 	d->offset = (uint64_t)(base + offset);
 	return (long)d->offset;
+}
+
+long fd_ftruncate(struct proc *p, uint64_t fd, uint64_t length)
+{
+	if (!valid(p, fd))
+		return -PX_EBADF;
+	struct desc *d = desc_of(p->fd[fd]);
+	if (!d || (d->flags & PX_O_ACCMODE) == PX_O_RDONLY)
+		return -PX_EINVAL; /* as POSIX says for a descriptor not open for writing */
+	if (d->kind != VN_FILE || !tmpfs_is_node(d->ino))
+		return -PX_EINVAL;
+	if ((int64_t)length < 0)
+		return -PX_EINVAL;
+	return tmpfs_truncate(p, d->ino, length);
 }

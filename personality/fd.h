@@ -38,7 +38,8 @@ long fd_dup2(struct proc *p, uint64_t fd, uint64_t to);
 long fd_fcntl(struct proc *p, uint64_t fd, uint64_t cmd, uint64_t arg);
 long fd_fstat(struct proc *p, uint64_t fd, char *buf);
 long fd_lseek(struct proc *p, uint64_t fd, int64_t offset, uint64_t whence);
-long fd_open(struct proc *p, char *buf, uint64_t flags);
+long fd_open(struct proc *p, char *buf, uint64_t flags, uint64_t mode);
+long fd_ftruncate(struct proc *p, uint64_t fd, uint64_t length);
 long fd_readdir(struct proc *p, uint64_t fd, char *buf);
 
 #endif

@@ -87,6 +87,7 @@ static inline uint64_t index_leaf(uint64_t pid, uint64_t leaf)
 #define INITRD_VA              0x1000000000ul /* the initrd, read-only */
 #define UART_VA                0x1800000000ul
 #define SCRATCH_VA             0x1900000000ul /* two pages for copying frames */
+#define TNODE_VA               0x2800000000ul /* tmpfs: bitmap, then nodes (tmpfs.h) */
 
 static inline uintptr_t window_va(uint64_t pid, unsigned page)
 {

@@ -10,6 +10,7 @@
 #include "personality/procfs.h"
 #include "personality/serve.h"
 #include "personality/sysmem.h"
+#include "personality/tmpfs.h"
 
 #include <generated/config.h>
 #include <ration/bootinfo.h>
@@ -85,6 +86,17 @@ static void map_region_tables(uint64_t va, uint64_t len)
 		die("server page tables", err);
 }
 
+/* Bytes of RAM the boot untyped hold. */
+static uint64_t ram_bytes(const struct rn_bootinfo *bi)
+{
+	uint64_t ram = 0;
+	for (uint64_t i = 0; i < bi->n_untyped; i++) {
+		if (!bi->untyped[i].is_device)
+			ram += (1ul << bi->untyped[i].size_bits) - bi->untyped[i].watermark;
+	}
+	return ram;
+}
+
 static void make_server_objects(const struct rn_bootinfo *bi)
 {
 	sysmem_make(RN_OBJ_ENDPOINT, 0, 0, 0, SLOT_ENDPOINT);
@@ -101,6 +113,7 @@ static void make_server_objects(const struct rn_bootinfo *bi)
 	map_region_tables(INITRD_VA, bi->initrd_size + 4096);
 	map_region_tables(UART_VA, 4096);
 	map_region_tables(SCRATCH_VA, 2 * 4096);
+	tmpfs_boot(ram_bytes(bi));
 }
 
 static bool give_to_init(uint64_t slot, unsigned order, void *arg)
@@ -159,11 +172,7 @@ void root_main(const struct rn_bootinfo *bi)
 	init->pgid = init->sid = init->pid; /* the console's session */
 	start_init(init);
 
-	uint64_t ram = 0;
-	for (uint64_t i = 0; i < bi->n_untyped; i++) {
-		if (!bi->untyped[i].is_device)
-			ram += (1ul << bi->untyped[i].size_bits) - bi->untyped[i].watermark;
-	}
+	uint64_t ram = ram_bytes(bi);
 	procfs_ram = ram;
 	procfs_server = server;
 	rn_printf("pxserver: %lu bytes of free RAM at boot: server %lu, init's budget %lu\n",

@@ -11,6 +11,12 @@
 #include "personality/proc.h"
 
 #define PROCFS_INO_BASE 0x100000000ul /* /proc nodes: base + (pid << 2) + file */
+#define PROCFS_INO_END  0x200000000ul /* (tmpfs nodes are numbered above) */
+
+static inline bool procfs_is_node(uint64_t ino)
+{
+	return ino >= PROCFS_INO_BASE && ino < PROCFS_INO_END;
+}
 
 /* The bytes of RAM the system had free at boot, and the server's part
  * (main.c sets them). */

@@ -177,7 +177,7 @@ static bool handle_call(struct proc *p, const uint64_t mr[4], struct answer *ans
 		r = fd_fcntl(p, mr[1], mr[2], mr[3]);
 		break;
 	case PX_OPEN:
-		r = fd_open(p, shared_buffer(p), mr[1]);
+		r = fd_open(p, shared_buffer(p), mr[1], mr[2]);
 		break;
 	case PX_STAT:
 		r = vfs_stat(p, shared_buffer(p));
@@ -190,6 +190,21 @@ static bool handle_call(struct proc *p, const uint64_t mr[4], struct answer *ans
 		break;
 	case PX_GETCWD:
 		r = vfs_getcwd(p, shared_buffer(p));
+		break;
+	case PX_UNLINK:
+		r = vfs_unlink(p, shared_buffer(p));
+		break;
+	case PX_MKDIR:
+		r = vfs_mkdir(p, shared_buffer(p), mr[1]);
+		break;
+	case PX_RMDIR:
+		r = vfs_rmdir(p, shared_buffer(p));
+		break;
+	case PX_RENAME:
+		r = vfs_rename(p, shared_buffer(p));
+		break;
+	case PX_FTRUNCATE:
+		r = fd_ftruncate(p, mr[1], mr[2]);
 		break;
 	case PX_BUDGET:
 		r = do_budget(p, mr[1]);

@@ -1,8 +1,10 @@
-/* The file system (vfs.h): the initrd's tree, read-only, and /dev. */
+/* The file system (vfs.h): the initrd's tree, read-only; /dev; /proc;
+ * and the writable mounts /tmp and /home (tmpfs.h). */
 #include "personality/vfs.h"
 
 #include "personality/exec.h"
 #include "personality/procfs.h"
+#include "personality/tmpfs.h"
 
 #include "kernel/cpio.h"
 #include "kernel/string.h"
@@ -14,6 +16,16 @@
 #define INO_CONSOLE 3
 #define INO_NULL    4
 #define INO_ZERO    5
+
+/* The writable mounts: the roots of tmpfs trees. */
+static const struct {
+	const char *name;
+	uint64_t ino;
+} mounts[] = {
+	{ "tmp", VFS_INO_TMP },
+	{ "home", VFS_INO_HOME },
+};
+#define NMOUNTS (sizeof(mounts) / sizeof(mounts[0]))
 
 static const struct {
 	const char *name;
@@ -86,6 +98,27 @@ static void set_node(struct vnode *v, uint32_t kind, uint32_t mode, uint64_t ino
 	v->size = 0;
 }
 
+/* The node at rest ("" or "/a/b") below tmpfs directory dir; v->path is
+ * already the whole path. */
+static int tmpfs_walk(uint64_t dir, const char *rest, struct vnode *v)
+{
+	uint64_t ino = dir, size = 0;
+	uint32_t mode = PX_S_IFDIR | 0777;
+	while (*rest) {
+		const char *c = ++rest; /* past the slash */
+		while (*rest && *rest != '/')
+			rest++;
+		if (!(mode & PX_S_IFDIR))
+			return -PX_ENOTDIR;
+		ino = tmpfs_child(ino, c, (size_t)(rest - c));
+		if (!ino || tmpfs_stat(ino, &mode, &size))
+			return -PX_ENOENT;
+	}
+	set_node(v, mode & PX_S_IFDIR ? VN_DIR : VN_FILE, mode, ino);
+	v->size = size;
+	return 0;
+}
+
 int vfs_lookup(const char *path, struct vnode *v)
 {
 	size_t len = strlen(path);
@@ -109,6 +142,11 @@ int vfs_lookup(const char *path, struct vnode *v)
 		set_node(v, pkind, pmode, pino);
 		return 0;
 	}
+	for (unsigned i = 0; i < NMOUNTS; i++) {
+		size_t m = strlen(mounts[i].name);
+		if (!memcmp(path, mounts[i].name, m) && (path[m] == 0 || path[m] == '/'))
+			return tmpfs_walk(mounts[i].ino, path + m, v);
+	}
 	for (unsigned i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {
 		if (len == 4 + strlen(devices[i].name) && !memcmp(path, "dev/", 4) &&
 		    streq(path + 4, devices[i].name)) {
@@ -123,7 +161,7 @@ int vfs_lookup(const char *path, struct vnode *v)
 	if (cpio_find(initrd, size, path, &e, &err) == 1) {
 		bool dir = (e.mode & CPIO_MODE_TYPE) == CPIO_MODE_DIR;
 		set_node(v, dir ? VN_DIR : VN_FILE,
-		         (dir ? PX_S_IFDIR : PX_S_IFREG) | (e.mode & 0777),
+		         (dir ? PX_S_IFDIR : PX_S_IFREG) | (e.mode & 0555),
 		         (uint64_t)((const uint8_t *)e.name - initrd));
 		v->data = e.data;
 		v->size = dir ? 0 : e.size;
@@ -176,7 +214,7 @@ int vfs_dir_entry(const struct vnode *dir, uint64_t n, char name[PX_NAME_MAX + 1
 		return copy_name(name, n == 0 ? "." : "..");
 	}
 	n -= 2;
-	if (dir->ino >= PROCFS_INO_BASE)
+	if (procfs_is_node(dir->ino))
 		return procfs_dir_entry(dir->ino, n, name, kind);
 	if (dir->ino == INO_DEV) {
 		if (n >= sizeof(devices) / sizeof(devices[0]))
@@ -184,12 +222,19 @@ int vfs_dir_entry(const struct vnode *dir, uint64_t n, char name[PX_NAME_MAX + 1
 		*kind = devices[n].kind;
 		return copy_name(name, devices[n].name);
 	}
+	if (dir->ino == VFS_INO_TMP || dir->ino == VFS_INO_HOME || tmpfs_is_node(dir->ino)) {
+		bool is_dir;
+		if (!tmpfs_dir_entry(dir->ino, n, name, &is_dir))
+			return 0;
+		*kind = is_dir ? VN_DIR : VN_FILE;
+		return 1;
+	}
 	if (dir->ino == INO_ROOT) {
-		if (n < 2) {
+		if (n < 2 + NMOUNTS) {
 			*kind = VN_DIR;
-			return copy_name(name, n == 0 ? "dev" : "proc");
+			return copy_name(name, n == 0 ? "dev" : n == 1 ? "proc" : mounts[n - 2].name);
 		}
-		n -= 2;
+		n -= 2 + NMOUNTS;
 	}
 	uint64_t size, off = 0;
 	const uint8_t *initrd = exec_initrd(&size);
@@ -216,9 +261,42 @@ int vfs_resolve(const struct proc *p, const char *buf, struct vnode *v)
 	return err ? err : vfs_lookup(path, v);
 }
 
+/* The normalised path of tmpfs node ino, built from its name up through
+ * its directories to the mount point. */
+static int tmpfs_path(uint64_t ino, char out[PX_PATH_MAX])
+{
+	size_t at = PX_PATH_MAX - 1; /* built from the end backwards */
+	char buf[PX_PATH_MAX];
+	buf[at] = 0;
+	while (tmpfs_is_node(ino)) {
+		const char *name;
+		int err = tmpfs_parent(ino, &ino, &name);
+		if (err)
+			return err;
+		size_t n = strlen(name);
+		if (n + 1 > at)
+			return -PX_ENAMETOOLONG;
+		at -= n;
+		memcpy(buf + at, name, n);
+		buf[--at] = '/';
+	}
+	for (unsigned i = 0; i < NMOUNTS; i++) {
+		size_t m = strlen(mounts[i].name);
+		if (ino != mounts[i].ino)
+			continue;
+		if (m > at)
+			return -PX_ENAMETOOLONG;
+		at -= m;
+		memcpy(buf + at, mounts[i].name, m);
+		memcpy(out, buf + at, PX_PATH_MAX - at);
+		return 0;
+	}
+	return -PX_ENOENT;
+}
+
 int vfs_node_of(uint64_t ino, struct vnode *v)
 {
-	if (ino >= PROCFS_INO_BASE) {
+	if (procfs_is_node(ino)) {
 		/* Listing a /proc directory needs only its number. */
 		memset(v, 0, sizeof(*v));
 		v->kind = VN_DIR;
@@ -229,6 +307,15 @@ int vfs_node_of(uint64_t ino, struct vnode *v)
 		return vfs_lookup("", v);
 	if (ino == INO_DEV)
 		return vfs_lookup("dev", v);
+	for (unsigned i = 0; i < NMOUNTS; i++) {
+		if (ino == mounts[i].ino)
+			return vfs_lookup(mounts[i].name, v);
+	}
+	if (tmpfs_is_node(ino)) {
+		char path[PX_PATH_MAX];
+		int err = tmpfs_path(ino, path);
+		return err ? err : vfs_lookup(path, v);
+	}
 	/* An initrd node's number is the offset of its name in the archive. */
 	uint64_t size;
 	const uint8_t *initrd = exec_initrd(&size);

@@ -1,13 +1,17 @@
-/* The file system, read-only for now: the initrd's tree, plus /dev with
- * console, null and zero. Paths are resolved against the process's working
- * directory. (Writable files, with their pages charged to the writer's
- * budget, come next: docs/personality.md.) */
+/* The file system: the initrd's tree (read-only), /dev with console, null
+ * and zero, /proc, and the writable /tmp and /home (tmpfs.h, every page
+ * charged to a process's budget). Paths are resolved against the process's
+ * working directory. */
 #ifndef PERSONALITY_VFS_H
 #define PERSONALITY_VFS_H
 
 #include "personality/proc.h"
 
 enum vnode_kind { VN_DIR = 1, VN_FILE, VN_CONSOLE, VN_NULL, VN_ZERO };
+
+/* The mount points of the writable file system (tmpfs.h): /tmp, /home. */
+#define VFS_INO_TMP  6
+#define VFS_INO_HOME 7
 
 /* A node: what a path names. */
 struct vnode {
@@ -37,8 +41,20 @@ int vfs_node_of(uint64_t ino, struct vnode *out);
  * 1 with name and kind filled, 0 after the last. */
 int vfs_dir_entry(const struct vnode *dir, uint64_t n, char name[PX_NAME_MAX + 1], uint32_t *kind);
 
+/* Whether new entries can be made in directory v (it is in tmpfs). */
+bool vfs_writable_dir(const struct vnode *v);
+
+/* For a path that does not exist yet: its directory (which must exist)
+ * and last component. 0 or -PX_E* (-PX_EEXIST for the root). */
+int vfs_parent(const struct proc *p, const char *buf, struct vnode *dir,
+               char name[PX_NAME_MAX + 1]);
+
 /* The calls on paths (buffer = the process's shared buffer). */
 long vfs_stat(struct proc *p, char *buf);
+long vfs_mkdir(struct proc *p, char *buf, uint64_t mode);
+long vfs_unlink(struct proc *p, char *buf);
+long vfs_rmdir(struct proc *p, char *buf);
+long vfs_rename(struct proc *p, char *buf); /* old path, new at PX_PATH_MAX */
 long vfs_chdir(struct proc *p, char *buf);
 long vfs_getcwd(struct proc *p, char *buf);
 

@@ -81,6 +81,11 @@ enum px_call {
 	PX_TCSETATTR = 32, /* mr1 = PX_TTY_* mode bits, mr2 = VMIN */
 
 	/* 33..39: writable files (tmpfs) */
+	PX_UNLINK = 33,    /* buffer: path */
+	PX_MKDIR = 34,     /* buffer: path; mr1 = mode */
+	PX_RMDIR = 35,     /* buffer: path */
+	PX_RENAME = 36,    /* buffer: old path at 0, new path at PX_PATH_MAX */
+	PX_FTRUNCATE = 37, /* mr1 = fd, mr2 = length */
 
 	/* 40..44: signal handlers, masks */
 
@@ -190,16 +195,21 @@ struct px_budget_info {
 #define PX_EAGAIN       11
 #define PX_ENOMEM       12
 #define PX_EACCES       13
+#define PX_EBUSY        16
 #define PX_EEXIST       17
+#define PX_EXDEV        18
 #define PX_EFAULT       14
 #define PX_ENOTDIR      20
 #define PX_EISDIR       21
 #define PX_EINVAL       22
 #define PX_EMFILE       24
+#define PX_EFBIG        27
+#define PX_ENOSPC       28
 #define PX_ESPIPE       29
 #define PX_EPIPE        32
 #define PX_EROFS        30
 #define PX_ENOSYS       88
+#define PX_ENOTEMPTY    90
 #define PX_ENAMETOOLONG 91
 /* Not an errno: "ask again after your notification fires" (see above). */
 #define PX_EWOULDBLOCK_INTERNAL 1000

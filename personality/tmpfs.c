@@ -1,0 +1,597 @@
+/* The writable file system (tmpfs.h). */
+#include "personality/tmpfs.h"
+
+#include "personality/sysmem.h"
+#include "personality/vm.h"
+
+#include <ration/objects.h>
+#include <ration/rights.h>
+#include <rn/debug.h>
+#include <rn/vspace.h>
+
+#include "kernel/string.h"
+
+#define PAGE         4096ul
+#define TNODE_INLINE (PAGE - 64 - (PX_NAME_MAX + 1))
+#define TNODE_PAGES  (TNODE_INLINE / 4)
+#define TNODE_MAX    ((uint64_t)TNODE_PAGES * PAGE) /* a file's largest size */
+#define IDX_MASK     (TMPFS_MAX_NODES - 1)
+
+/* A data page: (pid << 16) | its block in that pid's book; 0 is a hole,
+ * which reads as zeros. */
+#define DPAGE(pid, block) (((uint32_t)(pid) << 16) | (uint32_t)(block))
+#define DPAGE_PID(e)      ((e) >> 16)
+#define DPAGE_BLOCK(e)    ((e)&0xffff)
+
+struct tnode {
+	uint32_t owner;      /* pid whose budget holds this page */
+	budget_slot_t block; /* the page's block in the owner's book */
+	uint32_t mode;       /* PX_S_IFREG or PX_S_IFDIR | permission bits */
+	uint32_t nopen;      /* open descriptions naming it */
+	uint64_t ino;        /* its own number */
+	uint64_t parent;     /* its directory's number; 0 once unlinked */
+	uint64_t size;
+	uint32_t hash; /* of name, to skip most compares */
+	uint8_t paged; /* data in pages[], not inline */
+	uint8_t pad[64 - 45];
+	char name[PX_NAME_MAX + 1];
+	union {
+		uint8_t data[TNODE_INLINE];
+		uint32_t pages[TNODE_PAGES];
+	};
+};
+_Static_assert(sizeof(struct tnode) == PAGE, "a node is a page");
+
+static uint64_t nnodes;     /* node numbers: one per page of RAM */
+static uint64_t *used;      /* a bit per index, in the first pages of TNODE_VA */
+static uint64_t nodes_va;   /* index i is at nodes_va + i * PAGE */
+static uint32_t generation; /* of the next node made */
+
+static struct tnode *tnode_at(uint64_t idx)
+{
+	return (struct tnode *)(nodes_va + idx * PAGE);
+}
+
+/* The node ino names, or NULL if it is not (or no longer) one. */
+static struct tnode *node(uint64_t ino)
+{
+	uint64_t idx = ino & IDX_MASK;
+	if (!tmpfs_is_node(ino) || idx >= nnodes || !(used[idx / 64] & (1ul << (idx % 64))))
+		return 0;
+	struct tnode *t = tnode_at(idx);
+	return t->ino == ino ? t : 0;
+}
+
+/* Calls for each node in use, in index order, until fn returns true;
+ * returns the node it stopped at. */
+static struct tnode *each_node(bool (*fn)(struct tnode *, void *), void *arg)
+{
+	for (uint64_t w = 0; w < (nnodes + 63) / 64; w++) {
+		for (uint64_t bits = used[w]; bits; bits &= bits - 1) {
+			struct tnode *t = tnode_at(w * 64 + (uint64_t)__builtin_ctzl(bits));
+			if (fn(t, arg))
+				return t;
+		}
+	}
+	return 0;
+}
+
+static uint32_t name_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (uint8_t)s[i]) * 16777619u;
+	return h;
+}
+
+static void map_tables(uint64_t va, uint64_t len)
+{
+	int err = 0;
+	for (uint64_t at = va; !err && at < va + len; at += 2ul << 20) {
+		if (at == va || at % (1ul << 30) == 0) {
+			uint64_t mid = sysmem_make_root(RN_OBJ_PAGE_TABLE, 0);
+			err = rn_page_table_map(ROOT(mid), ROOT(RN_SLOT_ROOT_VSPACE), at);
+		}
+		uint64_t pt = sysmem_make_root(RN_OBJ_PAGE_TABLE, 0);
+		if (!err)
+			err = rn_page_table_map(ROOT(pt), ROOT(RN_SLOT_ROOT_VSPACE), at);
+	}
+	if (err)
+		die("tmpfs page tables", err);
+}
+
+void tmpfs_boot(uint64_t ram_bytes)
+{
+	nnodes = ram_bytes / PAGE;
+	if (nnodes > TMPFS_MAX_NODES)
+		nnodes = TMPFS_MAX_NODES;
+	uint64_t bitmap_pages = (nnodes + 8 * PAGE - 1) / (8 * PAGE);
+	used = (uint64_t *)TNODE_VA;
+	nodes_va = TNODE_VA + bitmap_pages * PAGE;
+	map_tables(TNODE_VA, (bitmap_pages + nnodes) * PAGE);
+	for (uint64_t i = 0; i < bitmap_pages; i++) {
+		uint64_t f = sysmem_make_root(RN_OBJ_FRAME_4K, 0);
+		int err = rn_frame_map(ROOT(f), ROOT(RN_SLOT_ROOT_VSPACE), TNODE_VA + i * PAGE,
+		                       RN_RIGHT_READ | RN_RIGHT_WRITE, 0);
+		if (err)
+			die("tmpfs bitmap", err);
+	}
+}
+
+/* ---- pages ----------------------------------------------------------------- */
+
+/* A zeroed 4 KiB frame from p's budget: its block, or BUDGET_NONE. */
+static budget_slot_t page_alloc(struct proc *p, enum budget_kind kind)
+{
+	budget_slot_t frame;
+	return proc_alloc_objects(p, 12, kind, RN_OBJ_FRAME_4K, 0, 1, &frame);
+}
+
+static cptr_t page_cap(uint32_t pid, budget_slot_t block)
+{
+	return CAP(pid, proc_meta(proc_get(pid), block)->obj);
+}
+
+static void page_free(uint32_t pid, budget_slot_t block)
+{
+	proc_free_objects(proc_get(pid), block);
+}
+
+static void dpage_free(uint32_t e)
+{
+	if (e)
+		page_free(DPAGE_PID(e), (budget_slot_t)DPAGE_BLOCK(e));
+}
+
+enum { TO_PAGE, FROM_PAGE, ZERO_PAGE };
+
+/* Copies len bytes at off within data page e to or from buf, or zeroes
+ * them. */
+static void dpage_copy(uint32_t e, uint64_t off, void *buf, uint64_t len, int how)
+{
+	cptr_t cap = page_cap(DPAGE_PID(e), (budget_slot_t)DPAGE_BLOCK(e));
+	uint8_t *va = vm_scratch_map(cap, 0);
+	if (how == TO_PAGE)
+		memcpy(va + off, buf, len);
+	else if (how == FROM_PAGE)
+		memcpy(buf, va + off, len);
+	else
+		memset(va + off, 0, len);
+	vm_scratch_unmap(cap);
+}
+
+/* ---- nodes ----------------------------------------------------------------- */
+
+static long free_index(void)
+{
+	for (uint64_t w = 0; w < (nnodes + 63) / 64; w++) {
+		if (~used[w]) {
+			uint64_t idx = w * 64 + (uint64_t)__builtin_ctzl(~used[w]);
+			return idx < nnodes ? (long)idx : -1;
+		}
+	}
+	return -1;
+}
+
+static void set_name(struct tnode *t, const char *name)
+{
+	size_t n = strlen(name);
+	memcpy(t->name, name, n + 1);
+	t->hash = name_hash(name, n);
+}
+
+long tmpfs_create(struct proc *p, uint64_t dir, const char *name, uint32_t mode)
+{
+	long idx = free_index();
+	if (idx < 0)
+		return -PX_ENOSPC;
+	budget_slot_t block = page_alloc(p, BUDGET_RECORDS);
+	if (block == BUDGET_NONE)
+		return -PX_ENOSPC;
+	struct tnode *t = tnode_at((uint64_t)idx);
+	if (rn_frame_map(page_cap(p->pid, block), ROOT(RN_SLOT_ROOT_VSPACE), (uintptr_t)t,
+	                 RN_RIGHT_READ | RN_RIGHT_WRITE, 0)) {
+		page_free(p->pid, block);
+		return -PX_ENOSPC;
+	}
+	/* Zero from Retype. */
+	t->owner = p->pid;
+	t->block = block;
+	t->mode = mode;
+	t->ino = TMPFS_INO_BASE | (uint64_t)(++generation & 0x1fff) << 20 | (uint64_t)idx;
+	t->parent = dir;
+	set_name(t, name);
+	used[idx / 64] |= 1ul << (idx % 64);
+	return (long)t->ino;
+}
+
+/* Frees the node's data pages and the node. */
+static void destroy(struct tnode *t)
+{
+	if (t->paged) {
+		for (unsigned i = 0; i < TNODE_PAGES; i++)
+			dpage_free(t->pages[i]);
+	}
+	uint64_t idx = t->ino & IDX_MASK;
+	uint32_t owner = t->owner;
+	budget_slot_t block = t->block;
+	used[idx / 64] &= ~(1ul << (idx % 64));
+	page_free(owner, block); /* unmaps it */
+}
+
+int tmpfs_stat(uint64_t ino, uint32_t *mode, uint64_t *size)
+{
+	struct tnode *t = node(ino);
+	if (!t)
+		return -PX_ENOENT;
+	*mode = t->mode;
+	*size = t->size;
+	return 0;
+}
+
+struct find {
+	uint64_t dir;
+	const char *name;
+	size_t len;
+	uint32_t hash;
+	uint64_t n; /* entries to skip (dir_entry) */
+};
+
+static bool is_named(struct tnode *t, void *arg)
+{
+	struct find *f = arg;
+	return t->parent == f->dir && t->hash == f->hash && !memcmp(t->name, f->name, f->len) &&
+	       t->name[f->len] == 0;
+}
+
+uint64_t tmpfs_child(uint64_t dir, const char *name, size_t len)
+{
+	if (len > PX_NAME_MAX)
+		return 0;
+	struct find f = { dir, name, len, name_hash(name, len), 0 };
+	struct tnode *t = each_node(is_named, &f);
+	return t ? t->ino : 0;
+}
+
+static bool is_nth_child(struct tnode *t, void *arg)
+{
+	struct find *f = arg;
+	return t->parent == f->dir && f->n-- == 0;
+}
+
+int tmpfs_dir_entry(uint64_t dir, uint64_t n, char name[PX_NAME_MAX + 1], bool *is_dir)
+{
+	struct find f = { .dir = dir, .n = n };
+	struct tnode *t = each_node(is_nth_child, &f);
+	if (!t)
+		return 0;
+	memcpy(name, t->name, strlen(t->name) + 1);
+	*is_dir = (t->mode & PX_S_IFDIR) != 0;
+	return 1;
+}
+
+bool tmpfs_has_children(uint64_t dir)
+{
+	struct find f = { .dir = dir, .n = 0 };
+	return each_node(is_nth_child, &f) != 0;
+}
+
+int tmpfs_parent(uint64_t ino, uint64_t *dir, const char **name)
+{
+	struct tnode *t = node(ino);
+	if (!t || !t->parent)
+		return -PX_ENOENT;
+	*dir = t->parent;
+	*name = t->name;
+	return 0;
+}
+
+void tmpfs_unlink(uint64_t ino)
+{
+	struct tnode *t = node(ino);
+	if (!t)
+		return;
+	t->parent = 0;
+	if (!t->nopen)
+		destroy(t);
+}
+
+void tmpfs_rename(uint64_t ino, uint64_t dir, const char *name)
+{
+	struct tnode *t = node(ino);
+	if (!t)
+		return;
+	t->parent = dir;
+	set_name(t, name);
+}
+
+void tmpfs_open(uint64_t ino)
+{
+	struct tnode *t = node(ino);
+	if (t)
+		t->nopen++;
+}
+
+void tmpfs_close(uint64_t ino)
+{
+	struct tnode *t = node(ino);
+	if (t && --t->nopen == 0 && !t->parent)
+		destroy(t);
+}
+
+/* ---- data ------------------------------------------------------------------ */
+
+long tmpfs_read(uint64_t ino, uint64_t off, char *buf, uint64_t len)
+{
+	struct tnode *t = node(ino);
+	if (!t)
+		return -PX_EIO; /* removed under an open description */
+	if (t->mode & PX_S_IFDIR)
+		return -PX_EISDIR;
+	if (off >= t->size)
+		return 0;
+	if (len > t->size - off)
+		len = t->size - off;
+	if (!t->paged) {
+		memcpy(buf, t->data + off, len);
+		return (long)len;
+	}
+	for (uint64_t done = 0; done < len;) {
+		uint64_t at = off + done, in = at % PAGE, n = PAGE - in;
+		if (n > len - done)
+			n = len - done;
+		uint32_t e = t->pages[at / PAGE];
+		if (e)
+			dpage_copy(e, in, buf + done, n, FROM_PAGE);
+		else
+			memset(buf + done, 0, n);
+		done += n;
+	}
+	return (long)len;
+}
+
+/* Moves inline data into pages (p pays for the first); 0 or -PX_ENOSPC. */
+static int make_paged(struct proc *p, struct tnode *t)
+{
+	uint32_t first = 0;
+	if (t->size) {
+		budget_slot_t block = page_alloc(p, BUDGET_FRAMES);
+		if (block == BUDGET_NONE)
+			return -PX_ENOSPC;
+		first = DPAGE(p->pid, block);
+		dpage_copy(first, 0, t->data, t->size, TO_PAGE);
+	}
+	memset(t->data, 0, sizeof(t->data));
+	t->pages[0] = first;
+	t->paged = 1;
+	return 0;
+}
+
+long tmpfs_write(struct proc *p, uint64_t ino, uint64_t off, const char *buf, uint64_t len)
+{
+	struct tnode *t = node(ino);
+	if (!t)
+		return -PX_EIO;
+	if (off >= TNODE_MAX)
+		return len ? -PX_EFBIG : 0;
+	if (len > TNODE_MAX - off)
+		len = TNODE_MAX - off;
+	if (!t->paged && off + len <= TNODE_INLINE) {
+		memcpy(t->data + off, buf, len);
+	} else {
+		if (!t->paged && make_paged(p, t))
+			return -PX_ENOSPC;
+		uint64_t done = 0;
+		while (done < len) {
+			uint64_t at = off + done, in = at % PAGE, n = PAGE - in;
+			if (n > len - done)
+				n = len - done;
+			uint32_t *e = &t->pages[at / PAGE];
+			if (!*e) {
+				budget_slot_t block = page_alloc(p, BUDGET_FRAMES);
+				if (block == BUDGET_NONE)
+					break;
+				*e = DPAGE(p->pid, block);
+			}
+			dpage_copy(*e, in, (void *)(buf + done), n, TO_PAGE);
+			done += n;
+		}
+		if (done == 0)
+			return -PX_ENOSPC;
+		len = done;
+	}
+	if (off + len > t->size)
+		t->size = off + len;
+	return (long)len;
+}
+
+int tmpfs_truncate(struct proc *p, uint64_t ino, uint64_t size)
+{
+	struct tnode *t = node(ino);
+	if (!t)
+		return -PX_EIO;
+	if (size > TNODE_MAX)
+		return -PX_EFBIG;
+	if (size >= t->size) {
+		/* Growing: the new bytes are zeros (holes, or inline zeros). */
+		if (!t->paged && size > TNODE_INLINE && make_paged(p, t))
+			return -PX_ENOSPC;
+		t->size = size;
+		return 0;
+	}
+	if (!t->paged) {
+		memset(t->data + size, 0, t->size - size);
+	} else if (size == 0) {
+		for (unsigned i = 0; i < TNODE_PAGES; i++)
+			dpage_free(t->pages[i]);
+		memset(t->data, 0, sizeof(t->data));
+		t->paged = 0;
+	} else {
+		/* Pages wholly past the end go; the last one's tail is zeroed, so
+		 * that growing again reads zeros there. */
+		for (uint64_t i = (size + PAGE - 1) / PAGE; i < TNODE_PAGES; i++) {
+			dpage_free(t->pages[i]);
+			t->pages[i] = 0;
+		}
+		uint32_t last = t->pages[size / PAGE];
+		if (size % PAGE && last)
+			dpage_copy(last, size % PAGE, 0, PAGE - size % PAGE, ZERO_PAGE);
+	}
+	t->size = size;
+	return 0;
+}
+
+/* ---- a process ends -------------------------------------------------------- */
+
+/* The budget ancestors of p that run, nearest first, in heirs[]. */
+static unsigned heirs_of(const struct proc *p, struct proc *heirs[], unsigned max)
+{
+	unsigned n = 0;
+	for (struct proc *a = proc_get(p->mem_parent); a && n < max; a = proc_get(a->mem_parent)) {
+		if (a->state == PROC_RUNNING)
+			heirs[n++] = a;
+	}
+	return n;
+}
+
+/* Copies the frame of (pid, block) into a new page of the first heir with
+ * room; returns that heir's pid and block, or 0 if none has room. */
+static uint32_t copy_to_heir(uint32_t pid, budget_slot_t block, enum budget_kind kind,
+                             struct proc *heirs[], unsigned n, budget_slot_t *out)
+{
+	for (unsigned i = 0; i < n; i++) {
+		budget_slot_t b = page_alloc(heirs[i], kind);
+		if (b == BUDGET_NONE)
+			continue;
+		if (rn_frame_copy(page_cap(heirs[i]->pid, b), page_cap(pid, block))) {
+			page_free(heirs[i]->pid, b);
+			continue;
+		}
+		*out = b;
+		return heirs[i]->pid;
+	}
+	return 0;
+}
+
+struct leaving {
+	struct proc *p;
+	struct proc *heirs[16];
+	unsigned nheirs;
+	bool stuck; /* a page found no heir */
+};
+
+/* Moves the data pages and the node page of t that p pays for. */
+static bool move_node(struct tnode *t, void *arg)
+{
+	struct leaving *l = arg;
+	uint32_t pid = l->p->pid;
+	budget_slot_t b;
+	if (t->paged) {
+		for (unsigned i = 0; i < TNODE_PAGES; i++) {
+			uint32_t e = t->pages[i];
+			if (!e || DPAGE_PID(e) != pid)
+				continue;
+			uint32_t to = copy_to_heir(pid, (budget_slot_t)DPAGE_BLOCK(e), BUDGET_FRAMES,
+			                           l->heirs, l->nheirs, &b);
+			if (!to) {
+				l->stuck = true;
+				return false;
+			}
+			t->pages[i] = DPAGE(to, b);
+			page_free(pid, (budget_slot_t)DPAGE_BLOCK(e));
+		}
+	}
+	if (t->owner != pid)
+		return false;
+	uint32_t to = copy_to_heir(pid, t->block, BUDGET_RECORDS, l->heirs, l->nheirs, &b);
+	if (!to) {
+		l->stuck = true;
+		return false;
+	}
+	/* The copy is exact, then the old frame's mapping gives way. */
+	budget_slot_t old = t->block;
+	rn_frame_unmap(page_cap(pid, old));
+	if (rn_frame_map(page_cap(to, b), ROOT(RN_SLOT_ROOT_VSPACE), (uintptr_t)t,
+	                 RN_RIGHT_READ | RN_RIGHT_WRITE, 0))
+		die("tmpfs: remapping a node", 0);
+	t->owner = to;
+	t->block = b;
+	page_free(pid, old);
+	return false;
+}
+
+/* Whether p still pays for a page of t. */
+static bool pays_for(const struct tnode *t, uint32_t pid)
+{
+	if (t->owner == pid)
+		return true;
+	if (t->paged) {
+		for (unsigned i = 0; i < TNODE_PAGES; i++) {
+			if (t->pages[i] && DPAGE_PID(t->pages[i]) == pid)
+				return true;
+		}
+	}
+	return false;
+}
+
+static bool is_stuck(struct tnode *t, void *arg)
+{
+	return pays_for(t, *(uint32_t *)arg);
+}
+
+static bool parent_is(struct tnode *t, void *arg)
+{
+	return t->parent == *(uint64_t *)arg;
+}
+
+/* Removes t, and if it is a directory everything under it: a description
+ * still open on any of them reads EIO from then on. */
+static void remove_tree(struct tnode *t)
+{
+	uint64_t ino = t->ino;
+	struct tnode *c;
+	while ((c = each_node(parent_is, &ino)) != 0)
+		remove_tree(c);
+	rn_printf("pxserver: no budget could keep tmpfs node %s (%lu bytes); removed\n", t->name,
+	          (unsigned long)t->size);
+	destroy(t);
+}
+
+void tmpfs_exit(struct proc *p)
+{
+	struct leaving l = { .p = p };
+	l.nheirs = heirs_of(p, l.heirs, 16);
+	each_node(move_node, &l);
+	if (!l.stuck)
+		return;
+	uint32_t pid = p->pid;
+	struct tnode *t;
+	while ((t = each_node(is_stuck, &pid)) != 0)
+		remove_tree(t);
+}
+
+struct charge {
+	uint32_t pid;
+	uint64_t bytes;
+};
+
+static bool add_charge(struct tnode *t, void *arg)
+{
+	struct charge *c = arg;
+	if (t->owner == c->pid)
+		c->bytes += PAGE;
+	if (t->paged) {
+		for (unsigned i = 0; i < TNODE_PAGES; i++) {
+			if (t->pages[i] && DPAGE_PID(t->pages[i]) == c->pid)
+				c->bytes += PAGE;
+		}
+	}
+	return false;
+}
+
+uint64_t tmpfs_charged(const struct proc *p)
+{
+	struct charge c = { p->pid, 0 };
+	each_node(add_charge, &c);
+	return c.bytes;
+}

@@ -1,0 +1,86 @@
+/* The writable file system under /tmp and /home: files and directories in
+ * memory, every page charged to a process's budget.
+ *
+ * A node is one 4 KiB page (struct tnode) from the budget of the process
+ * that made it, mapped in the server at TNODE_VA + index * 4 KiB. It holds
+ * the node's name and its directory's number (a directory has no list of
+ * its own: its entries are the nodes that name it as parent), and either
+ * the file's bytes inline (up to TNODE_INLINE) or a table of data pages.
+ * Each data page is charged to the process that wrote it first.
+ *
+ * When a process ends, its node and data pages are copied (Frame_Copy)
+ * into the budget of its nearest living budget ancestor, so what it leaves
+ * in the file system becomes its parent's, as its budget does; only if no
+ * ancestor has room is such a file removed (docs/personality.md). */
+#ifndef PERSONALITY_TMPFS_H
+#define PERSONALITY_TMPFS_H
+
+#include "personality/proc.h"
+
+#include <stddef.h>
+
+/* Node numbers: the mount points are vfs.c's; a node is
+ * TMPFS_INO_BASE | generation << 20 | index, so that a number kept after
+ * its node went (a stale description) never names a newer node. */
+#define TMPFS_INO_BASE  0x200000000ul /* = PROCFS_INO_END */
+#define TMPFS_MAX_NODES (1u << 20)
+
+/* Sets up the nodes' address space for a machine with ram_bytes of RAM:
+ * one node number per page of RAM, so numbers never run out before
+ * memory does. Boot only (server memory). */
+void tmpfs_boot(uint64_t ram_bytes);
+
+/* Whether ino is a node of this file system (not a mount point). */
+static inline bool tmpfs_is_node(uint64_t ino)
+{
+	return ino >= TMPFS_INO_BASE;
+}
+
+/* What vfs.c needs to know of a node: 0, or -PX_ENOENT if ino is stale. */
+int tmpfs_stat(uint64_t ino, uint32_t *mode, uint64_t *size);
+
+/* The node called name[0..len) in directory dir (a mount point's or a
+ * node's number), or 0. */
+uint64_t tmpfs_child(uint64_t dir, const char *name, size_t len);
+
+/* The n-th entry of directory dir: 1 with name and whether it is a
+ * directory, or 0 after the last. */
+int tmpfs_dir_entry(uint64_t dir, uint64_t n, char name[PX_NAME_MAX + 1], bool *is_dir);
+
+/* The node's directory (a mount point's or a node's number) and name;
+ * -PX_ENOENT for a stale or unlinked node. */
+int tmpfs_parent(uint64_t ino, uint64_t *dir, const char **name);
+
+/* Makes a file or directory (mode: PX_S_IFREG or PX_S_IFDIR | bits) named
+ * name in dir, charged to p. Returns its number, or -PX_ENOSPC (p's
+ * budget is full). The caller has checked that name is new. */
+long tmpfs_create(struct proc *p, uint64_t dir, const char *name, uint32_t mode);
+
+/* Takes the node's name away; it goes when it is no longer open. */
+void tmpfs_unlink(uint64_t ino);
+
+/* Gives the node a new directory and name (the caller has checked). */
+void tmpfs_rename(uint64_t ino, uint64_t dir, const char *name);
+
+/* Whether directory dir has entries. */
+bool tmpfs_has_children(uint64_t dir);
+
+/* Open descriptions naming a node (an unlinked node lives until the last
+ * is closed). */
+void tmpfs_open(uint64_t ino);
+void tmpfs_close(uint64_t ino);
+
+/* File data. Writes charge new pages to p; they return the bytes written,
+ * or -PX_ENOSPC / -PX_EFBIG when not even one byte could be. */
+long tmpfs_read(uint64_t ino, uint64_t off, char *buf, uint64_t len);
+long tmpfs_write(struct proc *p, uint64_t ino, uint64_t off, const char *buf, uint64_t len);
+int tmpfs_truncate(struct proc *p, uint64_t ino, uint64_t size);
+
+/* p is ending: every page of p's in the file system moves to its nearest
+ * living budget ancestor. */
+void tmpfs_exit(struct proc *p);
+
+/* Bytes of file system pages charged to p (nodes and data). */
+uint64_t tmpfs_charged(const struct proc *p);
+
+#endif
