@@ -54,6 +54,13 @@ static const struct test tests[] = {
 	{ "fs_errors", test_fs_errors, true },
 	{ "fs_cwd_inherited", test_fs_cwd_inherited, true },
 	{ "procfs", test_procfs, false }, /* stdio buffers come from malloc */
+	{ "fs_write_read", test_fs_write_read, true },
+	{ "fs_large_file", test_fs_large_file, true },
+	{ "fs_write_errors", test_fs_write_errors, true },
+	{ "fs_tree", test_fs_tree, false }, /* opendir mallocs */
+	{ "fs_unlinked_open", test_fs_unlinked_open, true },
+	{ "fs_file_charges", test_fs_file_charges, true },
+	{ "fs_enospc", test_fs_enospc, true },
 	{ "sigsegv", test_sigsegv, true },
 	{ "exec_status", test_exec, true },
 	{ "exec_missing", test_exec_missing, true },
@@ -154,6 +161,7 @@ int main(int argc, char **argv)
 	/* The first printf allocates stdout's buffer: before any test. */
 	printf("pxtest: pid %d, %zu tests\n", getpid(), sizeof tests / sizeof tests[0]);
 	warm_stack(32); /* 64 KiB */
+	warm_book(64);
 	for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
 		if (!selected(&tests[i], argc, argv))
 			continue;

@@ -51,6 +51,17 @@ int test_fs_devices(void);
 int test_fs_errors(void);
 int test_fs_cwd_inherited(void);
 int test_procfs(void);
+/* Writes and removes a file of `pages` pages, so that the server's book
+ * of this process has grown to hold as many caps (a book never shrinks,
+ * and an exact test must not see it grow). */
+void warm_book(int pages);
+int test_fs_write_read(void); /* files.c */
+int test_fs_large_file(void);
+int test_fs_write_errors(void);
+int test_fs_tree(void);
+int test_fs_unlinked_open(void);
+int test_fs_file_charges(void);
+int test_fs_enospc(void);
 int test_pipe_basic(void); /* fd.c */
 int test_pipe_kill_waiter(void);
 int test_pipe_between_processes(void);

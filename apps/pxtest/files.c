@@ -1,0 +1,397 @@
+/* The writable file system (/tmp, /home): files and directories made,
+ * written, renamed and removed; the errors, each of which changes nothing;
+ * and the charging rule: a file's pages are its writer's, and pass to the
+ * parent when the writer ends. The buffers are static so that the exact
+ * tests touch no new stack page. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <rn/budget.h>
+#include "pxtest.h"
+
+static char buf[4096];
+
+static unsigned char pattern(long at)
+{
+	return (unsigned char)(at * 7 + at / 4096);
+}
+
+/* Writes len bytes of s to a new (or truncated) file. 0 or fail(). */
+static int put(const char *path, const char *s, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		return fail("create %s: %s", path, strerror(errno));
+	ssize_t n = write(fd, s, len);
+	close(fd);
+	return n == (ssize_t)len ? 0 : fail("write %s: %zd of %zu", path, n, len);
+}
+
+/* Requires the file to hold exactly s. */
+static int holds(const char *path, const char *s)
+{
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return fail("open %s: %s", path, strerror(errno));
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n < 0)
+		return fail("read %s: %s", path, strerror(errno));
+	buf[n] = 0;
+	return strcmp(buf, s) == 0 ? 0 : fail("%s holds \"%s\", expected \"%s\"", path, buf, s);
+}
+
+static int gone(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 || errno != ENOENT)
+		return fail("%s still exists (or %s)", path, strerror(errno));
+	return 0;
+}
+
+void warm_book(int pages)
+{
+	int fd = open("/tmp/.warm", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	for (int i = 0; fd >= 0 && i < pages; i++)
+		write(fd, buf, sizeof buf);
+	close(fd);
+	unlink("/tmp/.warm");
+}
+
+int test_fs_write_read(void)
+{
+	struct stat st;
+	unlink("/tmp/pxt");
+	int fd = open("/tmp/pxt", O_CREAT | O_EXCL | O_WRONLY, 0640);
+	if (fd < 0)
+		return fail("create: %s", strerror(errno));
+	if (write(fd, "hello", 5) != 5)
+		return fail("write: %s", strerror(errno));
+	close(fd);
+	if (stat("/tmp/pxt", &st) < 0 || !S_ISREG(st.st_mode) || (st.st_mode & 0777) != 0640 ||
+	    st.st_size != 5)
+		return fail("stat: mode %o size %ld", (unsigned)st.st_mode, (long)st.st_size);
+	fd = open("/tmp/pxt", O_WRONLY | O_APPEND);
+	if (fd < 0 || lseek(fd, 0, SEEK_SET) != 0 || write(fd, " world", 6) != 6)
+		return fail("append: %s", strerror(errno));
+	close(fd);
+	if (holds("/tmp/pxt", "hello world") < 0)
+		return -1;
+	fd = open("/tmp/pxt", O_RDWR);
+	if (fd < 0 || lseek(fd, 0, SEEK_END) != 11 || lseek(fd, 6, SEEK_SET) != 6 ||
+	    write(fd, "W", 1) != 1)
+		return fail("overwrite: %s", strerror(errno));
+	close(fd);
+	if (holds("/tmp/pxt", "hello World") < 0)
+		return -1;
+	fd = open("/tmp/pxt", O_WRONLY | O_TRUNC);
+	if (fd < 0 || fstat(fd, &st) < 0 || st.st_size != 0)
+		return fail("O_TRUNC left %ld bytes", (long)st.st_size);
+	close(fd);
+	if (unlink("/tmp/pxt") < 0)
+		return fail("unlink: %s", strerror(errno));
+	return gone("/tmp/pxt");
+}
+
+/* Writes `pages` pages of the pattern at 0 through fd. */
+static int write_pattern(int fd, int pages)
+{
+	for (int p = 0; p < pages; p++) {
+		for (int i = 0; i < 4096; i++)
+			buf[i] = (char)pattern(p * 4096L + i);
+		if (write(fd, buf, 4096) != 4096)
+			return fail("write page %d: %s", p, strerror(errno));
+	}
+	return 0;
+}
+
+static int check_range(int fd, long at, long len, bool zeros)
+{
+	if (lseek(fd, at, SEEK_SET) != at)
+		return fail("lseek %ld: %s", at, strerror(errno));
+	for (long done = 0; done < len;) {
+		long n = len - done < 4096 ? len - done : 4096;
+		if (read(fd, buf, (size_t)n) != n)
+			return fail("read at %ld: %s", at + done, strerror(errno));
+		for (long i = 0; i < n; i++) {
+			unsigned char w = zeros ? 0 : pattern(at + done + i);
+			if ((unsigned char)buf[i] != w)
+				return fail("byte %ld is %#x, expected %#x", at + done + i,
+				            (unsigned char)buf[i], w);
+		}
+		done += n;
+	}
+	return 0;
+}
+
+int test_fs_large_file(void)
+{
+	struct px_budget_info b0, b1;
+	struct stat st;
+	if (budget_read(&b0) < 0)
+		return -1;
+	int fd = open("/tmp/large", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		return fail("create: %s", strerror(errno));
+	int r = write_pattern(fd, 5);
+	if (!r && budget_read(&b1) == 0 && b1.used_frames != b0.used_frames + 5 * 4096)
+		r = fail("5 pages written cost %lu bytes of frames",
+		         b1.used_frames - b0.used_frames);
+	if (!r)
+		r = check_range(fd, 0, 5 * 4096, false);
+	/* A hole reads as zeros and costs nothing. */
+	if (!r && (lseek(fd, 100000, SEEK_SET) != 100000 || write(fd, "z", 1) != 1))
+		r = fail("write past the end: %s", strerror(errno));
+	if (!r && (fstat(fd, &st) < 0 || st.st_size != 100001))
+		r = fail("size %ld after writing at 100000", (long)st.st_size);
+	if (!r)
+		r = check_range(fd, 50000, 4096, true);
+	if (!r && (ftruncate(fd, 5000) < 0 || fstat(fd, &st) < 0 || st.st_size != 5000))
+		r = fail("ftruncate to 5000: %s, size %ld", strerror(errno), (long)st.st_size);
+	if (!r)
+		r = check_range(fd, 4000, 1000, false);
+	/* Growing again shows zeros where the cut bytes were. */
+	if (!r && ftruncate(fd, 9000) < 0)
+		r = fail("ftruncate to 9000: %s", strerror(errno));
+	if (!r)
+		r = check_range(fd, 5000, 4000, true);
+	if (!r && (lseek(fd, 4L << 20, SEEK_SET) < 0 || write(fd, "x", 1) != -1 || errno != EFBIG))
+		r = fail("a write at 4 MiB: %s, expected EFBIG", strerror(errno));
+	close(fd);
+	if (unlink("/tmp/large") < 0)
+		return fail("unlink: %s", strerror(errno));
+	return r;
+}
+
+static int expect_errno(int result, int err, const char *what)
+{
+	if (result != -1 || errno != err)
+		return fail("%s: %d (%s), expected %s", what, result, strerror(errno),
+		            strerror(err));
+	return 0;
+}
+
+/* Each error must leave the tree as it was: checked at the end. */
+static int write_errors(void)
+{
+	int fd;
+	if (expect_errno(open("/tmp/e/f", O_CREAT | O_EXCL | O_WRONLY, 0600), EEXIST,
+	                 "O_EXCL of a file") < 0 ||
+	    expect_errno(open("/tmp/e/f/x", O_CREAT | O_WRONLY, 0600), ENOTDIR,
+	                 "create under a file") < 0 ||
+	    expect_errno(open("/tmp/e", O_WRONLY), EISDIR, "open a directory to write") < 0 ||
+	    expect_errno(unlink("/tmp/e"), EISDIR, "unlink a directory") < 0 ||
+	    expect_errno(open("/bin/new", O_CREAT | O_WRONLY, 0600), EROFS, "create in /bin") < 0 ||
+	    expect_errno(open("/bin/sh", O_WRONLY), EROFS, "open /bin/sh to write") < 0 ||
+	    expect_errno(unlink("/bin/sh"), EROFS, "unlink /bin/sh") < 0 ||
+	    expect_errno(mkdir("/etc/x", 0700), EROFS, "mkdir in /etc") < 0 ||
+	    expect_errno(open("/tmp/none/x", O_CREAT | O_WRONLY, 0600), ENOENT,
+	                 "create in a missing directory") < 0 ||
+	    expect_errno(mkdir("/tmp/e", 0700), EEXIST, "mkdir of a directory") < 0 ||
+	    expect_errno(mkdir("/tmp/e/f/g", 0700), ENOTDIR, "mkdir under a file") < 0 ||
+	    expect_errno(rmdir("/tmp/e"), ENOTEMPTY, "rmdir of a full directory") < 0 ||
+	    expect_errno(rmdir("/tmp"), EBUSY, "rmdir of a mount point") < 0 ||
+	    expect_errno(rmdir("/tmp/e/f"), ENOTDIR, "rmdir of a file") < 0 ||
+	    expect_errno(rmdir("/tmp/none"), ENOENT, "rmdir of nothing") < 0 ||
+	    expect_errno(rename("/tmp/e/f", "/etc/f"), EXDEV, "rename to /etc") < 0 ||
+	    expect_errno(rename("/tmp/e", "/tmp/e/sub"), EINVAL, "rename into itself") < 0 ||
+	    expect_errno(rename("/tmp/none", "/tmp/x"), ENOENT, "rename of nothing") < 0 ||
+	    expect_errno(rename("/tmp/e/f", "/tmp/d2"), EISDIR, "rename a file over a dir") < 0 ||
+	    expect_errno(rename("/tmp/d2", "/tmp/e/f"), ENOTDIR, "rename a dir over a file") < 0 ||
+	    expect_errno(rename("/bin/sh", "/tmp/sh"), EROFS, "rename from /bin") < 0)
+		return -1;
+	memset(buf, 'n', 300);
+	memcpy(buf, "/tmp/", 5);
+	buf[300] = 0;
+	if (expect_errno(open(buf, O_CREAT | O_WRONLY, 0600), ENAMETOOLONG, "a 295-byte name") < 0)
+		return -1;
+	fd = open("/tmp/e/f", O_RDONLY);
+	if (fd < 0)
+		return fail("open: %s", strerror(errno));
+	int r = expect_errno((int)write(fd, "x", 1), EBADF, "write a read-only descriptor");
+	if (!r)
+		r = expect_errno(ftruncate(fd, 0), EINVAL, "ftruncate a read-only descriptor");
+	close(fd);
+	fd = open("/tmp/e/f", O_WRONLY);
+	if (!r && fd >= 0)
+		r = expect_errno((int)read(fd, buf, 1), EBADF, "read a write-only descriptor");
+	close(fd);
+	return r;
+}
+
+int test_fs_write_errors(void)
+{
+	if (mkdir("/tmp/e", 0700) < 0 || mkdir("/tmp/d2", 0700) < 0)
+		return fail("mkdir: %s", strerror(errno));
+	int r = put("/tmp/e/f", "keep", 4);
+	if (!r)
+		r = write_errors();
+	if (!r)
+		r = holds("/tmp/e/f", "keep");
+	unlink("/tmp/e/f");
+	if (rmdir("/tmp/e") < 0 || rmdir("/tmp/d2") < 0)
+		return fail("rmdir: %s", strerror(errno));
+	return r;
+}
+
+/* Requires directory dir to list exactly the names in `names` (space
+ * separated, in any order) besides . and .. */
+static int lists(const char *dir, const char *names)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return fail("opendir %s: %s", dir, strerror(errno));
+	struct dirent *e;
+	int count = 0, expected = 0, r = 0;
+	for (const char *s = names; *s; s++)
+		expected += (s == names || s[-1] == ' ') && *s != ' ';
+	while ((e = readdir(d)) != NULL) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		count++;
+		size_t n = strlen(e->d_name);
+		const char *at = strstr(names, e->d_name);
+		if (!at || (at != names && at[-1] != ' ') || (at[n] && at[n] != ' '))
+			r = fail("%s lists %s, expected only \"%s\"", dir, e->d_name, names);
+	}
+	closedir(d);
+	if (!r && count != expected)
+		r = fail("%s lists %d entries, expected \"%s\"", dir, count, names);
+	return r;
+}
+
+int test_fs_tree(void)
+{
+	char cwd[64];
+	if (mkdir("/home/t", 0755) < 0 || mkdir("/home/t/a", 0755) < 0)
+		return fail("mkdir: %s", strerror(errno));
+	if (put("/home/t/a/x", "x", 1) < 0 || put("/home/t/y", "y", 1) < 0 ||
+	    lists("/home/t", "a y") < 0 || lists("/home", "t") < 0)
+		return -1;
+	if (rename("/home/t/a", "/home/t/b") < 0)
+		return fail("rename a directory: %s", strerror(errno));
+	if (holds("/home/t/b/x", "x") < 0 || gone("/home/t/a") < 0)
+		return -1;
+	/* Over an existing file: it is replaced. */
+	if (rename("/home/t/y", "/home/t/b/x") < 0)
+		return fail("rename over a file: %s", strerror(errno));
+	if (holds("/home/t/b/x", "y") < 0 || lists("/home/t", "b") < 0)
+		return -1;
+	if (chdir("/home/t/b") < 0 || !getcwd(cwd, sizeof cwd) || strcmp(cwd, "/home/t/b") != 0)
+		return fail("chdir into tmpfs: %s", strerror(errno));
+	int r = holds("x", "y");
+	if (!r && rename("x", "../z") < 0)
+		r = fail("relative rename: %s", strerror(errno));
+	chdir("/");
+	if (!r)
+		r = lists("/home/t", "b z");
+	if (unlink("/home/t/z") < 0 || rmdir("/home/t/b") < 0 || rmdir("/home/t") < 0)
+		return fail("cleaning up: %s", strerror(errno));
+	return r ? r : lists("/home", "");
+}
+
+int test_fs_unlinked_open(void)
+{
+	int fd = open("/tmp/ghost", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		return fail("create: %s", strerror(errno));
+	int r = 0;
+	if (write(fd, "boo", 3) != 3 || unlink("/tmp/ghost") < 0)
+		r = fail("write, unlink: %s", strerror(errno));
+	if (!r)
+		r = gone("/tmp/ghost");
+	/* Still there for the descriptor. */
+	if (!r && (write(fd, "!", 1) != 1 || lseek(fd, 0, SEEK_SET) != 0 ||
+	           read(fd, buf, sizeof buf) != 4 || memcmp(buf, "boo!", 4) != 0))
+		r = fail("the open, unlinked file: %s", strerror(errno));
+	close(fd);
+	return r;
+}
+
+static int make_child_file(long bytes)
+{
+	int fd = open("/tmp/inherit", O_WRONLY | O_CREAT | O_APPEND, 0600);
+	if (fd < 0)
+		return 10;
+	for (long done = 0; done < bytes;) {
+		long n = bytes - done < 4096 ? bytes - done : 4096;
+		memset(buf, 'c', (size_t)n);
+		if (write(fd, buf, (size_t)n) != n)
+			return 11;
+		done += n;
+	}
+	return 0;
+}
+
+/* A child's file passes to the parent's budget when the child ends; the
+ * parent pays for every page of it from then on, and unlinking gives every
+ * byte back. */
+int test_fs_file_charges(void)
+{
+	struct px_budget_info b0, b1, b2;
+	struct stat st;
+	if (budget_read(&b0) < 0)
+		return -1;
+	if (expect_exit(spawn(make_child_file, 10000), 0) < 0)
+		return -1;
+	if (budget_read(&b1) < 0)
+		return -1;
+	if (b1.used_records != b0.used_records + 4096 || b1.used_frames != b0.used_frames + 3 * 4096)
+		return fail("a child's 10000-byte file cost the parent %lu bytes of records and %lu "
+		            "of frames, expected 4096 and 12288",
+		            b1.used_records - b0.used_records, b1.used_frames - b0.used_frames);
+	/* A second child appends a page and a half: one new page. */
+	if (expect_exit(spawn(make_child_file, 5000), 0) < 0 || budget_read(&b2) < 0)
+		return -1;
+	if (b2.used_frames != b1.used_frames + 4096)
+		return fail("appending 5000 bytes cost %lu bytes of frames, expected 4096",
+		            b2.used_frames - b1.used_frames);
+	if (stat("/tmp/inherit", &st) < 0 || st.st_size != 15000)
+		return fail("the file has %ld bytes, expected 15000", (long)st.st_size);
+	if (unlink("/tmp/inherit") < 0)
+		return fail("unlink: %s", strerror(errno));
+	return 0;
+}
+
+/* Fills a small budget with a file: the write that finds no room fails
+ * with ENOSPC, and the child reports how much it wrote in its status. */
+static int fill_budget(long unused)
+{
+	(void)unused;
+	int fd = open("/tmp/full", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		return 200;
+	memset(buf, 'f', sizeof buf);
+	long pages = 0;
+	ssize_t n;
+	while ((n = write(fd, buf, sizeof buf)) == (ssize_t)sizeof buf)
+		pages++;
+	if (n >= 0 || errno != ENOSPC)
+		return 201;
+	return pages > 0 && pages < 100 ? (int)pages : 202;
+}
+
+int test_fs_enospc(void)
+{
+	struct stat st;
+	int status;
+	pid_t pid = spawn_budget(256 << 10, fill_budget, 0);
+	if (reap(pid, &status) < 0)
+		return -1;
+	int pages = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	if (pages <= 0 || pages >= 100)
+		return fail("the child filling its budget ended with status %#x", status);
+	/* Its file is the parent's now, every page of it. */
+	if (stat("/tmp/full", &st) < 0 || st.st_size != pages * 4096L)
+		return fail("the file has %ld bytes, the child wrote %d pages", (long)st.st_size,
+		            pages);
+	if (unlink("/tmp/full") < 0)
+		return fail("unlink: %s", strerror(errno));
+	return 0;
+}
