@@ -1,6 +1,7 @@
 /* Processes: identity, fork, wait, signals and the end of a process. The
  * server does the work; here are only the calls and errno. */
 #include <signal.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <rn/budget.h>
@@ -60,17 +61,56 @@ int _kill(pid_t pid, int sig)
 
 /* The server answers "would block" while the awaited children run, and
  * signals the notification when one ends (px_call_blocking waits). */
-pid_t waitpid(pid_t pid, int *status, int options)
+pid_t rn_wait_peak(pid_t pid, int *status, int options, size_t *peak)
 {
 	long extra[3];
 	long r = px_call_blocking(PX_WAIT, pid, options, 0, extra);
 
 	if (r > 0 && status)
 		*status = (int)extra[0];
+	if (r > 0 && peak)
+		*peak = (size_t)extra[1];
+	return px_return(r);
+}
+
+pid_t waitpid(pid_t pid, int *status, int options)
+{
+	return rn_wait_peak(pid, status, options, NULL);
+}
+
+int rn_budget_grow(pid_t pid, size_t bytes)
+{
+	return px_return(px_call(PX_BUDGET_GROW, pid, (long)bytes, 0, NULL));
+}
+
+ssize_t rn_budget_shrink(pid_t pid, size_t bytes, size_t *could)
+{
+	long extra[3];
+	long r = px_call(PX_BUDGET_SHRINK, pid, (long)bytes, 0, extra);
+
+	if (could)
+		*could = r >= 0 ? (size_t)extra[0] : 0;
 	return px_return(r);
 }
 
 pid_t _wait(int *status)
 {
 	return waitpid(-1, status, 0);
+}
+
+int rn_budget_tree(pid_t root, size_t skip, struct px_budget_rec *out, size_t max,
+                   struct rn_budget_tree_info *info)
+{
+	long extra[3];
+	long r = px_call(PX_BUDGET_TREE, root, (long)skip, 0, extra);
+
+	if (r < 0)
+		return (int)px_fail(r);
+	info->count = (size_t)extra[0];
+	info->ram = (size_t)extra[1];
+	info->server = (size_t)extra[2];
+	if ((size_t)r > max)
+		r = (long)max;
+	memcpy(out, PX_SHARED, (size_t)r * sizeof *out);
+	return (int)r;
 }

@@ -241,6 +241,18 @@ void budget_free(struct budget *b, budget_slot_t slot)
 	list_push(b, slot);
 }
 
+bool budget_take_top(struct budget *b, budget_slot_t slot)
+{
+	struct budget_block *m = blk(b, slot);
+	if (m->state != BUDGET_FREE || m->parent != BUDGET_NONE)
+		return false;
+	list_remove(b, slot);
+	b->total -= SIZE(m->order);
+	b->free -= SIZE(m->order);
+	m->state = BUDGET_EMPTY;
+	return true;
+}
+
 int budget_largest_free_order(const struct budget *b)
 {
 	for (int k = BUDGET_MAX_ORDER; k >= BUDGET_MIN_ORDER; k--)

@@ -13,6 +13,7 @@
 #ifndef PERSONALITY_BUDGET_H
 #define PERSONALITY_BUDGET_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef uint32_t budget_slot_t;
@@ -100,6 +101,10 @@ budget_slot_t budget_lend(struct budget *b, unsigned order);
 
 /* Frees an ALLOC or LENT block: revokes it and merges free buddies. */
 void budget_free(struct budget *b, budget_slot_t slot);
+
+/* Takes top block `slot` out of the budget, if it is whole and free (for
+ * giving it back to whoever lent it). Returns whether it did. */
+bool budget_take_top(struct budget *b, budget_slot_t slot);
 
 /* The largest order with a free block, or -1 if none. */
 int budget_largest_free_order(const struct budget *b);

@@ -2,6 +2,7 @@
 #include "personality/proc.h"
 
 #include "personality/sysmem.h"
+#include "personality/tmpfs.h"
 
 #include <ration/bootinfo.h>
 #include <ration/objects.h>
@@ -9,6 +10,8 @@
 #include <rn/px.h>
 #include <rn/untyped.h>
 #include <rn/vspace.h>
+
+#include "kernel/string.h"
 
 /* Which pids are in use: the pid space is fixed (the directory CNode has
  * 2^DIR_BITS slots), like Linux's pid_max; every other record is in the
@@ -79,10 +82,21 @@ static void op_slot_free(void *ctx, budget_slot_t id)
 	proc_slot_free(ctx, id);
 }
 
+/* An object slot's metadata .kind is its object type + 1 (0 for a copied
+ * cap), for counting objects by type; block slots keep their own .kind. */
+static void note_object(struct proc *p, budget_slot_t id, unsigned type)
+{
+	if (type != RN_OBJ_UNTYPED)
+		proc_meta(p, id)->kind = (uint8_t)(type + 1);
+}
+
 static int retype_into(struct proc *p, cptr_t from, unsigned type, unsigned bits, budget_slot_t id)
 {
-	return rn_untyped_retype(from, type, bits, SELF, index_leaf(p->pid, id >> LEAF_BITS),
-	                         DEPTH_BOOK_SLOT, id & (LEAF_SLOTS - 1), 1);
+	int err = rn_untyped_retype(from, type, bits, SELF, index_leaf(p->pid, id >> LEAF_BITS),
+	                            DEPTH_BOOK_SLOT, id & (LEAF_SLOTS - 1), 1);
+	if (!err)
+		note_object(p, id, type);
+	return err;
 }
 
 static int op_split(void *ctx, budget_slot_t block, unsigned order, budget_slot_t lo,
@@ -304,6 +318,9 @@ struct proc *proc_create(cptr_t src, unsigned order)
 	add_leaf_slots(p, 0, ID_FIRST_FREE);
 	for (int i = 0; i < ID_FIRST_FREE; i++)
 		proc_meta(p, (budget_slot_t)i)->flags = SLOT_USED;
+	note_object(p, ID_RECORD, RN_OBJ_FRAME_4K);
+	note_object(p, ID_META0, RN_OBJ_FRAME_4K);
+	note_object(p, ID_WINDOW, RN_OBJ_PAGE_TABLE);
 	budget_add_reserved(&p->budget, BOOTSTRAP_BYTES, BUDGET_RECORDS);
 
 	/* The rest of the block, cut into naturally aligned top blocks. */
@@ -322,19 +339,19 @@ struct proc *proc_create(cptr_t src, unsigned order)
 	return p;
 }
 
-bool proc_add_block(struct proc *p, cptr_t src, unsigned order)
+budget_slot_t proc_add_block(struct proc *p, cptr_t src, unsigned order)
 {
 	if (!proc_reserve_slots(p))
-		return false;
+		return BUDGET_NONE;
 	budget_slot_t id = slot_pop(p);
 	if (id == BUDGET_NONE)
-		return false;
+		return BUDGET_NONE;
 	if (retype_into(p, src, RN_OBJ_UNTYPED, order, id)) {
 		proc_slot_free(p, id);
-		return false;
+		return BUDGET_NONE;
 	}
 	budget_add_top(&p->budget, id, order);
-	return true;
+	return id;
 }
 
 bool proc_add_root_untyped(struct proc *p, uint64_t slot, unsigned order)
@@ -374,9 +391,34 @@ void proc_release(struct proc *p)
 	proc_pid_used[p->pid] = 0;
 }
 
+/* Kernel objects in p's book by type: the object slots, the budget's
+ * blocks (untyped), and the book's own CNodes, which live in book slots
+ * rather than leaf slots. */
+static void count_objects(const struct proc *p, unsigned long count[PX_OBJ_TYPES])
+{
+	for (unsigned t = 0; t < PX_OBJ_TYPES; t++)
+		count[t] = 0;
+	for (budget_slot_t id = 0; id < p->nleaves * LEAF_SLOTS; id++) {
+		const struct budget_block *m = proc_meta((struct proc *)p, id);
+		if (m->state != BUDGET_EMPTY)
+			count[RN_OBJ_UNTYPED]++;
+		else if ((m->flags & SLOT_USED) && m->kind)
+			count[m->kind - 1]++;
+	}
+	count[RN_OBJ_CNODE] += 1 + p->nleaves;
+}
+
 void proc_budget_info(const struct proc *p, struct px_budget_info *out)
 {
 	const struct budget *b = &p->budget;
+	_Static_assert(PX_OBJ_TYPES == RN_OBJ_TYPE_COUNT, "px.h counts every object type");
+	count_objects(p, out->objects);
+	out->files = tmpfs_charged(p);
+	out->ppid = p->ppid;
+	out->budget_parent = p->mem_parent;
+	out->state = p->state;
+	memcpy(out->name, p->name, sizeof(out->name));
+	out->name[sizeof(out->name) - 1] = 0;
 	out->pid = p->pid;
 	out->total = b->total;
 	out->used_kernel = b->used[BUDGET_KERNEL];
@@ -386,6 +428,47 @@ void proc_budget_info(const struct proc *p, struct px_budget_info *out)
 	out->free = b->free;
 	out->peak = b->peak;
 	out->refused = b->refused;
+}
+
+/* Whether pid's budget lies in root's subtree (root 0: everything). */
+static bool in_subtree(uint32_t pid, uint32_t root)
+{
+	for (unsigned depth = 0; pid && depth < MAX_PROCS; depth++) {
+		const struct proc *p = proc_get(pid);
+		if (pid == root)
+			return true;
+		if (!p)
+			break;
+		pid = p->mem_parent;
+	}
+	return root == 0;
+}
+
+unsigned proc_budget_tree(uint32_t root, uint64_t skip, struct px_budget_rec *out, unsigned max,
+                          uint64_t *count)
+{
+	unsigned n = 0;
+	*count = 0;
+	for (uint32_t pid = 1; pid < MAX_PROCS; pid++) {
+		const struct proc *p = proc_get(pid);
+		if (!p || !in_subtree(pid, root) || (*count)++ < skip || n == max)
+			continue;
+		const struct budget *b = &p->budget;
+		struct px_budget_rec *r = &out[n++];
+		r->pid = pid;
+		r->budget_parent = p->mem_parent;
+		r->ppid = p->ppid;
+		r->state = p->state;
+		r->total = b->total;
+		r->used = b->used[BUDGET_KERNEL] + b->used[BUDGET_FRAMES] + b->used[BUDGET_RECORDS];
+		r->lent = b->lent;
+		r->free = b->free;
+		r->peak = b->peak;
+		r->refused = b->refused;
+		memcpy(r->name, p->name, sizeof(r->name) - 1);
+		r->name[sizeof(r->name) - 1] = 0;
+	}
+	return n;
 }
 
 /* The middle page tables above the windows: one per 512 pids, from the

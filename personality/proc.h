@@ -40,6 +40,9 @@ struct proc {
 	/* The blocks of mem_parent's budget that make this one's (the first
 	 * holds its records), in mem_parent's book. */
 	budget_slot_t lent[PROC_MAX_LENT];
+	/* The same blocks in this one's book (top blocks of its budget; the
+	 * first is carved up at birth, so BUDGET_NONE). */
+	budget_slot_t lent_top[PROC_MAX_LENT];
 	uint32_t nlent;
 	uint32_t exit_status;               /* wait(2) encoding */
 	uint32_t nchildren;                 /* POSIX children not yet waited for */
@@ -128,8 +131,9 @@ struct proc *proc_create(cptr_t src, unsigned order);
 bool proc_add_root_untyped(struct proc *p, uint64_t slot, unsigned order);
 
 /* Adds the untyped at `src` (2^order bytes, no children) whole to p's
- * budget as a top block: a block its parent lent it. */
-bool proc_add_block(struct proc *p, cptr_t src, unsigned order);
+ * budget as a top block: a block its parent lent it. Returns its slot in
+ * p's book, or BUDGET_NONE. */
+budget_slot_t proc_add_block(struct proc *p, cptr_t src, unsigned order);
 
 /* Forgets the pid (the caller has revoked its block). */
 void proc_release(struct proc *p);
@@ -137,6 +141,13 @@ void proc_release(struct proc *p);
 /* The budget's figures for PX_BUDGET. */
 struct px_budget_info;
 void proc_budget_info(const struct proc *p, struct px_budget_info *out);
+
+/* PX_BUDGET_TREE: records of the budgets in root's subtree (0: all),
+ * skipping the first `skip`, at most max into out. Returns how many it
+ * wrote; *count is how many the subtree has. */
+struct px_budget_rec;
+unsigned proc_budget_tree(uint32_t root, uint64_t skip, struct px_budget_rec *out, unsigned max,
+                          uint64_t *count);
 
 /* A free page of p's window for a record made on demand (from
  * WINDOW_FIRST_FREE_PAGE), marked used; 0 if none. */

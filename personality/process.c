@@ -192,6 +192,109 @@ static unsigned share_order(const struct proc *parent, uint64_t bytes)
 	return largest < 0 ? 0 : order < (unsigned)largest ? order : (unsigned)largest;
 }
 
+/* Lends c up to `bytes` more of parent's budget in blocks, largest
+ * first, while c has fewer than max_blocks. Returns the bytes lent. */
+static uint64_t lend_more(struct proc *parent, struct proc *c, uint64_t bytes,
+                          uint32_t max_blocks)
+{
+	uint64_t left = bytes;
+	while (left >= 4096 && c->nlent < max_blocks) {
+		unsigned o = share_order(parent, left);
+		if (o < 12 || !proc_reserve_slots(parent))
+			break;
+		budget_slot_t more = budget_lend(&parent->budget, o);
+		if (more == BUDGET_NONE)
+			break;
+		budget_slot_t top = proc_add_block(c, CAP(parent->pid, more), o);
+		if (top == BUDGET_NONE) {
+			budget_free(&parent->budget, more);
+			break;
+		}
+		c->lent[c->nlent] = more;
+		c->lent_top[c->nlent++] = top;
+		left -= 1ul << o;
+	}
+	return bytes - left;
+}
+
+/* Gives c's i-th lent block back to its lender: the block must be whole
+ * and free in c's budget. Returns its size, or 0. */
+static uint64_t give_back(struct proc *m, struct proc *c, uint32_t i)
+{
+	budget_slot_t top = c->lent_top[i];
+	if (top == BUDGET_NONE)
+		return 0;
+	uint64_t size = 1ul << proc_meta(c, top)->order;
+	if (!budget_take_top(&c->budget, top))
+		return 0;
+	proc_slot_free(c, top);
+	budget_free(&m->budget, c->lent[i]); /* the revoke deletes c's cap */
+	for (uint32_t j = i; j + 1 < c->nlent; j++) {
+		c->lent[j] = c->lent[j + 1];
+		c->lent_top[j] = c->lent_top[j + 1];
+	}
+	c->nlent--;
+	return size;
+}
+
+/* The running process pid whose budget caller may change, or NULL; *lender
+ * is the budget it was lent from. That is the caller's own, or the
+ * caller's budget parent's: a child acts for its parent, as `quota -g`
+ * run by the shell acts for the shell on the shell's other jobs. */
+static struct proc *budget_child(struct proc *caller, uint64_t pid, struct proc **lender)
+{
+	struct proc *c = proc_get(pid);
+	if (!c || c->state != PROC_RUNNING || c == caller ||
+	    (c->mem_parent != caller->pid && c->mem_parent != caller->mem_parent))
+		return 0;
+	*lender = proc_get(c->mem_parent);
+	return *lender && (*lender)->state == PROC_RUNNING ? c : 0;
+}
+
+long process_budget_grow(struct proc *caller, uint64_t pid, uint64_t bytes)
+{
+	struct proc *m;
+	struct proc *c = budget_child(caller, pid, &m);
+	if (!c)
+		return -PX_ESRCH;
+	if (bytes == 0 || bytes % 4096 || bytes > m->budget.free)
+		return bytes > m->budget.free ? -PX_ENOMEM : -PX_EINVAL;
+	/* All or nothing: what was lent goes back if the rest cannot be. */
+	uint32_t before = c->nlent;
+	uint64_t lent = lend_more(m, c, bytes, PROC_MAX_LENT);
+	if (lent == bytes)
+		return 0;
+	while (c->nlent > before)
+		give_back(m, c, c->nlent - 1);
+	return -PX_ENOMEM;
+}
+
+long process_budget_shrink(struct proc *caller, uint64_t pid, uint64_t bytes, uint64_t *could)
+{
+	struct proc *m;
+	struct proc *c = budget_child(caller, pid, &m);
+	*could = 0;
+	if (!c)
+		return -PX_ESRCH;
+	for (uint32_t i = 1; i < c->nlent; i++) {
+		const struct budget_block *b = proc_meta(c, c->lent_top[i]);
+		if (b->state == BUDGET_FREE && b->parent == BUDGET_NONE)
+			*could += 1ul << b->order;
+	}
+	/* Whole free blocks only, largest that fit first (lent largest
+	 * first, so from the front). */
+	uint64_t taken = 0;
+	for (uint32_t i = 1; i < c->nlent;) {
+		uint64_t size = 1ul << proc_meta(c, c->lent_top[i])->order;
+		if (taken + size <= bytes && give_back(m, c, i) == size) {
+			taken += size;
+			continue; /* the next block moved into i */
+		}
+		i++;
+	}
+	return (long)taken;
+}
+
 long process_fork(struct proc *parent, uint64_t bytes)
 {
 	/* An asked-for size is met exactly (to the page); the default share
@@ -223,21 +326,9 @@ long process_fork(struct proc *parent, uint64_t bytes)
 		return -PX_EAGAIN;
 	}
 	c->lent[0] = lent;
+	c->lent_top[0] = BUDGET_NONE;
 	c->nlent = 1;
-	for (uint64_t left = bytes - (1ul << order); left >= 4096 && c->nlent < max_blocks;) {
-		unsigned o = share_order(parent, left);
-		if (o < 12 || !proc_reserve_slots(parent))
-			break;
-		budget_slot_t more = budget_lend(&parent->budget, o);
-		if (more == BUDGET_NONE)
-			break;
-		if (!proc_add_block(c, CAP(parent->pid, more), o)) {
-			budget_free(&parent->budget, more);
-			break;
-		}
-		c->lent[c->nlent++] = more;
-		left -= 1ul << o;
-	}
+	lend_more(parent, c, bytes - (1ul << order), max_blocks);
 	c->mem_parent = parent->pid;
 	c->fault_ep = BUDGET_NONE;
 	memcpy(c->name, parent->name, sizeof(c->name));
@@ -304,7 +395,8 @@ void process_exit(struct proc *p, uint32_t wstatus)
 	}
 }
 
-long process_wait(struct proc *p, long pid, unsigned options, uint32_t *wstatus)
+long process_wait(struct proc *p, long pid, unsigned options, uint32_t *wstatus,
+                  uint64_t *peak)
 {
 	if (pid == 0 || pid < -1)
 		return -PX_EINVAL; /* process groups come with signals (issue 6) */
@@ -316,6 +408,7 @@ long process_wait(struct proc *p, long pid, unsigned options, uint32_t *wstatus)
 			have = true;
 			if (c->state == PROC_ZOMBIE) {
 				*wstatus = c->exit_status;
+				*peak = c->budget.peak;
 				long r = c->pid;
 				remove_child(p, c);
 				c->state = PROC_HUSK;

@@ -20,9 +20,24 @@ long process_fork(struct proc *parent, uint64_t bytes);
  * when it is reaped), reparents its children to init. */
 void process_exit(struct proc *p, uint32_t wstatus);
 
-/* wait/waitpid for p: a pid, 0 (WNOHANG and none yet),
- * -PX_EWOULDBLOCK_INTERNAL, or -PX_ECHILD. */
-long process_wait(struct proc *p, long pid, unsigned options, uint32_t *wstatus);
+/* wait/waitpid for p: a pid (with its status and its budget's peak use),
+ * 0 (WNOHANG and none yet), -PX_EWOULDBLOCK_INTERNAL, or -PX_ECHILD. */
+long process_wait(struct proc *p, long pid, unsigned options, uint32_t *wstatus,
+                  uint64_t *peak);
+
+/* Budget changes of a running process pid whose budget was lent by the
+ * caller or by the caller's own budget parent (a child such as `quota`
+ * acting for the shell); the memory moves between pid and its lender.
+ * Otherwise -PX_ESRCH.
+ *
+ * grow lends exactly `bytes` more (whole pages), or nothing: 0,
+ * -PX_EINVAL or -PX_ENOMEM. */
+long process_budget_grow(struct proc *caller, uint64_t pid, uint64_t bytes);
+
+/* shrink takes back up to `bytes`: only lent blocks that are whole and
+ * free in pid's budget can go back. Returns the bytes taken; *could is
+ * the most that could have been. */
+long process_budget_shrink(struct proc *caller, uint64_t pid, uint64_t bytes, uint64_t *could);
 
 /* The heap: sbrk(2). Returns the old break or -PX_ENOMEM. */
 long process_sbrk(struct proc *p, long increment);

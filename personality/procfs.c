@@ -134,6 +134,26 @@ static void sums(uint64_t *used, uint64_t *free, unsigned *procs)
 	}
 }
 
+/* /proc/<pid>/budget: every figure of PX_BUDGET, "key value" lines. */
+static long render_budget(const struct proc *p, char *buf, uint64_t size)
+{
+	static const char *const objects[PX_OBJ_TYPES] = {
+		"untyped", "tcb", "endpoint", "notification", "reply",
+		"cnode", "frame", "frame_2m", "page_table",
+	};
+	static struct px_budget_info i;
+	proc_budget_info(p, &i);
+	long n = ksnprintf(buf, size,
+	                   "pid %lu\nbudget_parent %lu\ntotal %lu\nkernel %lu\nframes %lu\n"
+	                   "records %lu\nfiles %lu\nlent %lu\nfree %lu\npeak %lu\nrefused %lu\n",
+	                   i.pid, i.budget_parent, i.total, i.used_kernel, i.used_frames,
+	                   i.used_records, i.files, i.lent, i.free, i.peak, i.refused);
+	for (unsigned t = 0; t < PX_OBJ_TYPES && n >= 0 && (uint64_t)n < size; t++)
+		n += ksnprintf(buf + n, size - (uint64_t)n, "objects.%s %lu\n", objects[t],
+		               i.objects[t]);
+	return n;
+}
+
 long procfs_render(uint64_t ino, char *buf, uint64_t size)
 {
 	if (ino == INO_MEMINFO) {
@@ -162,12 +182,5 @@ long procfs_render(uint64_t ino, char *buf, uint64_t size)
 		                 p->name, state_name(p->state), p->pid, p->ppid, p->pgid, p->sid,
 		                 (unsigned long)(b->total >> 10), (unsigned long)(used >> 10),
 		                 (unsigned long)(b->lent >> 10), (unsigned long)(b->free >> 10));
-	return ksnprintf(
-	    buf, size,
-	    "pid %u\ntotal %lu\nkernel %lu\nframes %lu\nrecords %lu\nlent %lu\nfree %lu\n"
-	    "peak %lu\nrefused %lu\n",
-	    p->pid, (unsigned long)b->total, (unsigned long)b->used[BUDGET_KERNEL],
-	    (unsigned long)b->used[BUDGET_FRAMES], (unsigned long)b->used[BUDGET_RECORDS],
-	    (unsigned long)b->lent, (unsigned long)b->free, (unsigned long)b->peak,
-	    (unsigned long)b->refused);
+	return render_budget(p, buf, size);
 }

@@ -8,6 +8,7 @@
 #include "personality/exec.h"
 #include "personality/fd.h"
 #include "personality/process.h"
+#include "personality/procfs.h"
 #include "personality/signal.h"
 #include "personality/tty.h"
 #include "personality/vfs.h"
@@ -118,9 +119,11 @@ static bool handle_call(struct proc *p, const uint64_t mr[4], struct answer *ans
 		break;
 	case PX_WAIT: {
 		uint32_t status = 0;
-		r = process_wait(p, (long)mr[1], (unsigned)mr[2], &status);
+		uint64_t peak = 0;
+		r = process_wait(p, (long)mr[1], (unsigned)mr[2], &status, &peak);
 		ans->mr[1] = status;
-		ans->len = 2;
+		ans->mr[2] = peak;
+		ans->len = 3;
 		break;
 	}
 	case PX_KILL:
@@ -208,6 +211,24 @@ static bool handle_call(struct proc *p, const uint64_t mr[4], struct answer *ans
 		break;
 	case PX_BUDGET:
 		r = do_budget(p, mr[1]);
+		break;
+	case PX_BUDGET_GROW:
+		r = process_budget_grow(p, mr[1], mr[2]);
+		break;
+	case PX_BUDGET_TREE:
+		if (mr[1] && !proc_get(mr[1])) {
+			r = -PX_ESRCH;
+			break;
+		}
+		r = proc_budget_tree((uint32_t)mr[1], mr[2], (struct px_budget_rec *)shared_buffer(p),
+		                     PX_SHARED_SIZE / sizeof(struct px_budget_rec), &ans->mr[1]);
+		ans->mr[2] = procfs_ram;
+		ans->mr[3] = procfs_server;
+		ans->len = 4;
+		break;
+	case PX_BUDGET_SHRINK:
+		r = process_budget_shrink(p, mr[1], mr[2], &ans->mr[1]);
+		ans->len = 2;
 		break;
 	case PX_POWEROFF:
 		rn_debug_poweroff((int)(mr[1] & 0xff));

@@ -703,3 +703,27 @@ Test(budget, check_detects_wrong_sums)
 		cr_expect_gt(codes[i], 0, "wrong sum %d not seen", i);
 	cr_expect(codes[0] != codes[1] && codes[1] != codes[2] && codes[0] != codes[2]);
 }
+
+Test(budget, take_top_removes_only_a_whole_free_top_block)
+{
+	budget_slot_t a = top(16, BASE);
+	budget_slot_t b = top(14, BASE + SIZE(16));
+	budget_slot_t x = budget_alloc(&bud, 12, BUDGET_FRAMES); /* splits b, the smaller */
+	cr_assert_neq(x, BUDGET_NONE);
+	cr_expect_not(budget_take_top(&bud, b), "b is split");
+	cr_expect_not(budget_take_top(&bud, x), "x is allocated, not a top block");
+	uint64_t total = bud.total, free = bud.free;
+	cr_expect(budget_take_top(&bud, a));
+	cr_expect_eq(bud.total, total - SIZE(16));
+	cr_expect_eq(bud.free, free - SIZE(16));
+	cr_expect_eq(fk.meta[a].state, BUDGET_EMPTY);
+	cr_expect_not(budget_take_top(&bud, a), "taken already");
+	/* The caller frees the slot; the lender's revoke deletes the cap. */
+	delete_tree(a);
+	f_slot_free(NULL, a);
+	expect_sound();
+	/* What is left still allocates and merges back. */
+	budget_free(&bud, x);
+	expect_only_top(b, 14);
+	expect_sound();
+}

@@ -52,8 +52,9 @@ enum px_call {
 	                   * -> child pid in the parent, 0 in the child */
 	PX_EXECVE = 8,    /* buffer: struct px_exec_args -> no reply on success */
 	PX_WAIT = 9,      /* mr1 = pid (-1 any), mr2 = options (PX_WNOHANG)
-	                   * -> pid, mr1 = status (wait(2) encoding); 0 if WNOHANG
-	                   * and none has ended */
+	                   * -> pid, mr1 = status (wait(2) encoding), mr2 = the
+	                   * child's peak budget use in bytes; 0 if WNOHANG and
+	                   * none has ended */
 	PX_KILL = 10,     /* mr1 = pid, mr2 = signal */
 	PX_FSTAT = 11,    /* mr1 = fd -> struct px_stat in the buffer */
 	PX_LSEEK = 12,    /* mr1 = fd, mr2 = offset, mr3 = whence -> new offset */
@@ -90,6 +91,17 @@ enum px_call {
 	/* 40..44: signal handlers, masks */
 
 	/* 45..47: time */
+
+	/* 48..: budgets */
+	PX_BUDGET_GROW = 48,   /* mr1 = pid of a budget child, mr2 = bytes (whole pages)
+	                        * -> 0: that much more is lent to it, exactly */
+	PX_BUDGET_SHRINK = 49, /* mr1 = pid of a budget child, mr2 = bytes at most
+	                        * -> bytes taken back, mr1 = the most that could be */
+	PX_BUDGET_TREE = 50,   /* mr1 = root pid (0: every budget), mr2 = records to skip
+	                        * -> n, struct px_budget_rec[n] in the buffer, in pid
+	                        * order, all from one moment; mr1 = how many the
+	                        * subtree has (more than fit: ask again, skipping),
+	                        * mr2 = RAM free at boot, mr3 = the server's part */
 
 	PX_CALL_COUNT
 };
@@ -166,6 +178,8 @@ struct px_exec_args {
 	char strings[PX_SHARED_SIZE - 16];
 };
 
+#define PX_OBJ_TYPES 9 /* = RN_OBJ_TYPE_COUNT */
+
 /* PX_BUDGET's answer: the server's exact accounting of a budget, in bytes
  * of retyped untyped memory. total = used_kernel + used_frames +
  * used_records + lent + free, always. */
@@ -179,7 +193,30 @@ struct px_budget_info {
 	unsigned long free;
 	unsigned long peak;    /* highest total - free seen */
 	unsigned long refused; /* allocations refused for lack of memory */
+	unsigned long files;   /* of used: file-system pages it pays for (tmpfs) */
+	unsigned long ppid;    /* its POSIX parent */
+	unsigned long budget_parent; /* whose budget lent it its own (0: none) */
+	unsigned long state;         /* PX_STATE_* */
+	/* Kernel objects made from this budget, by type (RN_OBJ_*: untyped,
+	 * TCB, endpoint, notification, reply, CNode, 4K frame, 2M frame, page
+	 * table). Untyped counts the budget's blocks. */
+	unsigned long objects[PX_OBJ_TYPES];
+	char name[32];
 };
+
+/* PX_BUDGET_TREE's records: a budget in brief. */
+struct px_budget_rec {
+	unsigned int pid;
+	unsigned int budget_parent;
+	unsigned int ppid;
+	unsigned int state; /* PX_STATE_* */
+	unsigned long total, used, lent, free, peak, refused;
+	char name[16];
+};
+
+#define PX_STATE_RUNNING 1
+#define PX_STATE_ZOMBIE  2 /* ended, not yet waited for */
+#define PX_STATE_HUSK    3 /* waited for; descendants still use its budget */
 
 /* Error numbers: newlib's <sys/errno.h> values (libc-glue checks that they
  * agree). Negated in mr0. */

@@ -1,0 +1,168 @@
+/* quota: see and change memory budgets.
+ *   quota [-b]                  every budget, as a tree (who lent to whom)
+ *   quota [-b] PID              one budget in detail, with its kernel objects
+ *   quota -s SIZE CMD [ARG...]  runs CMD with a budget of exactly SIZE, taken
+ *                               from quota's, and says how much it needed
+ *   quota -g SIZE PID           lends PID SIZE more
+ *   quota -r SIZE PID           takes back up to SIZE of PID's free memory
+ *   quota -w                    a live view, redrawn every second; q quits
+ * Sizes are K, M, G (powers of 1024) or bytes; -b prints exact bytes.
+ * -g and -r change a budget that quota's parent (the shell) lent: quota
+ * acts for it, and the memory moves between that budget and the shell's.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "quota.h"
+
+static int usage(void)
+{
+	fputs("usage: quota [-b] [PID]\n"
+	      "       quota -s SIZE CMD [ARG...]\n"
+	      "       quota -g SIZE PID | -r SIZE PID\n"
+	      "       quota -w\n",
+	      stderr);
+	return 2;
+}
+
+static int tree(bool exact)
+{
+	struct snapshot s;
+	if (snapshot_take(&s) < 0) {
+		perror("quota");
+		return 1;
+	}
+	snapshot_print(&s, exact);
+	int broken = snapshot_check(&s);
+	snapshot_free(&s);
+	return broken ? 1 : 0;
+}
+
+static int detail(pid_t pid, bool exact)
+{
+	static const char *const objects[PX_OBJ_TYPES] = {
+		"untyped blocks", "TCBs", "endpoints", "notifications", "replies",
+		"CNodes", "frames (4K)", "frames (2M)", "page tables",
+	};
+	static const char *const states[] = { "?", "running", "zombie", "husk" };
+	struct px_budget_info b;
+	if (rn_budget_info(pid, &b) < 0) {
+		fprintf(stderr, "quota: %d: %s\n", (int)pid, strerror(errno));
+		return 1;
+	}
+	unsigned long used = b.used_kernel + b.used_frames + b.used_records;
+	printf("pid %lu (%s), %s, parent %lu, budget lent by %lu\n", b.pid, b.name,
+	       states[b.state < 4 ? b.state : 0], b.ppid, b.budget_parent);
+	printf("  total   %10s\n", human(b.total, exact));
+	printf("  used    %10s  kernel objects %s, user frames %s, server records %s\n",
+	       human(used, exact), human(b.used_kernel, exact), human(b.used_frames, exact),
+	       human(b.used_records, exact));
+	printf("          %10s  of it in files (/tmp, /home)\n", human(b.files, exact));
+	printf("  lent    %10s  to children's budgets\n", human(b.lent, exact));
+	printf("  free    %10s\n", human(b.free, exact));
+	printf("  peak    %10s\n", human(b.peak, exact));
+	printf("  refused %10lu  allocations\n", b.refused);
+	printf("  kernel objects:");
+	for (unsigned t = 0; t < PX_OBJ_TYPES; t++)
+		if (b.objects[t])
+			printf(" %lu %s%s", b.objects[t], objects[t], t + 1 < PX_OBJ_TYPES ? "," : "");
+	printf("\n");
+	if (used + b.lent + b.free != b.total) {
+		fprintf(stderr, "quota: %lu: used + lent + free != total\n", b.pid);
+		return 1;
+	}
+	return 0;
+}
+
+/* quota -s: fork with exactly `size`, run the command, report its peak. */
+static int run_with(size_t size, char **argv, bool exact)
+{
+	pid_t pid = rn_fork_budget(size);
+	if (pid < 0) {
+		fprintf(stderr, "quota: cannot give %s: %s\n", human(size, exact), strerror(errno));
+		return 1;
+	}
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		fprintf(stderr, "quota: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	/* Like system(): the keyboard's signals are for the command. */
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old_int, old_quit;
+	sigaction(SIGINT, &ign, &old_int);
+	sigaction(SIGQUIT, &ign, &old_quit);
+	int status;
+	size_t peak = 0;
+	pid_t r;
+	while ((r = rn_wait_peak(pid, &status, 0, &peak)) < 0 && errno == EINTR)
+		;
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
+	if (r < 0) {
+		perror("quota: wait");
+		return 1;
+	}
+	fprintf(stderr, "quota: %s used at most %s of %s", argv[0], human(peak, exact),
+	        human(size, exact));
+	if (WIFSIGNALED(status)) {
+		fprintf(stderr, "; ended by signal %d\n", WTERMSIG(status));
+		return 128 + WTERMSIG(status);
+	}
+	fprintf(stderr, "; exit status %d\n", WEXITSTATUS(status));
+	return WEXITSTATUS(status);
+}
+
+static int change(char op, size_t size, pid_t pid, bool exact)
+{
+	if (op == 'g') {
+		if (rn_budget_grow(pid, size) < 0) {
+			fprintf(stderr, "quota: cannot lend %d %s more: %s\n", (int)pid,
+			        human(size, exact), strerror(errno));
+			return 1;
+		}
+		return 0;
+	}
+	size_t could;
+	ssize_t took = rn_budget_shrink(pid, size, &could);
+	if (took < 0) {
+		fprintf(stderr, "quota: %d: %s\n", (int)pid, strerror(errno));
+		return 1;
+	}
+	printf("took %s of %s asked from %d (at most %s could be taken)\n", human(took, exact),
+	       human(size, exact), (int)pid, human(could, exact));
+	return (size_t)took == size ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	bool exact = false;
+	int i = 1;
+	if (i < argc && !strcmp(argv[i], "-b")) {
+		exact = true;
+		i++;
+	}
+	if (i == argc)
+		return tree(exact);
+	if (!strcmp(argv[i], "-w"))
+		return i + 1 == argc ? watch(exact) : usage();
+	if (!strcmp(argv[i], "-s") || !strcmp(argv[i], "-g") || !strcmp(argv[i], "-r")) {
+		char op = argv[i][1];
+		size_t size = i + 1 < argc ? parse_size(argv[i + 1]) : 0;
+		if (!size || size % 4096) {
+			fprintf(stderr, "quota: a size is K, M, G or bytes, a whole number of pages\n");
+			return usage();
+		}
+		if (op == 's')
+			return i + 2 < argc ? run_with(size, argv + i + 2, exact) : usage();
+		if (i + 3 != argc)
+			return usage();
+		return change(op, size, (pid_t)atoi(argv[i + 2]), exact);
+	}
+	if (argv[i][0] < '0' || argv[i][0] > '9' || i + 1 != argc)
+		return usage();
+	return detail((pid_t)atoi(argv[i]), exact);
+}
