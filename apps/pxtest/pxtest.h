@@ -55,6 +55,10 @@ int test_procfs(void);
  * of this process has grown to hold as many caps (a book never shrinks,
  * and an exact test must not see it grow). */
 void warm_book(int pages);
+int test_budget_tree(void); /* budgets.c */
+int test_budget_grow_shrink(void);
+int test_wait_peak(void);
+int test_budget_objects(void);
 int test_fs_write_read(void); /* files.c */
 int test_fs_large_file(void);
 int test_fs_write_errors(void);
