@@ -6,7 +6,11 @@
  *   quota -g SIZE PID           lends PID SIZE more
  *   quota -r SIZE PID           takes back up to SIZE of PID's free memory
  *   quota -w                    a live view, redrawn every second; q quits
+ *   quota -m                    every budget, one "key value ..." line each,
+ *                               for programs (exact bytes)
  * Sizes are K, M, G (powers of 1024) or bytes; -b prints exact bytes.
+ * Every view checks the identities of the accounting and exits 1 (saying
+ * which) if one does not hold.
  * -g and -r change a budget that quota's parent (the shell) lent: quota
  * acts for it, and the memory moves between that budget and the shell's.
  */
@@ -21,7 +25,7 @@
 
 static int usage(void)
 {
-	fputs("usage: quota [-b] [PID]\n"
+	fputs("usage: quota [-b] [PID] | -m\n"
 	      "       quota -s SIZE CMD [ARG...]\n"
 	      "       quota -g SIZE PID | -r SIZE PID\n"
 	      "       quota -w\n",
@@ -29,14 +33,17 @@ static int usage(void)
 	return 2;
 }
 
-static int tree(bool exact)
+static int tree(bool exact, bool lines)
 {
 	struct snapshot s;
 	if (snapshot_take(&s) < 0) {
 		perror("quota");
 		return 1;
 	}
-	snapshot_print(&s, exact);
+	if (lines)
+		snapshot_print_lines(&s);
+	else
+		snapshot_print(&s, exact);
 	int broken = snapshot_check(&s);
 	snapshot_free(&s);
 	return broken ? 1 : 0;
@@ -146,7 +153,9 @@ int main(int argc, char **argv)
 		i++;
 	}
 	if (i == argc)
-		return tree(exact);
+		return tree(exact, false);
+	if (!strcmp(argv[i], "-m"))
+		return i + 1 == argc ? tree(true, true) : usage();
 	if (!strcmp(argv[i], "-w"))
 		return i + 1 == argc ? watch(exact) : usage();
 	if (!strcmp(argv[i], "-s") || !strcmp(argv[i], "-g") || !strcmp(argv[i], "-r")) {

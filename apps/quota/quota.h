@@ -28,6 +28,11 @@ int snapshot_check(const struct snapshot *s);
 /* Prints the tree of budgets (sizes in bytes if exact, else K/M/G). */
 void snapshot_print(const struct snapshot *s, bool exact);
 
+/* Prints one line per budget for programs: "pid P parent B state S total
+ * T used U lent L free F peak K refused R name N", exact bytes, then
+ * "ram R server S whole W". */
+void snapshot_print_lines(const struct snapshot *s);
+
 /* A size: "4096", "64K", "2M", "1G" (powers of 1024). 0 if malformed. */
 size_t parse_size(const char *s);
 

@@ -158,3 +158,15 @@ void snapshot_print(const struct snapshot *s, bool exact)
 	printf("RAM %s = server %s + budgets %s\n", human(s->info.ram, exact),
 	       human(s->info.server, exact), human(s->info.ram - s->info.server, exact));
 }
+
+void snapshot_print_lines(const struct snapshot *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		const struct px_budget_rec *r = &s->rec[i];
+		printf("pid %u parent %u state %u total %lu used %lu lent %lu free %lu peak %lu "
+		       "refused %lu name %s\n",
+		       r->pid, r->budget_parent, r->state, r->total, r->used, r->lent, r->free,
+		       r->peak, r->refused, r->name);
+	}
+	printf("ram %zu server %zu whole %d\n", s->info.ram, s->info.server, s->whole);
+}

@@ -1,0 +1,351 @@
+/* Containment, proven on the running system: fork bombs, memory hogs,
+ * stack and object bombs, each in a budget of its own, driven from the
+ * shell over the serial console as a person would. Every figure comes
+ * from `quota -m` (the server's exact accounting); each test checks the
+ * accounting's identities on the snapshots it takes and that the shell's
+ * free budget comes back to the byte. The figures are printed for the
+ * record (forkbomb processes per MiB, echo latency, a minimal budget). */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "tests/qemu/harness.h"
+
+#define BOOT_MS 20000
+#define MAX_BUDGETS 512
+
+struct budget_line {
+	unsigned pid, parent, state;
+	unsigned long total, used, lent, free, peak, refused;
+	char name[32];
+};
+
+struct snap {
+	struct budget_line b[MAX_BUDGETS];
+	int n;
+	unsigned long ram, server;
+	int whole;
+};
+
+static bool boot(struct qemu *q, int limit_s)
+{
+	return qemu_start(q, qemu_image_default(), limit_s) &&
+	       qemu_expect(q, "Welcome to Ration.", BOOT_MS) && qemu_expect(q, "$ ", 10000);
+}
+
+/* Types a command and waits for the next prompt; true if it came. */
+static bool run(struct qemu *q, const char *cmd, int timeout_ms)
+{
+	char line[256];
+	snprintf(line, sizeof line, "%s\r", cmd);
+	qemu_send(q, line);
+	return qemu_expect(q, cmd, 5000) && qemu_expect(q, "\n$ ", timeout_ms);
+}
+
+/* `quota -m; echo quota=$?`, parsed; quota's own identity checks must
+ * pass (status 0). */
+static bool snapshot(struct qemu *q, struct snap *s)
+{
+	size_t from = q->mark;
+	qemu_send(q, "quota -m; echo quota=$?\r");
+	if (!qemu_expect(q, "quota=", 10000))
+		return false;
+	size_t end = q->mark;
+	if (!qemu_expect(q, "\n$ ", 10000))
+		return false;
+	bool ok = strncmp(q->out + end, "0\r", 2) == 0;
+	cr_expect(ok, "quota found the accounting inconsistent");
+	char *text = strndup(q->out + from, end - from);
+	s->n = 0;
+	for (char *line = strtok(text, "\r\n"); line; line = strtok(NULL, "\r\n")) {
+		struct budget_line *b = &s->b[s->n];
+		if (s->n < MAX_BUDGETS &&
+		    sscanf(line,
+		           "pid %u parent %u state %u total %lu used %lu lent %lu free %lu peak %lu "
+		           "refused %lu name %31s",
+		           &b->pid, &b->parent, &b->state, &b->total, &b->used, &b->lent, &b->free,
+		           &b->peak, &b->refused, b->name) == 10)
+			s->n++;
+		else
+			sscanf(line, "ram %lu server %lu whole %d", &s->ram, &s->server, &s->whole);
+	}
+	free(text);
+	return ok && s->n > 0;
+}
+
+static const struct budget_line *find(const struct snap *s, unsigned pid)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->b[i].pid == pid)
+			return &s->b[i];
+	return NULL;
+}
+
+/* The shell: the budget child of init named sh. */
+static const struct budget_line *shell(const struct snap *s)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->b[i].parent == 1 && !strcmp(s->b[i].name, "sh"))
+			return &s->b[i];
+	return NULL;
+}
+
+static bool in_subtree(const struct snap *s, unsigned pid, unsigned root)
+{
+	for (int depth = 0; pid && depth < MAX_BUDGETS; depth++) {
+		if (pid == root)
+			return true;
+		const struct budget_line *b = find(s, pid);
+		pid = b ? b->parent : 0;
+	}
+	return false;
+}
+
+static int subtree_size(const struct snap *s, unsigned root)
+{
+	int n = 0;
+	for (int i = 0; i < s->n; i++)
+		n += in_subtree(s, s->b[i].pid, root);
+	return n;
+}
+
+/* The budget of exactly `total` bytes running `name` (a quota -s child). */
+static const struct budget_line *budget_of(const struct snap *s, const char *name,
+                                           unsigned long total)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->b[i].total == total && !strcmp(s->b[i].name, name))
+			return &s->b[i];
+	return NULL;
+}
+
+/* The identities, on a snapshot taken in one call (whole): for every
+ * budget used + lent + free = total and lent = its children's totals, and
+ * the server plus the top budgets are all the RAM. */
+static void expect_identities(const struct snap *s)
+{
+	cr_assert(s->whole, "the snapshot did not fit one call");
+	unsigned long top = 0;
+	for (int i = 0; i < s->n; i++) {
+		const struct budget_line *b = &s->b[i];
+		unsigned long children = 0;
+		cr_expect_eq(b->used + b->lent + b->free, b->total, "pid %u does not add up", b->pid);
+		for (int j = 0; j < s->n; j++)
+			if (s->b[j].parent == b->pid)
+				children += s->b[j].total;
+		cr_expect_eq(children, b->lent, "pid %u lent %lu, its children hold %lu", b->pid,
+		             b->lent, children);
+		if (!b->parent)
+			top += b->total;
+	}
+	cr_expect_eq(top + s->server, s->ram, "budgets + server != RAM");
+}
+
+/* The shell's free budget, once nothing it lent is still held: jobs end
+ * and their memory comes back only when every husk is reaped, so ask a
+ * few times. Returns the free bytes or 0. */
+static unsigned long shell_free_settled(struct qemu *q, unsigned long want)
+{
+	struct snap *s = malloc(sizeof *s);
+	unsigned long free_now = 0;
+	for (int tries = 0; tries < 20; tries++) {
+		if (!snapshot(q, s) || !shell(s))
+			break;
+		expect_identities(s);
+		free_now = shell(s)->free;
+		/* Only quota itself (the snapshot taker) is lent then. */
+		if (!want || free_now == want)
+			break;
+		usleep(200 * 1000);
+	}
+	free(s);
+	return free_now;
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+	return (x > y) - (x < y);
+}
+
+/* The shell's answer time: `echo hiN` typed, until "hiN" comes back on a
+ * line of its own. Median of 20, in ms. */
+static long echo_latency_ms(struct qemu *q)
+{
+	long t[20];
+	for (int i = 0; i < 20; i++) {
+		char cmd[32], want[32];
+		snprintf(cmd, sizeof cmd, "echo hi%d\r", i);
+		snprintf(want, sizeof want, "\nhi%d\r", i);
+		long start = qemu_now_ms();
+		qemu_send(q, cmd);
+		if (!qemu_expect(q, want, 10000))
+			return 100000;
+		t[i] = qemu_now_ms() - start;
+		qemu_expect(q, "$ ", 10000);
+	}
+	qsort(t, 20, sizeof t[0], cmp_long);
+	fprintf(stderr, "contain: echo latency min %ld ms, median %ld ms, max %ld ms\n", t[0],
+	        (t[9] + t[10]) / 2, t[19]);
+	return (t[9] + t[10]) / 2;
+}
+
+/* A fork bomb in 2 MiB beside a checksum job: the job gets the right
+ * answer, the shell answers within 200 ms (median), the bomb never holds
+ * more than its 2 MiB, every figure adds up, and killing it gives the
+ * shell back every byte. */
+Test(contain, fork_bomb_in_a_sub_budget, .timeout = 240)
+{
+	struct qemu q;
+	static struct snap s;
+	cr_assert(boot(&q, 230));
+	unsigned long free0 = shell_free_settled(&q, 0);
+	cr_assert_gt(free0, 0);
+
+	qemu_send(&q, "quota -s 2M forkbomb &\r");
+	cr_assert(qemu_expect(&q, "] ", 5000));
+	int job = atoi(q.out + q.mark);
+	cr_assert(qemu_expect(&q, "forkbomb: pid ", 10000));
+	usleep(1500 * 1000); /* it fills its budget */
+
+	cr_assert(snapshot(&q, &s));
+	expect_identities(&s);
+	const struct budget_line *bomb = budget_of(&s, "forkbomb", 2 << 20);
+	cr_assert(bomb, "no forkbomb budget of exactly 2 MiB");
+	int procs = subtree_size(&s, bomb->pid);
+	unsigned long refused = 0;
+	for (int i = 0; i < s.n; i++)
+		if (in_subtree(&s, s.b[i].pid, bomb->pid))
+			refused += s.b[i].refused;
+	fprintf(stderr, "contain: the bomb has %d processes in 2 MiB (%d per MiB)\n", procs,
+	        procs / 2);
+	cr_expect_gt(procs, 4, "the bomb did not spread");
+	cr_expect_leq(procs, 32, "more processes than 2 MiB can hold at 64 KiB each");
+
+	/* The other job, beside the bomb. */
+	long start = qemu_now_ms();
+	cr_expect(run(&q, "seq 20000 | wc -l", 60000));
+	cr_expect(strstr(q.out + q.mark - 40, "20000") != NULL ||
+	              strstr(q.out, "20000\r\n") != NULL,
+	          "the checksum job gave a wrong answer");
+	fprintf(stderr, "contain: seq 20000 | wc -l beside the bomb took %ld ms\n",
+	        qemu_now_ms() - start);
+
+	long median = echo_latency_ms(&q);
+	cr_expect_leq(median, 200, "the shell answered in %ld ms (median), more than 200", median);
+
+	/* Still contained after all that. */
+	cr_assert(snapshot(&q, &s));
+	expect_identities(&s);
+	bomb = budget_of(&s, "forkbomb", 2 << 20);
+	cr_expect(bomb && subtree_size(&s, bomb->pid) <= 32);
+
+	char cmd[64];
+	snprintf(cmd, sizeof cmd, "kill -9 -%d; wait", job);
+	cr_expect(run(&q, cmd, 20000));
+	cr_expect_eq(shell_free_settled(&q, free0), free0, "the shell's free budget drifted");
+	cr_expect(strstr(q.out, "forkbomb: pid ") && !strstr(q.out, ": fork: "),
+	          "a fork in the bomb failed with something other than EAGAIN");
+	cr_expect(run(&q, "exit", 10000) || true);
+	qemu_stop(&q);
+}
+
+/* 20 rounds of a bomb in the foreground, ended by ^C: no figure drifts. */
+Test(contain, twenty_bomb_rounds_leave_no_drift, .timeout = 240)
+{
+	struct qemu q;
+	cr_assert(boot(&q, 230));
+	unsigned long free0 = shell_free_settled(&q, 0);
+	for (int round = 0; round < 20; round++) {
+		qemu_send(&q, "quota -s 1M forkbomb\r");
+		cr_assert(qemu_expect(&q, "forkbomb: pid ", 10000), "round %d", round);
+		usleep(300 * 1000);
+		qemu_send(&q, "\x03");
+		cr_assert(qemu_expect(&q, "ended by signal 2", 10000), "round %d", round);
+		cr_assert(qemu_expect(&q, "$ ", 10000));
+		unsigned long f = shell_free_settled(&q, free0);
+		cr_assert_eq(f, free0, "round %d: the shell's free budget is %lu, was %lu", round, f,
+		             free0);
+	}
+	qemu_stop(&q);
+}
+
+/* memhog in 1 MiB: refused with ENOMEM, exits cleanly, a sibling job
+ * lives on, and every byte comes back. The smallest budget a program can
+ * run in is measured too. */
+Test(contain, memhog_and_other_bombs_end_cleanly, .timeout = 180)
+{
+	struct qemu q;
+	cr_assert(boot(&q, 170));
+	unsigned long free0 = shell_free_settled(&q, 0);
+	qemu_send(&q, "sleep 100 &\r");
+	cr_assert(qemu_expect(&q, "] ", 5000));
+	int sleeper = atoi(q.out + q.mark);
+	cr_assert(qemu_expect(&q, "$ ", 5000));
+	unsigned long free1 = shell_free_settled(&q, 0);
+
+	cr_expect(run(&q, "quota -s 1M memhog", 30000));
+	cr_expect(strstr(q.out, "before ENOMEM") && strstr(q.out, "memhog used at most"),
+	          "memhog was not refused cleanly");
+	cr_expect_eq(shell_free_settled(&q, free1), free1);
+
+	cr_expect(run(&q, "quota -s 1M pagebomb", 30000));
+	cr_expect(strstr(q.out, "pagebomb used at most") && strstr(q.out, "ended by signal 11"),
+	          "pagebomb did not end with SIGSEGV");
+	cr_expect_eq(shell_free_settled(&q, free1), free1);
+
+	cr_expect(run(&q, "quota -s 1M capbomb", 60000));
+	cr_expect(strstr(q.out, "capbomb used at most") && strstr(q.out, "; exit status 0"),
+	          "capbomb saw an unclean refusal");
+	cr_expect_eq(shell_free_settled(&q, free1), free1);
+
+	/* The sleeper was never touched. */
+	cr_expect(run(&q, "jobs", 5000));
+	cr_expect(strstr(q.out + q.mark - 80, "sleep") != NULL, "the sibling job is gone");
+	char cmd[64];
+	snprintf(cmd, sizeof cmd, "kill %d; wait", sleeper);
+	cr_expect(run(&q, cmd, 10000));
+	cr_expect_eq(shell_free_settled(&q, free0), free0);
+
+	/* The smallest budget true runs in. */
+	cr_expect(run(&q, "quota -b -s 128K true", 10000));
+	const char *used = strstr(q.out, "true used at most ");
+	if (used)
+		fprintf(stderr, "contain: %.40s\n", used);
+	qemu_stop(&q);
+}
+
+/* A bomb three budgets down only ever uses its own subtree's share. */
+Test(contain, nested_budgets_hold_a_bomb_three_levels_down, .timeout = 180)
+{
+	struct qemu q;
+	static struct snap s;
+	cr_assert(boot(&q, 170));
+	unsigned long free0 = shell_free_settled(&q, 0);
+	qemu_send(&q, "quota -s 8M quota -s 4M quota -s 2M forkbomb &\r");
+	cr_assert(qemu_expect(&q, "] ", 5000));
+	int job = atoi(q.out + q.mark);
+	cr_assert(qemu_expect(&q, "forkbomb: pid ", 10000));
+	usleep(1500 * 1000);
+	cr_assert(snapshot(&q, &s));
+	expect_identities(&s);
+	const struct budget_line *l8 = budget_of(&s, "quota", 8 << 20);
+	const struct budget_line *l4 = budget_of(&s, "quota", 4 << 20);
+	const struct budget_line *l2 = budget_of(&s, "forkbomb", 2 << 20);
+	cr_assert(l8 && l4 && l2, "the three levels are not there");
+	cr_expect_eq(l4->parent, l8->pid);
+	cr_expect_eq(l2->parent, l4->pid);
+	/* The outer levels lent exactly the inner ones and use little. */
+	cr_expect_eq(l8->lent, 4 << 20);
+	cr_expect_eq(l4->lent, 2 << 20);
+	cr_expect_lt(l8->used, 256 << 10);
+	cr_expect_lt(l4->used, 256 << 10);
+	cr_expect_eq(l8->refused, 0, "the bomb reached the 8M level");
+	cr_expect_eq(l4->refused, 0, "the bomb reached the 4M level");
+	char cmd[64];
+	snprintf(cmd, sizeof cmd, "kill -9 -%d; wait", job);
+	cr_expect(run(&q, cmd, 20000));
+	cr_expect_eq(shell_free_settled(&q, free0), free0);
+	qemu_stop(&q);
+}
