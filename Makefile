@@ -68,7 +68,7 @@ ARCH_HOST_SRCS := arch/riscv/vspace.c
 TOBJS := $(patsubst %,$(O)/target/%.o,$(basename $(ARCH_SRCS) $(SBI_SRCS) $(KERNEL_SRCS)))
 
 # The POSIX server's pure-logic files, also built for the host.
-PERSONALITY_HOST_SRCS := personality/budget.c
+PERSONALITY_HOST_SRCS := personality/budget.c personality/path.c
 # The shell's parser (pure logic), also built for the host.
 SH_HOST_SRCS := $(wildcard apps/sh/parse.c apps/sh/lex.c apps/sh/expand.c)
 
@@ -192,6 +192,10 @@ $(O)/host/%.o: %.c $(AUTOCONF)
 	$(call msg,HOSTCC,$*.o)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HCFLAGS) -c $< -o $@
+
+# Paths use the server protocol's limits and errors (<rn/px.h>); after the
+# host's own headers, so libc-glue's <dirent.h> and <sys/> do not shadow them.
+$(O)/host/personality/path.o $(O)/host/tests/unit/test_vfs_path.o: HCFLAGS += -idirafter libc-glue/include
 
 $(O)/host/unit_tests: $(UNIT_OBJS)
 	$(call msg,HOSTLD,$@)
