@@ -68,7 +68,7 @@ ARCH_HOST_SRCS := arch/riscv/vspace.c
 TOBJS := $(patsubst %,$(O)/target/%.o,$(basename $(ARCH_SRCS) $(SBI_SRCS) $(KERNEL_SRCS)))
 
 # The POSIX server's pure-logic files, also built for the host.
-PERSONALITY_HOST_SRCS := personality/budget.c
+PERSONALITY_HOST_SRCS := personality/budget.c personality/path.c
 # The shell's parser (pure logic), also built for the host.
 SH_HOST_SRCS := $(wildcard apps/sh/parse.c apps/sh/lex.c apps/sh/expand.c)
 
@@ -81,6 +81,8 @@ BENCH_SRCS := $(wildcard tests/bench/*.c) $(filter-out tests/unit/support/criter
 BENCH_OBJS := $(patsubst %.c,$(O)/bench/%.o,$(BENCH_SRCS) $(ARCH_HOST_SRCS))
 
 INITRD_FILES := $(shell find initrd -type f 2>/dev/null)
+# Files only the QEMU tests use (a script for the shell), under /test.
+INITRD_TEST_FILES := $(shell find tests/qemu/initrd -type f 2>/dev/null)
 
 # User programs (before newlib): apps/<name>/*.c, linked with libc-glue's
 # invocation stubs and debug console. Where each lands in the initrd:
@@ -176,9 +178,11 @@ initrd_path = $(word 1,$(subst =, ,$(1)))
 
 # The initrd is a cpio (newc) archive of the tree under initrd/ plus the
 # programs, staged in $(O)/initrd-root.
-$(O)/initrd.cpio: $(INITRD_FILES) $(foreach p,$(INITRD_PROGRAMS),$(call initrd_file,$(p)))
+$(O)/initrd.cpio: $(INITRD_FILES) $(INITRD_TEST_FILES) \
+		$(foreach p,$(INITRD_PROGRAMS),$(call initrd_file,$(p)))
 	$(call msg,CPIO,$@)
-	$(Q)rm -rf $(O)/initrd-root && mkdir -p $(O)/initrd-root && cp -R initrd/. $(O)/initrd-root/
+	$(Q)rm -rf $(O)/initrd-root && mkdir -p $(O)/initrd-root && cp -R initrd/. $(O)/initrd-root/ && \
+		cp -R tests/qemu/initrd/. $(O)/initrd-root/
 	$(Q)# Stripped of debug info (gdb reads the unstripped files in $(O)): the
 	$(Q)# initrd stays small, and the server maps every page of it.
 	$(Q)$(foreach p,$(INITRD_PROGRAMS),mkdir -p $(O)/initrd-root/$(dir $(call initrd_path,$(p))) && \
@@ -192,6 +196,10 @@ $(O)/host/%.o: %.c $(AUTOCONF)
 	$(call msg,HOSTCC,$*.o)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HCFLAGS) -c $< -o $@
+
+# Paths use the server protocol's limits and errors (<rn/px.h>); after the
+# host's own headers, so libc-glue's <dirent.h> and <sys/> do not shadow them.
+$(O)/host/personality/path.o $(O)/host/tests/unit/test_vfs_path.o: HCFLAGS += -idirafter libc-glue/include
 
 $(O)/host/unit_tests: $(UNIT_OBJS)
 	$(call msg,HOSTLD,$@)

@@ -3,6 +3,7 @@
 #include "personality/vfs.h"
 
 #include "personality/exec.h"
+#include "personality/path.h"
 #include "personality/procfs.h"
 #include "personality/tmpfs.h"
 
@@ -54,39 +55,7 @@ static bool streq(const char *a, const char *b)
 
 int vfs_normalise(const struct proc *p, const char *path, char out[PX_PATH_MAX])
 {
-	size_t len = 0;
-	if (path[0] != '/') {
-		len = strlen(p->cwd);
-		memcpy(out, p->cwd, len);
-	}
-	out[len] = 0;
-	const char *s = path;
-	while (*s) {
-		while (*s == '/')
-			s++;
-		const char *c = s;
-		while (*s && *s != '/')
-			s++;
-		size_t n = (size_t)(s - c);
-		if (n == 0 || (n == 1 && c[0] == '.'))
-			continue;
-		if (n == 2 && c[0] == '.' && c[1] == '.') {
-			while (len > 0 && out[len - 1] != '/')
-				len--;
-			if (len > 0)
-				len--; /* the slash before the last component */
-			out[len] = 0;
-			continue;
-		}
-		if (n > PX_NAME_MAX || len + (len > 0) + n + 1 > PX_PATH_MAX)
-			return -PX_ENAMETOOLONG;
-		if (len > 0)
-			out[len++] = '/';
-		memcpy(out + len, c, n);
-		len += n;
-		out[len] = 0;
-	}
-	return 0;
+	return path_normalise(p->cwd, path, out);
 }
 
 static void set_node(struct vnode *v, uint32_t kind, uint32_t mode, uint64_t ino)
@@ -154,47 +123,18 @@ int vfs_lookup(const char *path, struct vnode *v)
 			return 0;
 		}
 	}
-	uint64_t size;
+	uint64_t size, ino;
 	const uint8_t *initrd = exec_initrd(&size);
 	struct cpio_entry e;
-	const char *err;
-	if (cpio_find(initrd, size, path, &e, &err) == 1) {
-		bool dir = (e.mode & CPIO_MODE_TYPE) == CPIO_MODE_DIR;
-		set_node(v, dir ? VN_DIR : VN_FILE,
-		         (dir ? PX_S_IFDIR : PX_S_IFREG) | (e.mode & 0555),
-		         (uint64_t)((const uint8_t *)e.name - initrd));
-		v->data = e.data;
-		v->size = dir ? 0 : e.size;
-		return 0;
-	}
-	/* ENOTDIR if some prefix is a file, else ENOENT. */
-	char prefix[PX_PATH_MAX];
-	for (size_t i = 1; i < len; i++) {
-		if (path[i] != '/')
-			continue;
-		memcpy(prefix, path, i);
-		prefix[i] = 0;
-		if (cpio_find(initrd, size, prefix, &e, &err) == 1 &&
-		    (e.mode & CPIO_MODE_TYPE) != CPIO_MODE_DIR)
-			return -PX_ENOTDIR;
-	}
-	return -PX_ENOENT;
-}
-
-/* Whether name is a child of dir (both normalised) and, if so, where its
- * last component starts. */
-static const char *child_name(const char *dir, const char *name)
-{
-	size_t d = strlen(dir);
-	if (d > 0) {
-		if (memcmp(name, dir, d) != 0 || name[d] != '/')
-			return 0;
-		name += d + 1;
-	}
-	for (const char *c = name; *c; c++)
-		if (*c == '/')
-			return 0;
-	return *name ? name : 0;
+	int err = path_find(initrd, size, path, &e, &ino);
+	if (err)
+		return err;
+	bool dir = (e.mode & CPIO_MODE_TYPE) == CPIO_MODE_DIR;
+	/* No write bits: the initrd is read-only. */
+	set_node(v, dir ? VN_DIR : VN_FILE, (dir ? PX_S_IFDIR : PX_S_IFREG) | (e.mode & 0555), ino);
+	v->data = e.data;
+	v->size = dir ? 0 : e.size;
+	return 0;
 }
 
 static int copy_name(char out[PX_NAME_MAX + 1], const char *name)
@@ -236,17 +176,16 @@ int vfs_dir_entry(const struct vnode *dir, uint64_t n, char name[PX_NAME_MAX + 1
 		}
 		n -= 2 + NMOUNTS;
 	}
-	uint64_t size, off = 0;
+	uint64_t size;
 	const uint8_t *initrd = exec_initrd(&size);
-	struct cpio_entry e;
-	const char *err;
-	while (cpio_next(initrd, size, &off, &e, &err) == 1) {
-		const char *last = child_name(dir->path, e.name);
-		if (!last || (dir->ino == INO_ROOT && (streq(last, "dev") || streq(last, "proc"))))
+	struct path_cursor cur = { 0 };
+	bool is_dir;
+	while (path_next_child(initrd, size, dir->path, &cur, name, &is_dir)) {
+		if (dir->ino == INO_ROOT && (streq(name, "dev") || streq(name, "proc")))
 			continue;
 		if (n-- == 0) {
-			*kind = (e.mode & CPIO_MODE_TYPE) == CPIO_MODE_DIR ? VN_DIR : VN_FILE;
-			return copy_name(name, last);
+			*kind = is_dir ? VN_DIR : VN_FILE;
+			return 1;
 		}
 	}
 	return 0;
@@ -258,7 +197,11 @@ int vfs_resolve(const struct proc *p, const char *buf, struct vnode *v)
 	if (!has_nul(buf, PX_PATH_MAX))
 		return -PX_ENAMETOOLONG;
 	int err = vfs_normalise(p, buf, path);
-	return err ? err : vfs_lookup(path, v);
+	if (!err)
+		err = vfs_lookup(path, v);
+	if (!err && v->kind != VN_DIR && path_wants_dir(buf))
+		return -PX_ENOTDIR; /* "file/" */
+	return err;
 }
 
 /* The normalised path of tmpfs node ino, built from its name up through
@@ -316,12 +259,11 @@ int vfs_node_of(uint64_t ino, struct vnode *v)
 		int err = tmpfs_path(ino, path);
 		return err ? err : vfs_lookup(path, v);
 	}
-	/* An initrd node's number is the offset of its name in the archive. */
 	uint64_t size;
 	const uint8_t *initrd = exec_initrd(&size);
-	if (ino >= size)
-		return -PX_EBADF;
-	return vfs_lookup((const char *)initrd + ino, v);
+	char path[PX_PATH_MAX];
+	int err = path_of_ino(initrd, size, ino, path);
+	return err ? err : vfs_lookup(path, v);
 }
 
 long vfs_stat(struct proc *p, char *buf)

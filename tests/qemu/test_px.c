@@ -83,6 +83,169 @@ Test(qemu_px, boot_to_a_shell_that_runs_programs, .timeout = 90)
 	cr_expect_lt(server, 2u << 20, "the server keeps %llu bytes", server);
 }
 
+/* ---- the shell at the console, as a person types ------------------------------ */
+#define STEP_MS 10000
+
+/* Boots to the shell's first prompt, and past the kernel's one message
+ * after a second of uptime, which would otherwise land amid the typing. */
+static bool boot_to_shell(struct qemu *q)
+{
+	cr_assert(qemu_start(q, qemu_image_default(), 80));
+	bool ok = qemu_expect(q, "Welcome to Ration.", BOOT_MS) && qemu_expect(q, "$ ", 10000);
+	const char *timer = "timer: 100 ticks, 1 s of timer interrupts\r\n";
+	return ok && (strstr(q->out, timer) || qemu_expect(q, timer, 10000));
+}
+
+/* Types line and Enter; waits for the line's echo, then for each of outs
+ * (NULL-ended) in order, then the next prompt. The echo comes first, so
+ * outs only match what the command printed. */
+static bool typed(struct qemu *q, const char *line, const char *const *outs)
+{
+	qemu_send(q, line);
+	qemu_send(q, "\r");
+	bool ok = qemu_expect(q, line, STEP_MS) && qemu_expect(q, "\n", STEP_MS);
+	for (; ok && *outs; outs++)
+		ok = qemu_expect(q, *outs, STEP_MS);
+	ok = ok && qemu_expect(q, "$ ", STEP_MS);
+	if (!ok)
+		fprintf(stderr, "--- at `%s`, the console so far:\n%s\n---\n", line, q->out);
+	return ok;
+}
+#define TYPED(q, line, ...) typed(q, line, (const char *const[]){ __VA_ARGS__, NULL })
+
+/* Whether the first line shown after the echo of line is text. */
+static bool next_line_is(const struct qemu *q, const char *line, const char *text)
+{
+	const char *at = strstr(q->out, line);
+	at = at ? strchr(at, '\n') : NULL;
+	return at && strncmp(at + 1, text, strlen(text)) == 0;
+}
+
+/* Keys that are not a plain line (editing keys, history): sends them and
+ * waits for each of outs, then the next prompt. */
+static bool keys(struct qemu *q, const char *k, const char *const *outs)
+{
+	qemu_send(q, k);
+	bool ok = true;
+	for (; ok && *outs; outs++)
+		ok = qemu_expect(q, *outs, STEP_MS);
+	ok = ok && qemu_expect(q, "$ ", STEP_MS);
+	if (!ok)
+		fprintf(stderr, "--- after keys, the console so far:\n%s\n---\n", q->out);
+	return ok;
+}
+#define KEYS(q, k, ...) keys(q, k, (const char *const[]){ __VA_ARGS__, NULL })
+
+/* Leaves the shell: init sees it end with status, and powers off. */
+static bool leave(struct qemu *q, const char *status)
+{
+	char want[64];
+	snprintf(want, sizeof want, "init: pid 2 exited with status %s\r\n", status);
+	qemu_send(q, "exit\r");
+	return qemu_expect(q, want, STEP_MS) && qemu_expect(q, "powering off", STEP_MS);
+}
+
+/* A script from the initrd with arguments (tests/qemu/initrd/test/);
+ * $? after true, false, a command that is not there and sh -c; a
+ * three-stage pipeline; cd and pwd. */
+Test(qemu_sh, runs_scripts_and_reports_statuses, .timeout = 60)
+{
+	struct qemu q;
+	bool ok = boot_to_shell(&q);
+	ok = ok && TYPED(&q, "sh /test/script.sh a b", "script /test/script.sh args 2 first a\r\n",
+	                 "hello from a script\r\n", "      2\r\n", "or ran\r\n", "and ran\r\n");
+	cr_expect(!strstr(q.out, "and ran after false"), "&& ran after false in the script");
+	ok = ok && TYPED(&q, "echo status $?", "status 3\r\n");
+	ok = ok && TYPED(&q, "false", "") && TYPED(&q, "echo after false $?", "after false 1\r\n");
+	ok = ok && TYPED(&q, "true", "") && TYPED(&q, "echo after true $?", "after true 0\r\n");
+	ok = ok && TYPED(&q, "nosuch", "sh: nosuch: not found\r\n") &&
+	     TYPED(&q, "echo after nosuch $?", "after nosuch 127\r\n");
+	ok = ok && TYPED(&q, "sh -c 'exit 5'; echo sh -c $?", "sh -c 5\r\n");
+	ok = ok && TYPED(&q, "sh /test/nosuch.sh; echo no script $?", "No such file",
+	                 "no script 127\r\n");
+	ok = ok && TYPED(&q, "seq 20 | grep 1 | wc -l", "     11\r\n");
+	ok = ok && TYPED(&q, "cd /bin; pwd", "/bin\r\n") && TYPED(&q, "ls | grep sh", "sh\r\n");
+	ok = ok && TYPED(&q, "cd ..; pwd", "/\r\n");
+	ok = ok && TYPED(&q, "cd /etc/motd; echo cd $?", "Not a directory", "cd 1\r\n");
+	ok = ok && TYPED(&q, "cat /etc/motd/", "cat: /etc/motd/: Not a directory\r\n");
+	ok = ok && leave(&q, "1"); /* exit alone: cat's status */
+	int status = qemu_wait_exit(&q, 10000);
+	qemu_stop(&q);
+	cr_assert(ok, "the session did not go as expected");
+	cr_expect_eq(status, 0, "QEMU exit status %d", status);
+}
+
+/* Background jobs: announced with a pid, which is $!; listed by jobs
+ * while they run; wait for one gives its status (143 after kill), wait
+ * alone returns once all have ended, and jobs then lists nothing. A job
+ * that ends by itself is reported before a later prompt. */
+Test(qemu_sh, runs_background_jobs, .timeout = 60)
+{
+	struct qemu q;
+	bool ok = boot_to_shell(&q);
+	ok = ok && TYPED(&q, "sleep 30 &", "[1] ");
+	int pid = 0;
+	const char *job = strstr(q.out, "[1] ");
+	cr_expect(job && sscanf(job, "[1] %d", &pid) == 1 && pid > 1, "no job announced");
+	char bang[32];
+	snprintf(bang, sizeof bang, "bang %d\r\n", pid);
+	ok = ok && TYPED(&q, "echo bang $!", bang);
+	ok = ok && TYPED(&q, "jobs", "[1] Running  sleep 30\r\n");
+	ok = ok && TYPED(&q, "kill $!; wait %1; echo killed $?", "killed 143\r\n");
+	ok = ok && TYPED(&q, "jobs; echo none", "none\r\n");
+	cr_expect(next_line_is(&q, "jobs; echo none", "none\r\n"), "jobs listed an ended job");
+
+	long start = qemu_now_ms();
+	ok = ok && TYPED(&q, "sleep 1 & sleep 1 &", "[1] ", "[2] ");
+	ok = ok && TYPED(&q, "wait %2; echo second $?", "second 0\r\n");
+	ok = ok && TYPED(&q, "wait; echo all $?", "all 0\r\n");
+	cr_expect_geq(qemu_now_ms() - start, 900, "wait returned before sleep 1 ended");
+	ok = ok && TYPED(&q, "jobs; echo none again", "none again\r\n");
+	cr_expect(next_line_is(&q, "jobs; echo none again", "none again\r\n"),
+	          "jobs listed a job after wait");
+
+	/* Done comes before the prompt after the job ended: this one or the
+	 * next, as the race goes. */
+	qemu_send(&q, "true &\r");
+	ok = ok && qemu_expect(&q, "true &", STEP_MS) && qemu_expect(&q, "[1] ", STEP_MS) &&
+	     KEYS(&q, "\r", "[1] Done  true\r\n");
+	ok = ok && leave(&q, "0");
+	int status = qemu_wait_exit(&q, 10000);
+	qemu_stop(&q);
+	cr_assert(ok, "the session did not go as expected");
+	cr_expect_eq(status, 0, "QEMU exit status %d", status);
+}
+
+/* The line editor: the up arrow brings back the last line, twice the one
+ * before; the cursor moves left and right, keys insert where it is and
+ * backspace deletes before it; Home goes to the start. */
+Test(qemu_sh, line_editor_recalls_history_and_edits, .timeout = 60)
+{
+	struct qemu q;
+	bool ok = boot_to_shell(&q);
+	ok = ok && TYPED(&q, "echo first", "first\r\n") && TYPED(&q, "echo second", "second\r\n");
+	ok = ok && KEYS(&q, "\033[A\r", "\nsecond\r\n");
+	ok = ok && KEYS(&q, "\033[A\033[A\r", "\nfirst\r\n");
+	/* Up past the oldest line stays there; down comes back. */
+	ok = ok && KEYS(&q, "\033[A\033[A\033[A\033[A\033[A\033[B\r", "\nsecond\r\n");
+	/* "ech o edited": 8 left to just after the stray space, backspace. */
+	ok = ok && KEYS(&q, "ech o edited\033[D\033[D\033[D\033[D\033[D\033[D\033[D\033[D\x7f\r",
+	                "\nedited\r\n");
+	/* "echo ab": left twice, X; right once, Y: "echo XaYb". */
+	ok = ok && KEYS(&q, "echo ab\033[D\033[DX\033[CY\r", "\nXaYb\r\n");
+	/* Home, then the missing first letter. */
+	ok = ok && KEYS(&q, "cho home\033[He\r", "\nhome\r\n");
+	/* ^A and ^E; delete under the cursor (ESC [ 3 ~). */
+	ok = ok && KEYS(&q, "xecho keys\001\033[3~\005!\r", "\nkeys!\r\n");
+	/* The edited line is history: up runs it again. */
+	ok = ok && KEYS(&q, "\033[A\r", "\nkeys!\r\n");
+	ok = ok && leave(&q, "0");
+	int status = qemu_wait_exit(&q, 10000);
+	qemu_stop(&q);
+	cr_assert(ok, "the session did not go as expected");
+	cr_expect_eq(status, 0, "QEMU exit status %d", status);
+}
+
 /* apps/pxtest as the first process, on a kernel that checks every
  * capability invariant after every system call; then the line discipline,
  * typed at the console. */
