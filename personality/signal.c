@@ -45,11 +45,13 @@ static bool default_ignored(int sig)
 	return sig == 16 || sig == PX_SIGCONT || sig == PX_SIGCHLD || sig == 28;
 }
 
-/* Whether sig's action in p is to ignore it. */
+/* Whether sig's action in p is to ignore it. init's default for every
+ * signal is to ignore it, as on Linux: nothing ends it by accident, and
+ * it can still use handlers. */
 static bool ignored(const struct proc *p, int sig)
 {
 	uint64_t h = p->sig_action[sig].handler;
-	return h == PX_SIG_IGN || (h == PX_SIG_DFL && default_ignored(sig));
+	return h == PX_SIG_IGN || (h == PX_SIG_DFL && (default_ignored(sig) || p->pid == 1));
 }
 
 /* Drops the pending signals p no longer blocks and ignores; returns the
@@ -150,8 +152,7 @@ void signal_send(struct proc *p, int sig)
 {
 	if (sig <= 0 || sig >= PX_NSIG || p->state != PROC_RUNNING)
 		return;
-	/* init gets only the signals it handles, as on Linux: nothing can
-	 * end it by accident, and it can still use signals. */
+	/* init: not even SIGKILL (ignored() has the rest). */
 	if (p->pid == 1 && p->sig_action[sig].handler <= PX_SIG_IGN)
 		return;
 	if (!(BIT(sig) & CATCHABLE)) {
