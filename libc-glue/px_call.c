@@ -38,15 +38,22 @@ long px_call(long call, long a1, long a2, long a3, long *extra)
 	return (long)m.mr[0];
 }
 
-long px_call_wait(long call, long a1, long a2, long a3, long *extra)
+long px_call_wait(unsigned long interrupts, long call, long a1, long a2, long a3, long *extra)
 {
 	long r;
 
 	/* The notification latches: a signal that comes between the answer
-	 * and rn_wait is not lost. A stale one costs one extra question. */
-	do
+	 * and rn_wait is not lost. A stale one costs one extra question. The
+	 * server signals it when it starts a handler in a process that is
+	 * not calling, so a handler that runs just before rn_wait is seen
+	 * after it; one that ran with the answer is seen before. */
+	do {
+		if (px_signal_interrupts != interrupts)
+			return -PX_EINTR;
 		rn_wait(PX_SLOT_NOTIFY);
-	while ((r = px_call(call, a1, a2, a3, extra)) == -PX_EWOULDBLOCK_INTERNAL);
+		if (px_signal_interrupts != interrupts)
+			return -PX_EINTR;
+	} while ((r = px_call(call, a1, a2, a3, extra)) == -PX_EWOULDBLOCK_INTERNAL);
 	return r;
 }
 

@@ -1,7 +1,6 @@
-/* The console's modes (termios) and the calls on process groups,
- * sessions and signal dispositions. */
+/* The console's modes (termios) and the calls on process groups and
+ * sessions (signals: px_signal.c). */
 #include <errno.h>
-#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <termios.h>
@@ -143,34 +142,4 @@ pid_t getpgrp(void)
 pid_t setsid(void)
 {
 	return px_return(px_call(PX_SETSID, 0, 0, 0, NULL));
-}
-
-/* Default and ignore only: a handler would have to run in the process,
- * which the server cannot start yet (ENOSYS). newlib's signal() keeps its
- * own table inside the process; programs that want the server to ignore a
- * signal use sigaction. */
-int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
-{
-	long action = -1;
-	if (act) {
-		if (act->sa_handler == SIG_DFL)
-			action = PX_SIG_DFL;
-		else if (act->sa_handler == SIG_IGN)
-			action = PX_SIG_IGN;
-		else {
-			errno = ENOSYS;
-			return -1;
-		}
-	}
-	/* Without a new action, ask by setting the same one back. */
-	long r = px_call(PX_SIGNAL, sig, action < 0 ? PX_SIG_DFL : action, 0, NULL);
-	if (r < 0)
-		return px_return(r);
-	if (action < 0 && r == PX_SIG_IGN)
-		px_call(PX_SIGNAL, sig, PX_SIG_IGN, 0, NULL);
-	if (old) {
-		memset(old, 0, sizeof *old);
-		old->sa_handler = r == PX_SIG_IGN ? SIG_IGN : SIG_DFL;
-	}
-	return 0;
 }

@@ -67,7 +67,7 @@ NL_PROGRAMS := sbin/init bin/sh bin/hello bin/pxtest bin/pxbench bin/true bin/ex
 # libc-glue's POSIX layer, linked into every one of them: crt0.S is the
 # process start-up (_start), px_*.c newlib's system calls.
 NL_GLUE_SRCS := libc-glue/px_call.c libc-glue/px_io.c libc-glue/px_fd.c libc-glue/px_fs.c \
-	libc-glue/px_mem.c libc-glue/px_tty.c \
+	libc-glue/px_mem.c libc-glue/px_tty.c libc-glue/px_signal.c \
 	libc-glue/px_proc.c \
 	libc-glue/px_exec.c libc-glue/px_time.c
 NL_GLUE_OBJS := $(O)/nl/libc-glue/crt0.o $(patsubst %.c,$(O)/nl/%.o,$(NL_GLUE_SRCS))

@@ -6,6 +6,7 @@
 #include "personality/pipe.h"
 #include "personality/procfs.h"
 #include "personality/process.h"
+#include "personality/signal.h"
 #include "personality/tmpfs.h"
 #include "personality/tty.h"
 
@@ -269,9 +270,9 @@ long fd_write(struct proc *p, uint64_t fd, const char *buf, uint64_t len, bool *
 		return -PX_EBADF;
 	long r = pipe_write(pi, p, buf, len);
 	if (r == -PX_EPIPE) {
-		/* SIGPIPE's default action; handlers come with signals. */
-		process_exit(p, PX_W_SIGNALED(PX_SIGPIPE));
-		*killed = true;
+		/* Caught or ignored, the write says EPIPE. */
+		signal_send(p, PX_SIGPIPE);
+		*killed = p->state != PROC_RUNNING;
 	}
 	return r;
 }

@@ -38,6 +38,7 @@
 #define SLOT_DIR          8  /* the directory CNode */
 #define SLOT_ENDPOINT     9  /* the server endpoint */
 #define SLOT_REPLY        10 /* the server's reply object */
+#define SLOT_USER_FRAME   11 /* a passing copy of a user frame's cap (vm_user_copy) */
 
 /* Book slot ids every process (and the server, pid 0) has in leaf 0. */
 #define ID_RECORD     0 /* process: its record frame; server: SELF */

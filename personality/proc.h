@@ -32,6 +32,14 @@ enum proc_state {
 #define SLOT_EXEC   0x08 /* ... executable */
 #define SLOT_SHARED 0x10 /* a copy of a system text frame, mapped at .tag */
 
+/* A signal's action (signal.h): handler PX_SIG_DFL, PX_SIG_IGN or a
+ * function of the process. */
+struct sig_action {
+	uint64_t handler;
+	uint32_t mask;  /* blocked while the handler runs */
+	uint32_t flags; /* PX_SA_* */
+};
+
 struct proc {
 	uint32_t pid;
 	uint32_t ppid;       /* POSIX parent (init after reparenting) */
@@ -72,10 +80,17 @@ struct proc {
 	uint64_t window_used[WINDOW_PAGES / 64];
 	char cwd[PX_PATH_MAX]; /* working directory, normalised (vfs.h) */
 	uint32_t pgid, sid;    /* process group and session */
-	uint32_t sig_ignored;  /* a bit per signal set to SIG_IGN */
+	/* Signals (signal.h): a bit per signal in the sets. */
+	struct sig_action sig_action[PX_NSIG];
+	uint64_t sig_entry;     /* libc-glue's handler entry */
+	uint32_t sig_mask;      /* blocked */
+	uint32_t sig_pending;   /* sent while blocked */
+	uint32_t sig_suspended; /* in sigsuspend: sig_saved_mask is the mask to restore */
+	uint32_t sig_saved_mask;
 	/* The pipe this process waits on, and the next waiter on it. */
 	uint32_t waiting_on, wait_next;
 };
+_Static_assert(sizeof(struct proc) <= 4096, "a process record is one page");
 
 /* Which pids are in use (proc.c). */
 extern uint8_t proc_pid_used[MAX_PROCS];

@@ -3,6 +3,7 @@
 #include "personality/process.h"
 
 #include "personality/fd.h"
+#include "personality/signal.h"
 #include "personality/sysmem.h"
 #include "personality/tmpfs.h"
 #include "personality/vm.h"
@@ -335,7 +336,7 @@ long process_fork(struct proc *parent, uint64_t bytes)
 	memcpy(c->cwd, parent->cwd, sizeof(c->cwd));
 	c->pgid = parent->pgid;
 	c->sid = parent->sid;
-	c->sig_ignored = parent->sig_ignored;
+	signal_fork(parent, c);
 	if (!process_setup(c) || !vm_copy(parent, c)) {
 		destroy_unborn(parent, c, lent);
 		return -PX_EAGAIN;
@@ -387,9 +388,10 @@ void process_exit(struct proc *p, uint32_t wstatus)
 			process_wake(init);
 	}
 	struct proc *parent = proc_get(p->ppid);
-	if (parent)
+	if (parent) {
 		process_wake(parent);
-	else if (p->pid == 1) {
+		signal_send(parent, PX_SIGCHLD);
+	} else if (p->pid == 1) {
 		rn_printf("pxserver: init ended with status %#x; powering off\n", wstatus);
 		rn_debug_poweroff(wstatus ? 2 : 0);
 	}

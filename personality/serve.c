@@ -78,6 +78,7 @@ static long do_execve(struct proc *p)
 		return 0;
 	}
 	fd_exec(p);
+	signal_exec(p);
 	rn_tcb_resume(CAP(p->pid, p->tcb));
 	return 0;
 }
@@ -133,6 +134,23 @@ static bool handle_call(struct proc *p, const uint64_t mr[4], struct answer *ans
 		break;
 	case PX_SIGNAL:
 		r = signal_disposition(p, mr[1], mr[2]);
+		break;
+	case PX_SIGACTION:
+		r = signal_action(p, mr[1], mr[2], (struct px_sigaction *)shared_buffer(p));
+		break;
+	case PX_SIGPROCMASK:
+		r = signal_procmask(p, mr[1], mr[2]);
+		break;
+	case PX_SIGPENDING:
+		r = p->sig_pending;
+		break;
+	case PX_SIGSUSPEND:
+		r = signal_suspend(p, mr[1]);
+		break;
+	case PX_SIGRETURN:
+		r = signal_return(p, mr[1]);
+		if (r == 0)
+			return false; /* it resumed where the handler interrupted it */
 		break;
 	case PX_SETPGID:
 		r = signal_setpgid(p, mr[1], mr[2]);
@@ -248,19 +266,8 @@ static const char *signal_name(int sig)
 /* A fault of p's thread: grow its stack, or end it with a signal. */
 static bool handle_fault(struct proc *p, uint64_t label, const uint64_t mr[4])
 {
-	if (label == RN_FAULT_VM) {
-		/* Stack growth: every page from the fault up to the stack, since
-		 * a large frame may be touched at its bottom first. */
-		uint64_t va = mr[1] & ~(PAGE - 1);
-		if (va < p->stack_low && va >= PX_STACK_TOP - PX_STACK_MAX) {
-			while (p->stack_low > va &&
-			       vm_new_page(p, p->stack_low - PAGE, RN_RIGHT_READ | RN_RIGHT_WRITE,
-			                   false, 0, 0, 0) != BUDGET_NONE)
-				p->stack_low -= PAGE;
-			if (p->stack_low == va)
-				return true; /* answered with label 0: it runs again */
-		}
-	}
+	if (label == RN_FAULT_VM && vm_grow_stack(p, mr[1]))
+		return true; /* answered with label 0: it runs again */
 	int sig = label == RN_FAULT_USER_EXCEPTION && mr[1] == 2 ? 4 /* SIGILL */ : PX_SIGSEGV;
 	rn_printf("pxserver: pid %u (%s): %s at pc %#lx, address %#lx\n", p->pid, p->name,
 	          signal_name(sig), (unsigned long)mr[0],
@@ -294,7 +301,13 @@ _Noreturn void serve(void)
 				ans.mr[0] = (uint64_t)-PX_EINVAL;
 				answer = true;
 			} else {
-				answer = handle_call(p, m.mr, &ans);
+				signal_caller = p;
+				answer = handle_call(p, m.mr, &ans) && p->state == PROC_RUNNING;
+				/* A signal for the caller: its handler runs first,
+				 * and the call returns when it is done. */
+				if (answer && signal_answer(p, ans.mr, ans.len))
+					answer = false;
+				signal_caller = 0;
 			}
 			info = RN_MSGINFO(0, 0, 0, ans.len);
 		}

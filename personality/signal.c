@@ -1,25 +1,180 @@
-/* Signals, process groups and sessions (signal.h). */
+/* Signals, process groups and sessions (signal.h).
+ *
+ * Delivery. A handler runs in the process's own thread: the server stops
+ * the thread (TCB Suspend), reads its registers, writes them with the
+ * mask to restore as a struct px_sigframe below its stack pointer (the
+ * stack grows as for a fault), and starts it at libc-glue's entry with sp
+ * at the frame. PX_SIGRETURN reads the frame back and restores exactly
+ * that context and mask. The thread is found in one of two states:
+ *   - waiting for the answer to its own call (the caller: a signal it
+ *     sent itself, or one its call unblocked): the frame holds the context
+ *     "the call returned with its answer" (signal_answer), so kill() and
+ *     raise() return after the handler ran, as POSIX asks;
+ *   - anywhere else: in user code, or waiting on its notification after
+ *     an "ask again" answer; either way its registers are exactly where it
+ *     stopped (a cancelled wait returns as if woken, which the wait loop
+ *     allows). Its notification is signalled too, so that the wait loop
+ *     sees what the handler did.
+ * No process can be half way into a call to the server: the server runs
+ * at a higher priority than every process, on one hart, so a Call is
+ * received the moment it is made, and while the server works on one
+ * request no process runs. */
 #include "personality/signal.h"
 
 #include "personality/process.h"
+#include "personality/vm.h"
+
+#include <rn/debug.h>
+#include <rn/ipc.h>
+#include <rn/tcb.h>
+
+#include "kernel/string.h"
 
 uint32_t signal_foreground = 1;
+struct proc *signal_caller;
+
+#define BIT(sig) (1u << (sig))
+/* What can be caught, blocked or ignored: not SIGKILL or SIGSTOP (nor 0,
+ * which is no signal). */
+#define CATCHABLE (~(BIT(0) | BIT(PX_SIGKILL) | BIT(PX_SIGSTOP)))
+#define SA_KNOWN  (PX_SA_NOCLDSTOP | PX_SA_RESTART | PX_SA_NODEFER | PX_SA_RESETHAND)
 
 static bool default_ignored(int sig)
 {
 	/* SIGURG, SIGCONT, SIGCHLD, SIGWINCH (newlib's numbers). */
-	return sig == 16 || sig == 19 || sig == PX_SIGCHLD || sig == 28;
+	return sig == 16 || sig == PX_SIGCONT || sig == PX_SIGCHLD || sig == 28;
+}
+
+/* Whether sig's action in p is to ignore it. init's default for every
+ * signal is to ignore it, as on Linux: nothing ends it by accident, and
+ * it can still use handlers. */
+static bool ignored(const struct proc *p, int sig)
+{
+	uint64_t h = p->sig_action[sig].handler;
+	return h == PX_SIG_IGN || (h == PX_SIG_DFL && (default_ignored(sig) || p->pid == 1));
+}
+
+/* Drops the pending signals p no longer blocks and ignores; returns the
+ * lowest one left that p does not block, or 0. */
+static int next_signal(struct proc *p)
+{
+	for (uint32_t ready = p->sig_pending & ~p->sig_mask; ready; ready &= ready - 1) {
+		int sig = __builtin_ctz(ready);
+		if (!ignored(p, sig))
+			return sig;
+		p->sig_pending &= ~BIT(sig);
+	}
+	return 0;
+}
+
+/* ---- starting handlers ------------------------------------------------------ */
+
+/* Saves the context in regs in a frame below its sp and points regs at
+ * the handler of sig. False if the frame could not be written: p has
+ * ended with SIGSEGV. */
+static bool push_frame(struct proc *p, int sig, uint64_t regs[32])
+{
+	struct sig_action *a = &p->sig_action[sig];
+	struct px_sigframe f = { .sig = (unsigned)sig, .flags = a->flags };
+	memcpy(f.regs, regs, sizeof(f.regs));
+	/* In sigsuspend, the mask it replaced comes back after the handler. */
+	f.mask = p->sig_suspended ? p->sig_saved_mask : p->sig_mask;
+	uint64_t sp = (regs[2] - sizeof(f)) & ~15ul; /* the ABI's stack alignment */
+	if (regs[2] < sizeof(f) || !vm_user_copy(p, sp, &f, sizeof(f), true)) {
+		rn_printf("pxserver: pid %u (%s): no stack for a handler of signal %d at sp %#lx\n",
+		          p->pid, p->name, sig, (unsigned long)regs[2]);
+		process_exit(p, PX_W_SIGNALED(PX_SIGSEGV));
+		return false;
+	}
+	p->sig_suspended = 0;
+	p->sig_mask |= (a->mask | (a->flags & PX_SA_NODEFER ? 0 : BIT(sig))) & CATCHABLE;
+	regs[0] = p->sig_entry;
+	regs[1] = 0; /* ra: the entry never returns */
+	regs[2] = sp;
+	regs[10] = (uint64_t)sig;
+	regs[11] = sp;
+	regs[12] = a->handler;
+	if (a->flags & PX_SA_RESETHAND)
+		*a = (struct sig_action){ .handler = PX_SIG_DFL };
+	return true;
+}
+
+/* Acts on every pending signal p does not block, starting handlers on top
+ * of the context in regs (the last one started runs first). Returns
+ * whether p still runs. */
+static bool take_signals(struct proc *p, uint64_t regs[32])
+{
+	for (int sig; (sig = next_signal(p));) {
+		p->sig_pending &= ~BIT(sig);
+		if (p->sig_action[sig].handler == PX_SIG_DFL) {
+			process_exit(p, PX_W_SIGNALED(sig));
+			return false;
+		}
+		if (!push_frame(p, sig, regs))
+			return false;
+	}
+	return true;
+}
+
+/* Stops p's thread and acts on its signals. With `answer`, p waits for
+ * the answer to its call, which the handlers' context gets instead (the
+ * registers rn_syscall returns: a0 badge, a1 info, a2.. the words). */
+static void interrupt(struct proc *p, const uint64_t *answer, unsigned len)
+{
+	cptr_t t = CAP(p->pid, p->tcb);
+	uint64_t regs[32];
+	rn_tcb_suspend(t);
+	if (rn_tcb_read_registers(t, 32, regs)) {
+		process_exit(p, PX_W_SIGNALED(PX_SIGKILL)); /* cannot happen: our own TCB */
+		return;
+	}
+	if (answer) {
+		regs[10] = 0;
+		regs[11] = RN_MSGINFO(0, 0, 0, len);
+		for (unsigned i = 0; i < 4; i++)
+			regs[12 + i] = i < len ? answer[i] : 0;
+	}
+	if (take_signals(p, regs))
+		rn_tcb_write_registers(t, 1, 32, regs);
+	if (!answer)
+		process_wake(p);
+}
+
+bool signal_answer(struct proc *p, const uint64_t *answer, unsigned len)
+{
+	if (!next_signal(p))
+		return false;
+	interrupt(p, answer, len);
+	return true;
 }
 
 void signal_send(struct proc *p, int sig)
 {
-	if (sig == 0 || p->state != PROC_RUNNING)
+	if (sig <= 0 || sig >= PX_NSIG || p->state != PROC_RUNNING)
 		return;
-	bool catchable = sig != PX_SIGKILL && sig != PX_SIGSTOP;
-	if (catchable && ((p->sig_ignored & (1u << sig)) || default_ignored(sig)))
+	/* init: not even SIGKILL (ignored() has the rest). */
+	if (p->pid == 1 && p->sig_action[sig].handler <= PX_SIG_IGN)
 		return;
-	process_exit(p, PX_W_SIGNALED(sig));
+	if (!(BIT(sig) & CATCHABLE)) {
+		process_exit(p, PX_W_SIGNALED(sig));
+		return;
+	}
+	bool blocked = p->sig_mask & BIT(sig);
+	/* Blocked, it waits even when ignored by default: the action may
+	 * change before it is unblocked (as Linux does). */
+	if (p->sig_action[sig].handler == PX_SIG_IGN || (!blocked && ignored(p, sig)))
+		return;
+	if (!blocked && p->sig_action[sig].handler == PX_SIG_DFL) {
+		process_exit(p, PX_W_SIGNALED(sig));
+		return;
+	}
+	p->sig_pending |= BIT(sig);
+	/* The caller's handler starts when its call is answered. */
+	if (!blocked && p != signal_caller)
+		interrupt(p, 0, 0);
 }
+
+/* ---- the calls -------------------------------------------------------------- */
 
 unsigned signal_group(uint32_t pgid, int sig)
 {
@@ -40,8 +195,6 @@ long signal_kill(struct proc *from, long pid, long sig)
 		return -PX_EINVAL;
 	if (pid == 0 || pid < -1) {
 		uint32_t pgid = pid == 0 ? from->pgid : (uint32_t)-pid;
-		if (pgid == 1 && sig)
-			return -PX_EPERM; /* init's group is init alone */
 		return signal_group(pgid, (int)sig) ? 0 : -PX_ESRCH;
 	}
 	if (pid == -1) {
@@ -56,26 +209,135 @@ long signal_kill(struct proc *from, long pid, long sig)
 	struct proc *t = proc_get((uint64_t)pid);
 	if (!t)
 		return -PX_ESRCH;
-	if (t->pid == 1 && sig)
-		return -PX_EPERM;
 	signal_send(t, (int)sig);
+	return 0;
+}
+
+/* Where a handler or the entry may be: user code, 2-byte aligned (RVC). */
+static bool user_code(uint64_t va)
+{
+	return va >= PX_TEXT_BASE && va < PX_STACK_TOP && !(va & 1);
+}
+
+static long check_action(int sig, const struct px_sigaction *a)
+{
+	if (a->flags & ~(uint64_t)SA_KNOWN)
+		return -PX_EINVAL;
+	if (!(BIT(sig) & CATCHABLE))
+		return a->handler == PX_SIG_DFL ? 0 : -PX_EINVAL;
+	if (a->handler > PX_SIG_IGN && (!user_code(a->handler) || !user_code(a->entry)))
+		return -PX_EINVAL;
+	return 0;
+}
+
+static void set_action(struct proc *p, int sig, uint64_t handler, uint64_t mask, uint64_t flags)
+{
+	p->sig_action[sig] = (struct sig_action){
+		.handler = handler,
+		.mask = (uint32_t)mask & CATCHABLE, /* sigfillset's extra bits go */
+		.flags = (uint32_t)flags,
+	};
+	/* POSIX: a pending signal now ignored is discarded, blocked or not. */
+	if (ignored(p, sig))
+		p->sig_pending &= ~BIT(sig);
+}
+
+long signal_action(struct proc *p, uint64_t sig, uint64_t set, struct px_sigaction *buf)
+{
+	if (sig == 0 || sig >= PX_NSIG || set > 1)
+		return -PX_EINVAL;
+	struct px_sigaction new = *buf; /* what is checked is what is used */
+	if (set) {
+		long err = check_action((int)sig, &new);
+		if (err)
+			return err;
+	}
+	const struct sig_action *a = &p->sig_action[sig];
+	*buf = (struct px_sigaction){
+		.handler = a->handler, .entry = p->sig_entry, .mask = a->mask, .flags = a->flags
+	};
+	if (set) {
+		set_action(p, (int)sig, new.handler, new.mask, new.flags);
+		if (new.handler > PX_SIG_IGN)
+			p->sig_entry = new.entry;
+	}
 	return 0;
 }
 
 long signal_disposition(struct proc *p, uint64_t sig, uint64_t action)
 {
-	if (sig == 0 || sig >= PX_NSIG)
+	if (sig == 0 || sig >= PX_NSIG || action > PX_SIG_IGN)
 		return -PX_EINVAL;
-	long old = p->sig_ignored & (1u << sig) ? PX_SIG_IGN : PX_SIG_DFL;
-	if (action > PX_SIG_IGN)
-		return -PX_ENOSYS; /* a handler in the process: not yet */
-	if (sig == PX_SIGKILL || sig == PX_SIGSTOP)
+	uint64_t h = p->sig_action[sig].handler;
+	long old = h > PX_SIG_IGN ? PX_SIG_HANDLER : (long)h;
+	if (!(BIT(sig) & CATCHABLE))
 		return action == PX_SIG_DFL ? old : -PX_EINVAL;
-	if (action == PX_SIG_IGN)
-		p->sig_ignored |= 1u << sig;
-	else
-		p->sig_ignored &= ~(1u << sig);
+	set_action(p, (int)sig, action, 0, 0);
 	return old;
+}
+
+long signal_procmask(struct proc *p, uint64_t how, uint64_t set)
+{
+	uint32_t old = p->sig_mask, s = (uint32_t)set & CATCHABLE;
+	switch (how) {
+	case PX_SIG_BLOCK:
+		p->sig_mask |= s;
+		break;
+	case PX_SIG_UNBLOCK:
+		p->sig_mask &= ~s;
+		break;
+	case PX_SIG_SETMASK:
+		p->sig_mask = s;
+		break;
+	default:
+		return -PX_EINVAL;
+	}
+	return old; /* signals it unblocked are delivered with this answer */
+}
+
+long signal_suspend(struct proc *p, uint64_t mask)
+{
+	/* Asked again after a stale wake-up, it keeps the first saved mask. */
+	if (!p->sig_suspended) {
+		p->sig_saved_mask = p->sig_mask;
+		p->sig_suspended = 1;
+	}
+	p->sig_mask = (uint32_t)mask & CATCHABLE;
+	return next_signal(p) ? -PX_EINTR : -PX_EWOULDBLOCK_INTERNAL;
+}
+
+long signal_return(struct proc *p, uint64_t frame)
+{
+	struct px_sigframe f;
+	if (frame & 15 || frame < PX_TEXT_BASE || frame >= PX_STACK_TOP)
+		return -PX_EINVAL;
+	if (!vm_user_copy(p, frame, &f, sizeof(f), false))
+		return -PX_EFAULT;
+	cptr_t t = CAP(p->pid, p->tcb);
+	rn_tcb_suspend(t); /* it waits for an answer it will not get */
+	p->sig_mask = f.mask & CATCHABLE;
+	p->sig_suspended = 0;
+	if (take_signals(p, f.regs))
+		rn_tcb_write_registers(t, 1, 32, f.regs);
+	return 0;
+}
+
+void signal_fork(const struct proc *parent, struct proc *child)
+{
+	memcpy(child->sig_action, parent->sig_action, sizeof(child->sig_action));
+	child->sig_entry = parent->sig_entry;
+	child->sig_mask = parent->sig_mask;
+	child->sig_pending = 0; /* POSIX: the child starts with none */
+}
+
+void signal_exec(struct proc *p)
+{
+	/* The handlers were in the old image; ignoring and the mask stay. */
+	for (int sig = 1; sig < PX_NSIG; sig++) {
+		if (p->sig_action[sig].handler > PX_SIG_IGN)
+			set_action(p, sig, PX_SIG_DFL, 0, 0);
+	}
+	p->sig_entry = 0;
 }
 
 static bool group_in_session(uint32_t pgid, uint32_t sid)

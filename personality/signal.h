@@ -1,25 +1,47 @@
-/* Signals, process groups and sessions. A signal's disposition is default
- * or ignore (handlers running in the process come later); the default
- * action ends the process, except for the signals whose default is to be
- * ignored. Process groups and sessions are enough for a shell's
- * foreground job: ^C at the console reaches the foreground group. */
+/* Signals, process groups and sessions. Each process has an action per
+ * signal (default, ignore, or a handler that runs in the process), a mask
+ * of blocked signals and a set of pending ones; signal.c says how a
+ * handler is started in the process's thread and how sigreturn resumes
+ * it. The default action ends the process, except for the signals whose
+ * default is to be ignored. Process groups and sessions are enough for a
+ * shell's foreground job: ^C at the console reaches the foreground group. */
 #ifndef PERSONALITY_SIGNAL_H
 #define PERSONALITY_SIGNAL_H
 
 #include "personality/proc.h"
 
-/* Sends sig to p (checks done): ignored, or p ends. */
+/* Sends sig to p (checks done): ignored, made pending, handled (its
+ * handler started now, or for the caller when answered) or p ends. */
 void signal_send(struct proc *p, int sig);
 
 /* Sends sig to every running process of group pgid; how many got it. */
 unsigned signal_group(uint32_t pgid, int sig);
 
-/* The calls. */
+/* The process whose call the server is handling (serve.c sets it), or
+ * NULL: it waits for its answer, so its handlers start with that answer. */
+extern struct proc *signal_caller;
+
+/* Before p (the caller) is answered: if a signal is ready for it, starts
+ * its handler with "the call returned answer[0..len)" as the context to
+ * resume, and returns true (the server must not answer). */
+bool signal_answer(struct proc *p, const uint64_t *answer, unsigned len);
+
+/* The calls (rn/px.h). signal_return returns 0 when p resumes (no
+ * answer) or an error. */
 long signal_kill(struct proc *from, long pid, long sig);
 long signal_disposition(struct proc *p, uint64_t sig, uint64_t action);
+long signal_action(struct proc *p, uint64_t sig, uint64_t set, struct px_sigaction *buf);
+long signal_procmask(struct proc *p, uint64_t how, uint64_t set);
+long signal_suspend(struct proc *p, uint64_t mask);
+long signal_return(struct proc *p, uint64_t frame);
 long signal_setpgid(struct proc *p, uint64_t pid, uint64_t pgid);
 long signal_getpgid(struct proc *p, uint64_t pid);
 long signal_setsid(struct proc *p);
+
+/* fork: the child gets the parent's actions and mask, nothing pending.
+ * exec: handlers go back to the default. */
+void signal_fork(const struct proc *parent, struct proc *child);
+void signal_exec(struct proc *p);
 
 /* The console's foreground group (tty.c asks; PX_TCSETPGRP sets). */
 extern uint32_t signal_foreground;

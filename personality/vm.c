@@ -3,6 +3,8 @@
 
 #include "personality/sysmem.h"
 
+#include <rn/px.h>
+
 #include <ration/bootinfo.h>
 #include <ration/objects.h>
 #include <rn/cnode.h>
@@ -144,6 +146,61 @@ void vm_free_user(struct proc *p)
 			proc_slot_free(p, id);
 		}
 	}
+}
+
+bool vm_grow_stack(struct proc *p, uint64_t va)
+{
+	va &= ~(PAGE - 1);
+	if (va >= p->stack_low || va < PX_STACK_TOP - PX_STACK_MAX)
+		return false;
+	/* Every page from va up to the stack, as a large frame may be touched
+	 * at its bottom first. */
+	while (p->stack_low > va &&
+	       vm_new_page(p, p->stack_low - PAGE, RN_RIGHT_READ | RN_RIGHT_WRITE, false, 0, 0,
+	                   0) != BUDGET_NONE)
+		p->stack_low -= PAGE;
+	return p->stack_low == va;
+}
+
+/* The frame (book slot) of p's writable page at va, or BUDGET_NONE. */
+static budget_slot_t user_frame(struct proc *p, uint64_t va)
+{
+	for (budget_slot_t id = 0; id < book_ids(p); id++) {
+		struct budget_block *m = proc_meta(p, id);
+		if (m->state == BUDGET_ALLOC && (m->flags & SLOT_MAPPED) &&
+		    (m->flags & SLOT_WRITE) && m->tag == va)
+			return m->obj;
+	}
+	return BUDGET_NONE;
+}
+
+bool vm_user_copy(struct proc *p, uint64_t va, void *buf, size_t len, bool to_user)
+{
+	if (va < PX_TEXT_BASE || va + len < va || va + len > PX_STACK_TOP)
+		return false;
+	for (char *b = buf; len > 0;) {
+		uint64_t page = va & ~(PAGE - 1), off = va - page;
+		size_t n = PAGE - off < len ? PAGE - off : len;
+		budget_slot_t f = user_frame(p, page);
+		if (f == BUDGET_NONE && to_user && vm_grow_stack(p, page))
+			f = user_frame(p, page);
+		if (f == BUDGET_NONE)
+			return false;
+		/* The frame's own cap is mapped in p's VSpace; a cap maps once,
+		 * so the server maps a passing copy. */
+		cptr_t copy = ROOT(SLOT_USER_FRAME);
+		if (rn_cnode_copy(SELF, SLOT_USER_FRAME, DEPTH_ROOT_SLOT, SELF, CAP(p->pid, f),
+		                  DEPTH_LEAF_SLOT, RN_RIGHT_READ | RN_RIGHT_WRITE))
+			return false;
+		char *k = (char *)vm_scratch_map(copy, 0) + off;
+		memcpy(to_user ? k : b, to_user ? b : k, n);
+		vm_scratch_unmap(copy);
+		rn_cnode_delete(SELF, SLOT_USER_FRAME, DEPTH_ROOT_SLOT);
+		va += n;
+		b += n;
+		len -= n;
+	}
+	return true;
 }
 
 bool vm_is_mapped(struct proc *p, uint64_t va)

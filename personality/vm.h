@@ -27,6 +27,16 @@ bool vm_copy(struct proc *from, struct proc *to);
 /* Frees every user page (exec, exit); page tables stay. */
 void vm_free_user(struct proc *p);
 
+/* Maps stack pages from the lowest one down to va's page, if va is in
+ * the stack's range below them. Returns whether va's page is now mapped
+ * (false: not a stack address, or out of memory). */
+bool vm_grow_stack(struct proc *p, uint64_t va);
+
+/* Copies len bytes between buf and p's writable pages at va (to_user:
+ * into them, growing the stack if va is below it). False, with nothing
+ * read, if a page is missing; a write may have been partly done. */
+bool vm_user_copy(struct proc *p, uint64_t va, void *buf, size_t len, bool to_user);
+
 /* Whether va is mapped (a user page of p). */
 bool vm_is_mapped(struct proc *p, uint64_t va);
 

@@ -96,5 +96,16 @@ int test_malloc_exhaustion(void);
 int test_fork_exhaustion(void);
 int test_malformed(void);
 int test_malformed_exec(void);
+int test_sighandler_self(void); /* sighandler.c */
+int test_sighandler_from_child(void);
+int test_sighandler_defaults(void);
+int test_sighandler_mask(void);
+int test_sighandler_sigreturn_mask(void);
+int test_sighandler_eintr_pipe(void);
+int test_sighandler_sigchld(void);
+int test_sighandler_registers(void);
+int test_sighandler_sigsuspend(void);
+int test_sighandler_sigpipe(void);
+int test_sighandler_invalid(void);
 
 #endif

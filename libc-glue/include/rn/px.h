@@ -72,7 +72,7 @@ enum px_call {
 	PX_CHDIR = 23,    /* buffer: path */
 	PX_GETCWD = 24,   /* -> the absolute path in the buffer */
 	PX_SIGNAL = 25,   /* mr1 = signal, mr2 = PX_SIG_DFL or PX_SIG_IGN -> the old one
-	                   * (handlers in the process come later: -PX_ENOSYS) */
+	                   * (PX_SIG_HANDLER if a handler was set: PX_SIGACTION sets those) */
 	PX_SETPGID = 26,  /* mr1 = pid (0: caller), mr2 = pgid (0: that pid) */
 	PX_GETPGID = 27,  /* mr1 = pid (0: caller) -> its process group */
 	PX_SETSID = 28,   /* -> the new session (= the caller's pid) */
@@ -88,7 +88,14 @@ enum px_call {
 	PX_RENAME = 36,    /* buffer: old path at 0, new path at PX_PATH_MAX */
 	PX_FTRUNCATE = 37, /* mr1 = fd, mr2 = length */
 
-	/* 40..44: signal handlers, masks */
+	/* 40..44: signal handlers, masks (docs/personality.md, "Signals") */
+	PX_SIGACTION = 40,   /* mr1 = signal, mr2 = 1 to set the action in the buffer (struct
+	                      * px_sigaction), 0 to only ask -> 0, the old action in the buffer */
+	PX_SIGPROCMASK = 41, /* mr1 = PX_SIG_BLOCK/UNBLOCK/SETMASK, mr2 = set -> the old mask */
+	PX_SIGPENDING = 42,  /* -> the set of pending (blocked) signals */
+	PX_SIGSUSPEND = 43,  /* mr1 = the mask to wait with -> -PX_EINTR once a handler ran */
+	PX_SIGRETURN = 44,   /* mr1 = the struct px_sigframe a handler was started with
+	                      * -> no answer: the interrupted code resumes */
 
 	/* 45..47: time */
 
@@ -108,9 +115,44 @@ enum px_call {
 
 #define PX_WNOHANG 1
 
-/* Signal dispositions (PX_SIGNAL). */
-#define PX_SIG_DFL 0
-#define PX_SIG_IGN 1
+/* Signal dispositions (PX_SIGNAL, and px_sigaction.handler). */
+#define PX_SIG_DFL     0
+#define PX_SIG_IGN     1
+#define PX_SIG_HANDLER 2 /* PX_SIGNAL's answer only: a function */
+
+/* PX_SIGPROCMASK's `how` (newlib's values). */
+#define PX_SIG_SETMASK 0
+#define PX_SIG_BLOCK   1
+#define PX_SIG_UNBLOCK 2
+
+/* px_sigaction.flags: libc-glue's <signal.h> gives them their SA_ names.
+ * Only these are taken; anything else is -PX_EINVAL. */
+#define PX_SA_NOCLDSTOP 0x1  /* newlib's; children never stop, so no effect */
+#define PX_SA_RESTART   0x10 /* a wait the handler interrupts goes on */
+#define PX_SA_NODEFER   0x20 /* the signal is not blocked during its handler */
+#define PX_SA_RESETHAND 0x40 /* the action becomes SIG_DFL when delivered */
+
+/* PX_SIGACTION's buffer, both ways. A handler is started at `entry`
+ * (libc-glue's, the same for every handler of a process) with sp = a
+ * struct px_sigframe, a0 = the signal, a1 = the frame, a2 = handler;
+ * sigreturn (PX_SIGRETURN) gives the frame back. */
+struct px_sigaction {
+	unsigned long handler; /* PX_SIG_DFL, PX_SIG_IGN or a function */
+	unsigned long entry;   /* where handlers start (ignored for DFL and IGN) */
+	unsigned long mask;    /* also blocked while the handler runs */
+	unsigned long flags;   /* PX_SA_* */
+};
+
+/* What the server saves on the user stack, below the interrupted sp, when
+ * it starts a handler: the thread's registers as TCB ReadRegisters gives
+ * them (regs[0] the pc, regs[i] x(i)) and the mask to restore. */
+struct px_sigframe {
+	unsigned long regs[32];
+	unsigned int mask;  /* the signal mask to restore */
+	unsigned int sig;   /* the signal being handled */
+	unsigned int flags; /* its action's PX_SA_* flags */
+	unsigned int pad;
+};
 
 /* The console's modes (PX_TCGETATTR / PX_TCSETATTR): libc-glue maps them
  * to termios flags. */
@@ -251,7 +293,7 @@ struct px_budget_rec {
 /* Not an errno: "ask again after your notification fires" (see above). */
 #define PX_EWOULDBLOCK_INTERNAL 1000
 
-/* Signals (newlib's numbers) the server delivers by default action. */
+/* Signals (newlib's numbers) the server names. */
 #define PX_SIGINT  2
 #define PX_SIGQUIT 3
 #define PX_SIGKILL 9
@@ -259,6 +301,7 @@ struct px_budget_rec {
 #define PX_SIGPIPE 13
 #define PX_SIGTERM 15
 #define PX_SIGSTOP 17
+#define PX_SIGCONT 19
 #define PX_SIGCHLD 20
 #define PX_NSIG    32
 

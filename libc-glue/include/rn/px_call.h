@@ -13,15 +13,22 @@
  * (>= 0) or -PX_E*; if extra is not NULL, extra[0..2] get mr1..mr3. */
 long px_call(long call, long a1, long a2, long a3, long *extra);
 
-/* Waits for the process's notification and asks again while the server
- * answers -PX_EWOULDBLOCK_INTERNAL (out of line: the rare case). */
-long px_call_wait(long call, long a1, long a2, long a3, long *extra);
+/* Signal handlers started so far, and those of them without SA_RESTART
+ * (px_signal.c counts them), so that a wait can tell it was interrupted. */
+extern volatile unsigned long px_signal_runs, px_signal_interrupts;
 
-/* px_call for a call that may have to wait. */
+/* Waits for the process's notification and asks again while the server
+ * answers -PX_EWOULDBLOCK_INTERNAL (out of line: the rare case); -PX_EINTR
+ * once px_signal_interrupts is no longer `interrupts`. */
+long px_call_wait(unsigned long interrupts, long call, long a1, long a2, long a3, long *extra);
+
+/* px_call for a call that may have to wait. The count is taken before the
+ * call: a handler may run between its answer and the wait. */
 static inline long px_call_blocking(long call, long a1, long a2, long a3, long *extra)
 {
+	unsigned long n = px_signal_interrupts;
 	long r = px_call(call, a1, a2, a3, extra);
-	return r == -PX_EWOULDBLOCK_INTERNAL ? px_call_wait(call, a1, a2, a3, extra) : r;
+	return r == -PX_EWOULDBLOCK_INTERNAL ? px_call_wait(n, call, a1, a2, a3, extra) : r;
 }
 
 /* Sets errno = -r and returns -1 (out of line: the rare case). */
