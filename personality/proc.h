@@ -72,6 +72,9 @@ struct proc {
 	uint32_t sig_ignored;  /* a bit per signal set to SIG_IGN */
 	/* The pipe this process waits on, and the next waiter on it. */
 	uint32_t waiting_on, wait_next;
+	/* Asleep (timer.h): when it is due (0: not asleep), the next sleeper. */
+	uint64_t wake_at;
+	uint32_t sleep_next;
 };
 
 /* Which pids are in use (proc.c). */

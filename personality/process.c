@@ -4,6 +4,7 @@
 
 #include "personality/fd.h"
 #include "personality/sysmem.h"
+#include "personality/timer.h"
 #include "personality/vm.h"
 
 #include <generated/config.h>
@@ -285,6 +286,7 @@ void process_exit(struct proc *p, uint32_t wstatus)
 	 * blocks lent to its own children that are still alive. */
 	rn_tcb_suspend(CAP(p->pid, p->tcb));
 	fd_exit(p);
+	timer_forget(p);
 	struct proc *init = proc_get(1);
 	while (p->first_child) {
 		struct proc *c = proc_get(p->first_child);

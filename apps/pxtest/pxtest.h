@@ -81,5 +81,11 @@ int test_malloc_exhaustion(void);
 int test_fork_exhaustion(void);
 int test_malformed(void);
 int test_malformed_exec(void);
+int test_nanosleep_duration(void); /* time.c */
+int test_nanosleep_einval(void);
+int test_sleepers_in_order(void);
+int test_sleeper_killed(void);
+int test_clock_monotonic(void);
+int test_time_of_day(void);
 
 #endif

@@ -84,7 +84,11 @@ enum px_call {
 
 	/* 40..44: signal handlers, masks */
 
-	/* 45..47: time */
+	/* 45..47: time (times are on the `time` counter, rn/timebase.h) */
+	PX_SLEEP_UNTIL = 45, /* mr1 = deadline -> 0 once the counter has reached it
+	                      * ("ask again" until then) */
+	PX_REALTIME = 46,    /* -> 0, mr1 = nanoseconds since the epoch when the
+	                      * counter read 0 (from the RTC at boot) */
 
 	PX_CALL_COUNT
 };
