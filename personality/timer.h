@@ -18,7 +18,9 @@
 void timer_init(const struct rn_bootinfo *bi);
 
 /* PX_SLEEP_UNTIL: 0 if `deadline` has passed; otherwise p joins the
- * sleepers and the answer is "ask again". */
+ * sleepers and the answer is "ask again". Code that answers a sleeper
+ * otherwise (a signal's -PX_EINTR) may call timer_forget; if it does not,
+ * p only gets one stale wake-up at its deadline. */
 long timer_sleep_until(struct proc *p, uint64_t deadline);
 
 /* The timer's notification came: wakes every sleeper that is due. */
