@@ -124,7 +124,7 @@ int test_sleepers_in_order(void)
 	static const struct {
 		int64_t at;
 		char name;
-	} who[] = { { 300, 'c' }, { 200, 'a' }, { 250, 'b' } }; /* ms after the start */
+	} who[] = { { 400, 'c' }, { 200, 'a' }, { 300, 'b' } }; /* ms after the start */
 	pid_t pids[3];
 	char got[4] = { 0 };
 
