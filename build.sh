@@ -185,7 +185,8 @@ cmd_bench() {
 	say "== POSIX server in QEMU (-icount shift=0; instructions retired, median of n runs)"
 	run_bench_variant "$pv" "$O/bench-px.log" || rc=1
 
-	# Real time: the pipe without -icount, and boot to the prompt.
+	# Real time: the pipe and nanosleep latency without -icount, and boot to
+	# the prompt.
 	local wv="$O/variants/pxbench-wall"
 	make -j"$JOBS" O="$wv" CONFIG_FRAGMENT=tests/bench/pxbench-wall.config "$nl" kernel
 	make -j"$JOBS" kernel

@@ -143,6 +143,7 @@ static void fill_bootinfo(struct rn_bootinfo *bi, const struct boot_config *cfg)
 	bi->uart_paddr = cfg->uart_paddr;
 	bi->uart_irq = cfg->uart_irq;
 	bi->timebase_hz = cfg->timebase_hz;
+	bi->rtc_paddr = cfg->rtc_paddr;
 	for (word_t i = 0; i < boot.n_untyped; i++) {
 		bi->untyped[i] = untyped[i];
 		/* Watermarks now, after the root task's objects were made. */

@@ -16,6 +16,7 @@ struct boot_config {
 	paddr_t uart_paddr;
 	word_t uart_irq;
 	word_t timebase_hz;
+	paddr_t rtc_paddr; /* 0: no real-time clock */
 };
 
 /* Makes all free RAM untyped, builds the root task from it and makes it

@@ -92,7 +92,7 @@ struct parser {
 	int depth;
 	bool seen_root;
 	struct node_props props; /* of stack[depth - 1] until it is finished */
-	bool have_uart, have_plic, have_test;
+	bool have_uart, have_plic, have_test, have_rtc;
 	bool have_cpus_tb, have_cpu_tb, have_initrd_start, have_initrd_end;
 	uint64_t cpu_tb; /* first cpu node's timebase, if /cpus has none */
 };
@@ -361,6 +361,12 @@ static int finish_node(struct parser *p)
 		if (device_reg(p, reg, parent, &out->test, "fdt: sifive,test0 node has no reg") < 0)
 			return -1;
 		p->have_test = true;
+	}
+
+	if (!p->have_rtc && is_compatible(compat, "google,goldfish-rtc", NULL)) {
+		if (device_reg(p, reg, parent, &out->rtc, "fdt: goldfish-rtc node has no reg") < 0)
+			return -1;
+		p->have_rtc = true;
 	}
 	return 0;
 }

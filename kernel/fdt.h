@@ -27,6 +27,7 @@ struct fdt_info {
 	struct fdt_range plic; /* "riscv,plic0" / "sifive,plic-1.0.0"; size 0 if none */
 	uint32_t plic_ndev;    /* "riscv,ndev" */
 	struct fdt_range test; /* "sifive,test0" (power-off with status); size 0 if none */
+	struct fdt_range rtc;  /* "google,goldfish-rtc" (wall-clock time); size 0 if none */
 	uint64_t timebase_hz;  /* /cpus "timebase-frequency" */
 	int nharts;            /* /cpus/cpu@* nodes with device_type "cpu" */
 	paddr_t initrd_start;  /* /chosen linux,initrd-start; 0 if none */

@@ -1,4 +1,5 @@
-/* IRQ handler caps (see irq.h). A fixed table, one entry per line. */
+/* IRQ handler caps (see irq.h). A fixed table, one entry per line; line 0
+ * (RN_IRQ_TIMER) is the timer, whose deadline the arch keeps. */
 #include "kernel/irq.h"
 #include "kernel/cspace.h"
 #include "kernel/error.h"
@@ -22,8 +23,10 @@ bool irq_deliver(word_t irq)
 {
 	if (irq >= line_count || !lines[irq].held)
 		return false;
-	/* Masked until the driver has dealt with the device and acks. */
-	arch_irq_mask(irq);
+	/* Masked until the driver has dealt with the device and acks. The
+	 * timer has no line to mask: a deadline fires once. */
+	if (irq != RN_IRQ_TIMER)
+		arch_irq_mask(irq);
 	if (lines[irq].ntfn)
 		notification_signal(lines[irq].ntfn, lines[irq].badge);
 	return true;
@@ -34,7 +37,10 @@ void irq_finalise_handler(word_t irq)
 	if (irq < IRQ_LINES) {
 		lines[irq].held = false;
 		lines[irq].ntfn = 0;
-		arch_irq_unmask(irq); /* the kernel's again */
+		if (irq == RN_IRQ_TIMER)
+			arch_timer_set_deadline(0); /* nobody to tell any more */
+		else
+			arch_irq_unmask(irq); /* the kernel's again */
 	}
 }
 
@@ -51,8 +57,8 @@ static int decode_control_get(const struct inv_msg *msg, struct rn_error_info *e
 	if (msg->len < 3 || msg->n_extra < 1)
 		return err_set(err, RN_TRUNCATED_MESSAGE);
 	word_t irq = msg->mr[0];
-	if (irq < 1 || irq >= line_count)
-		return err_range(err, 0, 1, line_count - 1);
+	if (irq >= line_count) /* 0 is the timer, 1.. the PLIC's sources */
+		return err_range(err, 0, 0, line_count - 1);
 	if (lines[irq].held)
 		return err_set(err, RN_REVOKE_FIRST); /* one handler per line */
 	struct slot *dst;
@@ -89,10 +95,18 @@ int decode_irq_invocation(struct slot *s, const struct inv_msg *msg, struct inv_
 		return RN_OK;
 	}
 	case RN_IRQ_HANDLER_ACK:
-		arch_irq_unmask(irq);
+		if (irq != RN_IRQ_TIMER)
+			arch_irq_unmask(irq);
 		return RN_OK;
 	case RN_IRQ_HANDLER_CLEAR:
 		lines[irq].ntfn = 0;
+		return RN_OK;
+	case RN_IRQ_HANDLER_SET_DEADLINE:
+		if (irq != RN_IRQ_TIMER)
+			return err_set(err, RN_ILLEGAL_OPERATION); /* a device line */
+		if (msg->len < 1)
+			return err_set(err, RN_TRUNCATED_MESSAGE);
+		arch_timer_set_deadline(msg->mr[0]);
 		return RN_OK;
 	default:
 		return err_set(err, RN_ILLEGAL_OPERATION);

@@ -32,4 +32,8 @@ void irq_notification_gone(paddr_t ntfn);
 void arch_irq_mask(word_t irq);
 void arch_irq_unmask(word_t irq);
 
+/* Arch: the timer line's deadline on the `time` counter (0: none). When
+ * the counter reaches it the arch calls irq_deliver(RN_IRQ_TIMER) once. */
+void arch_timer_set_deadline(uint64_t when);
+
 #endif

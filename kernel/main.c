@@ -111,6 +111,8 @@ static void print_banner(word_t hartid, paddr_t dtb_pa, const struct memmap *fre
 	print_range("plic", fdt.plic.base, fdt.plic.size);
 	if (fdt.test.size)
 		print_range("test", fdt.test.base, fdt.test.size);
+	if (fdt.rtc.size)
+		print_range("rtc", fdt.rtc.base, fdt.rtc.size);
 	for (int i = 0; i < free_ram->n; i++)
 		print_range("free", free_ram->r[i].base, free_ram->r[i].size);
 	char human[16];
@@ -129,6 +131,18 @@ __attribute__((noinline)) void test_boot_fault(void)
 	(void)*(volatile word_t *)nowhere;
 }
 #endif
+
+/* Insertion sort of a few ranges by base. */
+static void sort_ranges(struct mem_range *r, word_t n)
+{
+	for (word_t i = 1; i < n; i++) {
+		for (word_t j = i; j > 0 && r[j].base < r[j - 1].base; j--) {
+			struct mem_range t = r[j];
+			r[j] = r[j - 1];
+			r[j - 1] = t;
+		}
+	}
+}
 
 void kmain(word_t hartid, paddr_t dtb_pa)
 {
@@ -158,20 +172,18 @@ void kmain(word_t hartid, paddr_t dtb_pa)
 	remove_pages(&free_ram, dtb_pa, fdt.blob_size);
 	print_banner(hartid, dtb_pa, &free_ram);
 
-	/* The initrd and the UART go to user level as device untyped (read
-	 * in place, never zeroed); free RAM as ordinary untyped. */
-	struct mem_range dev[2];
+	/* The initrd, the UART and the RTC go to user level as device untyped
+	 * (read in place, never zeroed); free RAM as ordinary untyped. */
+	struct mem_range dev[3];
 	word_t ndev = 0;
 	if (fdt.initrd_end > fdt.initrd_start)
 		dev[ndev++] = (struct mem_range){ ALIGN_DOWN(fdt.initrd_start, PAGE_SIZE),
 			                          ALIGN_UP(fdt.initrd_end, PAGE_SIZE) -
 			                              ALIGN_DOWN(fdt.initrd_start, PAGE_SIZE) };
 	dev[ndev++] = (struct mem_range){ ALIGN_DOWN(fdt.uart.base, PAGE_SIZE), PAGE_SIZE };
-	if (ndev == 2 && dev[1].base < dev[0].base) { /* the list must be sorted */
-		struct mem_range first = dev[1];
-		dev[1] = dev[0];
-		dev[0] = first;
-	}
+	if (fdt.rtc.size)
+		dev[ndev++] = (struct mem_range){ ALIGN_DOWN(fdt.rtc.base, PAGE_SIZE), PAGE_SIZE };
+	sort_ranges(dev, ndev); /* boot_create_untyped wants them in order */
 	const struct boot_config boot = {
 		.ram = free_ram.r,
 		.n_ram = (word_t)free_ram.n,
@@ -184,6 +196,7 @@ void kmain(word_t hartid, paddr_t dtb_pa)
 		.uart_paddr = fdt.uart.base,
 		.uart_irq = fdt.uart_irq,
 		.timebase_hz = fdt.timebase_hz,
+		.rtc_paddr = fdt.rtc.size ? fdt.rtc.base : 0,
 	};
 	boot_root_task(&boot);
 

@@ -1,16 +1,19 @@
-/* Time, from the `time` CSR (rn/timebase.h): clocks count from boot, as
- * there is no real-time clock yet. Sleeping polls the counter and yields
- * the processor; a server timer (a notification at a deadline) will
- * replace that, so that a sleeper costs nothing. */
+/* Time. CLOCK_MONOTONIC is the `time` counter since boot (rn/timebase.h),
+ * read in the process; the time of day adds the server's real-time base
+ * (PX_REALTIME: the epoch time when the counter read 0, from the RTC at
+ * boot). Sleeping asks the server to wake the process at a deadline on
+ * the counter (PX_SLEEP_UNTIL), so a sleeper uses no processor time. */
 #include <errno.h>
 #include <stdint.h>
 #include <sys/time.h>
 #include <sys/times.h>
 #include <time.h>
 #include <unistd.h>
-#include <rn/syscall.h>
+#include <rn/px_call.h>
 #include <rn/timebase.h>
 #include "syscalls.h"
+
+#define NS_PER_SEC 1000000000ull
 
 /* Counter value at start-up, for times(): the process's age stands in for
  * its CPU time, which nobody counts yet. */
@@ -27,6 +30,56 @@ static uint64_t ticks_to(uint64_t t, uint64_t per_sec)
 	return t / RN_TIMEBASE_HZ * per_sec + t % RN_TIMEBASE_HZ * per_sec / RN_TIMEBASE_HZ;
 }
 
+static void ns_to_timespec(uint64_t ns, struct timespec *ts)
+{
+	ts->tv_sec = (time_t)(ns / NS_PER_SEC);
+	ts->tv_nsec = (long)(ns % NS_PER_SEC);
+}
+
+/* Nanoseconds since the epoch, or a -PX_E* error. */
+static int realtime_ns(uint64_t *ns)
+{
+	long extra[3];
+	long r = px_call(PX_REALTIME, 0, 0, 0, extra);
+
+	if (r < 0)
+		return (int)r;
+	*ns = (uint64_t)extra[0] + ticks_to(rn_rdtime(), NS_PER_SEC);
+	return 0;
+}
+
+int clock_gettime(clockid_t clock_id, struct timespec *tp)
+{
+	uint64_t ns;
+	int r;
+
+	switch (clock_id) {
+	case CLOCK_MONOTONIC:
+		ns_to_timespec(ticks_to(rn_rdtime(), NS_PER_SEC), tp);
+		return 0;
+	case CLOCK_REALTIME:
+		if ((r = realtime_ns(&ns)) < 0)
+			return (int)px_fail(r);
+		ns_to_timespec(ns, tp);
+		return 0;
+	default:
+		errno = EINVAL;
+		return -1;
+	}
+}
+
+/* Both clocks count in steps of one counter tick. */
+int clock_getres(clockid_t clock_id, struct timespec *res)
+{
+	if (clock_id != CLOCK_MONOTONIC && clock_id != CLOCK_REALTIME) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (res)
+		ns_to_timespec(NS_PER_SEC / RN_TIMEBASE_HZ, res);
+	return 0;
+}
+
 /* In CLOCKS_PER_SEC units: newlib's clock() adds up these fields. */
 clock_t _times(struct tms *buf)
 {
@@ -39,43 +92,61 @@ clock_t _times(struct tms *buf)
 	return ticks_to(now, CLOCKS_PER_SEC);
 }
 
+/* newlib's gettimeofday() and time() come here. */
 int _gettimeofday(struct timeval *tv, void *tz)
 {
-	uint64_t now = rn_rdtime();
+	uint64_t ns;
+	int r;
 
-	if (tv) {
-		tv->tv_sec = now / RN_TIMEBASE_HZ;
-		tv->tv_usec = ticks_to(now % RN_TIMEBASE_HZ, 1000000);
-	}
+	(void)tz;
+	if (!tv)
+		return 0;
+	if ((r = realtime_ns(&ns)) < 0)
+		return (int)px_fail(r);
+	tv->tv_sec = (time_t)(ns / NS_PER_SEC);
+	tv->tv_usec = (suseconds_t)(ns % NS_PER_SEC / 1000);
 	return 0;
+}
+
+/* The counter ticks in t, rounded up (a sleep is never shorter than
+ * asked); UINT64_MAX when longer than the counter can count (58,000
+ * years): forever. */
+static uint64_t timespec_to_ticks(const struct timespec *t)
+{
+	if ((uint64_t)t->tv_sec > UINT64_MAX / RN_TIMEBASE_HZ - 1)
+		return UINT64_MAX;
+	return (uint64_t)t->tv_sec * RN_TIMEBASE_HZ +
+	       ((uint64_t)t->tv_nsec * RN_TIMEBASE_HZ + NS_PER_SEC - 1) / NS_PER_SEC;
 }
 
 int nanosleep(const struct timespec *req, struct timespec *rem)
 {
-	uint64_t start = rn_rdtime(), wait;
+	uint64_t start = rn_rdtime();
 
-	if (req->tv_sec < 0 || req->tv_nsec < 0 || req->tv_nsec >= 1000000000) {
+	if (!req || req->tv_sec < 0 || req->tv_nsec < 0 || req->tv_nsec >= (long)NS_PER_SEC) {
 		errno = EINVAL;
 		return -1;
 	}
-	/* Longer than the counter can count (58,000 years): forever. */
-	if ((uint64_t)req->tv_sec > UINT64_MAX / RN_TIMEBASE_HZ - 1)
-		wait = UINT64_MAX;
-	else
-		wait = (uint64_t)req->tv_sec * RN_TIMEBASE_HZ +
-		       ((uint64_t)req->tv_nsec * RN_TIMEBASE_HZ + 999999999) / 1000000000;
-	while (rn_rdtime() - start < wait)
-		rn_yield();
-	if (rem)
-		rem->tv_sec = rem->tv_nsec = 0;
-	return 0;
+	uint64_t wait = timespec_to_ticks(req);
+	if (wait == 0)
+		return 0;
+	uint64_t deadline = wait > UINT64_MAX - start ? UINT64_MAX : start + wait;
+	long r = px_call_blocking(PX_SLEEP_UNTIL, (long)deadline, 0, 0, NULL);
+	if (r == -PX_EINTR && rem) {
+		/* A signal came first: what is left, for the caller to sleep
+		 * again. */
+		uint64_t now = rn_rdtime();
+		ns_to_timespec(now < deadline ? ticks_to(deadline - now, NS_PER_SEC) : 0, rem);
+	}
+	return r < 0 ? (int)px_fail(r) : 0;
 }
 
 unsigned sleep(unsigned seconds)
 {
-	struct timespec t = { .tv_sec = seconds };
+	struct timespec t = { .tv_sec = seconds }, left;
 
-	nanosleep(&t, NULL);
+	if (nanosleep(&t, &left) < 0 && errno == EINTR)
+		return (unsigned)left.tv_sec + (left.tv_nsec > 0); /* whole seconds, rounded up */
 	return 0;
 }
 

@@ -43,8 +43,6 @@ int _execve(const char *path, char *const argv[], char *const envp[]);
 /* px_time.c */
 clock_t _times(struct tms *buf);
 int _gettimeofday(struct timeval *tv, void *tz);
-/* POSIX, but newlib's <time.h> declares it only on targets that define
- * _POSIX_TIMERS, which bare riscv does not. */
-int nanosleep(const struct timespec *req, struct timespec *rem);
+/* nanosleep, clock_gettime: libc-glue's <machine/time.h> declares them. */
 
 #endif

@@ -8,8 +8,6 @@
 #include <rn/cnode.h>
 #include <rn/irq.h>
 #include <rn/tcb.h>
-#include <rn/untyped.h>
-#include <rn/vspace.h>
 
 #define PAGE 4096ul
 
@@ -24,32 +22,13 @@
 
 static volatile uint8_t *uart;
 static uint64_t irq_handler_slot;
+static uint64_t ntfn;
 
 static void map_uart(const struct rn_bootinfo *bi)
 {
 	uint64_t pa = bi->uart_paddr & ~(PAGE - 1);
-	for (uint64_t i = 0; i < bi->n_untyped; i++) {
-		const struct rn_untyped_desc *d = &bi->untyped[i];
-		if (!d->is_device || pa < d->paddr || pa >= d->paddr + (1ul << d->size_bits))
-			continue;
-		/* Device frames come out in address order: skip to the UART's. */
-		for (uint64_t at = d->paddr; at <= pa; at += PAGE) {
-			uint64_t slot = sysmem_slot();
-			int err = rn_untyped_retype(ROOT(d->slot), RN_OBJ_FRAME_4K, 0, SELF, 0, 0,
-			                            slot, 1);
-			if (err)
-				die("the UART frame", err);
-			if (at == pa) {
-				err = rn_frame_map(ROOT(slot), ROOT(RN_SLOT_ROOT_VSPACE), UART_VA,
-				                   RN_RIGHT_READ | RN_RIGHT_WRITE, 0);
-				if (err)
-					die("mapping the UART", err);
-				uart = (volatile uint8_t *)(UART_VA + (bi->uart_paddr - pa));
-				return;
-			}
-		}
-	}
-	die("no device untyped covers the UART", 0);
+	sysmem_map_device(pa, UART_VA, "mapping the UART");
+	uart = (volatile uint8_t *)(UART_VA + (bi->uart_paddr - pa));
 }
 
 void console_init(const struct rn_bootinfo *bi)
@@ -57,7 +36,7 @@ void console_init(const struct rn_bootinfo *bi)
 	map_uart(bi);
 	/* Interrupts: the line's handler signals a notification bound to the
 	 * server's thread, so its Recv on the endpoint returns for them too. */
-	uint64_t ntfn = sysmem_make_root(RN_OBJ_NOTIFICATION, 0);
+	ntfn = sysmem_make_root(RN_OBJ_NOTIFICATION, 0);
 	uint64_t badged = sysmem_slot();
 	irq_handler_slot = sysmem_slot();
 	int err = rn_cnode_mint(SELF, badged, DEPTH_ROOT_SLOT, SELF, ntfn, DEPTH_ROOT_SLOT,
@@ -73,6 +52,11 @@ void console_init(const struct rn_bootinfo *bi)
 		die("the UART interrupt", err);
 	uart[IER] = IER_RX;
 	console_ack();
+}
+
+uint64_t console_notification(void)
+{
+	return ntfn;
 }
 
 static int crlf = 1;

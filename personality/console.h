@@ -12,6 +12,10 @@
 #define CONSOLE_BADGE (1ul << 40)
 
 void console_init(const struct rn_bootinfo *bi);
+
+/* The root slot of the notification bound to the server's thread: other
+ * interrupt sources signal it too, each with a badge bit of its own. */
+uint64_t console_notification(void);
 void console_write(const char *buf, size_t len);
 
 /* Whether console_write sends a NL as CR NL (the default; termios OPOST). */

@@ -87,6 +87,7 @@ static inline uint64_t index_leaf(uint64_t pid, uint64_t leaf)
 #define WINDOW_PAGES           (WINDOW_SIZE / 4096)
 #define INITRD_VA              0x1000000000ul /* the initrd, read-only */
 #define UART_VA                0x1800000000ul
+#define RTC_VA                 (UART_VA + 4096) /* in the UART's page table */
 #define SCRATCH_VA             0x1900000000ul /* two pages for copying frames */
 #define TNODE_VA               0x2800000000ul /* tmpfs: bitmap, then nodes (tmpfs.h) */
 

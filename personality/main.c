@@ -10,6 +10,7 @@
 #include "personality/procfs.h"
 #include "personality/serve.h"
 #include "personality/sysmem.h"
+#include "personality/timer.h"
 #include "personality/tmpfs.h"
 
 #include <generated/config.h>
@@ -157,6 +158,7 @@ void root_main(const struct rn_bootinfo *bi)
 	sysmem_init(bi);
 	make_server_objects(bi);
 	console_init(bi);
+	timer_init(bi);
 	exec_boot(bi);
 
 	unsigned order;

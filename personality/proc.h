@@ -89,6 +89,9 @@ struct proc {
 	uint32_t sig_saved_mask;
 	/* The pipe this process waits on, and the next waiter on it. */
 	uint32_t waiting_on, wait_next;
+	/* Asleep (timer.h): when it is due (0: not asleep), the next sleeper. */
+	uint64_t wake_at;
+	uint32_t sleep_next;
 };
 _Static_assert(sizeof(struct proc) <= 4096, "a process record is one page");
 

@@ -5,6 +5,7 @@
 #include "personality/fd.h"
 #include "personality/signal.h"
 #include "personality/sysmem.h"
+#include "personality/timer.h"
 #include "personality/tmpfs.h"
 #include "personality/vm.h"
 
@@ -379,6 +380,7 @@ void process_exit(struct proc *p, uint32_t wstatus)
 	rn_tcb_suspend(CAP(p->pid, p->tcb));
 	fd_exit(p);
 	tmpfs_exit(p); /* what it leaves in files goes to its budget's parent */
+	timer_forget(p);
 	struct proc *init = proc_get(1);
 	while (p->first_child) {
 		struct proc *c = proc_get(p->first_child);

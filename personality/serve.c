@@ -10,6 +10,7 @@
 #include "personality/process.h"
 #include "personality/procfs.h"
 #include "personality/signal.h"
+#include "personality/timer.h"
 #include "personality/tty.h"
 #include "personality/vfs.h"
 #include "personality/vm.h"
@@ -248,6 +249,14 @@ static bool handle_call(struct proc *p, const uint64_t mr[4], struct answer *ans
 		r = process_budget_shrink(p, mr[1], mr[2], &ans->mr[1]);
 		ans->len = 2;
 		break;
+	case PX_SLEEP_UNTIL:
+		r = timer_sleep_until(p, mr[1]);
+		break;
+	case PX_REALTIME:
+		ans->mr[1] = timer_realtime_base();
+		ans->len = 2;
+		r = 0;
+		break;
 	case PX_POWEROFF:
 		rn_debug_poweroff((int)(mr[1] & 0xff));
 	default:
@@ -286,8 +295,12 @@ _Noreturn void serve(void)
 		uint64_t pid = m.badge & ~FAULT_BADGE;
 		struct proc *p = proc_get(pid);
 		uint64_t info = 0;
-		if (m.badge & CONSOLE_BADGE) {
-			tty_input(); /* the UART's notification */
+		if (m.badge & (CONSOLE_BADGE | TIMER_BADGE)) {
+			/* The server's notification: both bits may be set. */
+			if (m.badge & CONSOLE_BADGE)
+				tty_input();
+			if (m.badge & TIMER_BADGE)
+				timer_expired();
 		} else if (!p || p->state != PROC_RUNNING) {
 			/* A process ended since it called: nothing to answer. */
 		} else if (m.badge & FAULT_BADGE) {

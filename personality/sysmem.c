@@ -7,6 +7,7 @@
 #include <rn/cnode.h>
 #include <rn/debug.h>
 #include <rn/untyped.h>
+#include <rn/vspace.h>
 
 static const struct rn_bootinfo *boot;
 static uint64_t next_slot;
@@ -49,6 +50,28 @@ uint64_t sysmem_make_root(unsigned type, unsigned size_bits)
 	uint64_t slot = sysmem_slot();
 	sysmem_make(type, size_bits, 0, 0, slot);
 	return slot;
+}
+
+void sysmem_map_device(uint64_t pa, uint64_t va, const char *what)
+{
+	for (uint64_t i = 0; i < boot->n_untyped; i++) {
+		const struct rn_untyped_desc *d = &boot->untyped[i];
+		if (!d->is_device || pa < d->paddr || pa >= d->paddr + (1ul << d->size_bits))
+			continue;
+		/* Device frames come out in address order: skip to pa's. */
+		for (uint64_t at = d->paddr; at <= pa; at += 4096) {
+			uint64_t slot = sysmem_slot();
+			int err = rn_untyped_retype(ROOT(d->slot), RN_OBJ_FRAME_4K, 0, SELF, 0, 0,
+			                            slot, 1);
+			if (!err && at == pa)
+				err = rn_frame_map(ROOT(slot), ROOT(RN_SLOT_ROOT_VSPACE), va,
+				                   RN_RIGHT_READ | RN_RIGHT_WRITE, 0);
+			if (err)
+				die(what, err);
+		}
+		return;
+	}
+	die(what, 0); /* no device untyped covers it */
 }
 
 uint64_t sysmem_used(void)

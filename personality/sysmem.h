@@ -24,6 +24,11 @@ void sysmem_make(unsigned type, unsigned size_bits, uint64_t index, unsigned dep
 /* One object into a fresh root slot; returns the slot. */
 uint64_t sysmem_make_root(unsigned type, unsigned size_bits);
 
+/* Maps the device page at physical `pa` (page aligned) read-write at `va`
+ * in the server (its page tables must exist), from the device untyped
+ * that covers it; `what` names it if that fails (fatal). */
+void sysmem_map_device(uint64_t pa, uint64_t va, const char *what);
+
 /* Bytes the server has taken for itself (known after sysmem_hand_over). */
 uint64_t sysmem_used(void);
 

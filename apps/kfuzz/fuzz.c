@@ -24,7 +24,7 @@
 /* What a message word (or an extra cap) should look like. */
 enum kind {
 	K_ANY, K_SLOT, K_DEPTH, K_NODE_DEPTH, K_TYPE, K_BITS, K_COUNT, K_RIGHTS, K_BADGE,
-	K_GUARD, K_VADDR, K_BUFADDR, K_BOOL, K_PRIO, K_REGCOUNT, K_IRQ, K_ATTR,
+	K_GUARD, K_VADDR, K_BUFADDR, K_BOOL, K_PRIO, K_REGCOUNT, K_IRQ, K_ATTR, K_DEADLINE,
 	/* extra caps / invoked caps */
 	C_CNODE, C_UT, C_SMALL_UT, C_VSPACE, C_PT, C_FRAME, C_EP, C_NTFN, C_REPLY, C_TCB,
 	C_POOL, C_ASID_CONTROL, C_IRQ_CONTROL, C_IRQ_HANDLER, C_ANYCAP,
@@ -76,6 +76,7 @@ static const struct shape shapes[] = {
 	{ RN_IRQ_HANDLER_SET_NOTIFICATION, C_IRQ_HANDLER, 0, 1, { 0 }, { C_NTFN } },
 	{ RN_IRQ_HANDLER_ACK, C_IRQ_HANDLER, 0, 0, { 0 }, { 0 } },
 	{ RN_IRQ_HANDLER_CLEAR, C_IRQ_HANDLER, 0, 0, { 0 }, { 0 } },
+	{ RN_IRQ_HANDLER_SET_DEADLINE, C_IRQ_HANDLER, 1, 0, { K_DEADLINE }, { 0 } },
 };
 #define N_SHAPES (sizeof(shapes) / sizeof(shapes[0]))
 
@@ -221,6 +222,20 @@ static rn_word_t word_of(rn_word_t *r, int kind)
 		return rng_below(r, 16);
 	case K_ATTR:
 		return rng_below(r, 4) ? 0 : rng_below(r, 3);
+	case K_DEADLINE: { /* cancel, past, soon (within a tick or two), far */
+		rn_word_t now;
+		__asm__ volatile("rdtime %0" : "=r"(now));
+		switch (rng_below(r, 4)) {
+		case 0:
+			return 0;
+		case 1:
+			return now - rng_below(r, 1u << 20);
+		case 2:
+			return now + rng_below(r, 1u << 18);
+		default:
+			return any_word(r);
+		}
+	}
 	default:
 		return any_word(r);
 	}
@@ -228,7 +243,7 @@ static rn_word_t word_of(rn_word_t *r, int kind)
 
 static const rn_word_t valid_labels[] = {
 	1, 2, 3, 4, 5, 6, 7, 8, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
-	32, 33, 34, 35, 36, 37, 38, 48, 49, 50, 51,
+	32, 33, 34, 35, 36, 37, 38, 48, 49, 50, 51, 52,
 };
 
 static rn_word_t any_label(rn_word_t *r)

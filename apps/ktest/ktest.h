@@ -40,6 +40,7 @@ void test_cnode(void);
 void test_vspace(void);
 void test_ipc(void);
 void test_irq(void);
+void test_timer(void);
 void test_fault(void);
 void test_tcb(void);
 

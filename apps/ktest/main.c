@@ -19,6 +19,7 @@ static const struct ktest tests[] = {
 	{ "vspace", test_vspace },
 	{ "ipc", test_ipc },
 	{ "irq", test_irq },
+	{ "timer", test_timer },
 	{ "fault", test_fault }, /* leaves the root task at priority 100 */
 	{ "tcb", test_tcb },
 };

@@ -22,6 +22,9 @@
  * - pipe: 64 MiB in 4 KiB writes to a child reading until end of file;
  *   instructions per byte, or with the argument "wall" (a run without
  *   -icount) MB/s of real time.
+ * - nanosleep wake-up latency (with "wall" only): how much later than
+ *   asked a 1 ms nanosleep returns, mean over SLEEP_RUNS, in microseconds
+ *   of real time (the server's timer queue, the kernel's timer line).
  *
  * Powers off with status 0, or 1 when a call failed. */
 #include <errno.h>
@@ -29,6 +32,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <rn/budget.h>
 
@@ -38,6 +42,7 @@
 #define FORK_RUNS   21
 #define SBRK_RUNS   11
 #define BASE_RUNS   201
+#define SLEEP_RUNS  200
 #define WARM_UP     2 /* unmeasured runs before each figure */
 
 /* Targets, in instructions; 0: none. */
@@ -228,9 +233,32 @@ static void bench_pipe_wall(void)
 	       (unsigned long)(PIPE_TOTAL / (us ? us : 1)), (unsigned long)(us / 1000));
 }
 
+/* Without -icount: how late a 1 ms nanosleep wakes, in microseconds. */
+static void bench_sleep_wall(void)
+{
+	const struct timespec ms = { 0, 1000000 };
+	uint64_t sum = 0, min = UINT64_MAX, max = 0;
+	for (int i = -WARM_UP; i < SLEEP_RUNS; i++) {
+		uint64_t c0 = rdtime();
+		if (nanosleep(&ms, NULL) < 0)
+			failed("nanosleep");
+		uint64_t late = rdtime() - c0 - 10000; /* 1 ms is 10000 ticks */
+		if (i < 0)
+			continue;
+		sum += late;
+		min = late < min ? late : min;
+		max = late > max ? late : max;
+	}
+	printf("bench: nanosleep 1 ms, wake-up latency  %lu us mean (min %lu, max %lu, %d runs; "
+	       "wall clock)\n",
+	       (unsigned long)(sum / SLEEP_RUNS / 10), (unsigned long)(min / 10),
+	       (unsigned long)(max / 10), SLEEP_RUNS);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "wall") == 0) {
+		bench_sleep_wall();
 		bench_pipe_wall();
 		fflush(stdout);
 		rn_poweroff(0);

@@ -84,6 +84,12 @@ static const struct test tests[] = {
 	{ "fork_exhaustion", test_fork_exhaustion, true },
 	{ "malformed_requests", test_malformed, true },
 	{ "malformed_exec", test_malformed_exec, true },
+	{ "nanosleep_duration", test_nanosleep_duration, true },
+	{ "nanosleep_einval", test_nanosleep_einval, true },
+	{ "sleepers_wake_in_order", test_sleepers_in_order, true },
+	{ "sleeper_killed", test_sleeper_killed, true },
+	{ "clock_monotonic", test_clock_monotonic, true },
+	{ "time_of_day", test_time_of_day, true },
 	/* Last: the parent's heap grows, and may stay grown. */
 	{ "sbrk_malloc", test_sbrk_malloc, false },
 	/* Interactive: only with "+tty" on the command line. */

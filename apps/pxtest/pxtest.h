@@ -107,5 +107,11 @@ int test_sighandler_registers(void);
 int test_sighandler_sigsuspend(void);
 int test_sighandler_sigpipe(void);
 int test_sighandler_invalid(void);
+int test_nanosleep_duration(void); /* time.c */
+int test_nanosleep_einval(void);
+int test_sleepers_in_order(void);
+int test_sleeper_killed(void);
+int test_clock_monotonic(void);
+int test_time_of_day(void);
 
 #endif

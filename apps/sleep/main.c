@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 /* The longest wait: a century, beyond any real use, small enough that
  * no product below overflows, and within sleep()'s unsigned seconds. */
@@ -82,14 +81,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "sleep: invalid time interval: %s\n", argv[1]);
 		return usage();
 	}
-	/* libc-glue has nanosleep, but newlib's <time.h> declares it only
-	 * under _POSIX_TIMERS, which this target does not define: the whole
-	 * seconds, then the rest in microseconds (rounded up). */
-	for (unsigned left = (unsigned)t.tv_sec; left > 0;)
-		left = sleep(left);
-	if (t.tv_nsec > 0 && usleep((useconds_t)((t.tv_nsec + 999) / 1000)) < 0) {
-		fprintf(stderr, "sleep: %s\n", strerror(errno));
-		return 1;
+	/* A signal that does not end the process only interrupts the wait:
+	 * sleep for what is left. */
+	while (nanosleep(&t, &t) < 0) {
+		if (errno != EINTR) {
+			fprintf(stderr, "sleep: %s\n", strerror(errno));
+			return 1;
+		}
 	}
 	return 0;
 }

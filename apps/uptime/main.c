@@ -1,25 +1,22 @@
 /* uptime: how long the system has been running.
  *   uptime
- * Writes "up [D days, ]H:MM:SS". The clocks count from boot here (there
- * is no real-time clock yet), so the time of day is the uptime.
- * clock_gettime(CLOCK_MONOTONIC) is the right clock for this, once
- * libc-glue has it; gettimeofday reads the same counter. */
+ * Writes "up [D days, ]H:MM:SS": CLOCK_MONOTONIC, which counts from boot. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/time.h>
+#include <time.h>
 
 int main(int argc, char **argv)
 {
-	struct timeval tv;
+	struct timespec tv;
 	unsigned long long s, days;
 
 	if (argc > 1) {
 		fputs("usage: uptime\n", stderr);
 		return 2;
 	}
-	if (gettimeofday(&tv, NULL) < 0) {
-		fprintf(stderr, "uptime: gettimeofday: %s\n", strerror(errno));
+	if (clock_gettime(CLOCK_MONOTONIC, &tv) < 0) {
+		fprintf(stderr, "uptime: clock_gettime: %s\n", strerror(errno));
 		return 1;
 	}
 	s = (unsigned long long)tv.tv_sec;

@@ -5,7 +5,10 @@
 
 /* Starts the periodic tick (CONFIG_TIMER_TICK_US) through SBI TIME. */
 void timer_init(uint64_t timebase_hz);
-void timer_tick(void);
+
+/* The timer interrupt: the timer line's deadline if it has passed, the
+ * tick if it is due; then the next compare value. */
+void timer_interrupt(void);
 uint64_t timer_ticks(void);
 
 #endif

@@ -106,7 +106,7 @@ void kernel_trap(struct trap_frame *tf)
 	if (tf->scause & SCAUSE_INTERRUPT) {
 		switch (tf->scause & ~SCAUSE_INTERRUPT) {
 		case IRQ_S_TIMER:
-			timer_tick();
+			timer_interrupt();
 			break;
 		case IRQ_S_EXT:
 			plic_handle();
@@ -159,7 +159,7 @@ void handle_user_trap(struct user_context *ctx, word_t scause, word_t stval)
 	if (scause & SCAUSE_INTERRUPT) {
 		word_t code = scause & ~SCAUSE_INTERRUPT;
 		if (code == IRQ_S_TIMER)
-			timer_tick();
+			timer_interrupt();
 		else if (code == IRQ_S_EXT)
 			plic_handle();
 	} else { /* not an ecall: those go to handle_user_syscall */

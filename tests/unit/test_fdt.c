@@ -150,6 +150,15 @@ Test(fdt, parses_qemu_virt_uart_with_its_irq)
 	free(b.data);
 }
 
+Test(fdt, parses_qemu_virt_goldfish_rtc)
+{
+	struct blob b = load_virt();
+	struct fdt_info info = expect_ok(&b);
+	cr_expect_eq(info.rtc.base, 0x101000);
+	cr_expect_eq(info.rtc.size, 0x1000);
+	free(b.data);
+}
+
 Test(fdt, parses_qemu_virt_plic)
 {
 	struct blob b = load_virt();

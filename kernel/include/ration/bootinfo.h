@@ -63,6 +63,7 @@ struct rn_bootinfo {
 	rn_word_t uart_paddr; /* the UART page; a device untyped covers it */
 	rn_word_t uart_irq;
 	rn_word_t timebase_hz; /* of the `time` counter */
+	rn_word_t rtc_paddr;   /* the Goldfish RTC page (a device untyped covers it); 0: none */
 	struct rn_untyped_desc untyped[RN_BOOTINFO_MAX_UNTYPED];
 	/* The frames holding the root task's own program (text, data, bss):
 	 * with these it can map its code into another address space. */

@@ -83,16 +83,26 @@ enum rn_invocation_label {
 	RN_FRAME_COPY = 39,
 
 	/* IRQs. IRQControl_Get: mr0 irq, mr1 index, mr2 depth, extra cap 0 the
-	 * CNode root: an IRQHandler cap for that line. IRQHandler_SetNotification:
-	 * extra cap 0 a notification; Ack: unmask the line again; Clear:
-	 * forget the notification. */
+	 * CNode root: an IRQHandler cap for that line (RN_IRQ_TIMER: the
+	 * timer). IRQHandler_SetNotification: extra cap 0 a notification;
+	 * Ack: unmask the line again (nothing to do for the timer); Clear:
+	 * forget the notification.
+	 * IRQHandler_SetDeadline, the timer's handler only: mr0 an absolute
+	 * time on the `time` counter (rn/timebase.h); the notification is
+	 * signalled once when the counter reaches it, at once if it already
+	 * has. 0 cancels; a new deadline replaces the old one. */
 	RN_IRQ_CONTROL_GET = 48,
 	RN_IRQ_HANDLER_SET_NOTIFICATION = 49,
 	RN_IRQ_HANDLER_ACK = 50,
 	RN_IRQ_HANDLER_CLEAR = 51,
+	RN_IRQ_HANDLER_SET_DEADLINE = 52,
 
 	RN_INVOCATION_LABEL_COUNT
 };
+
+/* The timer's line: a deadline on the `time` counter instead of a device.
+ * The PLIC spec reserves source 0 ("no interrupt"), so no device has it. */
+#define RN_IRQ_TIMER 0
 
 /* Frame_Map attributes (mr2). */
 #define RN_FRAME_EXECUTE 0x1u

@@ -29,4 +29,11 @@ static inline int rn_irq_handler_clear(rn_cptr_t handler)
 	return rn_invoke(handler, RN_IRQ_HANDLER_CLEAR, 0, 0, 0, 0, 0, 0);
 }
 
+/* The timer's handler (line RN_IRQ_TIMER): signal its notification once
+ * when the `time` counter reaches `when` (0 cancels). */
+static inline int rn_irq_handler_set_deadline(rn_cptr_t handler, rn_word_t when)
+{
+	return rn_invoke(handler, RN_IRQ_HANDLER_SET_DEADLINE, &when, 1, 0, 0, 0, 0);
+}
+
 #endif

@@ -97,7 +97,11 @@ enum px_call {
 	PX_SIGRETURN = 44,   /* mr1 = the struct px_sigframe a handler was started with
 	                      * -> no answer: the interrupted code resumes */
 
-	/* 45..47: time */
+	/* 45..47: time (times are on the `time` counter, rn/timebase.h) */
+	PX_SLEEP_UNTIL = 45, /* mr1 = deadline -> 0 once the counter has reached it
+	                      * ("ask again" until then) */
+	PX_REALTIME = 46,    /* -> 0, mr1 = nanoseconds since the epoch when the
+	                      * counter read 0 (from the RTC at boot) */
 
 	/* 48..: budgets */
 	PX_BUDGET_GROW = 48,   /* mr1 = pid of a budget child, mr2 = bytes (whole pages)

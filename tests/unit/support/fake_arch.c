@@ -61,6 +61,14 @@ void arch_irq_unmask(word_t irq)
 	(void)irq;
 }
 
+/* The timer line's deadline as the kernel last set it. */
+uint64_t fake_arch_timer_deadline;
+
+void arch_timer_set_deadline(uint64_t when)
+{
+	fake_arch_timer_deadline = when;
+}
+
 void restore_user_context(struct user_context *ctx)
 {
 	(void)ctx;

@@ -1,0 +1,257 @@
+/* Time: sleeping on the server's timer, the monotonic clock and the time
+ * of day. Bounds on lateness are generous: the test kernel checks every
+ * capability invariant after every system call, and QEMU shares a busy
+ * machine. */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+#include <rn/px_call.h>
+#include "pxtest.h"
+
+#define MS 1000000ll /* nanoseconds */
+
+/* CLOCK_MONOTONIC in nanoseconds. */
+static int64_t mono_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* nanosleep for ns nanoseconds; how long it took, or -1. */
+static int64_t timed_sleep(int64_t ns)
+{
+	struct timespec t = { .tv_sec = ns / 1000000000, .tv_nsec = ns % 1000000000 };
+	int64_t start = mono_ns();
+
+	if (nanosleep(&t, NULL) < 0)
+		return -1;
+	return mono_ns() - start;
+}
+
+int test_nanosleep_duration(void)
+{
+	static const int64_t asks[] = { 1 * MS, 10 * MS, 35 * MS };
+	int64_t late_max = 0;
+
+	for (unsigned i = 0; i < sizeof asks / sizeof asks[0]; i++) {
+		int64_t took = timed_sleep(asks[i]);
+		if (took < 0)
+			return fail("nanosleep: %s", strerror(errno));
+		if (took < asks[i])
+			return fail("asked %lld ns, slept %lld", (long long)asks[i],
+			            (long long)took);
+		if (took - asks[i] > late_max)
+			late_max = took - asks[i];
+	}
+	printf("pxtest: note: nanosleep at most %lld us late\n", (long long)late_max / 1000);
+	/* A tick is 10 ms: a polling or tick-bound sleep would often be
+	 * later than this. */
+	if (late_max > 100 * MS)
+		return fail("a sleep was %lld us late", (long long)late_max / 1000);
+	/* usleep and sleep(0) go the same way. */
+	int64_t start = mono_ns();
+	if (usleep(2000) < 0 || sleep(0) != 0)
+		return fail("usleep/sleep: %s", strerror(errno));
+	if (mono_ns() - start < 2 * MS)
+		return fail("usleep(2000) took %lld ns", (long long)(mono_ns() - start));
+	return 0;
+}
+
+int test_nanosleep_einval(void)
+{
+	static const struct timespec bad[] = {
+		{ 0, -1 },
+		{ 0, 1000000000 },
+		{ -1, 0 },
+		{ 1, 2000000000 },
+	};
+	struct timespec t = { 0, 0 };
+
+	for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		errno = 0;
+		if (nanosleep(&bad[i], NULL) != -1 || errno != EINVAL)
+			return fail("nanosleep {%lld, %ld}: %s, expected EINVAL",
+			            (long long)bad[i].tv_sec, bad[i].tv_nsec, strerror(errno));
+	}
+	if (nanosleep(&t, &t) != 0)
+		return fail("nanosleep 0: %s", strerror(errno));
+	if (clock_gettime((clockid_t)99, &t) != -1 || errno != EINVAL)
+		return fail("clock 99: %s, expected EINVAL", strerror(errno));
+	/* A deadline already past (0, or long ago) answers at once. */
+	if (px_call(PX_SLEEP_UNTIL, 0, 0, 0, NULL) != 0 ||
+	    px_call(PX_SLEEP_UNTIL, 1, 0, 0, NULL) != 0)
+		return fail("PX_SLEEP_UNTIL of a past deadline did not answer 0");
+	return 0;
+}
+
+static int go[2], order[2];
+
+/* Waits for the start time on `go`, sleeps until arg >> 8 milliseconds
+ * after it, then writes its name (the low byte of arg) to `order`. Exit 4 if the
+ * deadline had passed before it slept (the machine was too slow for the
+ * test to mean anything), 1 if it woke early. */
+static int sleep_and_report(long arg)
+{
+	int64_t start, offset = (arg >> 8) * MS;
+	char name = (char)(arg & 0xff);
+
+	close(go[1]);
+	close(order[0]);
+	if (read(go[0], &start, sizeof start) != sizeof start)
+		return 2;
+	int64_t deadline = start + offset, now = mono_ns();
+	if (now >= deadline)
+		return 4;
+	if (timed_sleep(deadline - now) < 0)
+		return 3;
+	if (mono_ns() < deadline)
+		return 1;
+	return write(order[1], &name, 1) == 1 ? 0 : 3;
+}
+
+/* Three sleepers asked in one order wake in the order of their deadlines;
+ * a child that ends meanwhile (a stale wake-up for the parent, which
+ * sleeps too) changes nothing. */
+int test_sleepers_in_order(void)
+{
+	static const struct {
+		int64_t at;
+		char name;
+	} who[] = { { 400, 'c' }, { 200, 'a' }, { 300, 'b' } }; /* ms after the start */
+	pid_t pids[3];
+	char got[4] = { 0 };
+
+	if (pipe(go) < 0 || pipe(order) < 0)
+		return fail("pipe: %s", strerror(errno));
+	for (int i = 0; i < 3; i++)
+		pids[i] = spawn(sleep_and_report, who[i].at << 8 | who[i].name);
+	pid_t quick = spawn(exit_with, 0); /* ends while the parent sleeps */
+	close(go[0]);
+	close(order[1]);
+	/* One start time for all, once all are forked (forks are slow on
+	 * the test kernel); 200 ms for them to get to their sleeps. */
+	int64_t start = mono_ns();
+	for (int i = 0; i < 3; i++)
+		write(go[1], &start, sizeof start); /* atomic: below PIPE_BUF */
+	close(go[1]);
+	int64_t took = timed_sleep(50 * MS);
+	if (took < 50 * MS)
+		return fail("the parent's sleep took %lld ns of 50 ms", (long long)took);
+	ssize_t n = 0, r;
+	while (n < 3 && (r = read(order[0], got + n, 3 - n)) > 0)
+		n += r;
+	close(order[0]);
+	for (int i = 0; i < 3; i++) {
+		if (expect_exit(pids[i], 0) < 0)
+			return -1;
+	}
+	if (expect_exit(quick, 0) < 0)
+		return -1;
+	if (n != 3 || strcmp(got, "abc") != 0)
+		return fail("woke in the order \"%s\", expected \"abc\"", got);
+	return 0;
+}
+
+static int ready[2];
+
+/* Says it is about to sleep, then sleeps until the monotonic time
+ * `deadline` (ns). */
+static int announce_and_sleep(long deadline)
+{
+	close(ready[0]);
+	if (write(ready[1], "s", 1) != 1)
+		return 2;
+	int64_t now = mono_ns();
+	return deadline > now && timed_sleep(deadline - now) < 0 ? 1 : 0;
+}
+
+/* A sleeper killed while first in the queue leaves it: the next sleeper
+ * (and the parent) still wake, on time. */
+int test_sleeper_killed(void)
+{
+	int64_t base = mono_ns() + 1500 * MS; /* after both forks, surely */
+	char c;
+
+	if (pipe(ready) < 0)
+		return fail("pipe: %s", strerror(errno));
+	pid_t victim = spawn(announce_and_sleep, base);
+	pid_t next = spawn(announce_and_sleep, base + 200 * MS);
+	close(ready[1]);
+	int n = (read(ready[0], &c, 1) == 1) + (read(ready[0], &c, 1) == 1);
+	close(ready[0]);
+	if (n != 2)
+		return fail("the sleepers did not get ready");
+	usleep(20 * 1000); /* both asleep by now */
+	if (mono_ns() >= base)
+		return fail("too slow: the victim's deadline passed before the kill");
+	if (kill(victim, SIGKILL) < 0)
+		return fail("kill: %s", strerror(errno));
+	if (expect_signal(victim, SIGKILL) < 0)
+		return -1;
+	if (expect_exit(next, 0) < 0)
+		return -1;
+	int64_t late = mono_ns() - (base + 200 * MS);
+	if (late > 1000 * MS)
+		return fail("the next sleeper was reaped %lld ms after its deadline",
+		            (long long)late / MS);
+	if (timed_sleep(5 * MS) < 5 * MS)
+		return fail("the parent's own sleep");
+	return 0;
+}
+
+int test_clock_monotonic(void)
+{
+	struct timespec a, b, res;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &a) < 0)
+		return fail("clock_gettime: %s", strerror(errno));
+	for (int i = 0; i < 1000; i++) {
+		if (clock_gettime(CLOCK_MONOTONIC, &b) < 0)
+			return fail("clock_gettime: %s", strerror(errno));
+		if (b.tv_sec < a.tv_sec || (b.tv_sec == a.tv_sec && b.tv_nsec < a.tv_nsec))
+			return fail("went back from %lld.%09ld to %lld.%09ld", (long long)a.tv_sec,
+			            a.tv_nsec, (long long)b.tv_sec, b.tv_nsec);
+		if (b.tv_nsec < 0 || b.tv_nsec >= 1000000000)
+			return fail("tv_nsec %ld", b.tv_nsec);
+		a = b;
+	}
+	if (clock_getres(CLOCK_MONOTONIC, &res) < 0 || res.tv_sec != 0 || res.tv_nsec != 100)
+		return fail("resolution %ld ns, expected 100", res.tv_nsec);
+	return 0;
+}
+
+int test_time_of_day(void)
+{
+	struct timeval tv;
+	struct timespec ts;
+
+	if (gettimeofday(&tv, NULL) < 0)
+		return fail("gettimeofday: %s", strerror(errno));
+	time_t t = time(NULL);
+	if (clock_gettime(CLOCK_REALTIME, &ts) < 0)
+		return fail("clock_gettime: %s", strerror(errno));
+	/* 2020-01-01: the RTC gives the host's time, not time since boot. */
+	if (tv.tv_sec < 1577836800)
+		return fail("gettimeofday says %lld s since the epoch", (long long)tv.tv_sec);
+	if (tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+		return fail("tv_usec %ld", (long)tv.tv_usec);
+	if (t < tv.tv_sec || t > tv.tv_sec + 2 || ts.tv_sec < t || ts.tv_sec > t + 2)
+		return fail("gettimeofday %lld, time %lld, CLOCK_REALTIME %lld disagree",
+		            (long long)tv.tv_sec, (long long)t, (long long)ts.tv_sec);
+	/* Real time moves with the monotonic clock. */
+	int64_t before = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+	if (timed_sleep(10 * MS) < 0 || clock_gettime(CLOCK_REALTIME, &ts) < 0)
+		return fail("sleep: %s", strerror(errno));
+	int64_t after = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+	if (after - before < 10 * MS)
+		return fail("CLOCK_REALTIME moved %lld ns across a 10 ms sleep",
+		            (long long)(after - before));
+	return 0;
+}

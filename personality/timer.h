@@ -1,0 +1,35 @@
+/* Time in the server: processes asleep until a deadline, and the wall
+ * clock. Times are on the `time` counter (rn/timebase.h). */
+#ifndef PERSONALITY_TIMER_H
+#define PERSONALITY_TIMER_H
+
+#include "personality/proc.h"
+
+#include <ration/bootinfo.h>
+#include <stdint.h>
+
+/* The bit the timer's notification sets in the word the server's Recv
+ * returns (beside CONSOLE_BADGE, console.h). */
+#define TIMER_BADGE (1ul << 41)
+
+/* Takes the kernel's timer line, bound to the server's notification, and
+ * reads the real-time clock (boot, before the server's memory is handed
+ * over). */
+void timer_init(const struct rn_bootinfo *bi);
+
+/* PX_SLEEP_UNTIL: 0 if `deadline` has passed; otherwise p joins the
+ * sleepers and the answer is "ask again". Code that answers a sleeper
+ * otherwise (a signal's -PX_EINTR) may call timer_forget; if it does not,
+ * p only gets one stale wake-up at its deadline. */
+long timer_sleep_until(struct proc *p, uint64_t deadline);
+
+/* The timer's notification came: wakes every sleeper that is due. */
+void timer_expired(void);
+
+/* p ends: it leaves the sleepers, if it was one. */
+void timer_forget(struct proc *p);
+
+/* Nanoseconds since the epoch when the counter read 0. */
+uint64_t timer_realtime_base(void);
+
+#endif
