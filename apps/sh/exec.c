@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <rn/budget.h>
 #include "apps/sh/sh.h"
 
 /* A command after expansion. */
@@ -435,7 +436,8 @@ static void report_signal(int wstatus)
 		fprintf(stderr, "%s\n", signal_text(sig));
 }
 
-static int wait_foreground(const pid_t *pids, size_t n, pid_t pgid)
+/* Waits for a foreground job; *peak gets the last one's peak budget use. */
+static int wait_foreground(const pid_t *pids, size_t n, pid_t pgid, size_t *peak)
 {
 	int status = 0;
 
@@ -445,7 +447,7 @@ static int wait_foreground(const pid_t *pids, size_t n, pid_t pgid)
 		pid_t r;
 
 		do
-			r = waitpid(pids[i], &wstatus, 0);
+			r = rn_wait_peak(pids[i], &wstatus, 0, peak);
 		while (r < 0 && errno == EINTR);
 		if (r == pids[i])
 			report_signal(wstatus);
@@ -473,7 +475,8 @@ static void child_setup(pid_t pgid, int background)
 
 /* Starts the commands; their pids in pids, how many started returned.
  * *pgid: the group they are in (the first one's pid). */
-static size_t start_pipeline(struct xcmd *x, size_t n, int background, pid_t *pids, pid_t *pgid)
+static size_t start_pipeline(struct xcmd *x, size_t n, int background, size_t budget,
+                             pid_t *pids, pid_t *pgid)
 {
 	int in = -1; /* the read end of the pipe from the previous command */
 	size_t started = 0;
@@ -489,7 +492,7 @@ static size_t start_pipeline(struct xcmd *x, size_t n, int background, pid_t *pi
 			fprintf(stderr, "sh: pipe: %s\n", strerror(errno));
 			break;
 		}
-		pid = fork();
+		pid = budget ? rn_fork_budget(budget) : fork();
 		if (pid == 0) {
 			child_setup(*pgid, background);
 			if (in >= 0 && in != 0) {
@@ -529,6 +532,35 @@ static size_t start_pipeline(struct xcmd *x, size_t n, int background, pid_t *pi
 	return started;
 }
 
+/* `quota -s SIZE cmd ...` on a single command is a prefix here: the
+ * command runs in a budget of exactly SIZE taken from the shell's own (not
+ * from a quota process's), and a foreground one reports its peak. Returns
+ * SIZE with the three words removed, or 0 if there is no such prefix. */
+static size_t budget_prefix(struct xcmd *x)
+{
+	char **v = x->argv.v, *end;
+	if (x->argv.n < 4 || strcmp(v[0], "quota") || strcmp(v[1], "-s"))
+		return 0;
+	unsigned long long size = strtoull(v[2], &end, 10);
+	int shift = *end == 'K' || *end == 'k' ? 10 : *end == 'M' || *end == 'm' ? 20 : 0;
+	if (shift)
+		end++;
+	if (end == v[2] || *end || size == 0 || size > (1ull << 40) || (size << shift) % 4096)
+		return 0; /* quota itself says what is wrong */
+	free(v[0]);
+	free(v[1]);
+	free(v[2]);
+	memmove(v, v + 3, (x->argv.n - 3 + 1) * sizeof *v); /* with the NULL */
+	x->argv.n -= 3;
+	return (size_t)(size << shift);
+}
+
+static void report_peak(const char *cmd, size_t peak, size_t budget)
+{
+	fprintf(stderr, "sh: %s used at most %zu KiB of its %zu KiB budget\n", cmd, peak >> 10,
+	        budget >> 10);
+}
+
 static void announce_job(int id, pid_t pid, const char *text)
 {
 	if (id < 0)
@@ -551,18 +583,22 @@ static int run_pipeline(const struct sh_pipeline *pl, int background, const char
 		expanded++;
 	if (expanded < pl->ncmds)
 		goto out;
-	if (pl->ncmds == 1 && !background && (x[0].argv.n == 0 || builtin_find(x[0].argv.v[0]))) {
+	size_t budget = pl->ncmds == 1 ? budget_prefix(&x[0]) : 0, peak = 0;
+	if (pl->ncmds == 1 && !background && !budget &&
+	    (x[0].argv.n == 0 || builtin_find(x[0].argv.v[0]))) {
 		status = run_here(&x[0]);
 		if (pl->negate)
 			status = !status;
 	} else {
-		started = start_pipeline(x, pl->ncmds, background, pids, &pgid);
+		started = start_pipeline(x, pl->ncmds, background, budget, pids, &pgid);
 		if (background && started) {
 			sh.last_bg = pids[started - 1];
 			announce_job(jobs_add(pids, started, text), pids[started - 1], text);
 			status = 0;
 		} else {
-			status = started ? wait_foreground(pids, started, pgid) : 1;
+			status = started ? wait_foreground(pids, started, pgid, &peak) : 1;
+			if (budget && started)
+				report_peak(x[0].argv.v[0], peak, budget);
 			if (started < pl->ncmds)
 				status = 1;
 			if (pl->negate)
