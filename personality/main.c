@@ -122,8 +122,8 @@ static bool give_to_init(uint64_t slot, unsigned order, void *arg)
 	return proc_add_root_untyped(arg, slot, order);
 }
 
-/* argv: the path, then CONFIG_PX_INIT_ARGS split at spaces; one variable
- * in the environment. */
+/* argv: the path, then CONFIG_PX_INIT_ARGS split at spaces; the
+ * environment: PATH and HOME. */
 static void start_init(struct proc *init)
 {
 	static char args[512];
@@ -144,10 +144,11 @@ static void start_init(struct proc *init)
 		args[n++] = 0;
 		argc++;
 	}
-	static const char env[] = "PATH=/bin";
+	/* Two strings; sizeof counts the NUL after each. */
+	static const char env[] = "PATH=/bin\0HOME=/home";
 	memcpy(args + n, env, sizeof(env));
 	n += sizeof(env);
-	int err = exec_prepare(&plan, path, args, n, argc, 1);
+	int err = exec_prepare(&plan, path, args, n, argc, 2);
 	if (err || exec_commit(init, &plan) || rn_tcb_resume(CAP(init->pid, init->tcb)))
 		die("starting " CONFIG_PX_INIT, 0);
 }

@@ -181,6 +181,35 @@ Test(qemu_sh, runs_scripts_and_reports_statuses, .timeout = 60)
  * while they run; wait for one gives its status (143 after kill), wait
  * alone returns once all have ended, and jobs then lists nothing. A job
  * that ends by itself is reported before a later prompt. */
+/* Files in /tmp and /home from the shell: redirections into them and out
+ * of them, the file utilities, a script written and then run, and the
+ * errors a person would see. */
+Test(qemu_sh, works_with_files, .timeout = 60)
+{
+	struct qemu q;
+	bool ok = boot_to_shell(&q);
+	ok = ok && TYPED(&q, "echo hello > /tmp/f; cat /tmp/f", "hello\r\n");
+	ok = ok && TYPED(&q, "echo more >> /tmp/f; wc -l < /tmp/f", "2\r\n");
+	ok = ok && TYPED(&q, "ls /nosuch 2> /tmp/err; cat /tmp/err", "/nosuch");
+	ok = ok && TYPED(&q, "ls /nosuch /tmp/f > /tmp/both 2>&1; wc -l /tmp/both", "2 /tmp/both");
+	ok = ok && TYPED(&q, "cd; pwd", "/home\r\n");
+	ok = ok && TYPED(&q, "mkdir -p a/b; echo x > a/b/c; cp a/b/c d; mv d e; ls -a",
+	                 ".   ..  a   e\r\n");
+	ok = ok && TYPED(&q, "rm -r a; ls; cat e", "e\r\n", "x\r\n");
+	ok = ok && TYPED(&q, "echo 'echo from a file script $1' > s.sh; sh s.sh arg",
+	                 "from a file script arg\r\n");
+	ok = ok && TYPED(&q, "echo no > /bin/x", "Read-only file system");
+	ok = ok && TYPED(&q, "rmdir /tmp; echo $?", "1\r\n");
+	ok = ok && TYPED(&q, "seq 1000 > big; tail -n 1 big; rm big e s.sh /tmp/f /tmp/err /tmp/both",
+	                 "1000\r\n");
+	ok = ok && TYPED(&q, "ls /tmp /home | wc -w", "2\r\n");
+	ok = ok && leave(&q, "0");
+	int status = qemu_wait_exit(&q, 10000);
+	qemu_stop(&q);
+	cr_assert(ok, "the session did not go as expected");
+	cr_expect_eq(status, 0, "QEMU exit status %d", status);
+}
+
 Test(qemu_sh, runs_background_jobs, .timeout = 60)
 {
 	struct qemu q;
