@@ -196,6 +196,17 @@ cmd_bench() {
 		RATION_QEMU_RAM_MB="$(config_value QEMU_RAM_MB)" \
 		RATION_QEMU_HARTS="$(config_value QEMU_HARTS)" "$O/host/boot_time" |
 		sed 's/^bench: /  /' || rc=1
+
+	# Containment: the figures the containment tests measure at the console
+	# (a fork bomb in 2 MiB: its size, the shell's echo latency beside it, a
+	# checksum job's time; the smallest budget `true` runs in).
+	make -j"$JOBS" qemu-tests
+	say "== containment (wall clock, from tests/qemu/test_contain.c)"
+	RATION_KERNEL="$O/kernel.elf" RATION_INITRD="$O/initrd.cpio" \
+		RATION_QEMU_RAM_MB="$(config_value QEMU_RAM_MB)" \
+		RATION_QEMU_HARTS="$(config_value QEMU_HARTS)" \
+		"$O/host/qemu_tests" --filter 'contain/[fm]*' --jobs 1 2>&1 |
+		grep '^contain:' | sed 's/^contain: /  /' || rc=1
 	return "$rc"
 }
 
