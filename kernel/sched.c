@@ -17,6 +17,7 @@ void sched_init(void)
 	c->ready_words = 0;
 	c->current = NULL;
 	c->candidate = NULL;
+	c->payer = NULL;
 }
 
 static struct tcb *tcb_of_entity(struct sched_entity *e)

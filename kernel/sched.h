@@ -56,6 +56,11 @@ struct cpu {
 	/* One runnable thread held beside the queues (above). It counts as
 	 * queued (t->queued) but is in no queue. */
 	struct tcb *candidate;
+	/* The thread the general path last chose to run: while it waits for
+	 * the answer to a Call (BLOCKED_REPLY) and a higher priority runs,
+	 * that is a server working for it, and the ticks are its (thread.c).
+	 * Cleared when the TCB dies. */
+	struct tcb *payer;
 	word_t ready_words;
 	word_t ready_bitmap[SCHED_BITMAP_WORDS];
 	struct {

@@ -42,9 +42,15 @@ void thread_yield(void)
 
 void thread_tick(void)
 {
-	struct tcb *t = sched_current();
+	struct cpu *c = this_cpu();
+	struct tcb *t = c->current, *p = c->payer;
 	if (!t)
 		return;
+	/* A server running for the thread whose Call it is answering charges
+	 * that thread's turn (a poor man's MCS scheduling context): else a
+	 * fork bomb's turn would last as long as the server's work for it. */
+	if (p && p != t && p->state == THREAD_BLOCKED_REPLY && p->priority < t->priority)
+		t = p;
 	struct sched_entity *e = sched_entity_of(t); /* its group's turn, if grouped */
 	if (e->slice_left > 0)
 		e->slice_left--;
@@ -57,6 +63,17 @@ void thread_stop_with_message(struct tcb *t, const char *why, word_t value)
 	thread_suspend(t);
 }
 
+/* Who pays for the ticks (thread_tick): the thread chosen to run, unless
+ * the payer waits for the answer to a Call and this one runs above it: a
+ * server, working for the payer, whose own invocations pass through here. */
+static void note_payer(struct tcb *next)
+{
+	struct cpu *c = this_cpu();
+	struct tcb *p = c->payer;
+	if (!p || p->state != THREAD_BLOCKED_REPLY || next->priority <= p->priority)
+		c->payer = next;
+}
+
 /* The running thread keeps the CPU while it is runnable, its entity (it,
  * or its group) has slice left and nobody of higher priority waits.
  * Otherwise it goes back to its queue (the tail when the turn is used up,
@@ -67,14 +84,19 @@ static struct tcb *choose_thread(void)
 	struct tcb *cur = sched_current();
 	if (cur && cur->state == THREAD_RUNNABLE && !cur->queued) {
 		uint32_t left = sched_entity_of(cur)->slice_left;
-		if (left > 0 && (int)cur->priority >= sched_highest_priority())
+		if (left > 0 && (int)cur->priority >= sched_highest_priority()) {
+			note_payer(cur);
 			return cur;
+		}
 		if (left == 0)
 			sched_enqueue(cur);
 		else
 			sched_enqueue_head(cur); /* preempted: keeps its place */
 	}
-	return sched_take_highest();
+	struct tcb *next = sched_take_highest();
+	if (next)
+		note_payer(next);
+	return next;
 }
 
 #ifdef CONFIG_KERNEL_INVARIANTS
@@ -117,6 +139,8 @@ void tcb_finalise(struct tcb *t)
 {
 	thread_suspend(t);
 	sched_set_group(t, NULL);
+	if (this_cpu()->payer == t)
+		this_cpu()->payer = NULL;
 	tcb_unbind_notification(t); /* a suspended thread stays bound; a dead one not */
 	if (sched_current() == t)
 		sched_set_current(NULL);
