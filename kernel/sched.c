@@ -154,6 +154,34 @@ void sched_enqueue_head(struct tcb *t)
 	t->queued = true;
 }
 
+/* t's entity has used up its turn: t to its queue's tail, and the entity
+ * behind every other at its priority (where it may not be if a member
+ * kept it at the head, below). */
+void sched_enqueue_expired(struct tcb *t)
+{
+	struct cpu *c = this_cpu();
+	sched_enqueue(t);
+	struct sched_group *g = t->group;
+	if (g && c->queues[t->priority].tail != &g->ent) {
+		level_remove(c, t->priority, &g->ent);
+		level_append(c, t->priority, &g->ent);
+	}
+}
+
+/* t is woken while a thread of its own group is held to run next: the
+ * group's turn goes on, so the group waits at the head, not the tail (a
+ * pipeline's two ends wake each other; each wake would otherwise cost a
+ * round of every other group). */
+static void enqueue_in_turn(struct cpu *c, struct tcb *t)
+{
+	struct sched_group *g = t->group;
+	fifo_append(g, t);
+	if (g->ent.queued)
+		level_remove(c, t->priority, &g->ent);
+	level_prepend(c, t->priority, &g->ent);
+	t->queued = true;
+}
+
 void sched_wake(struct tcb *t)
 {
 	struct cpu *c = this_cpu();
@@ -166,7 +194,10 @@ void sched_wake(struct tcb *t)
 	if (c->candidate) {
 		/* Keep the better one beside the queues. */
 		if (t->priority <= c->candidate->priority) {
-			sched_enqueue(t);
+			if (t->group && t->group == c->candidate->group)
+				enqueue_in_turn(c, t);
+			else
+				sched_enqueue(t);
 			return;
 		}
 		struct tcb *old = c->candidate;
@@ -253,7 +284,7 @@ struct tcb *sched_take_highest(void)
 		}
 		c->candidate = NULL;
 		t->queued = false;
-		sched_enqueue(t);
+		sched_enqueue_expired(t);
 	}
 	if (p < 0)
 		return NULL;

@@ -89,6 +89,10 @@ void sched_init(void);
  * the group, if not queued, to the tail of its priority). */
 void sched_enqueue(struct tcb *t);
 
+/* As sched_enqueue for a thread whose entity's turn is used up: its
+ * entity goes behind every other of its priority. */
+void sched_enqueue_expired(struct tcb *t);
+
 /* Makes a just-woken thread runnable. It is held beside the queues when it
  * may go first (above), so that when it is the one to run next (the usual
  * case after an IPC) no queue is touched; otherwise it is appended. */

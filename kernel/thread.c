@@ -89,7 +89,7 @@ static struct tcb *choose_thread(void)
 			return cur;
 		}
 		if (left == 0)
-			sched_enqueue(cur);
+			sched_enqueue_expired(cur);
 		else
 			sched_enqueue_head(cur); /* preempted: keeps its place */
 	}
