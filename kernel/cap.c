@@ -25,7 +25,7 @@ struct cap cap_cnode_new(paddr_t pa, word_t radix)
 struct cap cap_object_new(enum cap_type type, paddr_t pa)
 {
 	assert(type == CAP_TCB || type == CAP_ENDPOINT || type == CAP_NOTIFICATION ||
-	       type == CAP_REPLY || type == CAP_PAGE_TABLE);
+	       type == CAP_REPLY || type == CAP_PAGE_TABLE || type == CAP_SCHED_GROUP);
 	return (struct cap){ { word0(type, 0, pa), 0 } };
 }
 
@@ -84,6 +84,8 @@ word_t cap_object_bits(const struct cap *c)
 		return RN_PAGE_TABLE_BITS;
 	case CAP_ASID_POOL:
 		return RN_ASID_POOL_BITS;
+	case CAP_SCHED_GROUP:
+		return RN_SCHED_GROUP_BITS;
 	default: /* null, zombie, and caps that name no memory */
 		return 0;
 	}

@@ -14,7 +14,7 @@
  *  Notif.     -                                 badge
  *  Frame      [48] 2 MiB, [49] device           mapping (issue 6; 0 now)
  *  PageTable  -                                 mapping (issue 6; 0 now)
- *  TCB, Reply -                                 0
+ *  TCB, Reply, SchedGroup -                     0
  *  Zombie     [53:48] log2 slot count           next zombie (kernel pointer)
  *  ASIDPool   [54:48] pool number               0
  *  ASIDCtl, IRQCtl  (no object, paddr 0)        0
@@ -52,6 +52,7 @@ enum cap_type {
 	CAP_ASID_POOL,    /* a 4 KiB pool of 512 ASIDs (from untyped) */
 	CAP_IRQ_CONTROL,  /* makes IRQ handler caps (one, made at boot) */
 	CAP_IRQ_HANDLER,  /* one interrupt line; word 1 is its number */
+	CAP_SCHED_GROUP,  /* a scheduling group (kernel/sched.h) */
 	CAP_TYPE_COUNT
 };
 
@@ -103,7 +104,7 @@ static inline word_t cap_bits_a(const struct cap *c)
 /* Constructors. Objects get all rights when made; derivation drops some. */
 struct cap cap_untyped_new(paddr_t pa, word_t size_bits, bool device);
 struct cap cap_cnode_new(paddr_t pa, word_t radix);
-struct cap cap_object_new(enum cap_type type, paddr_t pa); /* TCB, EP, NTFN, Reply, PT */
+struct cap cap_object_new(enum cap_type type, paddr_t pa); /* TCB, EP, NTFN, Reply, PT, group */
 struct cap cap_frame_new(paddr_t pa, bool large, bool device);
 struct cap cap_zombie_new(paddr_t slots, word_t count_bits, word_t next);
 struct cap cap_asid_pool_new(paddr_t pa, word_t pool);

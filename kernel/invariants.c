@@ -2,6 +2,7 @@
  * fixed-size stack of the ancestors of the slot being looked at. */
 #include "kernel/invariants.h"
 #include "kernel/objects.h"
+#include "kernel/sched.h"
 
 #ifdef CONFIG_KERNEL_DEBUG
 #include "kernel/cspace.h"
@@ -58,6 +59,19 @@ static const char *check_cap(const struct slot *s)
 			return fail("CNode guard does not fit", s);
 		break;
 	}
+#ifdef CONFIG_KERNEL_INVARIANTS
+	case CAP_TCB:
+	case CAP_SCHED_GROUP: {
+		/* The scheduler's links of the object (each cap checks it
+		 * again; a few per object). */
+		const char *why = cap_type(c) == CAP_TCB
+		                      ? sched_check_tcb(paddr_to_kptr(cap_paddr(c)))
+		                      : sched_check_group(paddr_to_kptr(cap_paddr(c)));
+		if (why)
+			return fail(why, s);
+		break;
+	}
+#endif
 	default:
 		if (cap_type(c) >= CAP_TYPE_COUNT)
 			return fail("bad cap type", s);
@@ -171,7 +185,13 @@ static const char *deep_scan(word_t listed)
 const char *invariants_check(bool deep)
 {
 	word_t n = 0;
-	const char *e = walk(NULL, NULL, &n);
+	const char *e = NULL;
+#ifdef CONFIG_KERNEL_INVARIANTS
+	e = sched_check();
+	if (e)
+		return e;
+#endif
+	e = walk(NULL, NULL, &n);
 	if (!e && deep)
 		e = deep_scan(n);
 	return e;

@@ -690,9 +690,9 @@ static inline void transfer_short(const struct tcb *s, struct tcb *r, word_t bad
  * it has an address space: the one it last ran in, still usable (its
  * VSpace cache holds, thread.h; if not, the general path checks it, loads
  * it and fills the cache again). */
-static inline __attribute__((always_inline)) bool can_run_next(const struct tcb *p)
+static inline __attribute__((always_inline)) bool can_run_next(struct tcb *p)
 {
-	return sched_woken_runs_next(p->priority) && thread_vspace_cached(p);
+	return sched_woken_runs_next(p) && thread_vspace_cached(p);
 }
 
 /* Made runnable as the next to run: not queued (the caller switches). */

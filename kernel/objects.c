@@ -29,6 +29,8 @@ word_t object_size_bits(enum rn_object_type type, word_t user_bits)
 		return RN_FRAME_2M_BITS;
 	case RN_OBJ_PAGE_TABLE:
 		return RN_PAGE_TABLE_BITS;
+	case RN_OBJ_SCHED_GROUP:
+		return RN_SCHED_GROUP_BITS;
 	default:
 		panic("object_size_bits: bad type %d", (int)type);
 	}
@@ -76,6 +78,8 @@ struct cap object_create(enum rn_object_type type, paddr_t pa, word_t user_bits,
 		return cap_frame_new(pa, true, device);
 	case RN_OBJ_PAGE_TABLE:
 		return cap_object_new(CAP_PAGE_TABLE, pa);
+	case RN_OBJ_SCHED_GROUP: /* zeroed: an empty group */
+		return cap_object_new(CAP_SCHED_GROUP, pa);
 	default:
 		panic("object_create: bad type %d", (int)type);
 	}
@@ -135,6 +139,9 @@ bool object_finalise(const struct cap *c, struct slot_array *slots)
 		return false;
 	case CAP_IRQ_HANDLER:
 		irq_finalise_handler(cap_irq(c));
+		return false;
+	case CAP_SCHED_GROUP:
+		sched_group_finalise(paddr_to_kptr(cap_paddr(c)));
 		return false;
 	case CAP_ASID_CONTROL:
 	case CAP_IRQ_CONTROL:

@@ -1,9 +1,35 @@
-/* The scheduler: 256 fixed priorities, round robin within one.
+/* The scheduler: 256 fixed priorities; at each, round robin between
+ * entities: ungrouped threads and scheduling groups.
  *
- * Runnable threads wait in one FIFO per priority; a bitmap of non-empty
- * queues finds the highest in two steps. The running thread is not in a
- * queue. A thread that uses up its time slice, or yields, goes to the tail
- * of its queue. State is per CPU (one CPU for now). */
+ * A priority's ready queue holds entities (struct sched_entity, tcb.h):
+ * a thread in no group, or a SchedGroup (a kernel object, retyped from
+ * untyped like any other) with a FIFO of its own ready threads. Taking
+ * from a priority takes its head entity; for a group, the head of the
+ * group's FIFO runs and the group goes to the tail of the priority if it
+ * still has ready threads. So a group gets turns like one thread, however
+ * many threads it has:
+ *
+ *   priority p:  [thread A] -> [group G: t1 t2 t3] -> [thread B]
+ *   take:        A runs; then t1 runs and G goes behind B; then B; then t2
+ *
+ * A turn lasts the entity's slice (CONFIG_TIME_SLICE_TICKS ticks), charged
+ * to the entity whichever of its threads runs: the entity's slice is
+ * refilled only when it starts a turn at the head of its queue. A thread
+ * whose entity's slice is used up goes to the tail (its group's tail, and
+ * the group to its priority's tail if it is not queued); one preempted by
+ * a higher priority goes back to the head and keeps what is left. The
+ * running thread is not queued.
+ *
+ * The candidate: a thread an IPC just woke is held beside the queues; it
+ * usually runs next, and then no queue is touched (the IPC fastpath relies
+ * on this). It goes before the queued entities of its priority only while
+ * its entity has slice left (or nothing else is queued there): a group
+ * whose threads wake each other, or a fork chain, gets one slice per
+ * round like everyone else, and a thread that sleeps most of the time
+ * (a shell) runs at once when woken.
+ *
+ * All threads of a group have one priority (TCB_SetGroup and SetPriority
+ * refuse otherwise). State is per CPU (one CPU for now). */
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
 
@@ -12,19 +38,33 @@
 #define SCHED_PRIORITIES   256
 #define SCHED_BITMAP_WORDS (SCHED_PRIORITIES / 64)
 
+/* A SchedGroup object (2^RN_SCHED_GROUP_BITS bytes). */
+struct sched_group {
+	struct sched_entity ent;             /* first: a queue entry is one */
+	struct tcb *ready_head, *ready_tail; /* its queued threads (not the candidate) */
+	struct tcb *members;                 /* every thread bound to it */
+	uint32_t count;                      /* how many */
+	uint8_t priority;                    /* its members' priority (any while empty) */
+};
+compile_assert(sched_group_fits_object, sizeof(struct sched_group) <= BIT(RN_SCHED_GROUP_BITS));
+
 /* The scheduler's state, one per hart (this_cpu() gives this hart's).
- * Ready threads wait in one FIFO per priority; ready_bitmap marks the
+ * Ready entities wait in one FIFO per priority; ready_bitmap marks the
  * non-empty ones and ready_words the non-zero bitmap words. */
 struct cpu {
 	struct tcb *current; /* running here, or NULL when idle */
-	/* One runnable thread held beside the queues: the thread an IPC just
-	 * woke usually runs next, and then it never touches a queue. It
-	 * counts as queued (t->queued) and goes first at its priority. */
+	/* One runnable thread held beside the queues (above). It counts as
+	 * queued (t->queued) but is in no queue. */
 	struct tcb *candidate;
+	/* The thread the general path last chose to run: while it waits for
+	 * the answer to a Call (BLOCKED_REPLY) and a higher priority runs,
+	 * that is a server working for it, and the ticks are its (thread.c).
+	 * Cleared when the TCB dies. */
+	struct tcb *payer;
 	word_t ready_words;
 	word_t ready_bitmap[SCHED_BITMAP_WORDS];
 	struct {
-		struct tcb *head, *tail;
+		struct sched_entity *head, *tail;
 	} queues[SCHED_PRIORITIES];
 };
 extern struct cpu cpus[CONFIG_QEMU_HARTS];
@@ -36,39 +76,74 @@ static inline struct cpu *this_cpu(void)
 	return &cpus[0];
 }
 
+/* The entity a thread is queued and charged as: its group, or itself. */
+static inline __attribute__((always_inline)) struct sched_entity *sched_entity_of(struct tcb *t)
+{
+	return t->group ? &t->group->ent : &t->ent;
+}
+
 /* Empties every queue (boot, and host tests). */
 void sched_init(void);
 
-/* Appends a runnable thread to the tail of its priority's queue. */
+/* Appends a runnable thread to the tail of its queue (its group's FIFO;
+ * the group, if not queued, to the tail of its priority). */
 void sched_enqueue(struct tcb *t);
 
-/* Makes a just-woken thread runnable. It is held beside the queues, so that
- * when it is the one to run next (the usual case after an IPC) no queue is
- * touched; otherwise it behaves as if appended to its queue. */
+/* As sched_enqueue for a thread whose entity's turn is used up: its
+ * entity goes behind every other of its priority. */
+void sched_enqueue_expired(struct tcb *t);
+
+/* Makes a just-woken thread runnable. It is held beside the queues when it
+ * may go first (above), so that when it is the one to run next (the usual
+ * case after an IPC) no queue is touched; otherwise it is appended. */
 void sched_wake(struct tcb *t);
 
-/* Puts a runnable thread at the head of its queue: a thread preempted by a
- * higher priority keeps its turn. */
+/* Puts a runnable thread at the head of its queue, and its entity at the
+ * head of its priority: a thread preempted by a higher priority keeps its
+ * turn. */
 void sched_enqueue_head(struct tcb *t);
 
 /* Takes a thread out of its queue (if it is queued). */
 void sched_dequeue(struct tcb *t);
 
-/* The highest-priority queued thread, removed from its queue, or NULL. */
+/* The next thread to run at the highest priority, removed from its queue,
+ * or NULL. Its entity's slice is refilled if it was used up (a new turn). */
 struct tcb *sched_take_highest(void);
 
 /* The highest priority with a queued thread, or -1. */
 int sched_highest_priority(void);
 
-/* Whether a thread of priority p, woken now (sched_wake), would be the next
- * to run: no held thread at p or above (it would go first) and no queued
- * thread above p. Inline, with a look at the scheduler's state: the IPC
- * fastpath asks on every exchange, and usually nothing at all is ready.
- * No bit scan (rv64imac has no clz: it would be a libgcc call): only
- * whether any bit above p is set, in the summary word, then in p's word. */
-static inline __attribute__((always_inline)) bool sched_woken_runs_next(int p)
+/* Binds t to g (leaving any other group), or unbinds it (g NULL); t keeps
+ * its place in the ready queues as far as it can (it is requeued in its
+ * new entity). A thread joining an empty group gives it what is left of
+ * its own turn: a new group is no way to a new slice. Leaving, it takes
+ * what is left of the group's. The caller has checked the priority. */
+void sched_set_group(struct tcb *t, struct sched_group *g);
+
+/* A SchedGroup's last cap is gone: every member leaves it (and stays
+ * runnable, ungrouped, if it was). */
+void sched_group_finalise(struct sched_group *g);
+
+#if defined(CONFIG_KERNEL_INVARIANTS) || defined(RATION_HOST) /* host tests call it too */
+/* The ready queues, the candidate and the groups' FIFOs are consistent:
+ * NULL, or what is wrong. */
+const char *sched_check(void);
+/* A group's member list and a grouped TCB agree: NULL, or what is wrong. */
+const char *sched_check_group(const struct sched_group *g);
+const char *sched_check_tcb(const struct tcb *t);
+#endif
+
+/* Whether t, woken now (sched_wake), would be the next to run: no held
+ * thread at its priority or above (it would go first), no queued thread
+ * above, and at its priority nothing queued or slice left in its entity.
+ * Inline, with a look at the scheduler's state: the IPC fastpath asks on
+ * every exchange, and usually nothing at all is ready. No bit scan
+ * (rv64imac has no clz: it would be a libgcc call): only whether any bit
+ * above p is set, in the summary word, then in p's word. */
+static inline __attribute__((always_inline)) bool sched_woken_runs_next(struct tcb *t)
 {
 	const struct cpu *c = this_cpu();
+	int p = t->priority;
 	if (c->candidate && c->candidate->priority >= p)
 		return false;
 	word_t words = c->ready_words;
@@ -76,7 +151,10 @@ static inline __attribute__((always_inline)) bool sched_woken_runs_next(int p)
 		return true;
 	unsigned i = (unsigned)p / 64, b = (unsigned)p % 64;
 	/* Two shifts each: a shift by 64 would be undefined. */
-	return !(words >> i >> 1) && !(c->ready_bitmap[i] >> b >> 1);
+	word_t level = c->ready_bitmap[i] >> b;
+	if ((words >> i >> 1) || (level >> 1))
+		return false;
+	return !(level & 1) || sched_entity_of(t)->slice_left > 0;
 }
 
 /* The thread running on this CPU (NULL when idle). */

@@ -39,15 +39,33 @@ struct vspace_cache {
 	word_t root;       /* what the arch loads to enter it (satp) */
 };
 
+/* What a priority's ready queue holds (kernel/sched.h): an ungrouped
+ * thread (the entity in its TCB) or a scheduling group. An entity's turn
+ * lasts slice_left timer ticks, whichever of its threads run. */
+struct sched_entity {
+	struct sched_entity *prev, *next; /* in its priority's ready queue */
+	uint32_t slice_left;              /* timer ticks left in its turn */
+	bool is_group;                    /* a struct sched_group, else a tcb */
+	bool queued;                      /* in a ready queue */
+};
+
+struct sched_group;
+
 struct tcb {
 	struct slot slots[TCB_SLOT_COUNT];
 	struct user_context ctx;
 	struct vspace_cache vspace;
 	uint8_t state;    /* enum thread_state */
 	uint8_t priority; /* 0 (lowest) .. 255 */
-	bool queued;      /* in a ready queue */
-	/* Ready-queue links (sched.c). */
+	bool queued;      /* ready and not running: held, or in a queue */
+	/* Its own entity: what is queued and charged while it is in no group
+	 * (a grouped thread uses its group's). */
+	struct sched_entity ent;
+	/* Its group (or NULL), the links of the group's ready FIFO and of
+	 * the group's list of members (sched.c). */
+	struct sched_group *group;
 	struct tcb *sched_prev, *sched_next;
+	struct tcb *member_prev, *member_next;
 	/* Endpoint or notification wait-queue links, and what it waits on. */
 	struct tcb *wait_prev, *wait_next;
 	void *blocked_on;
@@ -68,7 +86,6 @@ struct tcb {
 	word_t fault_info; /* message info: label, length */
 	word_t fault_mr[4];
 	/* --- end of IPC state --- */
-	word_t slice_left; /* timer ticks left in this time slice */
 	char name[16];     /* for debug output only */
 };
 compile_assert(tcb_fits_object, sizeof(struct tcb) <= BIT(RN_TCB_BITS));

@@ -10,8 +10,6 @@
 #include "kernel/sched.h"
 #include <ration/ipc_buffer.h>
 
-#define TIME_SLICE CONFIG_TIME_SLICE_TICKS
-
 void thread_make_runnable(struct tcb *t)
 {
 	t->state = THREAD_RUNNABLE;
@@ -39,14 +37,23 @@ void thread_yield(void)
 {
 	struct tcb *t = sched_current();
 	if (t)
-		t->slice_left = 0;
+		sched_entity_of(t)->slice_left = 0;
 }
 
 void thread_tick(void)
 {
-	struct tcb *t = sched_current();
-	if (t && t->slice_left > 0)
-		t->slice_left--;
+	struct cpu *c = this_cpu();
+	struct tcb *t = c->current, *p = c->payer;
+	if (!t)
+		return;
+	/* A server running for the thread whose Call it is answering charges
+	 * that thread's turn (a poor man's MCS scheduling context): else a
+	 * fork bomb's turn would last as long as the server's work for it. */
+	if (p && p != t && p->state == THREAD_BLOCKED_REPLY && p->priority < t->priority)
+		t = p;
+	struct sched_entity *e = sched_entity_of(t); /* its group's turn, if grouped */
+	if (e->slice_left > 0)
+		e->slice_left--;
 }
 
 void thread_stop_with_message(struct tcb *t, const char *why, word_t value)
@@ -56,26 +63,39 @@ void thread_stop_with_message(struct tcb *t, const char *why, word_t value)
 	thread_suspend(t);
 }
 
-/* The running thread keeps the CPU while it is runnable, has slice left
- * and nobody of higher priority waits. Otherwise it goes back to its
- * queue (the tail when its slice is used up, so equal priorities take
- * turns) and the highest queued thread runs. */
+/* Who pays for the ticks (thread_tick): the thread chosen to run, unless
+ * the payer waits for the answer to a Call and this one runs above it: a
+ * server, working for the payer, whose own invocations pass through here. */
+static void note_payer(struct tcb *next)
+{
+	struct cpu *c = this_cpu();
+	struct tcb *p = c->payer;
+	if (!p || p->state != THREAD_BLOCKED_REPLY || next->priority <= p->priority)
+		c->payer = next;
+}
+
+/* The running thread keeps the CPU while it is runnable, its entity (it,
+ * or its group) has slice left and nobody of higher priority waits.
+ * Otherwise it goes back to its queue (the tail when the turn is used up,
+ * so equal priorities take turns; the slice is refilled when the entity's
+ * next turn starts) and the next thread runs (sched_take_highest). */
 static struct tcb *choose_thread(void)
 {
 	struct tcb *cur = sched_current();
 	if (cur && cur->state == THREAD_RUNNABLE && !cur->queued) {
-		if (cur->slice_left > 0 && (int)cur->priority >= sched_highest_priority())
+		uint32_t left = sched_entity_of(cur)->slice_left;
+		if (left > 0 && (int)cur->priority >= sched_highest_priority()) {
+			note_payer(cur);
 			return cur;
-		if (cur->slice_left == 0) {
-			cur->slice_left = TIME_SLICE;
-			sched_enqueue(cur);
-		} else {
-			sched_enqueue_head(cur); /* preempted: keeps its place */
 		}
+		if (left == 0)
+			sched_enqueue_expired(cur);
+		else
+			sched_enqueue_head(cur); /* preempted: keeps its place */
 	}
 	struct tcb *next = sched_take_highest();
-	if (next && next->slice_left == 0)
-		next->slice_left = TIME_SLICE;
+	if (next)
+		note_payer(next);
 	return next;
 }
 
@@ -118,6 +138,9 @@ void thread_return_to_user(void)
 void tcb_finalise(struct tcb *t)
 {
 	thread_suspend(t);
+	sched_set_group(t, NULL);
+	if (this_cpu()->payer == t)
+		this_cpu()->payer = NULL;
 	tcb_unbind_notification(t); /* a suspended thread stays bound; a dead one not */
 	if (sched_current() == t)
 		sched_set_current(NULL);
@@ -225,11 +248,30 @@ static int decode_set_priority(struct tcb *t, const struct inv_msg *msg, struct 
 	word_t max = self ? self->priority : SCHED_PRIORITIES - 1;
 	if (msg->mr[0] > max)
 		return err_range(err, 0, 0, max);
+	if (t->group && t->priority != msg->mr[0])
+		return err_set(err, RN_ILLEGAL_OPERATION); /* a group has one priority */
 	bool was_queued = t->queued;
 	sched_dequeue(t);
 	t->priority = (uint8_t)msg->mr[0];
 	if (was_queued)
 		sched_enqueue(t);
+	return RN_OK;
+}
+
+static int decode_set_group(struct tcb *t, const struct inv_msg *msg, struct rn_error_info *err)
+{
+	struct sched_group *g = NULL;
+	if (msg->n_extra > 0) {
+		const struct cap *gc = &msg->extra[0]->cap;
+		if (cap_type(gc) != CAP_SCHED_GROUP)
+			return err_invalid_capability(err, 1);
+		g = paddr_to_kptr(cap_paddr(gc));
+		/* One priority per group: it is the priority of every
+		 * thread in it, so the queues need no other. */
+		if (g->count > 0 && g->priority != t->priority && t->group != g)
+			return err_set(err, RN_ILLEGAL_OPERATION);
+	}
+	sched_set_group(t, g);
 	return RN_OK;
 }
 
@@ -323,6 +365,8 @@ int decode_tcb_invocation(struct slot *tcb_slot, const struct inv_msg *msg, stru
 			return err_set(err, RN_ILLEGAL_OPERATION);
 		return RN_OK;
 	}
+	case RN_TCB_SET_GROUP:
+		return decode_set_group(t, msg, err);
 	case RN_TCB_UNBIND_NOTIFICATION:
 		if (!t->bound_ntfn)
 			return err_set(err, RN_ILLEGAL_OPERATION);

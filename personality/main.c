@@ -173,6 +173,8 @@ void root_main(const struct rn_bootinfo *bi)
 		die("making init's objects", 0);
 	fd_init_console(init);
 	init->pgid = init->sid = init->pid; /* the console's session */
+	if (process_lead_group(init))
+		process_join_group(init);
 	start_init(init);
 
 	uint64_t ram = ram_bytes(bi);

@@ -313,7 +313,7 @@ struct proc *proc_create(cptr_t src, unsigned order)
 	p->state = PROC_RUNNING;
 	p->nleaves = 1;
 	p->free_slot = BUDGET_NONE;
-	p->kobj_block = p->ipc_block = p->shared_block = BUDGET_NONE;
+	p->kobj_block = p->ipc_block = p->shared_block = p->sched_group = BUDGET_NONE;
 	budget_init(&p->budget, &proc_budget_ops, p);
 	add_leaf_slots(p, 0, ID_FIRST_FREE);
 	for (int i = 0; i < ID_FIRST_FREE; i++)

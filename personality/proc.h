@@ -64,7 +64,10 @@ struct proc {
 	budget_slot_t free_slot;
 
 	/* Kernel objects. */
-	budget_slot_t kobj_block; /* TCB, CSpace CNode and notification */
+	budget_slot_t kobj_block; /* TCB, CSpace CNode, notification, scheduling group */
+	/* The SchedGroup of the process group this process leads (made when it
+	 * becomes a leader, in kobj_block; BUDGET_NONE before). */
+	budget_slot_t sched_group;
 	budget_slot_t tcb, cspace, cspace_guarded, ntfn, ep, fault_ep, vspace;
 	budget_slot_t ipc_block, shared_block, shared_copy;
 

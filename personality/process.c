@@ -112,6 +112,27 @@ bool process_setup(struct proc *p)
 	       !rn_tcb_set_priority(t, CONFIG_PX_PRIORITY);
 }
 
+bool process_lead_group(struct proc *p)
+{
+	if (p->sched_group == BUDGET_NONE)
+		p->sched_group = proc_retype_more(p, p->kobj_block, RN_OBJ_SCHED_GROUP, 0);
+	return p->sched_group != BUDGET_NONE;
+}
+
+void process_join_group(struct proc *p)
+{
+	struct proc *leader = proc_get(p->pgid);
+	cptr_t group = 0;
+	/* The pgid's leader, if it is still there (a reused pid is another
+	 * process: it leads a group of that number only if it made one in
+	 * the same session, and then sharing its turns is harmless). */
+	if (leader && leader->pgid == leader->pid && leader->sid == p->sid &&
+	    leader->sched_group != BUDGET_NONE)
+		group = CAP(leader->pid, leader->sched_group);
+	/* Priorities all equal (CONFIG_PX_PRIORITY): it cannot be refused. */
+	rn_tcb_set_group(CAP(p->pid, p->tcb), group);
+}
+
 void process_wake(struct proc *p)
 {
 	if (p->state == PROC_RUNNING)
@@ -342,6 +363,7 @@ long process_fork(struct proc *parent, uint64_t bytes)
 		destroy_unborn(parent, c, lent);
 		return -PX_EAGAIN;
 	}
+	process_join_group(c); /* its parent's group: its turns, not new ones */
 	c->heap_start = parent->heap_start;
 	c->brk = parent->brk;
 	c->heap_end = parent->heap_end;

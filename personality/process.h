@@ -42,6 +42,23 @@ long process_budget_shrink(struct proc *caller, uint64_t pid, uint64_t bytes, ui
 /* The heap: sbrk(2). Returns the old break or -PX_ENOMEM. */
 long process_sbrk(struct proc *p, long increment);
 
+/* CPU fairness between process groups: every process group has a kernel
+ * SchedGroup, and the kernel takes turns between groups (kernel/sched.h),
+ * so a job with many processes gets the CPU of one.
+ *
+ * process_lead_group makes the group of p's own process group (p must be
+ * its leader) if it has none: a 64-byte object retyped into p's kernel
+ * block (TCB, CNode, notification), whose 4 KiB the budget has already
+ * paid for, so no figure changes. It goes with that block when p is
+ * reaped; the kernel then takes any members left (a pipeline's later
+ * stages) out of it, and they run ungrouped. Only a full book can make it
+ * fail: p then stays ungrouped (false).
+ *
+ * process_join_group binds p's thread to the group of p->pgid, or to none
+ * when that group's leader is gone (reaped) or has no group. */
+bool process_lead_group(struct proc *p);
+void process_join_group(struct proc *p);
+
 /* Signals p's notification (its blocked call should ask again). */
 void process_wake(struct proc *p);
 

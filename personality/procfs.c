@@ -139,7 +139,7 @@ static long render_budget(const struct proc *p, char *buf, uint64_t size)
 {
 	static const char *const objects[PX_OBJ_TYPES] = {
 		"untyped", "tcb", "endpoint", "notification", "reply",
-		"cnode", "frame", "frame_2m", "page_table",
+		"cnode", "frame", "frame_2m", "page_table", "sched_group",
 	};
 	static struct px_budget_info i;
 	proc_budget_info(p, &i);

@@ -363,6 +363,9 @@ long signal_setpgid(struct proc *p, uint64_t pid, uint64_t pgid)
 	if (g != t->pid && !group_in_session(g, p->sid))
 		return -PX_EPERM;
 	t->pgid = g;
+	if (g == t->pid)
+		process_lead_group(t); /* a new group: its turns are its own */
+	process_join_group(t);
 	return 0;
 }
 
@@ -377,6 +380,8 @@ long signal_setsid(struct proc *p)
 	if (p->pgid == p->pid)
 		return -PX_EPERM; /* a group leader cannot */
 	p->sid = p->pgid = p->pid;
+	process_lead_group(p);
+	process_join_group(p);
 	return p->pid;
 }
 

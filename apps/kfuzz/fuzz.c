@@ -27,7 +27,7 @@ enum kind {
 	K_GUARD, K_VADDR, K_BUFADDR, K_BOOL, K_PRIO, K_REGCOUNT, K_IRQ, K_ATTR, K_DEADLINE,
 	/* extra caps / invoked caps */
 	C_CNODE, C_UT, C_SMALL_UT, C_VSPACE, C_PT, C_FRAME, C_EP, C_NTFN, C_REPLY, C_TCB,
-	C_POOL, C_ASID_CONTROL, C_IRQ_CONTROL, C_IRQ_HANDLER, C_ANYCAP,
+	C_POOL, C_ASID_CONTROL, C_IRQ_CONTROL, C_IRQ_HANDLER, C_GROUP, C_ANYCAP,
 };
 
 /* One invocation: the cap to invoke, its words and its extra caps. */
@@ -64,6 +64,8 @@ static const struct shape shapes[] = {
 	{ RN_TCB_SUSPEND, C_TCB, 0, 0, { 0 }, { 0 } },
 	{ RN_TCB_BIND_NOTIFICATION, C_TCB, 0, 1, { 0 }, { C_NTFN } },
 	{ RN_TCB_UNBIND_NOTIFICATION, C_TCB, 0, 0, { 0 }, { 0 } },
+	{ RN_TCB_SET_GROUP, C_TCB, 0, 1, { 0 }, { C_GROUP } },
+	{ RN_TCB_SET_GROUP, C_TCB, 0, 0, { 0 }, { 0 } },
 	{ RN_ASID_CONTROL_MAKE_POOL, C_ASID_CONTROL, 2, 2, { K_SLOT, K_DEPTH },
 	  { C_SMALL_UT, C_CNODE } },
 	{ RN_ASID_POOL_ASSIGN, C_POOL, 0, 1, { 0 }, { C_PT } },
@@ -165,6 +167,8 @@ static rn_word_t cap_of(rn_word_t *r, int kind)
 		return FIX_ASID_CONTROL;
 	case C_IRQ_CONTROL:
 		return FIX_IRQ_CONTROL;
+	case C_GROUP:
+		return FIX_GROUP;
 	case C_IRQ_HANDLER: /* only ever in a free slot, if IRQControl_Get made one */
 		return free_slot(r);
 	default:

@@ -50,6 +50,7 @@ enum fuzz_slot {
 	FIX_ASID_POOL,       /* copy of the root ASID pool cap */
 	FIX_ASID_CONTROL,    /* copy of ASID control */
 	FIX_IRQ_CONTROL,     /* copy of IRQ control */
+	FIX_GROUP,           /* a scheduling group */
 	FIX_COUNT
 };
 

@@ -225,6 +225,7 @@ int world_rebuild(void)
 	TRY(retype_fuzz(RN_OBJ_PAGE_TABLE, 0, FIX_PT0));
 	TRY(retype_fuzz(RN_OBJ_PAGE_TABLE, 0, FIX_PT1));
 	TRY(retype_fuzz(RN_OBJ_CNODE, 4, FIX_SUB_CNODE));
+	TRY(retype_fuzz(RN_OBJ_SCHED_GROUP, 0, FIX_GROUP));
 
 	/* A VSpace of their own, and a victim TCB living in it whose faults
 	 * come to the supervisor (which leaves it suspended). */

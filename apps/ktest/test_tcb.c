@@ -1,15 +1,17 @@
 /* Threads from user level: creation, registers, suspend/resume, and the
- * scheduler: a higher priority runs alone, equal priorities share the CPU.
+ * scheduler: a higher priority runs alone, equal priorities share the CPU,
+ * a scheduling group shares it like one thread.
  * Runs last: it lowers the root task's own priority for good. */
 #include <rn/cnode.h>
 #include <rn/tcb.h>
+#include <rn/untyped.h>
 #include "ktest.h"
 #include "objects.h"
 
 #define STACK_WORDS 512
 
-static rn_word_t stacks[3][STACK_WORDS] __attribute__((aligned(16)));
-static volatile rn_word_t counter[3];
+static rn_word_t stacks[7][STACK_WORDS] __attribute__((aligned(16)));
+static volatile rn_word_t counter[7];
 static volatile rn_word_t low_seen_before, low_seen_after;
 static rn_cptr_t high_tcb;
 
@@ -41,6 +43,78 @@ static rn_cptr_t start_thread(void (*fn)(void), int stack, rn_word_t prio)
 	rn_word_t regs[3] = { (rn_word_t)fn, 0, (rn_word_t)&stacks[stack][STACK_WORDS] };
 	CHECK_ERR(rn_tcb_write_registers(tcb, 1, 3, regs), RN_OK);
 	return tcb;
+}
+
+static rn_word_t sum(int from, int to)
+{
+	rn_word_t s = 0;
+	for (int i = from; i <= to; i++)
+		s += counter[i];
+	return s;
+}
+
+/* Root runs at priority 10 (test_tcb has lowered it). */
+static void test_sched_group(void)
+{
+	rn_cptr_t g = make_object(RN_OBJ_SCHED_GROUP, 0);
+	rn_cptr_t t = make_object(RN_OBJ_TCB, 0);
+	/* Bad caps and arguments. */
+	CHECK_ERR(rn_tcb_set_group(t, RN_SLOT_ROOT_CNODE), RN_INVALID_CAPABILITY);
+	CHECK_ERR(rn_tcb_set_group(g, g), RN_ILLEGAL_OPERATION); /* a group is no TCB */
+	CHECK_ERR(rn_tcb_set_group(t, 0), RN_OK); /* leaving no group: nothing to do */
+	CHECK_ERR(rn_tcb_resume(g), RN_ILLEGAL_OPERATION);
+
+	/* Three spinners in a group, one alone, root busy beside them: the
+	 * group gets about the CPU of one thread, not of three. */
+	rn_cptr_t m[3];
+	for (int i = 0; i < 3; i++) {
+		m[i] = start_thread(spin, 3 + i, 10);
+		CHECK_ERR(rn_tcb_set_group(m[i], g), RN_OK);
+	}
+	CHECK_ERR(rn_tcb_set_group(m[0], g), RN_OK); /* again: no change */
+	CHECK_ERR(rn_tcb_set_priority(t, 9), RN_OK);
+	CHECK_ERR(rn_tcb_set_group(t, g), RN_ILLEGAL_OPERATION); /* another priority */
+	CHECK_ERR(rn_tcb_set_priority(m[0], 9), RN_ILLEGAL_OPERATION); /* grouped */
+	CHECK_ERR(rn_tcb_set_priority(m[0], 10), RN_OK);               /* unchanged */
+	rn_cptr_t lone = start_thread(spin, 6, 10);
+	wait_ticks(bootinfo->timebase_hz / 10);
+	rn_word_t g0 = sum(3, 5), l0 = counter[6];
+	wait_ticks(bootinfo->timebase_hz / 2);
+	rn_word_t dg = sum(3, 5) - g0, dl = counter[6] - l0;
+	rn_printf("    group of 3: %lu, one thread: %lu\n", (unsigned long)dg, (unsigned long)dl);
+	CHECK(dg > 0 && dl > 0);
+	CHECK(dg < 2 * dl && dl < 2 * dg);
+	CHECK(counter[3] > 0 && counter[4] > 0 && counter[5] > 0); /* each member ran */
+
+	/* A member that leaves, and one deleted: the group stays consistent
+	 * (the invariant checker runs after every call). */
+	CHECK_ERR(rn_tcb_set_group(m[2], 0), RN_OK);
+	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, m[1], 64), RN_OK);
+	CHECK_ERR(rn_tcb_set_group(m[2], g), RN_OK);
+
+	/* Deleting the group: its members go on, ungrouped. */
+	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, g, 64), RN_OK);
+	rn_word_t a = counter[3], b = counter[5];
+	wait_ticks(bootinfo->timebase_hz / 5);
+	CHECK(counter[3] > a && counter[5] > b);
+	CHECK_ERR(rn_tcb_set_priority(m[0], 10), RN_OK);
+
+	/* A group made from an untyped that is revoked, with a member. */
+	rn_cptr_t ut = make_object(RN_OBJ_UNTYPED, 12);
+	rn_cptr_t g2 = ktest_slot();
+	CHECK_ERR(rn_untyped_retype(ut, RN_OBJ_SCHED_GROUP, 0, RN_SLOT_ROOT_CNODE, 0, 0, g2, 1),
+	          RN_OK);
+	CHECK_ERR(rn_tcb_set_group(m[0], g2), RN_OK);
+	CHECK_ERR(rn_tcb_set_group(lone, g2), RN_OK);
+	CHECK_ERR(rn_cnode_revoke(RN_SLOT_ROOT_CNODE, ut, 64), RN_OK);
+	a = counter[3];
+	wait_ticks(bootinfo->timebase_hz / 10);
+	CHECK(counter[3] > a);
+
+	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, m[0], 64), RN_OK);
+	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, m[2], 64), RN_OK);
+	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, lone, 64), RN_OK);
+	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, t, 64), RN_OK);
 }
 
 void test_tcb(void)
@@ -108,4 +182,6 @@ void test_tcb(void)
 	CHECK(counter[2] == gone);
 	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, low, 64), RN_OK);
 	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, high_tcb, 64), RN_OK);
+
+	test_sched_group();
 }

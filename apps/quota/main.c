@@ -53,7 +53,7 @@ static int detail(pid_t pid, bool exact)
 {
 	static const char *const objects[PX_OBJ_TYPES] = {
 		"untyped blocks", "TCBs", "endpoints", "notifications", "replies",
-		"CNodes", "frames (4K)", "frames (2M)", "page tables",
+		"CNodes", "frames (4K)", "frames (2M)", "page tables", "scheduling groups",
 	};
 	static const char *const states[] = { "?", "running", "zombie", "husk" };
 	struct px_budget_info b;

@@ -123,7 +123,7 @@ static struct tcb *make_thread(int i)
 	for (word_t r = 1; r < 32; r++)
 		t->ctx.regs[r] = ((word_t)(i + 1) << 32) | (0xa0 + r);
 	t->ctx.sepc = 0x10000 + (word_t)i * 0x100;
-	t->slice_left = 3;
+	t->ent.slice_left = 3;
 	/* It ran before: the general path loaded its VSpace and remembered it. */
 	thread_cache_vspace(t);
 	return t;
@@ -268,7 +268,8 @@ static const struct field tcb_fields[] = {
 	FIELD(priority),   FIELD(queued),    FIELD(sched_prev), FIELD(sched_next),
 	FIELD(wait_prev),  FIELD(wait_next), FIELD(blocked_on), FIELD(ipc_buffer),
 	FIELD(ipc_badge),  FIELD(ipc_flags), FIELD(ipc_reply),  FIELD(bound_ntfn),
-	FIELD(fault_info), FIELD(fault_mr),  FIELD(slice_left), FIELD(name),
+	FIELD(fault_info), FIELD(fault_mr),  FIELD(ent),        FIELD(name),
+	FIELD(group),      FIELD(member_prev), FIELD(member_next),
 };
 
 /* Names the byte at `pa` of fake RAM: object and field. */

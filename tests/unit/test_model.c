@@ -296,14 +296,14 @@ static int err_range(struct rn_error_info *e, word_t arg, word_t min, word_t max
 static const word_t fixed_bits[RN_OBJ_TYPE_COUNT] = {
 	[RN_OBJ_TCB] = 10,        [RN_OBJ_ENDPOINT] = 4,  [RN_OBJ_NOTIFICATION] = 5,
 	[RN_OBJ_REPLY] = 5,       [RN_OBJ_FRAME_4K] = 12, [RN_OBJ_FRAME_2M] = 21,
-	[RN_OBJ_PAGE_TABLE] = 12,
+	[RN_OBJ_PAGE_TABLE] = 12, [RN_OBJ_SCHED_GROUP] = 6,
 };
 static const int type_cap[RN_OBJ_TYPE_COUNT] = {
 	[RN_OBJ_UNTYPED] = CAP_UNTYPED,       [RN_OBJ_TCB] = CAP_TCB,
 	[RN_OBJ_ENDPOINT] = CAP_ENDPOINT,     [RN_OBJ_NOTIFICATION] = CAP_NOTIFICATION,
 	[RN_OBJ_REPLY] = CAP_REPLY,           [RN_OBJ_CNODE] = CAP_CNODE,
 	[RN_OBJ_FRAME_4K] = CAP_FRAME,        [RN_OBJ_FRAME_2M] = CAP_FRAME,
-	[RN_OBJ_PAGE_TABLE] = CAP_PAGE_TABLE,
+	[RN_OBJ_PAGE_TABLE] = CAP_PAGE_TABLE, [RN_OBJ_SCHED_GROUP] = CAP_SCHED_GROUP,
 };
 
 static int m_retype(int u, const word_t *mr, word_t len, int rootc, struct rn_error_info *e)

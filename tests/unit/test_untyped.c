@@ -39,6 +39,7 @@ static const struct {
 	{ RN_OBJ_FRAME_4K, 0, CAP_FRAME, 12 },
 	{ RN_OBJ_FRAME_2M, 0, CAP_FRAME, 21 },
 	{ RN_OBJ_PAGE_TABLE, 0, CAP_PAGE_TABLE, 12 },
+	{ RN_OBJ_SCHED_GROUP, 0, CAP_SCHED_GROUP, RN_SCHED_GROUP_BITS },
 };
 
 Test(untyped, retype_makes_every_type_in_consecutive_slots_zeroed_and_aligned)
@@ -294,7 +295,8 @@ Test(untyped, retype_fails_when_the_node_is_not_a_cnode)
 Test(untyped, device_untyped_refuses_kernel_objects)
 {
 	static const word_t types[] = { RN_OBJ_TCB,   RN_OBJ_ENDPOINT, RN_OBJ_NOTIFICATION,
-		                        RN_OBJ_REPLY, RN_OBJ_CNODE,    RN_OBJ_PAGE_TABLE };
+		                        RN_OBJ_REPLY, RN_OBJ_CNODE,    RN_OBJ_PAGE_TABLE,
+		                        RN_OBJ_SCHED_GROUP };
 	for (size_t i = 0; i < ARRAY_SIZE(types); i++) {
 		expect_refused(kf_retype(KF_UT_DEV, types[i], 4, S, 1), RN_INVALID_ARGUMENT);
 		cr_expect_eq(kf_err.arg, 0);

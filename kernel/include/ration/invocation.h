@@ -44,7 +44,12 @@ enum rn_invocation_label {
 	 * WriteRegisters: mr0 resume (0/1), mr1 count, mr2.. pc, x1, ...
 	 * CopyRegisters: extra cap 0 the source TCB; mr0 suspend source,
 	 *   mr1 resume target.
-	 * Resume / Suspend: no arguments. */
+	 * Resume / Suspend: no arguments.
+	 * SetGroup: extra cap 0 a SchedGroup: the thread joins it (leaving
+	 *   any other); no extra cap: it leaves its group. A group's threads
+	 *   all have one priority: a thread of another priority than the
+	 *   group's members is refused (RN_ILLEGAL_OPERATION), and so is
+	 *   SetPriority of a grouped thread (leave the group first). */
 	RN_TCB_CONFIGURE = 16,
 	RN_TCB_SET_FAULT_EP = 17,
 	RN_TCB_SET_PRIORITY = 18,
@@ -55,6 +60,7 @@ enum rn_invocation_label {
 	RN_TCB_SUSPEND = 23,
 	RN_TCB_BIND_NOTIFICATION = 24, /* extra cap 0 a notification */
 	RN_TCB_UNBIND_NOTIFICATION = 25,
+	RN_TCB_SET_GROUP = 26,
 
 	/* Address spaces (arch/riscv/vspace_object.c).
 	 * ASIDControl_MakePool: extra caps 0 a 4 KiB untyped without

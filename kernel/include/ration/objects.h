@@ -24,6 +24,7 @@ enum rn_object_type {
 	RN_OBJ_FRAME_4K = 6,
 	RN_OBJ_FRAME_2M = 7,
 	RN_OBJ_PAGE_TABLE = 8, /* every Sv39 level; the top one is a VSpace */
+	RN_OBJ_SCHED_GROUP = 9, /* threads that share one turn (kernel/sched.h) */
 	RN_OBJ_TYPE_COUNT
 };
 
@@ -36,6 +37,7 @@ enum rn_object_type {
 #define RN_FRAME_2M_BITS     21
 #define RN_PAGE_TABLE_BITS   12 /* 512 eight-byte PTEs */
 #define RN_ASID_POOL_BITS    12 /* made by ASIDControl_MakePool, not Retype */
+#define RN_SCHED_GROUP_BITS  6
 
 /* One CNode slot: a two-word capability plus its two derivation-tree links. */
 #define RN_SLOT_BITS 5

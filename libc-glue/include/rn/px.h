@@ -224,7 +224,7 @@ struct px_exec_args {
 	char strings[PX_SHARED_SIZE - 16];
 };
 
-#define PX_OBJ_TYPES 9 /* = RN_OBJ_TYPE_COUNT */
+#define PX_OBJ_TYPES 10 /* = RN_OBJ_TYPE_COUNT */
 
 /* PX_BUDGET's answer: the server's exact accounting of a budget, in bytes
  * of retyped untyped memory. total = used_kernel + used_frames +

@@ -52,6 +52,12 @@ static inline int rn_tcb_unbind_notification(rn_cptr_t tcb)
 	return rn_invoke(tcb, RN_TCB_UNBIND_NOTIFICATION, 0, 0, 0, 0, 0, 0);
 }
 
+/* Binds the thread to a SchedGroup (0: it leaves its group). */
+static inline int rn_tcb_set_group(rn_cptr_t tcb, rn_cptr_t group)
+{
+	return rn_invoke(tcb, RN_TCB_SET_GROUP, 0, 0, &group, group ? 1 : 0, 0, 0);
+}
+
 static inline int rn_tcb_suspend(rn_cptr_t tcb)
 {
 	return rn_invoke(tcb, RN_TCB_SUSPEND, 0, 0, 0, 0, 0, 0);
