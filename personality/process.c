@@ -332,12 +332,14 @@ long process_fork(struct proc *parent, uint64_t bytes)
 			bytes = (uint64_t)CONFIG_PX_FORK_MIN_KB << 10;
 	}
 	bytes &= ~0xffful;
+	/* A share the budget cannot give is a refused allocation, as quota
+	 * shows it (a fork bomb's EAGAINs). */
+	unsigned order = bytes > parent->budget.free ? 0 : share_order(parent, bytes);
 	if (bytes < (uint64_t)CONFIG_PX_FORK_MIN_KB << 10 || bytes > (1ul << BUDGET_MAX_ORDER) ||
-	    bytes > parent->budget.free)
+	    order < 16) { /* proc_create needs 64 KiB for the records and a start */
+		parent->budget.refused++;
 		return -PX_EAGAIN;
-	unsigned order = share_order(parent, bytes);
-	if (order < 16) /* proc_create needs 64 KiB for the records and a start */
-		return -PX_EAGAIN;
+	}
 	if (!proc_reserve_slots(parent))
 		return -PX_EAGAIN;
 	budget_slot_t lent = budget_lend(&parent->budget, order);
