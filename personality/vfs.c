@@ -189,7 +189,7 @@ int vfs_lookup(const char *path, struct vnode *v)
 		set_node(v, pkind, pmode, pino);
 		return 0;
 	}
-	if (!memcmp(path, "dev/", 4)) {
+	if (len > 4 && !memcmp(path, "dev/", 4)) {
 		for (unsigned i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {
 			if (streq(path + 4, devices[i].name)) {
 				set_node(v, devices[i].kind, PX_S_IFCHR | 0666, devices[i].ino);
@@ -215,13 +215,8 @@ bool vfs_is_mount_point(const struct vnode *v)
 bool vfs_initrd_has(const struct vnode *dir, const char *name)
 {
 	char path[PX_PATH_MAX];
-	size_t d = strlen(dir->path), n = strlen(name);
-	if (!overlays_initrd(dir->ino) || d + 1 + n >= PX_PATH_MAX)
+	if (!overlays_initrd(dir->ino) || path_join(dir->path, name, path))
 		return false;
-	memcpy(path, dir->path, d);
-	if (d > 0)
-		path[d++] = '/';
-	memcpy(path + d, name, n + 1);
 	uint64_t size, ino;
 	const uint8_t *initrd = exec_initrd(&size);
 	struct cpio_entry e;
