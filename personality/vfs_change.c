@@ -263,10 +263,9 @@ static int check_rename_target(const struct proc *p, const char *to, const struc
 }
 
 /* rename: a tmpfs node moves; an initrd file is copied (charged to p) to
- * the new name; an initrd directory is refused with EXDEV (it would mean
- * copying its tree: mv then copies and removes, as it does across file
- * systems). Where the old name showed an initrd entry, a whiteout (p's)
- * hides it. */
+ * the new name; an initrd directory is refused with EXDEV, as overlayfs
+ * does (it would mean copying its tree). Where the old name showed an
+ * initrd entry, a whiteout (p's) hides it. */
 long vfs_rename(struct proc *p, char *buf)
 {
 	char *to = buf + PX_PATH_MAX;
