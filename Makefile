@@ -173,6 +173,9 @@ $(O)/user/pxserver.elf: $(SERVER_OBJS) $(USER_LIB_OBJS) libc-glue/user.ld
 INITRD_PROGRAMS := sbin/pxserver=$(O)/user/pxserver.elf \
 	$(foreach p,$(USER_PROGRAMS),$(p)=$(O)/user/apps/$(notdir $(p)).elf) \
 	$(foreach p,$(NL_PROGRAMS),$(p)=$(O)/nl/apps/$(notdir $(p)).elf)
+# A program for pxtest's overlay tests to change (apps/pxtest/files.c): a
+# copy of exit42 that nothing else runs.
+INITRD_PROGRAMS += test/exit42=$(O)/nl/apps/exit42.elf
 initrd_file = $(word 2,$(subst =, ,$(1)))
 initrd_path = $(word 1,$(subst =, ,$(1)))
 

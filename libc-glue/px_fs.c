@@ -151,8 +151,8 @@ int truncate(const char *path, off_t length)
 	return r;
 }
 
-/* The initrd's files carry no write bits (it is read-only); tmpfs nodes
- * carry the mode they were made with. */
+/* Files carry the mode they were made with (the initrd's, its archive's);
+ * /proc's files carry no write bits: they are read-only. */
 int access(const char *path, int mode)
 {
 	struct stat st;

@@ -41,29 +41,6 @@ static void unref(uint32_t handle)
 /* The lowest closed fd at or above `lowest`, or -1. */
 static long lowest_free(const struct proc *p, uint64_t lowest);
 
-/* open(O_CREAT) of a path that does not exist: a new tmpfs file. Its
- * number, or -PX_E*. */
-static long create_file(struct proc *p, const char *buf, uint64_t mode, struct vnode *v)
-{
-	struct vnode dir;
-	char name[PX_NAME_MAX + 1];
-	int err = vfs_parent(p, buf, &dir, name);
-	if (err)
-		return err;
-	if (dir.kind != VN_DIR)
-		return -PX_ENOTDIR;
-	if (!vfs_writable_dir(&dir))
-		return -PX_EROFS;
-	long ino = tmpfs_create(p, dir.ino, name, PX_S_IFREG | (mode & 0777));
-	if (ino < 0)
-		return ino;
-	memset(v, 0, sizeof(*v));
-	v->kind = VN_FILE;
-	v->mode = PX_S_IFREG | (mode & 0777);
-	v->ino = (uint64_t)ino;
-	return 0;
-}
-
 /* Whether an open with these flags may go ahead on node v. */
 static int check_open(const struct vnode *v, uint64_t flags)
 {
@@ -71,10 +48,17 @@ static int check_open(const struct vnode *v, uint64_t flags)
 	bool writes = access != PX_O_RDONLY || (flags & PX_O_TRUNC);
 	if (v->kind == VN_DIR && writes)
 		return -PX_EISDIR;
-	/* The initrd is read-only; tmpfs files and the devices take writes. */
-	if (v->kind == VN_FILE && writes && !tmpfs_is_node(v->ino))
+	/* /proc's files are read-only; an initrd file is copied up first. */
+	if (v->kind == VN_FILE && writes && procfs_is_node(v->ino))
 		return -PX_EROFS;
 	return 0;
+}
+
+/* Whether the open changes initrd file v: it must be copied up first. */
+static bool needs_copy(const struct vnode *v, uint64_t flags)
+{
+	bool writes = (flags & PX_O_ACCMODE) != PX_O_RDONLY || (flags & PX_O_TRUNC);
+	return writes && v->kind == VN_FILE && vfs_in_initrd(v);
 }
 
 long fd_open(struct proc *p, char *buf, uint64_t flags, uint64_t mode)
@@ -85,16 +69,22 @@ long fd_open(struct proc *p, char *buf, uint64_t flags, uint64_t mode)
 	if (fd < 0)
 		return -PX_EMFILE;
 	struct vnode v;
-	bool created = false;
+	struct vfs_place at;
+	bool placing = false; /* a new tmpfs node, in its place once all went well */
 	int err = vfs_resolve(p, buf, &v);
 	if (err == -PX_ENOENT && (flags & PX_O_CREAT)) {
-		err = (int)create_file(p, buf, mode, &v);
-		created = err == 0;
+		err = vfs_create(p, buf, mode, &v, &at);
+		placing = err == 0;
 	} else if (!err && (flags & PX_O_CREAT) && (flags & PX_O_EXCL)) {
 		err = -PX_EEXIST;
 	}
 	if (!err)
 		err = check_open(&v, flags);
+	if (!err && needs_copy(&v, flags)) {
+		/* O_TRUNC would throw the copied bytes away: copy none. */
+		err = vfs_copy_up(p, buf, &v, flags & PX_O_TRUNC ? 0 : v.size, &at);
+		placing = err == 0;
+	}
 	uint32_t h = err ? 0 : desc_create(p, &v, (uint32_t)flags);
 	if (!err && !h)
 		err = -PX_ENOMEM;
@@ -105,12 +95,14 @@ long fd_open(struct proc *p, char *buf, uint64_t flags, uint64_t mode)
 	if (err) {
 		if (h) {
 			ref(h);
-			unref(h); /* frees the description */
+			unref(h); /* frees the description, and a new node with it */
+		} else if (placing) {
+			tmpfs_unlink(v.ino); /* frees it: in no directory */
 		}
-		if (created)
-			tmpfs_unlink(v.ino);
 		return err;
 	}
+	if (placing)
+		vfs_put(v.ino, &at);
 	p->fd[fd] = h;
 	p->fd_cloexec[fd] = (flags & PX_O_CLOEXEC) != 0;
 	ref(h);

@@ -54,6 +54,18 @@ int path_normalise(const char *cwd, const char *path, char out[PX_PATH_MAX])
 	return 0;
 }
 
+int path_join(const char *dir, const char *name, char out[PX_PATH_MAX])
+{
+	size_t d = strlen(dir), n = strlen(name);
+	size_t slash = d > 0; /* none before a name in the root */
+	if (d + slash + n >= PX_PATH_MAX)
+		return -PX_ENAMETOOLONG;
+	memcpy(out, dir, d);
+	out[d] = '/';
+	memcpy(out + d + slash, name, n + 1);
+	return 0;
+}
+
 bool path_wants_dir(const char *path)
 {
 	size_t n = strlen(path);

@@ -21,6 +21,11 @@
  * does not fit. */
 int path_normalise(const char *cwd, const char *path, char out[PX_PATH_MAX]);
 
+/* The path of entry name in directory dir (both normalised; "" is the
+ * root): "dir/name", or "name" in the root. 0, or -PX_ENAMETOOLONG if it
+ * does not fit. */
+int path_join(const char *dir, const char *name, char out[PX_PATH_MAX]);
+
 /* Whether path can only name a directory: it ends in '/', "." or ".."
  * (POSIX: "file/" is ENOTDIR, though normalising drops the slash). */
 bool path_wants_dir(const char *path);

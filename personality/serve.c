@@ -66,8 +66,12 @@ static long do_execve(struct proc *p)
 	if (path_len == a->len || path_len == 0)
 		return -PX_EINVAL;
 	const char *args = a->strings + path_len + 1;
-	int err =
-	    exec_prepare(&exec_plan, a->strings, args, a->len - path_len - 1, a->argc, a->envc);
+	/* The path as the file system sees it: an initrd program, not a
+	 * tmpfs file that shadows or replaced one (vfs.h). */
+	static char path[PX_PATH_MAX];
+	int err = vfs_exec_path(p, a->strings, path);
+	if (!err)
+		err = exec_prepare(&exec_plan, path, args, a->len - path_len - 1, a->argc, a->envc);
 	if (err)
 		return err;
 

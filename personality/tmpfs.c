@@ -41,6 +41,7 @@ struct tnode {
 	};
 };
 _Static_assert(sizeof(struct tnode) == PAGE, "a node is a page");
+_Static_assert(TNODE_MAX == TMPFS_FILE_MAX, "tmpfs.h says how large a file can be");
 
 static uint64_t nnodes;     /* node numbers: one per page of RAM */
 static uint64_t *used;      /* a bit per index, in the first pages of TNODE_VA */
@@ -253,10 +254,15 @@ uint64_t tmpfs_child(uint64_t dir, const char *name, size_t len)
 	return t ? t->ino : 0;
 }
 
+static bool is_whiteout(const struct tnode *t)
+{
+	return (t->mode & TMPFS_S_IFMT) == TMPFS_S_IFWHT;
+}
+
 static bool is_nth_child(struct tnode *t, void *arg)
 {
 	struct find *f = arg;
-	return t->parent == f->dir && f->n-- == 0;
+	return t->parent == f->dir && !is_whiteout(t) && f->n-- == 0;
 }
 
 int tmpfs_dir_entry(uint64_t dir, uint64_t n, char name[PX_NAME_MAX + 1], bool *is_dir)
@@ -270,10 +276,16 @@ int tmpfs_dir_entry(uint64_t dir, uint64_t n, char name[PX_NAME_MAX + 1], bool *
 	return 1;
 }
 
-bool tmpfs_has_children(uint64_t dir)
+static bool is_whiteout_in(struct tnode *t, void *arg)
 {
-	struct find f = { .dir = dir, .n = 0 };
-	return each_node(is_nth_child, &f) != 0;
+	return t->parent == *(uint64_t *)arg && is_whiteout(t);
+}
+
+void tmpfs_drop_whiteouts(uint64_t dir)
+{
+	struct tnode *t;
+	while ((t = each_node(is_whiteout_in, &dir)) != 0)
+		destroy(t); /* never open */
 }
 
 int tmpfs_parent(uint64_t ino, uint64_t *dir, const char **name)

@@ -19,11 +19,20 @@
 
 #include <stddef.h>
 
+/* A whiteout's mode: a node that hides the initrd's entry of its name in
+ * its directory (vfs.c's overlay); it is no file, never opened or listed.
+ * (The S_IFWHT of the BSDs.) */
+#define TMPFS_S_IFWHT 0160000
+#define TMPFS_S_IFMT  0170000
+
 /* Node numbers: the mount points are vfs.c's; a node is
  * TMPFS_INO_BASE | generation << 20 | index, so that a number kept after
  * its node went (a stale description) never names a newer node. */
 #define TMPFS_INO_BASE  0x200000000ul /* = PROCFS_INO_END */
 #define TMPFS_MAX_NODES (1u << 20)
+
+/* A file's largest size: 944 pages (its node's table of data pages). */
+#define TMPFS_FILE_MAX (944ul * 4096)
 
 /* Sets up the nodes' address space for a machine with ram_bytes of RAM:
  * one node number per page of RAM, so numbers never run out before
@@ -39,21 +48,24 @@ static inline bool tmpfs_is_node(uint64_t ino)
 /* What vfs.c needs to know of a node: 0, or -PX_ENOENT if ino is stale. */
 int tmpfs_stat(uint64_t ino, uint32_t *mode, uint64_t *size);
 
-/* The node called name[0..len) in directory dir (a mount point's or a
- * node's number), or 0. */
+/* The node called name[0..len) in directory dir (a mount point's, an
+ * initrd directory's or a node's number), whiteouts included, or 0. */
 uint64_t tmpfs_child(uint64_t dir, const char *name, size_t len);
 
-/* The n-th entry of directory dir: 1 with name and whether it is a
- * directory, or 0 after the last. */
+/* The n-th entry of directory dir, whiteouts skipped: 1 with name and
+ * whether it is a directory, or 0 after the last. */
 int tmpfs_dir_entry(uint64_t dir, uint64_t n, char name[PX_NAME_MAX + 1], bool *is_dir);
 
 /* The node's directory (a mount point's or a node's number) and name;
  * -PX_ENOENT for a stale or unlinked node. */
 int tmpfs_parent(uint64_t ino, uint64_t *dir, const char **name);
 
-/* Makes a file or directory (mode: PX_S_IFREG or PX_S_IFDIR | bits) named
- * name in dir, charged to p. Returns its number, or -PX_ENOSPC (p's
- * budget is full). The caller has checked that name is new. */
+/* Makes a file, directory or whiteout (mode: PX_S_IFREG, PX_S_IFDIR |
+ * bits, or TMPFS_S_IFWHT) named name in dir, charged to p. Returns its
+ * number, or -PX_ENOSPC (p's budget is full). The caller has checked that
+ * name is new. dir 0 makes a node in no directory yet, for a call that
+ * must get all its pages before it changes the tree: tmpfs_rename puts it
+ * in place, tmpfs_unlink frees it. */
 long tmpfs_create(struct proc *p, uint64_t dir, const char *name, uint32_t mode);
 
 /* Takes the node's name away; it goes when it is no longer open. */
@@ -62,8 +74,9 @@ void tmpfs_unlink(uint64_t ino);
 /* Gives the node a new directory and name (the caller has checked). */
 void tmpfs_rename(uint64_t ino, uint64_t dir, const char *name);
 
-/* Whether directory dir has entries. */
-bool tmpfs_has_children(uint64_t dir);
+/* Frees the whiteouts in directory dir (an initrd directory going away:
+ * nothing can reach them any more). */
+void tmpfs_drop_whiteouts(uint64_t dir);
 
 /* Open descriptions naming a node (an unlinked node lives until the last
  * is closed). */

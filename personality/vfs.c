@@ -1,5 +1,8 @@
-/* The file system (vfs.h): the initrd's tree, read-only; /dev; /proc;
- * and the writable mounts /tmp and /home (tmpfs.h). */
+/* The file system (vfs.h): finding a path's node, listing a directory.
+ * The tree is the initrd's with tmpfs nodes (tmpfs.h) over it: in the root
+ * and in each initrd directory, a tmpfs node shadows the initrd's entry of
+ * its name, or hides it (a whiteout); /tmp, /home and every directory
+ * made are tmpfs only. /dev and /proc are the server's, fixed. */
 #include "personality/vfs.h"
 
 #include "personality/exec.h"
@@ -67,24 +70,99 @@ static void set_node(struct vnode *v, uint32_t kind, uint32_t mode, uint64_t ino
 	v->size = 0;
 }
 
-/* The node at rest ("" or "/a/b") below tmpfs directory dir; v->path is
- * already the whole path. */
-static int tmpfs_walk(uint64_t dir, const char *rest, struct vnode *v)
+/* An initrd node's number is the offset of its name in the archive
+ * (path.h: never below 16); /proc's and tmpfs's are above it. */
+static bool is_initrd_ino(uint64_t ino)
 {
-	uint64_t ino = dir, size = 0;
-	uint32_t mode = PX_S_IFDIR | 0777;
-	while (*rest) {
-		const char *c = ++rest; /* past the slash */
-		while (*rest && *rest != '/')
-			rest++;
-		if (!(mode & PX_S_IFDIR))
-			return -PX_ENOTDIR;
-		ino = tmpfs_child(ino, c, (size_t)(rest - c));
-		if (!ino || tmpfs_stat(ino, &mode, &size))
-			return -PX_ENOENT;
+	return ino >= 16 && ino < PROCFS_INO_BASE;
+}
+
+bool vfs_in_initrd(const struct vnode *v)
+{
+	return is_initrd_ino(v->ino);
+}
+
+/* Whether directory number dir shows the initrd's entries beneath its
+ * tmpfs ones: the root and the initrd's directories. Below a tmpfs
+ * directory there is only tmpfs. */
+static bool overlays_initrd(uint64_t dir)
+{
+	return dir == INO_ROOT || is_initrd_ino(dir);
+}
+
+static bool is_mount(uint64_t ino)
+{
+	return ino == VFS_INO_TMP || ino == VFS_INO_HOME;
+}
+
+/* Whether tmpfs node ino hides the initrd's entry of its name. */
+static bool is_whiteout(uint64_t ino, uint32_t mode)
+{
+	return tmpfs_is_node(ino) && (mode & TMPFS_S_IFMT) == TMPFS_S_IFWHT;
+}
+
+/* The initrd's node at prefix (normalised, not the root) in v. */
+static int initrd_node(const char *prefix, struct vnode *v)
+{
+	uint64_t size, ino;
+	const uint8_t *initrd = exec_initrd(&size);
+	struct cpio_entry e;
+	int err = path_find(initrd, size, prefix, &e, &ino);
+	if (err)
+		return err;
+	bool dir = (e.mode & CPIO_MODE_TYPE) == CPIO_MODE_DIR;
+	set_node(v, dir ? VN_DIR : VN_FILE, (dir ? PX_S_IFDIR : PX_S_IFREG) | (e.mode & 0777), ino);
+	v->data = e.data;
+	v->size = dir ? 0 : e.size;
+	return 0;
+}
+
+/* One step of a walk: directory v becomes its entry c[0..n), whose whole
+ * path is prefix. A tmpfs node of that name shadows the initrd's entry (a
+ * whiteout hides it); the initrd is asked only in the directories that
+ * overlay it. */
+static int walk_step(struct vnode *v, const char *prefix, const char *c, size_t n)
+{
+	for (unsigned i = 0; v->ino == INO_ROOT && i < NMOUNTS; i++) {
+		if (strlen(mounts[i].name) == n && !memcmp(c, mounts[i].name, n)) {
+			set_node(v, VN_DIR, PX_S_IFDIR | 0777, mounts[i].ino);
+			return 0;
+		}
 	}
-	set_node(v, mode & PX_S_IFDIR ? VN_DIR : VN_FILE, mode, ino);
-	v->size = size;
+	uint64_t ino = tmpfs_child(v->ino, c, n), size;
+	uint32_t mode;
+	if (ino) {
+		if (tmpfs_stat(ino, &mode, &size) || is_whiteout(ino, mode))
+			return -PX_ENOENT;
+		set_node(v, mode & PX_S_IFDIR ? VN_DIR : VN_FILE, mode, ino);
+		v->size = size;
+		return 0;
+	}
+	if (!overlays_initrd(v->ino))
+		return -PX_ENOENT;
+	return initrd_node(prefix, v);
+}
+
+/* The node at path (normalised, not the root, not in /dev or /proc),
+ * found component by component from the root. */
+static int overlay_walk(const char *path, struct vnode *v)
+{
+	char prefix[PX_PATH_MAX];
+	size_t at = 0;
+	set_node(v, VN_DIR, PX_S_IFDIR | 0755, INO_ROOT);
+	while (path[at]) {
+		size_t end = at;
+		while (path[end] && path[end] != '/')
+			end++;
+		if (v->kind != VN_DIR)
+			return -PX_ENOTDIR;
+		memcpy(prefix, path, end);
+		prefix[end] = 0;
+		int err = walk_step(v, prefix, path + at, end - at);
+		if (err)
+			return err;
+		at = path[end] ? end + 1 : end;
+	}
 	return 0;
 }
 
@@ -111,30 +189,38 @@ int vfs_lookup(const char *path, struct vnode *v)
 		set_node(v, pkind, pmode, pino);
 		return 0;
 	}
-	for (unsigned i = 0; i < NMOUNTS; i++) {
-		size_t m = strlen(mounts[i].name);
-		if (!memcmp(path, mounts[i].name, m) && (path[m] == 0 || path[m] == '/'))
-			return tmpfs_walk(mounts[i].ino, path + m, v);
-	}
-	for (unsigned i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {
-		if (len == 4 + strlen(devices[i].name) && !memcmp(path, "dev/", 4) &&
-		    streq(path + 4, devices[i].name)) {
-			set_node(v, devices[i].kind, PX_S_IFCHR | 0666, devices[i].ino);
-			return 0;
+	if (len > 4 && !memcmp(path, "dev/", 4)) {
+		for (unsigned i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {
+			if (streq(path + 4, devices[i].name)) {
+				set_node(v, devices[i].kind, PX_S_IFCHR | 0666, devices[i].ino);
+				return 0;
+			}
 		}
+		return -PX_ENOENT; /* /dev holds only its devices */
 	}
+	return overlay_walk(path, v);
+}
+
+bool vfs_writable_dir(const struct vnode *v)
+{
+	return v->kind == VN_DIR && v->ino != INO_DEV && !procfs_is_node(v->ino);
+}
+
+bool vfs_is_mount_point(const struct vnode *v)
+{
+	return v->ino == INO_ROOT || v->ino == INO_DEV || is_mount(v->ino) ||
+	       (procfs_is_node(v->ino) && streq(v->path, "proc"));
+}
+
+bool vfs_initrd_has(const struct vnode *dir, const char *name)
+{
+	char path[PX_PATH_MAX];
+	if (!overlays_initrd(dir->ino) || path_join(dir->path, name, path))
+		return false;
 	uint64_t size, ino;
 	const uint8_t *initrd = exec_initrd(&size);
 	struct cpio_entry e;
-	int err = path_find(initrd, size, path, &e, &ino);
-	if (err)
-		return err;
-	bool dir = (e.mode & CPIO_MODE_TYPE) == CPIO_MODE_DIR;
-	/* No write bits: the initrd is read-only. */
-	set_node(v, dir ? VN_DIR : VN_FILE, (dir ? PX_S_IFDIR : PX_S_IFREG) | (e.mode & 0555), ino);
-	v->data = e.data;
-	v->size = dir ? 0 : e.size;
-	return 0;
+	return path_find(initrd, size, path, &e, &ino) == 0;
 }
 
 static int copy_name(char out[PX_NAME_MAX + 1], const char *name)
@@ -162,13 +248,6 @@ int vfs_dir_entry(const struct vnode *dir, uint64_t n, char name[PX_NAME_MAX + 1
 		*kind = devices[n].kind;
 		return copy_name(name, devices[n].name);
 	}
-	if (dir->ino == VFS_INO_TMP || dir->ino == VFS_INO_HOME || tmpfs_is_node(dir->ino)) {
-		bool is_dir;
-		if (!tmpfs_dir_entry(dir->ino, n, name, &is_dir))
-			return 0;
-		*kind = is_dir ? VN_DIR : VN_FILE;
-		return 1;
-	}
 	if (dir->ino == INO_ROOT) {
 		if (n < 2 + NMOUNTS) {
 			*kind = VN_DIR;
@@ -176,19 +255,29 @@ int vfs_dir_entry(const struct vnode *dir, uint64_t n, char name[PX_NAME_MAX + 1
 		}
 		n -= 2 + NMOUNTS;
 	}
-	uint64_t size;
-	const uint8_t *initrd = exec_initrd(&size);
-	struct path_cursor cur = { 0 };
-	bool is_dir;
-	while (path_next_child(initrd, size, dir->path, &cur, name, &is_dir)) {
-		if (dir->ino == INO_ROOT && (streq(name, "dev") || streq(name, "proc")))
-			continue;
-		if (n-- == 0) {
-			*kind = is_dir ? VN_DIR : VN_FILE;
-			return 1;
+	/* The initrd's entries that no tmpfs node shadows or hides, then the
+	 * tmpfs ones. */
+	if (overlays_initrd(dir->ino)) {
+		uint64_t size;
+		const uint8_t *initrd = exec_initrd(&size);
+		struct path_cursor cur = { 0 };
+		bool is_dir;
+		while (path_next_child(initrd, size, dir->path, &cur, name, &is_dir)) {
+			if (dir->ino == INO_ROOT && (streq(name, "dev") || streq(name, "proc")))
+				continue;
+			if (tmpfs_child(dir->ino, name, strlen(name)))
+				continue;
+			if (n-- == 0) {
+				*kind = is_dir ? VN_DIR : VN_FILE;
+				return 1;
+			}
 		}
 	}
-	return 0;
+	bool is_dir;
+	if (!tmpfs_dir_entry(dir->ino, n, name, &is_dir))
+		return 0;
+	*kind = is_dir ? VN_DIR : VN_FILE;
+	return 1;
 }
 
 int vfs_resolve(const struct proc *p, const char *buf, struct vnode *v)
@@ -204,12 +293,31 @@ int vfs_resolve(const struct proc *p, const char *buf, struct vnode *v)
 	return err;
 }
 
+/* The normalised path of directory ino that is not a tmpfs node: the
+ * root, a mount point or an initrd directory. */
+static int top_path(uint64_t ino, char out[PX_PATH_MAX])
+{
+	if (ino == INO_ROOT) {
+		out[0] = 0;
+		return 0;
+	}
+	for (unsigned i = 0; i < NMOUNTS; i++) {
+		if (ino == mounts[i].ino) {
+			copy_name(out, mounts[i].name);
+			return 0;
+		}
+	}
+	uint64_t size;
+	const uint8_t *initrd = exec_initrd(&size);
+	return is_initrd_ino(ino) ? path_of_ino(initrd, size, ino, out) : -PX_ENOENT;
+}
+
 /* The normalised path of tmpfs node ino, built from its name up through
- * its directories to the mount point. */
+ * its tmpfs directories to the directory they hang from. */
 static int tmpfs_path(uint64_t ino, char out[PX_PATH_MAX])
 {
 	size_t at = PX_PATH_MAX - 1; /* built from the end backwards */
-	char buf[PX_PATH_MAX];
+	char buf[PX_PATH_MAX], top[PX_PATH_MAX];
 	buf[at] = 0;
 	while (tmpfs_is_node(ino)) {
 		const char *name;
@@ -223,18 +331,17 @@ static int tmpfs_path(uint64_t ino, char out[PX_PATH_MAX])
 		memcpy(buf + at, name, n);
 		buf[--at] = '/';
 	}
-	for (unsigned i = 0; i < NMOUNTS; i++) {
-		size_t m = strlen(mounts[i].name);
-		if (ino != mounts[i].ino)
-			continue;
-		if (m > at)
-			return -PX_ENAMETOOLONG;
-		at -= m;
-		memcpy(buf + at, mounts[i].name, m);
-		memcpy(out, buf + at, PX_PATH_MAX - at);
-		return 0;
-	}
-	return -PX_ENOENT;
+	int err = top_path(ino, top);
+	if (err)
+		return err;
+	size_t m = strlen(top);
+	const char *rest = buf + at + (m == 0); /* no slash before a name in the root */
+	size_t r = strlen(rest);
+	if (m + r >= PX_PATH_MAX)
+		return -PX_ENAMETOOLONG;
+	memcpy(out, top, m);
+	memcpy(out + m, rest, r + 1);
+	return 0;
 }
 
 int vfs_node_of(uint64_t ino, struct vnode *v)
@@ -246,24 +353,27 @@ int vfs_node_of(uint64_t ino, struct vnode *v)
 		v->ino = ino;
 		return 0;
 	}
-	if (ino == INO_ROOT)
-		return vfs_lookup("", v);
 	if (ino == INO_DEV)
 		return vfs_lookup("dev", v);
-	for (unsigned i = 0; i < NMOUNTS; i++) {
-		if (ino == mounts[i].ino)
-			return vfs_lookup(mounts[i].name, v);
-	}
-	if (tmpfs_is_node(ino)) {
-		char path[PX_PATH_MAX];
-		int err = tmpfs_path(ino, path);
-		return err ? err : vfs_lookup(path, v);
-	}
-	uint64_t size;
-	const uint8_t *initrd = exec_initrd(&size);
 	char path[PX_PATH_MAX];
-	int err = path_of_ino(initrd, size, ino, path);
-	return err ? err : vfs_lookup(path, v);
+	int err = tmpfs_is_node(ino) ? tmpfs_path(ino, path) : top_path(ino, path);
+	if (!err)
+		err = vfs_lookup(path, v);
+	/* The path may name another node now (the directory was removed and
+	 * its name made again). */
+	return err ? err : v->ino == ino ? 0 : -PX_ENOENT;
+}
+
+int vfs_exec_path(const struct proc *p, const char *buf, char out[PX_PATH_MAX])
+{
+	struct vnode v;
+	int err = vfs_resolve(p, buf, &v);
+	if (err)
+		return err;
+	if (v.kind != VN_FILE || !vfs_in_initrd(&v))
+		return -PX_EACCES;
+	memcpy(out, v.path, strlen(v.path) + 1);
+	return 0;
 }
 
 long vfs_stat(struct proc *p, char *buf)

@@ -41,13 +41,55 @@ int vfs_node_of(uint64_t ino, struct vnode *out);
  * 1 with name and kind filled, 0 after the last. */
 int vfs_dir_entry(const struct vnode *dir, uint64_t n, char name[PX_NAME_MAX + 1], uint32_t *kind);
 
-/* Whether new entries can be made in directory v (it is in tmpfs). */
+/* Whether new entries can be made in directory v (all but /dev, /proc
+ * and /proc's directories). */
 bool vfs_writable_dir(const struct vnode *v);
+
+/* Whether v is the initrd's (a file there is copied up to change it). */
+bool vfs_in_initrd(const struct vnode *v);
+
+/* Whether v is the root, /dev, /proc, /tmp or /home: never removed or
+ * renamed (EBUSY). */
+bool vfs_is_mount_point(const struct vnode *v);
+
+/* Whether the initrd has an entry called name in directory dir (dir shows
+ * the initrd's entries): taking away what dir/name shows then needs a
+ * whiteout. */
+bool vfs_initrd_has(const struct vnode *dir, const char *name);
+
+/* The initrd program path names (from the process), its normalised path in
+ * out: 0, or -PX_EACCES if path names no initrd file (a tmpfs file, new or
+ * copied up: exec runs only the initrd's programs, from their shared
+ * text), or another -PX_E*. */
+int vfs_exec_path(const struct proc *p, const char *buf, char out[PX_PATH_MAX]);
 
 /* For a path that does not exist yet: its directory (which must exist)
  * and last component. 0 or -PX_E* (-PX_EEXIST for the root). */
 int vfs_parent(const struct proc *p, const char *buf, struct vnode *dir,
                char name[PX_NAME_MAX + 1]);
+
+/* Where a new node goes: its directory's number and its name. */
+struct vfs_place {
+	uint64_t dir;
+	char name[PX_NAME_MAX + 1];
+};
+
+/* open(O_CREAT) of a path that does not exist: a new tmpfs file charged to
+ * p, in v, in no directory yet (an open that fails after this frees it
+ * with its description); *at is where vfs_put puts it. 0 or -PX_E*. */
+int vfs_create(struct proc *p, const char *buf, uint64_t mode, struct vnode *v,
+               struct vfs_place *at);
+
+/* Opening initrd file v (at path buf) to change it: a tmpfs copy of its
+ * first `bytes` bytes (all, or 0 for O_TRUNC), charged to p, in no
+ * directory yet, as vfs_create; v becomes the copy. 0, or -PX_ENOSPC /
+ * -PX_EFBIG with nothing changed. */
+int vfs_copy_up(struct proc *p, const char *buf, struct vnode *v, uint64_t bytes,
+                struct vfs_place *at);
+
+/* Puts the node vfs_create or vfs_copy_up made in its place, where it
+ * shadows the initrd's entry of its name or replaces a whiteout. */
+void vfs_put(uint64_t ino, const struct vfs_place *at);
 
 /* The calls on paths (buffer = the process's shared buffer). */
 long vfs_stat(struct proc *p, char *buf);

@@ -1,18 +1,19 @@
-/* The calls that change the file system's tree: mkdir, unlink, rmdir,
- * rename (vfs.h). Only tmpfs directories take changes; everything else is
- * read-only (EROFS). Each call checks everything before it changes
- * anything, so a failed call leaves the tree as it was. */
+/* The calls that change the file system's tree: create, copy-up, mkdir,
+ * unlink, rmdir, rename (vfs.h). Every directory but /dev and /proc takes
+ * changes. The initrd's own bytes never change: in the root and in each
+ * initrd directory, a tmpfs node over an initrd entry of the same name
+ * shadows it (a copy of a file, or a directory made in its place) or hides
+ * it (a whiteout), as vfs.c's lookup reads them.
+ *
+ * Each call first gets every page it needs (new nodes are made in no
+ * directory, tmpfs.h) and checks everything, and only then changes the
+ * tree, so a failed call leaves it as it was. */
 #include "personality/vfs.h"
 
+#include "personality/procfs.h"
 #include "personality/tmpfs.h"
 
 #include "kernel/string.h"
-
-bool vfs_writable_dir(const struct vnode *v)
-{
-	return v->kind == VN_DIR &&
-	       (v->ino == VFS_INO_TMP || v->ino == VFS_INO_HOME || tmpfs_is_node(v->ino));
-}
 
 static bool has_nul(const char *s, size_t n)
 {
@@ -51,6 +52,106 @@ static int check_new(const struct vnode *dir)
 	return vfs_writable_dir(dir) ? 0 : -PX_EROFS;
 }
 
+/* Whether directory v lists nothing (besides . and ..), the initrd's
+ * entries and tmpfs's together. */
+static bool is_empty(const struct vnode *v)
+{
+	char name[PX_NAME_MAX + 1];
+	uint32_t kind;
+	return !vfs_dir_entry(v, 2, name, &kind);
+}
+
+/* Puts node ino (in no directory) at dir/name, which shows nothing now: a
+ * whiteout there gives way. */
+static void attach(uint64_t ino, uint64_t dir, const char *name)
+{
+	uint64_t old = tmpfs_child(dir, name, strlen(name));
+	if (old)
+		tmpfs_unlink(old); /* a whiteout, never open: freed now */
+	tmpfs_rename(ino, dir, name);
+}
+
+/* If taking away what dir/name shows would show the initrd's entry of that
+ * name, a whiteout for it, charged to p and in no directory yet: its
+ * number; else 0; or -PX_ENOSPC. */
+static long whiteout_for(struct proc *p, const struct vnode *dir, const char *name)
+{
+	if (!vfs_initrd_has(dir, name))
+		return 0;
+	return tmpfs_create(p, 0, name, TMPFS_S_IFWHT);
+}
+
+/* Takes away node v, which dir/name shows (checked: a file, or an empty
+ * directory); whiteout, if not 0, then hides the initrd's entry there. */
+static void take_away(const struct vnode *v, uint64_t dir, const char *name, long whiteout)
+{
+	if (tmpfs_is_node(v->ino))
+		tmpfs_unlink(v->ino);
+	else if (v->kind == VN_DIR)
+		tmpfs_drop_whiteouts(v->ino); /* an initrd directory: they hid all it had */
+	if (whiteout)
+		tmpfs_rename((uint64_t)whiteout, dir, name);
+}
+
+/* A tmpfs file in no directory, charged to p, called name, with the mode
+ * and first `bytes` bytes of initrd file v: its number, or -PX_E*. */
+static long copy_of(struct proc *p, const struct vnode *v, const char *name, uint64_t bytes)
+{
+	if (bytes > TMPFS_FILE_MAX)
+		return -PX_EFBIG;
+	long ino = tmpfs_create(p, 0, name, v->mode);
+	if (ino < 0)
+		return ino;
+	long n = tmpfs_write(p, (uint64_t)ino, 0, (const char *)v->data, bytes);
+	if (n != (long)bytes) {
+		tmpfs_unlink((uint64_t)ino); /* frees it and its pages */
+		return n < 0 ? n : -PX_ENOSPC;
+	}
+	return ino;
+}
+
+int vfs_create(struct proc *p, const char *buf, uint64_t mode, struct vnode *v,
+               struct vfs_place *at)
+{
+	struct vnode dir;
+	int err = vfs_parent(p, buf, &dir, at->name);
+	if (!err)
+		err = check_new(&dir);
+	if (err)
+		return err;
+	long ino = tmpfs_create(p, 0, at->name, PX_S_IFREG | (mode & 0777));
+	if (ino < 0)
+		return (int)ino;
+	at->dir = dir.ino;
+	memset(v, 0, sizeof(*v));
+	v->kind = VN_FILE;
+	v->mode = PX_S_IFREG | (mode & 0777);
+	v->ino = (uint64_t)ino;
+	return 0;
+}
+
+int vfs_copy_up(struct proc *p, const char *buf, struct vnode *v, uint64_t bytes,
+                struct vfs_place *at)
+{
+	struct vnode dir;
+	int err = vfs_parent(p, buf, &dir, at->name);
+	if (err)
+		return err;
+	long ino = copy_of(p, v, at->name, bytes);
+	if (ino < 0)
+		return (int)ino;
+	at->dir = dir.ino;
+	v->ino = (uint64_t)ino;
+	v->data = 0;
+	v->size = bytes;
+	return 0;
+}
+
+void vfs_put(uint64_t ino, const struct vfs_place *at)
+{
+	attach(ino, at->dir, at->name);
+}
+
 long vfs_mkdir(struct proc *p, char *buf, uint64_t mode)
 {
 	struct vnode v, dir;
@@ -65,46 +166,64 @@ long vfs_mkdir(struct proc *p, char *buf, uint64_t mode)
 		err = check_new(&dir);
 	if (err)
 		return err;
-	long ino = tmpfs_create(p, dir.ino, name, PX_S_IFDIR | (mode & 0777));
-	return ino < 0 ? ino : 0;
+	long ino = tmpfs_create(p, 0, name, PX_S_IFDIR | (mode & 0777));
+	if (ino < 0)
+		return ino;
+	attach((uint64_t)ino, dir.ino, name);
+	return 0;
 }
 
-/* The node at buf for unlink/rmdir/rename: it must be in tmpfs. */
-static int resolve_tmpfs(const struct proc *p, const char *buf, struct vnode *v)
+/* The node at buf, its directory and name, for a call that takes it away:
+ * -PX_EBUSY for a mount point, -PX_EROFS in /dev or /proc. */
+static int resolve_removable(const struct proc *p, const char *buf, struct vnode *v,
+                             struct vnode *dir, char name[PX_NAME_MAX + 1])
 {
 	int err = vfs_resolve(p, buf, v);
 	if (err)
 		return err;
-	if (v->ino == VFS_INO_TMP || v->ino == VFS_INO_HOME)
-		return -PX_EBUSY; /* a mount point */
-	return tmpfs_is_node(v->ino) ? 0 : -PX_EROFS;
+	if (vfs_is_mount_point(v))
+		return -PX_EBUSY;
+	err = vfs_parent(p, buf, dir, name);
+	if (err)
+		return err;
+	return vfs_writable_dir(dir) ? 0 : -PX_EROFS;
 }
 
 long vfs_unlink(struct proc *p, char *buf)
 {
-	struct vnode v;
+	struct vnode v, dir;
+	char name[PX_NAME_MAX + 1];
 	int err = vfs_resolve(p, buf, &v);
+	if (!err && v.kind == VN_DIR)
+		return -PX_EISDIR; /* as Linux answers */
+	if (!err)
+		err = resolve_removable(p, buf, &v, &dir, name);
 	if (err)
 		return err;
-	if (v.kind == VN_DIR)
-		return -PX_EISDIR; /* as Linux answers */
-	if (!tmpfs_is_node(v.ino))
-		return -PX_EROFS;
-	tmpfs_unlink(v.ino);
+	long whiteout = whiteout_for(p, &dir, name);
+	if (whiteout < 0)
+		return whiteout;
+	take_away(&v, dir.ino, name, whiteout);
 	return 0;
 }
 
 long vfs_rmdir(struct proc *p, char *buf)
 {
-	struct vnode v;
-	int err = resolve_tmpfs(p, buf, &v);
-	if (err)
-		return err == -PX_EROFS && v.kind != VN_DIR ? -PX_ENOTDIR : err;
-	if (v.kind != VN_DIR)
+	struct vnode v, dir;
+	char name[PX_NAME_MAX + 1];
+	int err = vfs_resolve(p, buf, &v);
+	if (!err && v.kind != VN_DIR)
 		return -PX_ENOTDIR;
-	if (tmpfs_has_children(v.ino))
+	if (!err)
+		err = resolve_removable(p, buf, &v, &dir, name);
+	if (err)
+		return err;
+	if (!is_empty(&v))
 		return -PX_ENOTEMPTY;
-	tmpfs_unlink(v.ino);
+	long whiteout = whiteout_for(p, &dir, name);
+	if (whiteout < 0)
+		return whiteout;
+	take_away(&v, dir.ino, name, whiteout);
 	return 0;
 }
 
@@ -121,39 +240,70 @@ static bool is_within(uint64_t ino, uint64_t dir)
 	return false;
 }
 
+/* The checks of rename(from, to) on the node `to` names now, if any (*old,
+ * *exists): 0, or the refusal. */
+static int check_rename_target(const struct proc *p, const char *to, const struct vnode *from,
+                               struct vnode *old, bool *exists)
+{
+	int err = vfs_resolve(p, to, old);
+	*exists = err == 0;
+	if (err)
+		return err == -PX_ENOENT ? 0 : err;
+	if (old->ino == from->ino)
+		return 0;
+	if (vfs_is_mount_point(old))
+		return -PX_EBUSY;
+	if (from->kind == VN_DIR && old->kind != VN_DIR)
+		return -PX_ENOTDIR;
+	if (from->kind != VN_DIR && old->kind == VN_DIR)
+		return -PX_EISDIR;
+	if (old->kind == VN_DIR && !is_empty(old))
+		return -PX_ENOTEMPTY;
+	return 0;
+}
+
+/* rename: a tmpfs node moves; an initrd file is copied (charged to p) to
+ * the new name; an initrd directory is refused with EXDEV, as overlayfs
+ * does (it would mean copying its tree). Where the old name showed an
+ * initrd entry, a whiteout (p's) hides it. */
 long vfs_rename(struct proc *p, char *buf)
 {
 	char *to = buf + PX_PATH_MAX;
-	struct vnode from, dir, old;
-	char name[PX_NAME_MAX + 1];
-	int err = resolve_tmpfs(p, buf, &from);
+	struct vnode from, fdir, dir, old;
+	char fname[PX_NAME_MAX + 1], name[PX_NAME_MAX + 1];
+	bool exists;
+	int err = resolve_removable(p, buf, &from, &fdir, fname);
 	if (err)
 		return err;
+	if (from.kind == VN_DIR && vfs_in_initrd(&from))
+		return -PX_EXDEV;
 	err = vfs_parent(p, to, &dir, name);
 	if (err)
 		return err == -PX_EEXIST ? -PX_EBUSY : err;
 	if (dir.kind != VN_DIR)
 		return -PX_ENOTDIR;
 	if (!vfs_writable_dir(&dir))
-		return -PX_EXDEV; /* another file system */
+		return -PX_EXDEV; /* /dev, /proc: another file system */
 	if (from.kind == VN_DIR && is_within(dir.ino, from.ino))
 		return -PX_EINVAL; /* into itself */
-	err = vfs_resolve(p, to, &old);
-	if (err && err != -PX_ENOENT)
+	err = check_rename_target(p, to, &from, &old, &exists);
+	if (err || (exists && old.ino == from.ino))
 		return err;
-	if (!err) {
-		if (old.ino == from.ino)
-			return 0;
-		if (old.ino == VFS_INO_TMP || old.ino == VFS_INO_HOME)
-			return -PX_EBUSY;
-		if (from.kind == VN_DIR && old.kind != VN_DIR)
-			return -PX_ENOTDIR;
-		if (from.kind != VN_DIR && old.kind == VN_DIR)
-			return -PX_EISDIR;
-		if (old.kind == VN_DIR && tmpfs_has_children(old.ino))
-			return -PX_ENOTEMPTY;
-		tmpfs_unlink(old.ino);
+	/* Every page first. */
+	long moved = tmpfs_is_node(from.ino) ? (long)from.ino : copy_of(p, &from, name, from.size);
+	if (moved < 0)
+		return moved;
+	long whiteout = whiteout_for(p, &fdir, fname);
+	if (whiteout < 0) {
+		if (!tmpfs_is_node(from.ino))
+			tmpfs_unlink((uint64_t)moved); /* the copy */
+		return whiteout;
 	}
-	tmpfs_rename(from.ino, dir.ino, name);
+	/* Then the changes. */
+	if (exists)
+		take_away(&old, dir.ino, name, 0);
+	attach((uint64_t)moved, dir.ino, name);
+	if (whiteout)
+		tmpfs_rename((uint64_t)whiteout, fdir.ino, fname);
 	return 0;
 }

@@ -1,7 +1,8 @@
-/* The writable file system (/tmp, /home): files and directories made,
- * written, renamed and removed; the errors, each of which changes nothing;
- * and the charging rule: a file's pages are its writer's, and pass to the
- * parent when the writer ends. The buffers are static so that the exact
+/* The writable file system (/tmp, /home, and the initrd's tree under its
+ * overlay): files and directories made, written, renamed and removed; the
+ * errors, each of which changes nothing; the charging rule: a file's pages
+ * are its writer's, and pass to the parent when the writer ends; and the
+ * overlay's copy-ups and whiteouts. The buffers are static so that the exact
  * tests touch no new stack page. */
 #include <dirent.h>
 #include <errno.h>
@@ -187,10 +188,16 @@ static int write_errors(void)
 	                 "create under a file") < 0 ||
 	    expect_errno(open("/tmp/e", O_WRONLY), EISDIR, "open a directory to write") < 0 ||
 	    expect_errno(unlink("/tmp/e"), EISDIR, "unlink a directory") < 0 ||
-	    expect_errno(open("/bin/new", O_CREAT | O_WRONLY, 0600), EROFS, "create in /bin") < 0 ||
-	    expect_errno(open("/bin/sh", O_WRONLY), EROFS, "open /bin/sh to write") < 0 ||
-	    expect_errno(unlink("/bin/sh"), EROFS, "unlink /bin/sh") < 0 ||
-	    expect_errno(mkdir("/etc/x", 0700), EROFS, "mkdir in /etc") < 0 ||
+	    expect_errno(open("/proc/new", O_CREAT | O_WRONLY, 0600), EROFS, "create in /proc") < 0 ||
+	    expect_errno(open("/proc/meminfo", O_WRONLY), EROFS, "open /proc/meminfo to write") < 0 ||
+	    expect_errno(unlink("/proc/meminfo"), EROFS, "unlink /proc/meminfo") < 0 ||
+	    expect_errno(unlink("/dev/null"), EROFS, "unlink /dev/null") < 0 ||
+	    expect_errno(mkdir("/dev/x", 0700), EROFS, "mkdir in /dev") < 0 ||
+	    expect_errno(mkdir("/proc/x", 0700), EROFS, "mkdir in /proc") < 0 ||
+	    expect_errno(rmdir("/dev"), EBUSY, "rmdir /dev") < 0 ||
+	    expect_errno(rmdir("/proc"), EBUSY, "rmdir /proc") < 0 ||
+	    expect_errno(rmdir("/etc"), ENOTEMPTY, "rmdir /etc") < 0 ||
+	    expect_errno(rename("/bin", "/tmp/bin"), EXDEV, "rename an initrd directory") < 0 ||
 	    expect_errno(open("/tmp/none/x", O_CREAT | O_WRONLY, 0600), ENOENT,
 	                 "create in a missing directory") < 0 ||
 	    expect_errno(mkdir("/tmp/e", 0700), EEXIST, "mkdir of a directory") < 0 ||
@@ -199,12 +206,12 @@ static int write_errors(void)
 	    expect_errno(rmdir("/tmp"), EBUSY, "rmdir of a mount point") < 0 ||
 	    expect_errno(rmdir("/tmp/e/f"), ENOTDIR, "rmdir of a file") < 0 ||
 	    expect_errno(rmdir("/tmp/none"), ENOENT, "rmdir of nothing") < 0 ||
-	    expect_errno(rename("/tmp/e/f", "/etc/f"), EXDEV, "rename to /etc") < 0 ||
+	    expect_errno(rename("/tmp/e/f", "/dev/f"), EXDEV, "rename to /dev") < 0 ||
 	    expect_errno(rename("/tmp/e", "/tmp/e/sub"), EINVAL, "rename into itself") < 0 ||
 	    expect_errno(rename("/tmp/none", "/tmp/x"), ENOENT, "rename of nothing") < 0 ||
 	    expect_errno(rename("/tmp/e/f", "/tmp/d2"), EISDIR, "rename a file over a dir") < 0 ||
 	    expect_errno(rename("/tmp/d2", "/tmp/e/f"), ENOTDIR, "rename a dir over a file") < 0 ||
-	    expect_errno(rename("/bin/sh", "/tmp/sh"), EROFS, "rename from /bin") < 0)
+	    expect_errno(rename("/dev/null", "/tmp/null"), EROFS, "rename from /dev") < 0)
 		return -1;
 	memset(buf, 'n', 300);
 	memcpy(buf, "/tmp/", 5);
@@ -394,4 +401,273 @@ int test_fs_enospc(void)
 	if (unlink("/tmp/full") < 0)
 		return fail("unlink: %s", strerror(errno));
 	return 0;
+}
+
+/* ---- the overlay: the initrd's tree is writable too ------------------------- */
+
+/* Whether the file holds exactly s (no failure recorded). The tests that
+ * change the initrd's entries check their costs only when the fixtures
+ * are as the initrd has them: the changes (copies, whiteouts) stay until
+ * the next boot. */
+static bool contains(const char *path, const char *s)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n < 0)
+		return false;
+	buf[n] = 0;
+	return strcmp(buf, s) == 0;
+}
+
+/* Requires the budget's records and frames to have grown by exactly
+ * `records` and `frames` bytes since *b0. */
+static int costs(const struct px_budget_info *b0, long records, long frames, const char *what)
+{
+	struct px_budget_info b1;
+	if (budget_read(&b1) < 0)
+		return -1;
+	long r = (long)(b1.used_records - b0->used_records),
+	     f = (long)(b1.used_frames - b0->used_frames);
+	if (r != records || f != frames)
+		return fail("%s cost %ld bytes of records and %ld of frames, expected %ld and %ld",
+		            what, r, f, records, frames);
+	return 0;
+}
+
+/* New files and directories in the initrd's directories and the root:
+ * each costs its maker a node page; renamed between them and tmpfs; all
+ * removed, every byte comes back (exact). */
+int test_fs_overlay_new(void)
+{
+	struct px_budget_info b0;
+	if (budget_read(&b0) < 0)
+		return -1;
+	if (put("/etc/pxt-new", "new in etc", 10) < 0 || holds("/etc/pxt-new", "new in etc") < 0 ||
+	    costs(&b0, 4096, 0, "a file in /etc") < 0)
+		return -1;
+	if (mkdir("/bin/pxt-d", 0755) < 0 || mkdir("/pxt-root", 0755) < 0)
+		return fail("mkdir in /bin and /: %s", strerror(errno));
+	int r = put("/bin/pxt-d/f", "f", 1);
+	/* Between an initrd directory, a new one, tmpfs and the root. */
+	if (!r && (rename("/bin/pxt-d/f", "/etc/pxt-f") < 0 || rename("/etc/pxt-f", "/tmp/pxt-f") < 0 ||
+	           rename("/tmp/pxt-f", "/pxt-root/f") < 0 || rename("/etc/pxt-new", "/bin/pxt-new") < 0))
+		r = fail("rename: %s", strerror(errno));
+	if (!r)
+		r = holds("/pxt-root/f", "f");
+	if (!r)
+		r = holds("/bin/pxt-new", "new in etc");
+	if (!r)
+		r = gone("/etc/pxt-new");
+	if (!r)
+		r = costs(&b0, 4 * 4096, 0, "two files and two directories");
+	unlink("/pxt-root/f");
+	unlink("/bin/pxt-new");
+	if (rmdir("/bin/pxt-d") < 0 || rmdir("/pxt-root") < 0)
+		return fail("rmdir: %s", strerror(errno));
+	return r ? r : costs(&b0, 0, 0, "all of them removed");
+}
+
+/* Listings merge the initrd's entries with the new ones. */
+int test_fs_overlay_listing(void)
+{
+	if (put("/etc/pxt-l", "l", 1) < 0 || mkdir("/pxt-l", 0700) < 0)
+		return fail("making them: %s", strerror(errno));
+	int r = lists("/etc", "motd pxt-l");
+	if (!r)
+		r = lists("/", "bin dev etc home proc sbin test tmp pxt-l");
+	unlink("/etc/pxt-l");
+	rmdir("/pxt-l");
+	if (!r)
+		r = lists("/etc", "motd");
+	return r;
+}
+
+static int sees_size(long size)
+{
+	struct stat st;
+	return stat("/etc/motd", &st) == 0 && st.st_size == size ? 0 : 1;
+}
+
+static int sees_copy(long unused)
+{
+	(void)unused;
+	return contains("/test/ovl/copy", "COPY me\n") ? 0 : 1;
+}
+
+/* A process whose budget is full: a copy-up that finds no room fails with
+ * ENOSPC and leaves the initrd's file in place. */
+static int copy_up_full(long unused)
+{
+	(void)unused;
+	int r = fill_budget(0);
+	if (r <= 0 || r >= 100)
+		return 100;
+	if (open("/test/ovl/copy", O_WRONLY) != -1 || errno != ENOSPC)
+		return 101;
+	return contains("/test/ovl/copy", "copy me\n") ? 0 : 102;
+}
+
+/* The first time in a boot: a copy-up costs the opener one node page, and
+ * none if its budget is full (ENOSPC, nothing changed). */
+static int copy_up_costs(void)
+{
+	struct px_budget_info b0;
+	if (!contains("/test/ovl/copy", "copy me\n"))
+		return 0; /* copied earlier in this boot */
+	if (expect_exit(spawn_budget(256 << 10, copy_up_full, 0), 0) < 0)
+		return -1;
+	unlink("/tmp/full");
+	if (budget_read(&b0) < 0)
+		return -1;
+	int fd = open("/test/ovl/copy", O_RDWR);
+	int r = fd < 0 || write(fd, "COPY", 4) != 4 ? fail("writing: %s", strerror(errno)) : 0;
+	close(fd);
+	if (!r)
+		r = costs(&b0, 4096, 0, "a copy-up");
+	if (!r)
+		r = holds("/test/ovl/copy", "COPY me\n");
+	return r ? r : expect_exit(spawn(sees_copy, 0), 0);
+}
+
+/* Opening an initrd file to write copies it up: everyone sees the copy;
+ * a description opened before reads the initrd's bytes still. /etc/motd
+ * is written back as it was. */
+int test_fs_overlay_copy_up(void)
+{
+	static char orig[256], both[300];
+	struct stat st;
+	if (copy_up_costs() < 0)
+		return -1;
+	int before = open("/etc/motd", O_RDONLY);
+	ssize_t n = before < 0 ? -1 : read(before, orig, sizeof orig - 1);
+	if (n <= 0)
+		return fail("reading /etc/motd: %s", strerror(errno));
+	orig[n] = 0;
+	int fd = open("/etc/motd", O_WRONLY | O_APPEND);
+	int r = fd < 0 || write(fd, "more\n", 5) != 5 ? fail("appending: %s", strerror(errno)) : 0;
+	close(fd);
+	snprintf(both, sizeof both, "%smore\n", orig);
+	if (!r)
+		r = holds("/etc/motd", both);
+	if (!r && expect_exit(spawn(sees_size, n + 5), 0) < 0)
+		r = -1;
+	/* The description opened before the first copy-up names the
+	 * initrd's bytes (after it, the copy's: either way these). */
+	if (!r && (lseek(before, 0, SEEK_SET) != 0 || read(before, buf, sizeof buf) < n ||
+	           memcmp(buf, orig, (size_t)n) != 0))
+		r = fail("the description opened before: %s", strerror(errno));
+	close(before);
+	/* ftruncate works on the copy: back to the initrd's bytes. */
+	fd = open("/etc/motd", O_RDWR);
+	if (!r && (fd < 0 || ftruncate(fd, n) < 0 || fstat(fd, &st) < 0 || st.st_size != n))
+		r = fail("ftruncate of the copy: %s", strerror(errno));
+	close(fd);
+	if (!r)
+		r = holds("/etc/motd", orig);
+	return r;
+}
+
+/* Removing and renaming initrd entries: a whiteout (a node page of the
+ * caller's) hides each; making the name again replaces it. The fixtures
+ * are tests/qemu/initrd/test/ovl. */
+int test_fs_overlay_whiteout(void)
+{
+	struct px_budget_info b0;
+	if (!contains("/test/ovl/gone", "gone\n") || !contains("/test/ovl/dir/x", "x\n")) {
+		printf("pxtest: fs_overlay_whiteout: /test/ovl was changed earlier in this boot; "
+		       "not run\n");
+		return 0;
+	}
+	int r = lists("/test/ovl", "README copy dir gone moved");
+	if (!r && budget_read(&b0) < 0)
+		return -1;
+	if (!r && unlink("/test/ovl/gone") < 0)
+		r = fail("unlink an initrd file: %s", strerror(errno));
+	if (!r)
+		r = gone("/test/ovl/gone");
+	if (!r && (open("/test/ovl/gone", O_RDONLY) != -1 || errno != ENOENT))
+		r = fail("open of a removed initrd file: %s", strerror(errno));
+	if (!r)
+		r = costs(&b0, 4096, 0, "a whiteout");
+	if (!r)
+		r = lists("/test/ovl", "README copy dir moved");
+	/* Made again: the new file replaces the whiteout (its page for the
+	 * whiteout's). */
+	if (!r)
+		r = put("/test/ovl/gone", "back", 4);
+	if (!r)
+		r = holds("/test/ovl/gone", "back");
+	if (!r)
+		r = costs(&b0, 4096, 0, "a file in place of a whiteout");
+	/* Renamed: copied to the new name, a whiteout at the old one. */
+	if (!r && rename("/test/ovl/moved", "/tmp/pxt-moved") < 0)
+		r = fail("rename an initrd file: %s", strerror(errno));
+	if (!r)
+		r = holds("/tmp/pxt-moved", "moved\n");
+	if (!r)
+		r = gone("/test/ovl/moved");
+	if (!r)
+		r = costs(&b0, 3 * 4096, 0, "a rename out of the initrd (copy and whiteout)");
+	if (!r && rename("/tmp/pxt-moved", "/test/ovl/moved") < 0)
+		r = fail("rename back: %s", strerror(errno));
+	if (!r)
+		r = holds("/test/ovl/moved", "moved\n");
+	if (!r)
+		r = costs(&b0, 2 * 4096, 0, "a rename back over the whiteout");
+	/* A directory: removed once empty as listed, then made again empty. */
+	if (!r)
+		r = expect_errno(rmdir("/test/ovl/dir"), ENOTEMPTY, "rmdir of a full initrd dir");
+	if (!r)
+		r = expect_errno(rename("/test/ovl/dir", "/tmp/pxt-dir"), EXDEV,
+		                 "rename of an initrd dir");
+	if (!r && (unlink("/test/ovl/dir/x") < 0 || rmdir("/test/ovl/dir") < 0))
+		r = fail("emptying and removing an initrd dir: %s", strerror(errno));
+	if (!r)
+		r = costs(&b0, 3 * 4096, 0, "an initrd dir removed (its whiteout)");
+	if (!r && mkdir("/test/ovl/dir", 0700) < 0)
+		r = fail("mkdir again: %s", strerror(errno));
+	if (!r)
+		r = lists("/test/ovl/dir", "");
+	if (!r)
+		r = lists("/test/ovl", "README copy dir gone moved");
+	return r;
+}
+
+static int run_path(long path)
+{
+	char *argv[] = { (char *)path, NULL };
+	execv((char *)path, argv);
+	return errno == EACCES ? 99 : 98;
+}
+
+/* exec runs only the initrd's programs: a copy in tmpfs, or an initrd
+ * program copied up in place, is refused with EACCES. */
+int test_fs_overlay_exec(void)
+{
+	int in = open("/bin/exit42", O_RDONLY);
+	int out = open("/tmp/pxt-exit42", O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	ssize_t n;
+	int r = in < 0 || out < 0 ? fail("open: %s", strerror(errno)) : 0;
+	while (!r && (n = read(in, buf, sizeof buf)) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			r = fail("copying: %s", strerror(errno));
+	close(in);
+	close(out);
+	if (!r)
+		r = expect_exit(spawn(run_path, (long)"/tmp/pxt-exit42"), 99);
+	unlink("/tmp/pxt-exit42");
+	/* 42 while it is the initrd's program; refused once copied up. */
+	int status = 0;
+	if (!r && reap(spawn(run_path, (long)"/test/exit42"), &status) < 0)
+		r = -1;
+	if (!r && (!WIFEXITED(status) || (WEXITSTATUS(status) != 42 && WEXITSTATUS(status) != 99)))
+		r = fail("exec /test/exit42: status %#x", status);
+	int fd = open("/test/exit42", O_WRONLY | O_APPEND);
+	if (!r && fd < 0)
+		r = fail("open /test/exit42 to write: %s", strerror(errno));
+	close(fd);
+	if (!r)
+		r = expect_exit(spawn(run_path, (long)"/test/exit42"), 99);
+	return r;
 }

@@ -72,6 +72,13 @@ static const struct test tests[] = {
 	{ "fs_unlinked_open", test_fs_unlinked_open, true },
 	{ "fs_file_charges", test_fs_file_charges, true },
 	{ "fs_enospc", test_fs_enospc, true },
+	{ "fs_overlay_new", test_fs_overlay_new, true },
+	{ "fs_overlay_listing", test_fs_overlay_listing, false }, /* opendir mallocs */
+	/* These leave copies and whiteouts in the initrd's tree (and check
+	 * what each costs). */
+	{ "fs_overlay_copy_up", test_fs_overlay_copy_up, false },
+	{ "fs_overlay_whiteout", test_fs_overlay_whiteout, false },
+	{ "fs_overlay_exec", test_fs_overlay_exec, false },
 	{ "sigsegv", test_sigsegv, true },
 	{ "exec_status", test_exec, true },
 	{ "exec_missing", test_exec_missing, true },

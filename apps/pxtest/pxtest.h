@@ -66,6 +66,11 @@ int test_fs_tree(void);
 int test_fs_unlinked_open(void);
 int test_fs_file_charges(void);
 int test_fs_enospc(void);
+int test_fs_overlay_new(void);
+int test_fs_overlay_listing(void);
+int test_fs_overlay_copy_up(void);
+int test_fs_overlay_whiteout(void);
+int test_fs_overlay_exec(void);
 int test_pipe_basic(void); /* fd.c */
 int test_pipe_kill_waiter(void);
 int test_pipe_between_processes(void);

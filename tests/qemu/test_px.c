@@ -182,8 +182,8 @@ Test(qemu_sh, runs_scripts_and_reports_statuses, .timeout = 60)
  * alone returns once all have ended, and jobs then lists nothing. A job
  * that ends by itself is reported before a later prompt. */
 /* Files in /tmp and /home from the shell: redirections into them and out
- * of them, the file utilities, a script written and then run, and the
- * errors a person would see. */
+ * of them, the file utilities, a script written and then run, a file made
+ * and removed in the initrd's /etc, and the errors a person would see. */
 Test(qemu_sh, works_with_files, .timeout = 60)
 {
 	struct qemu q;
@@ -198,7 +198,9 @@ Test(qemu_sh, works_with_files, .timeout = 60)
 	ok = ok && TYPED(&q, "rm -r a; ls; cat e", "e\r\n", "x\r\n");
 	ok = ok && TYPED(&q, "echo 'echo from a file script $1' > s.sh; sh s.sh arg",
 	                 "from a file script arg\r\n");
-	ok = ok && TYPED(&q, "echo no > /bin/x", "Read-only file system");
+	ok = ok && TYPED(&q, "echo yes > /etc/x; cat /etc/x; rm /etc/x; ls /etc", "yes\r\n",
+	                 "motd\r\n");
+	ok = ok && TYPED(&q, "echo no > /proc/x", "Read-only file system");
 	ok = ok && TYPED(&q, "rmdir /tmp; echo $?", "1\r\n");
 	ok = ok && TYPED(&q, "seq 1000 > big; tail -n 1 big; rm big e s.sh /tmp/f /tmp/err /tmp/both",
 	                 "1000\r\n");

@@ -131,6 +131,28 @@ Test(vfs_path, long_cwd_joined_exactly_to_path_max_minus_one)
 	expect_normal(cwd, "../ddddd", "ddddd");
 }
 
+Test(vfs_path, join_puts_a_slash_between_directory_and_name)
+{
+	cr_assert_eq(path_join("etc", "motd", out), 0);
+	cr_expect_str_eq(out, "etc/motd");
+	cr_assert_eq(path_join("a/b", "c", out), 0);
+	cr_expect_str_eq(out, "a/b/c");
+}
+
+Test(vfs_path, join_in_the_root_is_the_name_alone)
+{
+	cr_assert_eq(path_join("", "bin", out), 0);
+	cr_expect_str_eq(out, "bin");
+}
+
+Test(vfs_path, join_that_does_not_fit_is_enametoolong)
+{
+	/* 200 + '/' + 54 = 255 fits with its NUL; one more does not. */
+	cr_assert_eq(path_join(many('d', 200), many('n', 54), out), 0);
+	cr_expect_eq(strlen(out), 255);
+	cr_expect_eq(path_join(many('d', 200), many('n', 55), out), -PX_ENAMETOOLONG);
+}
+
 Test(vfs_path, trailing_slash_dot_or_dotdot_wants_a_directory)
 {
 	cr_expect(path_wants_dir("etc/motd/"));
