@@ -430,6 +430,17 @@ void proc_budget_info(const struct proc *p, struct px_budget_info *out)
 	out->refused = b->refused;
 }
 
+/* TCB objects in p's book (count_objects, for one type). */
+static unsigned long count_threads(const struct proc *p)
+{
+	unsigned long n = 0;
+	for (budget_slot_t id = 0; id < p->nleaves * LEAF_SLOTS; id++) {
+		const struct budget_block *m = proc_meta((struct proc *)p, id);
+		n += m->state == BUDGET_EMPTY && (m->flags & SLOT_USED) && m->kind == RN_OBJ_TCB + 1;
+	}
+	return n;
+}
+
 /* Whether pid's budget lies in root's subtree (root 0: everything). */
 static bool in_subtree(uint32_t pid, uint32_t root)
 {
@@ -465,6 +476,10 @@ unsigned proc_budget_tree(uint32_t root, uint64_t skip, struct px_budget_rec *ou
 		r->free = b->free;
 		r->peak = b->peak;
 		r->refused = b->refused;
+		r->used_kernel = b->used[BUDGET_KERNEL];
+		r->used_frames = b->used[BUDGET_FRAMES];
+		r->used_records = b->used[BUDGET_RECORDS];
+		r->threads = count_threads(p);
 		memcpy(r->name, p->name, sizeof(r->name) - 1);
 		r->name[sizeof(r->name) - 1] = 0;
 	}

@@ -52,6 +52,11 @@ int snapshot_check(const struct snapshot *s)
 	for (size_t i = 0; i < s->n; i++) {
 		const struct px_budget_rec *r = &s->rec[i];
 		unsigned long children = 0;
+		if (r->used_kernel + r->used_frames + r->used_records != r->used) {
+			fprintf(stderr, "quota: pid %u: kernel + frames + records != used %lu\n",
+			        r->pid, r->used);
+			broken++;
+		}
 		if (r->used + r->lent + r->free != r->total) {
 			fprintf(stderr, "quota: pid %u: used %lu + lent %lu + free %lu != total %lu\n",
 			        r->pid, r->used, r->lent, r->free, r->total);
@@ -121,9 +126,10 @@ static const char state_letter[] = "?RZH";
 static void print_one(const struct snapshot *s, const struct px_budget_rec *r, char *prefix,
                       size_t plen, bool last, bool root, bool exact)
 {
-	printf("%5u %c %8s %8s %8s %8s %8s %7lu  %s%s%s\n", r->pid,
+	printf("%5u %c %7s %6s %6s %6s %7s %7s %7s %7lu  %s%s%s\n", r->pid,
 	       r->state < 4 ? state_letter[r->state] : '?', human(r->total, exact),
-	       human(r->used, exact), human(r->free, exact), human(r->peak, exact),
+	       human(r->used_kernel, exact), human(r->used_frames, exact),
+	       human(r->used_records, exact), human(r->free, exact), human(r->peak, exact),
 	       human(r->lent, exact), r->refused, prefix, root ? "" : last ? "`- " : "|- ",
 	       r->name);
 	/* Children: budgets r lent to, in pid order. */
@@ -148,8 +154,9 @@ static void print_one(const struct snapshot *s, const struct px_budget_rec *r, c
 void snapshot_print(const struct snapshot *s, bool exact)
 {
 	char prefix[128] = "";
-	printf("  PID S %8s %8s %8s %8s %8s %7s  BUDGET TREE\n", "TOTAL", "USED", "FREE", "PEAK",
-	       "LENT", "REFUSED");
+	/* Used, by kind: kernel objects, user frames, the server's records. */
+	printf("  PID S %7s %6s %6s %6s %7s %7s %7s %7s  BUDGET TREE\n", "TOTAL", "KERN", "FRAMES",
+	       "RECS", "FREE", "PEAK", "LENT", "REFUSED");
 	for (size_t i = 0; i < s->n; i++) {
 		const struct px_budget_rec *r = &s->rec[i];
 		if (!r->budget_parent || !find(s, r->budget_parent))
@@ -164,9 +171,10 @@ void snapshot_print_lines(const struct snapshot *s)
 	for (size_t i = 0; i < s->n; i++) {
 		const struct px_budget_rec *r = &s->rec[i];
 		printf("pid %u parent %u state %u total %lu used %lu lent %lu free %lu peak %lu "
-		       "refused %lu name %s\n",
+		       "refused %lu kernel %lu frames %lu records %lu threads %lu name %s\n",
 		       r->pid, r->budget_parent, r->state, r->total, r->used, r->lent, r->free,
-		       r->peak, r->refused, r->name);
+		       r->peak, r->refused, r->used_kernel, r->used_frames, r->used_records,
+		       r->threads, r->name);
 	}
 	printf("ram %zu server %zu whole %d\n", s->info.ram, s->info.server, s->whole);
 }
