@@ -83,6 +83,7 @@ struct proc {
 	uint64_t window_used[WINDOW_PAGES / 64];
 	char cwd[PX_PATH_MAX]; /* working directory, normalised (vfs.h) */
 	uint32_t pgid, sid;    /* process group and session */
+	uint32_t fs_pages;     /* file system pages it pays for (tmpfs.c) */
 	/* Signals (signal.h): a bit per signal in the sets. */
 	struct sig_action sig_action[PX_NSIG];
 	uint64_t sig_entry;     /* libc-glue's handler entry */

@@ -121,11 +121,16 @@ void tmpfs_boot(uint64_t ram_bytes)
 
 /* ---- pages ----------------------------------------------------------------- */
 
-/* A zeroed 4 KiB frame from p's budget: its block, or BUDGET_NONE. */
+/* A zeroed 4 KiB frame from p's budget: its block, or BUDGET_NONE. Every
+ * file system page is made and freed here, so p->fs_pages counts what p
+ * pays for (a process that has none ends without a scan). */
 static budget_slot_t page_alloc(struct proc *p, enum budget_kind kind)
 {
 	budget_slot_t frame;
-	return proc_alloc_objects(p, 12, kind, RN_OBJ_FRAME_4K, 0, 1, &frame);
+	budget_slot_t block = proc_alloc_objects(p, 12, kind, RN_OBJ_FRAME_4K, 0, 1, &frame);
+	if (block != BUDGET_NONE)
+		p->fs_pages++;
+	return block;
 }
 
 static cptr_t page_cap(uint32_t pid, budget_slot_t block)
@@ -135,7 +140,9 @@ static cptr_t page_cap(uint32_t pid, budget_slot_t block)
 
 static void page_free(uint32_t pid, budget_slot_t block)
 {
-	proc_free_objects(proc_get(pid), block);
+	struct proc *p = proc_get(pid);
+	proc_free_objects(p, block);
+	p->fs_pages--;
 }
 
 static void dpage_free(uint32_t e)
@@ -571,6 +578,8 @@ static void remove_tree(struct tnode *t)
 
 void tmpfs_exit(struct proc *p)
 {
+	if (!p->fs_pages)
+		return;
 	struct leaving l = { .p = p };
 	l.nheirs = heirs_of(p, l.heirs, 16);
 	each_node(move_node, &l);
@@ -582,28 +591,7 @@ void tmpfs_exit(struct proc *p)
 		remove_tree(t);
 }
 
-struct charge {
-	uint32_t pid;
-	uint64_t bytes;
-};
-
-static bool add_charge(struct tnode *t, void *arg)
-{
-	struct charge *c = arg;
-	if (t->owner == c->pid)
-		c->bytes += PAGE;
-	if (t->paged) {
-		for (unsigned i = 0; i < TNODE_PAGES; i++) {
-			if (t->pages[i] && DPAGE_PID(t->pages[i]) == c->pid)
-				c->bytes += PAGE;
-		}
-	}
-	return false;
-}
-
 uint64_t tmpfs_charged(const struct proc *p)
 {
-	struct charge c = { p->pid, 0 };
-	each_node(add_charge, &c);
-	return c.bytes;
+	return (uint64_t)p->fs_pages * PAGE;
 }

@@ -349,6 +349,9 @@ int test_fs_file_charges(void)
 		return -1;
 	if (budget_read(&b1) < 0)
 		return -1;
+	if (b1.files != b0.files + 4 * 4096)
+		return fail("the parent pays for %lu bytes of files more, expected 16384",
+		            b1.files - b0.files);
 	if (b1.used_records != b0.used_records + 4096 || b1.used_frames != b0.used_frames + 3 * 4096)
 		return fail("a child's 10000-byte file cost the parent %lu bytes of records and %lu "
 		            "of frames, expected 4096 and 12288",
