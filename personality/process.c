@@ -426,13 +426,15 @@ void process_exit(struct proc *p, uint32_t wstatus)
 long process_wait(struct proc *p, long pid, unsigned options, uint32_t *wstatus,
                   uint64_t *peak)
 {
-	if (pid == 0 || pid < -1)
-		return -PX_EINVAL; /* process groups come with signals (issue 6) */
+	/* -1: any child; 0: any in the caller's group; < -1: any in group -pid. */
+	if (pid < -(long)MAX_PROCS || pid >= (long)MAX_PROCS)
+		return -PX_ECHILD;
+	uint32_t group = pid == 0 ? p->pgid : pid < -1 ? (uint32_t)-pid : 0;
 	bool have = false;
 	uint32_t id = p->first_child;
 	for (unsigned n = 0; id && n < MAX_PROCS; n++) {
 		struct proc *c = proc_get(id);
-		if (pid == -1 || c->pid == (uint32_t)pid) {
+		if (pid == -1 || (group && c->pgid == group) || (pid > 0 && c->pid == (uint32_t)pid)) {
 			have = true;
 			if (c->state == PROC_ZOMBIE) {
 				*wstatus = c->exit_status;

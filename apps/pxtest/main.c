@@ -32,6 +32,7 @@ static const struct test tests[] = {
 	{ "waitpid_pid", test_waitpid_pid, true },
 	{ "waitpid_wnohang", test_waitpid_wnohang, true },
 	{ "wait_echild", test_wait_echild, true },
+	{ "waitpid_groups", test_waitpid_groups, true },
 	{ "kill", test_kill, true },
 	{ "orphans", test_orphans, true },
 	{ "exact_budget", test_exact_budget, true },

@@ -93,6 +93,31 @@ int test_waitpid_wnohang(void)
 	return expect_exit(pid, 3);
 }
 
+/* waitpid(0, ...) waits for a child in the caller's group, waitpid(-g, ...)
+ * for one in group g; a group with no child of ours is ECHILD. */
+int test_waitpid_groups(void)
+{
+	int status;
+	pid_t same = spawn(exit_with, 4), other = spawn(park, 0);
+
+	if (same < 0 || other < 0)
+		return fail("fork: %s", strerror(errno));
+	/* (parked, so that it is still there to move into a group of its own) */
+	if (setpgid(other, other) < 0 || kill(other, SIGKILL) < 0)
+		return fail("setpgid, kill: %s", strerror(errno));
+	pid_t r = waitpid(-other, &status, 0);
+	if (r != other || !WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL)
+		return fail("waitpid(-%d) = %d, status %#x", other, r, status);
+	forget(other);
+	r = waitpid(0, &status, 0);
+	if (r != same || !WIFEXITED(status) || WEXITSTATUS(status) != 4)
+		return fail("waitpid(0) = %d, status %#x", r, status);
+	forget(same);
+	if (waitpid(-other, &status, WNOHANG) != -1 || errno != ECHILD)
+		return fail("waitpid of an empty group: %s, expected ECHILD", strerror(errno));
+	return 0;
+}
+
 int test_wait_echild(void)
 {
 	int status;

@@ -91,6 +91,7 @@ int test_fork_wait(void);
 int test_waitpid_pid(void);
 int test_waitpid_wnohang(void);
 int test_wait_echild(void);
+int test_waitpid_groups(void);
 int test_kill(void);
 int test_sigsegv(void);
 int test_exec(void);

@@ -51,7 +51,8 @@ enum px_call {
 	PX_FORK = 7,      /* mr1 = child's budget in bytes, 0 for the default share
 	                   * -> child pid in the parent, 0 in the child */
 	PX_EXECVE = 8,    /* buffer: struct px_exec_args -> no reply on success */
-	PX_WAIT = 9,      /* mr1 = pid (-1 any), mr2 = options (PX_WNOHANG)
+	PX_WAIT = 9,      /* mr1 = pid (-1 any, 0 any in the caller's group, -g any in
+	                   * group g), mr2 = options (PX_WNOHANG)
 	                   * -> pid, mr1 = status (wait(2) encoding), mr2 = the
 	                   * child's peak budget use in bytes; 0 if WNOHANG and
 	                   * none has ended */
