@@ -282,6 +282,15 @@ static bool handle_fault(struct proc *p, uint64_t label, const uint64_t mr[4])
 	if (label == RN_FAULT_VM && vm_grow_stack(p, mr[1]))
 		return true; /* answered with label 0: it runs again */
 	int sig = label == RN_FAULT_USER_EXCEPTION && mr[1] == 2 ? 4 /* SIGILL */ : PX_SIGSEGV;
+	/* A handler runs if there is one and the signal is not blocked (a
+	 * fault inside the handler itself ends the process, as on Linux); the
+	 * frame resumes at the faulting instruction. Ignoring a fault cannot
+	 * work: the instruction would fault for ever. */
+	if (p->sig_action[sig].handler > PX_SIG_IGN && !(p->sig_mask & (1u << sig))) {
+		signal_caller = 0; /* a fault is no call: start it now */
+		signal_send(p, sig);
+		return false;
+	}
 	rn_printf("pxserver: pid %u (%s): %s at pc %#lx, address %#lx\n", p->pid, p->name,
 	          signal_name(sig), (unsigned long)mr[0],
 	          (unsigned long)(label == RN_FAULT_VM ? mr[1] : mr[2]));

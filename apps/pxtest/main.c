@@ -58,6 +58,7 @@ static const struct test tests[] = {
 	{ "sighandler_sigsuspend", test_sighandler_sigsuspend, true },
 	{ "sighandler_sigpipe", test_sighandler_sigpipe, true },
 	{ "sighandler_invalid", test_sighandler_invalid, true },
+	{ "sighandler_fault", test_sighandler_fault, true },
 	{ "termios", test_termios, true },
 	{ "fs_read_file", test_fs_read_file, true },
 	{ "fs_directories", test_fs_directories, false }, /* opendir mallocs */

@@ -113,6 +113,7 @@ int test_sighandler_registers(void);
 int test_sighandler_sigsuspend(void);
 int test_sighandler_sigpipe(void);
 int test_sighandler_invalid(void);
+int test_sighandler_fault(void);
 int test_nanosleep_duration(void); /* time.c */
 int test_nanosleep_einval(void);
 int test_sleepers_in_order(void);

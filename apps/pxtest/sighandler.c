@@ -545,3 +545,38 @@ int test_sighandler_invalid(void)
 		return done(fail("the mask changed to %#lx", (unsigned long)now));
 	return done(0);
 }
+
+/* A fault runs the SIGSEGV handler when there is one: here it ends the
+ * process with a status of its own. A fault inside that handler (SIGSEGV
+ * blocked there) ends the process by the signal. */
+static void exits_43(int sig)
+{
+	(void)sig;
+	_exit(43);
+}
+
+/* An address nothing maps (volatile, so the compiler cannot see it). */
+static volatile uintptr_t unmapped = 0x10;
+
+static void faults_again(int sig)
+{
+	(void)sig;
+	*(volatile int *)unmapped = 1;
+}
+
+static int fault_with_handler(long again)
+{
+	struct sigaction sa = { .sa_handler = again ? faults_again : exits_43 };
+	sigaction(SIGSEGV, &sa, NULL);
+	*(volatile int *)unmapped = 1;
+	return 1; /* not reached */
+}
+
+int test_sighandler_fault(void)
+{
+	if (expect_exit(spawn(fault_with_handler, 0), 43) < 0)
+		return fail("a SIGSEGV handler did not run on a fault");
+	if (expect_signal(spawn(fault_with_handler, 1), SIGSEGV) < 0)
+		return fail("a fault inside the SIGSEGV handler did not end the process");
+	return 0;
+}
