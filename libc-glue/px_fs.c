@@ -130,6 +130,13 @@ int rename(const char *from, const char *to)
 	return px_return(px_call(PX_RENAME, 0, 0, 0, NULL));
 }
 
+int chmod(const char *path, mode_t mode)
+{
+	if (px_put_path(path) < 0)
+		return -1;
+	return px_return(px_call(PX_CHMOD, mode & 07777, 0, 0, NULL));
+}
+
 int ftruncate(int fd, off_t length)
 {
 	if (length < 0) {

@@ -232,6 +232,9 @@ static bool handle_call(struct proc *p, const uint64_t mr[4], struct answer *ans
 	case PX_FTRUNCATE:
 		r = fd_ftruncate(p, mr[1], mr[2]);
 		break;
+	case PX_CHMOD:
+		r = vfs_chmod(p, shared_buffer(p), mr[1]);
+		break;
 	case PX_BUDGET:
 		r = do_budget(p, mr[1]);
 		break;

@@ -324,6 +324,13 @@ void tmpfs_rename(uint64_t ino, uint64_t dir, const char *name)
 	set_name(t, name);
 }
 
+void tmpfs_chmod(uint64_t ino, uint32_t perm)
+{
+	struct tnode *t = node(ino);
+	if (t)
+		t->mode = (t->mode & ~07777u) | (perm & 07777u);
+}
+
 void tmpfs_open(uint64_t ino)
 {
 	struct tnode *t = node(ino);
@@ -510,8 +517,8 @@ static bool move_node(struct tnode *t, void *arg)
 			uint32_t e = t->pages[i];
 			if (!e || DPAGE_PID(e) != pid)
 				continue;
-			uint32_t to = copy_to_heir(pid, (budget_slot_t)DPAGE_BLOCK(e), BUDGET_FRAMES,
-			                           l->heirs, l->nheirs, &b);
+			uint32_t to = copy_to_heir(pid, (budget_slot_t)DPAGE_BLOCK(e),
+			                           BUDGET_FRAMES, l->heirs, l->nheirs, &b);
 			if (!to) {
 				l->stuck = true;
 				return false;

@@ -78,6 +78,9 @@ void tmpfs_rename(uint64_t ino, uint64_t dir, const char *name);
  * nothing can reach them any more). */
 void tmpfs_drop_whiteouts(uint64_t dir);
 
+/* Sets the node's permission bits (its type stays). */
+void tmpfs_chmod(uint64_t ino, uint32_t perm);
+
 /* Open descriptions naming a node (an unlinked node lives until the last
  * is closed). */
 void tmpfs_open(uint64_t ino);

@@ -370,6 +370,13 @@ int vfs_exec_path(const struct proc *p, const char *buf, char out[PX_PATH_MAX])
 	int err = vfs_resolve(p, buf, &v);
 	if (err)
 		return err;
+	if (v.kind == VN_FILE && tmpfs_is_node(v.ino)) {
+		/* Programs run from the initrd's shared text only; anything else
+		 * in memory is for a shell to run as a script (ENOEXEC). */
+		char magic[4] = { 0 };
+		tmpfs_read(v.ino, 0, magic, sizeof magic);
+		return memcmp(magic, "\x7f" "ELF", 4) ? -PX_ENOEXEC : -PX_EACCES;
+	}
 	if (v.kind != VN_FILE || !vfs_in_initrd(&v))
 		return -PX_EACCES;
 	memcpy(out, v.path, strlen(v.path) + 1);

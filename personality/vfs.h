@@ -97,6 +97,7 @@ long vfs_mkdir(struct proc *p, char *buf, uint64_t mode);
 long vfs_unlink(struct proc *p, char *buf);
 long vfs_rmdir(struct proc *p, char *buf);
 long vfs_rename(struct proc *p, char *buf); /* old path, new at PX_PATH_MAX */
+long vfs_chmod(struct proc *p, char *buf, uint64_t mode);
 long vfs_chdir(struct proc *p, char *buf);
 long vfs_getcwd(struct proc *p, char *buf);
 

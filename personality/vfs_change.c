@@ -23,8 +23,7 @@ static bool has_nul(const char *s, size_t n)
 	return false;
 }
 
-int vfs_parent(const struct proc *p, const char *buf, struct vnode *dir,
-               char name[PX_NAME_MAX + 1])
+int vfs_parent(const struct proc *p, const char *buf, struct vnode *dir, char name[PX_NAME_MAX + 1])
 {
 	char path[PX_PATH_MAX];
 	if (!has_nul(buf, PX_PATH_MAX))
@@ -305,5 +304,28 @@ long vfs_rename(struct proc *p, char *buf)
 	attach((uint64_t)moved, dir.ino, name);
 	if (whiteout)
 		tmpfs_rename((uint64_t)whiteout, fdir.ino, fname);
+	return 0;
+}
+
+long vfs_chmod(struct proc *p, char *buf, uint64_t mode)
+{
+	struct vnode v;
+	struct vfs_place at;
+	int err = vfs_resolve(p, buf, &v);
+	if (err)
+		return err;
+	if (tmpfs_is_node(v.ino)) {
+		tmpfs_chmod(v.ino, (uint32_t)mode);
+		return 0;
+	}
+	/* An initrd file is copied up first (charged to the caller), as a
+	 * write would; directories, devices and /proc stay as they are. */
+	if (v.kind != VN_FILE || !vfs_in_initrd(&v))
+		return -PX_EROFS;
+	err = vfs_copy_up(p, buf, &v, v.size, &at);
+	if (err)
+		return err;
+	tmpfs_chmod(v.ino, (uint32_t)mode);
+	vfs_put(v.ino, &at);
 	return 0;
 }

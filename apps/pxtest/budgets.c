@@ -31,7 +31,8 @@ static int snapshot_checked(void)
 	if (n < 0)
 		return fail("rn_budget_tree: %s", strerror(errno));
 	if ((size_t)n != info.count)
-		return fail("%d records of %zu: more processes than the test expects", n, info.count);
+		return fail("%d records of %zu: more processes than the test expects", n,
+		            info.count);
 	unsigned long top = 0;
 	for (int i = 0; i < n; i++) {
 		const struct px_budget_rec *r = &recs[i];
@@ -70,7 +71,8 @@ int test_budget_tree(void)
 	for (int i = 0; i < 3; i++) {
 		const struct px_budget_rec *r = rec_of((size_t)during, (unsigned)kids[i]);
 		if (!r || r->budget_parent != (unsigned)getpid() ||
-		    r->total != (unsigned long)(i + 2) * (128 << 10) || r->state != PX_STATE_RUNNING)
+		    r->total != (unsigned long)(i + 2) * (128 << 10) ||
+		    r->state != PX_STATE_RUNNING)
 			return fail("child %d: %s", kids[i], r ? "wrong figures" : "missing");
 	}
 	/* One budget's subtree alone. */
@@ -169,7 +171,8 @@ int test_budget_objects(void)
 		return fail("pipe: %s", strerror(errno));
 	int r = budget_read(&b);
 	if (!r && b.objects[6] != a.objects[6] + 1)
-		r = fail("a pipe added %ld frames, expected 1", (long)(b.objects[6] - a.objects[6]));
+		r = fail("a pipe added %ld frames, expected 1",
+		         (long)(b.objects[6] - a.objects[6]));
 	close(fds[0]);
 	close(fds[1]);
 	if (!r && (budget_read(&b) < 0 || b.objects[6] != a.objects[6]))

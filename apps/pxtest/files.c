@@ -188,8 +188,10 @@ static int write_errors(void)
 	                 "create under a file") < 0 ||
 	    expect_errno(open("/tmp/e", O_WRONLY), EISDIR, "open a directory to write") < 0 ||
 	    expect_errno(unlink("/tmp/e"), EISDIR, "unlink a directory") < 0 ||
-	    expect_errno(open("/proc/new", O_CREAT | O_WRONLY, 0600), EROFS, "create in /proc") < 0 ||
-	    expect_errno(open("/proc/meminfo", O_WRONLY), EROFS, "open /proc/meminfo to write") < 0 ||
+	    expect_errno(open("/proc/new", O_CREAT | O_WRONLY, 0600), EROFS, "create in /proc") <
+	        0 ||
+	    expect_errno(open("/proc/meminfo", O_WRONLY), EROFS, "open /proc/meminfo to write") <
+	        0 ||
 	    expect_errno(unlink("/proc/meminfo"), EROFS, "unlink /proc/meminfo") < 0 ||
 	    expect_errno(unlink("/dev/null"), EROFS, "unlink /dev/null") < 0 ||
 	    expect_errno(mkdir("/dev/x", 0700), EROFS, "mkdir in /dev") < 0 ||
@@ -352,10 +354,12 @@ int test_fs_file_charges(void)
 	if (b1.files != b0.files + 4 * 4096)
 		return fail("the parent pays for %lu bytes of files more, expected 16384",
 		            b1.files - b0.files);
-	if (b1.used_records != b0.used_records + 4096 || b1.used_frames != b0.used_frames + 3 * 4096)
-		return fail("a child's 10000-byte file cost the parent %lu bytes of records and %lu "
-		            "of frames, expected 4096 and 12288",
-		            b1.used_records - b0.used_records, b1.used_frames - b0.used_frames);
+	if (b1.used_records != b0.used_records + 4096 ||
+	    b1.used_frames != b0.used_frames + 3 * 4096)
+		return fail(
+		    "a child's 10000-byte file cost the parent %lu bytes of records and %lu "
+		    "of frames, expected 4096 and 12288",
+		    b1.used_records - b0.used_records, b1.used_frames - b0.used_frames);
 	/* A second child appends a page and a half: one new page. */
 	if (expect_exit(spawn(make_child_file, 5000), 0) < 0 || budget_read(&b2) < 0)
 		return -1;
@@ -453,8 +457,9 @@ int test_fs_overlay_new(void)
 		return fail("mkdir in /bin and /: %s", strerror(errno));
 	int r = put("/bin/pxt-d/f", "f", 1);
 	/* Between an initrd directory, a new one, tmpfs and the root. */
-	if (!r && (rename("/bin/pxt-d/f", "/etc/pxt-f") < 0 || rename("/etc/pxt-f", "/tmp/pxt-f") < 0 ||
-	           rename("/tmp/pxt-f", "/pxt-root/f") < 0 || rename("/etc/pxt-new", "/bin/pxt-new") < 0))
+	if (!r &&
+	    (rename("/bin/pxt-d/f", "/etc/pxt-f") < 0 || rename("/etc/pxt-f", "/tmp/pxt-f") < 0 ||
+	     rename("/tmp/pxt-f", "/pxt-root/f") < 0 || rename("/etc/pxt-new", "/bin/pxt-new") < 0))
 		r = fail("rename: %s", strerror(errno));
 	if (!r)
 		r = holds("/pxt-root/f", "f");
@@ -672,5 +677,34 @@ int test_fs_overlay_exec(void)
 	close(fd);
 	if (!r)
 		r = expect_exit(spawn(run_path, (long)"/test/exit42"), 99);
+	return r;
+}
+
+static int exec_errno(long path)
+{
+	char *argv[] = { (char *)path, NULL };
+	execv((const char *)path, argv);
+	return errno;
+}
+
+/* chmod sets a node's permission bits and nothing else; /proc refuses;
+ * a script in memory is not a program (ENOEXEC, for a shell to run it),
+ * a copy of a program is refused (EACCES). */
+int test_fs_chmod(void)
+{
+	struct stat st;
+	if (put("/tmp/m.sh", "echo hi\n", 8) < 0)
+		return -1;
+	int r = 0;
+	if (chmod("/tmp/m.sh", 0751) < 0 || stat("/tmp/m.sh", &st) < 0 ||
+	    (st.st_mode & 07777) != 0751 || !S_ISREG(st.st_mode) || st.st_size != 8)
+		r = fail("chmod 751: %s, mode %o", strerror(errno), (unsigned)st.st_mode);
+	if (!r)
+		r = expect_errno(chmod("/proc/meminfo", 0600), EROFS, "chmod in /proc");
+	if (!r)
+		r = expect_errno(chmod("/tmp/none", 0600), ENOENT, "chmod of nothing");
+	if (!r)
+		r = expect_exit(spawn(exec_errno, (long)"/tmp/m.sh"), ENOEXEC);
+	unlink("/tmp/m.sh");
 	return r;
 }

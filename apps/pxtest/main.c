@@ -74,6 +74,7 @@ static const struct test tests[] = {
 	{ "fs_unlinked_open", test_fs_unlinked_open, true },
 	{ "fs_file_charges", test_fs_file_charges, true },
 	{ "fs_enospc", test_fs_enospc, true },
+	{ "fs_chmod", test_fs_chmod, true },
 	{ "fs_overlay_new", test_fs_overlay_new, true },
 	{ "fs_overlay_listing", test_fs_overlay_listing, false }, /* opendir mallocs */
 	/* These leave copies and whiteouts in the initrd's tree (and check

@@ -66,6 +66,7 @@ int test_fs_tree(void);
 int test_fs_unlinked_open(void);
 int test_fs_file_charges(void);
 int test_fs_enospc(void);
+int test_fs_chmod(void);
 int test_fs_overlay_new(void);
 int test_fs_overlay_listing(void);
 int test_fs_overlay_copy_up(void);

@@ -52,8 +52,10 @@ static int tree(bool exact, bool lines)
 static int detail(pid_t pid, bool exact)
 {
 	static const char *const objects[PX_OBJ_TYPES] = {
-		"untyped blocks", "TCBs", "endpoints", "notifications", "replies",
-		"CNodes", "frames (4K)", "frames (2M)", "page tables", "scheduling groups",
+		"untyped blocks",    "TCBs",        "endpoints",
+		"notifications",     "replies",     "CNodes",
+		"frames (4K)",       "frames (2M)", "page tables",
+		"scheduling groups",
 	};
 	static const char *const states[] = { "?", "running", "zombie", "husk" };
 	struct px_budget_info b;
@@ -76,7 +78,8 @@ static int detail(pid_t pid, bool exact)
 	printf("  kernel objects:");
 	for (unsigned t = 0; t < PX_OBJ_TYPES; t++)
 		if (b.objects[t])
-			printf(" %lu %s%s", b.objects[t], objects[t], t + 1 < PX_OBJ_TYPES ? "," : "");
+			printf(" %lu %s%s", b.objects[t], objects[t],
+			       t + 1 < PX_OBJ_TYPES ? "," : "");
 	printf("\n");
 	if (used + b.lent + b.free != b.total) {
 		fprintf(stderr, "quota: %lu: used + lent + free != total\n", b.pid);
@@ -162,7 +165,8 @@ int main(int argc, char **argv)
 		char op = argv[i][1];
 		size_t size = i + 1 < argc ? parse_size(argv[i + 1]) : 0;
 		if (!size || size % 4096) {
-			fprintf(stderr, "quota: a size is K, M, G or bytes, a whole number of pages\n");
+			fprintf(stderr,
+			        "quota: a size is K, M, G or bytes, a whole number of pages\n");
 			return usage();
 		}
 		if (op == 's')

@@ -58,7 +58,8 @@ int snapshot_check(const struct snapshot *s)
 			broken++;
 		}
 		if (r->used + r->lent + r->free != r->total) {
-			fprintf(stderr, "quota: pid %u: used %lu + lent %lu + free %lu != total %lu\n",
+			fprintf(stderr,
+			        "quota: pid %u: used %lu + lent %lu + free %lu != total %lu\n",
 			        r->pid, r->used, r->lent, r->free, r->total);
 			broken++;
 		}
@@ -112,9 +113,21 @@ size_t parse_size(const char *s)
 	if (end == s)
 		return 0;
 	switch (*end) {
-	case 'k': case 'K': shift = 10; end++; break;
-	case 'm': case 'M': shift = 20; end++; break;
-	case 'g': case 'G': shift = 30; end++; break;
+	case 'k':
+	case 'K':
+		shift = 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		shift = 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		shift = 30;
+		end++;
+		break;
 	}
 	if (*end || v == 0 || v > (~0ull >> (shift + 1)))
 		return 0;
@@ -130,7 +143,10 @@ static void print_one(const struct snapshot *s, const struct px_budget_rec *r, c
 	       r->state < 4 ? state_letter[r->state] : '?', human(r->total, exact),
 	       human(r->used_kernel, exact), human(r->used_frames, exact),
 	       human(r->used_records, exact), human(r->free, exact), human(r->peak, exact),
-	       human(r->lent, exact), r->refused, prefix, root ? "" : last ? "`- " : "|- ",
+	       human(r->lent, exact), r->refused, prefix,
+	       root   ? ""
+	       : last ? "`- "
+	              : "|- ",
 	       r->name);
 	/* Children: budgets r lent to, in pid order. */
 	size_t n = 0;

@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include "tests/qemu/harness.h"
 
-#define BOOT_MS 20000
+#define BOOT_MS     20000
 #define MAX_BUDGETS 512
 
 struct budget_line {
@@ -61,12 +61,13 @@ static bool snapshot(struct qemu *q, struct snap *s)
 	for (char *line = strtok(text, "\r\n"); line; line = strtok(NULL, "\r\n")) {
 		struct budget_line *b = &s->b[s->n];
 		if (s->n < MAX_BUDGETS &&
-		    sscanf(line,
-		           "pid %u parent %u state %u total %lu used %lu lent %lu free %lu peak %lu "
-		           "refused %lu kernel %lu frames %lu records %lu threads %lu name %31s",
-		           &b->pid, &b->parent, &b->state, &b->total, &b->used, &b->lent, &b->free,
-		           &b->peak, &b->refused, &b->kernel, &b->frames, &b->records, &b->threads,
-		           b->name) == 14)
+		    sscanf(
+		        line,
+		        "pid %u parent %u state %u total %lu used %lu lent %lu free %lu peak %lu "
+		        "refused %lu kernel %lu frames %lu records %lu threads %lu name %31s",
+		        &b->pid, &b->parent, &b->state, &b->total, &b->used, &b->lent, &b->free,
+		        &b->peak, &b->refused, &b->kernel, &b->frames, &b->records, &b->threads,
+		        b->name) == 14)
 			s->n++;
 		else
 			sscanf(line, "ram %lu server %lu whole %d", &s->ram, &s->server, &s->whole);
@@ -131,15 +132,18 @@ static void expect_identities(const struct snap *s)
 	for (int i = 0; i < s->n; i++) {
 		const struct budget_line *b = &s->b[i];
 		unsigned long children = 0;
-		cr_expect_eq(b->used + b->lent + b->free, b->total, "pid %u does not add up", b->pid);
+		cr_expect_eq(b->used + b->lent + b->free, b->total, "pid %u does not add up",
+		             b->pid);
 		cr_expect_eq(b->kernel + b->frames + b->records, b->used, "pid %u: used by kind",
 		             b->pid);
 		/* A running process's budget holds its one thread; an ended one's
 		 * stays until it is reaped. */
 		if (b->state == 1)
-			cr_expect_eq(b->threads, 1ul, "pid %u runs with %lu threads", b->pid, b->threads);
+			cr_expect_eq(b->threads, 1ul, "pid %u runs with %lu threads", b->pid,
+			             b->threads);
 		else
-			cr_expect_leq(b->threads, 1ul, "pid %u has %lu threads", b->pid, b->threads);
+			cr_expect_leq(b->threads, 1ul, "pid %u has %lu threads", b->pid,
+			              b->threads);
 		for (int j = 0; j < s->n; j++)
 			if (s->b[j].parent == b->pid)
 				children += s->b[j].total;
@@ -312,8 +316,8 @@ Test(contain, twenty_bomb_rounds_leave_no_drift, .timeout = 240)
 		cr_assert(qemu_expect(&q, " used at most", 10000), "round %d", round);
 		cr_assert(qemu_expect(&q, "$ ", 10000));
 		unsigned long f = shell_free_settled(&q, free0);
-		cr_assert_eq(f, free0, "round %d: the shell's free budget is %lu, was %lu", round, f,
-		             free0);
+		cr_assert_eq(f, free0, "round %d: the shell's free budget is %lu, was %lu", round,
+		             f, free0);
 		/* Every other figure too: the same budgets, the shell's unchanged. */
 		cr_assert(snapshot(&q, &now) && shell(&now));
 		const struct budget_line *a = shell(&first), *b = shell(&now);
@@ -346,13 +350,11 @@ Test(contain, memhog_and_other_bombs_end_cleanly, .timeout = 180)
 	cr_expect_eq(shell_free_settled(&q, free1), free1);
 
 	cr_expect(run(&q, "quota -s 1M pagebomb", 30000));
-	cr_expect(strstr(q.out, "Segmentation fault"),
-	          "pagebomb did not end with SIGSEGV");
+	cr_expect(strstr(q.out, "Segmentation fault"), "pagebomb did not end with SIGSEGV");
 	cr_expect_eq(shell_free_settled(&q, free1), free1);
 
 	cr_expect(run(&q, "quota -s 1M capbomb; echo capbomb=$?", 60000));
-	cr_expect(strstr(q.out, "capbomb=0"),
-	          "capbomb saw an unclean refusal");
+	cr_expect(strstr(q.out, "capbomb=0"), "capbomb saw an unclean refusal");
 	cr_expect_eq(shell_free_settled(&q, free1), free1);
 
 	/* The sleeper was never touched. */

@@ -198,6 +198,7 @@ Test(qemu_sh, works_with_files, .timeout = 60)
 	ok = ok && TYPED(&q, "rm -r a; ls; cat e", "e\r\n", "x\r\n");
 	ok = ok && TYPED(&q, "echo 'echo from a file script $1' > s.sh; sh s.sh arg",
 	                 "from a file script arg\r\n");
+	ok = ok && TYPED(&q, "chmod +x s.sh; ./s.sh run", "from a file script run\r\n");
 	ok = ok && TYPED(&q, "echo yes > /etc/x; cat /etc/x; rm /etc/x; ls /etc", "yes\r\n",
 	                 "motd\r\n");
 	ok = ok && TYPED(&q, "echo no > /proc/x", "Read-only file system");

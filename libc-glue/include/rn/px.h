@@ -88,6 +88,7 @@ enum px_call {
 	PX_RMDIR = 35,     /* buffer: path */
 	PX_RENAME = 36,    /* buffer: old path at 0, new path at PX_PATH_MAX */
 	PX_FTRUNCATE = 37, /* mr1 = fd, mr2 = length */
+	PX_CHMOD = 38,     /* buffer: path; mr1 = permission bits */
 
 	/* 40..44: signal handlers, masks (docs/personality.md, "Signals") */
 	PX_SIGACTION = 40,   /* mr1 = signal, mr2 = 1 to set the action in the buffer (struct
