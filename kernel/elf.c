@@ -71,15 +71,25 @@ static int read_segment(const uint8_t *ph, word_t size, struct elf_segment *s, c
 
 int elf_parse(const void *file, word_t size, struct elf_image *out, const char **err)
 {
-	const uint8_t *f = file;
+	return elf_parse_head(file, size, size, out, err);
+}
+
+int elf_parse_head(const void *head, word_t head_len, word_t size, struct elf_image *out,
+                   const char **err)
+{
+	const uint8_t *f = head;
 	*out = (struct elf_image){ 0 };
-	if (check_header(f, size, err))
+	if (head_len > size)
+		head_len = size;
+	if (check_header(f, head_len, err))
 		return -1;
 
 	word_t phoff = le(f + 32, 8);
 	word_t phnum = le(f + 56, 2);
 	if (phoff > size || (size - phoff) / PHDR_SIZE < phnum)
 		return fail(err, "elf: program headers run past the file");
+	if (phoff > head_len || (head_len - phoff) / PHDR_SIZE < phnum)
+		return fail(err, "elf: program headers lie beyond the file's start");
 
 	for (word_t i = 0; i < phnum; i++) {
 		const uint8_t *ph = f + phoff + i * PHDR_SIZE;

@@ -33,4 +33,10 @@ struct elf_image {
 /* Returns 0, or -1 with *err naming what is wrong. */
 int elf_parse(const void *file, word_t size, struct elf_image *out, const char **err);
 
+/* The same, for a file of `size` bytes of which only the first head_len are
+ * at hand: the ELF and program headers must lie within them (they do in
+ * every file a linker makes). Segment data is checked against size. */
+int elf_parse_head(const void *head, word_t head_len, word_t size, struct elf_image *out,
+                   const char **err);
+
 #endif

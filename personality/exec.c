@@ -3,10 +3,12 @@
  * frames of the server's memory: those belong to the system, not to any
  * process, so every process running the program maps the same frames and
  * no budget depends on another (DESIGN.md, "Sharing without losing
- * exactness"). Writable segments are copied into the process's budget. */
+ * exactness"). Writable segments are copied into the process's budget,
+ * and so is every segment of a program run from a tmpfs file. */
 #include "personality/exec.h"
 
 #include "personality/sysmem.h"
+#include "personality/tmpfs.h"
 #include "personality/vm.h"
 
 #include <ration/objects.h>
@@ -92,14 +94,20 @@ static int segment_pages(const struct elf_segment *s, uint64_t *first, uint64_t 
 	return (int)((*end - *first) / PAGE);
 }
 
-/* Copies the [va, va + PAGE) part of segment s of file into dst (a zeroed
- * page). */
-static void fill_page(uint8_t *dst, const uint8_t *file, const struct elf_segment *s, uint64_t va)
+/* Copies the [va, va + PAGE) part of segment s into dst (a zeroed page),
+ * from the initrd file's bytes or, when file is NULL, tmpfs node ino. */
+static void fill_page(uint8_t *dst, const uint8_t *file, uint64_t ino, const struct elf_segment *s,
+                      uint64_t va)
 {
 	uint64_t from = s->vaddr > va ? s->vaddr : va;
 	uint64_t to = s->vaddr + s->filesz < va + PAGE ? s->vaddr + s->filesz : va + PAGE;
-	if (from < to)
-		memcpy(dst + (from - va), file + s->offset + (from - s->vaddr), to - from);
+	if (from >= to)
+		return;
+	uint64_t off = s->offset + (from - s->vaddr);
+	if (file)
+		memcpy(dst + (from - va), file + off, to - from);
+	else
+		tmpfs_read(ino, off, (char *)dst + (from - va), to - from);
 }
 
 static void cache_program(const struct cpio_entry *e, const struct elf_image *img)
@@ -120,7 +128,7 @@ static void cache_program(const struct cpio_entry *e, const struct elf_image *im
 				die("the initrd's programs are too large for the text cache", 0);
 			uint64_t slot = sysmem_make_root(RN_OBJ_FRAME_4K, 0);
 			uint8_t *dst = vm_scratch_map(ROOT(slot), 0);
-			fill_page(dst, e->data, s, va);
+			fill_page(dst, e->data, 0, s, va);
 			vm_scratch_unmap(ROOT(slot));
 			text_pages[n_text_pages++] =
 			    (struct text_page){ va, (uint32_t)slot, (s->flags & ELF_PF_X) != 0 };
@@ -211,24 +219,50 @@ static int find_program(const char *name)
 	return -1;
 }
 
-int exec_prepare(struct exec_plan *plan, const char *path, const char *args, uint64_t len,
-                 unsigned argc, unsigned envc)
+/* Reads the ELF and program headers of tmpfs file ino into the plan. */
+static int prepare_tmpfs(struct exec_plan *plan, uint64_t ino)
 {
-	while (*path == '/')
-		path++;
+	static uint8_t head[PAGE];
+	uint32_t mode;
+	const char *err;
+	if (tmpfs_stat(ino, &mode, &plan->size))
+		return -PX_ENOENT;
+	long n = tmpfs_read(ino, 0, (char *)head, PAGE);
+	if (n < 0 || elf_parse_head(head, (uint64_t)n, plan->size, &plan->img, &err) != 0)
+		return -PX_ENOEXEC;
+	plan->file = NULL;
+	plan->ino = ino;
+	plan->program = -1;
+	return 0;
+}
+
+static int prepare_initrd(struct exec_plan *plan, const char *path)
+{
 	struct cpio_entry e;
 	const char *err;
 	if (cpio_find(initrd, initrd_size, path, &e, &err) != 1)
 		return -PX_ENOENT;
 	if ((e.mode & CPIO_MODE_TYPE) != CPIO_MODE_FILE)
-		return -PX_ENOEXEC; /* POSIX says EACCES for a directory; no VFS yet */
+		return -PX_EACCES;
 	plan->program = find_program(e.name);
 	if (plan->program < 0 || elf_parse(e.data, e.size, &plan->img, &err) != 0)
 		return -PX_ENOEXEC;
 	plan->file = e.data;
+	plan->ino = 0;
 	plan->size = e.size;
-	const char *name = e.name;
-	for (const char *c = e.name; *c; c++)
+	return 0;
+}
+
+int exec_prepare(struct exec_plan *plan, const char *path, uint64_t ino, const char *args,
+                 uint64_t len, unsigned argc, unsigned envc)
+{
+	while (*path == '/')
+		path++;
+	int err = ino ? prepare_tmpfs(plan, ino) : prepare_initrd(plan, path);
+	if (err)
+		return err;
+	const char *name = path;
+	for (const char *c = path; *c; c++)
 		if (*c == '/')
 			name = c + 1;
 	size_t n = strlen(name) < sizeof(plan->name) - 1 ? strlen(name) : sizeof(plan->name) - 1;
@@ -254,11 +288,14 @@ int exec_prepare(struct exec_plan *plan, const char *path, const char *args, uin
 
 int exec_commit(struct proc *p, const struct exec_plan *plan)
 {
-	const struct program *prog = &programs[plan->program];
-	for (uint32_t i = 0; i < prog->count; i++) {
-		const struct text_page *t = &text_pages[prog->first + i];
-		if (!vm_share_page(p, t->slot, t->va, t->exec))
-			return -PX_ENOMEM;
+	bool shared = plan->program >= 0;
+	if (shared) {
+		const struct program *prog = &programs[plan->program];
+		for (uint32_t i = 0; i < prog->count; i++) {
+			const struct text_page *t = &text_pages[prog->first + i];
+			if (!vm_share_page(p, t->slot, t->va, t->exec))
+				return -PX_ENOMEM;
+		}
 	}
 	uint64_t heap = 0;
 	static uint8_t page[PAGE];
@@ -268,13 +305,15 @@ int exec_commit(struct proc *p, const struct exec_plan *plan)
 		segment_pages(s, &first, &end);
 		if (end > heap)
 			heap = end;
-		if (!(s->flags & ELF_PF_W))
+		bool writable = s->flags & ELF_PF_W;
+		if (shared && !writable)
 			continue;
+		unsigned rights = RN_RIGHT_READ | (writable ? RN_RIGHT_WRITE : 0);
 		for (uint64_t va = first; va < end; va += PAGE) {
 			memset(page, 0, PAGE);
-			fill_page(page, plan->file, s, va);
-			if (vm_new_page(p, va, RN_RIGHT_READ | RN_RIGHT_WRITE, false, page, 0,
-			                PAGE) == BUDGET_NONE)
+			fill_page(page, plan->file, plan->ino, s, va);
+			if (vm_new_page(p, va, rights, s->flags & ELF_PF_X, page, 0, PAGE) ==
+			    BUDGET_NONE)
 				return -PX_ENOMEM;
 		}
 	}

@@ -19,23 +19,27 @@ const uint8_t *exec_initrd(uint64_t *size);
 /* A checked exec: everything that can be refused is refused by exec_prepare,
  * before the old image is touched; exec_commit then only needs memory. */
 struct exec_plan {
-	const void *file;
+	const void *file; /* an initrd program's bytes */
+	uint64_t ino;     /* or the tmpfs node it is read from */
 	uint64_t size;
 	struct elf_image img;
-	int program;   /* index in the text cache */
+	int program;   /* index in the text cache, or -1 for a tmpfs file */
 	char name[32]; /* the program's name: the path's last part */
 	unsigned argc;
 	uint64_t sp, argv, envp; /* in the new image */
 	uint8_t stack[4096];     /* the top stack page: strings and pointer arrays */
 };
 
-/* path, then argc argument strings and envc environment strings, packed
- * NUL-terminated in args[0..len). Returns 0 or -PX_E*. */
-int exec_prepare(struct exec_plan *plan, const char *path, const char *args, uint64_t len,
-                 unsigned argc, unsigned envc);
+/* The program at path (an initrd path; or tmpfs node ino, if not 0), then
+ * argc argument strings and envc environment strings, packed NUL-terminated
+ * in args[0..len). Returns 0 or -PX_E*. */
+int exec_prepare(struct exec_plan *plan, const char *path, uint64_t ino, const char *args,
+                 uint64_t len, unsigned argc, unsigned envc);
 
 /* Loads the plan into p, whose address space has no user pages, and sets
- * its registers (it is not resumed). Returns 0 or -PX_ENOMEM. */
+ * its registers (it is not resumed). An initrd program's read-only pages
+ * are the system's shared text; a tmpfs program's are copied into p's
+ * budget like its data. Returns 0 or -PX_ENOMEM. */
 int exec_commit(struct proc *p, const struct exec_plan *plan);
 
 #endif

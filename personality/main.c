@@ -148,7 +148,7 @@ static void start_init(struct proc *init)
 	static const char env[] = "PATH=/bin\0HOME=/home";
 	memcpy(args + n, env, sizeof(env));
 	n += sizeof(env);
-	int err = exec_prepare(&plan, path, args, n, argc, 2);
+	int err = exec_prepare(&plan, path, 0, args, n, argc, 2);
 	if (err || exec_commit(init, &plan) || rn_tcb_resume(CAP(init->pid, init->tcb)))
 		die("starting " CONFIG_PX_INIT, 0);
 }

@@ -66,12 +66,14 @@ static long do_execve(struct proc *p)
 	if (path_len == a->len || path_len == 0)
 		return -PX_EINVAL;
 	const char *args = a->strings + path_len + 1;
-	/* The path as the file system sees it: an initrd program, not a
-	 * tmpfs file that shadows or replaced one (vfs.h). */
+	/* The file as the file system sees it: an initrd program, or a tmpfs
+	 * file (new, or a copy-up that replaced the initrd's) (vfs.h). */
 	static char path[PX_PATH_MAX];
-	int err = vfs_exec_path(p, a->strings, path);
+	uint64_t ino;
+	int err = vfs_exec_path(p, a->strings, path, &ino);
 	if (!err)
-		err = exec_prepare(&exec_plan, path, args, a->len - path_len - 1, a->argc, a->envc);
+		err = exec_prepare(&exec_plan, path, ino, args, a->len - path_len - 1, a->argc,
+		                   a->envc);
 	if (err)
 		return err;
 

@@ -364,20 +364,24 @@ int vfs_node_of(uint64_t ino, struct vnode *v)
 	return err ? err : v->ino == ino ? 0 : -PX_ENOENT;
 }
 
-int vfs_exec_path(const struct proc *p, const char *buf, char out[PX_PATH_MAX])
+int vfs_exec_path(const struct proc *p, const char *buf, char out[PX_PATH_MAX], uint64_t *ino)
 {
 	struct vnode v;
 	int err = vfs_resolve(p, buf, &v);
 	if (err)
 		return err;
-	if (v.kind == VN_FILE && tmpfs_is_node(v.ino)) {
-		/* Programs run from the initrd's shared text only; anything else
-		 * in memory is for a shell to run as a script (ENOEXEC). */
+	if (v.kind != VN_FILE || !(v.mode & 0111))
+		return -PX_EACCES;
+	*ino = 0;
+	if (tmpfs_is_node(v.ino)) {
 		char magic[4] = { 0 };
 		tmpfs_read(v.ino, 0, magic, sizeof magic);
-		return memcmp(magic, "\x7f" "ELF", 4) ? -PX_ENOEXEC : -PX_EACCES;
+		if (memcmp(magic, "\x7f" "ELF", 4))
+			return -PX_ENOEXEC;
+		*ino = v.ino;
+		return tmpfs_path(v.ino, out);
 	}
-	if (v.kind != VN_FILE || !vfs_in_initrd(&v))
+	if (!vfs_in_initrd(&v))
 		return -PX_EACCES;
 	memcpy(out, v.path, strlen(v.path) + 1);
 	return 0;

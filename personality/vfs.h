@@ -57,11 +57,12 @@ bool vfs_is_mount_point(const struct vnode *v);
  * whiteout. */
 bool vfs_initrd_has(const struct vnode *dir, const char *name);
 
-/* The initrd program path names (from the process), its normalised path in
- * out: 0, or -PX_EACCES if path names no initrd file (a tmpfs file, new or
- * copied up: exec runs only the initrd's programs, from their shared
- * text), or another -PX_E*. */
-int vfs_exec_path(const struct proc *p, const char *buf, char out[PX_PATH_MAX]);
+/* The file exec of path buf (from the process) runs: its normalised path
+ * in out, and *ino its tmpfs node, or 0 for an initrd program (run from
+ * its shared text). 0, or -PX_EACCES (not a regular file, or no execute
+ * bit), or -PX_ENOEXEC (a file in memory that is not an ELF: a shell runs
+ * it as a script), or another -PX_E*. */
+int vfs_exec_path(const struct proc *p, const char *buf, char out[PX_PATH_MAX], uint64_t *ino);
 
 /* For a path that does not exist yet: its directory (which must exist)
  * and last component. 0 or -PX_E* (-PX_EEXIST for the root). */

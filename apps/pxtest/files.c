@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdint.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -642,44 +644,6 @@ int test_fs_overlay_whiteout(void)
 	return r;
 }
 
-static int run_path(long path)
-{
-	char *argv[] = { (char *)path, NULL };
-	execv((char *)path, argv);
-	return errno == EACCES ? 99 : 98;
-}
-
-/* exec runs only the initrd's programs: a copy in tmpfs, or an initrd
- * program copied up in place, is refused with EACCES. */
-int test_fs_overlay_exec(void)
-{
-	int in = open("/bin/exit42", O_RDONLY);
-	int out = open("/tmp/pxt-exit42", O_WRONLY | O_CREAT | O_TRUNC, 0755);
-	ssize_t n;
-	int r = in < 0 || out < 0 ? fail("open: %s", strerror(errno)) : 0;
-	while (!r && (n = read(in, buf, sizeof buf)) > 0)
-		if (write(out, buf, (size_t)n) != n)
-			r = fail("copying: %s", strerror(errno));
-	close(in);
-	close(out);
-	if (!r)
-		r = expect_exit(spawn(run_path, (long)"/tmp/pxt-exit42"), 99);
-	unlink("/tmp/pxt-exit42");
-	/* 42 while it is the initrd's program; refused once copied up. */
-	int status = 0;
-	if (!r && reap(spawn(run_path, (long)"/test/exit42"), &status) < 0)
-		r = -1;
-	if (!r && (!WIFEXITED(status) || (WEXITSTATUS(status) != 42 && WEXITSTATUS(status) != 99)))
-		r = fail("exec /test/exit42: status %#x", status);
-	int fd = open("/test/exit42", O_WRONLY | O_APPEND);
-	if (!r && fd < 0)
-		r = fail("open /test/exit42 to write: %s", strerror(errno));
-	close(fd);
-	if (!r)
-		r = expect_exit(spawn(run_path, (long)"/test/exit42"), 99);
-	return r;
-}
-
 static int exec_errno(long path)
 {
 	char *argv[] = { (char *)path, NULL };
@@ -687,9 +651,115 @@ static int exec_errno(long path)
 	return errno;
 }
 
+/* Copies the first `limit` bytes of from into a new file `to` of mode. */
+static int copy_file(const char *from, const char *to, mode_t mode, size_t limit)
+{
+	int in = open(from, O_RDONLY);
+	int out = open(to, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	ssize_t n;
+	size_t done = 0;
+	int r = in < 0 || out < 0 ? fail("open %s, %s: %s", from, to, strerror(errno)) : 0;
+	while (!r && done < limit && (n = read(in, buf, sizeof buf)) > 0) {
+		if ((size_t)n > limit - done)
+			n = (ssize_t)(limit - done);
+		if (write(out, buf, (size_t)n) != n)
+			r = fail("copying: %s", strerror(errno));
+		done += (size_t)n;
+	}
+	close(in);
+	close(out);
+	return r;
+}
+
+/* Runs path in a child: its exit status must be 42. */
+static int runs_42(const char *path)
+{
+	return expect_exit(spawn(exec_errno, (long)path), 42);
+}
+
+static int exec_sleep(long path)
+{
+	char *argv[] = { (char *)path, "5", NULL };
+	execv((const char *)path, argv);
+	return errno;
+}
+
+/* Runs `path 5` (a sleep) in a child and, once it sleeps, gives the
+ * frames its budget holds; then kills it. */
+static int sleep_frames(const char *path, size_t *frames)
+{
+	struct px_budget_info info;
+	const char *base = strrchr(path, '/') + 1;
+	pid_t pid = spawn(exec_sleep, (long)path);
+	int r = pid < 0 ? fail("spawn %s: %s", path, strerror(errno)) : 0;
+	/* The name changes when exec commits; then it reaches nanosleep. */
+	for (int i = 0; !r; i++) {
+		if (rn_budget_info(pid, &info) < 0)
+			r = fail("budget of %d: %s", (int)pid, strerror(errno));
+		else if (strncmp(info.name, base, sizeof info.name - 1) == 0)
+			break;
+		else if (i == 200)
+			r = fail("%s did not start: name %s", path, info.name);
+		else
+			usleep(10000);
+	}
+	usleep(50000);
+	if (!r && rn_budget_info(pid, &info) < 0)
+		r = fail("budget of %d: %s", (int)pid, strerror(errno));
+	*frames = info.used_frames;
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		int status, reaped = reap(pid, &status);
+		if (!r)
+			r = reaped;
+	}
+	return r;
+}
+
+/* exec runs a program copied into memory: its text is copied into the
+ * process's budget (an initrd program's is shared, so the copy holds more
+ * frames); a copy without an execute bit is refused (EACCES), a truncated
+ * one is not a program (ENOEXEC), nor is a directory (EACCES). An initrd
+ * program copied up in place runs as the copy. */
+int test_fs_overlay_exec(void)
+{
+	size_t shared = 0, copied = 0;
+	int r = copy_file("/bin/exit42", "/tmp/pxt-exit42", 0755, SIZE_MAX);
+	if (!r)
+		r = runs_42("/tmp/pxt-exit42");
+	if (!r && chmod("/tmp/pxt-exit42", 0644) < 0)
+		r = fail("chmod: %s", strerror(errno));
+	if (!r)
+		r = expect_exit(spawn(exec_errno, (long)"/tmp/pxt-exit42"), EACCES);
+	unlink("/tmp/pxt-exit42"); /* O_CREAT keeps an old file's mode */
+	if (!r)
+		r = copy_file("/bin/exit42", "/tmp/pxt-exit42", 0755, 2000);
+	if (!r)
+		r = expect_exit(spawn(exec_errno, (long)"/tmp/pxt-exit42"), ENOEXEC);
+	unlink("/tmp/pxt-exit42");
+	if (!r)
+		r = expect_exit(spawn(exec_errno, (long)"/tmp"), EACCES);
+	if (!r)
+		r = copy_file("/bin/sleep", "/tmp/pxt-sleep", 0755, SIZE_MAX);
+	if (!r)
+		r = sleep_frames("/bin/sleep", &shared);
+	if (!r)
+		r = sleep_frames("/tmp/pxt-sleep", &copied);
+	if (!r && copied < shared + 4 * 4096)
+		r = fail("%zu bytes of frames from tmpfs, %zu shared: the text was not charged",
+		         copied, shared);
+	unlink("/tmp/pxt-sleep");
+	int fd = open("/test/exit42", O_WRONLY | O_APPEND);
+	if (!r && fd < 0)
+		r = fail("open /test/exit42 to write: %s", strerror(errno));
+	close(fd);
+	if (!r)
+		r = runs_42("/test/exit42");
+	return r;
+}
+
 /* chmod sets a node's permission bits and nothing else; /proc refuses;
- * a script in memory is not a program (ENOEXEC, for a shell to run it),
- * a copy of a program is refused (EACCES). */
+ * a script in memory is not a program (ENOEXEC, for a shell to run it). */
 int test_fs_chmod(void)
 {
 	struct stat st;

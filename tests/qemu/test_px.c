@@ -182,8 +182,9 @@ Test(qemu_sh, runs_scripts_and_reports_statuses, .timeout = 60)
  * alone returns once all have ended, and jobs then lists nothing. A job
  * that ends by itself is reported before a later prompt. */
 /* Files in /tmp and /home from the shell: redirections into them and out
- * of them, the file utilities, a script written and then run, a file made
- * and removed in the initrd's /etc, and the errors a person would see. */
+ * of them, the file utilities, a script written and then run, a program
+ * copied into memory and run, a file made and removed in the initrd's
+ * /etc, and the errors a person would see. */
 Test(qemu_sh, works_with_files, .timeout = 60)
 {
 	struct qemu q;
@@ -199,6 +200,8 @@ Test(qemu_sh, works_with_files, .timeout = 60)
 	ok = ok && TYPED(&q, "echo 'echo from a file script $1' > s.sh; sh s.sh arg",
 	                 "from a file script arg\r\n");
 	ok = ok && TYPED(&q, "chmod +x s.sh; ./s.sh run", "from a file script run\r\n");
+	ok = ok && TYPED(&q, "cp /bin/echo e2; ./e2 a copied program", "a copied program\r\n");
+	ok = ok && TYPED(&q, "chmod -x e2; ./e2; rm e2", "Permission denied");
 	ok = ok && TYPED(&q, "echo yes > /etc/x; cat /etc/x; rm /etc/x; ls /etc", "yes\r\n",
 	                 "motd\r\n");
 	ok = ok && TYPED(&q, "echo no > /proc/x", "Read-only file system");

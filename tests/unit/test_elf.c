@@ -176,3 +176,44 @@ Test(elf, segment_reaching_kernel_space_is_refused)
 	put64(phdr(1) + 40, ELF_USER_TOP);
 	expect_error("elf: segment outside user space");
 }
+
+Test(elf, head_alone_describes_the_same_image)
+{
+	struct elf_image whole, part;
+	const char *err = NULL;
+	cr_assert_eq(elf_parse(file, file_size, &whole, &err), 0);
+	size_t head = get64(file + 32) + 56 * (size_t)(file[56] | file[57] << 8);
+	uint8_t *copy = malloc(head); /* exact: ASan sees overreads */
+	memcpy(copy, file, head);
+	cr_assert_eq(elf_parse_head(copy, head, file_size, &part, &err), 0, "%s", err);
+	cr_expect_eq(memcmp(&whole, &part, sizeof whole), 0);
+	free(copy);
+}
+
+Test(elf, head_shorter_than_the_program_headers_is_refused)
+{
+	struct elf_image img;
+	const char *err = NULL;
+	size_t head = get64(file + 32) + 56 * (size_t)(file[56] | file[57] << 8);
+	for (size_t len = 0; len < head; len++) {
+		uint8_t *copy = malloc(len ? len : 1);
+		memcpy(copy, file, len);
+		err = NULL;
+		cr_assert_eq(elf_parse_head(copy, len, file_size, &img, &err), -1, "took %zu", len);
+		cr_assert_not_null(err);
+		free(copy);
+	}
+}
+
+Test(elf, head_checks_segments_against_the_whole_size)
+{
+	struct elf_image img;
+	const char *err = NULL;
+	cr_assert_eq(elf_parse(file, file_size, &img, &err), 0);
+	size_t needed = 0;
+	for (int i = 0; i < img.nseg; i++)
+		if (img.seg[i].offset + img.seg[i].filesz > needed)
+			needed = img.seg[i].offset + img.seg[i].filesz;
+	cr_expect_eq(elf_parse_head(file, file_size, needed - 1, &img, &err), -1);
+	cr_expect_str_eq(err ? err : "(none)", "elf: segment data runs past the file");
+}
