@@ -54,18 +54,21 @@ int main(int argc, char **argv)
 	static char *shell[] = { "/bin/sh", NULL };
 	static char *hello[] = { "/bin/hello", NULL };
 	int status, err;
-	pid_t pid;
+	pid_t pid, first;
 
 	printf("init: Ration init, pid %d\n", getpid());
 	motd();
-	if (start(argc > 1 ? argv + 1 : access(shell[0], X_OK) == 0 ? shell : hello) < 0)
+	first = start(argc > 1 ? argv + 1 : access(shell[0], X_OK) == 0 ? shell : hello);
+	if (first < 0)
 		rn_poweroff(1);
 
+	/* Orphans (background jobs of a shell that has gone) are reaped
+	 * quietly, as a Unix init does; only the first program's end is news. */
 	for (;;) {
 		pid = wait(&status);
-		if (pid > 0)
+		if (pid == first)
 			report(pid, status);
-		else if (errno != EINTR)
+		else if (pid < 0 && errno != EINTR)
 			break;
 	}
 	err = errno;

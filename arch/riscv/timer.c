@@ -44,9 +44,11 @@ static void tick(uint64_t now)
 		tick_due = now + period;
 	thread_tick();
 
+#ifdef CONFIG_TIMER_REPORT
 	/* One report after the first second shows the tick really runs. */
 	if (ticks * CONFIG_TIMER_TICK_US == 1000000)
 		pr_info("timer: %lu ticks, 1 s of timer interrupts\n", ticks);
+#endif
 }
 
 void timer_interrupt(void)

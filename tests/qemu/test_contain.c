@@ -369,7 +369,7 @@ Test(contain, memhog_and_other_bombs_end_cleanly, .timeout = 180)
 	cr_expect(run(&q, "quota -b -s 128K true", 10000));
 	const char *used = strstr(q.out, "true used at most ");
 	if (used)
-		fprintf(stderr, "contain: %.40s\n", used);
+		fprintf(stderr, "contain: %.*s\n", (int)strcspn(used, "\r\n"), used);
 	qemu_stop(&q);
 }
 
