@@ -408,6 +408,12 @@ static void count_objects(const struct proc *p, unsigned long count[PX_OBJ_TYPES
 	count[RN_OBJ_CNODE] += 1 + p->nleaves;
 }
 
+/* The PX_STATE_* a process is seen in (a stopped one is still running). */
+static uint32_t px_state(const struct proc *p)
+{
+	return p->state == PROC_RUNNING && p->stop_sig ? PX_STATE_STOPPED : p->state;
+}
+
 void proc_budget_info(const struct proc *p, struct px_budget_info *out)
 {
 	const struct budget *b = &p->budget;
@@ -416,7 +422,7 @@ void proc_budget_info(const struct proc *p, struct px_budget_info *out)
 	out->files = tmpfs_charged(p);
 	out->ppid = p->ppid;
 	out->budget_parent = p->mem_parent;
-	out->state = p->state;
+	out->state = px_state(p);
 	memcpy(out->name, p->name, sizeof(out->name));
 	out->name[sizeof(out->name) - 1] = 0;
 	out->pid = p->pid;
@@ -469,7 +475,7 @@ unsigned proc_budget_tree(uint32_t root, uint64_t skip, struct px_budget_rec *ou
 		r->pid = pid;
 		r->budget_parent = p->mem_parent;
 		r->ppid = p->ppid;
-		r->state = p->state;
+		r->state = px_state(p);
 		r->total = b->total;
 		r->used = b->used[BUDGET_KERNEL] + b->used[BUDGET_FRAMES] + b->used[BUDGET_RECORDS];
 		r->lent = b->lent;

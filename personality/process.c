@@ -398,6 +398,7 @@ void process_exit(struct proc *p, uint32_t wstatus)
 		return;
 	p->exit_status = wstatus;
 	p->state = PROC_ZOMBIE;
+	signal_exit(p);
 	/* Only the thread stops now. Its memory goes back in one revoke of
 	 * its block when its parent has waited (reap), which also covers
 	 * blocks lent to its own children that are still alive. */
@@ -412,8 +413,13 @@ void process_exit(struct proc *p, uint32_t wstatus)
 		add_child(init, c);
 		if (c->state == PROC_ZOMBIE)
 			process_wake(init);
+		/* p held c's group to its session; now perhaps nobody does. */
+		if (c->pgid != p->pgid && c->sid == p->sid)
+			signal_orphan_check(c->pgid);
 	}
 	struct proc *parent = proc_get(p->ppid);
+	if (parent && parent->pgid != p->pgid && parent->sid == p->sid)
+		signal_orphan_check(p->pgid);
 	if (parent) {
 		process_wake(parent);
 		signal_send(parent, PX_SIGCHLD);
@@ -429,6 +435,8 @@ long process_wait(struct proc *p, long pid, unsigned options, uint32_t *wstatus,
 	/* -1: any child; 0: any in the caller's group; < -1: any in group -pid. */
 	if (pid < -(long)MAX_PROCS || pid >= (long)MAX_PROCS)
 		return -PX_ECHILD;
+	if (options & ~(unsigned)(PX_WNOHANG | PX_WUNTRACED))
+		return -PX_EINVAL;
 	uint32_t group = pid == 0 ? p->pgid : pid < -1 ? (uint32_t)-pid : 0;
 	bool have = false;
 	uint32_t id = p->first_child;
@@ -444,6 +452,13 @@ long process_wait(struct proc *p, long pid, unsigned options, uint32_t *wstatus,
 				c->state = PROC_HUSK;
 				reap(c);
 				return r;
+			}
+			/* A stop is reported once, and the child stays. */
+			if (c->state == PROC_RUNNING && c->stop_unreported && (options & PX_WUNTRACED)) {
+				c->stop_unreported = 0;
+				*wstatus = PX_W_STOPPED(c->stop_sig);
+				*peak = c->budget.peak;
+				return c->pid;
 			}
 		}
 		id = c->next_sibling;

@@ -113,9 +113,11 @@ int procfs_dir_entry(uint64_t dir_ino, uint64_t n, char name[PX_NAME_MAX + 1], u
 	return 0;
 }
 
-static const char *state_name(uint32_t s)
+static const char *state_name(const struct proc *p)
 {
-	return s == PROC_RUNNING ? "R (running)" : s == PROC_ZOMBIE ? "Z (zombie)" : "X (reaped)";
+	if (p->state == PROC_RUNNING)
+		return p->stop_sig ? "T (stopped)" : "R (running)";
+	return p->state == PROC_ZOMBIE ? "Z (zombie)" : "X (reaped)";
 }
 
 /* Sums of every budget (each process's own bytes: what it did not lend). */
@@ -179,7 +181,7 @@ long procfs_render(uint64_t ino, char *buf, uint64_t size)
 		                 "Name: %s\nState: %s\nPid: %u\nPPid: %u\nPgid: %u\nSid: %u\n"
 		                 "BudgetTotal: %lu kB\nBudgetUsed: %lu kB\nBudgetLent: %lu kB\n"
 		                 "BudgetFree: %lu kB\n",
-		                 p->name, state_name(p->state), p->pid, p->ppid, p->pgid, p->sid,
+		                 p->name, state_name(p), p->pid, p->ppid, p->pgid, p->sid,
 		                 (unsigned long)(b->total >> 10), (unsigned long)(used >> 10),
 		                 (unsigned long)(b->lent >> 10), (unsigned long)(b->free >> 10));
 	return render_budget(p, buf, size);

@@ -18,7 +18,14 @@
  * No process can be half way into a call to the server: the server runs
  * at a higher priority than every process, on one hart, so a Call is
  * received the moment it is made, and while the server works on one
- * request no process runs. */
+ * request no process runs.
+ *
+ * Stopping (SIGSTOP, and SIGTSTP/SIGTTIN/SIGTTOU by default) is the same
+ * TCB Suspend, left in place until SIGCONT resumes the thread; a caller
+ * that stops has its answer written into its registers first, so it
+ * returns from its call once continued. A stopped process keeps the
+ * signals it catches pending until then; one whose default is to end it
+ * (and SIGKILL) ends it at once, as on Linux. */
 #include "personality/signal.h"
 
 #include "personality/process.h"
@@ -32,8 +39,10 @@
 
 uint32_t signal_foreground = 1;
 struct proc *signal_caller;
+static unsigned stopped; /* processes stopped now: none, and exits need no orphan check */
 
 #define BIT(sig) (1u << (sig))
+#define STOP_SIGNALS (BIT(PX_SIGSTOP) | BIT(PX_SIGTSTP) | BIT(PX_SIGTTIN) | BIT(PX_SIGTTOU))
 /* What can be caught, blocked or ignored: not SIGKILL or SIGSTOP (nor 0,
  * which is no signal). */
 #define CATCHABLE (~(BIT(0) | BIT(PX_SIGKILL) | BIT(PX_SIGSTOP)))
@@ -65,6 +74,90 @@ static int next_signal(struct proc *p)
 		p->sig_pending &= ~BIT(sig);
 	}
 	return 0;
+}
+
+/* ---- stopping and continuing ------------------------------------------------ */
+
+/* Whether group pgid is orphaned (POSIX): no member has a parent in
+ * another group of the same session, so no shell could continue it. */
+static bool group_orphaned(uint32_t pgid)
+{
+	for (uint32_t pid = 1; pid < MAX_PROCS; pid++) {
+		struct proc *q = proc_get(pid);
+		if (!q || q->state != PROC_RUNNING || q->pgid != pgid)
+			continue;
+		struct proc *parent = proc_get(q->ppid);
+		if (parent && parent->state == PROC_RUNNING && parent->pgid != pgid &&
+		    parent->sid == q->sid)
+			return false;
+	}
+	return true;
+}
+
+/* Tells p's parent that p stopped or continued: wait(WUNTRACED) wakes,
+ * and SIGCHLD comes unless the parent asked not (SA_NOCLDSTOP). */
+static void tell_parent(const struct proc *p)
+{
+	struct proc *parent = proc_get(p->ppid);
+	if (!parent)
+		return;
+	process_wake(parent);
+	if (!(parent->sig_action[PX_SIGCHLD].flags & PX_SA_NOCLDSTOP))
+		signal_send(parent, PX_SIGCHLD);
+}
+
+/* Stops p's thread for sig. The tty's stop signals do nothing to an
+ * orphaned group (POSIX), which nothing could continue. */
+static void stop(struct proc *p, int sig)
+{
+	if (p->stop_sig || (sig != PX_SIGSTOP && group_orphaned(p->pgid)))
+		return;
+	p->stop_sig = (uint32_t)sig;
+	p->stop_unreported = 1;
+	stopped++;
+	rn_tcb_suspend(CAP(p->pid, p->tcb));
+	tell_parent(p);
+}
+
+static void interrupt(struct proc *p, const uint64_t *answer, unsigned len);
+
+/* SIGCONT: a stopped p runs again, first taking the signals that came
+ * while it was stopped. */
+static void resume(struct proc *p)
+{
+	if (!p->stop_sig)
+		return;
+	p->stop_sig = 0;
+	p->stop_unreported = 0;
+	stopped--;
+	if (next_signal(p)) {
+		interrupt(p, 0, 0);
+	} else {
+		rn_tcb_resume(CAP(p->pid, p->tcb));
+		process_wake(p); /* a wait it was in was cancelled: ask again */
+	}
+	tell_parent(p);
+}
+
+void signal_exit(struct proc *p)
+{
+	if (p->stop_sig) {
+		p->stop_sig = 0;
+		stopped--;
+	}
+}
+
+void signal_orphan_check(uint32_t pgid)
+{
+	bool has_stopped = false;
+	for (uint32_t pid = 1; stopped && !has_stopped && pid < MAX_PROCS; pid++) {
+		struct proc *q = proc_get(pid);
+		has_stopped = q && q->state == PROC_RUNNING && q->pgid == pgid && q->stop_sig;
+	}
+	if (has_stopped && group_orphaned(pgid)) {
+		signal_group(pgid, PX_SIGHUP);
+		signal_group(pgid, PX_SIGCONT);
+	}
 }
 
 /* ---- starting handlers ------------------------------------------------------ */
@@ -100,18 +193,21 @@ static bool push_frame(struct proc *p, int sig, uint64_t regs[32])
 }
 
 /* Acts on every pending signal p does not block, starting handlers on top
- * of the context in regs (the last one started runs first). Returns
- * whether p still runs. */
+ * of the context in regs (the last one started runs first), until one
+ * stops p. Returns whether p still lives: then regs are its context, to
+ * be written back (and resumed unless it stopped). */
 static bool take_signals(struct proc *p, uint64_t regs[32])
 {
-	for (int sig; (sig = next_signal(p));) {
+	for (int sig; !p->stop_sig && (sig = next_signal(p));) {
 		p->sig_pending &= ~BIT(sig);
-		if (p->sig_action[sig].handler == PX_SIG_DFL) {
+		if (p->sig_action[sig].handler == PX_SIG_DFL && (BIT(sig) & STOP_SIGNALS)) {
+			stop(p, sig);
+		} else if (p->sig_action[sig].handler == PX_SIG_DFL) {
 			process_exit(p, PX_W_SIGNALED(sig));
 			return false;
-		}
-		if (!push_frame(p, sig, regs))
+		} else if (!push_frame(p, sig, regs)) {
 			return false;
+		}
 	}
 	return true;
 }
@@ -135,7 +231,7 @@ static void interrupt(struct proc *p, const uint64_t *answer, unsigned len)
 			regs[12 + i] = i < len ? answer[i] : 0;
 	}
 	if (take_signals(p, regs))
-		rn_tcb_write_registers(t, 1, 32, regs);
+		rn_tcb_write_registers(t, !p->stop_sig, 32, regs);
 	if (!answer)
 		process_wake(p);
 }
@@ -155,7 +251,15 @@ void signal_send(struct proc *p, int sig)
 	/* init: not even SIGKILL (ignored() has the rest). */
 	if (p->pid == 1 && p->sig_action[sig].handler <= PX_SIG_IGN)
 		return;
-	if (!(BIT(sig) & CATCHABLE)) {
+	/* SIGCONT continues p whatever its action; a stop drops a pending
+	 * SIGCONT and SIGCONT every pending stop (POSIX). */
+	if (sig == PX_SIGCONT) {
+		p->sig_pending &= ~STOP_SIGNALS;
+		resume(p);
+	} else if (BIT(sig) & STOP_SIGNALS) {
+		p->sig_pending &= ~BIT(PX_SIGCONT);
+	}
+	if (sig == PX_SIGKILL) {
 		process_exit(p, PX_W_SIGNALED(sig));
 		return;
 	}
@@ -164,13 +268,19 @@ void signal_send(struct proc *p, int sig)
 	 * change before it is unblocked (as Linux does). */
 	if (p->sig_action[sig].handler == PX_SIG_IGN || (!blocked && ignored(p, sig)))
 		return;
-	if (!blocked && p->sig_action[sig].handler == PX_SIG_DFL) {
+	bool dfl = p->sig_action[sig].handler == PX_SIG_DFL;
+	if (!blocked && dfl && !(BIT(sig) & STOP_SIGNALS)) {
 		process_exit(p, PX_W_SIGNALED(sig));
 		return;
 	}
+	/* The caller stops, or starts its handler, when its call is
+	 * answered; a stopped process when it continues. */
+	if (!blocked && dfl && p != signal_caller) {
+		stop(p, sig);
+		return;
+	}
 	p->sig_pending |= BIT(sig);
-	/* The caller's handler starts when its call is answered. */
-	if (!blocked && p != signal_caller)
+	if (!blocked && p != signal_caller && !p->stop_sig)
 		interrupt(p, 0, 0);
 }
 
@@ -318,7 +428,7 @@ long signal_return(struct proc *p, uint64_t frame)
 	p->sig_mask = f.mask & CATCHABLE;
 	p->sig_suspended = 0;
 	if (take_signals(p, f.regs))
-		rn_tcb_write_registers(t, 1, 32, f.regs);
+		rn_tcb_write_registers(t, !p->stop_sig, 32, f.regs);
 	return 0;
 }
 

@@ -3,7 +3,8 @@
  * of blocked signals and a set of pending ones; signal.c says how a
  * handler is started in the process's thread and how sigreturn resumes
  * it. The default action ends the process, except for the signals whose
- * default is to be ignored. Process groups and sessions are enough for a
+ * default is to be ignored and the stop signals (SIGSTOP, SIGTSTP,
+ * SIGTTIN, SIGTTOU), which stop it until SIGCONT. Process groups and sessions are enough for a
  * shell's foreground job: ^C at the console reaches the foreground group. */
 #ifndef PERSONALITY_SIGNAL_H
 #define PERSONALITY_SIGNAL_H
@@ -37,6 +38,15 @@ long signal_return(struct proc *p, uint64_t frame);
 long signal_setpgid(struct proc *p, uint64_t pid, uint64_t pgid);
 long signal_getpgid(struct proc *p, uint64_t pid);
 long signal_setsid(struct proc *p);
+
+/* Job control at exit: p no longer counts as stopped (signal_exit, as it
+ * ends); then each process group its end may have orphaned (its own, if
+ * its parent was in another group of the session; a child's, if p was)
+ * is checked: orphaned now and with a stopped member, it gets SIGHUP and
+ * then SIGCONT (POSIX), so no stopped job outlives the shell that could
+ * continue it. Costs nothing while no process is stopped. */
+void signal_exit(struct proc *p);
+void signal_orphan_check(uint32_t pgid);
 
 /* fork: the child gets the parent's actions and mask, nothing pending.
  * exec: handlers go back to the default. */

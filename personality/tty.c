@@ -65,10 +65,12 @@ static void input_byte(char c)
 {
 	if (c == '\r' && (mode & PX_TTY_CRNL))
 		c = '\n';
-	if ((mode & PX_TTY_SIGNAL) && (c == CTRL('C') || c == CTRL('\\'))) {
-		console_write(c == CTRL('C') ? "^C\n" : "^\\\n", 3);
+	if ((mode & PX_TTY_SIGNAL) && (c == CTRL('C') || c == CTRL('\\') || c == CTRL('Z'))) {
+		static const char shown[][4] = { "^C\n", "^\\\n", "^Z\n" };
+		int k = c == CTRL('C') ? 0 : c == CTRL('\\') ? 1 : 2;
+		console_write(shown[k], 3);
 		line_len = 0;
-		signal_group(signal_foreground, c == CTRL('C') ? PX_SIGINT : PX_SIGQUIT);
+		signal_group(signal_foreground, k == 0 ? PX_SIGINT : k == 1 ? PX_SIGQUIT : PX_SIGTSTP);
 		return;
 	}
 	if (!(mode & PX_TTY_CANON)) {

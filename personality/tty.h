@@ -1,6 +1,7 @@
 /* The console's line discipline: echo, erase (backspace/DEL), kill-line
- * (^U), line buffering, ^D for end of file, ^C and ^\ to the foreground
- * process group; or raw mode (tcsetattr), byte by byte. */
+ * (^U), line buffering, ^D for end of file, ^C (SIGINT), ^\ (SIGQUIT) and
+ * ^Z (SIGTSTP) to the foreground process group; or raw mode (tcsetattr),
+ * byte by byte. */
 #ifndef PERSONALITY_TTY_H
 #define PERSONALITY_TTY_H
 

@@ -18,6 +18,9 @@ static pid_t start(char *const argv[])
 	fflush(stdout); /* the child must not print our buffer again */
 	pid = fork();
 	if (pid == 0) {
+		/* A session of its own, as a login shell has: when it ends, its
+		 * jobs are orphaned groups, and stopped ones get SIGHUP. */
+		setsid();
 		execv(argv[0], argv);
 		printf("init: cannot exec %s: %s\n", argv[0], strerror(errno));
 		_exit(127); /* exit() would flush stdio copied from init */

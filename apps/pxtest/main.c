@@ -59,6 +59,10 @@ static const struct test tests[] = {
 	{ "sighandler_sigpipe", test_sighandler_sigpipe, true },
 	{ "sighandler_invalid", test_sighandler_invalid, true },
 	{ "sighandler_fault", test_sighandler_fault, true },
+	{ "stop_continue", test_stop_continue, true },
+	{ "stop_pending_signals", test_stop_pending_signals, true },
+	{ "stop_orphaned_group", test_stop_orphaned_group, true },
+	{ "stop_orphaned_by_exit", test_stop_orphaned_by_exit, true },
 	{ "termios", test_termios, true },
 	{ "fs_read_file", test_fs_read_file, true },
 	{ "fs_directories", test_fs_directories, false }, /* opendir mallocs */

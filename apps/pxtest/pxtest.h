@@ -94,6 +94,10 @@ int test_waitpid_wnohang(void);
 int test_wait_echild(void);
 int test_waitpid_groups(void);
 int test_kill(void);
+int test_stop_continue(void); /* jobctl.c */
+int test_stop_pending_signals(void);
+int test_stop_orphaned_group(void);
+int test_stop_orphaned_by_exit(void);
 int test_sigsegv(void);
 int test_exec(void);
 int test_exec_missing(void);

@@ -57,7 +57,7 @@ static int detail(pid_t pid, bool exact)
 		"frames (4K)",       "frames (2M)", "page tables",
 		"scheduling groups",
 	};
-	static const char *const states[] = { "?", "running", "zombie", "husk" };
+	static const char *const states[] = { "?", "running", "zombie", "husk", "stopped" };
 	struct px_budget_info b;
 	if (rn_budget_info(pid, &b) < 0) {
 		fprintf(stderr, "quota: %d: %s\n", (int)pid, strerror(errno));
@@ -65,7 +65,7 @@ static int detail(pid_t pid, bool exact)
 	}
 	unsigned long used = b.used_kernel + b.used_frames + b.used_records;
 	printf("pid %lu (%s), %s, parent %lu, budget lent by %lu\n", b.pid, b.name,
-	       states[b.state < 4 ? b.state : 0], b.ppid, b.budget_parent);
+	       states[b.state < sizeof states / sizeof states[0] ? b.state : 0], b.ppid, b.budget_parent);
 	printf("  total   %10s\n", human(b.total, exact));
 	printf("  used    %10s  kernel objects %s, user frames %s, server records %s\n",
 	       human(used, exact), human(b.used_kernel, exact), human(b.used_frames, exact),

@@ -134,13 +134,13 @@ size_t parse_size(const char *s)
 	return (size_t)(v << shift);
 }
 
-static const char state_letter[] = "?RZH";
+static const char state_letter[] = "?RZHT"; /* by PX_STATE_* */
 
 static void print_one(const struct snapshot *s, const struct px_budget_rec *r, char *prefix,
                       size_t plen, bool last, bool root, bool exact)
 {
 	printf("%5u %c %7s %6s %6s %6s %7s %7s %7s %7lu  %s%s%s\n", r->pid,
-	       r->state < 4 ? state_letter[r->state] : '?', human(r->total, exact),
+	       r->state < sizeof state_letter - 1 ? state_letter[r->state] : '?', human(r->total, exact),
 	       human(r->used_kernel, exact), human(r->used_frames, exact),
 	       human(r->used_records, exact), human(r->free, exact), human(r->peak, exact),
 	       human(r->lent, exact), r->refused, prefix,

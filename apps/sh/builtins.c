@@ -174,6 +174,26 @@ static int b_wait(int argc, char **argv)
 	return status;
 }
 
+static int b_fg(int argc, char **argv)
+{
+	if (argc > 2) {
+		fprintf(stderr, "usage: fg [%%n]\n");
+		return 2;
+	}
+	return jobs_fg(argv[1]);
+}
+
+static int b_bg(int argc, char **argv)
+{
+	int status = 0;
+
+	if (argc == 1)
+		return jobs_bg(NULL);
+	for (int i = 1; i < argc; i++)
+		status |= jobs_bg(argv[i]);
+	return status;
+}
+
 static int b_echo(int argc, char **argv)
 {
 	int i = 1, newline = 1;
@@ -237,7 +257,9 @@ static const struct builtin {
 	{ "echo", b_echo, "echo [-n] [arg]   print the arguments" },
 	{ "export", b_export, "export [name[=value]]  give a variable to programs run" },
 	{ "unset", b_unset, "unset name        forget a variable" },
-	{ "jobs", b_jobs, "jobs              list the background jobs (cmd &)" },
+	{ "jobs", b_jobs, "jobs              list the jobs (cmd &, or stopped by ^Z)" },
+	{ "fg", b_fg, "fg [%n]           continue a job in the foreground" },
+	{ "bg", b_bg, "bg [%n]           continue a stopped job in the background" },
 	{ "wait", b_wait, "wait [pid | %n]   wait for background jobs to end" },
 	{ "true", b_true, "true, false       succeed, fail" },
 	{ "false", b_false, NULL },
@@ -259,6 +281,7 @@ static int b_help(int argc, char **argv)
 	     "Syntax: a | b   a; b   a && b   a || b   a &   < > >> 2> 2>&1\n"
 	     "        'literal'  \"with $VAR\"  \\x  NAME=value  # comment\n"
 	     "Keys: left/right, ^A/^E, up/down for history, ^C to drop the line,\n"
+	     "      ^C/^\\ end the foreground job, ^Z stops it,\n"
 	     "      ^D on an empty line to leave.");
 	return 0;
 }

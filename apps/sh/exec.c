@@ -422,7 +422,7 @@ static void give_terminal(pid_t pgid)
 }
 
 /* What the user sees when a foreground command was killed. */
-static void report_signal(int wstatus)
+void report_signal(int wstatus)
 {
 	int sig;
 
@@ -436,8 +436,10 @@ static void report_signal(int wstatus)
 		fprintf(stderr, "%s\n", signal_text(sig));
 }
 
-/* Waits for a foreground job; *peak gets the last one's peak budget use. */
-static int wait_foreground(const pid_t *pids, size_t n, pid_t pgid, size_t *peak)
+/* Waits for a foreground job; *peak gets the last one's peak budget use.
+ * Stopped (^Z), it becomes a job of the processes not yet reaped. */
+static int wait_foreground(const pid_t *pids, size_t n, pid_t pgid, size_t *peak,
+                           const char *text)
 {
 	int status = 0;
 
@@ -447,8 +449,12 @@ static int wait_foreground(const pid_t *pids, size_t n, pid_t pgid, size_t *peak
 		pid_t r;
 
 		do
-			r = rn_wait_peak(pids[i], &wstatus, 0, peak);
+			r = rn_wait_peak(pids[i], &wstatus, sh.job_control ? WUNTRACED : 0, peak);
 		while (r < 0 && errno == EINTR);
+		if (r == pids[i] && WIFSTOPPED(wstatus)) {
+			status = jobs_stopped(pids + i, n - i, pgid, text, WSTOPSIG(wstatus));
+			break;
+		}
 		if (r == pids[i])
 			report_signal(wstatus);
 		if (i == n - 1)
@@ -593,10 +599,10 @@ static int run_pipeline(const struct sh_pipeline *pl, int background, const char
 		started = start_pipeline(x, pl->ncmds, background, budget, pids, &pgid);
 		if (background && started) {
 			sh.last_bg = pids[started - 1];
-			announce_job(jobs_add(pids, started, text), pids[started - 1], text);
+			announce_job(jobs_add(pids, started, pgid, text), pids[started - 1], text);
 			status = 0;
 		} else {
-			status = started ? wait_foreground(pids, started, pgid, &peak) : 1;
+			status = started ? wait_foreground(pids, started, pgid, &peak, text) : 1;
 			if (budget && started)
 				report_peak(x[0].argv.v[0], peak, budget);
 			if (started < pl->ncmds)
@@ -648,7 +654,7 @@ static int run_background_list(const struct sh_andor *a)
 	if (sh.job_control)
 		setpgid(pid, pid);
 	sh.last_bg = pid;
-	announce_job(jobs_add(&pid, 1, a->text), pid, a->text);
+	announce_job(jobs_add(&pid, 1, pid, a->text), pid, a->text);
 	return 0;
 }
 

@@ -1,24 +1,30 @@
-/* Background jobs: each `cmd &` is a job, numbered from 1, of one process
- * per command of its pipeline. They are reaped with WNOHANG before each
- * prompt ("[1] Done  cmd"), listed by `jobs` and waited for by `wait`. */
+/* Jobs: each `cmd &`, and each foreground job stopped by ^Z, is a job,
+ * numbered from 1, of one process per command of its pipeline (one
+ * process group, with job control). They are reaped with WNOHANG before
+ * each prompt ("[1] Done  cmd"), listed by `jobs`, waited for by `wait`,
+ * and continued by `fg` (in the foreground) or `bg`. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include "apps/sh/sh.h"
 
 struct job {
 	int id; /* 0: the slot is free */
+	pid_t pgid;
 	pid_t *pids;
 	int *alive;
 	size_t n, left;
-	int status; /* the last command's, once it has ended */
+	int status;  /* the last command's, once it has ended */
+	int stopped; /* by a signal; `fg` or `bg` continues it */
 	char *text;
 };
 
 static struct job jobs[SH_JOBS_MAX];
+static int current; /* the job fg and bg take by default: the latest */
 
 int status_from_wait(int wstatus)
 {
@@ -62,6 +68,14 @@ const char *signal_text(int sig)
 		return "Alarm clock";
 	case SIGTERM:
 		return "Terminated";
+	case SIGSTOP:
+		return "Stopped (signal)";
+	case SIGTSTP:
+		return "Stopped";
+	case SIGTTIN:
+		return "Stopped (tty input)";
+	case SIGTTOU:
+		return "Stopped (tty output)";
 	default:
 		snprintf(other, sizeof other, "Signal %d", sig);
 		return other;
@@ -70,13 +84,15 @@ const char *signal_text(int sig)
 
 static void job_free(struct job *j)
 {
+	if (j->id == current)
+		current = 0;
 	free(j->pids);
 	free(j->alive);
 	free(j->text);
 	memset(j, 0, sizeof *j);
 }
 
-int jobs_add(const pid_t *pids, size_t n, const char *text)
+int jobs_add(const pid_t *pids, size_t n, pid_t pgid, const char *text)
 {
 	struct job *j = NULL;
 	int id = 1;
@@ -107,9 +123,33 @@ int jobs_add(const pid_t *pids, size_t n, const char *text)
 		j->pids[i] = pids[i];
 		j->alive[i] = 1;
 	}
-	j->id = id;
+	j->id = current = id;
+	j->pgid = pgid;
 	j->n = j->left = n;
 	return id;
+}
+
+/* The job was stopped by sig: say so, as the current job. */
+static void stopped(struct job *j, int sig)
+{
+	j->stopped = sig;
+	current = j->id;
+	fprintf(stderr, "[%d]+  %s  %s\n", j->id, signal_text(sig), j->text);
+}
+
+int jobs_stopped(const pid_t *pids, size_t n, pid_t pgid, const char *text, int sig)
+{
+	int id = jobs_add(pids, n, pgid, text);
+	struct job *j = NULL;
+
+	for (int k = 0; k < SH_JOBS_MAX && id > 0; k++)
+		if (jobs[k].id == id)
+			j = &jobs[k];
+	if (j)
+		stopped(j, sig);
+	else
+		fprintf(stderr, "sh: too many jobs: the stopped %s is not tracked\n", text);
+	return 128 + sig;
 }
 
 /* One process of the job has ended with wstatus. */
@@ -144,9 +184,14 @@ void jobs_reap(int report_done)
 
 			if (!j->alive[i])
 				continue;
-			r = waitpid(j->pids[i], &wstatus, WNOHANG);
-			if (r == j->pids[i])
+			r = waitpid(j->pids[i], &wstatus, WNOHANG | (sh.job_control ? WUNTRACED : 0));
+			if (r == j->pids[i] && WIFSTOPPED(wstatus)) {
+				if (!j->stopped && report_done)
+					stopped(j, WSTOPSIG(wstatus));
+				j->stopped = WSTOPSIG(wstatus);
+			} else if (r == j->pids[i]) {
 				ended(j, i, wstatus);
+			}
 			else if (r < 0 && errno == ECHILD)
 				ended(j, i, 0); /* gone: someone else reaped it */
 		}
@@ -164,7 +209,8 @@ void jobs_print(void)
 	jobs_reap(1);
 	for (int k = 0; k < SH_JOBS_MAX; k++)
 		if (jobs[k].id)
-			printf("[%d] Running  %s\n", jobs[k].id, jobs[k].text);
+			printf("[%d]%c %s  %s\n", jobs[k].id, jobs[k].id == current ? '+' : ' ',
+			       jobs[k].stopped ? signal_text(jobs[k].stopped) : "Running", jobs[k].text);
 }
 
 /* Blocks until every process of the job has ended; its status. */
@@ -253,4 +299,92 @@ int jobs_wait(const char *which)
 		return wait_job(j);
 	}
 	return wait_pid((pid_t)n);
+}
+
+/* The job `which` names (%n or n; NULL: the current one), or NULL after
+ * saying why not. */
+static struct job *job_named(const char *which, const char *cmd)
+{
+	struct job *j;
+	char *end;
+
+	jobs_reap(1);
+	if (!which) {
+		j = job_by_id(current);
+		if (!j)
+			fprintf(stderr, "sh: %s: no current job\n", cmd);
+		return j;
+	}
+	long n = strtol(which + (which[0] == '%'), &end, 10);
+	j = *end || end == which + (which[0] == '%') ? NULL : job_by_id((int)n);
+	if (!j)
+		fprintf(stderr, "sh: %s: %s: no such job\n", cmd, which);
+	return j;
+}
+
+/* Sends SIGCONT to every process of the job. */
+static void continue_job(struct job *j)
+{
+	j->stopped = 0;
+	if (sh.job_control && j->pgid > 0 && kill(-j->pgid, SIGCONT) == 0)
+		return;
+	for (size_t i = 0; i < j->n; i++)
+		if (j->alive[i])
+			kill(j->pids[i], SIGCONT);
+}
+
+int jobs_fg(const char *which)
+{
+	struct job *j = job_named(which, "fg");
+	int st;
+
+	if (!j)
+		return 1;
+	printf("%s\n", j->text);
+	fflush(stdout);
+	if (sh.job_control)
+		tcsetpgrp(0, j->pgid);
+	continue_job(j);
+	st = 0;
+	for (size_t i = 0; i < j->n && j->id; i++) {
+		int wstatus = 0;
+		pid_t r;
+
+		if (!j->alive[i])
+			continue;
+		do
+			r = waitpid(j->pids[i], &wstatus, sh.job_control ? WUNTRACED : 0);
+		while (r < 0 && errno == EINTR);
+		if (r == j->pids[i] && WIFSTOPPED(wstatus)) {
+			stopped(j, WSTOPSIG(wstatus));
+			st = 128 + WSTOPSIG(wstatus);
+			break;
+		}
+		if (r == j->pids[i])
+			report_signal(wstatus);
+		ended(j, i, r == j->pids[i] ? wstatus : 0);
+	}
+	if (!j->stopped) {
+		st = j->status;
+		job_free(j);
+	}
+	if (sh.job_control)
+		tcsetpgrp(0, sh.pgid);
+	return st;
+}
+
+int jobs_bg(const char *which)
+{
+	struct job *j = job_named(which, "bg");
+
+	if (!j)
+		return 1;
+	if (!j->stopped) {
+		fprintf(stderr, "sh: bg: job %d is already running\n", j->id);
+		return 0;
+	}
+	continue_job(j);
+	current = j->id;
+	printf("[%d]+ %s &\n", j->id, j->text);
+	return 0;
 }

@@ -228,6 +228,7 @@ int run_source(const char *src);        /* parse and run; the status */
 int exec_command(char **argv);          /* execs argv, else says why: 126 or 127 */
 void signals_for_shell(void);           /* interactive: ^C and the rest ignored */
 void signals_for_child(int background);
+void report_signal(int wstatus); /* a foreground command's death, if news */
 void shell_exit(int status) __attribute__((noreturn));
 
 /* builtins.c: a builtin's function, or NULL. */
@@ -235,7 +236,12 @@ typedef int builtin_fn(int argc, char **argv);
 builtin_fn *builtin_find(const char *name);
 
 /* jobs.c */
-int jobs_add(const pid_t *pids, size_t n, const char *text);
+int jobs_add(const pid_t *pids, size_t n, pid_t pgid, const char *text);
+/* A foreground job stopped by sig, its processes pids (those not yet
+ * reaped): made a stopped job and reported. Returns its status, 128 + sig. */
+int jobs_stopped(const pid_t *pids, size_t n, pid_t pgid, const char *text, int sig);
+int jobs_fg(const char *which); /* NULL: the current job */
+int jobs_bg(const char *which);
 void jobs_reap(int report);
 void jobs_print(void);
 int jobs_wait(const char *which); /* NULL: all; "%n" or a pid */

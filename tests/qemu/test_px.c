@@ -224,7 +224,7 @@ Test(qemu_sh, runs_background_jobs, .timeout = 60)
 	char bang[32];
 	snprintf(bang, sizeof bang, "bang %d\r\n", pid);
 	ok = ok && TYPED(&q, "echo bang $!", bang);
-	ok = ok && TYPED(&q, "jobs", "[1] Running  sleep 30\r\n");
+	ok = ok && TYPED(&q, "jobs", "[1]+ Running  sleep 30\r\n");
 	ok = ok && TYPED(&q, "kill $!; wait %1; echo killed $?", "killed 143\r\n");
 	ok = ok && TYPED(&q, "jobs; echo none", "none\r\n");
 	cr_expect(next_line_is(&q, "jobs; echo none", "none\r\n"), "jobs listed an ended job");
@@ -253,6 +253,42 @@ Test(qemu_sh, runs_background_jobs, .timeout = 60)
 /* The line editor: the up arrow brings back the last line, twice the one
  * before; the cursor moves left and right, keys insert where it is and
  * backspace deletes before it; Home goes to the start. */
+/* Job control: ^Z stops the foreground job and the prompt comes back;
+ * jobs lists it stopped and ps shows it so (T); bg continues it in the
+ * background, fg in the foreground, where ^C ends it. A pipeline stops
+ * as one job, and leaving the shell with it stopped ends it (SIGHUP to
+ * the group the exit orphans), so init can power off. */
+Test(qemu_sh, stops_and_continues_jobs, .timeout = 60)
+{
+	struct qemu q;
+	bool ok = boot_to_shell(&q);
+	qemu_send(&q, "sleep 30\r");
+	ok = ok && qemu_expect(&q, "sleep 30", STEP_MS) && qemu_expect(&q, "\n", STEP_MS);
+	usleep(500 * 1000); /* as a person would: once it runs */
+	ok = ok && KEYS(&q, "\x1a", "^Z\r\n", "[1]+  Stopped  sleep 30\r\n");
+	ok = ok && TYPED(&q, "echo $?", "146\r\n"); /* 128 + SIGTSTP (18) */
+	ok = ok && TYPED(&q, "jobs", "[1]+ Stopped  sleep 30\r\n");
+	ok = ok && TYPED(&q, "ps | grep sleep", " T ");
+	ok = ok && TYPED(&q, "bg", "[1]+ sleep 30 &\r\n");
+	ok = ok && TYPED(&q, "jobs", "[1]+ Running  sleep 30\r\n");
+	ok = ok && TYPED(&q, "ps | grep sleep", " R ");
+	qemu_send(&q, "fg\r");
+	ok = ok && qemu_expect(&q, "fg", STEP_MS) && qemu_expect(&q, "sleep 30\r\n", STEP_MS);
+	usleep(300 * 1000);
+	ok = ok && KEYS(&q, "\x03", "^C\r\n");
+	ok = ok && TYPED(&q, "echo $?; jobs; echo none", "130\r\nnone\r\n");
+	qemu_send(&q, "yes | cat > /dev/null\r");
+	ok = ok && qemu_expect(&q, "/dev/null", STEP_MS) && qemu_expect(&q, "\n", STEP_MS);
+	usleep(300 * 1000);
+	ok = ok && KEYS(&q, "\x1a", "[1]+  Stopped  yes | cat > /dev/null\r\n");
+	ok = ok && TYPED(&q, "ps | grep -c ' T '", "2\r\n");
+	ok = ok && leave(&q, "0");
+	int status = qemu_wait_exit(&q, 10000);
+	qemu_stop(&q);
+	cr_assert(ok, "the session did not go as expected");
+	cr_expect_eq(status, 0, "QEMU exit status %d", status);
+}
+
 Test(qemu_sh, line_editor_recalls_history_and_edits, .timeout = 60)
 {
 	struct qemu q;

@@ -52,7 +52,7 @@ enum px_call {
 	                   * -> child pid in the parent, 0 in the child */
 	PX_EXECVE = 8,    /* buffer: struct px_exec_args -> no reply on success */
 	PX_WAIT = 9,      /* mr1 = pid (-1 any, 0 any in the caller's group, -g any in
-	                   * group g), mr2 = options (PX_WNOHANG)
+	                   * group g), mr2 = options (PX_WNOHANG, PX_WUNTRACED)
 	                   * -> pid, mr1 = status (wait(2) encoding), mr2 = the
 	                   * child's peak budget use in bytes; 0 if WNOHANG and
 	                   * none has ended */
@@ -119,7 +119,8 @@ enum px_call {
 	PX_CALL_COUNT
 };
 
-#define PX_WNOHANG 1
+#define PX_WNOHANG   1
+#define PX_WUNTRACED 2 /* also report children that have stopped */
 
 /* Signal dispositions (PX_SIGNAL, and px_sigaction.handler). */
 #define PX_SIG_DFL     0
@@ -267,6 +268,7 @@ struct px_budget_rec {
 #define PX_STATE_RUNNING 1
 #define PX_STATE_ZOMBIE  2 /* ended, not yet waited for */
 #define PX_STATE_HUSK    3 /* waited for; descendants still use its budget */
+#define PX_STATE_STOPPED 4 /* running, but stopped by a signal until SIGCONT */
 
 /* Error numbers: newlib's <sys/errno.h> values (libc-glue checks that they
  * agree). Negated in mr0. */
@@ -302,6 +304,7 @@ struct px_budget_rec {
 #define PX_EWOULDBLOCK_INTERNAL 1000
 
 /* Signals (newlib's numbers) the server names. */
+#define PX_SIGHUP  1
 #define PX_SIGINT  2
 #define PX_SIGQUIT 3
 #define PX_SIGKILL 9
@@ -309,12 +312,16 @@ struct px_budget_rec {
 #define PX_SIGPIPE 13
 #define PX_SIGTERM 15
 #define PX_SIGSTOP 17
+#define PX_SIGTSTP 18
 #define PX_SIGCONT 19
 #define PX_SIGCHLD 20
+#define PX_SIGTTIN 21
+#define PX_SIGTTOU 22
 #define PX_NSIG    32
 
 /* wait(2) status encoding, as newlib's <sys/wait.h> decodes it. */
 #define PX_W_EXITED(code)  (((code)&0xff) << 8)
 #define PX_W_SIGNALED(sig) ((sig)&0x7f)
+#define PX_W_STOPPED(sig)  ((((sig)&0xff) << 8) | 0x7f)
 
 #endif

@@ -1,0 +1,253 @@
+/* Job control: stop signals stop a process until SIGCONT, wait(WUNTRACED)
+ * reports a stop once, signals caught while stopped wait for SIGCONT, the
+ * tty's stop signals do nothing to an orphaned process group, and a
+ * process group orphaned with a stopped member gets SIGHUP and SIGCONT. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <rn/budget.h>
+#include "pxtest.h"
+
+static int tick_fd = -1; /* the children's end of the pipe they write to */
+
+static void nap_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* Writes 't' every 10 ms, until killed: while it runs, the pipe fills. */
+static int ticker(long own_group)
+{
+	if (own_group)
+		setpgid(0, 0);
+	for (;;) {
+		if (write(tick_fd, "t", 1) != 1)
+			return 1;
+		nap_ms(10);
+	}
+}
+
+static void wrote_u(int sig)
+{
+	(void)sig;
+	write(tick_fd, "u", 1);
+}
+
+/* A ticker in its own group that writes 'u' on SIGUSR1. */
+static int ticker_usr1(long unused)
+{
+	(void)unused;
+	signal(SIGUSR1, wrote_u);
+	return ticker(1);
+}
+
+/* Reads what is in the pipe now (rd is non-blocking): how many bytes,
+ * and whether a 'u' was among them. */
+static int drain(int rd, int *saw_u)
+{
+	char buf[256];
+	int n = 0;
+	ssize_t got;
+	while ((got = read(rd, buf, sizeof buf)) > 0) {
+		n += (int)got;
+		if (saw_u && memchr(buf, 'u', (size_t)got))
+			*saw_u = 1;
+	}
+	return n;
+}
+
+/* Whether the ticker runs: its ticks arrive within 200 ms. */
+static int ticks(int rd)
+{
+	for (int i = 0; i < 20; i++) {
+		nap_ms(10);
+		if (drain(rd, NULL))
+			return 1;
+	}
+	return 0;
+}
+
+/* A pipe whose read end does not block, its write end for the tickers;
+ * a ticker (body) started on it, ticking. */
+static int start_ticker(int (*body)(long), int fds[2], pid_t *pid)
+{
+	*pid = -1;
+	fds[0] = fds[1] = -1;
+	if (pipe(fds) < 0)
+		return fail("pipe: %s", strerror(errno));
+	tick_fd = fds[1];
+	if (fcntl(fds[0], F_SETFL, O_NONBLOCK) < 0)
+		return fail("O_NONBLOCK: %s", strerror(errno));
+	*pid = spawn(body, 0);
+	if (*pid < 0)
+		return fail("fork: %s", strerror(errno));
+	if (!ticks(fds[0]))
+		return fail("the ticker does not tick");
+	return 0;
+}
+
+static int send(pid_t pid, int sig)
+{
+	return kill(pid, sig) < 0 ? fail("kill(%d, %d): %s", (int)pid, sig, strerror(errno)) : 0;
+}
+
+/* Waits (WUNTRACED) for pid to stop by sig; the server must show it stopped. */
+static int expect_stop(pid_t pid, int sig)
+{
+	int status;
+	pid_t r = waitpid(pid, &status, WUNTRACED);
+	if (r != pid)
+		return fail("waitpid(%d, WUNTRACED) = %d: %s", (int)pid, (int)r, strerror(errno));
+	if (!WIFSTOPPED(status) || WSTOPSIG(status) != sig)
+		return fail("status %#x, expected stopped by %d", status, sig);
+	struct px_budget_info info;
+	if (rn_budget_info(pid, &info) < 0 || info.state != PX_STATE_STOPPED)
+		return fail("a stopped child is in state %lu", info.state);
+	return 0;
+}
+
+/* Stops pid with SIGSTOP, then ends it with sig: it must die of sig
+ * while stopped. */
+static int end_stopped(pid_t pid, int sig)
+{
+	int r = send(pid, SIGSTOP);
+	if (!r)
+		r = expect_stop(pid, SIGSTOP);
+	if (!r)
+		r = send(pid, sig);
+	return r ? r : expect_signal(pid, sig);
+}
+
+/* SIGSTOP stops a child, which then does nothing (its timer wake-ups
+ * included) until SIGCONT; wait(WUNTRACED) reports the stop once; plain
+ * wait does not; SIGKILL ends a stopped child. */
+int test_stop_continue(void)
+{
+	int fds[2], status;
+	pid_t pid;
+	int r = start_ticker(ticker, fds, &pid);
+	if (!r)
+		r = send(pid, SIGSTOP);
+	if (!r)
+		r = expect_stop(pid, SIGSTOP);
+	drain(fds[0], NULL);
+	if (!r && ticks(fds[0]))
+		r = fail("a stopped child still ran");
+	if (!r && waitpid(pid, &status, WUNTRACED | WNOHANG) != 0)
+		r = fail("a stop was reported twice");
+	if (!r && waitpid(pid, &status, WNOHANG) != 0)
+		r = fail("wait without WUNTRACED reported a stop");
+	if (!r && waitpid(pid, &status, 0x100) != -1)
+		r = fail("waitpid took an unknown option");
+	if (!r)
+		r = send(pid, SIGCONT);
+	if (!r && !ticks(fds[0]))
+		r = fail("SIGCONT did not continue the child");
+	if (!r)
+		r = end_stopped(pid, SIGKILL);
+	close(fds[0]);
+	close(fds[1]);
+	return r;
+}
+
+/* SIGTSTP stops a child in a group of its own; a signal it catches
+ * waits while it is stopped and its handler runs once it continues;
+ * SIGTERM ends a stopped child at once (as on Linux). */
+int test_stop_pending_signals(void)
+{
+	int fds[2], saw_u = 0;
+	pid_t pid;
+	int r = start_ticker(ticker_usr1, fds, &pid);
+	if (!r)
+		r = send(pid, SIGTSTP);
+	if (!r)
+		r = expect_stop(pid, SIGTSTP);
+	drain(fds[0], NULL);
+	if (!r)
+		r = send(pid, SIGUSR1);
+	nap_ms(100);
+	if (!r && drain(fds[0], &saw_u))
+		r = fail("a stopped child ran (its handler%s)", saw_u ? " too" : "");
+	if (!r)
+		r = send(pid, SIGCONT);
+	for (int i = 0; !r && !saw_u && i < 50; i++) {
+		nap_ms(10);
+		drain(fds[0], &saw_u);
+	}
+	if (!r && !saw_u)
+		r = fail("the signal sent while stopped was not handled after SIGCONT");
+	if (!r)
+		r = end_stopped(pid, SIGTERM);
+	close(fds[0]);
+	close(fds[1]);
+	return r;
+}
+
+/* pxtest (init) is alone in its session's only group, so a child left in
+ * that group is in an orphaned group: SIGTSTP does not stop it (nothing
+ * could continue it), SIGSTOP still does. */
+int test_stop_orphaned_group(void)
+{
+	int fds[2], status;
+	pid_t pid;
+	if (getpid() != 1)
+		return 0; /* the group is orphaned only when pxtest is init */
+	int r = start_ticker(ticker, fds, &pid);
+	if (!r)
+		r = send(pid, SIGTSTP);
+	nap_ms(50);
+	if (!r && waitpid(pid, &status, WUNTRACED | WNOHANG) != 0)
+		r = fail("SIGTSTP stopped a child in an orphaned group: status %#x", status);
+	drain(fds[0], NULL);
+	if (!r && !ticks(fds[0]))
+		r = fail("the child in an orphaned group stopped ticking after SIGTSTP");
+	if (!r)
+		r = end_stopped(pid, SIGKILL);
+	close(fds[0]);
+	close(fds[1]);
+	return r;
+}
+
+/* In a session of its own: starts a child in another group, which
+ * stops itself (SIGTSTP: its group is not orphaned while we live), and
+ * ends once it has seen the stop. */
+static int stop_then_orphan(long unused)
+{
+	(void)unused;
+	if (setsid() < 0)
+		return 10;
+	pid_t g = fork();
+	if (g == 0) {
+		setpgid(0, 0);
+		raise(SIGTSTP);
+		_exit(0); /* continued without a SIGHUP: the test fails */
+	}
+	int status;
+	if (g < 0 || waitpid(g, &status, WUNTRACED) != g || !WIFSTOPPED(status))
+		return 11;
+	return 0;
+}
+
+/* When its parent ends, a stopped process whose group that orphans gets
+ * SIGHUP then SIGCONT, and so ends (a session leader's job left behind
+ * when the shell exits). init reaps it. */
+int test_stop_orphaned_by_exit(void)
+{
+	int status;
+	if (getpid() != 1)
+		return 0; /* the orphan is reaped by init */
+	if (expect_exit(spawn(stop_then_orphan, 0), 0) < 0)
+		return -1;
+	pid_t g = wait(&status);
+	if (g < 0)
+		return fail("wait for the orphan: %s", strerror(errno));
+	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGHUP)
+		return fail("orphan %d: status %#x, expected death by SIGHUP", (int)g, status);
+	return 0;
+}
