@@ -9,7 +9,8 @@
 #include <rn/px_call.h>
 #include "syscalls.h"
 
-_Static_assert(PX_WNOHANG == WNOHANG && PX_WUNTRACED == WUNTRACED, "px.h wait options are newlib's");
+_Static_assert(PX_WNOHANG == WNOHANG && PX_WUNTRACED == WUNTRACED && PX_WCONTINUED == WCONTINUED,
+               "px.h wait options are newlib's (and libc-glue's)");
 _Static_assert(PX_SIGKILL == SIGKILL && PX_SIGSEGV == SIGSEGV && PX_SIGTERM == SIGTERM &&
                    PX_SIGHUP == SIGHUP && PX_SIGSTOP == SIGSTOP && PX_SIGTSTP == SIGTSTP &&
                    PX_SIGCONT == SIGCONT && PX_SIGTTIN == SIGTTIN && PX_SIGTTOU == SIGTTOU,
@@ -18,7 +19,9 @@ _Static_assert(WIFEXITED(PX_W_EXITED(255)) && WEXITSTATUS(PX_W_EXITED(255)) == 2
                    WIFSIGNALED(PX_W_SIGNALED(PX_SIGSEGV)) &&
                    WTERMSIG(PX_W_SIGNALED(PX_SIGSEGV)) == PX_SIGSEGV &&
                    WIFSTOPPED(PX_W_STOPPED(PX_SIGTSTP)) &&
-                   WSTOPSIG(PX_W_STOPPED(PX_SIGTSTP)) == PX_SIGTSTP,
+                   WSTOPSIG(PX_W_STOPPED(PX_SIGTSTP)) == PX_SIGTSTP &&
+                   WIFCONTINUED(PX_W_CONTINUED) && !WIFSTOPPED(PX_W_CONTINUED) &&
+                   !WIFEXITED(PX_W_CONTINUED) && !WIFSIGNALED(PX_W_CONTINUED),
                "px.h wait statuses decode with newlib's <sys/wait.h>");
 
 /* Neither PX_EXIT nor PX_POWEROFF is answered: the server ends the caller.

@@ -92,9 +92,9 @@ struct proc {
 	uint32_t sig_suspended; /* in sigsuspend: sig_saved_mask is the mask to restore */
 	uint32_t sig_saved_mask;
 	/* Job control: the signal that stopped it (0: not stopped; the thread
-	 * is suspended until SIGCONT), and whether wait(WUNTRACED) has yet to
-	 * report that stop. */
-	uint32_t stop_sig, stop_unreported;
+	 * is suspended until SIGCONT), and whether wait (WUNTRACED,
+	 * WCONTINUED) has yet to report the last stop or continue. */
+	uint32_t stop_sig, stop_unreported, cont_unreported;
 	/* The pipe this process waits on, and the next waiter on it. */
 	uint32_t waiting_on, wait_next;
 	/* Asleep (timer.h): when it is due (0: not asleep), the next sleeper. */

@@ -435,7 +435,7 @@ long process_wait(struct proc *p, long pid, unsigned options, uint32_t *wstatus,
 	/* -1: any child; 0: any in the caller's group; < -1: any in group -pid. */
 	if (pid < -(long)MAX_PROCS || pid >= (long)MAX_PROCS)
 		return -PX_ECHILD;
-	if (options & ~(unsigned)(PX_WNOHANG | PX_WUNTRACED))
+	if (options & ~(unsigned)(PX_WNOHANG | PX_WUNTRACED | PX_WCONTINUED))
 		return -PX_EINVAL;
 	uint32_t group = pid == 0 ? p->pgid : pid < -1 ? (uint32_t)-pid : 0;
 	bool have = false;
@@ -453,10 +453,12 @@ long process_wait(struct proc *p, long pid, unsigned options, uint32_t *wstatus,
 				reap(c);
 				return r;
 			}
-			/* A stop is reported once, and the child stays. */
-			if (c->state == PROC_RUNNING && c->stop_unreported && (options & PX_WUNTRACED)) {
-				c->stop_unreported = 0;
-				*wstatus = PX_W_STOPPED(c->stop_sig);
+			/* A stop or continue is reported once, and the child stays. */
+			bool stop = c->stop_unreported && (options & PX_WUNTRACED);
+			bool cont = c->cont_unreported && (options & PX_WCONTINUED);
+			if (c->state == PROC_RUNNING && (stop || cont)) {
+				*wstatus = stop ? PX_W_STOPPED(c->stop_sig) : PX_W_CONTINUED;
+				c->stop_unreported = c->cont_unreported = 0;
 				*peak = c->budget.peak;
 				return c->pid;
 			}

@@ -114,6 +114,7 @@ static void stop(struct proc *p, int sig)
 		return;
 	p->stop_sig = (uint32_t)sig;
 	p->stop_unreported = 1;
+	p->cont_unreported = 0;
 	stopped++;
 	rn_tcb_suspend(CAP(p->pid, p->tcb));
 	tell_parent(p);
@@ -129,6 +130,7 @@ static void resume(struct proc *p)
 		return;
 	p->stop_sig = 0;
 	p->stop_unreported = 0;
+	p->cont_unreported = 1;
 	stopped--;
 	if (next_signal(p)) {
 		interrupt(p, 0, 0);

@@ -125,8 +125,9 @@ static int end_stopped(pid_t pid, int sig)
 }
 
 /* SIGSTOP stops a child, which then does nothing (its timer wake-ups
- * included) until SIGCONT; wait(WUNTRACED) reports the stop once; plain
- * wait does not; SIGKILL ends a stopped child. */
+ * included) until SIGCONT; wait(WUNTRACED) reports the stop once, and
+ * wait(WCONTINUED) the continue; plain wait reports neither; SIGKILL ends
+ * a stopped child. */
 int test_stop_continue(void)
 {
 	int fds[2], status;
@@ -149,6 +150,10 @@ int test_stop_continue(void)
 		r = send(pid, SIGCONT);
 	if (!r && !ticks(fds[0]))
 		r = fail("SIGCONT did not continue the child");
+	if (!r && (waitpid(pid, &status, WCONTINUED) != pid || !WIFCONTINUED(status)))
+		r = fail("wait(WCONTINUED) did not report the continue: status %#x", status);
+	if (!r && waitpid(pid, &status, WCONTINUED | WUNTRACED | WNOHANG) != 0)
+		r = fail("a continue was reported twice");
 	if (!r)
 		r = end_stopped(pid, SIGKILL);
 	close(fds[0]);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "apps/sh/sh.h"
 
@@ -194,6 +195,53 @@ static int b_bg(int argc, char **argv)
 	return status;
 }
 
+/* kill with job operands: each %n becomes the job's target (its group,
+ * -pgid), and /bin/kill, which knows the signal names, does the rest. A
+ * "--" goes before the first operand, so that a group is not read as a
+ * signal. */
+static int b_kill(int argc, char **argv)
+{
+	char **v = calloc((size_t)argc + 2, sizeof *v), (*num)[16] = calloc((size_t)argc, 16);
+	int first = 1, n = 0, status = 1;
+
+	if (!v || !num) {
+		fprintf(stderr, "sh: kill: out of memory\n");
+		goto out;
+	}
+	if (argc > 1 && argv[1][0] == '-' && strcmp(argv[1], "--") != 0)
+		first = strcmp(argv[1], "-s") == 0 ? 3 : 2;
+	for (int i = 0; i < argc; i++) {
+		if (i == first && i < argc && strcmp(argv[i], "--") != 0)
+			v[n++] = "--";
+		v[n] = argv[i];
+		if (i >= first && argv[i][0] == '%') {
+			pid_t target = jobs_target(argv[i]);
+			if (!target)
+				goto out;
+			snprintf(num[i], 16, "%d", (int)target);
+			v[n] = num[i];
+		}
+		n++;
+	}
+	v[0] = "/bin/kill";
+	fflush(stdout);
+	fflush(stderr);
+	pid_t pid = fork();
+	if (pid == 0) {
+		signals_for_child(0);
+		_exit(exec_command(v));
+	}
+	int wstatus;
+	if (pid < 0)
+		fprintf(stderr, "sh: kill: fork: %s\n", strerror(errno));
+	else if (waitpid(pid, &wstatus, 0) == pid)
+		status = status_from_wait(wstatus);
+out:
+	free(v);
+	free(num);
+	return status;
+}
+
 static int b_echo(int argc, char **argv)
 {
 	int i = 1, newline = 1;
@@ -260,6 +308,7 @@ static const struct builtin {
 	{ "jobs", b_jobs, "jobs              list the jobs (cmd &, or stopped by ^Z)" },
 	{ "fg", b_fg, "fg [%n]           continue a job in the foreground" },
 	{ "bg", b_bg, "bg [%n]           continue a stopped job in the background" },
+	{ "kill", b_kill, "kill [-sig] pid|%n  send a signal (a job: its process group)" },
 	{ "wait", b_wait, "wait [pid | %n]   wait for background jobs to end" },
 	{ "true", b_true, "true, false       succeed, fail" },
 	{ "false", b_false, NULL },

@@ -184,8 +184,11 @@ void jobs_reap(int report_done)
 
 			if (!j->alive[i])
 				continue;
-			r = waitpid(j->pids[i], &wstatus, WNOHANG | (sh.job_control ? WUNTRACED : 0));
-			if (r == j->pids[i] && WIFSTOPPED(wstatus)) {
+			r = waitpid(j->pids[i], &wstatus,
+			            WNOHANG | (sh.job_control ? WUNTRACED | WCONTINUED : 0));
+			if (r == j->pids[i] && WIFCONTINUED(wstatus)) {
+				j->stopped = 0; /* someone sent SIGCONT */
+			} else if (r == j->pids[i] && WIFSTOPPED(wstatus)) {
 				if (!j->stopped && report_done)
 					stopped(j, WSTOPSIG(wstatus));
 				j->stopped = WSTOPSIG(wstatus);
@@ -387,4 +390,14 @@ int jobs_bg(const char *which)
 	current = j->id;
 	printf("[%d]+ %s &\n", j->id, j->text);
 	return 0;
+}
+
+pid_t jobs_target(const char *which)
+{
+	struct job *j = job_named(which, "kill");
+
+	if (!j)
+		return 0;
+	/* Without job control the job has no group of its own. */
+	return sh.job_control && j->pgid > 0 ? -j->pgid : j->pids[j->n - 1];
 }

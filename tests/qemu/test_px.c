@@ -255,7 +255,8 @@ Test(qemu_sh, runs_background_jobs, .timeout = 60)
  * backspace deletes before it; Home goes to the start. */
 /* Job control: ^Z stops the foreground job and the prompt comes back;
  * jobs lists it stopped and ps shows it so (T); bg continues it in the
- * background, fg in the foreground, where ^C ends it. A pipeline stops
+ * background, fg in the foreground, where ^C ends it; kill takes %n. A
+ * pipeline stops
  * as one job, and leaving the shell with it stopped ends it (SIGHUP to
  * the group the exit orphans), so init can power off. */
 Test(qemu_sh, stops_and_continues_jobs, .timeout = 60)
@@ -277,6 +278,12 @@ Test(qemu_sh, stops_and_continues_jobs, .timeout = 60)
 	usleep(300 * 1000);
 	ok = ok && KEYS(&q, "\x03", "^C\r\n");
 	ok = ok && TYPED(&q, "echo $?; jobs; echo none", "130\r\nnone\r\n");
+	/* kill takes jobs (%n: the job's group) and the shell sees the job
+	 * stop and continue. */
+	ok = ok && TYPED(&q, "sleep 40 &", "[1] ");
+	ok = ok && TYPED(&q, "kill -STOP %1", "[1]+  Stopped (signal)  sleep 40\r\n");
+	ok = ok && TYPED(&q, "kill -s CONT %1; jobs", "[1]+ Running  sleep 40\r\n");
+	ok = ok && TYPED(&q, "kill %1", "[1] Terminated  sleep 40\r\n");
 	qemu_send(&q, "yes | cat > /dev/null\r");
 	ok = ok && qemu_expect(&q, "/dev/null", STEP_MS) && qemu_expect(&q, "\n", STEP_MS);
 	usleep(300 * 1000);

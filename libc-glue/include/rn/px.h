@@ -52,7 +52,8 @@ enum px_call {
 	                   * -> child pid in the parent, 0 in the child */
 	PX_EXECVE = 8,    /* buffer: struct px_exec_args -> no reply on success */
 	PX_WAIT = 9,      /* mr1 = pid (-1 any, 0 any in the caller's group, -g any in
-	                   * group g), mr2 = options (PX_WNOHANG, PX_WUNTRACED)
+	                   * group g), mr2 = options (PX_WNOHANG, PX_WUNTRACED,
+	                   * PX_WCONTINUED)
 	                   * -> pid, mr1 = status (wait(2) encoding), mr2 = the
 	                   * child's peak budget use in bytes; 0 if WNOHANG and
 	                   * none has ended */
@@ -121,6 +122,7 @@ enum px_call {
 
 #define PX_WNOHANG   1
 #define PX_WUNTRACED 2 /* also report children that have stopped */
+#define PX_WCONTINUED 8 /* and those continued since */
 
 /* Signal dispositions (PX_SIGNAL, and px_sigaction.handler). */
 #define PX_SIG_DFL     0
@@ -323,5 +325,6 @@ struct px_budget_rec {
 #define PX_W_EXITED(code)  (((code)&0xff) << 8)
 #define PX_W_SIGNALED(sig) ((sig)&0x7f)
 #define PX_W_STOPPED(sig)  ((((sig)&0xff) << 8) | 0x7f)
+#define PX_W_CONTINUED     0xffff
 
 #endif
