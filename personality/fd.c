@@ -173,6 +173,17 @@ void fd_exit(struct proc *p)
 	}
 }
 
+/* The console's input goes to its foreground group: a background reader
+ * is stopped by SIGTTIN first (signal.h). */
+static long console_read(struct proc *p, char *buf, uint64_t len)
+{
+	long err = signal_background_read(p);
+	if (err)
+		return err;
+	long n = tty_read(buf, len, p->pid);
+	return n < 0 ? -PX_EWOULDBLOCK_INTERNAL : n;
+}
+
 long fd_read(struct proc *p, uint64_t fd, char *buf, uint64_t len)
 {
 	if (!valid(p, fd))
@@ -180,10 +191,8 @@ long fd_read(struct proc *p, uint64_t fd, char *buf, uint64_t len)
 	if (len > PX_SHARED_SIZE)
 		return -PX_EINVAL;
 	uint32_t h = p->fd[fd];
-	if (h == FD_CONSOLE) {
-		long n = tty_read(buf, len, p->pid);
-		return n < 0 ? -PX_EWOULDBLOCK_INTERNAL : n;
-	}
+	if (h == FD_CONSOLE)
+		return console_read(p, buf, len);
 	unsigned end;
 	struct pipe *pi = pipe_of(h, &end);
 	if (pi)
@@ -199,10 +208,8 @@ long fd_read(struct proc *p, uint64_t fd, char *buf, uint64_t len)
 	case VN_ZERO:
 		memset(buf, 0, len);
 		return (long)len;
-	case VN_CONSOLE: {
-		long n = tty_read(buf, len, p->pid);
-		return n < 0 ? -PX_EWOULDBLOCK_INTERNAL : n;
-	}
+	case VN_CONSOLE:
+		return console_read(p, buf, len);
 	default: {
 		if (tmpfs_is_node(d->ino)) {
 			long r = tmpfs_read(d->ino, d->offset, buf, len);

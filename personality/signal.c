@@ -38,6 +38,7 @@
 #include "kernel/string.h"
 
 uint32_t signal_foreground = 1;
+static uint32_t foreground_sid = 1; /* the session signal_foreground is in */
 struct proc *signal_caller;
 static unsigned stopped; /* processes stopped now: none, and exits need no orphan check */
 
@@ -504,5 +505,16 @@ long signal_tcsetpgrp(struct proc *p, uint64_t pgid)
 	if (!group_in_session((uint32_t)pgid, p->sid))
 		return -PX_EPERM;
 	signal_foreground = (uint32_t)pgid;
+	foreground_sid = p->sid;
 	return 0;
+}
+
+long signal_background_read(struct proc *p)
+{
+	if (p->pgid == signal_foreground || p->sid != foreground_sid)
+		return 0;
+	if (ignored(p, PX_SIGTTIN) || (p->sig_mask & BIT(PX_SIGTTIN)) || group_orphaned(p->pgid))
+		return -PX_EIO;
+	signal_group(p->pgid, PX_SIGTTIN);
+	return -PX_EWOULDBLOCK_INTERNAL;
 }

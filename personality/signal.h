@@ -55,6 +55,13 @@ void signal_exec(struct proc *p);
 
 /* The console's foreground group (tty.c asks; PX_TCSETPGRP sets). */
 extern uint32_t signal_foreground;
+
+/* Before p reads the console: 0 if it may (its group is the foreground,
+ * or it is not in the console's session). Otherwise its group is sent
+ * SIGTTIN and p is to ask again once continued (-PX_EWOULDBLOCK_INTERNAL),
+ * or, if it cannot be stopped (SIGTTIN ignored or blocked, or its group
+ * orphaned), -PX_EIO. */
+long signal_background_read(struct proc *p);
 long signal_tcsetpgrp(struct proc *p, uint64_t pgid);
 
 #endif

@@ -1,7 +1,8 @@
 /* Job control: stop signals stop a process until SIGCONT, wait(WUNTRACED)
  * reports a stop once, signals caught while stopped wait for SIGCONT, the
- * tty's stop signals do nothing to an orphaned process group, and a
- * process group orphaned with a stopped member gets SIGHUP and SIGCONT. */
+ * tty's stop signals do nothing to an orphaned process group, a process
+ * group orphaned with a stopped member gets SIGHUP and SIGCONT, and a
+ * background read of the console stops the reader (SIGTTIN). */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -255,4 +256,33 @@ int test_stop_orphaned_by_exit(void)
 	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGHUP)
 		return fail("orphan %d: status %#x, expected death by SIGHUP", (int)g, status);
 	return 0;
+}
+
+/* In a group of its own (the background), reads the console: with
+ * SIGTTIN ignored (arg), the read must fail with EIO; else it stops. */
+static int read_in_background(long ignore_ttin)
+{
+	char c;
+	setpgid(0, 0);
+	if (ignore_ttin)
+		signal(SIGTTIN, SIG_IGN);
+	ssize_t n = read(0, &c, 1);
+	return n < 0 ? errno : 100 + (int)n;
+}
+
+/* The console's input is the foreground group's: a background reader is
+ * stopped by SIGTTIN (it takes nothing), or, ignoring SIGTTIN, gets EIO. */
+int test_stop_background_read(void)
+{
+	if (getpid() != 1)
+		return 0; /* pxtest's group must be the console's foreground */
+	pid_t pid = spawn(read_in_background, 0);
+	int r = pid < 0 ? fail("fork: %s", strerror(errno)) : expect_stop(pid, SIGTTIN);
+	if (!r)
+		r = send(pid, SIGKILL);
+	if (!r)
+		r = expect_signal(pid, SIGKILL);
+	if (!r)
+		r = expect_exit(spawn(read_in_background, 1), EIO);
+	return r;
 }

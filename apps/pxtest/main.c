@@ -63,6 +63,7 @@ static const struct test tests[] = {
 	{ "stop_pending_signals", test_stop_pending_signals, true },
 	{ "stop_orphaned_group", test_stop_orphaned_group, true },
 	{ "stop_orphaned_by_exit", test_stop_orphaned_by_exit, true },
+	{ "stop_background_read", test_stop_background_read, true },
 	{ "termios", test_termios, true },
 	{ "fs_read_file", test_fs_read_file, true },
 	{ "fs_directories", test_fs_directories, false }, /* opendir mallocs */

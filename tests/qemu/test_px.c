@@ -284,6 +284,15 @@ Test(qemu_sh, stops_and_continues_jobs, .timeout = 60)
 	ok = ok && TYPED(&q, "kill -STOP %1", "[1]+  Stopped (signal)  sleep 40\r\n");
 	ok = ok && TYPED(&q, "kill -s CONT %1; jobs", "[1]+ Running  sleep 40\r\n");
 	ok = ok && TYPED(&q, "kill %1", "[1] Terminated  sleep 40\r\n");
+	/* A background reader of the console stops instead of taking the
+	 * shell's input; in the foreground it reads. */
+	ok = ok && TYPED(&q, "cat &", "[1]+  Stopped (tty input)  cat\r\n");
+	ok = ok && TYPED(&q, "echo the shell reads", "the shell reads\r\n");
+	qemu_send(&q, "fg\r");
+	ok = ok && qemu_expect(&q, "cat\r\n", STEP_MS);
+	qemu_send(&q, "to cat\r");
+	ok = ok && qemu_expect(&q, "to cat\r\n", STEP_MS) && qemu_expect(&q, "to cat\r\n", STEP_MS);
+	ok = ok && KEYS(&q, "\x04", "");
 	qemu_send(&q, "yes | cat > /dev/null\r");
 	ok = ok && qemu_expect(&q, "/dev/null", STEP_MS) && qemu_expect(&q, "\n", STEP_MS);
 	usleep(300 * 1000);
