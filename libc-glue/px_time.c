@@ -2,7 +2,8 @@
  * read in the process; the time of day adds the server's real-time base
  * (PX_REALTIME: the epoch time when the counter read 0, from the RTC at
  * boot). Sleeping asks the server to wake the process at a deadline on
- * the counter (PX_SLEEP_UNTIL), so a sleeper uses no processor time. */
+ * the counter (PX_SLEEP_UNTIL), so a sleeper uses no processor time; the
+ * interval timer (alarm, setitimer) is the server's too (PX_ALARM). */
 #include <errno.h>
 #include <stdint.h>
 #include <sys/time.h>
@@ -155,4 +156,97 @@ int usleep(useconds_t us)
 	struct timespec t = { .tv_sec = us / 1000000, .tv_nsec = us % 1000000 * 1000 };
 
 	return nanosleep(&t, NULL);
+}
+
+/* ---- the real-time interval timer (PX_ALARM; SIGALRM) ---------------------- */
+
+static uint64_t timeval_to_ticks(const struct timeval *t)
+{
+	struct timespec ts = { t->tv_sec, t->tv_usec * 1000 };
+	return timespec_to_ticks(&ts);
+}
+
+static void ticks_to_timeval(uint64_t t, struct timeval *tv)
+{
+	uint64_t us = ticks_to(t, 1000000);
+	tv->tv_sec = (time_t)(us / 1000000);
+	tv->tv_usec = (suseconds_t)(us % 1000000);
+}
+
+/* Sets (set != 0) or reads the timer; *left and *interval get the old one. */
+static int alarm_call(int set, uint64_t value, uint64_t interval, uint64_t *left,
+                      uint64_t *old_interval)
+{
+	long extra[3];
+	long r = px_call(PX_ALARM, set, (long)value, (long)interval, extra);
+
+	*left = *old_interval = 0;
+	if (r < 0)
+		return (int)px_fail(r);
+	*left = (uint64_t)extra[0];
+	*old_interval = (uint64_t)extra[1];
+	return 0;
+}
+
+int setitimer(int which, const struct itimerval *value, struct itimerval *old)
+{
+	uint64_t left, interval;
+
+	if (which != ITIMER_REAL) {
+		errno = which == ITIMER_VIRTUAL || which == ITIMER_PROF ? ENOSYS : EINVAL;
+		return -1;
+	}
+	if (!value || value->it_value.tv_sec < 0 || value->it_value.tv_usec < 0 ||
+	    value->it_value.tv_usec >= 1000000 || value->it_interval.tv_sec < 0 ||
+	    value->it_interval.tv_usec < 0 || value->it_interval.tv_usec >= 1000000) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (alarm_call(1, timeval_to_ticks(&value->it_value), timeval_to_ticks(&value->it_interval),
+	               &left, &interval) < 0)
+		return -1;
+	if (old) {
+		ticks_to_timeval(left, &old->it_value);
+		ticks_to_timeval(interval, &old->it_interval);
+	}
+	return 0;
+}
+
+int getitimer(int which, struct itimerval *value)
+{
+	uint64_t left, interval;
+
+	if (which != ITIMER_REAL) {
+		errno = which == ITIMER_VIRTUAL || which == ITIMER_PROF ? ENOSYS : EINVAL;
+		return -1;
+	}
+	if (alarm_call(0, 0, 0, &left, &interval) < 0)
+		return -1;
+	ticks_to_timeval(left, &value->it_value);
+	ticks_to_timeval(interval, &value->it_interval);
+	return 0;
+}
+
+unsigned alarm(unsigned seconds)
+{
+	uint64_t left, interval;
+
+	uint64_t ticks = (uint64_t)seconds * RN_TIMEBASE_HZ;
+
+	if (alarm_call(1, ticks < PX_ALARM_MAX ? ticks : PX_ALARM_MAX, 0, &left, &interval) < 0)
+		return 0;
+	/* Whole seconds, rounded: a timer with time left says at least 1. */
+	uint64_t s = (left + RN_TIMEBASE_HZ / 2) / RN_TIMEBASE_HZ;
+	return left && !s ? 1 : (unsigned)s;
+}
+
+useconds_t ualarm(useconds_t us, useconds_t interval)
+{
+	struct itimerval v = { { interval / 1000000, interval % 1000000 },
+		               { us / 1000000, us % 1000000 } },
+	                 old;
+
+	if (setitimer(ITIMER_REAL, &v, &old) < 0)
+		return 0;
+	return (useconds_t)(old.it_value.tv_sec * 1000000 + old.it_value.tv_usec);
 }

@@ -40,6 +40,12 @@ struct sig_action {
 	uint32_t flags; /* PX_SA_* */
 };
 
+/* A place in one of timer.c's queues, ordered by `at` (0: not queued). */
+struct timer_link {
+	uint64_t at;
+	uint32_t next; /* the next process's pid; 0 ends */
+};
+
 struct proc {
 	uint32_t pid;
 	uint32_t ppid;       /* POSIX parent (init after reparenting) */
@@ -97,9 +103,12 @@ struct proc {
 	uint32_t stop_sig, stop_unreported, cont_unreported;
 	/* The pipe this process waits on, and the next waiter on it. */
 	uint32_t waiting_on, wait_next;
-	/* Asleep (timer.h): when it is due (0: not asleep), the next sleeper. */
-	uint64_t wake_at;
-	uint32_t sleep_next;
+	/* Asleep (timer.h): when it is due, in the sleepers' queue. */
+	struct timer_link sleep;
+	/* The interval timer (PX_ALARM): when SIGALRM is due, in the alarms'
+	 * queue; then every alarm_interval ticks (0: once). */
+	struct timer_link alarm;
+	uint64_t alarm_interval;
 };
 _Static_assert(sizeof(struct proc) <= 4096, "a process record is one page");
 

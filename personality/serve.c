@@ -261,6 +261,10 @@ static bool handle_call(struct proc *p, const uint64_t mr[4], struct answer *ans
 	case PX_SLEEP_UNTIL:
 		r = timer_sleep_until(p, mr[1]);
 		break;
+	case PX_ALARM:
+		r = timer_alarm(p, mr[1] != 0, mr[2], mr[3], &ans->mr[1], &ans->mr[2]);
+		ans->len = 3;
+		break;
 	case PX_REALTIME:
 		ans->mr[1] = timer_realtime_base();
 		ans->len = 2;

@@ -1,21 +1,25 @@
-/* Sleepers and the wall clock (timer.h).
+/* Sleepers, interval timers and the wall clock (timer.h).
  *
- * Sleepers wait in one list ordered by wake time, linked through their
- * records (struct proc: wake_at, sleep_next), so the queue needs no memory
- * of its own and holds every process at most once. The kernel's timer line
- * (RN_IRQ_TIMER) is kept set to the first wake time; its notification is
- * the server's own, with TIMER_BADGE, so serve() sees it beside requests
- * and calls timer_expired(). That signals the notification of every
- * process due, which then asks again and gets its answer: no reply
- * capability is kept for a sleeper ("Calls that wait"). Insertion walks
- * the list (linear in the sleepers, a few in practice). */
+ * Sleepers wait in a queue ordered by wake time, linked through their
+ * records (struct proc: sleep), so the queue needs no memory of its own
+ * and holds every process at most once; armed interval timers are a
+ * second such queue (struct proc: alarm). The kernel's timer line
+ * (RN_IRQ_TIMER) is kept set to the earliest time in either; its
+ * notification is the server's own, with TIMER_BADGE, so serve() sees it
+ * beside requests and calls timer_expired(). That signals the
+ * notification of every sleeper due, which then asks again and gets its
+ * answer (no reply capability is kept for a sleeper: "Calls that wait"),
+ * and sends SIGALRM to every process whose timer is due. Insertion walks
+ * the queue (linear in its length, a few in practice). */
 #include "personality/timer.h"
 
 #include "personality/console.h"
 #include "personality/process.h"
+#include "personality/signal.h"
 #include "personality/sysmem.h"
 
 #include <ration/invocation.h>
+#include <stddef.h>
 #include <rn/cnode.h>
 #include <rn/debug.h>
 #include <rn/irq.h>
@@ -28,9 +32,22 @@
 #define RTC_TIME_HIGH 1
 
 static uint64_t handler_slot;  /* the timer line's handler */
-static uint32_t first;         /* the first sleeper's pid; 0: none */
 static uint64_t programmed;    /* the deadline the kernel holds; 0: none */
 static uint64_t realtime_base; /* ns since the epoch at counter 0 */
+
+/* A queue of processes ordered by a time: its first pid (0: empty) and
+ * which link of the record it uses. */
+struct queue {
+	uint32_t first;
+	size_t link; /* offsetof(struct proc, sleep or alarm) */
+};
+static struct queue sleepers = { 0, offsetof(struct proc, sleep) };
+static struct queue alarms = { 0, offsetof(struct proc, alarm) };
+
+static struct timer_link *link_of(const struct queue *q, uint32_t pid)
+{
+	return (struct timer_link *)((char *)proc_get(pid) + q->link);
+}
 
 static uint64_t ticks_to_ns(uint64_t t)
 {
@@ -70,10 +87,16 @@ void timer_init(const struct rn_bootinfo *bi)
 	read_rtc(bi);
 }
 
-/* Keeps the kernel's deadline at the first sleeper's wake time. */
+static uint64_t first_time(const struct queue *q)
+{
+	return q->first ? link_of(q, q->first)->at : 0;
+}
+
+/* Keeps the kernel's deadline at the first wake or alarm time. */
 static void program(void)
 {
-	uint64_t want = first ? proc_get(first)->wake_at : 0;
+	uint64_t sleep = first_time(&sleepers), alarm = first_time(&alarms);
+	uint64_t want = !sleep ? alarm : !alarm || sleep < alarm ? sleep : alarm;
 	if (want == programmed)
 		return;
 	int err = rn_irq_handler_set_deadline(ROOT(handler_slot), want);
@@ -83,62 +106,92 @@ static void program(void)
 		programmed = want;
 }
 
-/* Takes p out of the list (if it is in it). */
-static void unlink(struct proc *p)
+/* Takes p out of q (if it is in it). */
+static void unlink(struct queue *q, struct proc *p)
 {
-	if (!p->wake_at)
+	struct timer_link *l = (struct timer_link *)((char *)p + q->link);
+	if (!l->at)
 		return;
-	uint32_t *link = &first;
-	while (*link && *link != p->pid)
-		link = &proc_get(*link)->sleep_next;
-	if (*link)
-		*link = p->sleep_next;
-	p->wake_at = 0;
-	p->sleep_next = 0;
+	uint32_t *next = &q->first;
+	while (*next && *next != p->pid)
+		next = &link_of(q, *next)->next;
+	if (*next)
+		*next = l->next;
+	*l = (struct timer_link){ 0 };
 }
 
-/* Puts p in the list at its wake time, after those due no later (so
- * equal deadlines wake in the order they were asked for). */
-static void insert(struct proc *p, uint64_t when)
+/* Puts p in q at time `when` (not 0), after those due no later (so equal
+ * times go in the order they were asked for). */
+static void insert(struct queue *q, struct proc *p, uint64_t when)
 {
-	uint32_t *link = &first;
-	while (*link && proc_get(*link)->wake_at <= when)
-		link = &proc_get(*link)->sleep_next;
-	p->wake_at = when;
-	p->sleep_next = *link;
-	*link = p->pid;
+	uint32_t *next = &q->first;
+	while (*next && link_of(q, *next)->at <= when)
+		next = &link_of(q, *next)->next;
+	struct timer_link *l = (struct timer_link *)((char *)p + q->link);
+	*l = (struct timer_link){ .at = when, .next = *next };
+	*next = p->pid;
 }
 
 long timer_sleep_until(struct proc *p, uint64_t deadline)
 {
 	/* Asking again after any other wake-up (a child ended) puts p back
 	 * in its place. */
-	unlink(p);
+	unlink(&sleepers, p);
 	long r = 0;
 	if (rn_rdtime() < deadline) {
-		insert(p, deadline);
+		insert(&sleepers, p, deadline);
 		r = -PX_EWOULDBLOCK_INTERNAL;
 	}
 	program();
 	return r;
 }
 
+long timer_alarm(struct proc *p, bool set, uint64_t value, uint64_t interval, uint64_t *left,
+                 uint64_t *old_interval)
+{
+	if (set && (value > PX_ALARM_MAX || interval > PX_ALARM_MAX))
+		return -PX_EINVAL;
+	uint64_t now = rn_rdtime();
+	*left = p->alarm.at ? (p->alarm.at > now ? p->alarm.at - now : 1) : 0;
+	*old_interval = p->alarm.at ? p->alarm_interval : 0;
+	if (!set)
+		return 0;
+	unlink(&alarms, p);
+	p->alarm_interval = interval;
+	if (value)
+		insert(&alarms, p, now + value);
+	program();
+	return 0;
+}
+
 void timer_expired(void)
 {
 	programmed = 0; /* the kernel's deadline fires once */
 	uint64_t now = rn_rdtime();
-	while (first && proc_get(first)->wake_at <= now) {
-		struct proc *p = proc_get(first);
-		unlink(p);
+	while (sleepers.first && link_of(&sleepers, sleepers.first)->at <= now) {
+		struct proc *p = proc_get(sleepers.first);
+		unlink(&sleepers, p);
 		process_wake(p);
+	}
+	while (alarms.first && link_of(&alarms, alarms.first)->at <= now) {
+		struct proc *p = proc_get(alarms.first);
+		uint64_t due = p->alarm.at;
+		unlink(&alarms, p);
+		/* Again after the interval; if that has passed too (the
+		 * server was busy), expiries are not made up for. */
+		if (p->alarm_interval)
+			insert(&alarms, p, due + p->alarm_interval > now ? due + p->alarm_interval
+			                                                 : now + p->alarm_interval);
+		signal_send(p, PX_SIGALRM); /* may end p, which leaves the queues */
 	}
 	program();
 }
 
 void timer_forget(struct proc *p)
 {
-	if (p->wake_at) {
-		unlink(p);
+	if (p->sleep.at || p->alarm.at) {
+		unlink(&sleepers, p);
+		unlink(&alarms, p);
 		program();
 	}
 }

@@ -6,6 +6,7 @@
 #include "personality/proc.h"
 
 #include <ration/bootinfo.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 /* The bit the timer's notification sets in the word the server's Recv
@@ -23,10 +24,19 @@ void timer_init(const struct rn_bootinfo *bi);
  * p only gets one stale wake-up at its deadline. */
 long timer_sleep_until(struct proc *p, uint64_t deadline);
 
-/* The timer's notification came: wakes every sleeper that is due. */
+/* PX_ALARM: *left and *old_interval get p's interval timer as it was
+ * (ticks to its next expiry, 0 if disarmed; its interval); with set, it
+ * becomes `value` ticks from now (0: disarmed), then every `interval`
+ * (0: once), SIGALRM each time. EINVAL beyond PX_ALARM_MAX. */
+long timer_alarm(struct proc *p, bool set, uint64_t value, uint64_t interval, uint64_t *left,
+                 uint64_t *old_interval);
+
+/* The timer's notification came: wakes every sleeper that is due, and
+ * sends SIGALRM for every interval timer that is. */
 void timer_expired(void);
 
-/* p ends: it leaves the sleepers, if it was one. */
+/* p ends: it leaves the sleepers, and its timer is disarmed. (A child
+ * starts with none: its record starts zeroed.) */
 void timer_forget(struct proc *p);
 
 /* Nanoseconds since the epoch when the counter read 0. */

@@ -172,14 +172,6 @@ int test_fs_large_file(void)
 	return r;
 }
 
-static int expect_errno(int result, int err, const char *what)
-{
-	if (result != -1 || errno != err)
-		return fail("%s: %d (%s), expected %s", what, result, strerror(errno),
-		            strerror(err));
-	return 0;
-}
-
 /* Each error must leave the tree as it was: checked at the end. */
 static int write_errors(void)
 {

@@ -64,6 +64,8 @@ static const struct test tests[] = {
 	{ "stop_orphaned_group", test_stop_orphaned_group, true },
 	{ "stop_orphaned_by_exit", test_stop_orphaned_by_exit, true },
 	{ "stop_background_read", test_stop_background_read, true },
+	{ "interval_timer", test_interval_timer, true },
+	{ "interval_timer_edges", test_interval_timer_edges, true },
 	{ "termios", test_termios, true },
 	{ "fs_read_file", test_fs_read_file, true },
 	{ "fs_directories", test_fs_directories, false }, /* opendir mallocs */
@@ -121,6 +123,14 @@ int fail(const char *fmt, ...)
 	vsnprintf(why, sizeof why, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+int expect_errno(int result, int err, const char *what)
+{
+	if (result != -1 || errno != err)
+		return fail("%s: %d (%s), expected %s", what, result, strerror(errno),
+		            strerror(err));
+	return 0;
 }
 
 int budget_read(struct px_budget_info *b)

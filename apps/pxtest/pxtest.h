@@ -11,6 +11,9 @@
 /* Records why the running test failed; returns -1. */
 int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* A call's result must be -1 with errno err; 0, or fail() naming what. */
+int expect_errno(int result, int err, const char *what);
+
 /* Reads the caller's budget and checks that its figures add up. 0, or
  * fail(). */
 int budget_read(struct px_budget_info *out);
@@ -94,6 +97,8 @@ int test_waitpid_wnohang(void);
 int test_wait_echild(void);
 int test_waitpid_groups(void);
 int test_kill(void);
+int test_interval_timer(void); /* time.c */
+int test_interval_timer_edges(void);
 int test_stop_continue(void); /* jobctl.c */
 int test_stop_pending_signals(void);
 int test_stop_orphaned_group(void);

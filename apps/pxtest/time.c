@@ -255,3 +255,109 @@ int test_time_of_day(void)
 		            (long long)(after - before));
 	return 0;
 }
+
+/* ---- the interval timer --------------------------------------------------------- */
+
+static volatile int alarms_seen;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	alarms_seen++;
+}
+
+/* Disarms the timer and puts SIGALRM back to its default. */
+static void no_alarm(void)
+{
+	struct itimerval off = { { 0, 0 }, { 0, 0 } };
+	setitimer(ITIMER_REAL, &off, NULL);
+	signal(SIGALRM, SIG_DFL);
+}
+
+/* setitimer(ITIMER_REAL) sends SIGALRM at the first expiry and then at
+ * every interval; getitimer reads the time left; pause returns when the
+ * handler has run; disarming stops it; alarm() says how many seconds were
+ * left of the old setting. */
+int test_interval_timer(void)
+{
+	struct itimerval v = { { 0, 20000 }, { 0, 50000 } }, now, old;
+	int r = 0;
+
+	alarms_seen = 0;
+	signal(SIGALRM, on_alarm);
+	int64_t start = mono_ns();
+	if (setitimer(ITIMER_REAL, &v, NULL) < 0)
+		r = fail("setitimer: %s", strerror(errno));
+	if (!r && (getitimer(ITIMER_REAL, &now) < 0 || now.it_value.tv_sec != 0 ||
+	           now.it_value.tv_usec <= 0 || now.it_value.tv_usec > 50000 ||
+	           now.it_interval.tv_usec != 20000))
+		r = fail("getitimer: %ld us left, interval %ld us", (long)now.it_value.tv_usec,
+		         (long)now.it_interval.tv_usec);
+	if (!r)
+		pause();
+	int64_t first = mono_ns() - start;
+	if (!r && (alarms_seen < 1 || first < 50 * MS || first > 1000 * MS))
+		r = fail("the first SIGALRM after %lld ms (%d seen), asked for 50",
+		         (long long)(first / MS), alarms_seen);
+	while (!r && alarms_seen < 5 && mono_ns() - start < 3000 * MS)
+		pause();
+	int64_t five = mono_ns() - start;
+	if (!r && (alarms_seen < 5 || five < 130 * MS))
+		r = fail("%d SIGALRMs in %lld ms, expected 5 in at least 130", alarms_seen,
+		         (long long)(five / MS));
+	struct itimerval off = { { 0, 0 }, { 0, 0 } };
+	if (!r && (setitimer(ITIMER_REAL, &off, &old) < 0 || old.it_interval.tv_usec != 20000))
+		r = fail("disarming: %s, old interval %ld us", strerror(errno),
+		         (long)old.it_interval.tv_usec);
+	int seen = alarms_seen;
+	if (!r && timed_sleep(100 * MS) < 0)
+		r = fail("nanosleep: %s", strerror(errno));
+	if (!r && alarms_seen != seen)
+		r = fail("SIGALRM after the timer was disarmed");
+	if (!r && (alarm(30) != 0 || alarm(0) != 30))
+		r = fail("alarm(30) then alarm(0) did not say 0 then 30");
+	if (!r && (getitimer(ITIMER_REAL, &now) < 0 || now.it_value.tv_sec || now.it_value.tv_usec))
+		r = fail("alarm(0) left the timer armed");
+	no_alarm();
+	return r;
+}
+
+static int wait_for_alarm(long unused)
+{
+	(void)unused;
+	alarm(1);
+	pause(); /* SIGALRM's default action ends it here */
+	return 1;
+}
+
+static int alarm_inherited(long unused)
+{
+	(void)unused;
+	return alarm(0); /* what was left of the parent's: must be none */
+}
+
+/* SIGALRM's default ends the process; a child does not inherit its
+ * parent's timer; bad requests are refused and change nothing. */
+int test_interval_timer_edges(void)
+{
+	int64_t start = mono_ns();
+	int r = expect_signal(spawn(wait_for_alarm, 0), SIGALRM);
+	if (!r && mono_ns() - start < 900 * MS)
+		r = fail("alarm(1) fired after %lld ms", (long long)((mono_ns() - start) / MS));
+	alarm(60);
+	if (!r)
+		r = expect_exit(spawn(alarm_inherited, 0), 0);
+	struct itimerval bad = { { 0, 0 }, { 0, 1000000 } }, now;
+	if (!r)
+		r = expect_errno(setitimer(ITIMER_REAL, &bad, NULL), EINVAL, "setitimer, usec 1e6");
+	if (!r)
+		r = expect_errno(setitimer(5, &bad, NULL), EINVAL, "setitimer of timer 5");
+	if (!r)
+		r = expect_errno(getitimer(ITIMER_VIRTUAL, &now), ENOSYS, "getitimer(VIRTUAL)");
+	if (!r && (px_call(PX_ALARM, 1, (long)PX_ALARM_MAX + 1, 0, NULL) != -PX_EINVAL))
+		r = fail("PX_ALARM took a time beyond PX_ALARM_MAX");
+	if (!r && (getitimer(ITIMER_REAL, &now) < 0 || now.it_value.tv_sec < 58))
+		r = fail("a refused request changed the timer: %ld s left", (long)now.it_value.tv_sec);
+	no_alarm();
+	return r;
+}

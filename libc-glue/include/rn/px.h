@@ -105,6 +105,11 @@ enum px_call {
 	                      * ("ask again" until then) */
 	PX_REALTIME = 46,    /* -> 0, mr1 = nanoseconds since the epoch when the
 	                      * counter read 0 (from the RTC at boot) */
+	PX_ALARM = 47,       /* the real-time interval timer (SIGALRM): mr1 = set (0:
+	                      * only read), mr2 = ticks to the first expiry (0:
+	                      * disarm), mr3 = ticks between later ones (0: once)
+	                      * -> 0, mr1 = ticks the old setting had left (0:
+	                      * disarmed), mr2 = its interval */
 
 	/* 48..: budgets */
 	PX_BUDGET_GROW = 48,   /* mr1 = pid of a budget child, mr2 = bytes (whole pages)
@@ -123,6 +128,10 @@ enum px_call {
 #define PX_WNOHANG   1
 #define PX_WUNTRACED 2 /* also report children that have stopped */
 #define PX_WCONTINUED 8 /* and those continued since */
+
+/* PX_ALARM's longest time, in ticks (about 14 years at 10 MHz): a limit
+ * that keeps deadlines from overflowing. */
+#define PX_ALARM_MAX (1ull << 52)
 
 /* Signal dispositions (PX_SIGNAL, and px_sigaction.handler). */
 #define PX_SIG_DFL     0
@@ -312,6 +321,7 @@ struct px_budget_rec {
 #define PX_SIGKILL 9
 #define PX_SIGSEGV 11
 #define PX_SIGPIPE 13
+#define PX_SIGALRM 14
 #define PX_SIGTERM 15
 #define PX_SIGSTOP 17
 #define PX_SIGTSTP 18
