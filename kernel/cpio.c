@@ -4,6 +4,7 @@
 #define HEADER_SIZE  110
 #define FIELD(n)     (6 + 8 * (n)) /* offset of field n after the magic */
 #define F_MODE       1
+#define F_MTIME      5
 #define F_FILESIZE   6
 #define F_NAMESIZE   11
 #define NAME_MAX_LEN 4096
@@ -62,8 +63,8 @@ int cpio_next(const void *archive, word_t size, word_t *offset, struct cpio_entr
 		*err = "cpio: bad magic (not a newc archive)";
 		return -1;
 	}
-	uint32_t mode, filesize, namesize;
-	if (!parse_hex8(h + FIELD(F_MODE), &mode) ||
+	uint32_t mode, mtime, filesize, namesize;
+	if (!parse_hex8(h + FIELD(F_MODE), &mode) || !parse_hex8(h + FIELD(F_MTIME), &mtime) ||
 	    !parse_hex8(h + FIELD(F_FILESIZE), &filesize) ||
 	    !parse_hex8(h + FIELD(F_NAMESIZE), &namesize)) {
 		*err = "cpio: header field is not hexadecimal";
@@ -102,6 +103,7 @@ int cpio_next(const void *archive, word_t size, word_t *offset, struct cpio_entr
 		.data = base + data_off,
 		.size = filesize,
 		.mode = mode,
+		.mtime = mtime,
 	};
 	/* Padding may be cut at the very end; the next read reports that. */
 	*offset = next;

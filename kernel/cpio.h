@@ -22,6 +22,7 @@ struct cpio_entry {
 	const void *data;
 	word_t size;
 	uint32_t mode;
+	uint32_t mtime; /* seconds since the epoch */
 };
 
 /* Reads the entry at *offset and advances *offset past it. Returns 1 with

@@ -1,5 +1,5 @@
-/* The file system's calls newlib does not have: directories (<dirent.h>)
- * and the working directory. */
+/* The file system's calls newlib does not have: directories (<dirent.h>),
+ * the working directory, and setting a file's modification time. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <unistd.h>
+#include <utime.h>
 #include <rn/px_call.h>
 #include "syscalls.h"
 
@@ -174,4 +176,53 @@ int access(const char *path, int mode)
 		return -1;
 	}
 	return 0;
+}
+
+/* Only the modification time is kept: the access time is ignored. */
+static int set_mtime(const char *path, uint64_t ns)
+{
+	if (px_put_path(path) < 0)
+		return -1;
+	return px_return(px_call(PX_UTIMENS, (long)ns, 0, 0, NULL));
+}
+
+int utimensat(int dirfd, const char *path, const struct timespec *times, int flags)
+{
+	(void)flags; /* no symbolic links */
+	if (dirfd != AT_FDCWD && (!path || path[0] != '/')) {
+		errno = ENOSYS; /* no directory descriptors as bases */
+		return -1;
+	}
+	if (!times || times[1].tv_nsec == UTIME_NOW)
+		return set_mtime(path, PX_UTIME_NOW);
+	if (times[1].tv_nsec == UTIME_OMIT) {
+		struct stat st;
+		return stat(path, &st); /* nothing to change; the path must be there */
+	}
+	if (times[1].tv_sec < 0 || times[1].tv_nsec < 0 || times[1].tv_nsec >= 1000000000) {
+		errno = EINVAL;
+		return -1;
+	}
+	return set_mtime(path, (uint64_t)times[1].tv_sec * 1000000000 + (uint64_t)times[1].tv_nsec);
+}
+
+int utimes(const char *path, const struct timeval *tv)
+{
+	if (!tv)
+		return utimensat(AT_FDCWD, path, NULL, 0);
+	struct timespec ts[2] = { { tv[0].tv_sec, tv[0].tv_usec * 1000 },
+		                  { tv[1].tv_sec, tv[1].tv_usec * 1000 } };
+	if (tv[1].tv_usec < 0 || tv[1].tv_usec >= 1000000) {
+		errno = EINVAL;
+		return -1;
+	}
+	return utimensat(AT_FDCWD, path, ts, 0);
+}
+
+int utime(const char *path, const struct utimbuf *times)
+{
+	if (!times)
+		return utimensat(AT_FDCWD, path, NULL, 0);
+	struct timespec ts[2] = { { times->actime, 0 }, { times->modtime, 0 } };
+	return utimensat(AT_FDCWD, path, ts, 0);
 }

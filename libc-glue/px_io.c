@@ -85,7 +85,9 @@ off_t _lseek(int fd, off_t offset, int whence)
 	return px_return(px_call_blocking(PX_LSEEK, fd, offset, whence, NULL));
 }
 
-/* The server reports a file's type only; the rest of *st is zero. */
+/* The server reports a file's number, size, mode, links and modification
+ * time (which stands in for the change and access times: none are kept);
+ * the rest of *st is zero (one user: uid and gid 0). */
 static void stat_from(struct stat *st, const struct px_stat *px)
 {
 	memset(st, 0, sizeof *st);
@@ -95,6 +97,9 @@ static void stat_from(struct stat *st, const struct px_stat *px)
 	st->st_nlink = px->nlink;
 	st->st_blksize = 4096;
 	st->st_blocks = (blkcnt_t)((px->size + 511) / 512);
+	st->st_mtim.tv_sec = (time_t)(px->mtime / 1000000000);
+	st->st_mtim.tv_nsec = (long)(px->mtime % 1000000000);
+	st->st_atim = st->st_ctim = st->st_mtim;
 }
 
 int _fstat(int fd, struct stat *st)

@@ -11,8 +11,12 @@
 #include <rn/px_call.h>
 
 _Static_assert(PX_SA_NOCLDSTOP == SA_NOCLDSTOP && PX_SA_RESTART == SA_RESTART &&
-                   PX_SA_NODEFER == SA_NODEFER && PX_SA_RESETHAND == SA_RESETHAND,
+                   PX_SA_NODEFER == SA_NODEFER && PX_SA_RESETHAND == SA_RESETHAND &&
+                   PX_SA_ONSTACK == SA_ONSTACK,
                "px.h sa_flags are <signal.h>'s");
+_Static_assert(PX_MINSIGSTKSZ == MINSIGSTKSZ && PX_SS_ONSTACK == SS_ONSTACK &&
+                   PX_SS_DISABLE == SS_DISABLE,
+               "px.h alternate stack values are <signal.h>'s");
 _Static_assert(PX_SIG_BLOCK == SIG_BLOCK && PX_SIG_UNBLOCK == SIG_UNBLOCK &&
                    PX_SIG_SETMASK == SIG_SETMASK && PX_NSIG == NSIG && PX_SIGCHLD == SIGCHLD &&
                    PX_SIGSTOP == SIGSTOP && PX_SIGPIPE == SIGPIPE && PX_SIGINT == SIGINT &&
@@ -135,4 +139,31 @@ int pause(void)
 	if (sigprocmask(SIG_BLOCK, NULL, &now) < 0)
 		return -1;
 	return sigsuspend(&now);
+}
+
+int sigaltstack(const stack_t *ss, stack_t *old)
+{
+	long extra[3], set = ss != NULL, base = 0, size = 0;
+
+	if (ss && (ss->ss_flags & ~SS_DISABLE)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (ss && !(ss->ss_flags & SS_DISABLE)) {
+		base = (long)ss->ss_sp;
+		size = (long)ss->ss_size;
+		if (size < MINSIGSTKSZ) {
+			errno = ENOMEM; /* also what the server says */
+			return -1;
+		}
+	}
+	long r = px_call(PX_SIGALTSTACK, set, base, size, extra);
+	if (r < 0)
+		return (int)px_fail(r);
+	if (old) {
+		old->ss_sp = (void *)extra[0];
+		old->ss_size = (size_t)extra[1];
+		old->ss_flags = (int)extra[2];
+	}
+	return 0;
 }

@@ -2,6 +2,7 @@
 #include "personality/desc.h"
 
 #include "personality/procfs.h"
+#include "personality/timer.h"
 #include "personality/tmpfs.h"
 
 #include "kernel/string.h"
@@ -97,6 +98,14 @@ int desc_render(struct proc *p, struct desc *d)
 int desc_dir_node(const struct desc *d, struct vnode *v)
 {
 	return vfs_node_of(d->ino, v);
+}
+
+uint64_t desc_mtime(const struct desc *d)
+{
+	struct vnode v;
+	if (tmpfs_is_node(d->ino))
+		return tmpfs_mtime(d->ino);
+	return vfs_node_of(d->ino, &v) ? timer_realtime_base() : v.mtime;
 }
 
 uint64_t desc_size(const struct desc *d)

@@ -32,6 +32,8 @@ void desc_unref(uint32_t handle);
 
 /* The size of what it names now (a tmpfs file's changes). */
 uint64_t desc_size(const struct desc *d);
+/* When its node's data last changed (struct px_stat.mtime). */
+uint64_t desc_mtime(const struct desc *d);
 
 /* A /proc file's text, rendered now into a record page of p. 0 or -PX_E*. */
 int desc_render(struct proc *p, struct desc *d);

@@ -7,6 +7,7 @@
 #include "personality/procfs.h"
 #include "personality/process.h"
 #include "personality/signal.h"
+#include "personality/timer.h"
 #include "personality/tmpfs.h"
 #include "personality/tty.h"
 
@@ -382,12 +383,14 @@ long fd_fstat(struct proc *p, uint64_t fd, char *buf)
 	st->nlink = 1;
 	unsigned end;
 	struct desc *d = desc_of(p->fd[fd]);
+	st->mtime = timer_realtime_base(); /* a pipe's, the console's */
 	if (pipe_of(p->fd[fd], &end)) {
 		st->mode = PX_S_IFIFO | 0600;
 	} else if (d) {
 		st->mode = d->mode;
 		st->ino = d->ino;
 		st->size = desc_size(d);
+		st->mtime = desc_mtime(d);
 	} else {
 		st->mode = PX_S_IFCHR | 0620; /* the console */
 	}

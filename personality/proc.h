@@ -93,6 +93,7 @@ struct proc {
 	/* Signals (signal.h): a bit per signal in the sets. */
 	struct sig_action sig_action[PX_NSIG];
 	uint64_t sig_entry;     /* libc-glue's handler entry */
+	uint64_t altstack_base, altstack_size; /* sigaltstack (size 0: none) */
 	uint32_t sig_mask;      /* blocked */
 	uint32_t sig_pending;   /* sent while blocked */
 	uint32_t sig_suspended; /* in sigsuspend: sig_saved_mask is the mask to restore */

@@ -237,6 +237,9 @@ static bool handle_call(struct proc *p, const uint64_t mr[4], struct answer *ans
 	case PX_CHMOD:
 		r = vfs_chmod(p, shared_buffer(p), mr[1]);
 		break;
+	case PX_UTIMENS:
+		r = vfs_utimens(p, shared_buffer(p), mr[1]);
+		break;
 	case PX_BUDGET:
 		r = do_budget(p, mr[1]);
 		break;
@@ -260,6 +263,10 @@ static bool handle_call(struct proc *p, const uint64_t mr[4], struct answer *ans
 		break;
 	case PX_SLEEP_UNTIL:
 		r = timer_sleep_until(p, mr[1]);
+		break;
+	case PX_SIGALTSTACK:
+		r = signal_altstack(p, mr[1], mr[2], mr[3], &ans->mr[1]);
+		ans->len = 4;
 		break;
 	case PX_ALARM:
 		r = timer_alarm(p, mr[1] != 0, mr[2], mr[3], &ans->mr[1], &ans->mr[2]);

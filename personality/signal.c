@@ -47,7 +47,8 @@ static unsigned stopped; /* processes stopped now: none, and exits need no orpha
 /* What can be caught, blocked or ignored: not SIGKILL or SIGSTOP (nor 0,
  * which is no signal). */
 #define CATCHABLE (~(BIT(0) | BIT(PX_SIGKILL) | BIT(PX_SIGSTOP)))
-#define SA_KNOWN  (PX_SA_NOCLDSTOP | PX_SA_RESTART | PX_SA_NODEFER | PX_SA_RESETHAND)
+#define SA_KNOWN                                                                                   \
+	(PX_SA_NOCLDSTOP | PX_SA_RESTART | PX_SA_NODEFER | PX_SA_RESETHAND | PX_SA_ONSTACK)
 
 static bool default_ignored(int sig)
 {
@@ -165,9 +166,16 @@ void signal_orphan_check(uint32_t pgid)
 
 /* ---- starting handlers ------------------------------------------------------ */
 
-/* Saves the context in regs in a frame below its sp and points regs at
- * the handler of sig. False if the frame could not be written: p has
- * ended with SIGSEGV. */
+/* Whether sp is on p's alternate stack (its top included: empty). */
+static bool on_altstack(const struct proc *p, uint64_t sp)
+{
+	return p->altstack_size && sp > p->altstack_base && sp <= p->altstack_base + p->altstack_size;
+}
+
+/* Saves the context in regs in a frame below its sp (or at the top of the
+ * alternate stack, for an SA_ONSTACK handler not already on it) and
+ * points regs at the handler of sig. False if the frame could not be
+ * written: p has ended with SIGSEGV. */
 static bool push_frame(struct proc *p, int sig, uint64_t regs[32])
 {
 	struct sig_action *a = &p->sig_action[sig];
@@ -175,8 +183,11 @@ static bool push_frame(struct proc *p, int sig, uint64_t regs[32])
 	memcpy(f.regs, regs, sizeof(f.regs));
 	/* In sigsuspend, the mask it replaced comes back after the handler. */
 	f.mask = p->sig_suspended ? p->sig_saved_mask : p->sig_mask;
-	uint64_t sp = (regs[2] - sizeof(f)) & ~15ul; /* the ABI's stack alignment */
-	if (regs[2] < sizeof(f) || !vm_user_copy(p, sp, &f, sizeof(f), true)) {
+	uint64_t top = regs[2];
+	if ((a->flags & PX_SA_ONSTACK) && p->altstack_size && !on_altstack(p, top))
+		top = p->altstack_base + p->altstack_size;
+	uint64_t sp = (top - sizeof(f)) & ~15ul; /* the ABI's stack alignment */
+	if (top < sizeof(f) || !vm_user_copy(p, sp, &f, sizeof(f), true)) {
 		rn_printf("pxserver: pid %u (%s): no stack for a handler of signal %d at sp %#lx\n",
 		          p->pid, p->name, sig, (unsigned long)regs[2]);
 		process_exit(p, PX_W_SIGNALED(PX_SIGSEGV));
@@ -439,6 +450,8 @@ void signal_fork(const struct proc *parent, struct proc *child)
 {
 	memcpy(child->sig_action, parent->sig_action, sizeof(child->sig_action));
 	child->sig_entry = parent->sig_entry;
+	child->altstack_base = parent->altstack_base; /* its copy of the same memory */
+	child->altstack_size = parent->altstack_size;
 	child->sig_mask = parent->sig_mask;
 	child->sig_pending = 0; /* POSIX: the child starts with none */
 }
@@ -451,6 +464,32 @@ void signal_exec(struct proc *p)
 			set_action(p, sig, PX_SIG_DFL, 0, 0);
 	}
 	p->sig_entry = 0;
+	p->altstack_base = p->altstack_size = 0; /* it was in the old image */
+}
+
+long signal_altstack(struct proc *p, uint64_t set, uint64_t base, uint64_t size, uint64_t out[3])
+{
+	uint64_t sp = 0;
+	cptr_t t = CAP(p->pid, p->tcb);
+	uint64_t regs[3];
+	/* Where the caller runs: sp, read from its thread (it waits for this
+	 * answer, so its registers are its call's). */
+	if (rn_tcb_read_registers(t, 3, regs) == 0)
+		sp = regs[2];
+	out[0] = p->altstack_base;
+	out[1] = p->altstack_size;
+	out[2] = !p->altstack_size ? PX_SS_DISABLE : on_altstack(p, sp) ? PX_SS_ONSTACK : 0;
+	if (!set)
+		return 0;
+	if (on_altstack(p, sp))
+		return -PX_EPERM; /* not while running on it (POSIX) */
+	if (size && size < PX_MINSIGSTKSZ)
+		return -PX_ENOMEM;
+	if (size && (base < PX_TEXT_BASE || base >= PX_STACK_TOP || size > PX_STACK_TOP - base))
+		return -PX_EINVAL;
+	p->altstack_base = size ? base : 0;
+	p->altstack_size = size;
+	return 0;
 }
 
 static bool group_in_session(uint32_t pgid, uint32_t sid)

@@ -38,6 +38,9 @@ long signal_return(struct proc *p, uint64_t frame);
 long signal_setpgid(struct proc *p, uint64_t pid, uint64_t pgid);
 long signal_getpgid(struct proc *p, uint64_t pid);
 long signal_setsid(struct proc *p);
+/* PX_SIGALTSTACK: out gets the old base, size and PX_SS_* flags; with
+ * set, base and size (0: none) become p's alternate stack. */
+long signal_altstack(struct proc *p, uint64_t set, uint64_t base, uint64_t size, uint64_t out[3]);
 
 /* Job control at exit: p no longer counts as stopped (signal_exit, as it
  * ends); then each process group its end may have orphaned (its own, if

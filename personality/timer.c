@@ -200,3 +200,8 @@ uint64_t timer_realtime_base(void)
 {
 	return realtime_base;
 }
+
+uint64_t timer_now_ns(void)
+{
+	return realtime_base + ticks_to_ns(rn_rdtime());
+}

@@ -39,7 +39,8 @@ void timer_expired(void);
  * starts with none: its record starts zeroed.) */
 void timer_forget(struct proc *p);
 
-/* Nanoseconds since the epoch when the counter read 0. */
+/* Nanoseconds since the epoch when the counter read 0 (boot), and now. */
 uint64_t timer_realtime_base(void);
+uint64_t timer_now_ns(void);
 
 #endif

@@ -2,6 +2,7 @@
 #include "personality/tmpfs.h"
 
 #include "personality/sysmem.h"
+#include "personality/timer.h"
 #include "personality/vm.h"
 
 #include <ration/objects.h>
@@ -31,9 +32,10 @@ struct tnode {
 	uint64_t ino;        /* its own number */
 	uint64_t parent;     /* its directory's number; 0 once unlinked */
 	uint64_t size;
-	uint32_t hash; /* of name, to skip most compares */
-	uint8_t paged; /* data in pages[], not inline */
-	uint8_t pad[64 - 45];
+	uint64_t mtime; /* ns since the epoch: its data (a directory: its entries) last changed */
+	uint32_t hash;  /* of name, to skip most compares */
+	uint8_t paged;  /* data in pages[], not inline */
+	uint8_t pad[64 - 53];
 	char name[PX_NAME_MAX + 1];
 	union {
 		uint8_t data[TNODE_INLINE];
@@ -181,6 +183,14 @@ static long free_index(void)
 	return -1;
 }
 
+/* A node's contents changed now (a directory's: an entry came or went). */
+static void modified(uint64_t ino)
+{
+	struct tnode *t = node(ino);
+	if (t)
+		t->mtime = timer_now_ns();
+}
+
 static void set_name(struct tnode *t, const char *name)
 {
 	size_t n = strlen(name);
@@ -208,8 +218,10 @@ long tmpfs_create(struct proc *p, uint64_t dir, const char *name, uint32_t mode)
 	t->mode = mode;
 	t->ino = TMPFS_INO_BASE | (uint64_t)(++generation & 0x1fff) << 20 | (uint64_t)idx;
 	t->parent = dir;
+	t->mtime = timer_now_ns();
 	set_name(t, name);
 	used[idx / 64] |= 1ul << (idx % 64);
+	modified(dir);
 	return (long)t->ino;
 }
 
@@ -235,6 +247,19 @@ int tmpfs_stat(uint64_t ino, uint32_t *mode, uint64_t *size)
 	*mode = t->mode;
 	*size = t->size;
 	return 0;
+}
+
+uint64_t tmpfs_mtime(uint64_t ino)
+{
+	struct tnode *t = node(ino);
+	return t ? t->mtime : 0;
+}
+
+void tmpfs_set_mtime(uint64_t ino, uint64_t ns)
+{
+	struct tnode *t = node(ino);
+	if (t)
+		t->mtime = ns;
 }
 
 struct find {
@@ -310,6 +335,7 @@ void tmpfs_unlink(uint64_t ino)
 	struct tnode *t = node(ino);
 	if (!t)
 		return;
+	modified(t->parent);
 	t->parent = 0;
 	if (!t->nopen)
 		destroy(t);
@@ -320,6 +346,8 @@ void tmpfs_rename(uint64_t ino, uint64_t dir, const char *name)
 	struct tnode *t = node(ino);
 	if (!t)
 		return;
+	modified(t->parent);
+	modified(dir);
 	t->parent = dir;
 	set_name(t, name);
 }
@@ -428,6 +456,8 @@ long tmpfs_write(struct proc *p, uint64_t ino, uint64_t off, const char *buf, ui
 	}
 	if (off + len > t->size)
 		t->size = off + len;
+	if (len)
+		t->mtime = timer_now_ns();
 	return (long)len;
 }
 
@@ -438,6 +468,7 @@ int tmpfs_truncate(struct proc *p, uint64_t ino, uint64_t size)
 		return -PX_EIO;
 	if (size > TNODE_MAX)
 		return -PX_EFBIG;
+	t->mtime = timer_now_ns();
 	if (size >= t->size) {
 		/* Growing: the new bytes are zeros (holes, or inline zeros). */
 		if (!t->paged && size > TNODE_INLINE && make_paged(p, t))

@@ -48,6 +48,13 @@ static inline bool tmpfs_is_node(uint64_t ino)
 /* What vfs.c needs to know of a node: 0, or -PX_ENOENT if ino is stale. */
 int tmpfs_stat(uint64_t ino, uint32_t *mode, uint64_t *size);
 
+/* When a node's data last changed (a directory's entries), ns since the
+ * epoch: set at its making, by writes and truncation, and for its
+ * directory when an entry comes or goes; 0 for no node. set_mtime puts
+ * it (a copy-up keeps its original's; utimensat). */
+uint64_t tmpfs_mtime(uint64_t ino);
+void tmpfs_set_mtime(uint64_t ino, uint64_t ns);
+
 /* The node called name[0..len) in directory dir (a mount point's, an
  * initrd directory's or a node's number), whiteouts included, or 0. */
 uint64_t tmpfs_child(uint64_t dir, const char *name, size_t len);

@@ -8,6 +8,7 @@
 #include "personality/exec.h"
 #include "personality/path.h"
 #include "personality/procfs.h"
+#include "personality/timer.h"
 #include "personality/tmpfs.h"
 
 #include "kernel/cpio.h"
@@ -68,6 +69,8 @@ static void set_node(struct vnode *v, uint32_t kind, uint32_t mode, uint64_t ino
 	v->ino = ino;
 	v->data = 0;
 	v->size = 0;
+	/* /dev, the mounts, the root: as old as the system. */
+	v->mtime = timer_realtime_base();
 }
 
 /* An initrd node's number is the offset of its name in the archive
@@ -114,6 +117,7 @@ static int initrd_node(const char *prefix, struct vnode *v)
 	set_node(v, dir ? VN_DIR : VN_FILE, (dir ? PX_S_IFDIR : PX_S_IFREG) | (e.mode & 0777), ino);
 	v->data = e.data;
 	v->size = dir ? 0 : e.size;
+	v->mtime = (uint64_t)e.mtime * 1000000000;
 	return 0;
 }
 
@@ -136,6 +140,7 @@ static int walk_step(struct vnode *v, const char *prefix, const char *c, size_t 
 			return -PX_ENOENT;
 		set_node(v, mode & PX_S_IFDIR ? VN_DIR : VN_FILE, mode, ino);
 		v->size = size;
+		v->mtime = tmpfs_mtime(ino);
 		return 0;
 	}
 	if (!overlays_initrd(v->ino))
@@ -187,6 +192,7 @@ int vfs_lookup(const char *path, struct vnode *v)
 		if (pr < 0)
 			return pr;
 		set_node(v, pkind, pmode, pino);
+		v->mtime = timer_now_ns(); /* made as it is read */
 		return 0;
 	}
 	if (len > 4 && !memcmp(path, "dev/", 4)) {
@@ -399,6 +405,7 @@ long vfs_stat(struct proc *p, char *buf)
 	st->size = v.size;
 	st->mode = v.mode;
 	st->nlink = 1;
+	st->mtime = v.mtime;
 	return 0;
 }
 

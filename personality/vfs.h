@@ -20,6 +20,7 @@ struct vnode {
 	uint64_t ino;        /* stable number of the node */
 	const uint8_t *data; /* a file's bytes (in the initrd) */
 	uint64_t size;
+	uint64_t mtime;         /* ns since the epoch (boot for what never changes) */
 	char path[PX_PATH_MAX]; /* normalised, no leading '/' ("" is the root) */
 };
 
@@ -99,6 +100,9 @@ long vfs_unlink(struct proc *p, char *buf);
 long vfs_rmdir(struct proc *p, char *buf);
 long vfs_rename(struct proc *p, char *buf); /* old path, new at PX_PATH_MAX */
 long vfs_chmod(struct proc *p, char *buf, uint64_t mode);
+/* PX_UTIMENS: sets the modification time (an initrd file is copied up
+ * first, as for chmod). */
+long vfs_utimens(struct proc *p, char *buf, uint64_t ns);
 long vfs_chdir(struct proc *p, char *buf);
 long vfs_getcwd(struct proc *p, char *buf);
 

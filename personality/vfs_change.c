@@ -11,6 +11,7 @@
 #include "personality/vfs.h"
 
 #include "personality/procfs.h"
+#include "personality/timer.h"
 #include "personality/tmpfs.h"
 
 #include "kernel/string.h"
@@ -106,6 +107,10 @@ static long copy_of(struct proc *p, const struct vnode *v, const char *name, uin
 		tmpfs_unlink((uint64_t)ino); /* frees it and its pages */
 		return n < 0 ? n : -PX_ENOSPC;
 	}
+	/* A whole copy is the same file, as old as it was (a cut one, for
+	 * O_TRUNC, is new). */
+	if (bytes == v->size)
+		tmpfs_set_mtime((uint64_t)ino, v->mtime);
 	return ino;
 }
 
@@ -307,25 +312,41 @@ long vfs_rename(struct proc *p, char *buf)
 	return 0;
 }
 
-long vfs_chmod(struct proc *p, char *buf, uint64_t mode)
+/* The tmpfs node buf names, for a call that changes its attributes: an
+ * initrd file is copied up first (charged to the caller), as a write
+ * would be; directories, devices and /proc stay as they are (EROFS). */
+static long own_node(struct proc *p, char *buf)
 {
 	struct vnode v;
 	struct vfs_place at;
 	int err = vfs_resolve(p, buf, &v);
 	if (err)
 		return err;
-	if (tmpfs_is_node(v.ino)) {
-		tmpfs_chmod(v.ino, (uint32_t)mode);
-		return 0;
-	}
-	/* An initrd file is copied up first (charged to the caller), as a
-	 * write would; directories, devices and /proc stay as they are. */
+	if (tmpfs_is_node(v.ino))
+		return (long)v.ino;
 	if (v.kind != VN_FILE || !vfs_in_initrd(&v))
 		return -PX_EROFS;
 	err = vfs_copy_up(p, buf, &v, v.size, &at);
 	if (err)
 		return err;
-	tmpfs_chmod(v.ino, (uint32_t)mode);
 	vfs_put(v.ino, &at);
+	return (long)v.ino;
+}
+
+long vfs_chmod(struct proc *p, char *buf, uint64_t mode)
+{
+	long ino = own_node(p, buf);
+	if (ino < 0)
+		return ino;
+	tmpfs_chmod((uint64_t)ino, (uint32_t)mode);
+	return 0;
+}
+
+long vfs_utimens(struct proc *p, char *buf, uint64_t ns)
+{
+	long ino = own_node(p, buf);
+	if (ino < 0)
+		return ino;
+	tmpfs_set_mtime((uint64_t)ino, ns == PX_UTIME_NOW ? timer_now_ns() : ns);
 	return 0;
 }

@@ -4,7 +4,8 @@
  * directories are listed first, then each directory's entries, sorted by
  * name in byte order (the C locale). Names that begin with "." are left
  * out unless -a is given. -l: one line per file with its type and
- * permissions, its size in bytes and its name. To a terminal the names
+ * permissions, links, size in bytes, modification time (the hour within
+ * six months, else the year; UTC) and name. To a terminal the names
  * are set in columns (COLUMNS wide, else 80), to anything else one per
  * line, as with -1. */
 #include <dirent.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 struct entry {
@@ -127,21 +129,39 @@ static void print_columns(const struct entry *e, size_t n)
 	}
 }
 
+/* "Dec  1 23:50" for a time within six months of now, "Dec  1  2025"
+ * otherwise, as ls -l shows them. */
+static void time_string(time_t t, time_t now, char out[16])
+{
+	struct tm tm;
+	const time_t half_year = 365 * 24 * 3600 / 2;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 16, t > now - half_year && t <= now + 3600 ? "%b %e %H:%M" : "%b %e  %Y",
+	         &tm);
+}
+
 /* Entries whose stat succeeded (the caller drops the others). */
 static void print_list(const struct entry *e, size_t n)
 {
 	if (long_format) {
-		int w = 1;
-		char mode[11];
+		int w = 1, lw = 1;
+		char mode[11], when[16];
+		time_t now = time(NULL);
 
 		for (size_t i = 0; i < n; i++) {
 			int l = snprintf(NULL, 0, "%lld", (long long)e[i].st.st_size);
 			if (l > w)
 				w = l;
+			l = snprintf(NULL, 0, "%lu", (unsigned long)e[i].st.st_nlink);
+			if (l > lw)
+				lw = l;
 		}
 		for (size_t i = 0; i < n; i++) {
 			mode_string(e[i].st.st_mode, mode);
-			printf("%s %*lld %s\n", mode, w, (long long)e[i].st.st_size, e[i].name);
+			time_string(e[i].st.st_mtime, now, when);
+			printf("%s %*lu %*lld %s %s\n", mode, lw, (unsigned long)e[i].st.st_nlink, w,
+			       (long long)e[i].st.st_size, when, e[i].name);
 		}
 	} else if (one_per_line) {
 		for (size_t i = 0; i < n; i++)

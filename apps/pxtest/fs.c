@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "pxtest.h"
 
@@ -196,4 +197,76 @@ int test_procfs(void)
 	if (stat("/proc/4095", &st) != -1 || errno != ENOENT)
 		return fail("/proc/4095: %s, expected ENOENT", strerror(errno));
 	return has_entry("/proc", "meminfo");
+}
+
+static int mtime_of(const char *path, struct timespec *t)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return fail("stat %s: %s", path, strerror(errno));
+	*t = st.st_mtim;
+	return 0;
+}
+
+/* Modification times: a new file's is now; a write moves it on, and its
+ * directory's when an entry comes; utimensat sets it to the nanosecond
+ * (UTIME_OMIT leaves it, NULL is now) and fstat agrees; an initrd file
+ * has its build time; bad times and places are refused. */
+int test_fs_mtime(void)
+{
+	struct timespec t, d0, d1, set[2] = { { 0, UTIME_OMIT }, { 1000000000, 123456789 } };
+	time_t start = time(NULL);
+	int r = mkdir("/tmp/mt", 0700) < 0 ? fail("mkdir: %s", strerror(errno)) : 0;
+	if (!r)
+		r = mtime_of("/tmp/mt", &d0);
+	int fd = r ? -1 : open("/tmp/mt/f", O_WRONLY | O_CREAT, 0600);
+	if (!r && fd < 0)
+		r = fail("open: %s", strerror(errno));
+	if (!r)
+		r = mtime_of("/tmp/mt/f", &t);
+	if (!r && (t.tv_sec < start || t.tv_sec > time(NULL)))
+		r = fail("a new file's mtime %lld is not now (%lld)", (long long)t.tv_sec,
+		         (long long)start);
+	if (!r)
+		r = mtime_of("/tmp/mt", &d1);
+	if (!r && d1.tv_sec * 1000000000ll + d1.tv_nsec <= d0.tv_sec * 1000000000ll + d0.tv_nsec)
+		r = fail("a directory's mtime did not move when a file was made in it");
+	if (!r && utimensat(AT_FDCWD, "/tmp/mt/f", set, 0) < 0)
+		r = fail("utimensat: %s", strerror(errno));
+	if (!r)
+		r = mtime_of("/tmp/mt/f", &t);
+	if (!r && (t.tv_sec != 1000000000 || t.tv_nsec != 123456789))
+		r = fail("utimensat set %lld.%09ld", (long long)t.tv_sec, t.tv_nsec);
+	struct stat st;
+	if (!r && (fstat(fd, &st) < 0 || st.st_mtim.tv_sec != 1000000000))
+		r = fail("fstat's mtime %lld is not stat's", (long long)st.st_mtim.tv_sec);
+	if (!r && write(fd, "x", 1) != 1)
+		r = fail("write: %s", strerror(errno));
+	if (!r)
+		r = mtime_of("/tmp/mt/f", &t);
+	if (!r && t.tv_sec < start)
+		r = fail("a write left mtime at %lld", (long long)t.tv_sec);
+	set[1].tv_nsec = UTIME_OMIT;
+	struct timespec before = t;
+	if (!r && (utimensat(AT_FDCWD, "/tmp/mt/f", set, 0) < 0 || mtime_of("/tmp/mt/f", &t) ||
+	           t.tv_sec != before.tv_sec || t.tv_nsec != before.tv_nsec))
+		r = r ? r : fail("UTIME_OMIT changed mtime");
+	if (!r && (utimensat(AT_FDCWD, "/tmp/mt/f", NULL, 0) < 0 || mtime_of("/tmp/mt/f", &t) ||
+	           t.tv_sec < start))
+		r = r ? r : fail("utimensat(NULL) did not set now");
+	set[1] = (struct timespec){ 5, 1000000000 };
+	if (!r)
+		r = expect_errno(utimensat(AT_FDCWD, "/tmp/mt/f", set, 0), EINVAL, "nsec 1e9");
+	if (!r)
+		r = expect_errno(utimensat(AT_FDCWD, "/tmp/mt/none", NULL, 0), ENOENT, "no file");
+	if (!r)
+		r = expect_errno(utimensat(AT_FDCWD, "/proc/meminfo", NULL, 0), EROFS, "/proc");
+	if (!r)
+		r = mtime_of("/etc/motd", &t);
+	if (!r && (t.tv_sec < 1577836800 || t.tv_sec > time(NULL)))
+		r = fail("an initrd file's mtime %lld is not its build time", (long long)t.tv_sec);
+	close(fd);
+	unlink("/tmp/mt/f");
+	rmdir("/tmp/mt");
+	return r;
 }

@@ -59,6 +59,8 @@ static const struct test tests[] = {
 	{ "sighandler_sigpipe", test_sighandler_sigpipe, true },
 	{ "sighandler_invalid", test_sighandler_invalid, true },
 	{ "sighandler_fault", test_sighandler_fault, true },
+	{ "sighandler_altstack", test_sighandler_altstack, true },
+	{ "sighandler_altstack_overflow", test_sighandler_altstack_overflow, true },
 	{ "stop_continue", test_stop_continue, true },
 	{ "stop_pending_signals", test_stop_pending_signals, true },
 	{ "stop_orphaned_group", test_stop_orphaned_group, true },
@@ -70,6 +72,7 @@ static const struct test tests[] = {
 	{ "fs_read_file", test_fs_read_file, true },
 	{ "fs_directories", test_fs_directories, false }, /* opendir mallocs */
 	{ "fs_cwd", test_fs_cwd, true },
+	{ "fs_mtime", test_fs_mtime, true },
 	{ "fs_devices", test_fs_devices, true },
 	{ "fs_errors", test_fs_errors, true },
 	{ "fs_cwd_inherited", test_fs_cwd_inherited, true },

@@ -50,6 +50,7 @@ int test_termios(void);
 int test_fs_read_file(void); /* fs.c */
 int test_fs_directories(void);
 int test_fs_cwd(void);
+int test_fs_mtime(void);
 int test_fs_devices(void);
 int test_fs_errors(void);
 int test_fs_cwd_inherited(void);
@@ -125,6 +126,8 @@ int test_sighandler_sigsuspend(void);
 int test_sighandler_sigpipe(void);
 int test_sighandler_invalid(void);
 int test_sighandler_fault(void);
+int test_sighandler_altstack(void);
+int test_sighandler_altstack_overflow(void);
 int test_nanosleep_duration(void); /* time.c */
 int test_nanosleep_einval(void);
 int test_sleepers_in_order(void);

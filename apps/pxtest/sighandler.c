@@ -4,6 +4,7 @@
  * actions and the mask back as it found them. */
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -578,5 +579,101 @@ int test_sighandler_fault(void)
 		return fail("a SIGSEGV handler did not run on a fault");
 	if (expect_signal(spawn(fault_with_handler, 1), SIGSEGV) < 0)
 		return fail("a fault inside the SIGSEGV handler did not end the process");
+	return 0;
+}
+
+/* ---- the alternate stack ---------------------------------------------------------- */
+
+static char altstack[SIGSTKSZ] __attribute__((aligned(16)));
+static volatile int seen_flags, seen_eperm;
+
+static void on_alt(int sig)
+{
+	stack_t cur, again = { .ss_sp = altstack, .ss_size = sizeof altstack };
+
+	counting(sig);
+	seen_flags = sigaltstack(NULL, &cur) == 0 ? cur.ss_flags : -1;
+	seen_eperm = sigaltstack(&again, NULL) < 0 && errno == EPERM;
+}
+
+static bool on_altstack(uintptr_t sp)
+{
+	return sp > (uintptr_t)altstack && sp <= (uintptr_t)altstack + sizeof altstack;
+}
+
+/* sigaltstack: an SA_ONSTACK handler runs on the alternate stack and
+ * sees itself there (SS_ONSTACK; changing it then is EPERM); a handler
+ * without the flag runs on the stack; too small a stack is ENOMEM, bad
+ * flags or places EINVAL; SS_DISABLE takes it away. */
+int test_sighandler_altstack(void)
+{
+	sigset_t none;
+	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof altstack }, old;
+
+	sigemptyset(&none);
+	clear_runs();
+	if (sigaltstack(&ss, &old) < 0 || !(old.ss_flags & SS_DISABLE))
+		return done(fail("sigaltstack: %s, old flags %#x", strerror(errno), old.ss_flags));
+	if (handle(SIGUSR1, on_alt, SA_ONSTACK, none) < 0 || handle(SIGUSR2, counting, 0, none) < 0)
+		return done(fail("sigaction: %s", strerror(errno)));
+	raise(SIGUSR1);
+	if (runs[SIGUSR1] != 1 || !on_altstack(handler_sp))
+		return done(fail("the SA_ONSTACK handler ran %d times, sp %#lx, not on the stack at %p",
+		                 (int)runs[SIGUSR1], (unsigned long)handler_sp, (void *)altstack));
+	if (seen_flags != SS_ONSTACK || !seen_eperm)
+		return done(fail("inside, flags %#x and a change %s", seen_flags,
+		                 seen_eperm ? "refused" : "not refused with EPERM"));
+	raise(SIGUSR2);
+	if (runs[SIGUSR2] != 1 || on_altstack(handler_sp))
+		return done(fail("a handler without SA_ONSTACK ran on the alternate stack"));
+	stack_t small = { .ss_sp = altstack, .ss_size = MINSIGSTKSZ - 1 };
+	stack_t odd = { .ss_sp = altstack, .ss_size = sizeof altstack, .ss_flags = 0x100 };
+	if (expect_errno(sigaltstack(&small, NULL), ENOMEM, "a small alternate stack") ||
+	    expect_errno(sigaltstack(&odd, NULL), EINVAL, "unknown ss_flags"))
+		return done(-1);
+	if (px_call(PX_SIGALTSTACK, 1, 0, SIGSTKSZ, NULL) != -PX_EINVAL)
+		return done(fail("an alternate stack at address 0 was taken"));
+	stack_t off = { .ss_flags = SS_DISABLE };
+	if (sigaltstack(&off, &old) < 0 || old.ss_sp != altstack || old.ss_size != sizeof altstack ||
+	    old.ss_flags != 0)
+		return done(fail("disabling: %s; the old one %p+%zu flags %#x", strerror(errno),
+		                 old.ss_sp, old.ss_size, old.ss_flags));
+	if (sigaltstack(NULL, &old) < 0 || old.ss_flags != SS_DISABLE)
+		return done(fail("after SS_DISABLE, flags %#x", old.ss_flags));
+	return done(0);
+}
+
+/* Recurses until the stack can grow no more (the budget is spent long
+ * before the limit, which only keeps the compiler from calling it
+ * infinite). */
+static volatile int depth_limit = 1 << 30;
+
+__attribute__((noinline)) static int deeper(int n)
+{
+	volatile char pad[1024];
+
+	pad[0] = (char)n;
+	return n < depth_limit ? deeper(n + 1) + pad[0] : 0;
+}
+
+static int overflow(long use_altstack)
+{
+	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof altstack };
+	struct sigaction sa = { .sa_handler = exits_43, .sa_flags = SA_ONSTACK };
+
+	if (use_altstack && sigaltstack(&ss, NULL) < 0)
+		return 2;
+	sigaction(SIGSEGV, &sa, NULL);
+	return deeper(0);
+}
+
+/* A stack overflow's SIGSEGV handler can run only on an alternate stack:
+ * with one it runs, without it the process ends by the signal. */
+int test_sighandler_altstack_overflow(void)
+{
+	if (expect_exit(spawn_budget(512 << 10, overflow, 1), 43) < 0)
+		return fail("the SIGSEGV handler did not run on the alternate stack");
+	if (expect_signal(spawn_budget(512 << 10, overflow, 0), SIGSEGV) < 0)
+		return fail("without an alternate stack, an overflow did not end by SIGSEGV");
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "kernel/cpio.h"
 
 static char *archive;
@@ -85,6 +86,17 @@ Test(cpio, finds_a_file_of_the_initrd)
 	cr_expect_arr_eq(e.data, want, e.size);
 	cr_expect_eq(cpio_find(archive, archive_size, "/etc/motd", &e, &err), 1,
 	             "a leading slash is ignored");
+}
+
+/* The build writes each file's modification time (seconds since the
+ * epoch) into its header: after 2020, and not in the future. */
+Test(cpio, entries_carry_their_modification_time)
+{
+	struct cpio_entry e;
+	const char *err = NULL;
+	cr_assert_eq(cpio_find(archive, archive_size, "etc/motd", &e, &err), 1);
+	cr_expect_gt(e.mtime, 1577836800u, "mtime %u is before 2020", e.mtime);
+	cr_expect_leq(e.mtime, (uint32_t)time(NULL), "mtime %u is in the future", e.mtime);
 }
 
 Test(cpio, missing_file_is_not_found)

@@ -90,6 +90,8 @@ enum px_call {
 	PX_RENAME = 36,    /* buffer: old path at 0, new path at PX_PATH_MAX */
 	PX_FTRUNCATE = 37, /* mr1 = fd, mr2 = length */
 	PX_CHMOD = 38,     /* buffer: path; mr1 = permission bits */
+	PX_UTIMENS = 39,   /* buffer: path; mr1 = modification time, ns since the
+	                    * epoch, or PX_UTIME_NOW */
 
 	/* 40..44: signal handlers, masks (docs/personality.md, "Signals") */
 	PX_SIGACTION = 40,   /* mr1 = signal, mr2 = 1 to set the action in the buffer (struct
@@ -122,12 +124,20 @@ enum px_call {
 	                        * subtree has (more than fit: ask again, skipping),
 	                        * mr2 = RAM free at boot, mr3 = the server's part */
 
+	/* 51..: signals again */
+	PX_SIGALTSTACK = 51, /* mr1 = 1 to set (0: only read), mr2 = base, mr3 = size
+	                      * (0: none) -> 0, mr1 = the old base, mr2 = the old
+	                      * size, mr3 = PX_SS_* flags of the old one */
+
 	PX_CALL_COUNT
 };
 
 #define PX_WNOHANG   1
 #define PX_WUNTRACED 2 /* also report children that have stopped */
 #define PX_WCONTINUED 8 /* and those continued since */
+
+/* PX_UTIMENS's "the time now". */
+#define PX_UTIME_NOW (~0ul)
 
 /* PX_ALARM's longest time, in ticks (about 14 years at 10 MHz): a limit
  * that keeps deadlines from overflowing. */
@@ -145,10 +155,17 @@ enum px_call {
 
 /* px_sigaction.flags: libc-glue's <signal.h> gives them their SA_ names.
  * Only these are taken; anything else is -PX_EINVAL. */
-#define PX_SA_NOCLDSTOP 0x1  /* newlib's; children never stop, so no effect */
+#define PX_SA_NOCLDSTOP 0x1  /* newlib's: no SIGCHLD when a child stops or continues */
 #define PX_SA_RESTART   0x10 /* a wait the handler interrupts goes on */
 #define PX_SA_NODEFER   0x20 /* the signal is not blocked during its handler */
 #define PX_SA_RESETHAND 0x40 /* the action becomes SIG_DFL when delivered */
+#define PX_SA_ONSTACK   0x80 /* the handler runs on the alternate stack, if set */
+
+/* PX_SIGALTSTACK: an alternate stack must hold at least this much (the
+ * frame, and libc-glue's entry's copy of the shared buffer). */
+#define PX_MINSIGSTKSZ 8192
+#define PX_SS_ONSTACK  1 /* newlib's SS_ONSTACK: running on it now */
+#define PX_SS_DISABLE  2 /* newlib's SS_DISABLE: none is set */
 
 /* PX_SIGACTION's buffer, both ways. A handler is started at `entry`
  * (libc-glue's, the same for every handler of a process) with sp = a
@@ -219,6 +236,7 @@ struct px_stat {
 	unsigned long size;
 	unsigned int mode; /* PX_S_IF* | permission bits */
 	unsigned int nlink;
+	unsigned long mtime; /* last change of its data, ns since the epoch */
 };
 
 /* PX_READDIR's answer. */
