@@ -101,6 +101,8 @@ static int b_exit(int argc, char **argv)
 		fprintf(stderr, "sh: exit: too many arguments\n");
 		return 1;
 	}
+	if (sh.interactive && !sh.subshell && jobs_warn_stopped())
+		return 1;
 	if (argc == 1)
 		shell_exit(sh.status);
 	n = strtol(argv[1], &end, 10);

@@ -401,3 +401,20 @@ pid_t jobs_target(const char *which)
 	/* Without job control the job has no group of its own. */
 	return sh.job_control && j->pgid > 0 ? -j->pgid : j->pids[j->n - 1];
 }
+
+int jobs_warn_stopped(void)
+{
+	static int warned; /* the last check warned: the next one lets go */
+	int stopped = 0;
+
+	jobs_reap(0);
+	for (int k = 0; k < SH_JOBS_MAX; k++)
+		stopped += jobs[k].id && jobs[k].stopped;
+	if (!stopped || warned) {
+		warned = 0;
+		return 0;
+	}
+	warned = 1;
+	fputs("There are stopped jobs.\n", stderr);
+	return 1;
+}

@@ -58,8 +58,10 @@ static int run_input(FILE *f, const char *name)
 			sh.status = 130;
 			continue;
 		}
-		if (r == LE_EOF)
+		if (r == LE_EOF && !(sh.interactive && !f && jobs_warn_stopped()))
 			break;
+		if (r == LE_EOF)
+			continue;
 		if (src.len == 0)
 			first = lineno + 1;
 		lineno++;

@@ -242,6 +242,9 @@ int jobs_add(const pid_t *pids, size_t n, pid_t pgid, const char *text);
 int jobs_stopped(const pid_t *pids, size_t n, pid_t pgid, const char *text, int sig);
 int jobs_fg(const char *which); /* NULL: the current job */
 int jobs_bg(const char *which);
+/* Before an interactive shell leaves: with stopped jobs, says so and
+ * returns 1 (stay) the first time; leaving again goes (they get SIGHUP). */
+int jobs_warn_stopped(void);
 /* What kill sends to for job `which` (%n): -pgid, or a pid; 0 if none. */
 pid_t jobs_target(const char *which);
 void jobs_reap(int report);

@@ -298,7 +298,8 @@ Test(qemu_sh, stops_and_continues_jobs, .timeout = 60)
 	usleep(300 * 1000);
 	ok = ok && KEYS(&q, "\x1a", "[1]+  Stopped  yes | cat > /dev/null\r\n");
 	ok = ok && TYPED(&q, "ps | grep -c ' T '", "2\r\n");
-	ok = ok && leave(&q, "0");
+	ok = ok && TYPED(&q, "exit", "There are stopped jobs.\r\n");
+	ok = ok && leave(&q, "1");
 	int status = qemu_wait_exit(&q, 10000);
 	qemu_stop(&q);
 	cr_assert(ok, "the session did not go as expected");
