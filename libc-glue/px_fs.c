@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,6 +187,13 @@ static int set_mtime(const char *path, uint64_t ns)
 	return px_return(px_call(PX_UTIMENS, (long)ns, 0, 0, NULL));
 }
 
+/* A timespec utimensat takes: a time, UTIME_NOW or UTIME_OMIT. */
+static int bad_time(const struct timespec *t)
+{
+	return t->tv_nsec != UTIME_NOW && t->tv_nsec != UTIME_OMIT &&
+	       (t->tv_nsec < 0 || t->tv_nsec >= 1000000000);
+}
+
 int utimensat(int dirfd, const char *path, const struct timespec *times, int flags)
 {
 	(void)flags; /* no symbolic links */
@@ -193,15 +201,20 @@ int utimensat(int dirfd, const char *path, const struct timespec *times, int fla
 		errno = ENOSYS; /* no directory descriptors as bases */
 		return -1;
 	}
+	/* The access time is not kept, but a bad one is still refused; so
+	 * are modification times before 1970 or past 2554 (64-bit ns). */
+	if (times && (bad_time(&times[0]) || bad_time(&times[1]) ||
+	              (times[1].tv_nsec != UTIME_NOW && times[1].tv_nsec != UTIME_OMIT &&
+	               (times[1].tv_sec < 0 ||
+	                (uint64_t)times[1].tv_sec > UINT64_MAX / 1000000000 - 1)))) {
+		errno = EINVAL;
+		return -1;
+	}
 	if (!times || times[1].tv_nsec == UTIME_NOW)
 		return set_mtime(path, PX_UTIME_NOW);
 	if (times[1].tv_nsec == UTIME_OMIT) {
 		struct stat st;
 		return stat(path, &st); /* nothing to change; the path must be there */
-	}
-	if (times[1].tv_sec < 0 || times[1].tv_nsec < 0 || times[1].tv_nsec >= 1000000000) {
-		errno = EINVAL;
-		return -1;
 	}
 	return set_mtime(path, (uint64_t)times[1].tv_sec * 1000000000 + (uint64_t)times[1].tv_nsec);
 }

@@ -166,9 +166,12 @@ static uint64_t timeval_to_ticks(const struct timeval *t)
 	return timespec_to_ticks(&ts);
 }
 
+/* Rounded up: a timer with any time left never reads as {0, 0}, which
+ * would say it is disarmed. */
 static void ticks_to_timeval(uint64_t t, struct timeval *tv)
 {
-	uint64_t us = ticks_to(t, 1000000);
+	uint64_t us = t / RN_TIMEBASE_HZ * 1000000 +
+	              (t % RN_TIMEBASE_HZ * 1000000 + RN_TIMEBASE_HZ - 1) / RN_TIMEBASE_HZ;
 	tv->tv_sec = (time_t)(us / 1000000);
 	tv->tv_usec = (suseconds_t)(us % 1000000);
 }

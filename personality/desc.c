@@ -105,6 +105,8 @@ uint64_t desc_mtime(const struct desc *d)
 	struct vnode v;
 	if (tmpfs_is_node(d->ino))
 		return tmpfs_mtime(d->ino);
+	if (procfs_is_node(d->ino))
+		return timer_now_ns(); /* made as it is read, as stat says */
 	return vfs_node_of(d->ino, &v) ? timer_realtime_base() : v.mtime;
 }
 

@@ -212,7 +212,9 @@ static bool push_frame(struct proc *p, int sig, uint64_t regs[32])
  * be written back (and resumed unless it stopped). */
 static bool take_signals(struct proc *p, uint64_t regs[32])
 {
-	for (int sig; !p->stop_sig && (sig = next_signal(p));) {
+	/* A stop tells the parent, which may end p (an orphaned group's
+	 * SIGHUP): p's state is checked each time round. */
+	for (int sig; p->state == PROC_RUNNING && !p->stop_sig && (sig = next_signal(p));) {
 		p->sig_pending &= ~BIT(sig);
 		if (p->sig_action[sig].handler == PX_SIG_DFL && (BIT(sig) & STOP_SIGNALS)) {
 			stop(p, sig);
@@ -223,7 +225,7 @@ static bool take_signals(struct proc *p, uint64_t regs[32])
 			return false;
 		}
 	}
-	return true;
+	return p->state == PROC_RUNNING;
 }
 
 /* Stops p's thread and acts on its signals. With `answer`, p waits for
@@ -270,6 +272,8 @@ void signal_send(struct proc *p, int sig)
 	if (sig == PX_SIGCONT) {
 		p->sig_pending &= ~STOP_SIGNALS;
 		resume(p);
+		if (p->state != PROC_RUNNING)
+			return; /* its pending signals ended it */
 	} else if (BIT(sig) & STOP_SIGNALS) {
 		p->sig_pending &= ~BIT(PX_SIGCONT);
 	}
@@ -427,7 +431,13 @@ long signal_suspend(struct proc *p, uint64_t mask)
 		p->sig_suspended = 1;
 	}
 	p->sig_mask = (uint32_t)mask & CATCHABLE;
-	return next_signal(p) ? -PX_EINTR : -PX_EWOULDBLOCK_INTERNAL;
+	/* EINTR once a handler will run (its frame restores the mask). A
+	 * stop is no reason to return: it stops p (with the answer "ask
+	 * again"), and continued, p waits on with the same masks. */
+	int sig = next_signal(p);
+	if (!sig || (p->sig_action[sig].handler == PX_SIG_DFL && (BIT(sig) & STOP_SIGNALS)))
+		return -PX_EWOULDBLOCK_INTERNAL;
+	return -PX_EINTR;
 }
 
 long signal_return(struct proc *p, uint64_t frame)

@@ -468,12 +468,12 @@ int tmpfs_truncate(struct proc *p, uint64_t ino, uint64_t size)
 		return -PX_EIO;
 	if (size > TNODE_MAX)
 		return -PX_EFBIG;
-	t->mtime = timer_now_ns();
 	if (size >= t->size) {
 		/* Growing: the new bytes are zeros (holes, or inline zeros). */
 		if (!t->paged && size > TNODE_INLINE && make_paged(p, t))
 			return -PX_ENOSPC;
 		t->size = size;
+		t->mtime = timer_now_ns();
 		return 0;
 	}
 	if (!t->paged) {
@@ -495,6 +495,7 @@ int tmpfs_truncate(struct proc *p, uint64_t ino, uint64_t size)
 			dpage_copy(last, size % PAGE, 0, PAGE - size % PAGE, ZERO_PAGE);
 	}
 	t->size = size;
+	t->mtime = timer_now_ns();
 	return 0;
 }
 

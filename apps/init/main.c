@@ -18,9 +18,12 @@ static pid_t start(char *const argv[])
 	fflush(stdout); /* the child must not print our buffer again */
 	pid = fork();
 	if (pid == 0) {
-		/* A session of its own, as a login shell has: when it ends, its
-		 * jobs are orphaned groups, and stopped ones get SIGHUP. */
+		/* A session of its own, as a login shell has (when it ends, its
+		 * jobs are orphaned groups, and stopped ones get SIGHUP), with
+		 * the console's keys (^C, ^Z) for its group until it says
+		 * otherwise. */
 		setsid();
+		tcsetpgrp(0, getpid());
 		execv(argv[0], argv);
 		printf("init: cannot exec %s: %s\n", argv[0], strerror(errno));
 		_exit(127); /* exit() would flush stdio copied from init */

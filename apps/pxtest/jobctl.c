@@ -286,3 +286,44 @@ int test_stop_background_read(void)
 		r = expect_exit(spawn(read_in_background, 1), EIO);
 	return r;
 }
+
+static volatile int usr1_runs;
+
+static void count_usr1(int sig)
+{
+	(void)sig;
+	usr1_runs++;
+}
+
+/* With SIGTSTP blocked and pending, sigsuspend(empty) must stop (not say
+ * EINTR: no handler ran), and continued, wait on until SIGUSR1's handler
+ * runs; then the old mask (SIGTSTP blocked) is back. */
+static int suspend_through_a_stop(long unused)
+{
+	sigset_t tstp, none, now;
+	(void)unused;
+	setpgid(0, 0);
+	signal(SIGUSR1, count_usr1);
+	sigemptyset(&tstp);
+	sigaddset(&tstp, SIGTSTP);
+	sigemptyset(&none);
+	sigprocmask(SIG_BLOCK, &tstp, NULL);
+	raise(SIGTSTP); /* pending, blocked */
+	int r = sigsuspend(&none);
+	if (r != -1 || errno != EINTR || usr1_runs != 1)
+		return 10;
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	return sigismember(&now, SIGTSTP) && !sigismember(&now, SIGUSR1) ? 0 : 11;
+}
+
+int test_stop_in_sigsuspend(void)
+{
+	pid_t pid = spawn(suspend_through_a_stop, 0);
+	int r = pid < 0 ? fail("fork: %s", strerror(errno)) : expect_stop(pid, SIGTSTP);
+	if (!r)
+		r = send(pid, SIGCONT);
+	nap_ms(50);
+	if (!r)
+		r = send(pid, SIGUSR1);
+	return r ? r : expect_exit(pid, 0);
+}

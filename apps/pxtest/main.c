@@ -66,8 +66,10 @@ static const struct test tests[] = {
 	{ "stop_orphaned_group", test_stop_orphaned_group, true },
 	{ "stop_orphaned_by_exit", test_stop_orphaned_by_exit, true },
 	{ "stop_background_read", test_stop_background_read, true },
+	{ "stop_in_sigsuspend", test_stop_in_sigsuspend, true },
 	{ "interval_timer", test_interval_timer, true },
 	{ "interval_timer_edges", test_interval_timer_edges, true },
+	{ "server_fuzz", test_server_fuzz, true },
 	{ "termios", test_termios, true },
 	{ "fs_read_file", test_fs_read_file, true },
 	{ "fs_directories", test_fs_directories, false }, /* opendir mallocs */

@@ -100,11 +100,13 @@ int test_waitpid_groups(void);
 int test_kill(void);
 int test_interval_timer(void); /* time.c */
 int test_interval_timer_edges(void);
+int test_server_fuzz(void);   /* fuzz.c */
 int test_stop_continue(void); /* jobctl.c */
 int test_stop_pending_signals(void);
 int test_stop_orphaned_group(void);
 int test_stop_orphaned_by_exit(void);
 int test_stop_background_read(void);
+int test_stop_in_sigsuspend(void);
 int test_sigsegv(void);
 int test_exec(void);
 int test_exec_missing(void);

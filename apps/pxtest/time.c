@@ -280,7 +280,10 @@ static void no_alarm(void)
  * left of the old setting. */
 int test_interval_timer(void)
 {
-	struct itimerval v = { { 0, 20000 }, { 0, 50000 } }, now, old;
+	/* The interval is long beside a handler's run on the test kernel
+	 * (which checks every invariant after every call: milliseconds), or
+	 * each sigreturn would find the next SIGALRM already due. */
+	struct itimerval v = { { 0, 100000 }, { 0, 50000 } }, now, old;
 	int r = 0;
 
 	alarms_seen = 0;
@@ -290,7 +293,7 @@ int test_interval_timer(void)
 		r = fail("setitimer: %s", strerror(errno));
 	if (!r && (getitimer(ITIMER_REAL, &now) < 0 || now.it_value.tv_sec != 0 ||
 	           now.it_value.tv_usec <= 0 || now.it_value.tv_usec > 50000 ||
-	           now.it_interval.tv_usec != 20000))
+	           now.it_interval.tv_usec != 100000))
 		r = fail("getitimer: %ld us left, interval %ld us", (long)now.it_value.tv_usec,
 		         (long)now.it_interval.tv_usec);
 	if (!r)
@@ -299,14 +302,14 @@ int test_interval_timer(void)
 	if (!r && (alarms_seen < 1 || first < 50 * MS || first > 1000 * MS))
 		r = fail("the first SIGALRM after %lld ms (%d seen), asked for 50",
 		         (long long)(first / MS), alarms_seen);
-	while (!r && alarms_seen < 5 && mono_ns() - start < 3000 * MS)
+	while (!r && alarms_seen < 3 && mono_ns() - start < 3000 * MS)
 		pause();
-	int64_t five = mono_ns() - start;
-	if (!r && (alarms_seen < 5 || five < 130 * MS))
-		r = fail("%d SIGALRMs in %lld ms, expected 5 in at least 130", alarms_seen,
-		         (long long)(five / MS));
+	int64_t three = mono_ns() - start;
+	if (!r && (alarms_seen < 3 || three < 250 * MS))
+		r = fail("%d SIGALRMs in %lld ms, expected 3 in at least 250", alarms_seen,
+		         (long long)(three / MS));
 	struct itimerval off = { { 0, 0 }, { 0, 0 } };
-	if (!r && (setitimer(ITIMER_REAL, &off, &old) < 0 || old.it_interval.tv_usec != 20000))
+	if (!r && (setitimer(ITIMER_REAL, &off, &old) < 0 || old.it_interval.tv_usec != 100000))
 		r = fail("disarming: %s, old interval %ld us", strerror(errno),
 		         (long)old.it_interval.tv_usec);
 	int seen = alarms_seen;

@@ -216,11 +216,16 @@ void jobs_print(void)
 			       jobs[k].stopped ? signal_text(jobs[k].stopped) : "Running", jobs[k].text);
 }
 
-/* Blocks until every process of the job has ended; its status. */
-static int wait_job(struct job *j)
+/* Blocks until every process of the job has ended, or (with job
+ * control) one stops: then the job stays, stopped, and the status is
+ * 128 + the signal, as for a stopped job already. fg: say how processes
+ * died, as for a foreground job. */
+static int wait_job(struct job *j, int fg)
 {
 	int st;
 
+	if (j->stopped)
+		return 128 + j->stopped; /* it would never end by itself */
 	for (size_t i = 0; i < j->n; i++) {
 		int wstatus = 0;
 		pid_t r;
@@ -228,8 +233,14 @@ static int wait_job(struct job *j)
 		if (!j->alive[i])
 			continue;
 		do
-			r = waitpid(j->pids[i], &wstatus, 0);
+			r = waitpid(j->pids[i], &wstatus, sh.job_control ? WUNTRACED : 0);
 		while (r < 0 && errno == EINTR);
+		if (r == j->pids[i] && WIFSTOPPED(wstatus)) {
+			stopped(j, WSTOPSIG(wstatus));
+			return 128 + WSTOPSIG(wstatus);
+		}
+		if (fg && r == j->pids[i])
+			report_signal(wstatus);
 		ended(j, i, r == j->pids[i] ? wstatus : 0);
 	}
 	st = j->status;
@@ -256,10 +267,16 @@ static int wait_pid(pid_t pid)
 		for (size_t i = 0; j->id && i < j->n; i++) {
 			if (j->pids[i] != pid)
 				continue;
+			if (j->alive[i] && j->stopped)
+				return 128 + j->stopped;
 			if (j->alive[i]) {
 				do
-					r = waitpid(pid, &wstatus, 0);
+					r = waitpid(pid, &wstatus, sh.job_control ? WUNTRACED : 0);
 				while (r < 0 && errno == EINTR);
+				if (r == pid && WIFSTOPPED(wstatus)) {
+					stopped(j, WSTOPSIG(wstatus));
+					return 128 + WSTOPSIG(wstatus);
+				}
 				ended(j, i, r == pid ? wstatus : 0);
 			}
 			if (j->left == 0)
@@ -284,8 +301,8 @@ int jobs_wait(const char *which)
 
 	if (!which) {
 		for (int k = 0; k < SH_JOBS_MAX; k++)
-			if (jobs[k].id)
-				wait_job(&jobs[k]);
+			if (jobs[k].id && !jobs[k].stopped)
+				wait_job(&jobs[k], 0);
 		return 0;
 	}
 	n = strtol(which + (which[0] == '%'), &end, 10);
@@ -299,7 +316,7 @@ int jobs_wait(const char *which)
 			fprintf(stderr, "sh: wait: %s: no such job\n", which);
 			return 127;
 		}
-		return wait_job(j);
+		return wait_job(j, 0);
 	}
 	return wait_pid((pid_t)n);
 }
@@ -348,29 +365,7 @@ int jobs_fg(const char *which)
 	if (sh.job_control)
 		tcsetpgrp(0, j->pgid);
 	continue_job(j);
-	st = 0;
-	for (size_t i = 0; i < j->n && j->id; i++) {
-		int wstatus = 0;
-		pid_t r;
-
-		if (!j->alive[i])
-			continue;
-		do
-			r = waitpid(j->pids[i], &wstatus, sh.job_control ? WUNTRACED : 0);
-		while (r < 0 && errno == EINTR);
-		if (r == j->pids[i] && WIFSTOPPED(wstatus)) {
-			stopped(j, WSTOPSIG(wstatus));
-			st = 128 + WSTOPSIG(wstatus);
-			break;
-		}
-		if (r == j->pids[i])
-			report_signal(wstatus);
-		ended(j, i, r == j->pids[i] ? wstatus : 0);
-	}
-	if (!j->stopped) {
-		st = j->status;
-		job_free(j);
-	}
+	st = wait_job(j, 1);
 	if (sh.job_control)
 		tcsetpgrp(0, sh.pgid);
 	return st;

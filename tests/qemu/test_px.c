@@ -287,6 +287,7 @@ Test(qemu_sh, stops_and_continues_jobs, .timeout = 60)
 	/* A background reader of the console stops instead of taking the
 	 * shell's input; in the foreground it reads. */
 	ok = ok && TYPED(&q, "cat &", "[1]+  Stopped (tty input)  cat\r\n");
+	ok = ok && TYPED(&q, "wait; wait %1; echo status $?", "status 149\r\n"); /* 128+SIGTTIN */
 	ok = ok && TYPED(&q, "echo the shell reads", "the shell reads\r\n");
 	qemu_send(&q, "fg\r");
 	ok = ok && qemu_expect(&q, "cat\r\n", STEP_MS);
