@@ -1,5 +1,6 @@
 /* Builtins: the commands that must change the shell itself (cd, exit,
- * export, unset, wait, jobs), and a few that need not be programs. Each
+ * export, unset, wait, jobs, fg, bg, and kill for its %n jobs), and a
+ * few that need not be programs. Each
  * takes argc/argv like main and returns its exit status. */
 #include <errno.h>
 #include <stdio.h>

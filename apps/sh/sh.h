@@ -7,9 +7,9 @@
  *
  * lex.c, parse.c and expand.c are pure C11 (they are built into the host
  * unit tests too); the rest is the POSIX side: exec.c runs the tree,
- * builtins.c, jobs.c (background jobs), vars.c (shell variables and the
- * environment), lineedit.c (the console's line editor), main.c (where
- * commands come from).
+ * builtins.c, jobs.c (jobs: background and stopped), vars.c (shell
+ * variables and the environment), lineedit.c (the console's line
+ * editor), main.c (where commands come from).
  *
  * The grammar (POSIX's, less compound commands and here-documents):
  *
