@@ -63,8 +63,8 @@ int cpio_next(const void *archive, word_t size, word_t *offset, struct cpio_entr
 		*err = "cpio: bad magic (not a newc archive)";
 		return -1;
 	}
-	uint32_t mode, mtime, filesize, namesize;
-	if (!parse_hex8(h + FIELD(F_MODE), &mode) || !parse_hex8(h + FIELD(F_MTIME), &mtime) ||
+	uint32_t mode, filesize, namesize;
+	if (!parse_hex8(h + FIELD(F_MODE), &mode) ||
 	    !parse_hex8(h + FIELD(F_FILESIZE), &filesize) ||
 	    !parse_hex8(h + FIELD(F_NAMESIZE), &namesize)) {
 		*err = "cpio: header field is not hexadecimal";
@@ -103,7 +103,7 @@ int cpio_next(const void *archive, word_t size, word_t *offset, struct cpio_entr
 		.data = base + data_off,
 		.size = filesize,
 		.mode = mode,
-		.mtime = mtime,
+		.header = h,
 	};
 	/* Padding may be cut at the very end; the next read reports that. */
 	*offset = next;
@@ -122,4 +122,10 @@ int cpio_find(const void *archive, word_t size, const char *path, struct cpio_en
 		if (same_string(e->name, path))
 			return 1;
 	}
+}
+
+uint32_t cpio_mtime(const struct cpio_entry *e)
+{
+	uint32_t mtime;
+	return parse_hex8(e->header + FIELD(F_MTIME), &mtime) ? mtime : 0;
 }

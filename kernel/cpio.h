@@ -22,8 +22,12 @@ struct cpio_entry {
 	const void *data;
 	word_t size;
 	uint32_t mode;
-	uint32_t mtime; /* seconds since the epoch */
+	const char *header; /* its header, for the fields read on demand */
 };
+
+/* An entry's modification time, seconds since the epoch (0 if the field
+ * is not hexadecimal). Read on demand: walks need only names and sizes. */
+uint32_t cpio_mtime(const struct cpio_entry *e);
 
 /* Reads the entry at *offset and advances *offset past it. Returns 1 with
  * *e filled, 0 at the trailer, -1 with *err set if the archive is bad. */

@@ -117,7 +117,7 @@ static int initrd_node(const char *prefix, struct vnode *v)
 	set_node(v, dir ? VN_DIR : VN_FILE, (dir ? PX_S_IFDIR : PX_S_IFREG) | (e.mode & 0777), ino);
 	v->data = e.data;
 	v->size = dir ? 0 : e.size;
-	v->mtime = (uint64_t)e.mtime * 1000000000;
+	v->mtime = (uint64_t)cpio_mtime(&e) * 1000000000;
 	return 0;
 }
 
