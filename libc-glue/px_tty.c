@@ -49,10 +49,10 @@ int tcgetattr(int fd, struct termios *t)
 	if (r < 0)
 		return px_return(r);
 	*t = kept;
-	t->c_lflag &= ~(tcflag_t)(ICANON | ECHO | ISIG);
+	t->c_lflag &= ~(tcflag_t)(ICANON | ECHO | ISIG | TOSTOP);
 	t->c_iflag &= ~(tcflag_t)ICRNL;
 	t->c_lflag |= (mode[0] & PX_TTY_CANON ? ICANON : 0) | (mode[0] & PX_TTY_ECHO ? ECHO : 0) |
-	              (mode[0] & PX_TTY_SIGNAL ? ISIG : 0);
+	              (mode[0] & PX_TTY_SIGNAL ? ISIG : 0) | (mode[0] & PX_TTY_TOSTOP ? TOSTOP : 0);
 	t->c_iflag |= mode[0] & PX_TTY_CRNL ? ICRNL : 0;
 	t->c_oflag = (t->c_oflag & ~(tcflag_t)OPOST) | (mode[0] & PX_TTY_OPOST ? OPOST : 0);
 	t->c_cc[VMIN] = (cc_t)mode[1];
@@ -70,7 +70,7 @@ int tcsetattr(int fd, int when, const struct termios *t)
 	long mode =
 	    (t->c_lflag & ICANON ? PX_TTY_CANON : 0) | (t->c_lflag & ECHO ? PX_TTY_ECHO : 0) |
 	    (t->c_lflag & ISIG ? PX_TTY_SIGNAL : 0) | (t->c_iflag & ICRNL ? PX_TTY_CRNL : 0) |
-	    (t->c_oflag & OPOST ? PX_TTY_OPOST : 0);
+	    (t->c_oflag & OPOST ? PX_TTY_OPOST : 0) | (t->c_lflag & TOSTOP ? PX_TTY_TOSTOP : 0);
 	long r = px_call(PX_TCSETATTR, mode, t->c_cc[VMIN] ? 1 : 0, 0, NULL);
 	if (r < 0)
 		return px_return(r);

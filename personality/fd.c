@@ -242,6 +242,16 @@ static long file_write(struct proc *p, struct desc *d, const char *buf, uint64_t
 	return r;
 }
 
+/* With TOSTOP, a background writer is stopped by SIGTTOU first. */
+static long console_write_from(struct proc *p, const char *buf, uint64_t len)
+{
+	long err = signal_background_write(p);
+	if (err)
+		return err;
+	console_write(buf, len);
+	return (long)len;
+}
+
 long fd_write(struct proc *p, uint64_t fd, const char *buf, uint64_t len, bool *killed)
 {
 	*killed = false;
@@ -250,10 +260,8 @@ long fd_write(struct proc *p, uint64_t fd, const char *buf, uint64_t len, bool *
 	if (len > PX_SHARED_SIZE)
 		return -PX_EINVAL;
 	uint32_t h = p->fd[fd];
-	if (h == FD_CONSOLE) {
-		console_write(buf, len);
-		return (long)len;
-	}
+	if (h == FD_CONSOLE)
+		return console_write_from(p, buf, len);
 	unsigned end;
 	struct pipe *pi = pipe_of(h, &end);
 	if (!pi) {
@@ -263,7 +271,7 @@ long fd_write(struct proc *p, uint64_t fd, const char *buf, uint64_t len, bool *
 		if (d->kind == VN_FILE)
 			return file_write(p, d, buf, len);
 		if (d->kind == VN_CONSOLE)
-			console_write(buf, len);
+			return console_write_from(p, buf, len);
 		return (long)len; /* /dev/null and /dev/zero take everything */
 	}
 	if (end != 1)

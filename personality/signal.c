@@ -29,6 +29,7 @@
 #include "personality/signal.h"
 
 #include "personality/process.h"
+#include "personality/tty.h"
 #include "personality/vm.h"
 
 #include <rn/debug.h>
@@ -565,5 +566,18 @@ long signal_background_read(struct proc *p)
 	if (ignored(p, PX_SIGTTIN) || (p->sig_mask & BIT(PX_SIGTTIN)) || group_orphaned(p->pgid))
 		return -PX_EIO;
 	signal_group(p->pgid, PX_SIGTTIN);
+	return -PX_EWOULDBLOCK_INTERNAL;
+}
+
+long signal_background_write(struct proc *p)
+{
+	if (!tty_tostop() || p->pgid == signal_foreground || p->sid != foreground_sid)
+		return 0;
+	/* Ignoring or blocking SIGTTOU is asking to write anyway (POSIX). */
+	if (ignored(p, PX_SIGTTOU) || (p->sig_mask & BIT(PX_SIGTTOU)))
+		return 0;
+	if (group_orphaned(p->pgid))
+		return -PX_EIO;
+	signal_group(p->pgid, PX_SIGTTOU);
 	return -PX_EWOULDBLOCK_INTERNAL;
 }

@@ -65,6 +65,9 @@ extern uint32_t signal_foreground;
  * or, if it cannot be stopped (SIGTTIN ignored or blocked, or its group
  * orphaned), -PX_EIO. */
 long signal_background_read(struct proc *p);
+/* The same before a write to the console, with SIGTTOU, when the console
+ * has TOSTOP set; a process ignoring or blocking SIGTTOU writes. */
+long signal_background_write(struct proc *p);
 long signal_tcsetpgrp(struct proc *p, uint64_t pgid);
 
 #endif

@@ -18,6 +18,11 @@ static void finish_line_now(void);
 static uint32_t mode = PX_TTY_CANON | PX_TTY_ECHO | PX_TTY_SIGNAL | PX_TTY_CRNL | PX_TTY_OPOST;
 static uint32_t vmin = 1;
 
+bool tty_tostop(void)
+{
+	return mode & PX_TTY_TOSTOP;
+}
+
 void tty_getattr(uint64_t *m, uint64_t *min)
 {
 	*m = mode;
@@ -27,7 +32,7 @@ void tty_getattr(uint64_t *m, uint64_t *min)
 long tty_setattr(uint64_t m, uint64_t min)
 {
 	if (m & ~(uint64_t)(PX_TTY_CANON | PX_TTY_ECHO | PX_TTY_SIGNAL | PX_TTY_CRNL |
-	                    PX_TTY_OPOST) ||
+	                    PX_TTY_OPOST | PX_TTY_TOSTOP) ||
 	    min > 1)
 		return -PX_EINVAL;
 	/* Leaving line mode hands over the line being edited. */

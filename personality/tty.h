@@ -5,6 +5,7 @@
 #ifndef PERSONALITY_TTY_H
 #define PERSONALITY_TTY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,5 +22,7 @@ long tty_read(char *buf, size_t len, uint32_t waiter);
 /* The modes (PX_TTY_*) and VMIN, for tcgetattr/tcsetattr. */
 void tty_getattr(uint64_t *mode, uint64_t *vmin);
 long tty_setattr(uint64_t mode, uint64_t vmin);
+/* Whether a background group's writes stop it (TOSTOP). */
+bool tty_tostop(void);
 
 #endif

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <termios.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -326,4 +327,42 @@ int test_stop_in_sigsuspend(void)
 	if (!r)
 		r = send(pid, SIGUSR1);
 	return r ? r : expect_exit(pid, 0);
+}
+
+/* In a group of its own (the background), writes a newline to the
+ * console; with SIGTTOU ignored (arg) it must be let through. */
+static int write_in_background(long ignore_ttou)
+{
+	setpgid(0, 0);
+	if (ignore_ttou)
+		signal(SIGTTOU, SIG_IGN);
+	return write(1, "\n", 1) == 1 ? 0 : errno;
+}
+
+/* With TOSTOP, a background writer to the console is stopped by SIGTTOU,
+ * unless it ignores SIGTTOU; without TOSTOP, it writes. */
+int test_stop_background_write(void)
+{
+	struct termios old, t;
+	if (getpid() != 1)
+		return 0; /* pxtest's group must be the console's foreground */
+	if (tcgetattr(0, &old) < 0)
+		return fail("tcgetattr: %s", strerror(errno));
+	t = old;
+	t.c_lflag |= TOSTOP;
+	if (tcsetattr(0, TCSANOW, &t) < 0)
+		return fail("tcsetattr TOSTOP: %s", strerror(errno));
+	pid_t pid = spawn(write_in_background, 0);
+	int r = pid < 0 ? fail("fork: %s", strerror(errno)) : expect_stop(pid, SIGTTOU);
+	if (!r)
+		r = send(pid, SIGKILL);
+	if (!r)
+		r = expect_signal(pid, SIGKILL);
+	if (!r)
+		r = expect_exit(spawn(write_in_background, 1), 0);
+	if (tcsetattr(0, TCSANOW, &old) < 0 && !r)
+		r = fail("tcsetattr back: %s", strerror(errno));
+	if (!r)
+		r = expect_exit(spawn(write_in_background, 0), 0);
+	return r;
 }

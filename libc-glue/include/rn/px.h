@@ -196,6 +196,7 @@ struct px_sigframe {
 #define PX_TTY_SIGNAL 0x4 /* ^C, ^\ send SIGINT, SIGQUIT to the foreground group */
 #define PX_TTY_CRNL   0x8 /* input: a CR becomes a NL */
 #define PX_TTY_OPOST  0x10 /* output: a NL goes out as CR NL */
+#define PX_TTY_TOSTOP 0x20 /* a background group's write stops it (SIGTTOU) */
 
 /* Descriptors: a table of PX_OPEN_MAX per process. A pipe holds
  * PX_PIPE_SIZE bytes; writes of at most PX_PIPE_BUF bytes are atomic. */
