@@ -71,9 +71,11 @@ struct proc {
 
 	/* Kernel objects. */
 	budget_slot_t kobj_block; /* TCB, CSpace CNode, notification, scheduling group */
-	/* The SchedGroup of the process group this process leads (made when it
-	 * becomes a leader, in kobj_block; BUDGET_NONE before). */
+	/* A SchedGroup in kobj_block (BUDGET_NONE until one is made), and the
+	 * process group whose turns it is (group_held; 0: none now): the one
+	 * this process leads, or one handed to it when its leader went. */
 	budget_slot_t sched_group;
+	uint32_t group_held;
 	budget_slot_t tcb, cspace, cspace_guarded, ntfn, ep, fault_ep, vspace;
 	budget_slot_t ipc_block, shared_block, shared_copy;
 

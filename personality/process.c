@@ -112,25 +112,72 @@ bool process_setup(struct proc *p)
 	       !rn_tcb_set_priority(t, CONFIG_PX_PRIORITY);
 }
 
+/* A SchedGroup for p to hold: the one it has, if it holds no group's
+ * turns now (rebinding moved every member away), or a new one. */
+static bool free_group_object(struct proc *p)
+{
+	if (p->sched_group != BUDGET_NONE)
+		return p->group_held == 0;
+	p->sched_group = proc_retype_more(p, p->kobj_block, RN_OBJ_SCHED_GROUP, 0);
+	return p->sched_group != BUDGET_NONE;
+}
+
 bool process_lead_group(struct proc *p)
 {
-	if (p->sched_group == BUDGET_NONE)
-		p->sched_group = proc_retype_more(p, p->kobj_block, RN_OBJ_SCHED_GROUP, 0);
-	return p->sched_group != BUDGET_NONE;
+	if (p->group_held == p->pid && p->sched_group != BUDGET_NONE)
+		return true;
+	process_group_hand_over(p); /* what it held before, if anything */
+	if (!free_group_object(p))
+		return false;
+	p->group_held = p->pid;
+	return true;
+}
+
+/* Who holds process group pgid's SchedGroup in session sid: its leader,
+ * found at once; else (the leader has gone) a member it was handed to. */
+static struct proc *group_holder(uint32_t pgid, uint32_t sid)
+{
+	struct proc *h = proc_get(pgid);
+	if (h && h->group_held == pgid && h->sid == sid && h->sched_group != BUDGET_NONE)
+		return h;
+	for (uint32_t pid = 1; pid < MAX_PROCS; pid++) {
+		h = proc_get(pid);
+		if (h && h->group_held == pgid && h->sid == sid && h->sched_group != BUDGET_NONE)
+			return h;
+	}
+	return 0;
 }
 
 void process_join_group(struct proc *p)
 {
-	struct proc *leader = proc_get(p->pgid);
-	cptr_t group = 0;
-	/* The pgid's leader, if it is still there (a reused pid is another
-	 * process: it leads a group of that number only if it made one in
-	 * the same session, and then sharing its turns is harmless). */
-	if (leader && leader->pgid == leader->pid && leader->sid == p->sid &&
-	    leader->sched_group != BUDGET_NONE)
-		group = CAP(leader->pid, leader->sched_group);
+	struct proc *h = group_holder(p->pgid, p->sid);
 	/* Priorities all equal (CONFIG_PX_PRIORITY): it cannot be refused. */
-	rn_tcb_set_group(CAP(p->pid, p->tcb), group);
+	rn_tcb_set_group(CAP(p->pid, p->tcb), h ? CAP(h->pid, h->sched_group) : 0);
+}
+
+void process_group_hand_over(struct proc *h)
+{
+	uint32_t g = h->group_held;
+	if (!g || h->sched_group == BUDGET_NONE)
+		return;
+	h->group_held = 0;
+	/* The new holder: a running member with a SchedGroup to spare. */
+	struct proc *m = 0;
+	for (uint32_t pid = 1; !m && pid < MAX_PROCS; pid++) {
+		struct proc *q = proc_get(pid);
+		if (q && q != h && q->state == PROC_RUNNING && q->pgid == g && q->sid == h->sid &&
+		    free_group_object(q))
+			m = q;
+	}
+	if (m)
+		m->group_held = g;
+	/* Every member moves to it (or, with none, to no group), so h's
+	 * object keeps no thread. */
+	for (uint32_t pid = 1; pid < MAX_PROCS; pid++) {
+		struct proc *q = proc_get(pid);
+		if (q && q != h && q->state == PROC_RUNNING && q->pgid == g && q->sid == h->sid)
+			rn_tcb_set_group(CAP(q->pid, q->tcb), m ? CAP(m->pid, m->sched_group) : 0);
+	}
 }
 
 void process_wake(struct proc *p)
@@ -172,6 +219,9 @@ static void reap(struct proc *c)
 		budget_slot_t lent[PROC_MAX_LENT];
 		uint32_t n = c->nlent;
 		memcpy(lent, c->lent, sizeof(lent));
+		/* Its SchedGroup goes with its memory: the group's turns go on
+		 * in a member that is left. */
+		process_group_hand_over(c);
 		/* Only the fault endpoint cap is not derived from c's memory. */
 		rn_cnode_delete(SELF, CAP(c->pid, c->fault_ep), DEPTH_LEAF_SLOT);
 		proc_release(c);

@@ -49,15 +49,22 @@ long process_sbrk(struct proc *p, long increment);
  * process_lead_group makes the group of p's own process group (p must be
  * its leader) if it has none: a 64-byte object retyped into p's kernel
  * block (TCB, CNode, notification), whose 4 KiB the budget has already
- * paid for, so no figure changes. It goes with that block when p is
- * reaped; the kernel then takes any members left (a pipeline's later
- * stages) out of it, and they run ungrouped. Only a full book can make it
- * fail: p then stays ungrouped (false).
+ * paid for, so no figure changes. Only a full book can make it fail: p
+ * then stays ungrouped (false).
  *
- * process_join_group binds p's thread to the group of p->pgid, or to none
- * when that group's leader is gone (reaped) or has no group. */
+ * A holder whose object must go (it is reaped) or who leaves the group
+ * (setpgid, setsid) hands the group over (process_group_hand_over): a
+ * running member with an object to spare (its own, made the same way)
+ * becomes the holder and every member is bound to it, so a pipeline's
+ * later stages keep sharing one turn after its first has ended. With no
+ * such member they run ungrouped.
+ *
+ * process_join_group binds p's thread to the group of p->pgid (its
+ * leader's, found at once; a later holder's, by a walk of the pids), or
+ * to none. */
 bool process_lead_group(struct proc *p);
 void process_join_group(struct proc *p);
+void process_group_hand_over(struct proc *h);
 
 /* Signals p's notification (its blocked call should ask again). */
 void process_wake(struct proc *p);

@@ -525,6 +525,8 @@ long signal_setpgid(struct proc *p, uint64_t pid, uint64_t pgid)
 	uint32_t g = pgid ? (uint32_t)pgid : t->pid;
 	if (g != t->pid && !group_in_session(g, p->sid))
 		return -PX_EPERM;
+	if (g != t->pgid)
+		process_group_hand_over(t); /* if it holds its old group's turns */
 	t->pgid = g;
 	if (g == t->pid)
 		process_lead_group(t); /* a new group: its turns are its own */
@@ -542,6 +544,7 @@ long signal_setsid(struct proc *p)
 {
 	if (p->pgid == p->pid)
 		return -PX_EPERM; /* a group leader cannot */
+	process_group_hand_over(p); /* if it holds its old group's turns */
 	p->sid = p->pgid = p->pid;
 	process_lead_group(p);
 	process_join_group(p);

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <ration/objects.h>
 #include <rn/budget.h>
 #include "pxtest.h"
 
@@ -259,15 +260,18 @@ int test_stop_orphaned_by_exit(void)
 	return 0;
 }
 
-/* In a group of its own (the background), reads the console: with
- * SIGTTIN ignored (arg), the read must fail with EIO; else it stops. */
-static int read_in_background(long ignore_ttin)
+/* In a group of its own (the background), uses the console: reads it
+ * (BG_READ) or writes a newline, first ignoring SIGTTIN or SIGTTOU
+ * (BG_IGNORE). Exits with the errno of a failure, else 100 + the bytes. */
+#define BG_READ   1
+#define BG_IGNORE 2
+static int use_console_in_background(long how)
 {
-	char c;
+	char c = '\n';
 	setpgid(0, 0);
-	if (ignore_ttin)
-		signal(SIGTTIN, SIG_IGN);
-	ssize_t n = read(0, &c, 1);
+	if (how & BG_IGNORE)
+		signal(how & BG_READ ? SIGTTIN : SIGTTOU, SIG_IGN);
+	ssize_t n = how & BG_READ ? read(0, &c, 1) : write(1, &c, 1);
 	return n < 0 ? errno : 100 + (int)n;
 }
 
@@ -277,14 +281,14 @@ int test_stop_background_read(void)
 {
 	if (getpid() != 1)
 		return 0; /* pxtest's group must be the console's foreground */
-	pid_t pid = spawn(read_in_background, 0);
+	pid_t pid = spawn(use_console_in_background, BG_READ);
 	int r = pid < 0 ? fail("fork: %s", strerror(errno)) : expect_stop(pid, SIGTTIN);
 	if (!r)
 		r = send(pid, SIGKILL);
 	if (!r)
 		r = expect_signal(pid, SIGKILL);
 	if (!r)
-		r = expect_exit(spawn(read_in_background, 1), EIO);
+		r = expect_exit(spawn(use_console_in_background, BG_READ | BG_IGNORE), EIO);
 	return r;
 }
 
@@ -329,16 +333,6 @@ int test_stop_in_sigsuspend(void)
 	return r ? r : expect_exit(pid, 0);
 }
 
-/* In a group of its own (the background), writes a newline to the
- * console; with SIGTTOU ignored (arg) it must be let through. */
-static int write_in_background(long ignore_ttou)
-{
-	setpgid(0, 0);
-	if (ignore_ttou)
-		signal(SIGTTOU, SIG_IGN);
-	return write(1, "\n", 1) == 1 ? 0 : errno;
-}
-
 /* With TOSTOP, a background writer to the console is stopped by SIGTTOU,
  * unless it ignores SIGTTOU; without TOSTOP, it writes. */
 int test_stop_background_write(void)
@@ -352,17 +346,73 @@ int test_stop_background_write(void)
 	t.c_lflag |= TOSTOP;
 	if (tcsetattr(0, TCSANOW, &t) < 0)
 		return fail("tcsetattr TOSTOP: %s", strerror(errno));
-	pid_t pid = spawn(write_in_background, 0);
+	pid_t pid = spawn(use_console_in_background, 0);
 	int r = pid < 0 ? fail("fork: %s", strerror(errno)) : expect_stop(pid, SIGTTOU);
 	if (!r)
 		r = send(pid, SIGKILL);
 	if (!r)
 		r = expect_signal(pid, SIGKILL);
 	if (!r)
-		r = expect_exit(spawn(write_in_background, 1), 0);
+		r = expect_exit(spawn(use_console_in_background, BG_IGNORE), 101);
 	if (tcsetattr(0, TCSANOW, &old) < 0 && !r)
 		r = fail("tcsetattr back: %s", strerror(errno));
 	if (!r)
-		r = expect_exit(spawn(write_in_background, 0), 0);
+		r = expect_exit(spawn(use_console_in_background, 0), 101);
+	return r;
+}
+
+/* ---- a process group's turns outlive its leader ------------------------------ */
+
+static int groups_held(pid_t pid)
+{
+	struct px_budget_info info;
+	return rn_budget_info(pid, &info) < 0 ? -1 : (int)info.objects[RN_OBJ_SCHED_GROUP];
+}
+
+/* Leads a group of its own until a byte comes on its pipe. */
+static int lead_until_told(long rd)
+{
+	char c;
+	setpgid(0, 0);
+	return read((int)rd, &c, 1) == 1 ? 0 : 1;
+}
+
+/* The CPU turns of a process group (its SchedGroup, kept in its leader's
+ * kernel block) are handed to a member when the leader is reaped, so a
+ * pipeline's later stages keep sharing one turn; a process that joins
+ * the group then gets the same. */
+int test_group_outlives_leader(void)
+{
+	int fds[2];
+	if (pipe(fds) < 0)
+		return fail("pipe: %s", strerror(errno));
+	pid_t leader = spawn(lead_until_told, fds[0]);
+	pid_t member = spawn(park, 0);
+	int r = leader < 0 || member < 0 ? fail("fork: %s", strerror(errno)) : 0;
+	for (int i = 0; !r && getpgid(leader) != leader && i < 100; i++)
+		nap_ms(5);
+	if (!r && setpgid(member, leader) < 0)
+		r = fail("setpgid(member, leader): %s", strerror(errno));
+	if (!r && (groups_held(leader) != 1 || groups_held(member) != 0))
+		r = fail("before: the leader holds %d groups, the member %d", groups_held(leader),
+		         groups_held(member));
+	if (!r && write(fds[1], "x", 1) != 1)
+		r = fail("write: %s", strerror(errno));
+	if (!r)
+		r = expect_exit(leader, 0); /* reaped: its kernel block is gone */
+	if (!r && groups_held(member) != 1)
+		r = fail("after the leader was reaped the member holds %d groups", groups_held(member));
+	pid_t late = r ? -1 : spawn(park, 0);
+	if (!r && (late < 0 || setpgid(late, leader) < 0))
+		r = fail("joining the leaderless group: %s", strerror(errno));
+	if (!r && groups_held(late) != 0)
+		r = fail("a process joining the group made a group of its own");
+	close(fds[0]);
+	close(fds[1]);
+	for (int i = 0; i < 2; i++) {
+		pid_t pid = i ? late : member;
+		if (pid > 0 && !r)
+			r = send(pid, SIGKILL) ? -1 : expect_signal(pid, SIGKILL);
+	}
 	return r;
 }

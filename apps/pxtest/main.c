@@ -68,6 +68,7 @@ static const struct test tests[] = {
 	{ "stop_background_read", test_stop_background_read, true },
 	{ "stop_in_sigsuspend", test_stop_in_sigsuspend, true },
 	{ "stop_background_write", test_stop_background_write, true },
+	{ "group_outlives_leader", test_group_outlives_leader, true },
 	{ "interval_timer", test_interval_timer, true },
 	{ "interval_timer_edges", test_interval_timer_edges, true },
 	{ "server_fuzz", test_server_fuzz, true },

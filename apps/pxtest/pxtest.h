@@ -108,6 +108,7 @@ int test_stop_orphaned_by_exit(void);
 int test_stop_background_read(void);
 int test_stop_in_sigsuspend(void);
 int test_stop_background_write(void);
+int test_group_outlives_leader(void);
 int test_sigsegv(void);
 int test_exec(void);
 int test_exec_missing(void);
