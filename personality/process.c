@@ -155,6 +155,13 @@ void process_join_group(struct proc *p)
 	rn_tcb_set_group(CAP(p->pid, p->tcb), h ? CAP(h->pid, h->sched_group) : 0);
 }
 
+/* A running process of h's session in group g, other than h. */
+static struct proc *other_member(uint32_t pid, const struct proc *h, uint32_t g)
+{
+	struct proc *q = proc_get(pid);
+	return q && q != h && q->state == PROC_RUNNING && q->pgid == g && q->sid == h->sid ? q : 0;
+}
+
 void process_group_hand_over(struct proc *h)
 {
 	uint32_t g = h->group_held;
@@ -164,9 +171,8 @@ void process_group_hand_over(struct proc *h)
 	/* The new holder: a running member with a SchedGroup to spare. */
 	struct proc *m = 0;
 	for (uint32_t pid = 1; !m && pid < MAX_PROCS; pid++) {
-		struct proc *q = proc_get(pid);
-		if (q && q != h && q->state == PROC_RUNNING && q->pgid == g && q->sid == h->sid &&
-		    free_group_object(q))
+		struct proc *q = other_member(pid, h, g);
+		if (q && free_group_object(q))
 			m = q;
 	}
 	if (m)
@@ -174,8 +180,8 @@ void process_group_hand_over(struct proc *h)
 	/* Every member moves to it (or, with none, to no group), so h's
 	 * object keeps no thread. */
 	for (uint32_t pid = 1; pid < MAX_PROCS; pid++) {
-		struct proc *q = proc_get(pid);
-		if (q && q != h && q->state == PROC_RUNNING && q->pgid == g && q->sid == h->sid)
+		struct proc *q = other_member(pid, h, g);
+		if (q)
 			rn_tcb_set_group(CAP(q->pid, q->tcb), m ? CAP(m->pid, m->sched_group) : 0);
 	}
 }

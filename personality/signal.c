@@ -562,25 +562,28 @@ long signal_tcsetpgrp(struct proc *p, uint64_t pgid)
 	return 0;
 }
 
-long signal_background_read(struct proc *p)
+/* p in the background uses the console: its group gets sig (SIGTTIN,
+ * SIGTTOU) and p asks again once continued. A reader that cannot be
+ * stopped gets EIO; a writer ignoring or blocking SIGTTOU is asking to
+ * write anyway (POSIX). */
+static long background_use(struct proc *p, int sig)
 {
 	if (p->pgid == signal_foreground || p->sid != foreground_sid)
 		return 0;
-	if (ignored(p, PX_SIGTTIN) || (p->sig_mask & BIT(PX_SIGTTIN)) || group_orphaned(p->pgid))
+	if (ignored(p, sig) || (p->sig_mask & BIT(sig)))
+		return sig == PX_SIGTTOU ? 0 : -PX_EIO;
+	if (group_orphaned(p->pgid))
 		return -PX_EIO;
-	signal_group(p->pgid, PX_SIGTTIN);
+	signal_group(p->pgid, sig);
 	return -PX_EWOULDBLOCK_INTERNAL;
+}
+
+long signal_background_read(struct proc *p)
+{
+	return background_use(p, PX_SIGTTIN);
 }
 
 long signal_background_write(struct proc *p)
 {
-	if (!tty_tostop() || p->pgid == signal_foreground || p->sid != foreground_sid)
-		return 0;
-	/* Ignoring or blocking SIGTTOU is asking to write anyway (POSIX). */
-	if (ignored(p, PX_SIGTTOU) || (p->sig_mask & BIT(PX_SIGTTOU)))
-		return 0;
-	if (group_orphaned(p->pgid))
-		return -PX_EIO;
-	signal_group(p->pgid, PX_SIGTTOU);
-	return -PX_EWOULDBLOCK_INTERNAL;
+	return tty_tostop() ? background_use(p, PX_SIGTTOU) : 0;
 }

@@ -44,9 +44,14 @@ struct queue {
 static struct queue sleepers = { 0, offsetof(struct proc, sleep) };
 static struct queue alarms = { 0, offsetof(struct proc, alarm) };
 
+static struct timer_link *link_in(const struct queue *q, struct proc *p)
+{
+	return (struct timer_link *)((char *)p + q->link);
+}
+
 static struct timer_link *link_of(const struct queue *q, uint32_t pid)
 {
-	return (struct timer_link *)((char *)proc_get(pid) + q->link);
+	return link_in(q, proc_get(pid));
 }
 
 static uint64_t ticks_to_ns(uint64_t t)
@@ -109,7 +114,7 @@ static void program(void)
 /* Takes p out of q (if it is in it). */
 static void unlink(struct queue *q, struct proc *p)
 {
-	struct timer_link *l = (struct timer_link *)((char *)p + q->link);
+	struct timer_link *l = link_in(q, p);
 	if (!l->at)
 		return;
 	uint32_t *next = &q->first;
@@ -127,7 +132,7 @@ static void insert(struct queue *q, struct proc *p, uint64_t when)
 	uint32_t *next = &q->first;
 	while (*next && link_of(q, *next)->at <= when)
 		next = &link_of(q, *next)->next;
-	struct timer_link *l = (struct timer_link *)((char *)p + q->link);
+	struct timer_link *l = link_in(q, p);
 	*l = (struct timer_link){ .at = when, .next = *next };
 	*next = p->pid;
 }

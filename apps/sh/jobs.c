@@ -216,32 +216,45 @@ void jobs_print(void)
 			       jobs[k].stopped ? signal_text(jobs[k].stopped) : "Running", jobs[k].text);
 }
 
+/* Blocks until process i of job j ends or (with job control) stops.
+ * Stopped: the job is marked and reported, and 128 + the signal is
+ * returned. Ended: it is counted (fg: its death reported as for a
+ * foreground command) and its status returned. */
+static int wait_member(struct job *j, size_t i, int fg, int *was_stopped)
+{
+	int wstatus = 0;
+	pid_t r, pid = j->pids[i];
+
+	do
+		r = waitpid(pid, &wstatus, sh.job_control ? WUNTRACED : 0);
+	while (r < 0 && errno == EINTR);
+	*was_stopped = r == pid && WIFSTOPPED(wstatus);
+	if (*was_stopped) {
+		stopped(j, WSTOPSIG(wstatus));
+		return 128 + WSTOPSIG(wstatus);
+	}
+	if (fg && r == pid)
+		report_signal(wstatus);
+	ended(j, i, r == pid ? wstatus : 0);
+	return status_from_wait(r == pid ? wstatus : 0);
+}
+
 /* Blocks until every process of the job has ended, or (with job
  * control) one stops: then the job stays, stopped, and the status is
  * 128 + the signal, as for a stopped job already. fg: say how processes
  * died, as for a foreground job. */
 static int wait_job(struct job *j, int fg)
 {
-	int st;
+	int st, stop;
 
 	if (j->stopped)
 		return 128 + j->stopped; /* it would never end by itself */
 	for (size_t i = 0; i < j->n; i++) {
-		int wstatus = 0;
-		pid_t r;
-
 		if (!j->alive[i])
 			continue;
-		do
-			r = waitpid(j->pids[i], &wstatus, sh.job_control ? WUNTRACED : 0);
-		while (r < 0 && errno == EINTR);
-		if (r == j->pids[i] && WIFSTOPPED(wstatus)) {
-			stopped(j, WSTOPSIG(wstatus));
-			return 128 + WSTOPSIG(wstatus);
-		}
-		if (fg && r == j->pids[i])
-			report_signal(wstatus);
-		ended(j, i, r == j->pids[i] ? wstatus : 0);
+		st = wait_member(j, i, fg, &stop);
+		if (stop)
+			return st;
 	}
 	st = j->status;
 	job_free(j);
@@ -267,21 +280,14 @@ static int wait_pid(pid_t pid)
 		for (size_t i = 0; j->id && i < j->n; i++) {
 			if (j->pids[i] != pid)
 				continue;
+			int st = 0, stop = 0;
 			if (j->alive[i] && j->stopped)
 				return 128 + j->stopped;
-			if (j->alive[i]) {
-				do
-					r = waitpid(pid, &wstatus, sh.job_control ? WUNTRACED : 0);
-				while (r < 0 && errno == EINTR);
-				if (r == pid && WIFSTOPPED(wstatus)) {
-					stopped(j, WSTOPSIG(wstatus));
-					return 128 + WSTOPSIG(wstatus);
-				}
-				ended(j, i, r == pid ? wstatus : 0);
-			}
-			if (j->left == 0)
+			if (j->alive[i])
+				st = wait_member(j, i, 0, &stop);
+			if (!stop && j->left == 0)
 				job_free(j);
-			return status_from_wait(wstatus);
+			return st;
 		}
 	}
 	do
