@@ -1,5 +1,5 @@
-/* A process's budget: a buddy system of untyped capabilities (DESIGN.md,
- * "Budgets"). Blocks are untyped caps, named by the slot that holds them
+/* A process's budget: a buddy system of untyped capabilities
+ * (docs/personality.md, "A process and its budget"). Blocks are untyped caps, named by the slot that holds them
  * in the process's book (the server's CNodes for that process). A budget
  * starts with top blocks (naturally aligned powers of two, no parent);
  * to get a block of order k it splits a larger free block by retyping it
@@ -105,6 +105,13 @@ void budget_free(struct budget *b, budget_slot_t slot);
 /* Takes top block `slot` out of the budget, if it is whole and free (for
  * giving it back to whoever lent it). Returns whether it did. */
 bool budget_take_top(struct budget *b, budget_slot_t slot);
+
+/* The order of the largest power of two in bytes (not 0): the largest
+ * block that fits. */
+static inline unsigned budget_floor_order(uint64_t bytes)
+{
+	return 63 - (unsigned)__builtin_clzl(bytes);
+}
 
 /* The largest order with a free block, or -1 if none. */
 int budget_largest_free_order(const struct budget *b);

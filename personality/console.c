@@ -9,7 +9,6 @@
 #include <rn/irq.h>
 #include <rn/tcb.h>
 
-#define PAGE 4096ul
 
 /* Register offsets and bits (byte-wide registers, no shift on virt). */
 #define RBR       0 /* receive buffer (read) */
@@ -26,7 +25,7 @@ static uint64_t ntfn;
 
 static void map_uart(const struct rn_bootinfo *bi)
 {
-	uint64_t pa = bi->uart_paddr & ~(PAGE - 1);
+	uint64_t pa = bi->uart_paddr & ~(PAGE_BYTES - 1);
 	sysmem_map_device(pa, UART_VA, "mapping the UART");
 	uart = (volatile uint8_t *)(UART_VA + (bi->uart_paddr - pa));
 }

@@ -2,7 +2,7 @@
 #include "personality/desc.h"
 
 #include "personality/procfs.h"
-#include "personality/timer.h"
+#include "personality/clock.h"
 #include "personality/tmpfs.h"
 
 #include "kernel/string.h"
@@ -106,8 +106,8 @@ uint64_t desc_mtime(const struct desc *d)
 	if (tmpfs_is_node(d->ino))
 		return tmpfs_mtime(d->ino);
 	if (procfs_is_node(d->ino))
-		return timer_now_ns(); /* made as it is read, as stat says */
-	return vfs_node_of(d->ino, &v) ? timer_realtime_base() : v.mtime;
+		return clock_now_ns(); /* made as it is read, as stat says */
+	return vfs_node_of(d->ino, &v) ? clock_boot_ns() : v.mtime;
 }
 
 uint64_t desc_size(const struct desc *d)

@@ -2,10 +2,11 @@
  * The read-only segments of each program in it are copied at boot into
  * frames of the server's memory: those belong to the system, not to any
  * process, so every process running the program maps the same frames and
- * no budget depends on another (DESIGN.md, "Sharing without losing
- * exactness"). Writable segments are copied into the process's budget,
+ * no budget depends on another (docs/design.md). Writable segments are
+ * copied into the process's budget,
  * and so is every segment of a program run from a tmpfs file. */
 #include "personality/exec.h"
+#include "personality/path.h"
 
 #include "personality/sysmem.h"
 #include "personality/tmpfs.h"
@@ -20,15 +21,6 @@
 
 #include "kernel/cpio.h"
 #include "kernel/string.h"
-
-#define PAGE 4096ul
-
-static bool streq(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return *a == *b;
-}
 
 static const uint8_t *initrd;
 static uint64_t initrd_size;
@@ -56,14 +48,14 @@ static int n_programs;
 
 static void map_initrd(const struct rn_bootinfo *bi)
 {
-	uint64_t start = bi->initrd_paddr & ~(PAGE - 1), end = bi->initrd_paddr + bi->initrd_size;
+	uint64_t start = bi->initrd_paddr & ~(PAGE_BYTES - 1), end = bi->initrd_paddr + bi->initrd_size;
 	for (uint64_t i = 0; i < bi->n_untyped; i++) {
 		const struct rn_untyped_desc *d = &bi->untyped[i];
 		uint64_t ut_end = d->paddr + (1ul << d->size_bits);
 		if (!d->is_device || ut_end <= start || d->paddr >= end)
 			continue;
 		/* Device frames come out of the untyped in address order. */
-		for (uint64_t pa = d->paddr; pa < ut_end && pa < end; pa += PAGE) {
+		for (uint64_t pa = d->paddr; pa < ut_end && pa < end; pa += PAGE_BYTES) {
 			uint64_t slot = sysmem_slot();
 			int err = rn_untyped_retype(ROOT(d->slot), RN_OBJ_FRAME_4K, 0, SELF, 0, 0,
 			                            slot, 1);
@@ -89,18 +81,18 @@ const uint8_t *exec_initrd(uint64_t *size)
 
 static int segment_pages(const struct elf_segment *s, uint64_t *first, uint64_t *end)
 {
-	*first = s->vaddr & ~(PAGE - 1);
-	*end = (s->vaddr + s->memsz + PAGE - 1) & ~(PAGE - 1);
-	return (int)((*end - *first) / PAGE);
+	*first = s->vaddr & ~(PAGE_BYTES - 1);
+	*end = (s->vaddr + s->memsz + PAGE_BYTES - 1) & ~(PAGE_BYTES - 1);
+	return (int)((*end - *first) / PAGE_BYTES);
 }
 
-/* Copies the [va, va + PAGE) part of segment s into dst (a zeroed page),
+/* Copies the [va, va + PAGE_BYTES) part of segment s into dst (a zeroed page),
  * from the initrd file's bytes or, when file is NULL, tmpfs node ino. */
 static void fill_page(uint8_t *dst, const uint8_t *file, uint64_t ino, const struct elf_segment *s,
                       uint64_t va)
 {
 	uint64_t from = s->vaddr > va ? s->vaddr : va;
-	uint64_t to = s->vaddr + s->filesz < va + PAGE ? s->vaddr + s->filesz : va + PAGE;
+	uint64_t to = s->vaddr + s->filesz < va + PAGE_BYTES ? s->vaddr + s->filesz : va + PAGE_BYTES;
 	if (from >= to)
 		return;
 	uint64_t off = s->offset + (from - s->vaddr);
@@ -123,7 +115,7 @@ static void cache_program(const struct cpio_entry *e, const struct elf_image *im
 			continue;
 		uint64_t first, end;
 		segment_pages(s, &first, &end);
-		for (uint64_t va = first; va < end; va += PAGE) {
+		for (uint64_t va = first; va < end; va += PAGE_BYTES) {
 			if (n_text_pages == MAX_TEXT_PAGES)
 				die("the initrd's programs are too large for the text cache", 0);
 			uint64_t slot = sysmem_make_root(RN_OBJ_FRAME_4K, 0);
@@ -147,7 +139,7 @@ void exec_boot(const struct rn_bootinfo *bi)
 	while ((r = cpio_next(initrd, initrd_size, &off, &e, &err)) == 1) {
 		struct elf_image img;
 		if ((e.mode & CPIO_MODE_TYPE) != CPIO_MODE_FILE ||
-		    elf_parse(e.data, e.size, &img, &err) != 0 || streq(e.name, "sbin/pxserver"))
+		    elf_parse(e.data, e.size, &img, &err) != 0 || path_same(e.name, "sbin/pxserver"))
 			continue;
 		cache_program(&e, &img);
 	}
@@ -184,12 +176,12 @@ static int build_stack(struct exec_plan *plan, const char *args, uint64_t len, u
 		s += l + 1;
 	}
 	uint64_t pointers = (n + 2) * sizeof(uint64_t);
-	if (strings + pointers + 64 > PAGE)
+	if (strings + pointers + 64 > PAGE_BYTES)
 		return -PX_E2BIG;
 
-	memset(plan->stack, 0, PAGE);
-	uint64_t page_va = PX_STACK_TOP - PAGE;
-	uint64_t str_off = (PAGE - strings) & ~7ul;
+	memset(plan->stack, 0, PAGE_BYTES);
+	uint64_t page_va = PX_STACK_TOP - PAGE_BYTES;
+	uint64_t str_off = (PAGE_BYTES - strings) & ~7ul;
 	uint64_t ptr_off = (str_off - pointers) & ~15ul;
 	memcpy(plan->stack + str_off, args, strings);
 	uint64_t *ptr = (uint64_t *)(plan->stack + ptr_off);
@@ -199,7 +191,7 @@ static int build_stack(struct exec_plan *plan, const char *args, uint64_t len, u
 		if (i == argc)
 			ptr[k++] = 0; /* ends argv; envp starts after it */
 		ptr[k++] = at;
-		uint64_t l = (uint64_t)bounded_strlen(s, PAGE) + 1;
+		uint64_t l = (uint64_t)bounded_strlen(s, PAGE_BYTES) + 1;
 		at += l;
 		s += l;
 	}
@@ -213,7 +205,7 @@ static int build_stack(struct exec_plan *plan, const char *args, uint64_t len, u
 static int find_program(const char *name)
 {
 	for (int i = 0; i < n_programs; i++) {
-		if (streq(programs[i].name, name))
+		if (path_same(programs[i].name, name))
 			return i;
 	}
 	return -1;
@@ -222,12 +214,12 @@ static int find_program(const char *name)
 /* Reads the ELF and program headers of tmpfs file ino into the plan. */
 static int prepare_tmpfs(struct exec_plan *plan, uint64_t ino)
 {
-	static uint8_t head[PAGE];
+	static uint8_t head[PAGE_BYTES];
 	uint32_t mode;
 	const char *err;
 	if (tmpfs_stat(ino, &mode, &plan->size))
 		return -PX_ENOENT;
-	long n = tmpfs_read(ino, 0, (char *)head, PAGE);
+	long n = tmpfs_read(ino, 0, (char *)head, PAGE_BYTES);
 	if (n < 0 || elf_parse_head(head, (uint64_t)n, plan->size, &plan->img, &err) != 0)
 		return -PX_ENOEXEC;
 	plan->file = NULL;
@@ -298,7 +290,7 @@ int exec_commit(struct proc *p, const struct exec_plan *plan)
 		}
 	}
 	uint64_t heap = 0;
-	static uint8_t page[PAGE];
+	static uint8_t page[PAGE_BYTES];
 	for (int i = 0; i < plan->img.nseg; i++) {
 		const struct elf_segment *s = &plan->img.seg[i];
 		uint64_t first, end;
@@ -309,20 +301,20 @@ int exec_commit(struct proc *p, const struct exec_plan *plan)
 		if (shared && !writable)
 			continue;
 		unsigned rights = RN_RIGHT_READ | (writable ? RN_RIGHT_WRITE : 0);
-		for (uint64_t va = first; va < end; va += PAGE) {
-			memset(page, 0, PAGE);
+		for (uint64_t va = first; va < end; va += PAGE_BYTES) {
+			memset(page, 0, PAGE_BYTES);
 			fill_page(page, plan->file, plan->ino, s, va);
-			if (vm_new_page(p, va, rights, s->flags & ELF_PF_X, page, 0, PAGE) ==
+			if (vm_new_page(p, va, rights, s->flags & ELF_PF_X, page, 0, PAGE_BYTES) ==
 			    BUDGET_NONE)
 				return -PX_ENOMEM;
 		}
 	}
-	if (vm_new_page(p, PX_STACK_TOP - PAGE, RN_RIGHT_READ | RN_RIGHT_WRITE, false, plan->stack,
-	                0, PAGE) == BUDGET_NONE)
+	if (vm_new_page(p, PX_STACK_TOP - PAGE_BYTES, RN_RIGHT_READ | RN_RIGHT_WRITE, false, plan->stack,
+	                0, PAGE_BYTES) == BUDGET_NONE)
 		return -PX_ENOMEM;
 	p->heap_start = p->brk = p->heap_end = heap;
 	memcpy(p->name, plan->name, sizeof(p->name));
-	p->stack_low = PX_STACK_TOP - PAGE;
+	p->stack_low = PX_STACK_TOP - PAGE_BYTES;
 
 	uint64_t regs[32] = { 0 };
 	regs[0] = plan->img.entry;

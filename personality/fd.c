@@ -1,13 +1,12 @@
 /* Descriptors (fd.h). */
 #include "personality/fd.h"
 
+#include "personality/clock.h"
 #include "personality/console.h"
 #include "personality/desc.h"
 #include "personality/pipe.h"
 #include "personality/procfs.h"
-#include "personality/process.h"
 #include "personality/signal.h"
-#include "personality/timer.h"
 #include "personality/tmpfs.h"
 #include "personality/tty.h"
 
@@ -178,7 +177,7 @@ void fd_exit(struct proc *p)
  * is stopped by SIGTTIN first (signal.h). */
 static long console_read(struct proc *p, char *buf, uint64_t len)
 {
-	long err = signal_background_read(p);
+	long err = tty_background_read(p);
 	if (err)
 		return err;
 	long n = tty_read(buf, len, p->pid);
@@ -245,16 +244,15 @@ static long file_write(struct proc *p, struct desc *d, const char *buf, uint64_t
 /* With TOSTOP, a background writer is stopped by SIGTTOU first. */
 static long console_write_from(struct proc *p, const char *buf, uint64_t len)
 {
-	long err = signal_background_write(p);
+	long err = tty_background_write(p);
 	if (err)
 		return err;
 	console_write(buf, len);
 	return (long)len;
 }
 
-long fd_write(struct proc *p, uint64_t fd, const char *buf, uint64_t len, bool *killed)
+long fd_write(struct proc *p, uint64_t fd, const char *buf, uint64_t len)
 {
-	*killed = false;
 	if (!valid(p, fd))
 		return -PX_EBADF;
 	if (len > PX_SHARED_SIZE)
@@ -277,11 +275,8 @@ long fd_write(struct proc *p, uint64_t fd, const char *buf, uint64_t len, bool *
 	if (end != 1)
 		return -PX_EBADF;
 	long r = pipe_write(pi, p, buf, len);
-	if (r == -PX_EPIPE) {
-		/* Caught or ignored, the write says EPIPE. */
-		signal_send(p, PX_SIGPIPE);
-		*killed = p->state != PROC_RUNNING;
-	}
+	if (r == -PX_EPIPE)
+		signal_send(p, PX_SIGPIPE); /* caught or ignored, the write says EPIPE */
 	return r;
 }
 
@@ -391,7 +386,7 @@ long fd_fstat(struct proc *p, uint64_t fd, char *buf)
 	st->nlink = 1;
 	unsigned end;
 	struct desc *d = desc_of(p->fd[fd]);
-	st->mtime = timer_realtime_base(); /* a pipe's, the console's */
+	st->mtime = clock_boot_ns(); /* a pipe's, the console's */
 	if (pipe_of(p->fd[fd], &end)) {
 		st->mode = PX_S_IFIFO | 0600;
 	} else if (d) {

@@ -27,10 +27,10 @@ void fd_exec(struct proc *p);
 void fd_exit(struct proc *p);
 
 /* The calls; results as rn/px.h says (-PX_EWOULDBLOCK_INTERNAL for a
- * read or write that must wait). `killed` is set when the call ended the
- * process (SIGPIPE). */
+ * read or write that must wait). A write to a pipe with no reader sends
+ * SIGPIPE, which may doom the writer. */
 long fd_read(struct proc *p, uint64_t fd, char *buf, uint64_t len);
-long fd_write(struct proc *p, uint64_t fd, const char *buf, uint64_t len, bool *killed);
+long fd_write(struct proc *p, uint64_t fd, const char *buf, uint64_t len);
 long fd_close(struct proc *p, uint64_t fd);
 long fd_pipe(struct proc *p, uint64_t out[2]);
 long fd_dup(struct proc *p, uint64_t fd, uint64_t lowest);

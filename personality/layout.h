@@ -21,6 +21,9 @@
 
 #include <stdint.h>
 
+/* The size of a page, a frame, a record page: every page here is 4 KiB. */
+#define PAGE_BYTES 4096ul
+
 #define ROOT_BITS  12
 #define DIR_BITS   12
 #define BOOK_BITS  7 /* leaves per book, log2 */
@@ -84,16 +87,16 @@ static inline uint64_t index_leaf(uint64_t pid, uint64_t leaf)
 #define WINDOW_SHARED_PAGE     1 /* the process's shared buffer, as the server sees it */
 #define WINDOW_META_PAGE       2 /* metadata of leaf i at page 2 + i */
 #define WINDOW_FIRST_FREE_PAGE (WINDOW_META_PAGE + BOOK_LEAVES) /* pipes, ... */
-#define WINDOW_PAGES           (WINDOW_SIZE / 4096)
+#define WINDOW_PAGES           (WINDOW_SIZE / PAGE_BYTES)
 #define INITRD_VA              0x1000000000ul /* the initrd, read-only */
 #define UART_VA                0x1800000000ul
-#define RTC_VA                 (UART_VA + 4096) /* in the UART's page table */
+#define RTC_VA                 (UART_VA + PAGE_BYTES) /* in the UART's page table */
 #define SCRATCH_VA             0x1900000000ul /* two pages for copying frames */
 #define TNODE_VA               0x2800000000ul /* tmpfs: bitmap, then nodes (tmpfs.h) */
 
 static inline uintptr_t window_va(uint64_t pid, unsigned page)
 {
-	return WINDOW_BASE + pid * WINDOW_SIZE + (uintptr_t)page * 4096;
+	return WINDOW_BASE + pid * WINDOW_SIZE + (uintptr_t)page * PAGE_BYTES;
 }
 
 #endif

@@ -2,9 +2,11 @@
  * (layout.h), keeps a fixed amount of memory for itself, maps the UART and
  * the initrd, and hands every other byte to the first process, /sbin/init,
  * as its budget; then it serves. */
+#include "personality/clock.h"
 #include "personality/console.h"
 #include "personality/exec.h"
 #include "personality/fd.h"
+#include "personality/jobs.h"
 #include "personality/layout.h"
 #include "personality/process.h"
 #include "personality/procfs.h"
@@ -12,6 +14,7 @@
 #include "personality/sysmem.h"
 #include "personality/timer.h"
 #include "personality/tmpfs.h"
+#include "personality/vm.h"
 
 #include <generated/config.h>
 #include <ration/bootinfo.h>
@@ -27,8 +30,6 @@
 #include "kernel/string.h"
 
 void root_main(const struct rn_bootinfo *bi);
-
-uint64_t asid_pool_slot[MAX_PROCS / 512];
 
 /* Before the switch, cptrs are root slot numbers (the boot CNode cap's
  * guard covers all 64 bits). Makes the guarded root cap, the directory, the
@@ -102,14 +103,7 @@ static void make_server_objects(const struct rn_bootinfo *bi)
 {
 	sysmem_make(RN_OBJ_ENDPOINT, 0, 0, 0, SLOT_ENDPOINT);
 	sysmem_make(RN_OBJ_REPLY, 0, 0, 0, SLOT_REPLY);
-	for (unsigned i = 0; i < MAX_PROCS / 512; i++) {
-		uint64_t ut = sysmem_make_root(RN_OBJ_UNTYPED, 12);
-		asid_pool_slot[i] = sysmem_slot();
-		int err = rn_asid_control_make_pool(ROOT(RN_SLOT_ASID_CONTROL), ROOT(ut), SELF,
-		                                    asid_pool_slot[i], DEPTH_ROOT_SLOT);
-		if (err)
-			die("ASID pools", err);
-	}
+	vm_boot();
 	proc_boot();
 	map_region_tables(INITRD_VA, bi->initrd_size + 4096);
 	map_region_tables(UART_VA, 4096);
@@ -159,7 +153,8 @@ void root_main(const struct rn_bootinfo *bi)
 	sysmem_init(bi);
 	make_server_objects(bi);
 	console_init(bi);
-	timer_init(bi);
+	clock_init(bi);
+	timer_init();
 	exec_boot(bi);
 
 	unsigned order;
@@ -173,8 +168,8 @@ void root_main(const struct rn_bootinfo *bi)
 		die("making init's objects", 0);
 	fd_init_console(init);
 	init->pgid = init->sid = init->pid; /* the console's session */
-	if (process_lead_group(init))
-		process_join_group(init);
+	if (jobs_lead_group(init))
+		jobs_join_group(init);
 	start_init(init);
 
 	uint64_t ram = ram_bytes(bi);

@@ -221,3 +221,10 @@ int path_next_child(const void *initrd, uint64_t size, const char *dir, struct p
 	cur->off = off;
 	return 0;
 }
+
+bool path_same(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}

@@ -54,4 +54,7 @@ struct path_cursor {
 int path_next_child(const void *initrd, uint64_t size, const char *dir, struct path_cursor *cur,
                     char name[PX_NAME_MAX + 1], bool *is_dir);
 
+/* Whether two strings (paths, names) are the same. */
+bool path_same(const char *a, const char *b);
+
 #endif

@@ -1,7 +1,7 @@
 /* Pipes (pipe.h). */
 #include "personality/pipe.h"
 
-#include "personality/process.h"
+#include "personality/proc.h"
 
 #include "kernel/string.h"
 
@@ -25,7 +25,7 @@ static void wake_all(struct pipe *pi)
 			break;
 		pi->waiters = w->wait_next;
 		w->waiting_on = w->wait_next = 0;
-		process_wake(w);
+		proc_wake(w);
 	}
 	pi->waiters = 0;
 }

@@ -22,6 +22,7 @@ enum proc_state {
 	PROC_RUNNING,
 	PROC_ZOMBIE, /* ended; its parent has not waited yet */
 	PROC_HUSK,   /* waited for, but descendants still live in its budget */
+	PROC_DOOMED, /* to end at the end of this request (proc_doom) */
 };
 
 /* Slot metadata flags (struct budget_block.flags) for what the server made
@@ -59,6 +60,8 @@ struct proc {
 	budget_slot_t lent_top[PROC_MAX_LENT];
 	uint32_t nlent;
 	uint32_t exit_status;               /* wait(2) encoding */
+	uint32_t doomed_next;               /* the next doomed pid (proc_doom) */
+	uint32_t awaiting_answer;           /* its thread waits for the answer to its call */
 	uint32_t nchildren;                 /* POSIX children not yet waited for */
 	uint32_t nborrowers;                /* processes whose budget is a block of ours */
 	uint32_t first_child, next_sibling; /* POSIX children, by pid (0 ends) */
@@ -176,16 +179,17 @@ budget_slot_t proc_add_block(struct proc *p, cptr_t src, unsigned order);
 /* Forgets the pid (the caller has revoked its block). */
 void proc_release(struct proc *p);
 
-/* The budget's figures for PX_BUDGET. */
-struct px_budget_info;
-void proc_budget_info(const struct proc *p, struct px_budget_info *out);
+/* Signals p's notification: a call it waits to make again (an "ask
+ * again" answer) should be made now. Nothing if p has ended. */
+void proc_wake(struct proc *p);
 
-/* PX_BUDGET_TREE: records of the budgets in root's subtree (0: all),
- * skipping the first `skip`, at most max into out. Returns how many it
- * wrote; *count is how many the subtree has. */
-struct px_budget_rec;
-unsigned proc_budget_tree(uint32_t root, uint64_t skip, struct px_budget_rec *out, unsigned max,
-                          uint64_t *count);
+/* Dooms a running p to end with a wait(2) status: from now it counts as
+ * ended (its state is PROC_DOOMED), and serve() ends it (process_exit)
+ * before it takes the next request, so that the modules below the
+ * process life cycle can end a process without calling up to it. */
+void proc_doom(struct proc *p, uint32_t wstatus);
+/* Takes the next doomed process off the list, or NULL. */
+struct proc *proc_next_doomed(void);
 
 /* A free page of p's window for a record made on demand (from
  * WINDOW_FIRST_FREE_PAGE), marked used; 0 if none. */

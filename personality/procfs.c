@@ -1,6 +1,8 @@
 /* /proc (procfs.h). */
 #include "personality/procfs.h"
 
+#include "personality/quota.h"
+
 #include "personality/vfs.h"
 
 #include "kernel/printf.h"
@@ -144,7 +146,7 @@ static long render_budget(const struct proc *p, char *buf, uint64_t size)
 		"cnode", "frame", "frame_2m", "page_table", "sched_group",
 	};
 	static struct px_budget_info i;
-	proc_budget_info(p, &i);
+	quota_info(p, &i);
 	long n = ksnprintf(buf, size,
 	                   "pid %lu\nbudget_parent %lu\ntotal %lu\nkernel %lu\nframes %lu\n"
 	                   "records %lu\nfiles %lu\nlent %lu\nfree %lu\npeak %lu\nrefused %lu\n",

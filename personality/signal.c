@@ -28,8 +28,7 @@
  * (and SIGKILL) ends it at once, as on Linux. */
 #include "personality/signal.h"
 
-#include "personality/process.h"
-#include "personality/tty.h"
+#include "personality/jobs.h"
 #include "personality/vm.h"
 
 #include <rn/debug.h>
@@ -38,9 +37,6 @@
 
 #include "kernel/string.h"
 
-uint32_t signal_foreground = 1;
-static uint32_t foreground_sid = 1; /* the session signal_foreground is in */
-struct proc *signal_caller;
 static unsigned stopped; /* processes stopped now: none, and exits need no orphan check */
 
 #define BIT(sig) (1u << (sig))
@@ -53,8 +49,7 @@ static unsigned stopped; /* processes stopped now: none, and exits need no orpha
 
 static bool default_ignored(int sig)
 {
-	/* SIGURG, SIGCONT, SIGCHLD, SIGWINCH (newlib's numbers). */
-	return sig == 16 || sig == PX_SIGCONT || sig == PX_SIGCHLD || sig == 28;
+	return sig == PX_SIGURG || sig == PX_SIGCONT || sig == PX_SIGCHLD || sig == PX_SIGWINCH;
 }
 
 /* Whether sig's action in p is to ignore it. init's default for every
@@ -64,6 +59,11 @@ static bool ignored(const struct proc *p, int sig)
 {
 	uint64_t h = p->sig_action[sig].handler;
 	return h == PX_SIG_IGN || (h == PX_SIG_DFL && (default_ignored(sig) || p->pid == 1));
+}
+
+bool signal_refused(const struct proc *p, int sig)
+{
+	return ignored(p, sig) || (p->sig_mask & BIT(sig));
 }
 
 /* Drops the pending signals p no longer blocks and ignores; returns the
@@ -81,22 +81,6 @@ static int next_signal(struct proc *p)
 
 /* ---- stopping and continuing ------------------------------------------------ */
 
-/* Whether group pgid is orphaned (POSIX): no member has a parent in
- * another group of the same session, so no shell could continue it. */
-static bool group_orphaned(uint32_t pgid)
-{
-	for (uint32_t pid = 1; pid < MAX_PROCS; pid++) {
-		struct proc *q = proc_get(pid);
-		if (!q || q->state != PROC_RUNNING || q->pgid != pgid)
-			continue;
-		struct proc *parent = proc_get(q->ppid);
-		if (parent && parent->state == PROC_RUNNING && parent->pgid != pgid &&
-		    parent->sid == q->sid)
-			return false;
-	}
-	return true;
-}
-
 /* Tells p's parent that p stopped or continued: wait(WUNTRACED) wakes,
  * and SIGCHLD comes unless the parent asked not (SA_NOCLDSTOP). */
 static void tell_parent(const struct proc *p)
@@ -104,7 +88,7 @@ static void tell_parent(const struct proc *p)
 	struct proc *parent = proc_get(p->ppid);
 	if (!parent)
 		return;
-	process_wake(parent);
+	proc_wake(parent);
 	if (!(parent->sig_action[PX_SIGCHLD].flags & PX_SA_NOCLDSTOP))
 		signal_send(parent, PX_SIGCHLD);
 }
@@ -113,7 +97,7 @@ static void tell_parent(const struct proc *p)
  * orphaned group (POSIX), which nothing could continue. */
 static void stop(struct proc *p, int sig)
 {
-	if (p->stop_sig || (sig != PX_SIGSTOP && group_orphaned(p->pgid)))
+	if (p->stop_sig || (sig != PX_SIGSTOP && jobs_orphaned(p->pgid)))
 		return;
 	p->stop_sig = (uint32_t)sig;
 	p->stop_unreported = 1;
@@ -139,7 +123,7 @@ static void resume(struct proc *p)
 		interrupt(p, 0, 0);
 	} else {
 		rn_tcb_resume(CAP(p->pid, p->tcb));
-		process_wake(p); /* a wait it was in was cancelled: ask again */
+		proc_wake(p); /* a wait it was in was cancelled: ask again */
 	}
 	tell_parent(p);
 }
@@ -159,7 +143,7 @@ void signal_orphan_check(uint32_t pgid)
 		struct proc *q = proc_get(pid);
 		has_stopped = q && q->state == PROC_RUNNING && q->pgid == pgid && q->stop_sig;
 	}
-	if (has_stopped && group_orphaned(pgid)) {
+	if (has_stopped && jobs_orphaned(pgid)) {
 		signal_group(pgid, PX_SIGHUP);
 		signal_group(pgid, PX_SIGCONT);
 	}
@@ -191,7 +175,7 @@ static bool push_frame(struct proc *p, int sig, uint64_t regs[32])
 	if (top < sizeof(f) || !vm_user_copy(p, sp, &f, sizeof(f), true)) {
 		rn_printf("pxserver: pid %u (%s): no stack for a handler of signal %d at sp %#lx\n",
 		          p->pid, p->name, sig, (unsigned long)regs[2]);
-		process_exit(p, PX_W_SIGNALED(PX_SIGSEGV));
+		proc_doom(p, PX_W_SIGNALED(PX_SIGSEGV));
 		return false;
 	}
 	p->sig_suspended = 0;
@@ -220,7 +204,7 @@ static bool take_signals(struct proc *p, uint64_t regs[32])
 		if (p->sig_action[sig].handler == PX_SIG_DFL && (BIT(sig) & STOP_SIGNALS)) {
 			stop(p, sig);
 		} else if (p->sig_action[sig].handler == PX_SIG_DFL) {
-			process_exit(p, PX_W_SIGNALED(sig));
+			proc_doom(p, PX_W_SIGNALED(sig));
 			return false;
 		} else if (!push_frame(p, sig, regs)) {
 			return false;
@@ -238,7 +222,7 @@ static void interrupt(struct proc *p, const uint64_t *answer, unsigned len)
 	uint64_t regs[32];
 	rn_tcb_suspend(t);
 	if (rn_tcb_read_registers(t, 32, regs)) {
-		process_exit(p, PX_W_SIGNALED(PX_SIGKILL)); /* cannot happen: our own TCB */
+		proc_doom(p, PX_W_SIGNALED(PX_SIGKILL)); /* cannot happen: our own TCB */
 		return;
 	}
 	if (answer) {
@@ -250,7 +234,7 @@ static void interrupt(struct proc *p, const uint64_t *answer, unsigned len)
 	if (take_signals(p, regs))
 		rn_tcb_write_registers(t, !p->stop_sig, 32, regs);
 	if (!answer)
-		process_wake(p);
+		proc_wake(p);
 }
 
 bool signal_answer(struct proc *p, const uint64_t *answer, unsigned len)
@@ -279,7 +263,7 @@ void signal_send(struct proc *p, int sig)
 		p->sig_pending &= ~BIT(PX_SIGCONT);
 	}
 	if (sig == PX_SIGKILL) {
-		process_exit(p, PX_W_SIGNALED(sig));
+		proc_doom(p, PX_W_SIGNALED(sig));
 		return;
 	}
 	bool blocked = p->sig_mask & BIT(sig);
@@ -289,17 +273,17 @@ void signal_send(struct proc *p, int sig)
 		return;
 	bool dfl = p->sig_action[sig].handler == PX_SIG_DFL;
 	if (!blocked && dfl && !(BIT(sig) & STOP_SIGNALS)) {
-		process_exit(p, PX_W_SIGNALED(sig));
+		proc_doom(p, PX_W_SIGNALED(sig));
 		return;
 	}
 	/* The caller stops, or starts its handler, when its call is
 	 * answered; a stopped process when it continues. */
-	if (!blocked && dfl && p != signal_caller) {
+	if (!blocked && dfl && !p->awaiting_answer) {
 		stop(p, sig);
 		return;
 	}
 	p->sig_pending |= BIT(sig);
-	if (!blocked && p != signal_caller && !p->stop_sig)
+	if (!blocked && !p->awaiting_answer && !p->stop_sig)
 		interrupt(p, 0, 0);
 }
 
@@ -501,89 +485,4 @@ long signal_altstack(struct proc *p, uint64_t set, uint64_t base, uint64_t size,
 	p->altstack_base = size ? base : 0;
 	p->altstack_size = size;
 	return 0;
-}
-
-static bool group_in_session(uint32_t pgid, uint32_t sid)
-{
-	for (uint32_t pid = 1; pid < MAX_PROCS; pid++) {
-		struct proc *q = proc_get(pid);
-		if (q && q->state == PROC_RUNNING && q->pgid == pgid && q->sid == sid)
-			return true;
-	}
-	return false;
-}
-
-long signal_setpgid(struct proc *p, uint64_t pid, uint64_t pgid)
-{
-	struct proc *t = pid ? proc_get(pid) : p;
-	if (!t || (t != p && t->ppid != p->pid))
-		return -PX_ESRCH;
-	if (pgid >= MAX_PROCS)
-		return -PX_EINVAL;
-	if (t->sid != p->sid || t->pid == t->sid)
-		return -PX_EPERM; /* another session, or a session leader */
-	uint32_t g = pgid ? (uint32_t)pgid : t->pid;
-	if (g != t->pid && !group_in_session(g, p->sid))
-		return -PX_EPERM;
-	if (g != t->pgid)
-		process_group_hand_over(t); /* if it holds its old group's turns */
-	t->pgid = g;
-	if (g == t->pid)
-		process_lead_group(t); /* a new group: its turns are its own */
-	process_join_group(t);
-	return 0;
-}
-
-long signal_getpgid(struct proc *p, uint64_t pid)
-{
-	struct proc *t = pid ? proc_get(pid) : p;
-	return t ? (long)t->pgid : -PX_ESRCH;
-}
-
-long signal_setsid(struct proc *p)
-{
-	if (p->pgid == p->pid)
-		return -PX_EPERM; /* a group leader cannot */
-	process_group_hand_over(p); /* if it holds its old group's turns */
-	p->sid = p->pgid = p->pid;
-	process_lead_group(p);
-	process_join_group(p);
-	return p->pid;
-}
-
-long signal_tcsetpgrp(struct proc *p, uint64_t pgid)
-{
-	if (pgid == 0 || pgid >= MAX_PROCS)
-		return -PX_EINVAL;
-	if (!group_in_session((uint32_t)pgid, p->sid))
-		return -PX_EPERM;
-	signal_foreground = (uint32_t)pgid;
-	foreground_sid = p->sid;
-	return 0;
-}
-
-/* p in the background uses the console: its group gets sig (SIGTTIN,
- * SIGTTOU) and p asks again once continued. A reader that cannot be
- * stopped gets EIO; a writer ignoring or blocking SIGTTOU is asking to
- * write anyway (POSIX). */
-static long background_use(struct proc *p, int sig)
-{
-	if (p->pgid == signal_foreground || p->sid != foreground_sid)
-		return 0;
-	if (ignored(p, sig) || (p->sig_mask & BIT(sig)))
-		return sig == PX_SIGTTOU ? 0 : -PX_EIO;
-	if (group_orphaned(p->pgid))
-		return -PX_EIO;
-	signal_group(p->pgid, sig);
-	return -PX_EWOULDBLOCK_INTERNAL;
-}
-
-long signal_background_read(struct proc *p)
-{
-	return background_use(p, PX_SIGTTIN);
-}
-
-long signal_background_write(struct proc *p)
-{
-	return tty_tostop() ? background_use(p, PX_SIGTTOU) : 0;
 }

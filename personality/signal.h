@@ -1,11 +1,13 @@
-/* Signals, process groups and sessions. Each process has an action per
+/* Signals. Each process has an action per
  * signal (default, ignore, or a handler that runs in the process), a mask
  * of blocked signals and a set of pending ones; signal.c says how a
  * handler is started in the process's thread and how sigreturn resumes
  * it. The default action ends the process, except for the signals whose
  * default is to be ignored and the stop signals (SIGSTOP, SIGTSTP,
- * SIGTTIN, SIGTTOU), which stop it until SIGCONT. Process groups and sessions are enough for a
- * shell's foreground job: ^C at the console reaches the foreground group. */
+ * SIGTTIN, SIGTTOU), which stop it until SIGCONT. A signal that ends a
+ * process dooms it (proc_doom): it ends before the server takes its next
+ * request. A process waiting for the answer to its call (awaiting_answer,
+ * set by serve()) starts its handlers when it is answered. */
 #ifndef PERSONALITY_SIGNAL_H
 #define PERSONALITY_SIGNAL_H
 
@@ -17,10 +19,6 @@ void signal_send(struct proc *p, int sig);
 
 /* Sends sig to every running process of group pgid; how many got it. */
 unsigned signal_group(uint32_t pgid, int sig);
-
-/* The process whose call the server is handling (serve.c sets it), or
- * NULL: it waits for its answer, so its handlers start with that answer. */
-extern struct proc *signal_caller;
 
 /* Before p (the caller) is answered: if a signal is ready for it, starts
  * its handler with "the call returned answer[0..len)" as the context to
@@ -35,9 +33,6 @@ long signal_action(struct proc *p, uint64_t sig, uint64_t set, struct px_sigacti
 long signal_procmask(struct proc *p, uint64_t how, uint64_t set);
 long signal_suspend(struct proc *p, uint64_t mask);
 long signal_return(struct proc *p, uint64_t frame);
-long signal_setpgid(struct proc *p, uint64_t pid, uint64_t pgid);
-long signal_getpgid(struct proc *p, uint64_t pid);
-long signal_setsid(struct proc *p);
 /* PX_SIGALTSTACK: out gets the old base, size and PX_SS_* flags; with
  * set, base and size (0: none) become p's alternate stack. */
 long signal_altstack(struct proc *p, uint64_t set, uint64_t base, uint64_t size, uint64_t out[3]);
@@ -56,18 +51,8 @@ void signal_orphan_check(uint32_t pgid);
 void signal_fork(const struct proc *parent, struct proc *child);
 void signal_exec(struct proc *p);
 
-/* The console's foreground group (tty.c asks; PX_TCSETPGRP sets). */
-extern uint32_t signal_foreground;
-
-/* Before p reads the console: 0 if it may (its group is the foreground,
- * or it is not in the console's session). Otherwise its group is sent
- * SIGTTIN and p is to ask again once continued (-PX_EWOULDBLOCK_INTERNAL),
- * or, if it cannot be stopped (SIGTTIN ignored or blocked, or its group
- * orphaned), -PX_EIO. */
-long signal_background_read(struct proc *p);
-/* The same before a write to the console, with SIGTTOU, when the console
- * has TOSTOP set; a process ignoring or blocking SIGTTOU writes. */
-long signal_background_write(struct proc *p);
-long signal_tcsetpgrp(struct proc *p, uint64_t pgid);
+/* Whether p would neither handle nor act on sig now (ignored, or
+ * blocked): a stop signal then cannot stop it. */
+bool signal_refused(const struct proc *p, int sig);
 
 #endif

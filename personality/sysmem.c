@@ -3,6 +3,8 @@
  * tries them in order until one has room. */
 #include "personality/sysmem.h"
 
+#include "personality/budget.h"
+
 #include <ration/objects.h>
 #include <rn/cnode.h>
 #include <rn/debug.h>
@@ -97,11 +99,6 @@ uint64_t sysmem_largest_whole(unsigned *order)
 	return best;
 }
 
-static unsigned floor_log2(uint64_t x)
-{
-	return 63 - (unsigned)__builtin_clzl(x);
-}
-
 void sysmem_hand_over(uint64_t skip, bool (*give)(uint64_t slot, unsigned order, void *arg),
                       void *arg)
 {
@@ -124,7 +121,7 @@ void sysmem_hand_over(uint64_t skip, bool (*give)(uint64_t slot, unsigned order,
 		uint64_t end = info.paddr + (1ul << info.size_bits);
 		uint64_t at = info.paddr + info.watermark;
 		while (end - at >= (1ul << 5)) {
-			unsigned k = floor_log2(end - at);
+			unsigned k = budget_floor_order(end - at);
 			if (at && (unsigned)__builtin_ctzl(at) < k)
 				k = (unsigned)__builtin_ctzl(at);
 			uint64_t slot = sysmem_slot();

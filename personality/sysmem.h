@@ -1,6 +1,6 @@
 /* The server's own memory: a fixed budget carved from the boot untyped at
  * start-up, before the first process takes the rest. Nothing a client asks
- * for ever comes from here (DESIGN.md, "Budgets"). */
+ * for ever comes from here (docs/personality.md, "Boot"). */
 #ifndef PERSONALITY_SYSMEM_H
 #define PERSONALITY_SYSMEM_H
 

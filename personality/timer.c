@@ -1,4 +1,4 @@
-/* Sleepers, interval timers and the wall clock (timer.h).
+/* Sleepers and interval timers (timer.h).
  *
  * Sleepers wait in a queue ordered by wake time, linked through their
  * records (struct proc: sleep), so the queue needs no memory of its own
@@ -14,7 +14,6 @@
 #include "personality/timer.h"
 
 #include "personality/console.h"
-#include "personality/process.h"
 #include "personality/signal.h"
 #include "personality/sysmem.h"
 
@@ -26,14 +25,8 @@
 #include <rn/px.h>
 #include <rn/timebase.h>
 
-/* Goldfish RTC registers: nanoseconds since the epoch; reading the low
- * word latches the high one. */
-#define RTC_TIME_LOW  0
-#define RTC_TIME_HIGH 1
-
-static uint64_t handler_slot;  /* the timer line's handler */
-static uint64_t programmed;    /* the deadline the kernel holds; 0: none */
-static uint64_t realtime_base; /* ns since the epoch at counter 0 */
+static uint64_t handler_slot; /* the timer line's handler */
+static uint64_t programmed;   /* the deadline the kernel holds; 0: none */
 
 /* A queue of processes ordered by a time: its first pid (0: empty) and
  * which link of the record it uses. */
@@ -54,30 +47,8 @@ static struct timer_link *link_of(const struct queue *q, uint32_t pid)
 	return link_in(q, proc_get(pid));
 }
 
-static uint64_t ticks_to_ns(uint64_t t)
+void timer_init(void)
 {
-	return t / RN_TIMEBASE_HZ * 1000000000 + t % RN_TIMEBASE_HZ * 1000000000 / RN_TIMEBASE_HZ;
-}
-
-static void read_rtc(const struct rn_bootinfo *bi)
-{
-	if (!bi->rtc_paddr) {
-		rn_printf("pxserver: no real-time clock; the time of day starts at 1970\n");
-		return;
-	}
-	sysmem_map_device(bi->rtc_paddr & ~0xffful, RTC_VA, "mapping the RTC");
-	volatile uint32_t *rtc = (volatile uint32_t *)(RTC_VA + (bi->rtc_paddr & 0xfff));
-	uint64_t low = rtc[RTC_TIME_LOW];
-	uint64_t ns = (uint64_t)rtc[RTC_TIME_HIGH] << 32 | low;
-	realtime_base = ns - ticks_to_ns(rn_rdtime());
-}
-
-void timer_init(const struct rn_bootinfo *bi)
-{
-	/* libc-glue converts with the fixed RN_TIMEBASE_HZ. */
-	if (bi->timebase_hz != RN_TIMEBASE_HZ)
-		rn_printf("pxserver: timebase %lu Hz, not the %llu Hz rn/timebase.h assumes\n",
-		          (unsigned long)bi->timebase_hz, RN_TIMEBASE_HZ);
 	uint64_t badged = sysmem_slot();
 	handler_slot = sysmem_slot();
 	int err = rn_cnode_mint(SELF, badged, DEPTH_ROOT_SLOT, SELF, console_notification(),
@@ -89,7 +60,6 @@ void timer_init(const struct rn_bootinfo *bi)
 		err = rn_irq_handler_set_notification(ROOT(handler_slot), ROOT(badged));
 	if (err)
 		die("the timer", err);
-	read_rtc(bi);
 }
 
 static uint64_t first_time(const struct queue *q)
@@ -176,7 +146,7 @@ void timer_expired(void)
 	while (sleepers.first && link_of(&sleepers, sleepers.first)->at <= now) {
 		struct proc *p = proc_get(sleepers.first);
 		unlink(&sleepers, p);
-		process_wake(p);
+		proc_wake(p);
 	}
 	while (alarms.first && link_of(&alarms, alarms.first)->at <= now) {
 		struct proc *p = proc_get(alarms.first);
@@ -187,7 +157,7 @@ void timer_expired(void)
 		if (p->alarm_interval)
 			insert(&alarms, p, due + p->alarm_interval > now ? due + p->alarm_interval
 			                                                 : now + p->alarm_interval);
-		signal_send(p, PX_SIGALRM); /* may end p, which leaves the queues */
+		signal_send(p, PX_SIGALRM); /* may doom p: it leaves the queues as it ends */
 	}
 	program();
 }
@@ -199,14 +169,4 @@ void timer_forget(struct proc *p)
 		unlink(&alarms, p);
 		program();
 	}
-}
-
-uint64_t timer_realtime_base(void)
-{
-	return realtime_base;
-}
-
-uint64_t timer_now_ns(void)
-{
-	return realtime_base + ticks_to_ns(rn_rdtime());
 }

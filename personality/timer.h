@@ -1,11 +1,10 @@
-/* Time in the server: processes asleep until a deadline, and the wall
- * clock. Times are on the `time` counter (rn/timebase.h). */
+/* Time in the server: processes asleep until a deadline, and interval
+ * timers (the wall clock is clock.h). Times are on the `time` counter (rn/timebase.h). */
 #ifndef PERSONALITY_TIMER_H
 #define PERSONALITY_TIMER_H
 
 #include "personality/proc.h"
 
-#include <ration/bootinfo.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -13,10 +12,8 @@
  * returns (beside CONSOLE_BADGE, console.h). */
 #define TIMER_BADGE (1ul << 41)
 
-/* Takes the kernel's timer line, bound to the server's notification, and
- * reads the real-time clock (boot, before the server's memory is handed
- * over). */
-void timer_init(const struct rn_bootinfo *bi);
+/* Takes the kernel's timer line, bound to the server's notification. */
+void timer_init(void);
 
 /* PX_SLEEP_UNTIL: 0 if `deadline` has passed; otherwise p joins the
  * sleepers and the answer is "ask again". Code that answers a sleeper
@@ -38,9 +35,5 @@ void timer_expired(void);
 /* p ends: it leaves the sleepers, and its timer is disarmed. (A child
  * starts with none: its record starts zeroed.) */
 void timer_forget(struct proc *p);
-
-/* Nanoseconds since the epoch when the counter read 0 (boot), and now. */
-uint64_t timer_realtime_base(void);
-uint64_t timer_now_ns(void);
 
 #endif

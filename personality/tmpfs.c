@@ -2,7 +2,7 @@
 #include "personality/tmpfs.h"
 
 #include "personality/sysmem.h"
-#include "personality/timer.h"
+#include "personality/clock.h"
 #include "personality/vm.h"
 
 #include <ration/objects.h>
@@ -12,10 +12,9 @@
 
 #include "kernel/string.h"
 
-#define PAGE         4096ul
-#define TNODE_INLINE (PAGE - 64 - (PX_NAME_MAX + 1))
+#define TNODE_INLINE (PAGE_BYTES - 64 - (PX_NAME_MAX + 1))
 #define TNODE_PAGES  (TNODE_INLINE / 4)
-#define TNODE_MAX    ((uint64_t)TNODE_PAGES * PAGE) /* a file's largest size */
+#define TNODE_MAX    ((uint64_t)TNODE_PAGES * PAGE_BYTES) /* a file's largest size */
 #define IDX_MASK     (TMPFS_MAX_NODES - 1)
 
 /* A data page: (pid << 16) | its block in that pid's book; 0 is a hole,
@@ -42,17 +41,17 @@ struct tnode {
 		uint32_t pages[TNODE_PAGES];
 	};
 };
-_Static_assert(sizeof(struct tnode) == PAGE, "a node is a page");
+_Static_assert(sizeof(struct tnode) == PAGE_BYTES, "a node is a page");
 _Static_assert(TNODE_MAX == TMPFS_FILE_MAX, "tmpfs.h says how large a file can be");
 
 static uint64_t nnodes;     /* node numbers: one per page of RAM */
 static uint64_t *used;      /* a bit per index, in the first pages of TNODE_VA */
-static uint64_t nodes_va;   /* index i is at nodes_va + i * PAGE */
+static uint64_t nodes_va;   /* index i is at nodes_va + i * PAGE_BYTES */
 static uint32_t generation; /* of the next node made */
 
 static struct tnode *tnode_at(uint64_t idx)
 {
-	return (struct tnode *)(nodes_va + idx * PAGE);
+	return (struct tnode *)(nodes_va + idx * PAGE_BYTES);
 }
 
 /* The node ino names, or NULL if it is not (or no longer) one. */
@@ -105,16 +104,16 @@ static void map_tables(uint64_t va, uint64_t len)
 
 void tmpfs_boot(uint64_t ram_bytes)
 {
-	nnodes = ram_bytes / PAGE;
+	nnodes = ram_bytes / PAGE_BYTES;
 	if (nnodes > TMPFS_MAX_NODES)
 		nnodes = TMPFS_MAX_NODES;
-	uint64_t bitmap_pages = (nnodes + 8 * PAGE - 1) / (8 * PAGE);
+	uint64_t bitmap_pages = (nnodes + 8 * PAGE_BYTES - 1) / (8 * PAGE_BYTES);
 	used = (uint64_t *)TNODE_VA;
-	nodes_va = TNODE_VA + bitmap_pages * PAGE;
-	map_tables(TNODE_VA, (bitmap_pages + nnodes) * PAGE);
+	nodes_va = TNODE_VA + bitmap_pages * PAGE_BYTES;
+	map_tables(TNODE_VA, (bitmap_pages + nnodes) * PAGE_BYTES);
 	for (uint64_t i = 0; i < bitmap_pages; i++) {
 		uint64_t f = sysmem_make_root(RN_OBJ_FRAME_4K, 0);
-		int err = rn_frame_map(ROOT(f), ROOT(RN_SLOT_ROOT_VSPACE), TNODE_VA + i * PAGE,
+		int err = rn_frame_map(ROOT(f), ROOT(RN_SLOT_ROOT_VSPACE), TNODE_VA + i * PAGE_BYTES,
 		                       RN_RIGHT_READ | RN_RIGHT_WRITE, 0);
 		if (err)
 			die("tmpfs bitmap", err);
@@ -188,7 +187,7 @@ static void modified(uint64_t ino)
 {
 	struct tnode *t = node(ino);
 	if (t)
-		t->mtime = timer_now_ns();
+		t->mtime = clock_now_ns();
 }
 
 static void set_name(struct tnode *t, const char *name)
@@ -218,7 +217,7 @@ long tmpfs_create(struct proc *p, uint64_t dir, const char *name, uint32_t mode)
 	t->mode = mode;
 	t->ino = TMPFS_INO_BASE | (uint64_t)(++generation & 0x1fff) << 20 | (uint64_t)idx;
 	t->parent = dir;
-	t->mtime = timer_now_ns();
+	t->mtime = clock_now_ns();
 	set_name(t, name);
 	used[idx / 64] |= 1ul << (idx % 64);
 	modified(dir);
@@ -391,10 +390,10 @@ long tmpfs_read(uint64_t ino, uint64_t off, char *buf, uint64_t len)
 		return (long)len;
 	}
 	for (uint64_t done = 0; done < len;) {
-		uint64_t at = off + done, in = at % PAGE, n = PAGE - in;
+		uint64_t at = off + done, in = at % PAGE_BYTES, n = PAGE_BYTES - in;
 		if (n > len - done)
 			n = len - done;
-		uint32_t e = t->pages[at / PAGE];
+		uint32_t e = t->pages[at / PAGE_BYTES];
 		if (e)
 			dpage_copy(e, in, buf + done, n, FROM_PAGE);
 		else
@@ -437,10 +436,10 @@ long tmpfs_write(struct proc *p, uint64_t ino, uint64_t off, const char *buf, ui
 			return -PX_ENOSPC;
 		uint64_t done = 0;
 		while (done < len) {
-			uint64_t at = off + done, in = at % PAGE, n = PAGE - in;
+			uint64_t at = off + done, in = at % PAGE_BYTES, n = PAGE_BYTES - in;
 			if (n > len - done)
 				n = len - done;
-			uint32_t *e = &t->pages[at / PAGE];
+			uint32_t *e = &t->pages[at / PAGE_BYTES];
 			if (!*e) {
 				budget_slot_t block = page_alloc(p, BUDGET_FRAMES);
 				if (block == BUDGET_NONE)
@@ -457,7 +456,7 @@ long tmpfs_write(struct proc *p, uint64_t ino, uint64_t off, const char *buf, ui
 	if (off + len > t->size)
 		t->size = off + len;
 	if (len)
-		t->mtime = timer_now_ns();
+		t->mtime = clock_now_ns();
 	return (long)len;
 }
 
@@ -473,7 +472,7 @@ int tmpfs_truncate(struct proc *p, uint64_t ino, uint64_t size)
 		if (!t->paged && size > TNODE_INLINE && make_paged(p, t))
 			return -PX_ENOSPC;
 		t->size = size;
-		t->mtime = timer_now_ns();
+		t->mtime = clock_now_ns();
 		return 0;
 	}
 	if (!t->paged) {
@@ -486,31 +485,20 @@ int tmpfs_truncate(struct proc *p, uint64_t ino, uint64_t size)
 	} else {
 		/* Pages wholly past the end go; the last one's tail is zeroed, so
 		 * that growing again reads zeros there. */
-		for (uint64_t i = (size + PAGE - 1) / PAGE; i < TNODE_PAGES; i++) {
+		for (uint64_t i = (size + PAGE_BYTES - 1) / PAGE_BYTES; i < TNODE_PAGES; i++) {
 			dpage_free(t->pages[i]);
 			t->pages[i] = 0;
 		}
-		uint32_t last = t->pages[size / PAGE];
-		if (size % PAGE && last)
-			dpage_copy(last, size % PAGE, 0, PAGE - size % PAGE, ZERO_PAGE);
+		uint32_t last = t->pages[size / PAGE_BYTES];
+		if (size % PAGE_BYTES && last)
+			dpage_copy(last, size % PAGE_BYTES, 0, PAGE_BYTES - size % PAGE_BYTES, ZERO_PAGE);
 	}
 	t->size = size;
-	t->mtime = timer_now_ns();
+	t->mtime = clock_now_ns();
 	return 0;
 }
 
 /* ---- a process ends -------------------------------------------------------- */
-
-/* The budget ancestors of p that run, nearest first, in heirs[]. */
-static unsigned heirs_of(const struct proc *p, struct proc *heirs[], unsigned max)
-{
-	unsigned n = 0;
-	for (struct proc *a = proc_get(p->mem_parent); a && n < max; a = proc_get(a->mem_parent)) {
-		if (a->state == PROC_RUNNING)
-			heirs[n++] = a;
-	}
-	return n;
-}
 
 /* Copies the frame of (pid, block) into a new page of the first heir with
  * room; returns that heir's pid and block, or 0 if none has room. */
@@ -533,7 +521,7 @@ static uint32_t copy_to_heir(uint32_t pid, budget_slot_t block, enum budget_kind
 
 struct leaving {
 	struct proc *p;
-	struct proc *heirs[16];
+	struct proc **heirs;
 	unsigned nheirs;
 	bool stuck; /* a page found no heir */
 };
@@ -615,12 +603,11 @@ static void remove_tree(struct tnode *t)
 	destroy(t);
 }
 
-void tmpfs_exit(struct proc *p)
+void tmpfs_exit(struct proc *p, struct proc *heirs[], unsigned nheirs)
 {
 	if (!p->fs_pages)
 		return;
-	struct leaving l = { .p = p };
-	l.nheirs = heirs_of(p, l.heirs, 16);
+	struct leaving l = { .p = p, .heirs = heirs, .nheirs = nheirs };
 	each_node(move_node, &l);
 	if (!l.stuck)
 		return;
@@ -632,5 +619,5 @@ void tmpfs_exit(struct proc *p)
 
 uint64_t tmpfs_charged(const struct proc *p)
 {
-	return (uint64_t)p->fs_pages * PAGE;
+	return (uint64_t)p->fs_pages * PAGE_BYTES;
 }

@@ -99,9 +99,11 @@ long tmpfs_read(uint64_t ino, uint64_t off, char *buf, uint64_t len);
 long tmpfs_write(struct proc *p, uint64_t ino, uint64_t off, const char *buf, uint64_t len);
 int tmpfs_truncate(struct proc *p, uint64_t ino, uint64_t size);
 
-/* p is ending: every page of p's in the file system moves to its nearest
- * living budget ancestor. */
-void tmpfs_exit(struct proc *p);
+/* p is ending: every page of p's in the file system is copied into a new
+ * page of the first of heirs[0..n) with room (who they are is budget
+ * policy: lend_heirs); a node no heir has room for is removed (a
+ * description still open on it reads EIO). */
+void tmpfs_exit(struct proc *p, struct proc *heirs[], unsigned n);
 
 /* Bytes of file system pages charged to p (nodes and data). */
 uint64_t tmpfs_charged(const struct proc *p);

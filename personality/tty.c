@@ -2,7 +2,7 @@
 #include "personality/tty.h"
 
 #include "personality/console.h"
-#include "personality/process.h"
+#include "personality/jobs.h"
 #include "personality/signal.h"
 
 #define LINE_MAX 256
@@ -17,11 +17,9 @@ static uint32_t waiter;
 static void finish_line_now(void);
 static uint32_t mode = PX_TTY_CANON | PX_TTY_ECHO | PX_TTY_SIGNAL | PX_TTY_CRNL | PX_TTY_OPOST;
 static uint32_t vmin = 1;
-
-bool tty_tostop(void)
-{
-	return mode & PX_TTY_TOSTOP;
-}
+/* The console's foreground process group, and the session it is in (the
+ * console's session: init's, until a process of another sets it). */
+static uint32_t foreground = 1, foreground_sid = 1;
 
 void tty_getattr(uint64_t *m, uint64_t *min)
 {
@@ -56,7 +54,7 @@ static void wake_waiter(void)
 {
 	struct proc *p = proc_get(waiter);
 	if (p)
-		process_wake(p);
+		proc_wake(p);
 	waiter = 0;
 }
 
@@ -75,7 +73,7 @@ static void input_byte(char c)
 		int k = c == CTRL('C') ? 0 : c == CTRL('\\') ? 1 : 2;
 		console_write(shown[k], 3);
 		line_len = 0;
-		signal_group(signal_foreground, k == 0 ? PX_SIGINT : k == 1 ? PX_SIGQUIT : PX_SIGTSTP);
+		signal_group(foreground, k == 0 ? PX_SIGINT : k == 1 ? PX_SIGQUIT : PX_SIGTSTP);
 		return;
 	}
 	if (!(mode & PX_TTY_CANON)) {
@@ -144,4 +142,48 @@ long tty_read(char *buf, size_t len, uint32_t pid)
 		return 0; /* raw, VMIN 0: do not wait */
 	waiter = pid;
 	return -1;
+}
+
+/* ---- the terminal's jobs ---------------------------------------------------- */
+
+uint32_t tty_tcgetpgrp(void)
+{
+	return foreground;
+}
+
+long tty_tcsetpgrp(struct proc *p, uint64_t pgid)
+{
+	if (pgid == 0 || pgid >= MAX_PROCS)
+		return -PX_EINVAL;
+	if (!jobs_in_session((uint32_t)pgid, p->sid))
+		return -PX_EPERM;
+	foreground = (uint32_t)pgid;
+	foreground_sid = p->sid;
+	return 0;
+}
+
+/* p in the background uses the console: its group gets sig (SIGTTIN,
+ * SIGTTOU) and p asks again once continued. A reader that cannot be
+ * stopped gets EIO; a writer ignoring or blocking SIGTTOU is asking to
+ * write anyway (POSIX). */
+static long background_use(struct proc *p, int sig)
+{
+	if (p->pgid == foreground || p->sid != foreground_sid)
+		return 0;
+	if (signal_refused(p, sig))
+		return sig == PX_SIGTTOU ? 0 : -PX_EIO;
+	if (jobs_orphaned(p->pgid))
+		return -PX_EIO;
+	signal_group(p->pgid, sig);
+	return -PX_EWOULDBLOCK_INTERNAL;
+}
+
+long tty_background_read(struct proc *p)
+{
+	return background_use(p, PX_SIGTTIN);
+}
+
+long tty_background_write(struct proc *p)
+{
+	return mode & PX_TTY_TOSTOP ? background_use(p, PX_SIGTTOU) : 0;
 }

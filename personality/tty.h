@@ -1,9 +1,12 @@
 /* The console's line discipline: echo, erase (backspace/DEL), kill-line
  * (^U), line buffering, ^D for end of file, ^C (SIGINT), ^\ (SIGQUIT) and
  * ^Z (SIGTSTP) to the foreground process group; or raw mode (tcsetattr),
- * byte by byte. */
+ * byte by byte. The console's foreground group and the stops of background
+ * readers and writers (SIGTTIN, SIGTTOU) are here too. */
 #ifndef PERSONALITY_TTY_H
 #define PERSONALITY_TTY_H
+
+#include "personality/proc.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -22,7 +25,20 @@ long tty_read(char *buf, size_t len, uint32_t waiter);
 /* The modes (PX_TTY_*) and VMIN, for tcgetattr/tcsetattr. */
 void tty_getattr(uint64_t *mode, uint64_t *vmin);
 long tty_setattr(uint64_t mode, uint64_t vmin);
-/* Whether a background group's writes stop it (TOSTOP). */
-bool tty_tostop(void);
+
+/* The foreground process group (PX_TCGETPGRP), and PX_TCSETPGRP: p
+ * makes group pgid of its own session the foreground. */
+uint32_t tty_tcgetpgrp(void);
+long tty_tcsetpgrp(struct proc *p, uint64_t pgid);
+
+/* Before p reads the console: 0 if it may (its group is the foreground,
+ * or it is not in the console's session). Otherwise its group is sent
+ * SIGTTIN and p is to ask again once continued (-PX_EWOULDBLOCK_INTERNAL),
+ * or, if it cannot be stopped (SIGTTIN ignored or blocked, or its group
+ * orphaned), -PX_EIO. */
+long tty_background_read(struct proc *p);
+/* The same before a write to the console, with SIGTTOU, when the console
+ * has TOSTOP set; a process ignoring or blocking SIGTTOU writes. */
+long tty_background_write(struct proc *p);
 
 #endif

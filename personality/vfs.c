@@ -8,7 +8,7 @@
 #include "personality/exec.h"
 #include "personality/path.h"
 #include "personality/procfs.h"
-#include "personality/timer.h"
+#include "personality/clock.h"
 #include "personality/tmpfs.h"
 
 #include "kernel/cpio.h"
@@ -50,13 +50,6 @@ static bool has_nul(const char *s, size_t n)
 	return false;
 }
 
-static bool streq(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return *a == *b;
-}
-
 int vfs_normalise(const struct proc *p, const char *path, char out[PX_PATH_MAX])
 {
 	return path_normalise(p->cwd, path, out);
@@ -70,7 +63,7 @@ static void set_node(struct vnode *v, uint32_t kind, uint32_t mode, uint64_t ino
 	v->data = 0;
 	v->size = 0;
 	/* /dev, the mounts, the root: as old as the system. */
-	v->mtime = timer_realtime_base();
+	v->mtime = clock_boot_ns();
 }
 
 /* An initrd node's number is the offset of its name in the archive
@@ -181,7 +174,7 @@ int vfs_lookup(const char *path, struct vnode *v)
 		set_node(v, VN_DIR, PX_S_IFDIR | 0755, INO_ROOT);
 		return 0;
 	}
-	if (streq(path, "dev")) {
+	if (path_same(path, "dev")) {
 		set_node(v, VN_DIR, PX_S_IFDIR | 0755, INO_DEV);
 		return 0;
 	}
@@ -192,12 +185,12 @@ int vfs_lookup(const char *path, struct vnode *v)
 		if (pr < 0)
 			return pr;
 		set_node(v, pkind, pmode, pino);
-		v->mtime = timer_now_ns(); /* made as it is read */
+		v->mtime = clock_now_ns(); /* made as it is read */
 		return 0;
 	}
 	if (len > 4 && !memcmp(path, "dev/", 4)) {
 		for (unsigned i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {
-			if (streq(path + 4, devices[i].name)) {
+			if (path_same(path + 4, devices[i].name)) {
 				set_node(v, devices[i].kind, PX_S_IFCHR | 0666, devices[i].ino);
 				return 0;
 			}
@@ -215,7 +208,7 @@ bool vfs_writable_dir(const struct vnode *v)
 bool vfs_is_mount_point(const struct vnode *v)
 {
 	return v->ino == INO_ROOT || v->ino == INO_DEV || is_mount(v->ino) ||
-	       (procfs_is_node(v->ino) && streq(v->path, "proc"));
+	       (procfs_is_node(v->ino) && path_same(v->path, "proc"));
 }
 
 bool vfs_initrd_has(const struct vnode *dir, const char *name)
@@ -269,7 +262,7 @@ int vfs_dir_entry(const struct vnode *dir, uint64_t n, char name[PX_NAME_MAX + 1
 		struct path_cursor cur = { 0 };
 		bool is_dir;
 		while (path_next_child(initrd, size, dir->path, &cur, name, &is_dir)) {
-			if (dir->ino == INO_ROOT && (streq(name, "dev") || streq(name, "proc")))
+			if (dir->ino == INO_ROOT && (path_same(name, "dev") || path_same(name, "proc")))
 				continue;
 			if (tmpfs_child(dir->ino, name, strlen(name)))
 				continue;

@@ -11,7 +11,7 @@
 #include "personality/vfs.h"
 
 #include "personality/procfs.h"
-#include "personality/timer.h"
+#include "personality/clock.h"
 #include "personality/tmpfs.h"
 
 #include "kernel/string.h"
@@ -347,6 +347,6 @@ long vfs_utimens(struct proc *p, char *buf, uint64_t ns)
 	long ino = own_node(p, buf);
 	if (ino < 0)
 		return ino;
-	tmpfs_set_mtime((uint64_t)ino, ns == PX_UTIME_NOW ? timer_now_ns() : ns);
+	tmpfs_set_mtime((uint64_t)ino, ns == PX_UTIME_NOW ? clock_now_ns() : ns);
 	return 0;
 }

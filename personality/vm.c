@@ -12,15 +12,14 @@
 
 #include "kernel/string.h"
 
-#define PAGE 4096ul
 
 void *vm_scratch_map(cptr_t frame, unsigned which)
 {
-	int err = rn_frame_map(frame, ROOT(RN_SLOT_ROOT_VSPACE), SCRATCH_VA + which * PAGE,
+	int err = rn_frame_map(frame, ROOT(RN_SLOT_ROOT_VSPACE), SCRATCH_VA + which * PAGE_BYTES,
 	                       RN_RIGHT_READ | RN_RIGHT_WRITE, 0);
 	if (err)
 		die("scratch map", err);
-	return (void *)(SCRATCH_VA + which * PAGE);
+	return (void *)(SCRATCH_VA + which * PAGE_BYTES);
 }
 
 void vm_scratch_unmap(cptr_t frame)
@@ -150,15 +149,15 @@ void vm_free_user(struct proc *p)
 
 bool vm_grow_stack(struct proc *p, uint64_t va)
 {
-	va &= ~(PAGE - 1);
+	va &= ~(PAGE_BYTES - 1);
 	if (va >= p->stack_low || va < PX_STACK_TOP - PX_STACK_MAX)
 		return false;
 	/* Every page from va up to the stack, as a large frame may be touched
 	 * at its bottom first. */
 	while (p->stack_low > va &&
-	       vm_new_page(p, p->stack_low - PAGE, RN_RIGHT_READ | RN_RIGHT_WRITE, false, 0, 0,
+	       vm_new_page(p, p->stack_low - PAGE_BYTES, RN_RIGHT_READ | RN_RIGHT_WRITE, false, 0, 0,
 	                   0) != BUDGET_NONE)
-		p->stack_low -= PAGE;
+		p->stack_low -= PAGE_BYTES;
 	return p->stack_low == va;
 }
 
@@ -179,8 +178,8 @@ bool vm_user_copy(struct proc *p, uint64_t va, void *buf, size_t len, bool to_us
 	if (va < PX_TEXT_BASE || va + len < va || va + len > PX_STACK_TOP)
 		return false;
 	for (char *b = buf; len > 0;) {
-		uint64_t page = va & ~(PAGE - 1), off = va - page;
-		size_t n = PAGE - off < len ? PAGE - off : len;
+		uint64_t page = va & ~(PAGE_BYTES - 1), off = va - page;
+		size_t n = PAGE_BYTES - off < len ? PAGE_BYTES - off : len;
 		budget_slot_t f = user_frame(p, page);
 		if (f == BUDGET_NONE && to_user && vm_grow_stack(p, page))
 			f = user_frame(p, page);
@@ -203,14 +202,56 @@ bool vm_user_copy(struct proc *p, uint64_t va, void *buf, size_t len, bool to_us
 	return true;
 }
 
-bool vm_is_mapped(struct proc *p, uint64_t va)
+static void free_heap_pages(struct proc *p, uint64_t from, uint64_t to)
 {
-	for (budget_slot_t id = 0; id < book_ids(p); id++) {
+	uint32_t ids = p->nleaves << LEAF_BITS;
+	for (budget_slot_t id = 0; id < ids; id++) {
 		struct budget_block *m = proc_meta(p, id);
-		if (((m->state == BUDGET_ALLOC && (m->flags & SLOT_MAPPED)) ||
-		     (m->state == BUDGET_EMPTY && (m->flags & SLOT_SHARED))) &&
-		    m->tag == va)
-			return true;
+		if (m->state == BUDGET_ALLOC && (m->flags & SLOT_MAPPED) && m->tag >= from &&
+		    m->tag < to)
+			proc_free_objects(p, id);
 	}
-	return false;
+}
+
+long vm_sbrk(struct proc *p, long increment)
+{
+	uint64_t old = p->brk, new = old + (uint64_t)increment;
+	if ((increment > 0 && new < old) || (increment < 0 && new > old) || new < p->heap_start ||
+	    new > PX_HEAP_LIMIT)
+		return -PX_ENOMEM;
+	uint64_t end = (new + PAGE_BYTES - 1) & ~(PAGE_BYTES - 1);
+	if (end > p->heap_end) {
+		for (uint64_t va = p->heap_end; va < end; va += PAGE_BYTES) {
+			if (vm_new_page(p, va, RN_RIGHT_READ | RN_RIGHT_WRITE, false, 0, 0, 0) ==
+			    BUDGET_NONE) {
+				free_heap_pages(p, p->heap_end, va);
+				return -PX_ENOMEM;
+			}
+		}
+	} else if (end < p->heap_end) {
+		free_heap_pages(p, end, p->heap_end);
+	}
+	p->heap_end = end;
+	p->brk = new;
+	return (long)old;
+}
+
+/* The ASID pools: one per 512 pids, from the server's memory. */
+static uint64_t asid_pool_slot[MAX_PROCS / 512];
+
+void vm_boot(void)
+{
+	for (unsigned i = 0; i < MAX_PROCS / 512; i++) {
+		uint64_t ut = sysmem_make_root(RN_OBJ_UNTYPED, 12);
+		asid_pool_slot[i] = sysmem_slot();
+		int err = rn_asid_control_make_pool(ROOT(RN_SLOT_ASID_CONTROL), ROOT(ut), SELF,
+		                                    asid_pool_slot[i], DEPTH_ROOT_SLOT);
+		if (err)
+			die("ASID pools", err);
+	}
+}
+
+int vm_assign_asid(struct proc *p, budget_slot_t vspace)
+{
+	return rn_asid_pool_assign(ROOT(asid_pool_slot[p->pid / 512]), CAP(p->pid, vspace));
 }

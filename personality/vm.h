@@ -37,8 +37,13 @@ bool vm_grow_stack(struct proc *p, uint64_t va);
  * read, if a page is missing; a write may have been partly done. */
 bool vm_user_copy(struct proc *p, uint64_t va, void *buf, size_t len, bool to_user);
 
-/* Whether va is mapped (a user page of p). */
-bool vm_is_mapped(struct proc *p, uint64_t va);
+/* The heap: sbrk(2). Returns the old break or -PX_ENOMEM. */
+long vm_sbrk(struct proc *p, long increment);
+
+/* Boot: the ASID pools, one per 512 pids, from the server's memory. */
+void vm_boot(void);
+/* Gives p's VSpace (slot vspace of its book) an ASID; a kernel error. */
+int vm_assign_asid(struct proc *p, budget_slot_t vspace);
 
 /* The server's scratch mapping of a frame of p: maps it at SCRATCH_VA +
  * 4096 * which, for the server to read or write; unmap after. */

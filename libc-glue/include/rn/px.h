@@ -337,17 +337,21 @@ struct px_budget_rec {
 #define PX_SIGHUP  1
 #define PX_SIGINT  2
 #define PX_SIGQUIT 3
+#define PX_SIGILL  4
 #define PX_SIGKILL 9
+#define PX_SIGBUS  10
 #define PX_SIGSEGV 11
 #define PX_SIGPIPE 13
 #define PX_SIGALRM 14
 #define PX_SIGTERM 15
+#define PX_SIGURG  16
 #define PX_SIGSTOP 17
 #define PX_SIGTSTP 18
 #define PX_SIGCONT 19
 #define PX_SIGCHLD 20
 #define PX_SIGTTIN 21
 #define PX_SIGTTOU 22
+#define PX_SIGWINCH 28
 #define PX_NSIG    32
 
 /* wait(2) status encoding, as newlib's <sys/wait.h> decodes it. */

@@ -1,0 +1,144 @@
+/* Process groups and sessions, and the CPU turns a group shares (jobs.h). */
+#include "personality/jobs.h"
+
+#include <ration/objects.h>
+#include <rn/px.h>
+#include <rn/tcb.h>
+
+/* Whether group pgid is orphaned (POSIX): no member has a parent in
+ * another group of the same session, so no shell could continue it. */
+bool jobs_orphaned(uint32_t pgid)
+{
+	for (uint32_t pid = 1; pid < MAX_PROCS; pid++) {
+		struct proc *q = proc_get(pid);
+		if (!q || q->state != PROC_RUNNING || q->pgid != pgid)
+			continue;
+		struct proc *parent = proc_get(q->ppid);
+		if (parent && parent->state == PROC_RUNNING && parent->pgid != pgid &&
+		    parent->sid == q->sid)
+			return false;
+	}
+	return true;
+}
+
+/* A SchedGroup for p to hold: the one it has, if it holds no group's
+ * turns now (rebinding moved every member away), or a new one. */
+static bool free_group_object(struct proc *p)
+{
+	if (p->sched_group != BUDGET_NONE)
+		return p->group_held == 0;
+	p->sched_group = proc_retype_more(p, p->kobj_block, RN_OBJ_SCHED_GROUP, 0);
+	return p->sched_group != BUDGET_NONE;
+}
+
+bool jobs_lead_group(struct proc *p)
+{
+	if (p->group_held == p->pid && p->sched_group != BUDGET_NONE)
+		return true;
+	jobs_hand_over(p); /* what it held before, if anything */
+	if (!free_group_object(p))
+		return false;
+	p->group_held = p->pid;
+	return true;
+}
+
+/* Who holds process group pgid's SchedGroup in session sid: its leader,
+ * found at once; else (the leader has gone) a member it was handed to. */
+static struct proc *group_holder(uint32_t pgid, uint32_t sid)
+{
+	struct proc *h = proc_get(pgid);
+	if (h && h->group_held == pgid && h->sid == sid && h->sched_group != BUDGET_NONE)
+		return h;
+	for (uint32_t pid = 1; pid < MAX_PROCS; pid++) {
+		h = proc_get(pid);
+		if (h && h->group_held == pgid && h->sid == sid && h->sched_group != BUDGET_NONE)
+			return h;
+	}
+	return 0;
+}
+
+void jobs_join_group(struct proc *p)
+{
+	struct proc *h = group_holder(p->pgid, p->sid);
+	/* Priorities all equal (CONFIG_PX_PRIORITY): it cannot be refused. */
+	rn_tcb_set_group(CAP(p->pid, p->tcb), h ? CAP(h->pid, h->sched_group) : 0);
+}
+
+/* A running process of h's session in group g, other than h. */
+static struct proc *other_member(uint32_t pid, const struct proc *h, uint32_t g)
+{
+	struct proc *q = proc_get(pid);
+	return q && q != h && q->state == PROC_RUNNING && q->pgid == g && q->sid == h->sid ? q : 0;
+}
+
+void jobs_hand_over(struct proc *h)
+{
+	uint32_t g = h->group_held;
+	if (!g || h->sched_group == BUDGET_NONE)
+		return;
+	h->group_held = 0;
+	/* The new holder: a running member with a SchedGroup to spare. */
+	struct proc *m = 0;
+	for (uint32_t pid = 1; !m && pid < MAX_PROCS; pid++) {
+		struct proc *q = other_member(pid, h, g);
+		if (q && free_group_object(q))
+			m = q;
+	}
+	if (m)
+		m->group_held = g;
+	/* Every member moves to it (or, with none, to no group), so h's
+	 * object keeps no thread. */
+	for (uint32_t pid = 1; pid < MAX_PROCS; pid++) {
+		struct proc *q = other_member(pid, h, g);
+		if (q)
+			rn_tcb_set_group(CAP(q->pid, q->tcb), m ? CAP(m->pid, m->sched_group) : 0);
+	}
+}
+
+bool jobs_in_session(uint32_t pgid, uint32_t sid)
+{
+	for (uint32_t pid = 1; pid < MAX_PROCS; pid++) {
+		struct proc *q = proc_get(pid);
+		if (q && q->state == PROC_RUNNING && q->pgid == pgid && q->sid == sid)
+			return true;
+	}
+	return false;
+}
+
+long jobs_setpgid(struct proc *p, uint64_t pid, uint64_t pgid)
+{
+	struct proc *t = pid ? proc_get(pid) : p;
+	if (!t || (t != p && t->ppid != p->pid))
+		return -PX_ESRCH;
+	if (pgid >= MAX_PROCS)
+		return -PX_EINVAL;
+	if (t->sid != p->sid || t->pid == t->sid)
+		return -PX_EPERM; /* another session, or a session leader */
+	uint32_t g = pgid ? (uint32_t)pgid : t->pid;
+	if (g != t->pid && !jobs_in_session(g, p->sid))
+		return -PX_EPERM;
+	if (g != t->pgid)
+		jobs_hand_over(t); /* if it holds its old group's turns */
+	t->pgid = g;
+	if (g == t->pid)
+		jobs_lead_group(t); /* a new group: its turns are its own */
+	jobs_join_group(t);
+	return 0;
+}
+
+long jobs_getpgid(struct proc *p, uint64_t pid)
+{
+	struct proc *t = pid ? proc_get(pid) : p;
+	return t ? (long)t->pgid : -PX_ESRCH;
+}
+
+long jobs_setsid(struct proc *p)
+{
+	if (p->pgid == p->pid)
+		return -PX_EPERM; /* a group leader cannot */
+	jobs_hand_over(p); /* if it holds its old group's turns */
+	p->sid = p->pgid = p->pid;
+	jobs_lead_group(p);
+	jobs_join_group(p);
+	return p->pid;
+}

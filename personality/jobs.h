@@ -1,0 +1,48 @@
+/* Process groups and sessions (POSIX), and the CPU turns a group
+ * shares. Groups and sessions are fields of the process records; nothing
+ * here sends a signal (signal.c acts on what these say).
+ *
+ * CPU fairness between process groups: every process group has a kernel
+ * SchedGroup, and the kernel takes turns between groups (kernel/sched.h),
+ * so a job with many processes gets the CPU of one.
+ *
+ * jobs_lead_group makes the group of p's own process group (p must be its
+ * leader) if it has none: a 64-byte object retyped into p's kernel block
+ * (TCB, CNode, notification), whose 4 KiB the budget has already paid
+ * for, so no figure changes. Only a full book can make it fail: p then
+ * stays ungrouped (false).
+ *
+ * A holder whose object must go (it is reaped) or who leaves the group
+ * (setpgid, setsid) hands the group over (jobs_hand_over): a running
+ * member with an object to spare (its own, made the same way) becomes the
+ * holder and every member is bound to it, so a pipeline's later stages
+ * keep sharing one turn after its first has ended. With no such member
+ * they run ungrouped.
+ *
+ * jobs_join_group binds p's thread to the group of p->pgid (its leader's,
+ * found at once; a later holder's, by a walk of the pids), or to none. */
+#ifndef PERSONALITY_JOBS_H
+#define PERSONALITY_JOBS_H
+
+#include "personality/proc.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+bool jobs_lead_group(struct proc *p);
+void jobs_join_group(struct proc *p);
+void jobs_hand_over(struct proc *h);
+
+/* Whether group pgid is orphaned (POSIX): no member has a parent in
+ * another group of the same session, so no shell could continue it. */
+bool jobs_orphaned(uint32_t pgid);
+
+/* Whether a running process of session sid is in group pgid. */
+bool jobs_in_session(uint32_t pgid, uint32_t sid);
+
+/* The calls: setpgid, getpgid, setsid (rn/px.h). */
+long jobs_setpgid(struct proc *p, uint64_t pid, uint64_t pgid);
+long jobs_getpgid(struct proc *p, uint64_t pid);
+long jobs_setsid(struct proc *p);
+
+#endif
