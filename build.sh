@@ -144,6 +144,8 @@ cmd_test() {
 		RATION_QEMU_RAM_MB="$(config_value QEMU_RAM_MB)" \
 		RATION_QEMU_HARTS="$(config_value QEMU_HARTS)"
 	run_check "no-allocator check" tests/scripts/check_no_alloc.sh "$O/kernel.elf"
+	run_check "server layering check" tests/scripts/check_layers.sh "$O/user/personality" \
+		docs/personality.md
 	run_criterion "unit tests (host)" "$O/host/unit_tests"
 	run_criterion "QEMU tests" "$O/host/qemu_tests"
 	say ""

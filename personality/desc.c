@@ -1,9 +1,11 @@
 /* Open file descriptions (desc.h). */
 #include "personality/desc.h"
 
+#include "personality/file.h"
 #include "personality/procfs.h"
 #include "personality/clock.h"
 #include "personality/tmpfs.h"
+#include "personality/tty.h"
 
 #include "kernel/string.h"
 
@@ -95,11 +97,6 @@ int desc_render(struct proc *p, struct desc *d)
 	return 0;
 }
 
-int desc_dir_node(const struct desc *d, struct vnode *v)
-{
-	return vfs_node_of(d->ino, v);
-}
-
 uint64_t desc_mtime(const struct desc *d)
 {
 	struct vnode v;
@@ -117,4 +114,180 @@ uint64_t desc_size(const struct desc *d)
 	if (tmpfs_is_node(d->ino))
 		return tmpfs_stat(d->ino, &mode, &size) ? 0 : size;
 	return d->size;
+}
+
+/* ---- descriptions as open files (file.h) ----------------------------------------- */
+
+static void desc_stat(struct file *f, struct px_stat *st)
+{
+	const struct desc *d = f->desc;
+	st->mode = d->mode;
+	st->ino = d->ino;
+	st->size = desc_size(d);
+	st->mtime = desc_mtime(d);
+}
+
+static long desc_seek(struct file *f, int64_t offset, uint64_t whence)
+{
+	struct desc *d = f->desc;
+	int64_t base = whence == 0 ? 0 : whence == 1 ? (int64_t)d->offset : (int64_t)desc_size(d);
+	if (whence > 2 || (offset > 0 && base > INT64_MAX - offset) || base + offset < 0)
+		return -PX_EINVAL;
+	d->offset = (uint64_t)(base + offset);
+	return (long)d->offset;
+}
+
+static void desc_set_nonblock(struct file *f, bool on)
+{
+	f->desc->flags = (f->desc->flags & ~PX_O_NONBLOCK) | (on ? PX_O_NONBLOCK : 0);
+}
+
+/* A tmpfs file: its pages, written at the end with O_APPEND. */
+static long tmpfs_file_read(struct proc *p, struct file *f, char *buf, uint64_t len)
+{
+	struct desc *d = f->desc;
+	long r = tmpfs_read(d->ino, d->offset, buf, len);
+	if (r > 0)
+		d->offset += (uint64_t)r;
+	return r;
+}
+
+static long tmpfs_file_write(struct proc *p, struct file *f, const char *buf, uint64_t len)
+{
+	struct desc *d = f->desc;
+	uint32_t mode;
+	uint64_t size;
+	if (tmpfs_stat(d->ino, &mode, &size))
+		return -PX_EIO; /* removed under the description */
+	uint64_t at = d->flags & PX_O_APPEND ? size : d->offset;
+	long r = tmpfs_write(p, d->ino, at, buf, len);
+	if (r > 0)
+		d->offset = at + (uint64_t)r;
+	return r;
+}
+
+static long tmpfs_file_truncate(struct proc *p, struct file *f, uint64_t length)
+{
+	return tmpfs_truncate(p, f->desc->ino, length);
+}
+
+/* A file whose bytes the description points at: an initrd file, or a
+ * /proc file's text rendered at open. */
+static long memory_file_read(struct proc *p, struct file *f, char *buf, uint64_t len)
+{
+	struct desc *d = f->desc;
+	uint64_t n = d->offset >= d->size ? 0 : d->size - d->offset;
+	if (n > len)
+		n = len;
+	memcpy(buf, d->data + d->offset, n);
+	d->offset += n;
+	return (long)n;
+}
+
+static long dir_read(struct proc *p, struct file *f, char *buf, uint64_t len)
+{
+	return -PX_EISDIR;
+}
+
+/* The next entry of a directory (its offset counts entries). */
+static long dir_readdir(struct file *f, char *buf)
+{
+	struct desc *d = f->desc;
+	struct vnode dir;
+	if (vfs_node_of(d->ino, &dir))
+		return -PX_EBADF;
+	struct px_dirent *e = (struct px_dirent *)buf;
+	uint32_t kind;
+	if (!vfs_dir_entry(&dir, d->offset, e->name, &kind))
+		return 0;
+	d->offset++;
+	e->ino = 0; /* (ls asks stat for what it needs) */
+	e->type = kind == VN_DIR ? PX_S_IFDIR : kind == VN_FILE ? PX_S_IFREG : PX_S_IFCHR;
+	return 1;
+}
+
+static long null_read(struct proc *p, struct file *f, char *buf, uint64_t len)
+{
+	return 0;
+}
+
+static long zero_read(struct proc *p, struct file *f, char *buf, uint64_t len)
+{
+	memset(buf, 0, len);
+	return (long)len;
+}
+
+/* /dev/null and /dev/zero take everything. */
+static long sink_write(struct proc *p, struct file *f, const char *buf, uint64_t len)
+{
+	return (long)len;
+}
+
+static long no_seek(struct file *f, int64_t offset, uint64_t whence)
+{
+	return 0;
+}
+
+static const struct file_ops tmpfs_file_ops = {
+	.read = tmpfs_file_read,
+	.write = tmpfs_file_write,
+	.stat = desc_stat,
+	.seek = desc_seek,
+	.set_nonblock = desc_set_nonblock,
+	.truncate = tmpfs_file_truncate,
+};
+
+static const struct file_ops memory_file_ops = {
+	.read = memory_file_read,
+	.stat = desc_stat,
+	.seek = desc_seek,
+	.set_nonblock = desc_set_nonblock,
+};
+
+static const struct file_ops dir_ops = {
+	.read = dir_read,
+	.stat = desc_stat,
+	.seek = desc_seek,
+	.set_nonblock = desc_set_nonblock,
+	.readdir = dir_readdir,
+};
+
+static const struct file_ops null_ops = {
+	.read = null_read,
+	.write = sink_write,
+	.stat = desc_stat,
+	.seek = no_seek,
+	.set_nonblock = desc_set_nonblock,
+};
+
+static const struct file_ops zero_ops = {
+	.read = zero_read,
+	.write = sink_write,
+	.stat = desc_stat,
+	.seek = no_seek,
+	.set_nonblock = desc_set_nonblock,
+};
+
+/* /dev/console: the console's reads and writes, the description's stat. */
+static const struct file_ops dev_console_ops = {
+	.read = tty_file_read,
+	.write = tty_file_write,
+	.stat = desc_stat,
+	.set_nonblock = desc_set_nonblock,
+};
+
+const struct file_ops *desc_file_ops(const struct desc *d)
+{
+	switch (d->kind) {
+	case VN_DIR:
+		return &dir_ops;
+	case VN_CONSOLE:
+		return &dev_console_ops;
+	case VN_NULL:
+		return &null_ops;
+	case VN_ZERO:
+		return &zero_ops;
+	default:
+		return tmpfs_is_node(d->ino) ? &tmpfs_file_ops : &memory_file_ops;
+	}
 }

@@ -38,7 +38,8 @@ uint64_t desc_mtime(const struct desc *d);
 /* A /proc file's text, rendered now into a record page of p. 0 or -PX_E*. */
 int desc_render(struct proc *p, struct desc *d);
 
-/* The path of a directory description (for listing it). */
-int desc_dir_node(const struct desc *d, struct vnode *v);
+/* The operations of d's kind, as an open file (file.h). */
+struct file_ops;
+const struct file_ops *desc_file_ops(const struct desc *d);
 
 #endif

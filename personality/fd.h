@@ -1,18 +1,17 @@
 /* Descriptors. Each process has a table of PX_OPEN_MAX handles; a handle
  * names an open file description:
- *   FD_CONSOLE          the console (the server's own; no memory)
+ *   FILE_CONSOLE        the console (the server's own; no memory)
  *   a record handle     an end of a pipe (pipe.h) or an open file,
  *                       directory or device (desc.h), in the memory of
  *                       the process that made it (record.h)
  * A description lives in the memory of the process that made it, and only
  * that process and its descendants can hold it (fork is the only way to
- * pass one on), so it never outlives the budget it is charged to. */
+ * pass one on), so it never outlives the budget it is charged to. A
+ * handle is resolved into an open file (file.h), whose kind does the rest. */
 #ifndef PERSONALITY_FD_H
 #define PERSONALITY_FD_H
 
 #include "personality/proc.h"
-
-#define FD_CONSOLE 1u
 
 /* Gives a new process the console as fds 0, 1 and 2. */
 void fd_init_console(struct proc *p);

@@ -1,7 +1,9 @@
 /* Pipes (pipe.h). */
 #include "personality/pipe.h"
 
-#include "personality/proc.h"
+#include "personality/clock.h"
+#include "personality/file.h"
+#include "personality/signal.h"
 
 #include "kernel/string.h"
 
@@ -68,8 +70,9 @@ void pipe_unref(struct pipe *pi, unsigned end)
 		record_free(pi);
 }
 
-long pipe_read(struct pipe *pi, struct proc *p, char *buf, uint64_t len)
+static long pipe_read(struct proc *p, struct file *f, char *buf, uint64_t len)
 {
+	struct pipe *pi = f->pipe;
 	if (pi->count == 0)
 		return pi->refs[1] == 0 ? 0 : wait_on(pi, 0, p);
 	uint64_t n = len < pi->count ? len : pi->count;
@@ -83,10 +86,13 @@ long pipe_read(struct pipe *pi, struct proc *p, char *buf, uint64_t len)
 	return (long)n;
 }
 
-long pipe_write(struct pipe *pi, struct proc *p, const char *buf, uint64_t len)
+static long pipe_write(struct proc *p, struct file *f, const char *buf, uint64_t len)
 {
-	if (pi->refs[0] == 0)
+	struct pipe *pi = f->pipe;
+	if (pi->refs[0] == 0) {
+		signal_send(p, PX_SIGPIPE); /* caught or ignored, the write says EPIPE */
 		return -PX_EPIPE;
+	}
 	uint64_t room = PX_PIPE_SIZE - pi->count;
 	/* Up to PX_PIPE_BUF bytes go in whole or not at all; more may go in
 	 * parts (libc-glue writes the rest). */
@@ -101,3 +107,26 @@ long pipe_write(struct pipe *pi, struct proc *p, const char *buf, uint64_t len)
 	wake_all(pi); /* readers waiting for data */
 	return (long)n;
 }
+
+uint32_t pipe_flags(const struct pipe *pi, unsigned end)
+{
+	return (end ? PX_O_WRONLY : PX_O_RDONLY) | (pi->nonblock[end] ? PX_O_NONBLOCK : 0);
+}
+
+static void pipe_stat(struct file *f, struct px_stat *st)
+{
+	st->mode = PX_S_IFIFO | 0600;
+	st->mtime = clock_boot_ns();
+}
+
+static void pipe_set_nonblock(struct file *f, bool on)
+{
+	f->pipe->nonblock[f->end] = on;
+}
+
+const struct file_ops pipe_file_ops = {
+	.read = pipe_read,
+	.write = pipe_write,
+	.stat = pipe_stat,
+	.set_nonblock = pipe_set_nonblock,
+};

@@ -27,10 +27,13 @@ struct pipe *pipe_of(uint32_t handle, unsigned *end);
 /* A descriptor on an end was closed; frees the pipe after the last. */
 void pipe_unref(struct pipe *pi, unsigned end);
 
-/* Moves up to len bytes; -PX_EWOULDBLOCK_INTERNAL (p now waits),
- * -PX_EAGAIN (non-blocking), 0 at end of file, -PX_EPIPE (no reader). */
-long pipe_read(struct pipe *pi, struct proc *p, char *buf, uint64_t len);
-long pipe_write(struct pipe *pi, struct proc *p, const char *buf, uint64_t len);
+/* An end as an open file (file.h): read and write move up to len bytes,
+ * or say -PX_EWOULDBLOCK_INTERNAL (p now waits), -PX_EAGAIN
+ * (non-blocking), 0 at end of file, or -PX_EPIPE (no reader: the writer
+ * is sent SIGPIPE). pipe_flags: the end's PX_O_* flags. */
+struct file_ops;
+extern const struct file_ops pipe_file_ops;
+uint32_t pipe_flags(const struct pipe *pi, unsigned end);
 
 /* Takes p off the list of the pipe it waits on (it is ending). */
 void pipe_forget_waiter(struct proc *p);

@@ -1,7 +1,9 @@
 /* The console's line discipline (tty.h). */
 #include "personality/tty.h"
 
+#include "personality/clock.h"
 #include "personality/console.h"
+#include "personality/file.h"
 #include "personality/jobs.h"
 #include "personality/signal.h"
 
@@ -187,3 +189,38 @@ long tty_background_write(struct proc *p)
 {
 	return mode & PX_TTY_TOSTOP ? background_use(p, PX_SIGTTOU) : 0;
 }
+
+/* ---- the console as an open file -------------------------------------------- */
+
+/* The console's input goes to its foreground group: a background reader
+ * is stopped by SIGTTIN first. */
+long tty_file_read(struct proc *p, struct file *f, char *buf, uint64_t len)
+{
+	long err = tty_background_read(p);
+	if (err)
+		return err;
+	long n = tty_read(buf, len, p->pid);
+	return n < 0 ? -PX_EWOULDBLOCK_INTERNAL : n;
+}
+
+/* With TOSTOP, a background writer is stopped by SIGTTOU first. */
+long tty_file_write(struct proc *p, struct file *f, const char *buf, uint64_t len)
+{
+	long err = tty_background_write(p);
+	if (err)
+		return err;
+	console_write(buf, len);
+	return (long)len;
+}
+
+static void tty_stat(struct file *f, struct px_stat *st)
+{
+	st->mode = PX_S_IFCHR | 0620;
+	st->mtime = clock_boot_ns();
+}
+
+const struct file_ops tty_file_ops = {
+	.read = tty_file_read,
+	.write = tty_file_write,
+	.stat = tty_stat,
+};

@@ -41,4 +41,12 @@ long tty_background_read(struct proc *p);
  * has TOSTOP set; a process ignoring or blocking SIGTTOU writes. */
 long tty_background_write(struct proc *p);
 
+/* The console as an open file (file.h): FILE_CONSOLE's operations; a
+ * /dev/console description reads and writes with the same two. */
+struct file;
+struct file_ops;
+extern const struct file_ops tty_file_ops;
+long tty_file_read(struct proc *p, struct file *f, char *buf, uint64_t len);
+long tty_file_write(struct proc *p, struct file *f, const char *buf, uint64_t len);
+
 #endif
