@@ -5,14 +5,17 @@
 #include <rn/px.h>
 #include <rn/tcb.h>
 
-/* Whether group pgid is orphaned (POSIX): no member has a parent in
- * another group of the same session, so no shell could continue it. */
+struct proc *jobs_next_member(uint32_t pgid, uint32_t pid)
+{
+	struct proc *q = proc_next(pid);
+	while (q && (q->state != PROC_RUNNING || q->pgid != pgid))
+		q = proc_next(q->pid);
+	return q;
+}
+
 bool jobs_orphaned(uint32_t pgid)
 {
-	for (uint32_t pid = 1; pid < MAX_PROCS; pid++) {
-		struct proc *q = proc_get(pid);
-		if (!q || q->state != PROC_RUNNING || q->pgid != pgid)
-			continue;
+	for (struct proc *q = jobs_next_member(pgid, 0); q; q = jobs_next_member(pgid, q->pid)) {
 		struct proc *parent = proc_get(q->ppid);
 		if (parent && parent->state == PROC_RUNNING && parent->pgid != pgid &&
 		    parent->sid == q->sid)
@@ -49,9 +52,8 @@ static struct proc *group_holder(uint32_t pgid, uint32_t sid)
 	struct proc *h = proc_get(pgid);
 	if (h && h->group_held == pgid && h->sid == sid && h->sched_group != BUDGET_NONE)
 		return h;
-	for (uint32_t pid = 1; pid < MAX_PROCS; pid++) {
-		h = proc_get(pid);
-		if (h && h->group_held == pgid && h->sid == sid && h->sched_group != BUDGET_NONE)
+	for (h = proc_next(0); h; h = proc_next(h->pid)) {
+		if (h->group_held == pgid && h->sid == sid && h->sched_group != BUDGET_NONE)
 			return h;
 	}
 	return 0;
@@ -64,11 +66,14 @@ void jobs_join_group(struct proc *p)
 	rn_tcb_set_group(CAP(p->pid, p->tcb), h ? CAP(h->pid, h->sched_group) : 0);
 }
 
-/* A running process of h's session in group g, other than h. */
+/* The next running process after pid of h's session in group g, other
+ * than h. */
 static struct proc *other_member(uint32_t pid, const struct proc *h, uint32_t g)
 {
-	struct proc *q = proc_get(pid);
-	return q && q != h && q->state == PROC_RUNNING && q->pgid == g && q->sid == h->sid ? q : 0;
+	struct proc *q = jobs_next_member(g, pid);
+	while (q && (q == h || q->sid != h->sid))
+		q = jobs_next_member(g, q->pid);
+	return q;
 }
 
 void jobs_hand_over(struct proc *h)
@@ -79,27 +84,22 @@ void jobs_hand_over(struct proc *h)
 	h->group_held = 0;
 	/* The new holder: a running member with a SchedGroup to spare. */
 	struct proc *m = 0;
-	for (uint32_t pid = 1; !m && pid < MAX_PROCS; pid++) {
-		struct proc *q = other_member(pid, h, g);
-		if (q && free_group_object(q))
+	for (struct proc *q = other_member(0, h, g); q && !m; q = other_member(q->pid, h, g)) {
+		if (free_group_object(q))
 			m = q;
 	}
 	if (m)
 		m->group_held = g;
 	/* Every member moves to it (or, with none, to no group), so h's
 	 * object keeps no thread. */
-	for (uint32_t pid = 1; pid < MAX_PROCS; pid++) {
-		struct proc *q = other_member(pid, h, g);
-		if (q)
-			rn_tcb_set_group(CAP(q->pid, q->tcb), m ? CAP(m->pid, m->sched_group) : 0);
-	}
+	for (struct proc *q = other_member(0, h, g); q; q = other_member(q->pid, h, g))
+		rn_tcb_set_group(CAP(q->pid, q->tcb), m ? CAP(m->pid, m->sched_group) : 0);
 }
 
 bool jobs_in_session(uint32_t pgid, uint32_t sid)
 {
-	for (uint32_t pid = 1; pid < MAX_PROCS; pid++) {
-		struct proc *q = proc_get(pid);
-		if (q && q->state == PROC_RUNNING && q->pgid == pgid && q->sid == sid)
+	for (struct proc *q = jobs_next_member(pgid, 0); q; q = jobs_next_member(pgid, q->pid)) {
+		if (q->sid == sid)
 			return true;
 	}
 	return false;

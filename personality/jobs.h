@@ -33,6 +33,10 @@ bool jobs_lead_group(struct proc *p);
 void jobs_join_group(struct proc *p);
 void jobs_hand_over(struct proc *h);
 
+/* The first running member of group pgid after pid (0: the first), or
+ * NULL: a walk of a group. */
+struct proc *jobs_next_member(uint32_t pgid, uint32_t pid);
+
 /* Whether group pgid is orphaned (POSIX): no member has a parent in
  * another group of the same session, so no shell could continue it. */
 bool jobs_orphaned(uint32_t pgid);

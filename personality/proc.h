@@ -130,6 +130,17 @@ static inline struct proc *proc_get(uint64_t pid)
 	return (struct proc *)window_va(pid, WINDOW_RECORD_PAGE);
 }
 
+/* The record of the first pid in use after pid (0: the first of all),
+ * or NULL: every walk of the pid table goes through this. */
+static inline struct proc *proc_next(uint32_t pid)
+{
+	while (++pid < MAX_PROCS) {
+		if (proc_pid_used[pid])
+			return (struct proc *)window_va(pid, WINDOW_RECORD_PAGE);
+	}
+	return 0;
+}
+
 /* Metadata of a book slot of p. */
 struct budget_block *proc_meta(struct proc *p, budget_slot_t id);
 

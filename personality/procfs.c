@@ -98,10 +98,10 @@ int procfs_dir_entry(uint64_t dir_ino, uint64_t n, char name[PX_NAME_MAX + 1], u
 			return name_of(name, "meminfo");
 		}
 		n--;
-		for (uint64_t pid = 1; pid < MAX_PROCS; pid++) {
-			if (visible(pid) && n-- == 0) {
+		for (struct proc *p = proc_next(0); p; p = proc_next(p->pid)) {
+			if (visible(p->pid) && n-- == 0) {
 				*kind = VN_DIR;
-				ksnprintf(name, PX_NAME_MAX + 1, "%lu", (unsigned long)pid);
+				ksnprintf(name, PX_NAME_MAX + 1, "%lu", (unsigned long)p->pid);
 				return 1;
 			}
 		}
@@ -127,10 +127,7 @@ static void sums(uint64_t *used, uint64_t *free, unsigned *procs)
 {
 	*used = *free = 0;
 	*procs = 0;
-	for (uint64_t pid = 1; pid < MAX_PROCS; pid++) {
-		struct proc *p = proc_get(pid);
-		if (!p)
-			continue;
+	for (struct proc *p = proc_next(0); p; p = proc_next(p->pid)) {
 		const struct budget *b = &p->budget;
 		*used += b->used[BUDGET_KERNEL] + b->used[BUDGET_FRAMES] + b->used[BUDGET_RECORDS];
 		*free += b->free;

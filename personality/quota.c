@@ -86,9 +86,9 @@ unsigned quota_tree(uint32_t root, uint64_t skip, struct px_budget_rec *out, uns
 {
 	unsigned n = 0;
 	*count = 0;
-	for (uint32_t pid = 1; pid < MAX_PROCS; pid++) {
-		const struct proc *p = proc_get(pid);
-		if (!p || !in_subtree(pid, root) || (*count)++ < skip || n == max)
+	for (const struct proc *p = proc_next(0); p; p = proc_next(p->pid)) {
+		uint32_t pid = p->pid;
+		if (!in_subtree(pid, root) || (*count)++ < skip || n == max)
 			continue;
 		const struct budget *b = &p->budget;
 		struct px_budget_rec *r = &out[n++];

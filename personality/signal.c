@@ -139,10 +139,9 @@ void signal_exit(struct proc *p)
 void signal_orphan_check(uint32_t pgid)
 {
 	bool has_stopped = false;
-	for (uint32_t pid = 1; stopped && !has_stopped && pid < MAX_PROCS; pid++) {
-		struct proc *q = proc_get(pid);
-		has_stopped = q && q->state == PROC_RUNNING && q->pgid == pgid && q->stop_sig;
-	}
+	for (struct proc *q = stopped ? jobs_next_member(pgid, 0) : 0; q && !has_stopped;
+	     q = jobs_next_member(pgid, q->pid))
+		has_stopped = q->stop_sig != 0;
 	if (has_stopped && jobs_orphaned(pgid)) {
 		signal_group(pgid, PX_SIGHUP);
 		signal_group(pgid, PX_SIGCONT);
@@ -292,12 +291,9 @@ void signal_send(struct proc *p, int sig)
 unsigned signal_group(uint32_t pgid, int sig)
 {
 	unsigned n = 0;
-	for (uint32_t pid = 1; pid < MAX_PROCS; pid++) {
-		struct proc *p = proc_get(pid);
-		if (p && p->state == PROC_RUNNING && p->pgid == pgid) {
-			signal_send(p, sig);
-			n++;
-		}
+	for (struct proc *p = jobs_next_member(pgid, 0); p; p = jobs_next_member(pgid, p->pid)) {
+		signal_send(p, sig);
+		n++;
 	}
 	return n;
 }
@@ -312,9 +308,8 @@ long signal_kill(struct proc *from, long pid, long sig)
 	}
 	if (pid == -1) {
 		/* Everyone but init and the caller, as Linux does. */
-		for (uint32_t q = 2; q < MAX_PROCS; q++) {
-			struct proc *t = proc_get(q);
-			if (t && t != from && t->state == PROC_RUNNING)
+		for (struct proc *t = proc_next(1); t; t = proc_next(t->pid)) {
+			if (t != from && t->state == PROC_RUNNING)
 				signal_send(t, (int)sig);
 		}
 		return 0;
