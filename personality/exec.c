@@ -1,11 +1,11 @@
-/* Programs (exec.h). The initrd is mapped read-only into the server once.
- * The read-only segments of each program in it are copied at boot into
+/* Programs (exec.h). The read-only segments of each program in it are copied at boot into
  * frames of the server's memory: those belong to the system, not to any
  * process, so every process running the program maps the same frames and
  * no budget depends on another (docs/design.md). Writable segments are
  * copied into the process's budget,
  * and so is every segment of a program run from a tmpfs file. */
 #include "personality/exec.h"
+#include "personality/initrd.h"
 #include "personality/path.h"
 
 #include "personality/sysmem.h"
@@ -21,9 +21,6 @@
 
 #include "kernel/cpio.h"
 #include "kernel/string.h"
-
-static const uint8_t *initrd;
-static uint64_t initrd_size;
 
 /* The text cache: the pages of every program's read-only segments. Sized
  * for the initrd the build makes; boot stops if it is not enough. */
@@ -45,39 +42,6 @@ static struct text_page text_pages[MAX_TEXT_PAGES];
 static uint32_t n_text_pages;
 static struct program programs[MAX_PROGRAMS];
 static int n_programs;
-
-static void map_initrd(const struct rn_bootinfo *bi)
-{
-	uint64_t start = bi->initrd_paddr & ~(PAGE_BYTES - 1), end = bi->initrd_paddr + bi->initrd_size;
-	for (uint64_t i = 0; i < bi->n_untyped; i++) {
-		const struct rn_untyped_desc *d = &bi->untyped[i];
-		uint64_t ut_end = d->paddr + (1ul << d->size_bits);
-		if (!d->is_device || ut_end <= start || d->paddr >= end)
-			continue;
-		/* Device frames come out of the untyped in address order. */
-		for (uint64_t pa = d->paddr; pa < ut_end && pa < end; pa += PAGE_BYTES) {
-			uint64_t slot = sysmem_slot();
-			int err = rn_untyped_retype(ROOT(d->slot), RN_OBJ_FRAME_4K, 0, SELF, 0, 0,
-			                            slot, 1);
-			if (err)
-				die("initrd frames", err);
-			if (pa < start)
-				continue;
-			err = rn_frame_map(ROOT(slot), ROOT(RN_SLOT_ROOT_VSPACE),
-			                   INITRD_VA + (pa - start), RN_RIGHT_READ, 0);
-			if (err)
-				die("mapping the initrd", err);
-		}
-	}
-	initrd = (const uint8_t *)(INITRD_VA + (bi->initrd_paddr - start));
-	initrd_size = bi->initrd_size;
-}
-
-const uint8_t *exec_initrd(uint64_t *size)
-{
-	*size = initrd_size;
-	return initrd;
-}
 
 static int segment_pages(const struct elf_segment *s, uint64_t *first, uint64_t *end)
 {
@@ -131,7 +95,8 @@ static void cache_program(const struct cpio_entry *e, const struct elf_image *im
 
 void exec_boot(const struct rn_bootinfo *bi)
 {
-	map_initrd(bi);
+	uint64_t initrd_size;
+	const uint8_t *initrd = initrd_bytes(&initrd_size);
 	uint64_t off = 0;
 	struct cpio_entry e;
 	const char *err;
@@ -232,6 +197,8 @@ static int prepare_initrd(struct exec_plan *plan, const char *path)
 {
 	struct cpio_entry e;
 	const char *err;
+	uint64_t initrd_size;
+	const uint8_t *initrd = initrd_bytes(&initrd_size);
 	if (cpio_find(initrd, initrd_size, path, &e, &err) != 1)
 		return -PX_ENOENT;
 	if ((e.mode & CPIO_MODE_TYPE) != CPIO_MODE_FILE)

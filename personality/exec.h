@@ -1,5 +1,5 @@
-/* Programs: the initrd, the system's shared copy of each program's text,
- * and loading an image into a process. */
+/* Programs: the system's shared copy of the text of each program in the
+ * initrd, and loading an image into a process. */
 #ifndef PERSONALITY_EXEC_H
 #define PERSONALITY_EXEC_H
 
@@ -9,12 +9,9 @@
 
 #include "kernel/elf.h"
 
-/* Maps the initrd and copies the read-only segments of every program in
- * it into frames of the server's memory (boot only). */
+/* Copies the read-only segments of every program in the initrd into
+ * frames of the server's memory (boot only). */
 void exec_boot(const struct rn_bootinfo *bi);
-
-/* The initrd, mapped read-only in the server. */
-const uint8_t *exec_initrd(uint64_t *size);
 
 /* A checked exec: everything that can be refused is refused by exec_prepare,
  * before the old image is touched; exec_commit then only needs memory. */

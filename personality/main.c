@@ -6,6 +6,7 @@
 #include "personality/console.h"
 #include "personality/exec.h"
 #include "personality/fd.h"
+#include "personality/initrd.h"
 #include "personality/jobs.h"
 #include "personality/layout.h"
 #include "personality/process.h"
@@ -155,6 +156,7 @@ void root_main(const struct rn_bootinfo *bi)
 	console_init(bi);
 	clock_init(bi);
 	timer_init();
+	initrd_map(bi);
 	exec_boot(bi);
 
 	unsigned order;

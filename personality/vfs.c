@@ -5,7 +5,7 @@
  * made are tmpfs only. /dev and /proc are the server's, fixed. */
 #include "personality/vfs.h"
 
-#include "personality/exec.h"
+#include "personality/initrd.h"
 #include "personality/path.h"
 #include "personality/procfs.h"
 #include "personality/clock.h"
@@ -101,7 +101,7 @@ static bool is_whiteout(uint64_t ino, uint32_t mode)
 static int initrd_node(const char *prefix, struct vnode *v)
 {
 	uint64_t size, ino;
-	const uint8_t *initrd = exec_initrd(&size);
+	const uint8_t *initrd = initrd_bytes(&size);
 	struct cpio_entry e;
 	int err = path_find(initrd, size, prefix, &e, &ino);
 	if (err)
@@ -217,7 +217,7 @@ bool vfs_initrd_has(const struct vnode *dir, const char *name)
 	if (!overlays_initrd(dir->ino) || path_join(dir->path, name, path))
 		return false;
 	uint64_t size, ino;
-	const uint8_t *initrd = exec_initrd(&size);
+	const uint8_t *initrd = initrd_bytes(&size);
 	struct cpio_entry e;
 	return path_find(initrd, size, path, &e, &ino) == 0;
 }
@@ -258,7 +258,7 @@ int vfs_dir_entry(const struct vnode *dir, uint64_t n, char name[PX_NAME_MAX + 1
 	 * tmpfs ones. */
 	if (overlays_initrd(dir->ino)) {
 		uint64_t size;
-		const uint8_t *initrd = exec_initrd(&size);
+		const uint8_t *initrd = initrd_bytes(&size);
 		struct path_cursor cur = { 0 };
 		bool is_dir;
 		while (path_next_child(initrd, size, dir->path, &cur, name, &is_dir)) {
@@ -307,7 +307,7 @@ static int top_path(uint64_t ino, char out[PX_PATH_MAX])
 		}
 	}
 	uint64_t size;
-	const uint8_t *initrd = exec_initrd(&size);
+	const uint8_t *initrd = initrd_bytes(&size);
 	return is_initrd_ino(ino) ? path_of_ino(initrd, size, ino, out) : -PX_ENOENT;
 }
 
