@@ -37,22 +37,27 @@ struct answer {
 	unsigned len;
 };
 
+/* Any call number the table does not have. */
+static long no_such_call(struct proc *p, const uint64_t in[4], uint64_t out[3])
+{
+	return -PX_ENOSYS;
+}
+
 /* Does p's call; returns whether to answer it (with ans). */
 static bool handle_call(struct proc *p, uint64_t info, uint64_t mr[4], struct answer *ans)
 {
 	unsigned len = RN_MSGINFO_LENGTH(info);
-	const struct call *c = calls_find(mr[0]);
 	if (RN_MSGINFO_LABEL(info) != 0 || len == 0) {
 		ans->mr[0] = (uint64_t)-PX_EINVAL;
-		return true;
-	}
-	if (!c) {
-		ans->mr[0] = (uint64_t)-PX_ENOSYS;
 		return true;
 	}
 	/* Words past the message's length are not the caller's. */
 	for (unsigned i = len; i < 4; i++)
 		mr[i] = 0;
+	static const struct call unknown = { no_such_call, 0 };
+	const struct call *c = calls_find(mr[0]);
+	if (!c)
+		c = &unknown;
 	p->awaiting_answer = 1;
 	long r = c->handler(p, mr, ans->mr + 1);
 	process_end_doomed();

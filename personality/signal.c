@@ -107,7 +107,7 @@ static void stop(struct proc *p, int sig)
 	tell_parent(p);
 }
 
-static void interrupt(struct proc *p, const uint64_t *answer, unsigned len);
+static void start_handlers(struct proc *p, const uint64_t *answer, unsigned len);
 
 /* SIGCONT: a stopped p runs again, first taking the signals that came
  * while it was stopped. */
@@ -120,7 +120,7 @@ static void resume(struct proc *p)
 	p->cont_unreported = 1;
 	stopped--;
 	if (next_signal(p)) {
-		interrupt(p, 0, 0);
+		start_handlers(p, 0, 0);
 	} else {
 		rn_tcb_resume(CAP(p->pid, p->tcb));
 		proc_wake(p); /* a wait it was in was cancelled: ask again */
@@ -215,7 +215,7 @@ static bool take_signals(struct proc *p, uint64_t regs[32])
 /* Stops p's thread and acts on its signals. With `answer`, p waits for
  * the answer to its call, which the handlers' context gets instead (the
  * registers rn_syscall returns: a0 badge, a1 info, a2.. the words). */
-static void interrupt(struct proc *p, const uint64_t *answer, unsigned len)
+static void start_handlers(struct proc *p, const uint64_t *answer, unsigned len)
 {
 	cptr_t t = CAP(p->pid, p->tcb);
 	uint64_t regs[32];
@@ -240,7 +240,7 @@ bool signal_answer(struct proc *p, const uint64_t *answer, unsigned len)
 {
 	if (!next_signal(p))
 		return false;
-	interrupt(p, answer, len);
+	start_handlers(p, answer, len);
 	return true;
 }
 
@@ -283,7 +283,7 @@ void signal_send(struct proc *p, int sig)
 	}
 	p->sig_pending |= BIT(sig);
 	if (!blocked && !p->awaiting_answer && !p->stop_sig)
-		interrupt(p, 0, 0);
+		start_handlers(p, 0, 0);
 }
 
 /* ---- the calls -------------------------------------------------------------- */
