@@ -314,7 +314,7 @@ static long sys_budget_shrink(struct proc *p, const uint64_t in[4], uint64_t out
 
 /* ---- the table ------------------------------------------------------------------ */
 
-static const struct call table[PX_CALL_COUNT] = {
+const struct call calls[PX_CALL_COUNT] = {
 	[PX_EXIT] = { sys_exit, 0 },
 	[PX_WRITE] = { sys_write, 0 },
 	[PX_READ] = { sys_read, 0 },
@@ -367,8 +367,3 @@ static const struct call table[PX_CALL_COUNT] = {
 	[PX_BUDGET_TREE] = { sys_budget_tree, 3 },
 	[PX_SIGALTSTACK] = { sys_sigaltstack, 3 },
 };
-
-const struct call *calls_find(uint64_t n)
-{
-	return n < PX_CALL_COUNT && table[n].handler ? &table[n] : 0;
-}

@@ -7,6 +7,7 @@
 
 #include "personality/proc.h"
 
+#include <rn/px.h>
 #include <stdint.h>
 
 /* A handler's result that is no answer: the caller runs on without one
@@ -24,7 +25,8 @@ struct call {
 	unsigned words; /* answer words after the result */
 };
 
-/* The entry for call number n, or NULL: no such call (ENOSYS). */
-const struct call *calls_find(uint64_t n);
+/* The entry for each call number (rn/px.h); a NULL handler: no such call
+ * (ENOSYS). */
+extern const struct call calls[PX_CALL_COUNT];
 
 #endif

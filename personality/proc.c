@@ -394,7 +394,7 @@ void proc_wake(struct proc *p)
 
 /* The doomed, by pid through their records (0 ends): a process is in it
  * at most once (only a running one can be doomed), so it needs no memory. */
-static uint32_t doomed_first;
+uint32_t proc_doomed_first;
 
 void proc_doom(struct proc *p, uint32_t wstatus)
 {
@@ -402,15 +402,15 @@ void proc_doom(struct proc *p, uint32_t wstatus)
 		return;
 	p->state = PROC_DOOMED;
 	p->exit_status = wstatus;
-	p->doomed_next = doomed_first;
-	doomed_first = p->pid;
+	p->doomed_next = proc_doomed_first;
+	proc_doomed_first = p->pid;
 }
 
 struct proc *proc_next_doomed(void)
 {
-	struct proc *p = proc_get(doomed_first);
+	struct proc *p = proc_get(proc_doomed_first);
 	if (p)
-		doomed_first = p->doomed_next;
+		proc_doomed_first = p->doomed_next;
 	return p;
 }
 

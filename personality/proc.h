@@ -201,6 +201,8 @@ void proc_wake(struct proc *p);
 void proc_doom(struct proc *p, uint32_t wstatus);
 /* Takes the next doomed process off the list, or NULL. */
 struct proc *proc_next_doomed(void);
+/* The first doomed pid (0: none), read inline on every request. */
+extern uint32_t proc_doomed_first;
 
 /* A free page of p's window for a record made on demand (from
  * WINDOW_FIRST_FREE_PAGE), marked used; 0 if none. */

@@ -287,7 +287,7 @@ void process_exit(struct proc *p, uint32_t wstatus)
 	}
 }
 
-void process_end_doomed(void)
+void process_end_all_doomed(void)
 {
 	struct proc *p;
 	while ((p = proc_next_doomed()) != 0)

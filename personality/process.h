@@ -32,7 +32,12 @@ long process_wait(struct proc *p, long pid, unsigned options, uint32_t *wstatus,
                   uint64_t *peak);
 
 /* Ends every process a signal doomed (proc_doom) during this request;
- * their ends may doom more, which end too. */
-void process_end_doomed(void);
+ * their ends may doom more, which end too. Inline: every request asks. */
+void process_end_all_doomed(void);
+static inline void process_end_doomed(void)
+{
+	if (proc_doomed_first)
+		process_end_all_doomed();
+}
 
 #endif

@@ -55,9 +55,7 @@ static bool handle_call(struct proc *p, uint64_t info, uint64_t mr[4], struct an
 	for (unsigned i = len; i < 4; i++)
 		mr[i] = 0;
 	static const struct call unknown = { no_such_call, 0 };
-	const struct call *c = calls_find(mr[0]);
-	if (!c)
-		c = &unknown;
+	const struct call *c = mr[0] < PX_CALL_COUNT && calls[mr[0]].handler ? &calls[mr[0]] : &unknown;
 	p->awaiting_answer = 1;
 	long r = c->handler(p, mr, ans->mr + 1);
 	process_end_doomed();
@@ -69,7 +67,6 @@ static bool handle_call(struct proc *p, uint64_t info, uint64_t mr[4], struct an
 	if (answer && signal_answer(p, ans->mr, ans->len))
 		answer = false;
 	p->awaiting_answer = 0;
-	process_end_doomed();
 	return answer;
 }
 
@@ -98,7 +95,6 @@ static bool handle_fault(struct proc *p, uint64_t label, const uint64_t mr[4])
 		          (unsigned long)(label == RN_FAULT_VM ? mr[1] : mr[2]));
 		process_exit(p, PX_W_SIGNALED(sig));
 	}
-	process_end_doomed();
 	return false;
 }
 
@@ -117,7 +113,6 @@ _Noreturn void serve(void)
 				tty_input();
 			if (m.badge & TIMER_BADGE)
 				timer_expired();
-			process_end_doomed();
 		} else if (!p || p->state != PROC_RUNNING) {
 			/* A process ended since it called: nothing to answer. */
 		} else if (m.badge & FAULT_BADGE) {
@@ -126,6 +121,10 @@ _Noreturn void serve(void)
 		} else {
 			answer = handle_call(p, m.info, m.mr, &ans);
 		}
+		/* What a signal doomed since the handler's end (a fault, the
+		 * console's ^C, a timer, the caller's own handler), before
+		 * anyone runs. */
+		process_end_doomed();
 		uint64_t info = RN_MSGINFO(0, 0, 0, ans.len);
 		if (answer)
 			m = rn_reply_recv(ep, info, ans.mr, reply);
