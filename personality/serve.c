@@ -51,9 +51,14 @@ static bool handle_call(struct proc *p, uint64_t info, uint64_t mr[4], struct an
 		ans->mr[0] = (uint64_t)-PX_EINVAL;
 		return true;
 	}
-	/* Words past the message's length are not the caller's. */
-	for (unsigned i = len; i < 4; i++)
-		mr[i] = 0;
+	/* Words past the message's length are not the caller's (unrolled:
+	 * every call pays for this). */
+	if (len < 2)
+		mr[1] = 0;
+	if (len < 3)
+		mr[2] = 0;
+	if (len < 4)
+		mr[3] = 0;
 	static const struct call unknown = { no_such_call, 0 };
 	const struct call *c = mr[0] < PX_CALL_COUNT && calls[mr[0]].handler ? &calls[mr[0]] : &unknown;
 	p->awaiting_answer = 1;
@@ -63,9 +68,11 @@ static bool handle_call(struct proc *p, uint64_t info, uint64_t mr[4], struct an
 	ans->mr[0] = (uint64_t)r;
 	ans->len = 1 + c->words;
 	/* A signal for the caller: its handler runs first, and the call
-	 * returns when it is done. */
-	if (answer && signal_answer(p, ans->mr, ans->len))
+	 * returns when it is done (a default action may doom it). */
+	if (answer && signal_answer(p, ans->mr, ans->len)) {
 		answer = false;
+		process_end_doomed();
+	}
 	p->awaiting_answer = 0;
 	return answer;
 }
@@ -95,6 +102,7 @@ static bool handle_fault(struct proc *p, uint64_t label, const uint64_t mr[4])
 		          (unsigned long)(label == RN_FAULT_VM ? mr[1] : mr[2]));
 		process_exit(p, PX_W_SIGNALED(sig));
 	}
+	process_end_doomed(); /* a handler that could not start */
 	return false;
 }
 
@@ -113,6 +121,7 @@ _Noreturn void serve(void)
 				tty_input();
 			if (m.badge & TIMER_BADGE)
 				timer_expired();
+			process_end_doomed(); /* ^C, SIGALRM */
 		} else if (!p || p->state != PROC_RUNNING) {
 			/* A process ended since it called: nothing to answer. */
 		} else if (m.badge & FAULT_BADGE) {
@@ -121,10 +130,6 @@ _Noreturn void serve(void)
 		} else {
 			answer = handle_call(p, m.info, m.mr, &ans);
 		}
-		/* What a signal doomed since the handler's end (a fault, the
-		 * console's ^C, a timer, the caller's own handler), before
-		 * anyone runs. */
-		process_end_doomed();
 		uint64_t info = RN_MSGINFO(0, 0, 0, ans.len);
 		if (answer)
 			m = rn_reply_recv(ep, info, ans.mr, reply);
