@@ -69,7 +69,7 @@ static bool handle_call(struct proc *p, uint64_t info, uint64_t mr[4], struct an
 	ans->len = 1 + c->words;
 	/* A signal for the caller: its handler runs first, and the call
 	 * returns when it is done (a default action may doom it). */
-	if (answer && signal_answer(p, ans->mr, ans->len)) {
+	if (answer && signal_any_ready(p) && signal_answer(p, ans->mr, ans->len)) {
 		answer = false;
 		process_end_doomed();
 	}

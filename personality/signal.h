@@ -25,6 +25,13 @@ unsigned signal_group(uint32_t pgid, int sig);
  * resume, and returns true (the server must not answer). */
 bool signal_answer(struct proc *p, const uint64_t *answer, unsigned len);
 
+/* Whether p has a pending signal it does not block: only then can
+ * signal_answer have anything to do (inline: every answer asks). */
+static inline bool signal_any_ready(const struct proc *p)
+{
+	return (p->sig_pending & ~p->sig_mask) != 0;
+}
+
 /* The calls (rn/px.h). signal_return returns 0 when p resumes (no
  * answer) or an error. */
 long signal_kill(struct proc *from, long pid, long sig);
