@@ -97,7 +97,8 @@ int desc_render(struct proc *p, struct desc *d)
 	return 0;
 }
 
-uint64_t desc_mtime(const struct desc *d)
+/* When its node's data last changed (struct px_stat.mtime). */
+static uint64_t desc_mtime(const struct desc *d)
 {
 	struct vnode v;
 	if (tmpfs_is_node(d->ino))
@@ -107,7 +108,8 @@ uint64_t desc_mtime(const struct desc *d)
 	return vfs_node_of(d->ino, &v) ? clock_boot_ns() : v.mtime;
 }
 
-uint64_t desc_size(const struct desc *d)
+/* The size of what it names now (a tmpfs file's changes). */
+static uint64_t desc_size(const struct desc *d)
 {
 	uint32_t mode;
 	uint64_t size;

@@ -125,7 +125,10 @@ void tty_input(void)
 	console_ack();
 }
 
-long tty_read(char *buf, size_t len, uint32_t pid)
+/* Copies up to len bytes of finished input to buf. Returns the count, 0 at
+ * end of file (^D on an empty line), or -1 if nothing is ready: pid is
+ * then woken by tty_input when something is. */
+static long tty_read(char *buf, size_t len, uint32_t pid)
 {
 	if (ready_off < ready_len) {
 		size_t n = ready_len - ready_off < len ? ready_len - ready_off : len;
@@ -180,12 +183,12 @@ static long background_use(struct proc *p, int sig)
 	return -PX_EWOULDBLOCK_INTERNAL;
 }
 
-long tty_background_read(struct proc *p)
+static long tty_background_read(struct proc *p)
 {
 	return background_use(p, PX_SIGTTIN);
 }
 
-long tty_background_write(struct proc *p)
+static long tty_background_write(struct proc *p)
 {
 	return mode & PX_TTY_TOSTOP ? background_use(p, PX_SIGTTOU) : 0;
 }

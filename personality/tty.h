@@ -17,10 +17,6 @@
 /* Takes every byte the UART has received (after its interrupt). */
 void tty_input(void);
 
-/* Copies up to len bytes of finished input to buf. Returns the count, 0 at
- * end of file (^D on an empty line), or -1 if nothing is ready: `waiter`
- * (a pid) is then woken by tty_input when something is. */
-long tty_read(char *buf, size_t len, uint32_t waiter);
 
 /* The modes (PX_TTY_*) and VMIN, for tcgetattr/tcsetattr. */
 void tty_getattr(uint64_t *mode, uint64_t *vmin);
@@ -31,18 +27,16 @@ long tty_setattr(uint64_t mode, uint64_t vmin);
 uint32_t tty_tcgetpgrp(void);
 long tty_tcsetpgrp(struct proc *p, uint64_t pgid);
 
-/* Before p reads the console: 0 if it may (its group is the foreground,
- * or it is not in the console's session). Otherwise its group is sent
- * SIGTTIN and p is to ask again once continued (-PX_EWOULDBLOCK_INTERNAL),
- * or, if it cannot be stopped (SIGTTIN ignored or blocked, or its group
- * orphaned), -PX_EIO. */
-long tty_background_read(struct proc *p);
-/* The same before a write to the console, with SIGTTOU, when the console
- * has TOSTOP set; a process ignoring or blocking SIGTTOU writes. */
-long tty_background_write(struct proc *p);
 
 /* The console as an open file (file.h): FILE_CONSOLE's operations; a
- * /dev/console description reads and writes with the same two. */
+ * /dev/console description reads and writes with the same two. A read
+ * takes finished input: 0 at end of file (^D on an empty line), or "ask
+ * again" (the reader is woken when input comes). Before p reads, if its
+ * group is in the background of the console's session, its group is
+ * sent SIGTTIN and p is to ask again once continued, or, if it cannot be
+ * stopped (SIGTTIN ignored or blocked, its group orphaned), the read says
+ * EIO; with TOSTOP the same for a write with SIGTTOU (a writer ignoring or
+ * blocking SIGTTOU writes). */
 struct file;
 struct file_ops;
 extern const struct file_ops tty_file_ops;

@@ -65,11 +65,6 @@ bool vfs_initrd_has(const struct vnode *dir, const char *name);
  * it as a script), or another -PX_E*. */
 int vfs_exec_path(const struct proc *p, const char *buf, char out[PX_PATH_MAX], uint64_t *ino);
 
-/* For a path that does not exist yet: its directory (which must exist)
- * and last component. 0 or -PX_E* (-PX_EEXIST for the root). */
-int vfs_parent(const struct proc *p, const char *buf, struct vnode *dir,
-               char name[PX_NAME_MAX + 1]);
-
 /* Where a new node goes: its directory's number and its name. */
 struct vfs_place {
 	uint64_t dir;
