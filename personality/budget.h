@@ -1,11 +1,10 @@
 /* A process's budget: a buddy system of untyped capabilities
- * (docs/personality.md, "A process and its budget"). Blocks are untyped caps, named by the slot that holds them
- * in the process's book (the server's CNodes for that process). A budget
- * starts with top blocks (naturally aligned powers of two, no parent);
- * to get a block of order k it splits a larger free block by retyping it
- * whole into two untyped halves; freeing revokes the block (destroying every
- * object made from it), and two free halves merge back by revoking their
- * parent. Accounting is exact: total = free + used[] + lent, always.
+ * (docs/personality.md, "A process and its budget"). Blocks are untyped caps, named by the slot
+ * that holds them in the process's book (the server's CNodes for that process). A budget starts
+ * with top blocks (naturally aligned powers of two, no parent); to get a block of order k it splits
+ * a larger free block by retyping it whole into two untyped halves; freeing revokes the block
+ * (destroying every object made from it), and two free halves merge back by revoking their parent.
+ * Accounting is exact: total = free + used[] + lent, always.
  *
  * The kernel work and the slot and metadata storage are the caller's,
  * through struct budget_ops, so the logic runs on the host against a fake

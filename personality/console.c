@@ -9,7 +9,6 @@
 #include <rn/irq.h>
 #include <rn/tcb.h>
 
-
 /* Register offsets and bits (byte-wide registers, no shift on virt). */
 #define RBR       0 /* receive buffer (read) */
 #define THR       0 /* transmit holding (write) */

@@ -30,7 +30,6 @@ struct desc *desc_of(uint32_t handle);
 /* A descriptor on it went away; frees it (and its page) after the last. */
 void desc_unref(uint32_t handle);
 
-
 /* A /proc file's text, rendered now into a record page of p. 0 or -PX_E*. */
 int desc_render(struct proc *p, struct desc *d);
 

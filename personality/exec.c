@@ -56,7 +56,8 @@ static void fill_page(uint8_t *dst, const uint8_t *file, uint64_t ino, const str
                       uint64_t va)
 {
 	uint64_t from = s->vaddr > va ? s->vaddr : va;
-	uint64_t to = s->vaddr + s->filesz < va + PAGE_BYTES ? s->vaddr + s->filesz : va + PAGE_BYTES;
+	uint64_t to =
+	    s->vaddr + s->filesz < va + PAGE_BYTES ? s->vaddr + s->filesz : va + PAGE_BYTES;
 	if (from >= to)
 		return;
 	uint64_t off = s->offset + (from - s->vaddr);
@@ -104,7 +105,8 @@ void exec_boot(const struct rn_bootinfo *bi)
 	while ((r = cpio_next(initrd, initrd_size, &off, &e, &err)) == 1) {
 		struct elf_image img;
 		if ((e.mode & CPIO_MODE_TYPE) != CPIO_MODE_FILE ||
-		    elf_parse(e.data, e.size, &img, &err) != 0 || path_same(e.name, "sbin/pxserver"))
+		    elf_parse(e.data, e.size, &img, &err) != 0 ||
+		    path_same(e.name, "sbin/pxserver"))
 			continue;
 		cache_program(&e, &img);
 	}
@@ -276,8 +278,8 @@ int exec_commit(struct proc *p, const struct exec_plan *plan)
 				return -PX_ENOMEM;
 		}
 	}
-	if (vm_new_page(p, PX_STACK_TOP - PAGE_BYTES, RN_RIGHT_READ | RN_RIGHT_WRITE, false, plan->stack,
-	                0, PAGE_BYTES) == BUDGET_NONE)
+	if (vm_new_page(p, PX_STACK_TOP - PAGE_BYTES, RN_RIGHT_READ | RN_RIGHT_WRITE, false,
+	                plan->stack, 0, PAGE_BYTES) == BUDGET_NONE)
 		return -PX_ENOMEM;
 	p->heap_start = p->brk = p->heap_end = heap;
 	memcpy(p->name, plan->name, sizeof(p->name));

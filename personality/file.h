@@ -25,7 +25,7 @@ struct px_stat;
 struct file {
 	const struct file_ops *ops;
 	uint32_t handle;
-	uint32_t flags; /* PX_O_ACCMODE and PX_O_NONBLOCK as fcntl(F_GETFL) says */
+	uint32_t flags;    /* PX_O_ACCMODE and PX_O_NONBLOCK as fcntl(F_GETFL) says */
 	struct desc *desc; /* the description, or NULL */
 	struct pipe *pipe; /* or the pipe, and which end */
 	unsigned end;

@@ -14,7 +14,8 @@ static uint64_t initrd_size;
 
 void initrd_map(const struct rn_bootinfo *bi)
 {
-	uint64_t start = bi->initrd_paddr & ~(PAGE_BYTES - 1), end = bi->initrd_paddr + bi->initrd_size;
+	uint64_t start = bi->initrd_paddr & ~(PAGE_BYTES - 1),
+	         end = bi->initrd_paddr + bi->initrd_size;
 	for (uint64_t i = 0; i < bi->n_untyped; i++) {
 		const struct rn_untyped_desc *d = &bi->untyped[i];
 		uint64_t ut_end = d->paddr + (1ul << d->size_bits);

@@ -136,7 +136,7 @@ long jobs_setsid(struct proc *p)
 {
 	if (p->pgid == p->pid)
 		return -PX_EPERM; /* a group leader cannot */
-	jobs_hand_over(p); /* if it holds its old group's turns */
+	jobs_hand_over(p);        /* if it holds its old group's turns */
 	p->sid = p->pgid = p->pid;
 	jobs_lead_group(p);
 	jobs_join_group(p);

@@ -22,8 +22,7 @@ static unsigned share_order(const struct proc *parent, uint64_t bytes)
 
 /* Lends c up to `bytes` more of parent's budget in blocks, largest
  * first, while c has fewer than max_blocks. Returns the bytes lent. */
-static uint64_t lend_more(struct proc *parent, struct proc *c, uint64_t bytes,
-                          uint32_t max_blocks)
+static uint64_t lend_more(struct proc *parent, struct proc *c, uint64_t bytes, uint32_t max_blocks)
 {
 	uint64_t left = bytes;
 	while (left >= 4096 && c->nlent < max_blocks) {

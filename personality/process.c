@@ -26,7 +26,6 @@
 
 #include "kernel/string.h"
 
-
 /* Of the budget ancestors of an ending process, how many may take on its
  * files (lend_heirs). */
 #define PROCESS_MAX_HEIRS 16

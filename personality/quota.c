@@ -62,7 +62,8 @@ static unsigned long count_threads(const struct proc *p)
 	unsigned long n = 0;
 	for (budget_slot_t id = 0; id < p->nleaves * LEAF_SLOTS; id++) {
 		const struct budget_block *m = proc_meta((struct proc *)p, id);
-		n += m->state == BUDGET_EMPTY && (m->flags & SLOT_USED) && m->kind == RN_OBJ_TCB + 1;
+		n +=
+		    m->state == BUDGET_EMPTY && (m->flags & SLOT_USED) && m->kind == RN_OBJ_TCB + 1;
 	}
 	return n;
 }
@@ -82,7 +83,7 @@ static bool in_subtree(uint32_t pid, uint32_t root)
 }
 
 unsigned quota_tree(uint32_t root, uint64_t skip, struct px_budget_rec *out, unsigned max,
-                          uint64_t *count)
+                    uint64_t *count)
 {
 	unsigned n = 0;
 	*count = 0;

@@ -60,7 +60,8 @@ static bool handle_call(struct proc *p, uint64_t info, uint64_t mr[4], struct an
 	if (len < 4)
 		mr[3] = 0;
 	static const struct call unknown = { no_such_call, 0 };
-	const struct call *c = mr[0] < PX_CALL_COUNT && calls[mr[0]].handler ? &calls[mr[0]] : &unknown;
+	const struct call *c =
+	    mr[0] < PX_CALL_COUNT && calls[mr[0]].handler ? &calls[mr[0]] : &unknown;
 	p->awaiting_answer = 1;
 	long r = c->handler(p, mr, ans->mr + 1);
 	process_end_doomed();

@@ -113,8 +113,9 @@ void tmpfs_boot(uint64_t ram_bytes)
 	map_tables(TNODE_VA, (bitmap_pages + nnodes) * PAGE_BYTES);
 	for (uint64_t i = 0; i < bitmap_pages; i++) {
 		uint64_t f = sysmem_make_root(RN_OBJ_FRAME_4K, 0);
-		int err = rn_frame_map(ROOT(f), ROOT(RN_SLOT_ROOT_VSPACE), TNODE_VA + i * PAGE_BYTES,
-		                       RN_RIGHT_READ | RN_RIGHT_WRITE, 0);
+		int err =
+		    rn_frame_map(ROOT(f), ROOT(RN_SLOT_ROOT_VSPACE), TNODE_VA + i * PAGE_BYTES,
+		                 RN_RIGHT_READ | RN_RIGHT_WRITE, 0);
 		if (err)
 			die("tmpfs bitmap", err);
 	}
@@ -491,7 +492,8 @@ int tmpfs_truncate(struct proc *p, uint64_t ino, uint64_t size)
 		}
 		uint32_t last = t->pages[size / PAGE_BYTES];
 		if (size % PAGE_BYTES && last)
-			dpage_copy(last, size % PAGE_BYTES, 0, PAGE_BYTES - size % PAGE_BYTES, ZERO_PAGE);
+			dpage_copy(last, size % PAGE_BYTES, 0, PAGE_BYTES - size % PAGE_BYTES,
+			           ZERO_PAGE);
 	}
 	t->size = size;
 	t->mtime = clock_now_ns();

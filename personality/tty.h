@@ -17,7 +17,6 @@
 /* Takes every byte the UART has received (after its interrupt). */
 void tty_input(void);
 
-
 /* The modes (PX_TTY_*) and VMIN, for tcgetattr/tcsetattr. */
 void tty_getattr(uint64_t *mode, uint64_t *vmin);
 long tty_setattr(uint64_t mode, uint64_t vmin);
@@ -26,7 +25,6 @@ long tty_setattr(uint64_t mode, uint64_t vmin);
  * makes group pgid of its own session the foreground. */
 uint32_t tty_tcgetpgrp(void);
 long tty_tcsetpgrp(struct proc *p, uint64_t pgid);
-
 
 /* The console as an open file (file.h): FILE_CONSOLE's operations; a
  * /dev/console description reads and writes with the same two. A read

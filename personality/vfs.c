@@ -262,7 +262,8 @@ int vfs_dir_entry(const struct vnode *dir, uint64_t n, char name[PX_NAME_MAX + 1
 		struct path_cursor cur = { 0 };
 		bool is_dir;
 		while (path_next_child(initrd, size, dir->path, &cur, name, &is_dir)) {
-			if (dir->ino == INO_ROOT && (path_same(name, "dev") || path_same(name, "proc")))
+			if (dir->ino == INO_ROOT &&
+			    (path_same(name, "dev") || path_same(name, "proc")))
 				continue;
 			if (tmpfs_child(dir->ino, name, strlen(name)))
 				continue;

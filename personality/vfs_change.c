@@ -26,7 +26,8 @@ static bool has_nul(const char *s, size_t n)
 
 /* For a path that does not exist yet: its directory (which must exist)
  * and last component. 0 or -PX_E* (-PX_EEXIST for the root). */
-static int vfs_parent(const struct proc *p, const char *buf, struct vnode *dir, char name[PX_NAME_MAX + 1])
+static int vfs_parent(const struct proc *p, const char *buf, struct vnode *dir,
+                      char name[PX_NAME_MAX + 1])
 {
 	char path[PX_PATH_MAX];
 	if (!has_nul(buf, PX_PATH_MAX))

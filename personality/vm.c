@@ -12,7 +12,6 @@
 
 #include "kernel/string.h"
 
-
 void *vm_scratch_map(cptr_t frame, unsigned which)
 {
 	int err = rn_frame_map(frame, ROOT(RN_SLOT_ROOT_VSPACE), SCRATCH_VA + which * PAGE_BYTES,
@@ -155,8 +154,8 @@ bool vm_grow_stack(struct proc *p, uint64_t va)
 	/* Every page from va up to the stack, as a large frame may be touched
 	 * at its bottom first. */
 	while (p->stack_low > va &&
-	       vm_new_page(p, p->stack_low - PAGE_BYTES, RN_RIGHT_READ | RN_RIGHT_WRITE, false, 0, 0,
-	                   0) != BUDGET_NONE)
+	       vm_new_page(p, p->stack_low - PAGE_BYTES, RN_RIGHT_READ | RN_RIGHT_WRITE, false, 0,
+	                   0, 0) != BUDGET_NONE)
 		p->stack_low -= PAGE_BYTES;
 	return p->stack_low == va;
 }
