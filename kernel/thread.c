@@ -56,13 +56,6 @@ void thread_tick(void)
 		e->slice_left--;
 }
 
-void thread_stop_with_message(struct tcb *t, const char *why, word_t value)
-{
-	pr_warn("thread %p (%s) stopped: %s (%#lx)\n", (void *)t, t->name[0] ? t->name : "?", why,
-	        value);
-	thread_suspend(t);
-}
-
 /* Who pays for the ticks (thread_tick): the thread chosen to run, unless
  * the payer waits for the answer to a Call and this one runs above it: a
  * server, working for the payer, whose own invocations pass through here. */
@@ -121,7 +114,11 @@ void thread_return_to_user(void)
 		 * is still usable: thread.h), or checked and remembered. */
 		if (!thread_vspace_cached(next)) {
 			if (!arch_vspace_usable(&next->slots[TCB_SLOT_VSPACE].cap)) {
-				thread_stop_with_message(next, "no address space", 0);
+				/* Its address space went (deleted, or its ASID
+				 * pool) while it was runnable: it stops. */
+				pr_warn("thread %p (%s) stopped: no address space\n", (void *)next,
+				        next->name[0] ? next->name : "?");
+				thread_suspend(next);
 				sched_set_current(NULL);
 				continue;
 			}
