@@ -30,7 +30,7 @@ CONFIG := $(O)/.config
 AUTOCONF := $(O)/include/generated/config.h
 
 # binutils 2.40 wants zicsr/zifencei spelled out, but libgcc must come from
-# the plain rv64imac multilib (see DESIGN.md, platform facts).
+# the plain rv64imac multilib (docs/design.md, "Toolchain and platform facts").
 TARCH := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
 LIBGCC := $(shell $(TCC) -march=rv64imac -mabi=lp64 -print-libgcc-file-name 2>/dev/null)
 
