@@ -145,21 +145,6 @@ void tcb_finalise(struct tcb *t)
 
 /* ---- invocations ---------------------------------------------------------- */
 
-#define TCB_REGISTERS 32 /* pc, then x1..x31 */
-
-static word_t get_register(const struct tcb *t, word_t i)
-{
-	return i == 0 ? t->ctx.sepc : t->ctx.regs[i];
-}
-
-static void set_register(struct tcb *t, word_t i, word_t v)
-{
-	if (i == 0)
-		t->ctx.sepc = v;
-	else
-		t->ctx.regs[i] = v;
-}
-
 /* Puts a copy of `src`'s cap into the TCB slot `dst`, replacing what was
  * there. Decode has checked that the old cap is not the last one to its
  * object, so deleting it finalises nothing. */
@@ -278,10 +263,10 @@ static int decode_read_registers(struct tcb *t, const struct inv_msg *msg, struc
 	if (msg->len < 1)
 		return err_set(err, RN_TRUNCATED_MESSAGE);
 	word_t count = msg->mr[0];
-	if (count < 1 || count > TCB_REGISTERS)
-		return err_range(err, 0, 1, TCB_REGISTERS);
+	if (count < 1 || count > RN_TCB_REGISTERS)
+		return err_range(err, 0, 1, RN_TCB_REGISTERS);
 	for (word_t i = 0; i < count; i++)
-		reply->mr[i] = get_register(t, i);
+		reply->mr[i] = arch_get_register(&t->ctx, i);
 	reply->len = count;
 	return RN_OK;
 }
@@ -292,14 +277,14 @@ static int decode_write_registers(struct tcb *t, const struct inv_msg *msg,
 	if (msg->len < 2)
 		return err_set(err, RN_TRUNCATED_MESSAGE);
 	word_t resume = msg->mr[0], count = msg->mr[1];
-	if (count < 1 || count > TCB_REGISTERS)
-		return err_range(err, 1, 1, TCB_REGISTERS);
+	if (count < 1 || count > RN_TCB_REGISTERS)
+		return err_range(err, 1, 1, RN_TCB_REGISTERS);
 	if (msg->len < 2 + count)
 		return err_set(err, RN_TRUNCATED_MESSAGE);
 	if (resume && !arch_vspace_usable(&t->slots[TCB_SLOT_VSPACE].cap))
 		return err_set(err, RN_ILLEGAL_OPERATION);
 	for (word_t i = 0; i < count; i++)
-		set_register(t, i, msg->mr[2 + i]);
+		arch_set_register(&t->ctx, i, msg->mr[2 + i]);
 	if (resume && t->state == THREAD_INACTIVE)
 		thread_make_runnable(t);
 	return RN_OK;
