@@ -77,8 +77,9 @@ done:
 	reply_to_invocation(t, code, &reply, &err);
 }
 
-/* Looks up the cap a syscall names (its cptr, or its reply cptr). A failed lookup is a cap fault,
- * sent to the thread's fault handler like any other fault. */
+/* Looks up a cap a syscall names (its cptr, or its reply cptr). A failed
+ * lookup is a cap fault, sent to the thread's fault handler like any other
+ * fault. */
 static struct slot *syscall_cap(struct tcb *t, word_t cptr)
 {
 	struct slot *s;
@@ -111,7 +112,7 @@ static inline void check_invariants(const struct tcb *t)
 }
 
 #ifdef CONFIG_KERNEL_INVARIANTS
-/* trapvec.S calls this after a successful ipc_fastpath (test variants). */
+/* The fastpath calls this when it has done a call (test variants). */
 void syscall_fastpath_check(void)
 {
 	const char *broken = invariants_check(false);
