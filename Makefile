@@ -30,7 +30,7 @@ CONFIG := $(O)/.config
 AUTOCONF := $(O)/include/generated/config.h
 
 # binutils 2.40 wants zicsr/zifencei spelled out, but libgcc must come from
-# the plain rv64imac multilib (see DESIGN.md, platform facts).
+# the plain rv64imac multilib (docs/design.md, "Toolchain and platform facts").
 TARCH := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
 LIBGCC := $(shell $(TCC) -march=rv64imac -mabi=lp64 -print-libgcc-file-name 2>/dev/null)
 
@@ -60,7 +60,7 @@ SBI_SRCS := $(wildcard sbi/*.c)
 KERNEL_SRCS := $(wildcard kernel/*.c)
 # Kernel files that only make sense on the target; every other kernel/*.c is
 # arch-independent and is also built for the host unit tests.
-KERNEL_TARGET_ONLY := kernel/main.c kernel/panic.c kernel/string.c kernel/boot.c kernel/syscall.c
+KERNEL_TARGET_ONLY := kernel/main.c kernel/panic.c kernel/string.c kernel/boot.c
 KERNEL_HOST_SRCS := $(filter-out $(KERNEL_TARGET_ONLY),$(KERNEL_SRCS))
 # The arch files that are pure logic over memory, also built for the host.
 ARCH_HOST_SRCS := arch/riscv/vspace.c

@@ -30,6 +30,11 @@ void arch_load_vspace_root(word_t root);
 #include "arch/riscv/vspace_inline.h"
 #endif
 
+/* A thread's saved registers are read and written by role (the badge, the
+ * message info, message word i, ...) through the accessors of
+ * arch/riscv/context.h, which kernel/tcb.h includes; which register plays
+ * which role is the user-visible <ration/registers.h>. */
+
 /* Nothing to run: wait for an interrupt on a fresh kernel stack. */
 _Noreturn void arch_idle(void);
 

@@ -225,11 +225,12 @@ void boot_root_task(const struct boot_config *cfg)
 	bootinfo->ipc_buffer_slot = ipc;
 	struct tcb *t = tcb_from_cap(&root_slot(RN_SLOT_ROOT_TCB)->cap);
 	ksnprintf(t->name, sizeof(t->name), "%s", "root");
-	word_t regs[2 + 32] = { 1, 32 };  /* resume; all 32 registers */
-	regs[2 + 0] = img.entry;          /* pc */
-	regs[2 + 2] = RN_ROOT_STACK_TOP;  /* sp */
-	regs[2 + 4] = RN_ROOT_IPC_BUFFER; /* tp: where libc-glue finds it */
-	regs[2 + 10] = RN_ROOT_BOOTINFO;  /* a0 */
+	/* Resume, all the registers, then the registers. */
+	word_t regs[2 + RN_TCB_REGISTERS] = { 1, RN_TCB_REGISTERS };
+	regs[2 + RN_REG_PC] = img.entry;
+	regs[2 + RN_REG_SP] = RN_ROOT_STACK_TOP;
+	regs[2 + RN_REG_TP] = RN_ROOT_IPC_BUFFER; /* where libc-glue finds it */
+	regs[2 + RN_REG_ARG(0)] = RN_ROOT_BOOTINFO;
 	must(boot_invoke(RN_SLOT_ROOT_TCB, RN_TCB_WRITE_REGISTERS, regs, ARRAY_SIZE(regs), NULL, 0,
 	                 NULL),
 	     "starting the root task");

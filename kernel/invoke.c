@@ -34,26 +34,3 @@ int decode_invocation(struct slot *service, const struct inv_msg *msg, struct in
 		return err_set(err, RN_ILLEGAL_OPERATION);
 	}
 }
-
-int invoke_cptr(const struct cap *cspace_root, word_t service, word_t label, const word_t *mr,
-                word_t len, const word_t *extra_cptrs, word_t n_extra, struct inv_reply *reply,
-                struct rn_error_info *err)
-{
-	struct inv_msg msg = { .label = label, .len = len, .mr = mr, .n_extra = n_extra };
-	struct slot *svc;
-	word_t left;
-	reply->len = 0;
-	if (n_extra > RN_MSG_MAX_EXTRA_CAPS)
-		return err_range(err, 0, 0, RN_MSG_MAX_EXTRA_CAPS);
-	if (cspace_resolve(cspace_root, service, 64, &svc, &left, err) != RN_OK)
-		return RN_FAILED_LOOKUP;
-	if (cap_is_null(&svc->cap))
-		return err_invalid_capability(err, 0);
-	for (word_t i = 0; i < n_extra; i++) {
-		if (cspace_lookup_cap(cspace_root, extra_cptrs[i], &msg.extra[i], err) != RN_OK) {
-			err->arg = i + 1;
-			return RN_FAILED_LOOKUP;
-		}
-	}
-	return decode_invocation(svc, &msg, reply, err);
-}

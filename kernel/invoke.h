@@ -1,5 +1,5 @@
-/* Kernel invocations: what the syscall layer (issue 4) calls with the
- * message registers of a Call on a kernel object.
+/* Kernel invocations: what the system-call layer (syscall.c) calls with
+ * the message of a Call on a kernel object, its caps looked up.
  *
  * Each decode_* function first checks everything (cap type, label, message
  * length, every argument, every slot) and refuses with a specific error
@@ -28,16 +28,6 @@ struct inv_reply {
  * error code (RN_OK on success), also stored in err->code. */
 int decode_invocation(struct slot *service, const struct inv_msg *msg, struct inv_reply *reply,
                       struct rn_error_info *err);
-
-/* The whole invocation as a thread makes it: looks up the service cptr
- * and the extra-cap cptrs in the CSpace rooted at `cspace_root` (depth 64)
- * and calls decode_invocation. A failed lookup is RN_FAILED_LOOKUP with
- * err->arg = 0 for the service, i + 1 for extra cap i; an empty service
- * slot is RN_INVALID_CAPABILITY. (Issue 4 may turn the service lookup
- * failure into a cap fault, as seL4 does.) */
-int invoke_cptr(const struct cap *cspace_root, word_t service, word_t label, const word_t *mr,
-                word_t len, const word_t *extra_cptrs, word_t n_extra, struct inv_reply *reply,
-                struct rn_error_info *err);
 
 /* Per object type (untyped.c, cnode.c). */
 int decode_untyped_invocation(struct slot *ut, const struct inv_msg *msg, struct inv_reply *reply,

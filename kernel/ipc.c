@@ -253,8 +253,8 @@ static void cancel_and_wake(struct tcb *t)
 		stop(t);
 		return;
 	}
-	t->ctx.regs[REG_A0] = 0;
-	t->ctx.regs[REG_A1] = MSGINFO_CANCELLED;
+	arch_set_badge(&t->ctx, 0);
+	arch_set_msg_info(&t->ctx, MSGINFO_CANCELLED);
 	wake(t);
 }
 
@@ -270,8 +270,8 @@ static void cap_fault(struct tcb *t, word_t cptr)
  * object: success, no words. */
 static void reply_empty(struct tcb *t)
 {
-	t->ctx.regs[REG_A0] = 0;
-	t->ctx.regs[REG_A1] = RN_MSGINFO(0, 0, 0, 0);
+	arch_set_badge(&t->ctx, 0);
+	arch_set_msg_info(&t->ctx, RN_MSGINFO(0, 0, 0, 0));
 }
 
 /* ---- message transfer ------------------------------------------------------- */
@@ -340,7 +340,7 @@ static void transfer(struct tcb *s, struct tcb *r, word_t badge, word_t info, bo
 		/* The common short message: registers to registers, and the
 		 * IPC buffers are not even looked at. */
 		for (word_t i = 0; i < len; i++)
-			r->ctx.regs[REG_A2 + i] = s->ctx.regs[REG_A2 + i];
+			arch_set_mr(&r->ctx, i, arch_get_mr(&s->ctx, i));
 	} else {
 		struct rn_ipc_buffer *sbuf = tcb_ipc_buffer(s), *rbuf = tcb_ipc_buffer(r);
 		len = MIN(len, MIN(tcb_max_message(sbuf), tcb_max_message(rbuf)));
@@ -350,8 +350,8 @@ static void transfer(struct tcb *s, struct tcb *r, word_t badge, word_t info, bo
 			caps = transfer_caps(s, sbuf, r, rbuf, MIN(ncaps, (word_t)3), ep);
 	}
 
-	r->ctx.regs[REG_A0] = badge;
-	r->ctx.regs[REG_A1] = RN_MSGINFO(RN_MSGINFO_LABEL(info), 0, 0, len) | caps;
+	arch_set_badge(&r->ctx, badge);
+	arch_set_msg_info(&r->ctx, RN_MSGINFO(RN_MSGINFO_LABEL(info), 0, 0, len) | caps);
 }
 
 /* A fault message: from the kernel's copy in s's TCB, never from s's
@@ -362,8 +362,8 @@ static void transfer_fault(struct tcb *s, struct tcb *r, word_t badge)
 	word_t len = MIN(RN_MSGINFO_LENGTH(s->fault_info), tcb_max_message(rbuf));
 	for (word_t i = 0; i < len; i++)
 		tcb_set_mr(r, rbuf, i, s->fault_mr[i]);
-	r->ctx.regs[REG_A0] = badge;
-	r->ctx.regs[REG_A1] = RN_MSGINFO(RN_MSGINFO_LABEL(s->fault_info), 0, 0, len);
+	arch_set_badge(&r->ctx, badge);
+	arch_set_msg_info(&r->ctx, RN_MSGINFO(RN_MSGINFO_LABEL(s->fault_info), 0, 0, len));
 }
 
 /* ---- endpoints -------------------------------------------------------------- */
@@ -427,8 +427,8 @@ static void send_ipc(struct tcb *t, struct endpoint *ep, word_t badge, word_t in
 /* Gives r its bound notification's pending signal. */
 static void complete_signal(struct notification *n, struct tcb *r)
 {
-	r->ctx.regs[REG_A0] = n->word;
-	r->ctx.regs[REG_A1] = 0;
+	arch_set_badge(&r->ctx, n->word);
+	arch_set_msg_info(&r->ctx, 0);
 	n->word = 0;
 	n->head_state = NTFN_IDLE;
 }
@@ -459,13 +459,13 @@ static void recv_ipc(struct tcb *t, struct endpoint *ep, struct reply *reply, bo
 		struct tcb *s = ep_head(ep);
 		word_t flags = s->ipc_flags;
 		detach(s); /* complete_send wakes it */
-		/* A queued sender's message info is still in its a1. */
-		complete_send(s, t, reply, s->ipc_badge, s->ctx.regs[REG_A1], flags, ep);
+		/* A queued sender's message info is still in its registers. */
+		complete_send(s, t, reply, s->ipc_badge, arch_get_msg_info(&s->ctx), flags, ep);
 		return;
 	}
 	if (!blocking) {
-		t->ctx.regs[REG_A0] = 0;
-		t->ctx.regs[REG_A1] = 0;
+		arch_set_badge(&t->ctx, 0);
+		arch_set_msg_info(&t->ctx, 0);
 		return;
 	}
 	t->ipc_reply = reply;
@@ -487,8 +487,8 @@ void notification_signal(paddr_t ntfn, word_t badge)
 			/* Bound and waiting on an endpoint: the signal wakes
 			 * it instead of staying pending. */
 			detach(b);
-			b->ctx.regs[REG_A0] = badge;
-			b->ctx.regs[REG_A1] = 0;
+			arch_set_badge(&b->ctx, badge);
+			arch_set_msg_info(&b->ctx, 0);
 			wake(b);
 		} else {
 			n->word = badge;
@@ -499,8 +499,8 @@ void notification_signal(paddr_t ntfn, word_t badge)
 	case NTFN_WAITING: {
 		struct tcb *w = ntfn_head(n);
 		detach(w);
-		w->ctx.regs[REG_A0] = badge;
-		w->ctx.regs[REG_A1] = 0;
+		arch_set_badge(&w->ctx, badge);
+		arch_set_msg_info(&w->ctx, 0);
 		wake(w);
 		break;
 	}
@@ -517,8 +517,8 @@ static void wait_signal(struct tcb *t, struct notification *n, bool blocking)
 		return;
 	}
 	if (!blocking) {
-		t->ctx.regs[REG_A0] = 0;
-		t->ctx.regs[REG_A1] = 0;
+		arch_set_badge(&t->ctx, 0);
+		arch_set_msg_info(&t->ctx, 0);
 		return;
 	}
 	thread_block(t, THREAD_BLOCKED_NOTIFY, n);
@@ -553,7 +553,7 @@ void ipc_send(struct tcb *t, struct slot *s, word_t info, bool blocking, bool ca
 	switch (cap_type(c)) {
 	case CAP_ENDPOINT: {
 		if (!(cap_rights(c) & RN_RIGHT_WRITE)) {
-			cap_fault(t, t->ctx.regs[REG_A0]);
+			cap_fault(t, arch_get_cptr(&t->ctx));
 			return;
 		}
 		word_t flags =
@@ -563,7 +563,7 @@ void ipc_send(struct tcb *t, struct slot *s, word_t info, bool blocking, bool ca
 	}
 	case CAP_NOTIFICATION:
 		if (!(cap_rights(c) & RN_RIGHT_WRITE)) {
-			cap_fault(t, t->ctx.regs[REG_A0]);
+			cap_fault(t, arch_get_cptr(&t->ctx));
 			return;
 		}
 		notification_signal(cap_paddr(c), cap_badge(c));
@@ -576,7 +576,7 @@ void ipc_send(struct tcb *t, struct slot *s, word_t info, bool blocking, bool ca
 			reply_empty(t);
 		return;
 	default:
-		cap_fault(t, t->ctx.regs[REG_A0]);
+		cap_fault(t, arch_get_cptr(&t->ctx));
 		return;
 	}
 }
@@ -585,7 +585,7 @@ void ipc_recv(struct tcb *t, struct slot *s, struct slot *reply, bool blocking)
 {
 	const struct cap *c = &s->cap;
 	if (reply && cap_type(&reply->cap) != CAP_REPLY) {
-		cap_fault(t, t->ctx.regs[REG_A6]);
+		cap_fault(t, arch_get_reply_cptr(&t->ctx));
 		return;
 	}
 	switch (cap_type(c)) {
@@ -605,7 +605,7 @@ void ipc_recv(struct tcb *t, struct slot *s, struct slot *reply, bool blocking)
 	default:
 		break;
 	}
-	cap_fault(t, t->ctx.regs[REG_A0]);
+	cap_fault(t, arch_get_cptr(&t->ctx));
 }
 
 void ipc_reply(struct tcb *t, struct slot *reply, word_t info)
@@ -672,18 +672,18 @@ static inline void transfer_short(const struct tcb *s, struct tcb *r, word_t bad
 	word_t len = RN_MSGINFO_LENGTH(info);
 	compile_assert(four_message_registers, RN_MSG_REGISTERS == 4);
 	if (len > 0) {
-		r->ctx.regs[REG_A2] = s->ctx.regs[REG_A2];
+		arch_set_mr(&r->ctx, 0, arch_get_mr(&s->ctx, 0));
 		if (len > 1) {
-			r->ctx.regs[REG_A3] = s->ctx.regs[REG_A3];
+			arch_set_mr(&r->ctx, 1, arch_get_mr(&s->ctx, 1));
 			if (len > 2) {
-				r->ctx.regs[REG_A4] = s->ctx.regs[REG_A4];
+				arch_set_mr(&r->ctx, 2, arch_get_mr(&s->ctx, 2));
 				if (len > 3)
-					r->ctx.regs[REG_A5] = s->ctx.regs[REG_A5];
+					arch_set_mr(&r->ctx, 3, arch_get_mr(&s->ctx, 3));
 			}
 		}
 	}
-	r->ctx.regs[REG_A0] = badge;
-	r->ctx.regs[REG_A1] = RN_MSGINFO(RN_MSGINFO_LABEL(info), 0, 0, len);
+	arch_set_badge(&r->ctx, badge);
+	arch_set_msg_info(&r->ctx, RN_MSGINFO(RN_MSGINFO_LABEL(info), 0, 0, len));
 }
 
 /* The woken partner would run next on the general path too (sched.h), and
@@ -765,58 +765,80 @@ fast_reply_recv(struct tcb *t, struct slot *s, struct slot *reply_slot, word_t i
 	return c;
 }
 
-/* Everything inline and no calls. Caps found at the first CSpace level
- * take the fastpath; the rest go the general way. */
-static inline __attribute__((always_inline)) struct user_context *fastpath(struct user_context *ctx)
+/* The two system calls in t's registers, everything inline and no calls:
+ * the partner to switch to, or NULL with nothing done. Caps found at the
+ * first CSpace level take the fastpath; the rest go the general way. */
+static inline __attribute__((always_inline)) struct tcb *fastpath_call(struct tcb *t)
 {
-	struct tcb *t = (struct tcb *)((char *)ctx - offsetof(struct tcb, ctx)), *next;
-	assert(t == sched_current());
-	word_t sys = ctx->regs[REG_A7];
-	if (sys != RN_SYS_CALL && sys != RN_SYS_REPLY_RECV)
+	struct slot *ep;
+	if (!cspace_flat_slot(&t->slots[TCB_SLOT_CSPACE].cap, arch_get_cptr(&t->ctx), &ep))
 		return NULL;
+	return fast_call(t, ep, arch_get_msg_info(&t->ctx));
+}
+
+static inline __attribute__((always_inline)) struct tcb *fastpath_reply_recv(struct tcb *t)
+{
 	const struct cap *root = &t->slots[TCB_SLOT_CSPACE].cap;
 	struct slot *ep, *reply;
-	if (!cspace_flat_slot(root, ctx->regs[REG_A0], &ep))
+	if (!cspace_flat_slot(root, arch_get_cptr(&t->ctx), &ep) ||
+	    !cspace_flat_slot(root, arch_get_reply_cptr(&t->ctx), &reply))
 		return NULL;
-	if (sys == RN_SYS_CALL) {
-		next = fast_call(t, ep, ctx->regs[REG_A1]);
-	} else {
-		if (!cspace_flat_slot(root, ctx->regs[REG_A6], &reply))
-			return NULL;
-		next = fast_reply_recv(t, ep, reply, ctx->regs[REG_A1]);
-	}
+	return fast_reply_recv(t, ep, reply, arch_get_msg_info(&t->ctx));
+}
+
+#ifdef RATION_HOST
+/* The host tests' entries: where the target's would leave. */
+static struct user_context *switched_to(struct tcb *next)
+{
 	if (!next)
 		return NULL;
 	thread_switch_to(next);
 	return &next->ctx;
 }
 
-#ifdef RATION_HOST
-/* The host tests call it alone (the target only through handle_ecall). */
-struct user_context *ipc_fastpath(struct user_context *ctx)
+struct user_context *ipc_fastpath_try_call(struct user_context *ctx)
 {
-	return fastpath(ctx);
+	assert(tcb_of_context(ctx) == sched_current());
+	return switched_to(fastpath_call(tcb_of_context(ctx)));
+}
+
+struct user_context *ipc_fastpath_try_reply_recv(struct user_context *ctx)
+{
+	assert(tcb_of_context(ctx) == sched_current());
+	return switched_to(fastpath_reply_recv(tcb_of_context(ctx)));
 }
 #else
-/* handle_ecall's two ways out, named again without _Noreturn: GCC never
+/* The way out to the partner, named again without _Noreturn: GCC never
  * turns a call to a _Noreturn function into a jump (it keeps the caller's
- * frame for backtraces), and with jumps handle_ecall needs no frame. */
-void ecall_fast_exit(struct user_context *next) __asm__("restore_syscall_context");
-void ecall_general_path(struct user_context *ctx) __asm__("handle_user_syscall");
+ * frame for backtraces), and with jumps the entries need no frame. */
+void fastpath_exit(struct user_context *next) __asm__("restore_syscall_context");
 
-/* trapvec.S jumps here for every ecall; the fastpath leaves it straight
- * for user level. */
-void handle_ecall(struct user_context *ctx)
+/* Leaves straight for user level in next, or (NULL) takes the general
+ * path. */
+static inline __attribute__((always_inline)) void fastpath_leave(struct user_context *ctx,
+                                                                 struct tcb *next)
 {
-	struct user_context *next = fastpath(ctx);
 	if (!next) {
-		ecall_general_path(ctx);
+		handle_user_syscall(ctx);
 		return;
 	}
+	thread_switch_to(next);
 #ifdef CONFIG_KERNEL_INVARIANTS
 	syscall_fastpath_check(); /* every system call ends with it */
 #endif
-	ecall_fast_exit(next);
+	fastpath_exit(&next->ctx);
+}
+
+void ipc_fastpath_call(struct user_context *ctx)
+{
+	assert(tcb_of_context(ctx) == sched_current());
+	fastpath_leave(ctx, fastpath_call(tcb_of_context(ctx)));
+}
+
+void ipc_fastpath_reply_recv(struct user_context *ctx)
+{
+	assert(tcb_of_context(ctx) == sched_current());
+	fastpath_leave(ctx, fastpath_reply_recv(tcb_of_context(ctx)));
 }
 #endif
 

@@ -32,14 +32,23 @@ void ipc_reply(struct tcb *t, struct slot *reply, word_t info);
 void ipc_fault(struct tcb *t, word_t label, const word_t *mr, word_t n);
 
 /* The fastpath of Call and of ReplyRecv, for the system call in the
- * running thread's registers `ctx` (a7, a0, a1, a6): if the exchange is the
- * common case (short message, caps at the first CSpace level, partner
- * waiting and next to run), do it, make the partner the running thread
- * with its address space loaded, and return its registers to load; else
- * NULL, with nothing done. Defined for the host tests only: on the target
- * handle_ecall (context.h), where trapvec.S sends every ecall, runs the
- * same code inline. */
-struct user_context *ipc_fastpath(struct user_context *ctx);
+ * running thread's registers `ctx`: if the exchange is the common case
+ * (short message, caps at the first CSpace level, partner waiting and next
+ * to run), do it, make the partner the running thread with its address
+ * space loaded, and leave for user level in the partner's registers; else
+ * hand the call, untouched, to the general path (handle_user_syscall,
+ * syscall.h). The arch's ecall handler jumps here by the call number;
+ * neither returns (not declared _Noreturn, so that it can be a jump). */
+void ipc_fastpath_call(struct user_context *ctx);
+void ipc_fastpath_reply_recv(struct user_context *ctx);
+
+#ifdef RATION_HOST
+/* The same for the host tests, which see where the entry would leave: the
+ * partner's registers (the partner is then the running thread), or NULL
+ * (refused, nothing done). */
+struct user_context *ipc_fastpath_try_call(struct user_context *ctx);
+struct user_context *ipc_fastpath_try_reply_recv(struct user_context *ctx);
+#endif
 
 /* Takes t out of whatever IPC it waits in (thread suspended or deleted). */
 void ipc_cancel(struct tcb *t);

@@ -1,5 +1,5 @@
-/* A thread's message words: mr0..mr3 live in its registers a2..a5, the
- * rest in its IPC buffer, which the kernel reaches through the buffer's
+/* A thread's message words: mr0..mr3 live in its registers (RN_REG_MR,
+ * <ration/registers.h>), the rest in its IPC buffer, which the kernel reaches through the buffer's
  * frame cap (never through the thread's mapping). */
 #include "kernel/message.h"
 #include "kernel/pmem.h"
@@ -20,14 +20,14 @@ struct rn_ipc_buffer *tcb_ipc_buffer(const struct tcb *t)
 word_t tcb_get_mr(const struct tcb *t, const struct rn_ipc_buffer *buf, word_t i)
 {
 	if (i < RN_MSG_REGISTERS)
-		return t->ctx.regs[REG_A2 + i];
+		return arch_get_mr(&t->ctx, i);
 	return buf ? buf->msg[i] : 0;
 }
 
 void tcb_set_mr(struct tcb *t, struct rn_ipc_buffer *buf, word_t i, word_t v)
 {
 	if (i < RN_MSG_REGISTERS)
-		t->ctx.regs[REG_A2 + i] = v;
+		arch_set_mr(&t->ctx, i, v);
 	else if (buf)
 		buf->msg[i] = v;
 }

@@ -39,8 +39,8 @@ static void reply_to_invocation(struct tcb *t, int code, const struct inv_reply 
 		for (word_t i = 0; i < len; i++)
 			tcb_set_mr(t, buf, i, words[i]);
 	}
-	t->ctx.regs[REG_A0] = 0;
-	t->ctx.regs[REG_A1] = RN_MSGINFO(code, 0, 0, len);
+	arch_set_badge(&t->ctx, 0);
+	arch_set_msg_info(&t->ctx, RN_MSGINFO(code, 0, 0, len));
 }
 
 /* A Call whose cap is a kernel object: gather the message, invoke, reply. */
@@ -77,8 +77,9 @@ done:
 	reply_to_invocation(t, code, &reply, &err);
 }
 
-/* Looks up the cap a syscall names in a0. A failed lookup is a cap fault,
- * sent to the thread's fault handler like any other fault. */
+/* Looks up a cap a syscall names (its cptr, or its reply cptr). A failed
+ * lookup is a cap fault, sent to the thread's fault handler like any other
+ * fault. */
 static struct slot *syscall_cap(struct tcb *t, word_t cptr)
 {
 	struct slot *s;
@@ -105,17 +106,13 @@ static inline void check_invariants(const struct tcb *t)
 #ifdef CONFIG_KERNEL_INVARIANTS
 	const char *broken = invariants_check(false);
 	if (broken)
-		panic("invariant broken after syscall %lu: %s", t->ctx.regs[REG_A7], broken);
+		panic("invariant broken after syscall %lu: %s", arch_syscall_number(&t->ctx),
+		      broken);
 #endif
 }
 
-static struct tcb *tcb_of_context(struct user_context *ctx)
-{
-	return (struct tcb *)((char *)ctx - offsetof(struct tcb, ctx));
-}
-
 #ifdef CONFIG_KERNEL_INVARIANTS
-/* trapvec.S calls this after a successful ipc_fastpath (test variants). */
+/* The fastpath calls this when it has done a call (test variants). */
 void syscall_fastpath_check(void)
 {
 	const char *broken = invariants_check(false);
@@ -128,23 +125,23 @@ void syscall_fastpath_check(void)
 /* hot: GCC takes every path into a _Noreturn call as unlikely and would
  * optimise this one for size (memset calls for the zeroed structs, 40
  * instructions each, on every invocation). */
-static void dispatch(struct tcb *t) __attribute__((hot));
+void syscall_dispatch(struct tcb *t) __attribute__((hot));
 
-/* The general path, for every system call the fastpath refused. */
+/* The general path, for every system call the fastpath does not take. */
 void handle_user_syscall(struct user_context *ctx)
 {
 	struct tcb *t = tcb_of_context(ctx);
 	assert(t == sched_current());
-	dispatch(t);
+	syscall_dispatch(t);
 	check_invariants(t);
 	thread_return_to_user();
 }
 
-static void dispatch(struct tcb *t)
+void syscall_dispatch(struct tcb *t)
 {
-	word_t sys = t->ctx.regs[REG_A7];
-	word_t cptr = t->ctx.regs[REG_A0];
-	word_t info = t->ctx.regs[REG_A1];
+	word_t sys = arch_syscall_number(&t->ctx);
+	word_t cptr = arch_get_cptr(&t->ctx);
+	word_t info = arch_get_msg_info(&t->ctx);
 
 	switch (sys) {
 	case RN_SYS_CALL: {
@@ -184,7 +181,7 @@ static void dispatch(struct tcb *t)
 		if (!s)
 			return;
 		struct slot *reply = NULL;
-		word_t reply_cptr = t->ctx.regs[REG_A6];
+		word_t reply_cptr = arch_get_reply_cptr(&t->ctx);
 		if (reply_cptr != 0 && !(reply = syscall_cap(t, reply_cptr)))
 			return;
 		if (sys == RN_SYS_REPLY_RECV && reply)
@@ -203,10 +200,9 @@ static void dispatch(struct tcb *t)
 		machine_poweroff((int)cptr);
 #endif
 	default: {
-		/* trapvec.S set sepc past the ecall; the handler sees (and
-		 * may skip) the ecall itself. */
-		word_t mr[] = { sys, t->ctx.sepc - 4 };
-		t->ctx.sepc -= 4;
+		/* The handler sees (and may skip) the ecall itself. */
+		arch_rewind_syscall(&t->ctx);
+		word_t mr[] = { sys, arch_get_pc(&t->ctx) };
 		ipc_fault(t, RN_FAULT_UNKNOWN_SYSCALL, mr, ARRAY_SIZE(mr));
 		return;
 	}

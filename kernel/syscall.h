@@ -4,8 +4,20 @@
 
 #include "kernel/message.h"
 
-/* The entries, ipc_fastpath() then handle_user_syscall(), are declared
- * in kernel/ipc.h and with the other trap entries in arch/riscv/context.h. */
+/* The kernel's entries for a system call: the arch's ecall handler
+ * (handle_ecall, arch/riscv/trap.c) reads the call number and jumps to
+ * ipc_fastpath_call or ipc_fastpath_reply_recv (ipc.h) for Call and
+ * ReplyRecv, to handle_user_syscall for the rest; the fastpath hands what
+ * it refuses to handle_user_syscall too. */
+
+/* The general path: syscall_dispatch, then the thread to run. Never
+ * returns (not declared _Noreturn, so that callers can jump to it). */
+void handle_user_syscall(struct user_context *ctx);
+
+/* Decodes the system call in t's registers (ABI in <ration/syscall.h>)
+ * and performs it: t gets its results in its registers and IPC buffer, or
+ * is blocked. Returns; the host tests call it as the general path does. */
+void syscall_dispatch(struct tcb *t);
 
 #ifdef CONFIG_KERNEL_INVARIANTS
 /* The invariant check after a system call the fastpath handled. */

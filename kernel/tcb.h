@@ -90,4 +90,10 @@ struct tcb {
 };
 compile_assert(tcb_fits_object, sizeof(struct tcb) <= BIT(RN_TCB_BITS));
 
+/* The TCB whose saved registers ctx is (the kernel's entries get ctx). */
+static inline struct tcb *tcb_of_context(struct user_context *ctx)
+{
+	return (struct tcb *)((char *)ctx - __builtin_offsetof(struct tcb, ctx));
+}
+
 #endif

@@ -56,13 +56,6 @@ void thread_tick(void)
 		e->slice_left--;
 }
 
-void thread_stop_with_message(struct tcb *t, const char *why, word_t value)
-{
-	pr_warn("thread %p (%s) stopped: %s (%#lx)\n", (void *)t, t->name[0] ? t->name : "?", why,
-	        value);
-	thread_suspend(t);
-}
-
 /* Who pays for the ticks (thread_tick): the thread chosen to run, unless
  * the payer waits for the answer to a Call and this one runs above it: a
  * server, working for the payer, whose own invocations pass through here. */
@@ -121,7 +114,11 @@ void thread_return_to_user(void)
 		 * is still usable: thread.h), or checked and remembered. */
 		if (!thread_vspace_cached(next)) {
 			if (!arch_vspace_usable(&next->slots[TCB_SLOT_VSPACE].cap)) {
-				thread_stop_with_message(next, "no address space", 0);
+				/* Its address space went (deleted, or its ASID
+				 * pool) while it was runnable: it stops. */
+				pr_warn("thread %p (%s) stopped: no address space\n", (void *)next,
+				        next->name[0] ? next->name : "?");
+				thread_suspend(next);
 				sched_set_current(NULL);
 				continue;
 			}
@@ -147,21 +144,6 @@ void tcb_finalise(struct tcb *t)
 }
 
 /* ---- invocations ---------------------------------------------------------- */
-
-#define TCB_REGISTERS 32 /* pc, then x1..x31 */
-
-static word_t get_register(const struct tcb *t, word_t i)
-{
-	return i == 0 ? t->ctx.sepc : t->ctx.regs[i];
-}
-
-static void set_register(struct tcb *t, word_t i, word_t v)
-{
-	if (i == 0)
-		t->ctx.sepc = v;
-	else
-		t->ctx.regs[i] = v;
-}
 
 /* Puts a copy of `src`'s cap into the TCB slot `dst`, replacing what was
  * there. Decode has checked that the old cap is not the last one to its
@@ -281,10 +263,10 @@ static int decode_read_registers(struct tcb *t, const struct inv_msg *msg, struc
 	if (msg->len < 1)
 		return err_set(err, RN_TRUNCATED_MESSAGE);
 	word_t count = msg->mr[0];
-	if (count < 1 || count > TCB_REGISTERS)
-		return err_range(err, 0, 1, TCB_REGISTERS);
+	if (count < 1 || count > RN_TCB_REGISTERS)
+		return err_range(err, 0, 1, RN_TCB_REGISTERS);
 	for (word_t i = 0; i < count; i++)
-		reply->mr[i] = get_register(t, i);
+		reply->mr[i] = arch_get_register(&t->ctx, i);
 	reply->len = count;
 	return RN_OK;
 }
@@ -295,14 +277,14 @@ static int decode_write_registers(struct tcb *t, const struct inv_msg *msg,
 	if (msg->len < 2)
 		return err_set(err, RN_TRUNCATED_MESSAGE);
 	word_t resume = msg->mr[0], count = msg->mr[1];
-	if (count < 1 || count > TCB_REGISTERS)
-		return err_range(err, 1, 1, TCB_REGISTERS);
+	if (count < 1 || count > RN_TCB_REGISTERS)
+		return err_range(err, 1, 1, RN_TCB_REGISTERS);
 	if (msg->len < 2 + count)
 		return err_set(err, RN_TRUNCATED_MESSAGE);
 	if (resume && !arch_vspace_usable(&t->slots[TCB_SLOT_VSPACE].cap))
 		return err_set(err, RN_ILLEGAL_OPERATION);
 	for (word_t i = 0; i < count; i++)
-		set_register(t, i, msg->mr[2 + i]);
+		arch_set_register(&t->ctx, i, msg->mr[2 + i]);
 	if (resume && t->state == THREAD_INACTIVE)
 		thread_make_runnable(t);
 	return RN_OK;

@@ -95,10 +95,6 @@ static inline void thread_switch_to(struct tcb *next)
 /* Chooses the thread to run and returns to it in U-mode (or idles). */
 _Noreturn void thread_return_to_user(void);
 
-/* The running thread ended in a way it cannot continue (unknown syscall with
- * no fault handler, ...): it is stopped with a message naming why. */
-void thread_stop_with_message(struct tcb *t, const char *why, word_t value);
-
 /* Called when a TCB's last cap goes: stop it and hand back its slots. */
 void tcb_finalise(struct tcb *t);
 

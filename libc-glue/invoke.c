@@ -73,13 +73,14 @@ const char *rn_error_name(int code)
 
 int rn_tcb_write_registers(rn_cptr_t tcb, int resume, rn_word_t count, const rn_word_t *regs)
 {
-	rn_word_t args[2 + 32];
-	if (count > 32)
-		count = 33; /* let the kernel refuse it with a range error */
+	rn_word_t args[2 + RN_TCB_REGISTERS];
+	if (count > RN_TCB_REGISTERS)
+		count = RN_TCB_REGISTERS + 1; /* let the kernel refuse it with a range error */
 	args[0] = (rn_word_t)resume;
 	args[1] = count;
-	for (rn_word_t i = 0; i < count && i < 32; i++)
+	for (rn_word_t i = 0; i < count && i < RN_TCB_REGISTERS; i++)
 		args[2 + i] = regs[i];
 	return rn_invoke(tcb, RN_TCB_WRITE_REGISTERS, args,
-	                 (unsigned)(2 + (count > 32 ? 32 : count)), 0, 0, 0, 0);
+	                 (unsigned)(2 + (count > RN_TCB_REGISTERS ? RN_TCB_REGISTERS : count)), 0,
+	                 0, 0, 0);
 }

@@ -136,8 +136,11 @@ static void bench_ipc(void)
 	rn_cptr_t tcb = make(RN_OBJ_TCB, 0);
 	must(rn_tcb_configure(tcb, RN_SLOT_ROOT_CNODE, vs, buf, SERVER_BUFFER), "configure");
 	must(rn_tcb_set_priority(tcb, 255), "priority");
-	rn_word_t regs[5] = { (rn_word_t)server, 0, SERVER_STACK + 4096, 0, SERVER_BUFFER };
-	must(rn_tcb_write_registers(tcb, 1, 5, regs), "start server");
+	rn_word_t regs[RN_REG_TP + 1] = { 0 };
+	regs[RN_REG_PC] = (rn_word_t)server;
+	regs[RN_REG_SP] = SERVER_STACK + 4096;
+	regs[RN_REG_TP] = SERVER_BUFFER;
+	must(rn_tcb_write_registers(tcb, 1, RN_REG_TP + 1, regs), "start server");
 
 	rn_word_t mr[4] = { 41, 0, 0, 0 };
 	for (int i = 0; i < 20; i++) /* warm up */
@@ -197,8 +200,11 @@ static void bench_page_fault(void)
 	     "configure");
 	must(rn_tcb_set_fault_ep(tcb, fault_ep), "fault endpoint");
 	must(rn_tcb_set_priority(tcb, 255), "priority");
-	rn_word_t regs[5] = { (rn_word_t)toucher, 0, CLIENT_STACK + 4096, 0, CLIENT_BUFFER };
-	must(rn_tcb_write_registers(tcb, 1, 5, regs), "start");
+	rn_word_t regs[RN_REG_TP + 1] = { 0 };
+	regs[RN_REG_PC] = (rn_word_t)toucher;
+	regs[RN_REG_SP] = CLIENT_STACK + 4096;
+	regs[RN_REG_TP] = CLIENT_BUFFER;
+	must(rn_tcb_write_registers(tcb, 1, RN_REG_TP + 1, regs), "start");
 
 	rn_word_t zero[4] = { 0 };
 	struct rn_msg m = rn_recv(fault_ep, reply);

@@ -5,6 +5,8 @@
 #define ARCH_RISCV_CONTEXT_H
 
 #include "kernel/types.h"
+#include <ration/registers.h>
+#include <ration/syscall.h>
 
 struct user_context {
 	word_t regs[32];
@@ -13,23 +15,86 @@ struct user_context {
 #define USER_CONTEXT_SEPC (32 * 8) /* offset used by trapvec.S */
 compile_assert(user_context_layout,
                __builtin_offsetof(struct user_context, sepc) == USER_CONTEXT_SEPC);
+compile_assert(message_registers_below_reply, RN_REG_MR(RN_MSG_REGISTERS - 1) < RN_REG_REPLY);
 
-/* Register numbers of the RISC-V calling convention. */
-enum {
-	REG_RA = 1,
-	REG_SP = 2,
-	REG_GP = 3,
-	REG_TP = 4,
-	REG_S0 = 8,
-	REG_A0 = 10,
-	REG_A1,
-	REG_A2,
-	REG_A3,
-	REG_A4,
-	REG_A5,
-	REG_A6,
-	REG_A7
-};
+/* ---- registers by role ---------------------------------------------------------
+ *
+ * Generic kernel code reads and writes a thread's registers only through
+ * these (seL4's badgeRegister, msgInfoRegister, msgRegisters[]); which
+ * register plays which role is <ration/registers.h>. */
+
+/* Register i as TCB_ReadRegisters numbers it (0 the pc, i < RN_TCB_REGISTERS). */
+static inline word_t arch_get_register(const struct user_context *ctx, word_t i)
+{
+	return i == RN_REG_PC ? ctx->sepc : ctx->regs[i];
+}
+
+static inline void arch_set_register(struct user_context *ctx, word_t i, word_t v)
+{
+	if (i == RN_REG_PC)
+		ctx->sepc = v;
+	else
+		ctx->regs[i] = v;
+}
+
+/* A system call's arguments. */
+static inline word_t arch_syscall_number(const struct user_context *ctx)
+{
+	return ctx->regs[RN_REG_SYSCALL];
+}
+
+static inline word_t arch_get_cptr(const struct user_context *ctx)
+{
+	return ctx->regs[RN_REG_CPTR];
+}
+
+static inline word_t arch_get_reply_cptr(const struct user_context *ctx)
+{
+	return ctx->regs[RN_REG_REPLY];
+}
+
+/* The message info: an argument, and a result. */
+static inline word_t arch_get_msg_info(const struct user_context *ctx)
+{
+	return ctx->regs[RN_REG_INFO];
+}
+
+static inline void arch_set_msg_info(struct user_context *ctx, word_t info)
+{
+	ctx->regs[RN_REG_INFO] = info;
+}
+
+/* The badge a receive returns. */
+static inline void arch_set_badge(struct user_context *ctx, word_t badge)
+{
+	ctx->regs[RN_REG_BADGE] = badge;
+}
+
+/* Message word i < RN_MSG_REGISTERS (the rest are in the IPC buffer). */
+static inline word_t arch_get_mr(const struct user_context *ctx, word_t i)
+{
+	return ctx->regs[RN_REG_MR(i)];
+}
+
+static inline void arch_set_mr(struct user_context *ctx, word_t i, word_t v)
+{
+	ctx->regs[RN_REG_MR(i)] = v;
+}
+
+/* Where the thread resumes. */
+static inline word_t arch_get_pc(const struct user_context *ctx)
+{
+	return ctx->sepc;
+}
+
+/* The thread, resumed, makes its system call again: the pc goes back from
+ * after the ecall (where trapvec.S left it) to the ecall itself. */
+static inline void arch_rewind_syscall(struct user_context *ctx)
+{
+	ctx->sepc -= 4;
+}
+
+/* ---- entries and exits ------------------------------------------------------ */
 
 /* Loads ctx and returns to U-mode in it; sscratch then points at ctx so
  * the next trap saves there. Never returns. */
@@ -46,11 +111,8 @@ _Noreturn void restore_syscall_context(struct user_context *ctx);
 _Noreturn void handle_user_trap(struct user_context *ctx, word_t scause, word_t stval);
 
 /* For an `ecall` (scause 8), ctx->sepc already pointing after it:
- * trapvec.S jumps to handle_ecall() (kernel/ipc.c), which tries the IPC
- * fastpath (ipc_fastpath, kernel/ipc.h) and leaves through
- * restore_syscall_context, or hands the call to handle_user_syscall()
- * (kernel/syscall.c), the general path. */
-void handle_ecall(struct user_context *ctx); /* never returns (see ipc.c) */
-_Noreturn void handle_user_syscall(struct user_context *ctx);
+ * trapvec.S jumps to handle_ecall() (trap.c), which picks the kernel's
+ * entry for the system call number (kernel/syscall.h). Never returns. */
+void handle_ecall(struct user_context *ctx);
 
 #endif

@@ -68,8 +68,3 @@ void arch_timer_set_deadline(uint64_t when)
 	line_due = when;
 	program();
 }
-
-uint64_t timer_ticks(void)
-{
-	return ticks;
-}

@@ -9,6 +9,5 @@ void timer_init(uint64_t timebase_hz);
 /* The timer interrupt: the timer line's deadline if it has passed, the
  * tick if it is due; then the next compare value. */
 void timer_interrupt(void);
-uint64_t timer_ticks(void);
 
 #endif

@@ -1,4 +1,6 @@
-/* Trap dispatch. Interrupts go to their drivers; an exception in S-mode is a
+/* Trap dispatch. From U-mode: a system call goes to the kernel's entry for
+ * its number, a fault becomes a fault message, an interrupt goes to its
+ * driver. In S-mode interrupts go to their drivers; an exception there is a
  * kernel bug, so it ends in a readable panic: the cause in words, sepc,
  * stval, every register and a frame-pointer backtrace. */
 #include "arch/riscv/trap.h"
@@ -162,8 +164,27 @@ void handle_user_trap(struct user_context *ctx, word_t scause, word_t stval)
 			timer_interrupt();
 		else if (code == IRQ_S_EXT)
 			plic_handle();
-	} else { /* not an ecall: those go to handle_user_syscall */
+	} else { /* not an ecall: those go to handle_ecall */
 		user_fault(t, scause, stval);
 	}
 	thread_return_to_user();
+}
+
+/* trapvec.S jumps here for every ecall. Call and ReplyRecv try the IPC
+ * fastpath, which hands the call to the general path when it refuses;
+ * every other call goes the general way (kernel/syscall.h). Each is a jump:
+ * nothing here needs a frame. */
+void handle_ecall(struct user_context *ctx)
+{
+	switch (arch_syscall_number(ctx)) {
+	case RN_SYS_CALL:
+		ipc_fastpath_call(ctx);
+		return;
+	case RN_SYS_REPLY_RECV:
+		ipc_fastpath_reply_recv(ctx);
+		return;
+	default:
+		handle_user_syscall(ctx);
+		return;
+	}
 }

@@ -101,11 +101,6 @@ paddr_t vm_kernel_root(void)
 	return kptr_to_paddr(kernel_root);
 }
 
-int vm_tables_used(void)
-{
-	return pt_used;
-}
-
 /* Walks the kernel table: the PTE that maps va, or 0. For the panic path. */
 pte_t vm_lookup(vaddr_t va)
 {

@@ -8,7 +8,6 @@
  * permissions, `ram` (page-aligned, excluding the image and reserved memory)
  * read+write, and the `mmio` device ranges read+write. */
 void vm_init(const struct memmap *ram, const struct mem_range *mmio, int nmmio);
-int vm_tables_used(void);
 paddr_t vm_kernel_root(void); /* its upper half is copied into every VSpace */
 pte_t vm_lookup(vaddr_t va);
 

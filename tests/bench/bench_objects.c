@@ -1,7 +1,8 @@
 /* Host micro-benchmark of the kernel memory model: ns per retype (per
  * object, 1 and 256 objects a call), copy, delete, revoke (per descendant)
- * and CSpace lookup (per level), through the same invocation path the
- * syscall layer uses. Built for the host with -O2 and no sanitizers: the
+ * and CSpace lookup (per level). The operations are Calls made through the
+ * kernel's system-call path (kfixture.c: the message in registers and IPC
+ * buffer, syscall_dispatch, the answer read back), as a thread makes them. Built for the host with -O2 and no sanitizers: the
  * figures compare changes to the kernel's algorithms; the target's own
  * costs come from the in-QEMU benchmarks. */
 #include <stdio.h>

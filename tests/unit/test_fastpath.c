@@ -1,7 +1,7 @@
-/* The IPC fastpath (ipc.c): ipc_fastpath, for a Call or a ReplyRecv in the
- * running thread's registers (a7, a0, a1, a6, as enter() sets them), either
- * refuses, changing nothing, or leaves exactly the state of the general path
- * (ipc_send as a Call; ipc_reply then ipc_recv), except that the partner
+/* The IPC fastpath (ipc.c): ipc_fastpath_try_call and _reply_recv, for a
+ * Call or a ReplyRecv in the running thread's registers (as enter() sets
+ * them), either refuses, changing nothing, or leaves exactly the state of
+ * the general path (syscall_dispatch), except that the partner
  * they return is runnable and in no ready structure, where the general
  * path leaves it held as the scheduler's candidate.
  *
@@ -26,6 +26,7 @@
 #include "kernel/message.h"
 #include "kernel/pmem.h"
 #include "kernel/sched.h"
+#include "kernel/syscall.h"
 #include "kernel/thread.h"
 #include "tests/unit/support/fake_pmem.h"
 #include "tests/unit/support/host_console.h"
@@ -205,12 +206,12 @@ static void enter(struct tcb *t, word_t sys, word_t cptr, word_t info, word_t re
                   word_t seed)
 {
 	run(t);
-	t->ctx.regs[REG_A0] = cptr;
-	t->ctx.regs[REG_A1] = info;
+	arch_set_register(&t->ctx, RN_REG_CPTR, cptr);
+	arch_set_register(&t->ctx, RN_REG_INFO, info);
 	for (word_t i = 0; i < RN_MSG_REGISTERS; i++)
-		t->ctx.regs[REG_A2 + i] = seed + i;
-	t->ctx.regs[REG_A6] = reply_cptr;
-	t->ctx.regs[REG_A7] = sys;
+		arch_set_register(&t->ctx, RN_REG_MR(i), seed + i);
+	arch_set_register(&t->ctx, RN_REG_REPLY, reply_cptr);
+	arch_set_register(&t->ctx, RN_REG_SYSCALL, sys);
 }
 
 /* t blocks in Recv on ep (cptr), offering the reply object in `reply`
@@ -359,19 +360,20 @@ struct path {
 	struct tcb *(*fast)(const struct scene *);
 };
 
-static void general_call(const struct scene *sc)
+/* The general path: the system call in the thread's registers, decoded
+ * and done as the trap path does it. */
+static void general(const struct scene *sc)
 {
-	ipc_send(sc->t, cslot(sc->t, sc->ep), sc->info, true, true);
+	syscall_dispatch(sc->t);
 }
 
-/* ipc_fastpath, which also makes the partner current: that is checked,
- * then undone, so that the rest of the state can be compared. */
-static struct tcb *fastpath(const struct scene *sc)
+/* A fastpath entry, which also makes the partner current: that is
+ * checked, then undone, so that the rest of the state can be compared. */
+static struct tcb *fastpath(const struct scene *sc, struct user_context *ctx)
 {
-	struct user_context *ctx = ipc_fastpath(&sc->t->ctx);
 	if (!ctx)
 		return NULL;
-	struct tcb *next = (struct tcb *)((char *)ctx - offsetof(struct tcb, ctx));
+	struct tcb *next = tcb_of_context(ctx);
 	cr_expect_eq(sched_current(), next, "the fastpath makes %c current", next->name[0]);
 	cr_expect_eq(fake_arch_vspace_root, arch_vspace_root(&next->slots[TCB_SLOT_VSPACE].cap),
 	             "the fastpath loads %c's VSpace", next->name[0]);
@@ -381,23 +383,16 @@ static struct tcb *fastpath(const struct scene *sc)
 
 static struct tcb *fast_call(const struct scene *sc)
 {
-	return fastpath(sc);
-}
-
-static void general_reply_recv(const struct scene *sc)
-{
-	struct slot *reply = cslot(sc->t, sc->reply);
-	ipc_reply(sc->t, reply, sc->info);
-	ipc_recv(sc->t, cslot(sc->t, sc->ep), reply, true);
+	return fastpath(sc, ipc_fastpath_try_call(&sc->t->ctx));
 }
 
 static struct tcb *fast_reply_recv(const struct scene *sc)
 {
-	return fastpath(sc);
+	return fastpath(sc, ipc_fastpath_try_reply_recv(&sc->t->ctx));
 }
 
-static const struct path CALL = { "Call", general_call, fast_call };
-static const struct path REPLY_RECV = { "ReplyRecv", general_reply_recv, fast_reply_recv };
+static const struct path CALL = { "Call", general, fast_call };
+static const struct path REPLY_RECV = { "ReplyRecv", general, fast_reply_recv };
 
 /* Runs the general path on one build of the scenario and the fastpath on
  * another, and expects the same state but for the partner's place in the
@@ -518,7 +513,7 @@ static void call_with_unwrapped_bits(struct scene *sc)
 	msg_len = 2;
 	call_badged(sc);
 	sc->info |= RN_MSGINFO(0, 7, 0, 0);
-	sc->t->ctx.regs[REG_A1] = sc->info;
+	arch_set_register(&sc->t->ctx, RN_REG_INFO, sc->info);
 }
 
 Test(fastpath, fast_call_drops_the_unwrapped_bits_as_the_general_path_does)
@@ -652,7 +647,7 @@ static void reply_recv_with_unwrapped_bits(struct scene *sc)
 	msg_len = 1;
 	reply_recv_scene(sc);
 	sc->info |= RN_MSGINFO(0, 5, 0, 0);
-	sc->t->ctx.regs[REG_A1] = sc->info;
+	arch_set_register(&sc->t->ctx, RN_REG_INFO, sc->info);
 }
 
 Test(fastpath, fast_reply_recv_drops_the_unwrapped_bits_as_the_general_path_does)
@@ -694,7 +689,7 @@ static void call_with_info(struct scene *sc, word_t info)
 	msg_len = 0;
 	call_badged(sc);
 	sc->info = info;
-	sc->t->ctx.regs[REG_A1] = info;
+	arch_set_register(&sc->t->ctx, RN_REG_INFO, info);
 }
 
 static void call_with_5_words(struct scene *sc)
@@ -782,13 +777,13 @@ Test(fastpath, fast_call_refuses_a_cptr_whose_guard_does_not_match_and_changes_n
 static void unguard_client_root(struct scene *sc)
 {
 	cap_cnode_set_guard(&th[CLIENT]->slots[TCB_SLOT_CSPACE].cap, 0, 0);
-	sc->t->ctx.regs[REG_A0] = call_cptr << 60 | 0x123;
+	arch_set_register(&sc->t->ctx, RN_REG_CPTR, call_cptr << 60 | 0x123);
 }
 
 static void call_with_bits_left_over(struct scene *sc)
 {
 	msg_len = 2;
-	call_badged(sc); /* sc->ep stays the slot, for the general path */
+	call_badged(sc);
 	unguard_client_root(sc);
 }
 
@@ -819,7 +814,7 @@ static void reply_recv_with_wrong_reply_guard(struct scene *sc)
 	msg_len = 1;
 	reply_recv_scene(sc);
 	sc->reply = C_REPLY | BIT(62);
-	sc->t->ctx.regs[REG_A6] = sc->reply;
+	arch_set_register(&sc->t->ctx, RN_REG_REPLY, sc->reply);
 }
 
 Test(fastpath, fast_reply_recv_refuses_a_reply_cptr_whose_guard_does_not_match_and_changes_nothing)
@@ -1019,7 +1014,7 @@ static void reply_recv_with_info(struct scene *sc, word_t info)
 	msg_len = 0;
 	reply_recv_scene(sc);
 	sc->info = info;
-	sc->t->ctx.regs[REG_A1] = info;
+	arch_set_register(&sc->t->ctx, RN_REG_INFO, info);
 }
 
 static void reply_recv_with_5_words(struct scene *sc)
@@ -1050,7 +1045,7 @@ static void reply_recv_on(struct scene *sc)
 	msg_len = 1;
 	reply_recv_scene(sc);
 	sc->ep = recv_cptr;
-	sc->t->ctx.regs[REG_A0] = recv_cptr;
+	arch_set_register(&sc->t->ctx, RN_REG_CPTR, recv_cptr);
 }
 
 Test(fastpath, fast_reply_recv_refuses_a_cap_that_is_not_an_endpoint_and_changes_nothing)
@@ -1081,7 +1076,7 @@ static void reply_recv_through(struct scene *sc)
 	msg_len = 1;
 	reply_recv_scene(sc);
 	sc->reply = reply_cptr;
-	sc->t->ctx.regs[REG_A6] = reply_cptr;
+	arch_set_register(&sc->t->ctx, RN_REG_REPLY, reply_cptr);
 }
 
 Test(fastpath, fast_reply_recv_refuses_a_reply_slot_without_reply_cap_and_changes_nothing)

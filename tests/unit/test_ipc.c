@@ -1,5 +1,6 @@
 /* IPC: endpoints, notifications, reply objects, faults and cancellation,
- * driven through the ipc_* entry points exactly as syscall.c drives them.
+ * driven through the kernel's system-call decode (syscall_dispatch) as the
+ * trap path drives it.
  *
  * Fixture: fake RAM with TCBs, a 16-slot CNode per thread as its CSpace
  * root (cptr = slot number at depth 64), an IPC buffer frame per thread,
@@ -13,6 +14,7 @@
 #include "kernel/pmem.h"
 #include "kernel/message.h"
 #include "kernel/sched.h"
+#include "kernel/syscall.h"
 #include "kernel/thread.h"
 #include "tests/unit/support/fake_pmem.h"
 #include "tests/unit/support/host_console.h"
@@ -210,7 +212,7 @@ static void expect_consistent(void);
 	}                                                                                          \
 	static void name##_body(void)
 
-/* ---- driving threads as syscall.c does --------------------------------------- */
+/* ---- driving threads through the system-call path ----------------------------- */
 
 /* t is the thread the scheduler picked: it makes the next system call. */
 static void run(struct tcb *t)
@@ -239,66 +241,68 @@ static word_t mr(struct tcb *t, word_t i)
 	return tcb_get_mr(t, tcb_ipc_buffer(t), i);
 }
 
-static void do_send(struct tcb *t, word_t cptr, word_t info, bool blocking, bool call)
+/* t makes system call `sys` on cptr through the kernel's own decode
+ * (syscall_dispatch, as the trap path does); the caps the tests name are
+ * there. */
+static void enter_kernel(struct tcb *t, word_t sys, word_t cptr)
 {
+	lookup(t, cptr);
+	if (sys == RN_SYS_RECV || sys == RN_SYS_NBRECV || sys == RN_SYS_REPLY_RECV) {
+		word_t reply_cptr = arch_get_register(&t->ctx, RN_REG_REPLY);
+		if (reply_cptr)
+			lookup(t, reply_cptr);
+	}
 	run(t);
-	t->ctx.regs[REG_A0] = cptr;
-	t->ctx.regs[REG_A1] = info;
-	ipc_send(t, lookup(t, cptr), info, blocking, call);
+	arch_set_register(&t->ctx, RN_REG_SYSCALL, sys);
+	arch_set_register(&t->ctx, RN_REG_CPTR, cptr);
+	syscall_dispatch(t);
 }
 
 static void send(struct tcb *t, word_t cptr, word_t info)
 {
-	do_send(t, cptr, info, true, false);
+	arch_set_register(&t->ctx, RN_REG_INFO, info);
+	enter_kernel(t, RN_SYS_SEND, cptr);
 }
 
 static void nbsend(struct tcb *t, word_t cptr, word_t info)
 {
-	do_send(t, cptr, info, false, false);
+	arch_set_register(&t->ctx, RN_REG_INFO, info);
+	enter_kernel(t, RN_SYS_NBSEND, cptr);
 }
 
 static void call(struct tcb *t, word_t cptr, word_t info)
 {
-	do_send(t, cptr, info, true, true);
-}
-
-static void do_recv(struct tcb *t, word_t cptr, word_t reply_cptr, bool blocking)
-{
-	run(t);
-	t->ctx.regs[REG_A0] = cptr;
-	t->ctx.regs[REG_A6] = reply_cptr;
-	ipc_recv(t, lookup(t, cptr), reply_cptr ? lookup(t, reply_cptr) : NULL, blocking);
+	arch_set_register(&t->ctx, RN_REG_INFO, info);
+	enter_kernel(t, RN_SYS_CALL, cptr);
 }
 
 static void recv(struct tcb *t, word_t cptr, word_t reply_cptr)
 {
-	do_recv(t, cptr, reply_cptr, true);
+	arch_set_register(&t->ctx, RN_REG_REPLY, reply_cptr);
+	enter_kernel(t, RN_SYS_RECV, cptr);
 }
 
 static void nbrecv(struct tcb *t, word_t cptr, word_t reply_cptr)
 {
-	do_recv(t, cptr, reply_cptr, false);
+	arch_set_register(&t->ctx, RN_REG_REPLY, reply_cptr);
+	enter_kernel(t, RN_SYS_NBRECV, cptr);
 }
 
 static void reply_recv(struct tcb *t, word_t cptr, word_t reply_cptr, word_t info)
 {
-	run(t);
-	t->ctx.regs[REG_A0] = cptr;
-	t->ctx.regs[REG_A1] = info;
-	t->ctx.regs[REG_A6] = reply_cptr;
-	struct slot *reply = lookup(t, reply_cptr);
-	ipc_reply(t, reply, info);
-	ipc_recv(t, lookup(t, cptr), reply, true);
+	arch_set_register(&t->ctx, RN_REG_INFO, info);
+	arch_set_register(&t->ctx, RN_REG_REPLY, reply_cptr);
+	enter_kernel(t, RN_SYS_REPLY_RECV, cptr);
 }
 
 static word_t a0(struct tcb *t)
 {
-	return t->ctx.regs[REG_A0];
+	return arch_get_register(&t->ctx, RN_REG_BADGE);
 }
 
 static word_t a1(struct tcb *t)
 {
-	return t->ctx.regs[REG_A1];
+	return arch_get_register(&t->ctx, RN_REG_INFO);
 }
 
 static struct rn_ipc_buffer *buf(struct tcb *t)
@@ -382,7 +386,7 @@ IPC_TEST(long_message_travels_through_ipc_buffers)
 	cr_expect_eq(a1(r), RN_MSGINFO(9, 0, 0, RN_MSG_MAX_LENGTH));
 	for (word_t i = 0; i < RN_MSG_MAX_LENGTH; i++)
 		cr_expect_eq(mr(r, i), 1000 + i, "mr %lu", i);
-	cr_expect_eq(r->ctx.regs[REG_A2], 1000, "mr0..3 in registers");
+	cr_expect_eq(arch_get_mr(&r->ctx, 0), 1000, "mr0..3 in registers");
 	cr_expect_eq(buf(r)->msg[4], 1004, "mr4 on in the buffer");
 }
 
@@ -403,7 +407,7 @@ IPC_TEST(receiver_without_buffer_gets_only_the_register_words)
 	send(s, C_EP, RN_MSGINFO(2, 0, 0, 8));
 	cr_expect_eq(a1(r), RN_MSGINFO(2, 0, 0, RN_MSG_REGISTERS));
 	for (word_t i = 0; i < RN_MSG_REGISTERS; i++)
-		cr_expect_eq(r->ctx.regs[REG_A2 + i], 50 + i);
+		cr_expect_eq(arch_get_mr(&r->ctx, i), 50 + i);
 }
 
 IPC_TEST(sender_without_buffer_sends_only_the_register_words)
@@ -411,7 +415,7 @@ IPC_TEST(sender_without_buffer_sends_only_the_register_words)
 	struct tcb *s = th[0], *r = th[1];
 	drop_buffer(s);
 	for (word_t i = 0; i < 4; i++)
-		s->ctx.regs[REG_A2 + i] = 70 + i;
+		arch_set_mr(&s->ctx, i, 70 + i);
 	buf(r)->msg[4] = 0xdead;
 	send(s, C_EP, RN_MSGINFO(2, 0, 0, 6));
 	recv(r, C_EP, 0);
@@ -441,7 +445,7 @@ IPC_TEST(nbsend_to_a_waiting_receiver_delivers)
 
 IPC_TEST(nbrecv_on_an_empty_endpoint_returns_zero_at_once)
 {
-	th[1]->ctx.regs[REG_A1] = 0x55;
+	arch_set_register(&th[1]->ctx, RN_REG_INFO, 0x55);
 	nbrecv(th[1], C_EP, 0);
 	expect_runnable(th[1]);
 	cr_expect_eq(a0(th[1]), 0);
@@ -609,7 +613,7 @@ IPC_TEST(reply_to_an_unbound_reply_object_does_nothing)
 	call(th[3], C_EP, RN_MSGINFO(1, 0, 0, 0));
 	run(server);
 	ipc_reply(server, lookup(server, C_REPLY), RN_MSGINFO(1, 0, 0, 0));
-	th[3]->ctx.regs[REG_A1] = 0x77;
+	arch_set_register(&th[3]->ctx, RN_REG_INFO, 0x77);
 	ipc_reply(server, lookup(server, C_REPLY), RN_MSGINFO(2, 0, 0, 0));
 	cr_expect_eq(a1(th[3]), 0x77);
 }
@@ -906,7 +910,7 @@ IPC_TEST(signal_wakes_a_waiter_with_the_badge)
 	give(th[0], C_X, O_NTFN0, W, 0x40);
 	recv(th[1], C_NTFN, 0);
 	cr_expect_eq(th[1]->state, THREAD_BLOCKED_NOTIFY);
-	th[1]->ctx.regs[REG_A1] = 0x99;
+	arch_set_register(&th[1]->ctx, RN_REG_INFO, 0x99);
 	send(th[0], C_X, 0);
 	expect_runnable(th[1]);
 	cr_expect_eq(a0(th[1]), 0x40);
@@ -979,7 +983,7 @@ IPC_TEST(call_on_a_notification_signals_and_answers_empty)
 {
 	give(th[0], C_X, O_NTFN0, W, 0x2);
 	recv(th[1], C_NTFN, 0);
-	th[0]->ctx.regs[REG_A2] = 0x1234;
+	arch_set_mr(&th[0]->ctx, 0, 0x1234);
 	call(th[0], C_X, RN_MSGINFO(3, 0, 0, 0));
 	cr_expect_eq(a0(th[1]), 0x2);
 	expect_runnable(th[0]);
@@ -1095,8 +1099,8 @@ IPC_TEST(fault_waits_in_the_send_queue_until_the_handler_receives)
 	struct tcb *t = th[2];
 	struct tcb *h = with_fault_handler(t);
 	run(t);
-	t->ctx.regs[REG_A1] = 0xabc;
-	t->ctx.regs[REG_A2] = 0xdef;
+	arch_set_register(&t->ctx, RN_REG_INFO, 0xabc);
+	arch_set_mr(&t->ctx, 0, 0xdef);
 	ipc_fault(t, RN_FAULT_UNKNOWN_SYSCALL, (word_t[]){ 99, 0x2000 }, 2);
 	cr_expect_eq(t->state, THREAD_BLOCKED_SEND);
 	handler_recv(h);
@@ -1104,8 +1108,8 @@ IPC_TEST(fault_waits_in_the_send_queue_until_the_handler_receives)
 	cr_expect_eq(mr(h, 0), 99);
 	cr_expect_eq(mr(h, 1), 0x2000);
 	cr_expect_eq(t->state, THREAD_BLOCKED_REPLY);
-	cr_expect_eq(t->ctx.regs[REG_A1], 0xabc, "registers untouched");
-	cr_expect_eq(t->ctx.regs[REG_A2], 0xdef);
+	cr_expect_eq(arch_get_register(&t->ctx, RN_REG_INFO), 0xabc, "registers untouched");
+	cr_expect_eq(arch_get_mr(&t->ctx, 0), 0xdef);
 }
 
 IPC_TEST(fault_reply_with_label_0_restarts_the_thread_as_it_was)
@@ -1182,7 +1186,7 @@ IPC_TEST(cancel_mid_send_takes_the_thread_out_of_the_queue)
 
 IPC_TEST(cancel_of_a_thread_not_in_ipc_changes_nothing)
 {
-	th[1]->ctx.regs[REG_A1] = 0x31;
+	arch_set_register(&th[1]->ctx, RN_REG_INFO, 0x31);
 	ipc_cancel(th[1]);
 	expect_runnable(th[1]);
 	cr_expect_eq(a1(th[1]), 0x31);
@@ -1216,7 +1220,7 @@ IPC_TEST(cancel_mid_reply_unbinds_the_reply_object)
 	thread_suspend(th[3]); /* as when its TCB is deleted */
 	cr_expect_eq(th[3]->state, THREAD_INACTIVE);
 	cr_expect_eq(((word_t *)paddr_to_kptr(REPLY_PA(0)))[0], 0, "nothing points at it");
-	th[3]->ctx.regs[REG_A1] = 0x66;
+	arch_set_register(&th[3]->ctx, RN_REG_INFO, 0x66);
 	run(th[0]);
 	ipc_reply(th[0], lookup(th[0], C_REPLY), RN_MSGINFO(1, 0, 0, 0));
 	cr_expect_eq(a1(th[3]), 0x66, "the reply went nowhere");

@@ -1,16 +1,18 @@
 /* The system-call ABI: how a thread enters the kernel. One fact, one place;
  * libc-glue's stubs and the kernel's syscall.c both follow this header.
  *
- * A thread executes `ecall` with
- *   a7  the system call number (enum rn_syscall)
- *   a0  a capability pointer: the cap invoked or waited on
- *   a1  the message info (below)
- *   a2..a5  message words mr0..mr3; words from mr4 on are in the IPC buffer
- *   a6  for Recv, NBRecv and ReplyRecv: the cptr of a Reply object
- * and gets back
- *   a0  the badge of the sender (receives), or 0
- *   a1  the message info of what it received (or of the reply)
- *   a2..a5  mr0..mr3 of that message
+ * A thread executes `ecall` with these registers (which is which:
+ * <ration/registers.h>; on RISC-V a7, a0, a1, a2..a5, a6)
+ *   RN_REG_SYSCALL  the system call number (enum rn_syscall)
+ *   RN_REG_CPTR     a capability pointer: the cap invoked or waited on
+ *   RN_REG_INFO     the message info (below)
+ *   RN_REG_MR(i)    message words mr0..mr3; words from mr4 on are in the
+ *                   IPC buffer
+ *   RN_REG_REPLY    for Recv, NBRecv and ReplyRecv: the cptr of a Reply
+ * and gets back (RISC-V: a0, a1, a2..a5)
+ *   RN_REG_BADGE    the badge of the sender (receives), or 0
+ *   RN_REG_INFO     the message info of what it received (or of the reply)
+ *   RN_REG_MR(i)    mr0..mr3 of that message
  * Every other register is preserved.
  *
  * An invocation of a kernel object is a Call on its cap: the label names
@@ -23,6 +25,7 @@
 #ifndef RATION_SYSCALL_H
 #define RATION_SYSCALL_H
 
+#include <ration/registers.h>
 #include <ration/types.h>
 
 enum rn_syscall {
@@ -31,11 +34,11 @@ enum rn_syscall {
 	RN_SYS_NBSEND = 3,     /* send only if a receiver waits; else drop */
 	RN_SYS_RECV = 4,       /* wait on an endpoint or notification */
 	RN_SYS_NBRECV = 5,     /* poll: receive only if something is there */
-	RN_SYS_REPLY_RECV = 6, /* reply through a0's Reply object (a6), then Recv on a0 */
+	RN_SYS_REPLY_RECV = 6, /* reply through the Reply cap, then Recv */
 	RN_SYS_YIELD = 7,      /* give up the rest of the time slice */
 	/* Debug calls, present when CONFIG_DEBUG_SYSCALLS is set. */
-	RN_SYS_DEBUG_PUTCHAR = 64,  /* a0 = character, to the kernel console */
-	RN_SYS_DEBUG_POWEROFF = 65, /* a0 = exit status for QEMU */
+	RN_SYS_DEBUG_PUTCHAR = 64,  /* the character in RN_REG_CPTR, to the console */
+	RN_SYS_DEBUG_POWEROFF = 65, /* the exit status for QEMU in RN_REG_CPTR */
 };
 
 /* Message info word:
@@ -53,7 +56,7 @@ enum rn_syscall {
 #define RN_MSGINFO_CAPS(mi)      (((mi) >> 7) & 0x3)
 #define RN_MSGINFO_LENGTH(mi)    ((mi)&0x7f)
 
-/* Message words carried in registers (a2..a5). */
+/* Message words carried in registers (RN_REG_MR(0) on). */
 #define RN_MSG_REGISTERS 4
 
 /* Words in an error reply: struct rn_error_info minus its code. */

@@ -1,6 +1,6 @@
 /* Ration's extensions to POSIX for programs on the POSIX server: budgets
- * (the memory a process and its descendants may use, DESIGN.md "Budgets")
- * and power-off. */
+ * (the memory a process and its descendants may use, docs/design.md,
+ * "Budgets") and power-off. */
 #ifndef RN_BUDGET_H
 #define RN_BUDGET_H
 

@@ -180,7 +180,8 @@ struct px_sigaction {
 
 /* What the server saves on the user stack, below the interrupted sp, when
  * it starts a handler: the thread's registers as TCB ReadRegisters gives
- * them (regs[0] the pc, regs[i] x(i)) and the mask to restore. */
+ * them (all RN_TCB_REGISTERS, indexed RN_REG_PC, RN_REG_SP, ...:
+ * <ration/registers.h>) and the mask to restore. */
 struct px_sigframe {
 	unsigned long regs[32];
 	unsigned int mask;  /* the signal mask to restore */

@@ -1,7 +1,13 @@
-/* TCB invocations (labels and arguments: <ration/invocation.h>). */
+/* TCB invocations (labels and arguments: <ration/invocation.h>). The
+ * registers they read and write are numbered and named by role in
+ * <ration/registers.h>: RN_REG_PC, RN_REG_RA, RN_REG_SP, RN_REG_TP,
+ * RN_REG_ARG(n), and for a thread stopped in a system call RN_REG_BADGE,
+ * RN_REG_INFO and RN_REG_MR(i) (what rn_syscall returns in), ...;
+ * RN_TCB_REGISTERS of them in all. */
 #ifndef RN_TCB_H
 #define RN_TCB_H
 
+#include <ration/registers.h>
 #include <rn/invoke.h>
 
 static inline int rn_tcb_configure(rn_cptr_t tcb, rn_cptr_t cspace, rn_cptr_t vspace,
@@ -21,7 +27,7 @@ static inline int rn_tcb_set_priority(rn_cptr_t tcb, rn_word_t priority)
 	return rn_invoke(tcb, RN_TCB_SET_PRIORITY, &priority, 1, 0, 0, 0, 0);
 }
 
-/* regs[0] is the pc, regs[i] is x(i) for i = 1..31. */
+/* The first `count` registers: regs[RN_REG_PC], regs[RN_REG_RA], ... */
 static inline int rn_tcb_read_registers(rn_cptr_t tcb, rn_word_t count, rn_word_t *regs)
 {
 	return rn_invoke(tcb, RN_TCB_READ_REGISTERS, &count, 1, 0, 0, regs, (unsigned)count);

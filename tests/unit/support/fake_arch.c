@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "arch/riscv/context.h"
+#include "arch/riscv/platform.h"
 #include "kernel/arch.h"
 #include "kernel/error.h"
 #include "kernel/irq.h"
@@ -73,6 +74,13 @@ void restore_user_context(struct user_context *ctx)
 {
 	(void)ctx;
 	fprintf(stderr, "fake_arch: restore_user_context called in a host test\n");
+	abort();
+}
+
+/* The debug power-off call (syscall.c). */
+void machine_poweroff(int status)
+{
+	fprintf(stderr, "fake_arch: machine_poweroff(%d) called in a host test\n", status);
 	abort();
 }
 

@@ -31,7 +31,11 @@ int kf_boot(size_t pmem, const struct mem_range *ram, word_t n_ram, const struct
 const struct cap *kf_root(void);
 struct slot *kf_slot(word_t i);
 
-/* invoke_cptr from the root CSpace; *kf_err and kf_reply hold the details. */
+/* A Call on the cap at `service` (depth 64 in the root CSpace) with this
+ * label, message words and extra caps, made by a thread of the fixture
+ * through the kernel's system-call path (syscall_dispatch) and answered in
+ * its registers and IPC buffer; kf_err (the error code and details) and
+ * kf_reply (the results) hold the answer. Returns the error code. */
 extern struct rn_error_info kf_err;
 extern struct inv_reply kf_reply;
 int kf_invoke(word_t service, word_t label, const word_t *mr, word_t len, const word_t *extra,
@@ -47,7 +51,8 @@ int kf_delete(word_t slot);
 int kf_revoke(word_t slot);
 word_t kf_free_bytes(word_t ut); /* Untyped_Describe mr2 */
 
-/* Whole-state snapshots: every byte of fake RAM plus the tree's static
+/* Whole-state snapshots: every byte of the fake RAM kf_boot was given
+ * (not the fixture thread's IPC buffer, past it) plus the tree's static
  * state, to prove a refused invocation changed nothing. */
 struct kf_snapshot;
 struct kf_snapshot *kf_snapshot_take(void);
