@@ -285,13 +285,13 @@ int exec_commit(struct proc *p, const struct exec_plan *plan)
 	memcpy(p->name, plan->name, sizeof(p->name));
 	p->stack_low = PX_STACK_TOP - PAGE_BYTES;
 
-	uint64_t regs[32] = { 0 };
-	regs[0] = plan->img.entry;
-	regs[2] = plan->sp;
-	regs[4] = PX_IPC_BUFFER_VA; /* tp */
-	regs[10] = plan->argc;
-	regs[11] = plan->argv;
-	regs[12] = plan->envp;
-	int err = rn_tcb_write_registers(CAP(p->pid, p->tcb), 0, 32, regs);
+	uint64_t regs[RN_TCB_REGISTERS] = { 0 };
+	regs[RN_REG_PC] = plan->img.entry;
+	regs[RN_REG_SP] = plan->sp;
+	regs[RN_REG_TP] = PX_IPC_BUFFER_VA;
+	regs[RN_REG_ARG(0)] = plan->argc;
+	regs[RN_REG_ARG(1)] = plan->argv;
+	regs[RN_REG_ARG(2)] = plan->envp;
+	int err = rn_tcb_write_registers(CAP(p->pid, p->tcb), 0, RN_TCB_REGISTERS, regs);
 	return err ? -PX_ENOMEM : 0;
 }

@@ -184,15 +184,16 @@ long process_fork(struct proc *parent, uint64_t bytes)
 	c->stack_low = parent->stack_low;
 
 	/* The child resumes where the parent called, with the answer 0. */
-	uint64_t regs[32];
-	if (rn_tcb_read_registers(CAP(parent->pid, parent->tcb), 32, regs)) {
+	uint64_t regs[RN_TCB_REGISTERS];
+	if (rn_tcb_read_registers(CAP(parent->pid, parent->tcb), RN_TCB_REGISTERS, regs)) {
 		unborn_undo(c);
 		return -PX_EAGAIN;
 	}
-	regs[10] = 0;                                  /* a0: badge */
-	regs[11] = RN_MSGINFO(0, 0, 0, 4);             /* a1: info */
-	regs[12] = regs[13] = regs[14] = regs[15] = 0; /* mr0 = 0: "you are the child" */
-	if (rn_tcb_write_registers(CAP(c->pid, c->tcb), 1, 32, regs)) {
+	regs[RN_REG_BADGE] = 0;
+	regs[RN_REG_INFO] = RN_MSGINFO(0, 0, 0, RN_MSG_REGISTERS);
+	for (unsigned i = 0; i < RN_MSG_REGISTERS; i++)
+		regs[RN_REG_MR(i)] = 0; /* mr0 = 0: "you are the child" */
+	if (rn_tcb_write_registers(CAP(c->pid, c->tcb), 1, RN_TCB_REGISTERS, regs)) {
 		unborn_undo(c);
 		return -PX_EAGAIN;
 	}

@@ -160,31 +160,32 @@ static bool on_altstack(const struct proc *p, uint64_t sp)
  * alternate stack, for an SA_ONSTACK handler not already on it) and
  * points regs at the handler of sig. False if the frame could not be
  * written: p has ended with SIGSEGV. */
-static bool push_frame(struct proc *p, int sig, uint64_t regs[32])
+static bool push_frame(struct proc *p, int sig, uint64_t regs[RN_TCB_REGISTERS])
 {
 	struct sig_action *a = &p->sig_action[sig];
 	struct px_sigframe f = { .sig = (unsigned)sig, .flags = a->flags };
 	memcpy(f.regs, regs, sizeof(f.regs));
 	/* In sigsuspend, the mask it replaced comes back after the handler. */
 	f.mask = p->sig_suspended ? p->sig_saved_mask : p->sig_mask;
-	uint64_t top = regs[2];
+	uint64_t top = regs[RN_REG_SP];
 	if ((a->flags & PX_SA_ONSTACK) && p->altstack_size && !on_altstack(p, top))
 		top = p->altstack_base + p->altstack_size;
 	uint64_t sp = (top - sizeof(f)) & ~15ul; /* the ABI's stack alignment */
 	if (top < sizeof(f) || !vm_user_copy(p, sp, &f, sizeof(f), true)) {
 		rn_printf("pxserver: pid %u (%s): no stack for a handler of signal %d at sp %#lx\n",
-		          p->pid, p->name, sig, (unsigned long)regs[2]);
+		          p->pid, p->name, sig, (unsigned long)regs[RN_REG_SP]);
 		proc_doom(p, PX_W_SIGNALED(PX_SIGSEGV));
 		return false;
 	}
 	p->sig_suspended = 0;
 	p->sig_mask |= (a->mask | (a->flags & PX_SA_NODEFER ? 0 : BIT(sig))) & CATCHABLE;
-	regs[0] = p->sig_entry;
-	regs[1] = 0; /* ra: the entry never returns */
-	regs[2] = sp;
-	regs[10] = (uint64_t)sig;
-	regs[11] = sp;
-	regs[12] = a->handler;
+	/* libc-glue's entry(sig, frame, handler) never returns. */
+	regs[RN_REG_PC] = p->sig_entry;
+	regs[RN_REG_RA] = 0;
+	regs[RN_REG_SP] = sp;
+	regs[RN_REG_ARG(0)] = (uint64_t)sig;
+	regs[RN_REG_ARG(1)] = sp;
+	regs[RN_REG_ARG(2)] = a->handler;
 	if (a->flags & PX_SA_RESETHAND)
 		*a = (struct sig_action){ .handler = PX_SIG_DFL };
 	return true;
@@ -194,7 +195,7 @@ static bool push_frame(struct proc *p, int sig, uint64_t regs[32])
  * of the context in regs (the last one started runs first), until one
  * stops p. Returns whether p still lives: then regs are its context, to
  * be written back (and resumed unless it stopped). */
-static bool take_signals(struct proc *p, uint64_t regs[32])
+static bool take_signals(struct proc *p, uint64_t regs[RN_TCB_REGISTERS])
 {
 	/* A stop tells the parent, which may end p (an orphaned group's
 	 * SIGHUP): p's state is checked each time round. */
@@ -218,20 +219,20 @@ static bool take_signals(struct proc *p, uint64_t regs[32])
 static void start_handlers(struct proc *p, const uint64_t *answer, unsigned len)
 {
 	cptr_t t = CAP(p->pid, p->tcb);
-	uint64_t regs[32];
+	uint64_t regs[RN_TCB_REGISTERS];
 	rn_tcb_suspend(t);
-	if (rn_tcb_read_registers(t, 32, regs)) {
+	if (rn_tcb_read_registers(t, RN_TCB_REGISTERS, regs)) {
 		proc_doom(p, PX_W_SIGNALED(PX_SIGKILL)); /* cannot happen: our own TCB */
 		return;
 	}
 	if (answer) {
-		regs[10] = 0;
-		regs[11] = RN_MSGINFO(0, 0, 0, len);
-		for (unsigned i = 0; i < 4; i++)
-			regs[12 + i] = i < len ? answer[i] : 0;
+		regs[RN_REG_BADGE] = 0;
+		regs[RN_REG_INFO] = RN_MSGINFO(0, 0, 0, len);
+		for (unsigned i = 0; i < RN_MSG_REGISTERS; i++)
+			regs[RN_REG_MR(i)] = i < len ? answer[i] : 0;
 	}
 	if (take_signals(p, regs))
-		rn_tcb_write_registers(t, !p->stop_sig, 32, regs);
+		rn_tcb_write_registers(t, !p->stop_sig, RN_TCB_REGISTERS, regs);
 	if (!answer)
 		proc_wake(p);
 }
@@ -432,7 +433,7 @@ long signal_return(struct proc *p, uint64_t frame)
 	p->sig_mask = f.mask & CATCHABLE;
 	p->sig_suspended = 0;
 	if (take_signals(p, f.regs))
-		rn_tcb_write_registers(t, !p->stop_sig, 32, f.regs);
+		rn_tcb_write_registers(t, !p->stop_sig, RN_TCB_REGISTERS, f.regs);
 	return 0;
 }
 
@@ -461,11 +462,11 @@ long signal_altstack(struct proc *p, uint64_t set, uint64_t base, uint64_t size,
 {
 	uint64_t sp = 0;
 	cptr_t t = CAP(p->pid, p->tcb);
-	uint64_t regs[3];
+	uint64_t regs[RN_REG_SP + 1];
 	/* Where the caller runs: sp, read from its thread (it waits for this
 	 * answer, so its registers are its call's). */
-	if (rn_tcb_read_registers(t, 3, regs) == 0)
-		sp = regs[2];
+	if (rn_tcb_read_registers(t, RN_REG_SP + 1, regs) == 0)
+		sp = regs[RN_REG_SP];
 	out[0] = p->altstack_base;
 	out[1] = p->altstack_size;
 	out[2] = !p->altstack_size ? PX_SS_DISABLE : on_altstack(p, sp) ? PX_SS_ONSTACK : 0;
