@@ -2,9 +2,10 @@
  * object, 1 and 256 objects a call), copy, delete, revoke (per descendant)
  * and CSpace lookup (per level). The operations are Calls made through the
  * kernel's system-call path (kfixture.c: the message in registers and IPC
- * buffer, syscall_dispatch, the answer read back), as a thread makes them. Built for the host with -O2 and no sanitizers: the
- * figures compare changes to the kernel's algorithms; the target's own
- * costs come from the in-QEMU benchmarks. */
+ * buffer, syscall_dispatch, the answer read back), as a thread makes them.
+ * Built for the host with -O2 and no sanitizers: the figures compare
+ * changes to the kernel's algorithms; the target's own costs come from the
+ * in-QEMU benchmarks. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -108,7 +109,9 @@ int main(void)
 	}
 	double lookup = now_ns() - t;
 
-	printf("kernel memory model, host (-O2, no sanitizers), %d rounds of %d:\n", ROUNDS, K);
+	printf("kernel memory model, host (-O2, no sanitizers), each a Call through the system-call "
+	       "path, %d rounds of %d:\n",
+	       ROUNDS, K);
 	row("retype, per object, 1 per call", retype1, (word_t)ROUNDS * K);
 	row("retype, per object, 256 per call", retype256, (word_t)ROUNDS * K);
 	row("copy", copy, (word_t)ROUNDS * K);
