@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "apps/lib/options.h"
 
 struct entry {
 	char *name; /* as shown */
@@ -246,35 +247,28 @@ int main(int argc, char **argv)
 	struct entry *files, *dirs;
 	size_t nfiles = 0, ndirs = 0, noperands;
 	char **operands;
-	int first;
+	int c;
 
 	/* Options come first; "--" ends them. */
-	for (first = 1; first < argc && argv[first][0] == '-' && argv[first][1] != '\0'; first++) {
-		if (strcmp(argv[first], "--") == 0) {
-			first++;
+	while ((c = option_next(argc, argv, "ls", "1al")) != -1) {
+		switch (c) {
+		case '1':
+			one_per_line = 1;
 			break;
-		}
-		for (const char *p = argv[first] + 1; *p; p++) {
-			switch (*p) {
-			case '1':
-				one_per_line = 1;
-				break;
-			case 'a':
-				all = 1;
-				break;
-			case 'l':
-				long_format = 1;
-				break;
-			default:
-				fprintf(stderr, "ls: unknown option -%c\n", *p);
-				usage();
-			}
+		case 'a':
+			all = 1;
+			break;
+		case 'l':
+			long_format = 1;
+			break;
+		default:
+			usage();
 		}
 	}
 	if (!isatty(STDOUT_FILENO))
 		one_per_line = 1;
-	operands = first < argc ? argv + first : dot;
-	noperands = first < argc ? (size_t)(argc - first) : 1;
+	operands = optind < argc ? argv + optind : dot;
+	noperands = optind < argc ? (size_t)(argc - optind) : 1;
 
 	files = xmalloc(noperands * sizeof *files);
 	dirs = xmalloc(noperands * sizeof *dirs);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "apps/lib/options.h"
 
 static int opt_force, opt_recursive;
 
@@ -134,32 +135,25 @@ static int forbidden(const char *path)
 
 int main(int argc, char **argv)
 {
-	int status = 0, first;
+	int status = 0, c;
 
 	/* Options come first; "--" ends them (rm -- -name). */
-	for (first = 1; first < argc && argv[first][0] == '-' && argv[first][1] != '\0'; first++) {
-		if (strcmp(argv[first], "--") == 0) {
-			first++;
+	while ((c = option_next(argc, argv, "rm", "fRr")) != -1) {
+		switch (c) {
+		case 'f':
+			opt_force = 1;
 			break;
-		}
-		for (const char *p = argv[first] + 1; *p; p++) {
-			switch (*p) {
-			case 'f':
-				opt_force = 1;
-				break;
-			case 'R':
-			case 'r':
-				opt_recursive = 1;
-				break;
-			default:
-				fprintf(stderr, "rm: unknown option -%c\n", *p);
-				usage();
-			}
+		case 'R':
+		case 'r':
+			opt_recursive = 1;
+			break;
+		default:
+			usage();
 		}
 	}
-	if (first == argc && !opt_force)
+	if (optind == argc && !opt_force)
 		usage();
-	for (int i = first; i < argc; i++) {
+	for (int i = optind; i < argc; i++) {
 		if (forbidden(argv[i])) {
 			fprintf(stderr, "rm: refusing to remove %s\n", argv[i]);
 			status = 1;

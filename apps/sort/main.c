@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "apps/lib/options.h"
 
 struct line {
 	char *s; /* without its newline */
@@ -141,37 +142,30 @@ static int read_lines(FILE *f)
 
 int main(int argc, char **argv)
 {
-	int status = 0, first;
+	int status = 0, c;
 
 	/* Options come first; "-" alone is an operand, "--" ends them. */
-	for (first = 1; first < argc && argv[first][0] == '-' && argv[first][1] != '\0'; first++) {
-		if (strcmp(argv[first], "--") == 0) {
-			first++;
+	while ((c = option_next(argc, argv, "sort", "nru")) != -1) {
+		switch (c) {
+		case 'n':
+			opt_numeric = 1;
 			break;
-		}
-		for (const char *p = argv[first] + 1; *p; p++) {
-			switch (*p) {
-			case 'n':
-				opt_numeric = 1;
-				break;
-			case 'r':
-				opt_reverse = 1;
-				break;
-			case 'u':
-				opt_unique = 1;
-				break;
-			default:
-				fprintf(stderr, "sort: unknown option -%c\n", *p);
-				usage();
-			}
+		case 'r':
+			opt_reverse = 1;
+			break;
+		case 'u':
+			opt_unique = 1;
+			break;
+		default:
+			usage();
 		}
 	}
 
-	if (first == argc && read_lines(stdin) < 0) {
+	if (optind == argc && read_lines(stdin) < 0) {
 		fprintf(stderr, "sort: stdin: %s\n", strerror(errno));
 		status = 1;
 	}
-	for (int i = first; i < argc; i++) {
+	for (int i = optind; i < argc; i++) {
 		int stdin_op = strcmp(argv[i], "-") == 0;
 		FILE *f = stdin_op ? stdin : fopen(argv[i], "r");
 
