@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "apps/lib/alloc.h"
 #include "apps/lib/options.h"
 
 struct line {
@@ -29,12 +30,6 @@ static void usage(void)
 {
 	fputs("usage: sort [-nru] [file...]\n", stderr);
 	exit(2);
-}
-
-static void out_of_memory(void)
-{
-	fputs("sort: out of memory\n", stderr);
-	exit(1);
 }
 
 /* The number at the start of s, as sort -n reads it. */
@@ -107,30 +102,18 @@ static int read_lines(FILE *f)
 
 		while ((c = getc(f)) != EOF && c != '\n') {
 			if (len == bufcap) {
-				size_t ncap = bufcap ? bufcap * 2 : 128;
-				char *nb = realloc(buf, ncap);
-
-				if (!nb)
-					out_of_memory();
-				buf = nb;
-				bufcap = ncap;
+				bufcap = bufcap ? bufcap * 2 : 128;
+				buf = xrealloc("sort", buf, bufcap);
 			}
 			buf[len++] = (char)c;
 		}
 		if (c == EOF && len == 0)
 			break; /* no last line without a newline */
 		if (nlines == cap) {
-			size_t ncap = cap ? cap * 2 : 256;
-			struct line *nl = realloc(lines, ncap * sizeof *nl);
-
-			if (!nl)
-				out_of_memory();
-			lines = nl;
-			cap = ncap;
+			cap = cap ? cap * 2 : 256;
+			lines = xrealloc("sort", lines, cap * sizeof *lines);
 		}
-		lines[nlines].s = malloc(len ? len : 1);
-		if (!lines[nlines].s)
-			out_of_memory();
+		lines[nlines].s = xmalloc("sort", len ? len : 1);
 		memcpy(lines[nlines].s, buf, len);
 		lines[nlines].len = len;
 		lines[nlines].num = opt_numeric ? leading_number(buf, len) : 0;

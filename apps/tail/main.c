@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "apps/lib/alloc.h"
 
 /* A line as read, its newline included (the last may have none). Its
  * buffer is kept and reused when the ring comes round. */
@@ -23,12 +24,6 @@ static void usage(void)
 {
 	fputs("usage: tail [-n [+]count] [file...]\n", stderr);
 	exit(2);
-}
-
-static void out_of_memory(void)
-{
-	fputs("tail: out of memory\n", stderr);
-	exit(1);
 }
 
 static void put(const char *s, size_t len)
@@ -48,13 +43,8 @@ static size_t get_line(FILE *f, struct line *l)
 	l->len = 0;
 	while ((c = getc(f)) != EOF) {
 		if (l->len == l->cap) {
-			size_t cap = l->cap ? l->cap * 2 : 128;
-			char *s = realloc(l->s, cap);
-
-			if (!s)
-				out_of_memory();
-			l->s = s;
-			l->cap = cap;
+			l->cap = l->cap ? l->cap * 2 : 128;
+			l->s = xrealloc("tail", l->s, l->cap);
 		}
 		l->s[l->len++] = (char)c;
 		if (c == '\n')
@@ -83,9 +73,7 @@ static int tail_last(FILE *f, unsigned long long n)
 
 			if (ncap > n)
 				ncap = (size_t)n;
-			r = realloc(ring, ncap * sizeof *r);
-			if (!r)
-				out_of_memory();
+			r = xrealloc("tail", ring, ncap * sizeof *r);
 			memset(r + cap, 0, (ncap - cap) * sizeof *r);
 			ring = r;
 			cap = ncap;
