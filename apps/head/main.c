@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "apps/lib/output.h"
 
 static void usage(void)
 {
@@ -100,9 +101,7 @@ int main(int argc, char **argv)
 			fclose(f);
 	}
 
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "head: write error: %s\n", strerror(errno));
+	if (output_flush("head") < 0)
 		return 1;
-	}
 	return status;
 }

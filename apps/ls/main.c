@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include "apps/lib/options.h"
 #include "apps/lib/path.h"
+#include "apps/lib/output.h"
 
 struct entry {
 	char *name; /* as shown */
@@ -270,9 +271,7 @@ int main(int argc, char **argv)
 	free(files);
 	free(dirs);
 
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "ls: write error: %s\n", strerror(errno));
+	if (output_flush("ls") < 0)
 		return 1;
-	}
 	return status;
 }

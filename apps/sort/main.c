@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "apps/lib/alloc.h"
 #include "apps/lib/options.h"
+#include "apps/lib/output.h"
 
 struct line {
 	char *s; /* without its newline */
@@ -169,9 +170,7 @@ int main(int argc, char **argv)
 			break;
 	}
 
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "sort: write error: %s\n", strerror(errno));
+	if (output_flush("sort") < 0)
 		return 1;
-	}
 	return status;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "apps/lib/alloc.h"
+#include "apps/lib/output.h"
 
 /* A line as read, its newline included (the last may have none). Its
  * buffer is kept and reused when the ring comes round. */
@@ -193,9 +194,7 @@ int main(int argc, char **argv)
 			fclose(f);
 	}
 
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "tail: write error: %s\n", strerror(errno));
+	if (output_flush("tail") < 0)
 		return 1;
-	}
 	return status;
 }

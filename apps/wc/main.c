@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "apps/lib/options.h"
+#include "apps/lib/output.h"
 
 struct counts {
 	unsigned long long lines, words, bytes;
@@ -127,9 +128,7 @@ int main(int argc, char **argv)
 	if (argc - optind > 1)
 		report(&total, "total");
 
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "wc: write error: %s\n", strerror(errno));
+	if (output_flush("wc") < 0)
 		return 1;
-	}
 	return status;
 }
