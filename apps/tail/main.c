@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "apps/lib/alloc.h"
-#include "apps/lib/output.h"
+#include "apps/lib/headtail.h"
 
 /* A line as read, its newline included (the last may have none). Its
  * buffer is kept and reused when the ring comes round. */
@@ -121,80 +121,36 @@ static int tail_from(FILE *f, unsigned long long from)
 	return ferror(f) ? -1 : 0;
 }
 
-static int tail(FILE *f, const char *name, unsigned long long n, int from_start)
-{
-	if ((from_start ? tail_from(f, n) : tail_last(f, n)) < 0) {
-		fprintf(stderr, "tail: %s: %s\n", name, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
+/* The count (-n), and whether it is +count: from line count on. */
+static unsigned long long count = 10;
+static int from_start;
 
-/* "count" or "+count", decimal. */
-static void parse_count(const char *s, unsigned long long *n, int *from_start)
+/* -n's count: "count" or "+count", decimal. */
+static void set_count(const char *s)
 {
 	char *end;
 
-	*from_start = s[0] == '+';
-	if (*from_start)
+	from_start = s[0] == '+';
+	if (from_start)
 		s++;
 	errno = 0;
-	*n = strtoull(s, &end, 10);
+	count = strtoull(s, &end, 10);
 	if (!isdigit((unsigned char)s[0]) || *end != '\0' || errno == ERANGE) {
 		fprintf(stderr, "tail: invalid line count: %s\n", s);
 		usage();
 	}
 }
 
+static int tail(FILE *f, const char *name)
+{
+	if ((from_start ? tail_from(f, count) : tail_last(f, count)) < 0) {
+		fprintf(stderr, "tail: %s: %s\n", name, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	unsigned long long n = 10;
-	int from_start = 0, status = 0, first, nfiles;
-
-	/* Options come first; "-" alone is an operand, "--" ends them. */
-	for (first = 1; first < argc && argv[first][0] == '-' && argv[first][1] != '\0'; first++) {
-		const char *p = argv[first] + 1;
-
-		if (strcmp(p, "-") == 0) {
-			first++;
-			break;
-		}
-		if (isdigit((unsigned char)*p)) { /* the historical form, tail -5 */
-			parse_count(p, &n, &from_start);
-		} else if (*p == 'n') {
-			/* -n count or -ncount */
-			p = p[1] ? p + 1 : argv[++first];
-			if (!p)
-				usage();
-			parse_count(p, &n, &from_start);
-		} else {
-			fprintf(stderr, "tail: unknown option -%c\n", *p);
-			usage();
-		}
-	}
-
-	nfiles = argc - first;
-	if (nfiles == 0 && tail(stdin, "stdin", n, from_start) < 0)
-		status = 1;
-	for (int i = first; i < argc; i++) {
-		int stdin_op = strcmp(argv[i], "-") == 0;
-		FILE *f = stdin_op ? stdin : fopen(argv[i], "r");
-
-		if (!f) {
-			fprintf(stderr, "tail: %s: %s\n", argv[i], strerror(errno));
-			status = 1;
-			continue;
-		}
-		if (nfiles > 1)
-			printf("%s==> %s <==\n", i > first ? "\n" : "",
-			       stdin_op ? "standard input" : argv[i]);
-		if (tail(f, argv[i], n, from_start) < 0)
-			status = 1;
-		if (!stdin_op)
-			fclose(f);
-	}
-
-	if (output_flush("tail") < 0)
-		return 1;
-	return status;
+	return headtail_main("tail", argc, argv, usage, set_count, tail);
 }
