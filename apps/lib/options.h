@@ -30,6 +30,9 @@
  * and exits with status 2. */
 static inline int option_next(int argc, char *const argv[], const char *prog, const char *opts)
 {
+	/* The word getopt reads and the letter in it: newlib's getopt sets
+	 * optopt to '?', not to the letter, for an unknown option. */
+	static int word = -1, letter;
 	/* newlib's optind is 0 until its getopt's first call. */
 	int at = optind > 0 ? optind : 1;
 	int c;
@@ -38,10 +41,15 @@ static inline int option_next(int argc, char *const argv[], const char *prog, co
 		optind = at;
 		return -1;
 	}
+	if (at != word) {
+		word = at;
+		letter = 1;
+	}
 	opterr = 0; /* the messages are written here, in the utilities' words */
 	c = getopt(argc, argv, opts);
 	if (c == '?')
-		fprintf(stderr, "%s: unknown option -%c\n", prog, optopt);
+		fprintf(stderr, "%s: unknown option -%c\n", prog, argv[at][letter]);
+	letter++;
 	return c;
 }
 
