@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include "apps/lib/options.h"
 
 /* One read of the POSIX server moves at most a page (PX_SHARED_SIZE). */
 #define CHUNK 4096
@@ -37,25 +38,18 @@ static int copy(int fd, const char *name)
 
 int main(int argc, char **argv)
 {
-	int status = 0, i;
+	int status = 0, c;
 
 	/* Options come first; "-" alone is an operand, "--" ends them. */
-	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			i++;
-			break;
-		}
-		for (const char *p = argv[i] + 1; *p; p++) {
-			if (*p != 'u') {
-				fprintf(stderr, "cat: unknown option -%c\n", *p);
-				fputs("usage: cat [-u] [file...]\n", stderr);
-				return 2;
-			}
+	while ((c = option_next(argc, argv, "cat", "u")) != -1) {
+		if (c != 'u') {
+			fputs("usage: cat [-u] [file...]\n", stderr);
+			return 2;
 		}
 	}
-	if (i == argc)
+	if (optind == argc)
 		return copy(STDIN_FILENO, "stdin") < 0;
-	for (; i < argc; i++) {
+	for (int i = optind; i < argc; i++) {
 		const char *name = argv[i];
 		int fd, r;
 

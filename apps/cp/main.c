@@ -9,43 +9,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static int usage(void)
-{
-	fputs("usage: cp source target\n"
-	      "       cp source... directory\n",
-	      stderr);
-	return 2;
-}
-
-/* dir/ and the last component of path (trailing slashes dropped). */
-static char *into_dir(const char *dir, const char *path)
-{
-	size_t dl = strlen(dir), len = strlen(path);
-	const char *last;
-	char *p;
-
-	while (len > 1 && path[len - 1] == '/')
-		len--;
-	for (last = path + len; last > path && last[-1] != '/'; last--)
-		;
-	len -= last - path;
-	p = malloc(dl + len + 2);
-	if (!p) {
-		fputs("cp: out of memory\n", stderr);
-		exit(1);
-	}
-	memcpy(p, dir, dl);
-	if (dl > 0 && dir[dl - 1] != '/')
-		p[dl++] = '/';
-	memcpy(p + dl, last, len);
-	p[dl + len] = '\0';
-	return p;
-}
+#include "apps/lib/cpmv.h"
 
 /* All n bytes of buf to fd. 0, or -1 with errno. */
 static int write_all(int fd, const char *buf, size_t n)
@@ -124,35 +91,5 @@ static int copy(const char *src, const char *dst)
 
 int main(int argc, char **argv)
 {
-	const char *target;
-	struct stat st;
-	int status = 0, first = 1, nsources;
-
-	/* No options yet: "--" may come first all the same. */
-	if (first < argc && strcmp(argv[first], "--") == 0) {
-		first++;
-	} else if (first < argc && argv[first][0] == '-' && argv[first][1] != '\0') {
-		fprintf(stderr, "cp: unknown option %s\n", argv[first]);
-		return usage();
-	}
-	nsources = argc - first - 1;
-	if (nsources < 1)
-		return usage();
-	target = argv[argc - 1];
-
-	if (stat(target, &st) == 0 && S_ISDIR(st.st_mode)) {
-		for (int i = first; i < argc - 1; i++) {
-			char *dst = into_dir(target, argv[i]);
-
-			if (copy(argv[i], dst) < 0)
-				status = 1;
-			free(dst);
-		}
-	} else if (nsources > 1) {
-		fprintf(stderr, "cp: %s: %s\n", target, strerror(ENOTDIR));
-		return 1;
-	} else if (copy(argv[first], target) < 0) {
-		status = 1;
-	}
-	return status;
+	return cpmv_main("cp", argc, argv, copy);
 }

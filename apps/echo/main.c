@@ -2,9 +2,9 @@
  *   echo [-n] [string...]
  * -n (any number of them, first): no newline. Everything else is printed
  * as given: no backslash escapes, no other options. */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "apps/lib/output.h"
 
 int main(int argc, char **argv)
 {
@@ -21,10 +21,7 @@ int main(int argc, char **argv)
 	}
 	if (newline)
 		putchar('\n');
-	/* A failed write leaves the stream's error flag set; report it once. */
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "echo: write error: %s\n", strerror(errno));
+	if (output_flush("echo") < 0)
 		return 1;
-	}
 	return 0;
 }

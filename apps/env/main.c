@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "apps/lib/output.h"
 
 extern char **environ;
 
@@ -56,9 +57,7 @@ int main(int argc, char **argv)
 
 	for (char **e = environ; *e; e++)
 		puts(*e);
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "env: write error: %s\n", strerror(errno));
+	if (output_flush("env") < 0)
 		return 1;
-	}
 	return 0;
 }

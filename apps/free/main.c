@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <rn/budget.h>
+#include "apps/lib/output.h"
 
 static int show(const char *what, pid_t pid)
 {
@@ -43,9 +44,7 @@ int main(int argc, char **argv)
 		status = 1;
 	if (show("init (pid 1)", 1) < 0)
 		status = 1;
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "free: write error: %s\n", strerror(errno));
+	if (output_flush("free") < 0)
 		return 1;
-	}
 	return status;
 }

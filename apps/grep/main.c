@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "apps/lib/output.h"
 
 enum atom_kind { ATOM_CHAR, ATOM_ANY, ATOM_SET };
 
@@ -393,9 +394,7 @@ int main(int argc, char **argv)
 			fclose(f);
 	}
 
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "grep: write error: %s\n", strerror(errno));
+	if (output_flush("grep") < 0)
 		return 2;
-	}
 	return errors ? 2 : found ? 0 : 1;
 }

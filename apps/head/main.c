@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "apps/lib/headtail.h"
 
 static void usage(void)
 {
@@ -16,25 +17,27 @@ static void usage(void)
 	exit(2);
 }
 
-/* A count: decimal digits only, and small enough to count in. */
-static unsigned long long parse_count(const char *s)
+/* The number of lines (-n). */
+static unsigned long long lines = 10;
+
+/* -n's count: decimal digits only, and small enough to count in. */
+static void set_count(const char *s)
 {
-	unsigned long long n;
 	char *end;
 
 	errno = 0;
-	n = strtoull(s, &end, 10);
+	lines = strtoull(s, &end, 10);
 	if (!isdigit((unsigned char)s[0]) || *end != '\0' || errno == ERANGE) {
 		fprintf(stderr, "head: invalid line count: %s\n", s);
 		usage();
 	}
-	return n;
 }
 
-/* Copies the first n lines of f. Exits if the output fails; 0, or -1
- * with errno when the input does. */
-static int head(FILE *f, unsigned long long n)
+/* Copies the first lines of f. Exits if the output fails; 0, or -1
+ * after naming the input if it does. */
+static int head(FILE *f, const char *name)
 {
+	unsigned long long n = lines;
 	int c;
 
 	while (n > 0 && (c = getc(f)) != EOF) {
@@ -45,64 +48,14 @@ static int head(FILE *f, unsigned long long n)
 		if (c == '\n')
 			n--;
 	}
-	return ferror(f) ? -1 : 0;
+	if (ferror(f)) {
+		fprintf(stderr, "head: %s: %s\n", name, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	unsigned long long n = 10;
-	int status = 0, first, nfiles;
-
-	/* Options come first; "-" alone is an operand, "--" ends them. */
-	for (first = 1; first < argc && argv[first][0] == '-' && argv[first][1] != '\0'; first++) {
-		const char *p = argv[first] + 1;
-
-		if (strcmp(p, "-") == 0) {
-			first++;
-			break;
-		}
-		if (isdigit((unsigned char)*p)) { /* the historical form, head -5 */
-			n = parse_count(p);
-		} else if (*p == 'n') {
-			/* -n count or -ncount */
-			p = p[1] ? p + 1 : argv[++first];
-			if (!p)
-				usage();
-			n = parse_count(p);
-		} else {
-			fprintf(stderr, "head: unknown option -%c\n", *p);
-			usage();
-		}
-	}
-
-	nfiles = argc - first;
-	if (nfiles == 0 && head(stdin, n) < 0) {
-		fprintf(stderr, "head: stdin: %s\n", strerror(errno));
-		status = 1;
-	}
-	for (int i = first; i < argc; i++) {
-		int stdin_op = strcmp(argv[i], "-") == 0;
-		FILE *f = stdin_op ? stdin : fopen(argv[i], "r");
-
-		if (!f) {
-			fprintf(stderr, "head: %s: %s\n", argv[i], strerror(errno));
-			status = 1;
-			continue;
-		}
-		if (nfiles > 1)
-			printf("%s==> %s <==\n", i > first ? "\n" : "",
-			       stdin_op ? "standard input" : argv[i]);
-		if (head(f, n) < 0) {
-			fprintf(stderr, "head: %s: %s\n", argv[i], strerror(errno));
-			status = 1;
-		}
-		if (!stdin_op)
-			fclose(f);
-	}
-
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "head: write error: %s\n", strerror(errno));
-		return 1;
-	}
-	return status;
+	return headtail_main("head", argc, argv, usage, set_count, head);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/types.h>
+#include "apps/lib/output.h"
 
 static const struct {
 	const char *name;
@@ -56,10 +57,8 @@ static int list(void)
 {
 	for (size_t i = 0; i < NSIGNALS; i++)
 		printf("%2d %s\n", signals[i].number, signals[i].name);
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "kill: write error: %s\n", strerror(errno));
+	if (output_flush("kill") < 0)
 		return 1;
-	}
 	return 0;
 }
 

@@ -16,6 +16,9 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "apps/lib/options.h"
+#include "apps/lib/path.h"
+#include "apps/lib/output.h"
 
 struct entry {
 	char *name; /* as shown */
@@ -30,30 +33,6 @@ static void usage(void)
 {
 	fputs("usage: ls [-1al] [file...]\n", stderr);
 	exit(2);
-}
-
-static void *xmalloc(size_t n)
-{
-	void *p = malloc(n);
-
-	if (!p) {
-		fputs("ls: out of memory\n", stderr);
-		exit(1);
-	}
-	return p;
-}
-
-/* dir/name, without a second slash when dir ends in one. */
-static char *join(const char *dir, const char *name)
-{
-	size_t dl = strlen(dir), nl = strlen(name);
-	char *p = xmalloc(dl + nl + 2);
-
-	memcpy(p, dir, dl);
-	if (dl > 0 && dir[dl - 1] != '/')
-		p[dl++] = '/';
-	memcpy(p + dl, name, nl + 1);
-	return p;
 }
 
 static int by_name(const void *a, const void *b)
@@ -200,17 +179,10 @@ static void list_dir(const char *path)
 		if (de->d_name[0] == '.' && !all)
 			continue;
 		if (n == cap) {
-			struct entry *ne;
-
 			cap = cap ? cap * 2 : 32;
-			ne = realloc(e, cap * sizeof *e);
-			if (!ne) {
-				fputs("ls: out of memory\n", stderr);
-				exit(1);
-			}
-			e = ne;
+			e = xrealloc("ls", e, cap * sizeof *e);
 		}
-		e[n].name = xmalloc(strlen(de->d_name) + 1);
+		e[n].name = xmalloc("ls", strlen(de->d_name) + 1);
 		strcpy(e[n].name, de->d_name);
 		e[n].path = e[n].name;
 		n++;
@@ -224,7 +196,7 @@ static void list_dir(const char *path)
 	qsort(e, n, sizeof *e, by_name);
 	if (long_format) {
 		for (size_t i = 0; i < n; i++) {
-			e[i].path = join(path, e[i].name);
+			e[i].path = path_join("ls", path, e[i].name);
 			if (stat(e[i].path, &e[i].st) < 0) {
 				fprintf(stderr, "ls: %s: %s\n", e[i].path, strerror(errno));
 				status = 1;
@@ -246,38 +218,31 @@ int main(int argc, char **argv)
 	struct entry *files, *dirs;
 	size_t nfiles = 0, ndirs = 0, noperands;
 	char **operands;
-	int first;
+	int c;
 
 	/* Options come first; "--" ends them. */
-	for (first = 1; first < argc && argv[first][0] == '-' && argv[first][1] != '\0'; first++) {
-		if (strcmp(argv[first], "--") == 0) {
-			first++;
+	while ((c = option_next(argc, argv, "ls", "1al")) != -1) {
+		switch (c) {
+		case '1':
+			one_per_line = 1;
 			break;
-		}
-		for (const char *p = argv[first] + 1; *p; p++) {
-			switch (*p) {
-			case '1':
-				one_per_line = 1;
-				break;
-			case 'a':
-				all = 1;
-				break;
-			case 'l':
-				long_format = 1;
-				break;
-			default:
-				fprintf(stderr, "ls: unknown option -%c\n", *p);
-				usage();
-			}
+		case 'a':
+			all = 1;
+			break;
+		case 'l':
+			long_format = 1;
+			break;
+		default:
+			usage();
 		}
 	}
 	if (!isatty(STDOUT_FILENO))
 		one_per_line = 1;
-	operands = first < argc ? argv + first : dot;
-	noperands = first < argc ? (size_t)(argc - first) : 1;
+	operands = optind < argc ? argv + optind : dot;
+	noperands = optind < argc ? (size_t)(argc - optind) : 1;
 
-	files = xmalloc(noperands * sizeof *files);
-	dirs = xmalloc(noperands * sizeof *dirs);
+	files = xmalloc("ls", noperands * sizeof *files);
+	dirs = xmalloc("ls", noperands * sizeof *dirs);
 	for (size_t i = 0; i < noperands; i++) {
 		struct entry e = { .name = operands[i], .path = operands[i] };
 
@@ -306,9 +271,7 @@ int main(int argc, char **argv)
 	free(files);
 	free(dirs);
 
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "ls: write error: %s\n", strerror(errno));
+	if (output_flush("ls") < 0)
 		return 1;
-	}
 	return status;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "apps/lib/options.h"
 
 static int usage(void)
 {
@@ -53,25 +54,17 @@ static int make_parents(char *path)
 
 int main(int argc, char **argv)
 {
-	int parents = 0, status = 0, first;
+	int parents = 0, status = 0, c;
 
 	/* Options come first; "--" ends them. */
-	for (first = 1; first < argc && argv[first][0] == '-' && argv[first][1] != '\0'; first++) {
-		if (strcmp(argv[first], "--") == 0) {
-			first++;
-			break;
-		}
-		for (const char *p = argv[first] + 1; *p; p++) {
-			if (*p != 'p') {
-				fprintf(stderr, "mkdir: unknown option -%c\n", *p);
-				return usage();
-			}
-			parents = 1;
-		}
+	while ((c = option_next(argc, argv, "mkdir", "p")) != -1) {
+		if (c != 'p')
+			return usage();
+		parents = 1;
 	}
-	if (first == argc)
+	if (optind == argc)
 		return usage();
-	for (int i = first; i < argc; i++) {
+	for (int i = optind; i < argc; i++) {
 		if (parents) {
 			char *path = strdup(argv[i]);
 

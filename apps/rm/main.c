@@ -14,6 +14,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "apps/lib/options.h"
+#include "apps/lib/path.h"
 
 static int opt_force, opt_recursive;
 
@@ -23,32 +25,12 @@ static void usage(void)
 	exit(2);
 }
 
-static void out_of_memory(void)
-{
-	fputs("rm: out of memory\n", stderr);
-	exit(1);
-}
-
 static int fail(const char *path)
 {
 	if (opt_force && errno == ENOENT)
 		return 0;
 	fprintf(stderr, "rm: %s: %s\n", path, strerror(errno));
 	return -1;
-}
-
-static char *join(const char *dir, const char *name)
-{
-	size_t dl = strlen(dir), nl = strlen(name);
-	char *p = malloc(dl + nl + 2);
-
-	if (!p)
-		out_of_memory();
-	memcpy(p, dir, dl);
-	if (dl > 0 && dir[dl - 1] != '/')
-		p[dl++] = '/';
-	memcpy(p + dl, name, nl + 1);
-	return p;
 }
 
 static int remove_path(const char *path);
@@ -72,15 +54,10 @@ static int remove_dir(const char *path)
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
 		if (n == cap) {
-			char **nn;
-
 			cap = cap ? cap * 2 : 16;
-			nn = realloc(names, cap * sizeof *nn);
-			if (!nn)
-				out_of_memory();
-			names = nn;
+			names = xrealloc("rm", names, cap * sizeof *names);
 		}
-		names[n++] = join(path, de->d_name);
+		names[n++] = path_join("rm", path, de->d_name);
 		errno = 0;
 	}
 	if (errno != 0)
@@ -119,47 +96,35 @@ static int remove_path(const char *path)
 /* "/", or a last component "." or "..". */
 static int forbidden(const char *path)
 {
-	size_t len = strlen(path);
-	const char *last;
+	size_t len;
+	const char *last = path_last(path, &len);
 
-	while (len > 1 && path[len - 1] == '/')
-		len--;
-	if (len == 1 && path[0] == '/')
+	if (len == 0 && path[0] == '/')
 		return 1;
-	for (last = path + len; last > path && last[-1] != '/'; last--)
-		;
-	len -= last - path;
 	return (len == 1 && last[0] == '.') || (len == 2 && last[0] == '.' && last[1] == '.');
 }
 
 int main(int argc, char **argv)
 {
-	int status = 0, first;
+	int status = 0, c;
 
 	/* Options come first; "--" ends them (rm -- -name). */
-	for (first = 1; first < argc && argv[first][0] == '-' && argv[first][1] != '\0'; first++) {
-		if (strcmp(argv[first], "--") == 0) {
-			first++;
+	while ((c = option_next(argc, argv, "rm", "fRr")) != -1) {
+		switch (c) {
+		case 'f':
+			opt_force = 1;
 			break;
-		}
-		for (const char *p = argv[first] + 1; *p; p++) {
-			switch (*p) {
-			case 'f':
-				opt_force = 1;
-				break;
-			case 'R':
-			case 'r':
-				opt_recursive = 1;
-				break;
-			default:
-				fprintf(stderr, "rm: unknown option -%c\n", *p);
-				usage();
-			}
+		case 'R':
+		case 'r':
+			opt_recursive = 1;
+			break;
+		default:
+			usage();
 		}
 	}
-	if (first == argc && !opt_force)
+	if (optind == argc && !opt_force)
 		usage();
-	for (int i = first; i < argc; i++) {
+	for (int i = optind; i < argc; i++) {
 		if (forbidden(argv[i])) {
 			fprintf(stderr, "rm: refusing to remove %s\n", argv[i]);
 			status = 1;

@@ -5,9 +5,9 @@
  * fraction if wanted (seq 0 0.25 1); the output has as many decimals as
  * first or increment has. The arithmetic is exact: every number is
  * scaled to an integer count of the smallest unit given. */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "apps/lib/output.h"
 
 /* Numbers are below 10^MAX_DIGITS in that unit, so that sums fit a long
  * long. */
@@ -126,9 +126,7 @@ int main(int argc, char **argv)
 			break;
 	}
 
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "seq: write error: %s\n", strerror(errno));
+	if (output_flush("seq") < 0)
 		return 1;
-	}
 	return 0;
 }

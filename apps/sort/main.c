@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "apps/lib/alloc.h"
+#include "apps/lib/options.h"
+#include "apps/lib/output.h"
 
 struct line {
 	char *s; /* without its newline */
@@ -28,12 +31,6 @@ static void usage(void)
 {
 	fputs("usage: sort [-nru] [file...]\n", stderr);
 	exit(2);
-}
-
-static void out_of_memory(void)
-{
-	fputs("sort: out of memory\n", stderr);
-	exit(1);
 }
 
 /* The number at the start of s, as sort -n reads it. */
@@ -106,30 +103,18 @@ static int read_lines(FILE *f)
 
 		while ((c = getc(f)) != EOF && c != '\n') {
 			if (len == bufcap) {
-				size_t ncap = bufcap ? bufcap * 2 : 128;
-				char *nb = realloc(buf, ncap);
-
-				if (!nb)
-					out_of_memory();
-				buf = nb;
-				bufcap = ncap;
+				bufcap = bufcap ? bufcap * 2 : 128;
+				buf = xrealloc("sort", buf, bufcap);
 			}
 			buf[len++] = (char)c;
 		}
 		if (c == EOF && len == 0)
 			break; /* no last line without a newline */
 		if (nlines == cap) {
-			size_t ncap = cap ? cap * 2 : 256;
-			struct line *nl = realloc(lines, ncap * sizeof *nl);
-
-			if (!nl)
-				out_of_memory();
-			lines = nl;
-			cap = ncap;
+			cap = cap ? cap * 2 : 256;
+			lines = xrealloc("sort", lines, cap * sizeof *lines);
 		}
-		lines[nlines].s = malloc(len ? len : 1);
-		if (!lines[nlines].s)
-			out_of_memory();
+		lines[nlines].s = xmalloc("sort", len ? len : 1);
 		memcpy(lines[nlines].s, buf, len);
 		lines[nlines].len = len;
 		lines[nlines].num = opt_numeric ? leading_number(buf, len) : 0;
@@ -141,37 +126,30 @@ static int read_lines(FILE *f)
 
 int main(int argc, char **argv)
 {
-	int status = 0, first;
+	int status = 0, c;
 
 	/* Options come first; "-" alone is an operand, "--" ends them. */
-	for (first = 1; first < argc && argv[first][0] == '-' && argv[first][1] != '\0'; first++) {
-		if (strcmp(argv[first], "--") == 0) {
-			first++;
+	while ((c = option_next(argc, argv, "sort", "nru")) != -1) {
+		switch (c) {
+		case 'n':
+			opt_numeric = 1;
 			break;
-		}
-		for (const char *p = argv[first] + 1; *p; p++) {
-			switch (*p) {
-			case 'n':
-				opt_numeric = 1;
-				break;
-			case 'r':
-				opt_reverse = 1;
-				break;
-			case 'u':
-				opt_unique = 1;
-				break;
-			default:
-				fprintf(stderr, "sort: unknown option -%c\n", *p);
-				usage();
-			}
+		case 'r':
+			opt_reverse = 1;
+			break;
+		case 'u':
+			opt_unique = 1;
+			break;
+		default:
+			usage();
 		}
 	}
 
-	if (first == argc && read_lines(stdin) < 0) {
+	if (optind == argc && read_lines(stdin) < 0) {
 		fprintf(stderr, "sort: stdin: %s\n", strerror(errno));
 		status = 1;
 	}
-	for (int i = first; i < argc; i++) {
+	for (int i = optind; i < argc; i++) {
 		int stdin_op = strcmp(argv[i], "-") == 0;
 		FILE *f = stdin_op ? stdin : fopen(argv[i], "r");
 
@@ -192,9 +170,7 @@ int main(int argc, char **argv)
 			break;
 	}
 
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "sort: write error: %s\n", strerror(errno));
+	if (output_flush("sort") < 0)
 		return 1;
-	}
 	return status;
 }

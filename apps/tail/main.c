@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "apps/lib/alloc.h"
+#include "apps/lib/headtail.h"
 
 /* A line as read, its newline included (the last may have none). Its
  * buffer is kept and reused when the ring comes round. */
@@ -23,12 +25,6 @@ static void usage(void)
 {
 	fputs("usage: tail [-n [+]count] [file...]\n", stderr);
 	exit(2);
-}
-
-static void out_of_memory(void)
-{
-	fputs("tail: out of memory\n", stderr);
-	exit(1);
 }
 
 static void put(const char *s, size_t len)
@@ -48,13 +44,8 @@ static size_t get_line(FILE *f, struct line *l)
 	l->len = 0;
 	while ((c = getc(f)) != EOF) {
 		if (l->len == l->cap) {
-			size_t cap = l->cap ? l->cap * 2 : 128;
-			char *s = realloc(l->s, cap);
-
-			if (!s)
-				out_of_memory();
-			l->s = s;
-			l->cap = cap;
+			l->cap = l->cap ? l->cap * 2 : 128;
+			l->s = xrealloc("tail", l->s, l->cap);
 		}
 		l->s[l->len++] = (char)c;
 		if (c == '\n')
@@ -83,9 +74,7 @@ static int tail_last(FILE *f, unsigned long long n)
 
 			if (ncap > n)
 				ncap = (size_t)n;
-			r = realloc(ring, ncap * sizeof *r);
-			if (!r)
-				out_of_memory();
+			r = xrealloc("tail", ring, ncap * sizeof *r);
 			memset(r + cap, 0, (ncap - cap) * sizeof *r);
 			ring = r;
 			cap = ncap;
@@ -132,82 +121,36 @@ static int tail_from(FILE *f, unsigned long long from)
 	return ferror(f) ? -1 : 0;
 }
 
-static int tail(FILE *f, const char *name, unsigned long long n, int from_start)
-{
-	if ((from_start ? tail_from(f, n) : tail_last(f, n)) < 0) {
-		fprintf(stderr, "tail: %s: %s\n", name, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
+/* The count (-n), and whether it is +count: from line count on. */
+static unsigned long long count = 10;
+static int from_start;
 
-/* "count" or "+count", decimal. */
-static void parse_count(const char *s, unsigned long long *n, int *from_start)
+/* -n's count: "count" or "+count", decimal. */
+static void set_count(const char *s)
 {
 	char *end;
 
-	*from_start = s[0] == '+';
-	if (*from_start)
+	from_start = s[0] == '+';
+	if (from_start)
 		s++;
 	errno = 0;
-	*n = strtoull(s, &end, 10);
+	count = strtoull(s, &end, 10);
 	if (!isdigit((unsigned char)s[0]) || *end != '\0' || errno == ERANGE) {
 		fprintf(stderr, "tail: invalid line count: %s\n", s);
 		usage();
 	}
 }
 
+static int tail(FILE *f, const char *name)
+{
+	if ((from_start ? tail_from(f, count) : tail_last(f, count)) < 0) {
+		fprintf(stderr, "tail: %s: %s\n", name, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	unsigned long long n = 10;
-	int from_start = 0, status = 0, first, nfiles;
-
-	/* Options come first; "-" alone is an operand, "--" ends them. */
-	for (first = 1; first < argc && argv[first][0] == '-' && argv[first][1] != '\0'; first++) {
-		const char *p = argv[first] + 1;
-
-		if (strcmp(p, "-") == 0) {
-			first++;
-			break;
-		}
-		if (isdigit((unsigned char)*p)) { /* the historical form, tail -5 */
-			parse_count(p, &n, &from_start);
-		} else if (*p == 'n') {
-			/* -n count or -ncount */
-			p = p[1] ? p + 1 : argv[++first];
-			if (!p)
-				usage();
-			parse_count(p, &n, &from_start);
-		} else {
-			fprintf(stderr, "tail: unknown option -%c\n", *p);
-			usage();
-		}
-	}
-
-	nfiles = argc - first;
-	if (nfiles == 0 && tail(stdin, "stdin", n, from_start) < 0)
-		status = 1;
-	for (int i = first; i < argc; i++) {
-		int stdin_op = strcmp(argv[i], "-") == 0;
-		FILE *f = stdin_op ? stdin : fopen(argv[i], "r");
-
-		if (!f) {
-			fprintf(stderr, "tail: %s: %s\n", argv[i], strerror(errno));
-			status = 1;
-			continue;
-		}
-		if (nfiles > 1)
-			printf("%s==> %s <==\n", i > first ? "\n" : "",
-			       stdin_op ? "standard input" : argv[i]);
-		if (tail(f, argv[i], n, from_start) < 0)
-			status = 1;
-		if (!stdin_op)
-			fclose(f);
-	}
-
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "tail: write error: %s\n", strerror(errno));
-		return 1;
-	}
-	return status;
+	return headtail_main("tail", argc, argv, usage, set_count, tail);
 }

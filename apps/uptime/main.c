@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include "apps/lib/output.h"
 
 int main(int argc, char **argv)
 {
@@ -26,9 +27,7 @@ int main(int argc, char **argv)
 	if (days > 0)
 		printf("%llu day%s, ", days, days == 1 ? "" : "s");
 	printf("%llu:%02llu:%02llu\n", s / 3600, s / 60 % 60, s % 60);
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "uptime: write error: %s\n", strerror(errno));
+	if (output_flush("uptime") < 0)
 		return 1;
-	}
 	return 0;
 }

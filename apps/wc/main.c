@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "apps/lib/options.h"
+#include "apps/lib/output.h"
 
 struct counts {
 	unsigned long long lines, words, bytes;
@@ -74,35 +76,28 @@ static void report(const struct counts *c, const char *name)
 int main(int argc, char **argv)
 {
 	struct counts total = { 0 };
-	int status = 0, first;
+	int status = 0, c;
 
 	/* Options come first; "-" alone is an operand, "--" ends them. */
-	for (first = 1; first < argc && argv[first][0] == '-' && argv[first][1] != '\0'; first++) {
-		if (strcmp(argv[first], "--") == 0) {
-			first++;
+	while ((c = option_next(argc, argv, "wc", "clw")) != -1) {
+		switch (c) {
+		case 'c':
+			show_bytes = 1;
 			break;
-		}
-		for (const char *p = argv[first] + 1; *p; p++) {
-			switch (*p) {
-			case 'c':
-				show_bytes = 1;
-				break;
-			case 'l':
-				show_lines = 1;
-				break;
-			case 'w':
-				show_words = 1;
-				break;
-			default:
-				fprintf(stderr, "wc: unknown option -%c\n", *p);
-				usage();
-			}
+		case 'l':
+			show_lines = 1;
+			break;
+		case 'w':
+			show_words = 1;
+			break;
+		default:
+			usage();
 		}
 	}
 	if (!show_lines && !show_words && !show_bytes)
 		show_lines = show_words = show_bytes = 1;
 
-	if (first == argc) {
+	if (optind == argc) {
 		struct counts one = { 0 };
 
 		if (count(STDIN_FILENO, &one) < 0) {
@@ -111,7 +106,7 @@ int main(int argc, char **argv)
 		}
 		report(&one, NULL);
 	}
-	for (int i = first; i < argc; i++) {
+	for (int i = optind; i < argc; i++) {
 		struct counts one = { 0 };
 		int stdin_op = strcmp(argv[i], "-") == 0;
 		int fd = stdin_op ? STDIN_FILENO : open(argv[i], O_RDONLY);
@@ -130,12 +125,10 @@ int main(int argc, char **argv)
 		total.words += one.words;
 		total.bytes += one.bytes;
 	}
-	if (argc - first > 1)
+	if (argc - optind > 1)
 		report(&total, "total");
 
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "wc: write error: %s\n", strerror(errno));
+	if (output_flush("wc") < 0)
 		return 1;
-	}
 	return status;
 }

@@ -213,6 +213,40 @@ Test(qemu_sh, works_with_files, .timeout = 60)
 	cr_expect_eq(status, 0, "QEMU exit status %d", status);
 }
 
+/* The utilities' options (apps/lib/options.h): grouped, ended by "--",
+ * with a lone "-" an operand; an unknown one is named, then the usage
+ * line, and the status is 2. */
+Test(qemu_sh, utilities_take_options_and_refuse_unknown_ones, .timeout = 60)
+{
+	struct qemu q;
+	bool ok = boot_to_shell(&q);
+	ok = ok && TYPED(&q, "rm -x; echo status $?", "rm: unknown option -x\r\n",
+	                 "usage: rm [-fr] path...\r\n", "status 2\r\n");
+	ok = ok && TYPED(&q, "wc -lq /etc/motd; echo status $?", "wc: unknown option -q\r\n",
+	                 "usage: wc [-clw] [file...]\r\n", "status 2\r\n");
+	ok = ok && TYPED(&q, "sort -z; echo status $?", "sort: unknown option -z\r\n",
+	                 "usage: sort [-nru] [file...]\r\n", "status 2\r\n");
+	ok = ok && TYPED(&q, "ls -1z /; echo status $?", "ls: unknown option -z\r\n",
+	                 "usage: ls [-1al] [file...]\r\n", "status 2\r\n");
+	ok = ok && TYPED(&q, "cp -z a b; echo status $?", "cp: unknown option -z\r\n",
+	                 "usage: cp source target\r\n", "status 2\r\n");
+	ok = ok && TYPED(&q, "mv -- a; echo status $?", "usage: mv source target\r\n",
+	                 "status 2\r\n");
+	ok = ok && TYPED(&q, "echo a b | wc -wl -", "      1       2 -\r\n");
+	ok = ok && TYPED(&q, "seq 3 | sort -nru - -", "3\r\n2\r\n1\r\n");
+	ok = ok && TYPED(&q, "seq 5 | tail -n +4 - | head -1", "4\r\n");
+	/* Options end at the first operand: rm's "-r" after "-" is a file. */
+	ok = ok && TYPED(&q, "cd /tmp; echo x > ./-f; echo y > ./-; ls -1a -- -f -", "-\r\n-f\r\n");
+	ok = ok && TYPED(&q, "rm -- -f; rm - -r; echo status $?", "rm: -r: No such file",
+	                 "status 1\r\n");
+	ok = ok && TYPED(&q, "ls -a | wc -l", "2\r\n");
+	ok = ok && leave(&q, "0");
+	int status = qemu_wait_exit(&q, 10000);
+	qemu_stop(&q);
+	cr_assert(ok, "the session did not go as expected");
+	cr_expect_eq(status, 0, "QEMU exit status %d", status);
+}
+
 Test(qemu_sh, runs_background_jobs, .timeout = 60)
 {
 	struct qemu q;
