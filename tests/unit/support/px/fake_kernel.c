@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "tests/unit/support/px/fake_kernel.h"
 
+#include "personality/exec.h"
 #include "personality/proc.h"
 #include "personality/sysmem.h"
 #include "personality/tmpfs.h"
@@ -588,6 +589,24 @@ void fpk_setup(void)
 	sysmem_init(&fk.bi);
 	proc_boot();
 	tmpfs_boot(TMPFS_RAM);
+}
+
+void fpk_initrd(const void *bytes, size_t size)
+{
+	unsigned order = 12;
+	while ((1ul << order) < size)
+		order++;
+	int dev = new_untyped(order, true);
+	memcpy(fk.ram + fk.obj[dev].paddr, bytes, size);
+	uint64_t slot = sysmem_slot();
+	install(dev, slot, DEPTH_ROOT_SLOT, NONE);
+	fk.bi.untyped[fk.bi.n_untyped++] = (struct rn_untyped_desc){ .slot = slot,
+		                                                     .paddr = fk.obj[dev].paddr,
+		                                                     .size_bits = (uint8_t)order,
+		                                                     .is_device = 1 };
+	fk.bi.initrd_paddr = fk.obj[dev].paddr;
+	fk.bi.initrd_size = size;
+	exec_boot(&fk.bi);
 }
 
 uint64_t fpk_untyped(unsigned order)

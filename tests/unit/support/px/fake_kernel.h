@@ -28,6 +28,7 @@
 #include "personality/layout.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct proc;
@@ -42,6 +43,10 @@ struct fpk_tcb {
 /* Sets the fake kernel and the server's boot state up (a Criterion
  * .init). */
 void fpk_setup(void);
+
+/* Boots the initrd (exec_boot) from a cpio archive of these bytes, on a
+ * device untyped as the kernel hands it over. */
+void fpk_initrd(const void *bytes, size_t size);
 
 /* A new root untyped of 2^order bytes of fresh RAM: its cptr. */
 uint64_t fpk_untyped(unsigned order);
