@@ -4,6 +4,9 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
+#include <ration/errors.h>
+#include <ration/invocation.h>
+
 #include "personality/fd.h"
 #include "personality/pipe.h"
 #include "personality/proc.h"
@@ -44,6 +47,39 @@ Test(pipe, is_a_record_page_of_the_creators_budget)
 	uint64_t e[2];
 	cr_assert_eq(fd_pipe(q, e), 0);
 	cr_assert_eq(q->budget.used[BUDGET_RECORDS], records + 4096);
+}
+
+Test(pipe, made_only_if_the_kernel_maps_its_page_and_else_changes_nothing)
+{
+	struct proc *q = fpk_process(20, p);
+	fd_init_console(q);
+	struct budget before = q->budget;
+	unsigned caps = fpk_live_caps();
+	uint64_t windows[WINDOW_PAGES / 64];
+	memcpy(windows, q->window_used, sizeof(windows));
+	fpk_fail(RN_FRAME_MAP, 0, RN_NOT_ENOUGH_MEMORY);
+	uint64_t e[2];
+	cr_assert_eq(fd_pipe(q, e), -PX_ENOMEM);
+	cr_assert_eq(q->budget.free, before.free, "the budget is as it was");
+	cr_assert_arr_eq(q->budget.used, before.used, sizeof(before.used));
+	cr_assert_arr_eq(q->budget.free_head, before.free_head, sizeof(before.free_head));
+	cr_assert_eq(fpk_live_caps(), caps, "the frame went back");
+	cr_assert_arr_eq(q->window_used, windows, sizeof(windows), "and its window page");
+	cr_assert_eq(q->fd[3], 0);
+	fpk_fail(RN_FRAME_MAP, 0, 0);
+	cr_assert_eq(fd_pipe(q, e), 0, "then the kernel maps it");
+}
+
+Test(pipe, reads_and_writes_invoke_no_kernel_object)
+{
+	unsigned maps = fpk_count(RN_FRAME_MAP), retypes = fpk_count(RN_UNTYPED_RETYPE);
+	char out[64];
+	for (int i = 0; i < 10; i++) {
+		cr_assert_eq(fd_write(p, fds[1], "0123456789", 10), 10);
+		cr_assert_eq(fd_read(p, fds[0], out, sizeof(out)), 10);
+	}
+	cr_assert_eq(fpk_count(RN_FRAME_MAP), maps, "the ring is in the server's window");
+	cr_assert_eq(fpk_count(RN_UNTYPED_RETYPE), retypes);
 }
 
 Test(pipe, write_then_read_returns_the_bytes_in_order)
