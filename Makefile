@@ -67,8 +67,12 @@ ARCH_HOST_SRCS := arch/riscv/vspace.c
 
 TOBJS := $(patsubst %,$(O)/target/%.o,$(basename $(ARCH_SRCS) $(SBI_SRCS) $(KERNEL_SRCS)))
 
-# The POSIX server's pure-logic files, also built for the host.
-PERSONALITY_HOST_SRCS := personality/budget.c personality/path.c
+# The POSIX server's modules below the process life cycle (calls, serve,
+# main and process stay target-only), also built for the host: they run on
+# the fake kernel in tests/unit/support/px (tests/unit/test_tmpfs.c ...).
+PERSONALITY_HOST_SRCS := $(filter-out $(addprefix personality/,main.c serve.c calls.c process.c),\
+	$(wildcard personality/*.c)) $(wildcard tests/unit/support/px/*.c)
+PERSONALITY_HOST_TESTS := tmpfs pipe fd signal vfs
 # The shell's parser (pure logic), also built for the host.
 SH_HOST_SRCS := $(wildcard apps/sh/parse.c apps/sh/lex.c apps/sh/expand.c)
 
@@ -202,7 +206,8 @@ $(O)/host/%.o: %.c $(AUTOCONF)
 
 # Paths use the server protocol's limits and errors (<rn/px.h>); after the
 # host's own headers, so libc-glue's <dirent.h> and <sys/> do not shadow them.
-$(O)/host/personality/path.o $(O)/host/tests/unit/test_vfs_path.o: HCFLAGS += -idirafter libc-glue/include
+$(O)/host/personality/%.o $(O)/host/tests/unit/support/px/%.o: HCFLAGS += -idirafter libc-glue/include
+$(patsubst %,$(O)/host/tests/unit/test_%.o,vfs_path $(PERSONALITY_HOST_TESTS)): HCFLAGS += -idirafter libc-glue/include
 
 $(O)/host/unit_tests: $(UNIT_OBJS)
 	$(call msg,HOSTLD,$@)

@@ -80,19 +80,27 @@ static inline uint64_t index_leaf(uint64_t pid, uint64_t leaf)
 }
 
 /* Address space of the server (besides its image, boot info, stack and
- * IPC buffer, which the kernel placed). */
-#define WINDOW_BASE            0x2000000000ul /* pid p's window: WINDOW_BASE + p * 2 MiB */
+ * IPC buffer, which the kernel placed). Host unit tests cannot use these
+ * addresses (ASan's shadow is there): each is offset by a region the
+ * test's fake kernel reserves (tests/unit/support/px/fake_kernel.c). */
+#ifdef RATION_HOST
+extern uintptr_t layout_host_base;
+#define LAYOUT_VA(va) (layout_host_base + (va))
+#else
+#define LAYOUT_VA(va) (va)
+#endif
+#define WINDOW_BASE            LAYOUT_VA(0x2000000000ul) /* p's window: WINDOW_BASE + p * 2 MiB */
 #define WINDOW_SIZE            0x200000ul
 #define WINDOW_RECORD_PAGE     0 /* struct proc */
 #define WINDOW_SHARED_PAGE     1 /* the process's shared buffer, as the server sees it */
 #define WINDOW_META_PAGE       2 /* metadata of leaf i at page 2 + i */
 #define WINDOW_FIRST_FREE_PAGE (WINDOW_META_PAGE + BOOK_LEAVES) /* pipes, ... */
 #define WINDOW_PAGES           (WINDOW_SIZE / PAGE_BYTES)
-#define INITRD_VA              0x1000000000ul /* the initrd, read-only */
-#define UART_VA                0x1800000000ul
-#define RTC_VA                 (UART_VA + PAGE_BYTES) /* in the UART's page table */
-#define SCRATCH_VA             0x1900000000ul /* two pages for copying frames */
-#define TNODE_VA               0x2800000000ul /* tmpfs: bitmap, then nodes (tmpfs.h) */
+#define INITRD_VA              LAYOUT_VA(0x1000000000ul) /* the initrd, read-only */
+#define UART_VA                LAYOUT_VA(0x1800000000ul)
+#define RTC_VA                 (UART_VA + PAGE_BYTES)    /* in the UART's page table */
+#define SCRATCH_VA             LAYOUT_VA(0x1900000000ul) /* two pages for copying frames */
+#define TNODE_VA               LAYOUT_VA(0x2800000000ul) /* tmpfs: bitmap, then nodes (tmpfs.h) */
 
 static inline uintptr_t window_va(uint64_t pid, unsigned page)
 {

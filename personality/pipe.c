@@ -37,7 +37,7 @@ static long wait_on(struct pipe *pi, unsigned end, struct proc *p)
 	if (pi->nonblock[end])
 		return -PX_EAGAIN;
 	if (!p->waiting_on) {
-		p->waiting_on = (uint32_t)((uintptr_t)pi >> 12); /* nonzero: a window page */
+		p->waiting_on = record_handle(pi, 0, 0); /* nonzero: pid >= 1 */
 		p->wait_next = pi->waiters;
 		pi->waiters = p->pid;
 	}
@@ -48,7 +48,7 @@ void pipe_forget_waiter(struct proc *p)
 {
 	if (!p->waiting_on)
 		return;
-	struct pipe *pi = (struct pipe *)((uintptr_t)p->waiting_on << 12);
+	struct pipe *pi = record_of(p->waiting_on, RECORD_PIPE);
 	uint32_t *link = &pi->waiters;
 	for (unsigned n = 0; *link && n < MAX_PROCS; n++) {
 		if (*link == p->pid) {

@@ -107,7 +107,7 @@ struct proc {
 	 * is suspended until SIGCONT), and whether wait (WUNTRACED,
 	 * WCONTINUED) has yet to report the last stop or continue. */
 	uint32_t stop_sig, stop_unreported, cont_unreported;
-	/* The pipe this process waits on, and the next waiter on it. */
+	/* The pipe this process waits on (its handle; 0: none), and the next waiter on it. */
 	uint32_t waiting_on, wait_next;
 	/* Asleep (timer.h): when it is due, in the sleepers' queue. */
 	struct timer_link sleep;

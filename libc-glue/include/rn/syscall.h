@@ -15,9 +15,18 @@ struct rn_msg {
 	rn_word_t mr[RN_MSG_REGISTERS];
 };
 
+#ifdef RATION_HOST
+/* Host unit tests: the fake kernel's (tests/unit/support/px/fake_kernel.c). */
+struct rn_msg rn_host_syscall(rn_word_t sys, rn_cptr_t cap, rn_word_t info,
+                              const rn_word_t mr[RN_MSG_REGISTERS], rn_cptr_t reply);
+#endif
+
 static inline struct rn_msg rn_syscall(rn_word_t sys, rn_cptr_t cap, rn_word_t info,
                                        const rn_word_t mr[RN_MSG_REGISTERS], rn_cptr_t reply)
 {
+#ifdef RATION_HOST
+	return rn_host_syscall(sys, cap, info, mr, reply);
+#else
 	register rn_word_t a0 __asm__("a0") = cap;
 	register rn_word_t a1 __asm__("a1") = info;
 	register rn_word_t a2 __asm__("a2") = mr[0];
@@ -31,6 +40,7 @@ static inline struct rn_msg rn_syscall(rn_word_t sys, rn_cptr_t cap, rn_word_t i
 	                 : "r"(a6), "r"(a7)
 	                 : "memory");
 	return (struct rn_msg){ a0, a1, { a2, a3, a4, a5 } };
+#endif
 }
 
 /* This thread's IPC buffer. Each thread keeps its address in `tp`: whoever

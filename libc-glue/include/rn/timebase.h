@@ -11,11 +11,20 @@
  * it yet, so it is fixed here, in one place. */
 #define RN_TIMEBASE_HZ 10000000ull
 
+#ifdef RATION_HOST
+/* Host unit tests: the fake kernel's clock (tests/unit/support/px/). */
+uint64_t rn_host_rdtime(void);
+#endif
+
 static inline uint64_t rn_rdtime(void)
 {
+#ifdef RATION_HOST
+	return rn_host_rdtime();
+#else
 	uint64_t t;
 	__asm__ volatile("rdtime %0" : "=r"(t));
 	return t;
+#endif
 }
 
 #endif

@@ -1,0 +1,686 @@
+/* The fake kernel of the server's host tests (fake_kernel.h). */
+#define _GNU_SOURCE
+#include "tests/unit/support/px/fake_kernel.h"
+
+#include "personality/exec.h"
+#include "personality/proc.h"
+#include "personality/sysmem.h"
+#include "personality/tmpfs.h"
+#include "personality/vm.h"
+
+#include <ration/bootinfo.h>
+#include <ration/objects.h>
+#include <ration/rights.h>
+#include <rn/debug.h>
+#include <rn/invoke.h>
+#include <rn/tcb.h>
+#include <rn/timebase.h>
+#include <rn/untyped.h>
+
+#include <criterion/criterion.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define RAM_BYTES    (256ul << 20)
+#define SERVER_ORDER 24             /* the server's memory: 16 MiB */
+#define REGION_BYTES 0x3000000000ul /* every address layout.h names */
+#define TMPFS_RAM    (4ul << 20)    /* 1024 tmpfs node numbers */
+#define MAX_CAPS     32768
+#define MAX_OBJS     32768
+#define HASH_SIZE    16384
+#define NONE         (-1)
+
+struct obj {
+	unsigned type;
+	unsigned bits; /* size, log2 bytes; a CNode's radix */
+	uint64_t paddr;
+	uint64_t watermark; /* untyped: bytes retyped from its start */
+	bool device, server_vspace;
+	struct fpk_tcb tcb;
+	unsigned signals;
+};
+
+struct cap {
+	bool live;
+	uint64_t index; /* its slot: (index, depth) from the root CNode */
+	unsigned depth;
+	int obj;
+	int parent;    /* the cap it was derived from, or NONE */
+	uint64_t va;   /* where it is mapped (a frame), if mapped_in */
+	int mapped_in; /* the VSpace object, or NONE */
+	int next;      /* hash chain */
+};
+
+static struct {
+	struct obj obj[MAX_OBJS];
+	int nobj;
+	struct cap cap[MAX_CAPS];
+	int ncap;
+	int free_cap; /* a chain of dead caps through .next */
+	int hash[HASH_SIZE];
+	int root; /* the root CNode object */
+	uint8_t *ram;
+	int memfd;
+	uint64_t next_paddr;
+	unsigned count[128];
+	unsigned fail_label, fail_after;
+	int fail_err;
+	char out[65536];
+	size_t nout;
+	struct rn_bootinfo bi;
+} fk;
+
+uintptr_t layout_host_base;
+uint64_t fpk_time;
+
+/* ---- caps and objects -------------------------------------------------------- */
+
+static unsigned hash_of(uint64_t index, unsigned depth)
+{
+	return (unsigned)((index * 0x9e3779b97f4a7c15ull + depth) >> 50) % HASH_SIZE;
+}
+
+static int find(uint64_t index, unsigned depth)
+{
+	for (int c = fk.hash[hash_of(index, depth)]; c != NONE; c = fk.cap[c].next) {
+		if (fk.cap[c].index == index && fk.cap[c].depth == depth)
+			return c;
+	}
+	return NONE;
+}
+
+static void unhash(int c)
+{
+	int *link = &fk.hash[hash_of(fk.cap[c].index, fk.cap[c].depth)];
+	while (*link != c)
+		link = &fk.cap[*link].next;
+	*link = fk.cap[c].next;
+}
+
+static void rehash(int c, uint64_t index, unsigned depth)
+{
+	struct cap *k = &fk.cap[c];
+	k->index = index;
+	k->depth = depth;
+	unsigned h = hash_of(index, depth);
+	k->next = fk.hash[h];
+	fk.hash[h] = c;
+}
+
+static int new_obj(unsigned type, unsigned bits, uint64_t paddr)
+{
+	cr_assert_lt(fk.nobj, MAX_OBJS, "fake kernel: out of objects");
+	int o = fk.nobj++;
+	fk.obj[o] = (struct obj){ .type = type, .bits = bits, .paddr = paddr };
+	return o;
+}
+
+static int install(int obj, uint64_t index, unsigned depth, int parent)
+{
+	int c = fk.free_cap;
+	if (c != NONE) {
+		fk.free_cap = fk.cap[c].next;
+	} else {
+		cr_assert_lt(fk.ncap, MAX_CAPS, "fake kernel: out of caps");
+		c = fk.ncap++;
+	}
+	fk.cap[c] = (struct cap){ .live = true, .obj = obj, .parent = parent, .mapped_in = NONE };
+	rehash(c, index, depth);
+	return c;
+}
+
+static void unmap(struct cap *k)
+{
+	if (k->mapped_in == NONE)
+		return;
+	if (fk.obj[k->mapped_in].server_vspace) {
+		void *at = mmap((void *)k->va, PAGE_BYTES, PROT_NONE,
+		                MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+		cr_assert_neq(at, MAP_FAILED, "fake kernel: unmapping %#lx", (unsigned long)k->va);
+	}
+	k->mapped_in = NONE;
+}
+
+/* Deletes cap c; its children (if any) become its parent's. */
+static void delete_cap(int c, bool reparent)
+{
+	struct cap *k = &fk.cap[c];
+	if (reparent) {
+		for (int d = 0; d < fk.ncap; d++) {
+			if (fk.cap[d].live && fk.cap[d].parent == c)
+				fk.cap[d].parent = k->parent;
+		}
+	}
+	unmap(k);
+	unhash(c);
+	k->live = false;
+	k->next = fk.free_cap;
+	fk.free_cap = c;
+}
+
+static bool descends_from(int d, int c)
+{
+	for (int a = fk.cap[d].parent; a != NONE; a = fk.cap[a].parent) {
+		if (a == c)
+			return true;
+	}
+	return false;
+}
+
+static bool has_children(int c)
+{
+	for (int d = 0; d < fk.ncap; d++) {
+		if (fk.cap[d].live && fk.cap[d].parent == c)
+			return true;
+	}
+	return false;
+}
+
+static void revoke_cap(int c)
+{
+	static int doomed[MAX_CAPS];
+	int n = 0;
+	for (int d = 0; d < fk.ncap; d++) {
+		if (fk.cap[d].live && descends_from(d, c))
+			doomed[n++] = d;
+	}
+	for (int i = 0; i < n; i++)
+		delete_cap(doomed[i], false);
+	if (fk.obj[fk.cap[c].obj].type == RN_OBJ_UNTYPED)
+		fk.obj[fk.cap[c].obj].watermark = 0;
+}
+
+/* The cap a cptr names (a lookup of depth 64 from the root CNode: through
+ * CNodes until a cap that is not one), or NONE. */
+static int lookup(uint64_t cptr)
+{
+	if (cptr >> (64 - ROOT_GUARD))
+		return NONE; /* the guard is 0 */
+	unsigned depth = ROOT_GUARD + ROOT_BITS;
+	for (;;) {
+		int c = find(cptr >> (64 - depth), depth);
+		if (c == NONE)
+			return NONE;
+		const struct obj *o = &fk.obj[fk.cap[c].obj];
+		if (o->type != RN_OBJ_CNODE || depth == 64)
+			return c;
+		if (depth + o->bits > 64)
+			return NONE;
+		depth += o->bits;
+	}
+}
+
+/* Whether slot (index, depth) can be reached from the root CNode (every
+ * level above it is a CNode whose radix ends at depth). */
+static bool reachable(uint64_t index, unsigned depth)
+{
+	unsigned d = ROOT_GUARD + ROOT_BITS;
+	if (depth < d || depth > 64 || index >> (depth - ROOT_GUARD))
+		return false; /* past the leaves, or not under the guard */
+	while (d < depth) {
+		int c = find(index >> (depth - d), d);
+		if (c == NONE || fk.obj[fk.cap[c].obj].type != RN_OBJ_CNODE)
+			return false;
+		d += fk.obj[fk.cap[c].obj].bits;
+	}
+	return d == depth;
+}
+
+static bool is_root(uint64_t cptr)
+{
+	int c = lookup(cptr);
+	return c != NONE && fk.cap[c].obj == fk.root;
+}
+
+static unsigned object_bits(unsigned type, unsigned user_bits)
+{
+	switch (type) {
+	case RN_OBJ_UNTYPED:
+		return user_bits;
+	case RN_OBJ_TCB:
+		return RN_TCB_BITS;
+	case RN_OBJ_ENDPOINT:
+		return RN_ENDPOINT_BITS;
+	case RN_OBJ_NOTIFICATION:
+		return RN_NOTIFICATION_BITS;
+	case RN_OBJ_REPLY:
+		return RN_REPLY_BITS;
+	case RN_OBJ_CNODE:
+		return user_bits + RN_SLOT_BITS;
+	case RN_OBJ_FRAME_4K:
+		return RN_FRAME_4K_BITS;
+	case RN_OBJ_FRAME_2M:
+		return RN_FRAME_2M_BITS;
+	case RN_OBJ_PAGE_TABLE:
+		return RN_PAGE_TABLE_BITS;
+	default:
+		return RN_SCHED_GROUP_BITS;
+	}
+}
+
+static bool is_frame(int c)
+{
+	unsigned t = fk.obj[fk.cap[c].obj].type;
+	return t == RN_OBJ_FRAME_4K || t == RN_OBJ_FRAME_2M;
+}
+
+/* ---- invocations ----------------------------------------------------------------- */
+
+static int retype(int ut, const uint64_t *a, const rn_cptr_t *caps, unsigned ncaps)
+{
+	uint64_t type = a[0], ubits = a[1], index = a[2], depth = a[3], offset = a[4], count = a[5];
+	struct obj *u = &fk.obj[fk.cap[ut].obj];
+	if (u->type != RN_OBJ_UNTYPED || ncaps < 1 || !is_root(caps[0]))
+		return RN_INVALID_CAPABILITY;
+	if (type >= RN_OBJ_TYPE_COUNT || count == 0 || count > RN_RETYPE_MAX_OBJECTS)
+		return RN_INVALID_ARGUMENT;
+	/* The destination CNode: the root itself (depth 0), or the one at
+	 * (index, depth); its slots follow its place. */
+	uint64_t base = 0;
+	unsigned radix = ROOT_BITS, at = ROOT_GUARD;
+	if (depth) {
+		int c = reachable(index, (unsigned)depth) ? find(index, (unsigned)depth) : NONE;
+		if (c == NONE || fk.obj[fk.cap[c].obj].type != RN_OBJ_CNODE)
+			return RN_FAILED_LOOKUP;
+		base = index;
+		at = (unsigned)depth;
+		radix = fk.obj[fk.cap[c].obj].bits;
+	}
+	if (offset + count > (1ul << radix))
+		return RN_RANGE_ERROR;
+	for (uint64_t i = 0; i < count; i++) {
+		if (find(base << radix | (offset + i), at + radix) != NONE)
+			return RN_DELETE_FIRST;
+	}
+	unsigned bits = object_bits((unsigned)type, (unsigned)ubits);
+	if (!has_children(ut))
+		u->watermark = 0;
+	uint64_t size = 1ul << bits, start = (u->watermark + size - 1) & ~(size - 1);
+	if (bits > u->bits || start + count * size > (1ul << u->bits))
+		return RN_NOT_ENOUGH_MEMORY;
+	for (uint64_t i = 0; i < count; i++) {
+		uint64_t pa = u->paddr + start + i * size;
+		int o = new_obj((unsigned)type, type == RN_OBJ_CNODE ? (unsigned)ubits : bits, pa);
+		fk.obj[o].device = u->device;
+		if (!u->device && type != RN_OBJ_UNTYPED)
+			memset(fk.ram + pa, 0, size); /* Retype zeroes */
+		install(o, base << radix | (offset + i), at + radix, ut);
+	}
+	u->watermark = start + count * size;
+	return RN_OK;
+}
+
+static int frame_map(int f, const uint64_t *a, const rn_cptr_t *caps, unsigned ncaps)
+{
+	int vs = ncaps ? lookup(caps[0]) : NONE;
+	if (!is_frame(f) || vs == NONE || fk.obj[fk.cap[vs].obj].type != RN_OBJ_PAGE_TABLE)
+		return RN_INVALID_CAPABILITY;
+	struct cap *k = &fk.cap[f];
+	uint64_t va = a[0], rights = a[1];
+	if (k->mapped_in != NONE)
+		return RN_INVALID_CAPABILITY; /* a cap maps once */
+	if (va & (PAGE_BYTES - 1))
+		return RN_ALIGNMENT_ERROR;
+	int in = fk.cap[vs].obj;
+	for (int c = 0; c < fk.ncap; c++) {
+		if (fk.cap[c].live && fk.cap[c].mapped_in == in && fk.cap[c].va == va)
+			return RN_DELETE_FIRST; /* something is mapped there */
+	}
+	if (fk.obj[in].server_vspace) {
+		cr_assert(
+		    va >= layout_host_base && va + PAGE_BYTES <= layout_host_base + REGION_BYTES,
+		    "fake kernel: the server maps a frame at %#lx, outside layout.h's addresses",
+		    (unsigned long)va);
+		int prot = PROT_READ | (rights & RN_RIGHT_WRITE ? PROT_WRITE : 0);
+		void *at = mmap((void *)va, PAGE_BYTES, prot, MAP_SHARED | MAP_FIXED, fk.memfd,
+		                (off_t)fk.obj[k->obj].paddr);
+		cr_assert_neq(at, MAP_FAILED, "fake kernel: mapping %#lx", (unsigned long)va);
+	}
+	k->va = va;
+	k->mapped_in = in;
+	return RN_OK;
+}
+
+static int cnode_call(int service, unsigned label, const uint64_t *a, const rn_cptr_t *caps,
+                      unsigned ncaps)
+{
+	if (fk.cap[service].obj != fk.root)
+		return RN_ILLEGAL_OPERATION; /* the server names slots from SELF only */
+	if (!reachable(a[0], (unsigned)a[1]))
+		return RN_FAILED_LOOKUP;
+	int dst = find(a[0], (unsigned)a[1]);
+	if (label == RN_CNODE_DELETE || label == RN_CNODE_REVOKE) {
+		if (dst != NONE && label == RN_CNODE_DELETE)
+			delete_cap(dst, true);
+		else if (dst != NONE)
+			revoke_cap(dst);
+		return RN_OK;
+	}
+	if (ncaps < 1 || !is_root(caps[0]))
+		return RN_INVALID_CAPABILITY;
+	int src = reachable(a[2], (unsigned)a[3]) ? find(a[2], (unsigned)a[3]) : NONE;
+	if (src == NONE)
+		return RN_FAILED_LOOKUP;
+	if (dst != NONE)
+		return RN_DELETE_FIRST;
+	if (label == RN_CNODE_MOVE) {
+		unhash(src);
+		rehash(src, a[0], (unsigned)a[1]);
+		return RN_OK;
+	}
+	if (label != RN_CNODE_COPY && label != RN_CNODE_MINT)
+		return RN_ILLEGAL_OPERATION;
+	install(fk.cap[src].obj, a[0], (unsigned)a[1], src);
+	return RN_OK;
+}
+
+static int tcb_call(struct fpk_tcb *t, unsigned label, const uint64_t *a, uint64_t *out,
+                    unsigned nout)
+{
+	switch (label) {
+	case RN_TCB_SUSPEND:
+		t->suspended = true;
+		t->suspends++;
+		return RN_OK;
+	case RN_TCB_RESUME:
+		t->suspended = false;
+		t->resumes++;
+		return RN_OK;
+	case RN_TCB_READ_REGISTERS:
+		if (a[0] > 32)
+			return RN_RANGE_ERROR;
+		for (unsigned i = 0; i < a[0] && i < nout; i++)
+			out[i] = t->regs[i];
+		return RN_OK;
+	case RN_TCB_WRITE_REGISTERS:
+		if (a[1] > 32)
+			return RN_RANGE_ERROR;
+		memcpy(t->regs, &a[2], a[1] * sizeof(uint64_t));
+		t->writes++;
+		if (a[0]) {
+			t->suspended = false;
+			t->resumes++;
+		}
+		return RN_OK;
+	default:
+		return RN_OK; /* configure, priority, fault endpoint, group, binding */
+	}
+}
+
+static int invoke(rn_cptr_t service, unsigned label, const uint64_t *a, const rn_cptr_t *caps,
+                  unsigned ncaps, uint64_t *out, unsigned nout)
+{
+	int s = lookup(service);
+	if (s == NONE)
+		return RN_FAILED_LOOKUP;
+	struct obj *o = &fk.obj[fk.cap[s].obj];
+	switch (label) {
+	case RN_UNTYPED_RETYPE:
+		return retype(s, a, caps, ncaps);
+	case RN_UNTYPED_DESCRIBE:
+		if (o->type != RN_OBJ_UNTYPED)
+			return RN_INVALID_CAPABILITY;
+		out[0] = o->paddr;
+		out[1] = o->bits;
+		out[2] = (1ul << o->bits) - o->watermark;
+		out[3] = (o->device ? RN_UNTYPED_DEVICE : 0) |
+		         (has_children(s) ? RN_UNTYPED_HAS_CHILDREN : 0);
+		out[4] = o->watermark;
+		return RN_OK;
+	case RN_CNODE_REVOKE:
+	case RN_CNODE_DELETE:
+	case RN_CNODE_COPY:
+	case RN_CNODE_MINT:
+	case RN_CNODE_MOVE:
+		return cnode_call(s, label, a, caps, ncaps);
+	case RN_FRAME_MAP:
+		return frame_map(s, a, caps, ncaps);
+	case RN_FRAME_UNMAP:
+		if (!is_frame(s))
+			return RN_INVALID_CAPABILITY;
+		unmap(&fk.cap[s]);
+		return RN_OK;
+	case RN_FRAME_COPY: {
+		int src = ncaps ? lookup(caps[0]) : NONE;
+		if (!is_frame(s) || src == NONE || !is_frame(src))
+			return RN_INVALID_CAPABILITY;
+		memcpy(fk.ram + o->paddr, fk.ram + fk.obj[fk.cap[src].obj].paddr, 1ul << o->bits);
+		return RN_OK;
+	}
+	case RN_PAGE_TABLE_MAP:
+		return o->type == RN_OBJ_PAGE_TABLE ? RN_OK : RN_INVALID_CAPABILITY;
+	default:
+		if (label >= RN_TCB_CONFIGURE && label <= RN_TCB_SET_GROUP) {
+			if (o->type != RN_OBJ_TCB)
+				return RN_INVALID_CAPABILITY;
+			return tcb_call(&o->tcb, label, a, out, nout);
+		}
+		return RN_ILLEGAL_OPERATION; /* not modelled */
+	}
+}
+
+int rn_invoke(rn_cptr_t service, rn_word_t label, const rn_word_t *args, unsigned nargs,
+              const rn_cptr_t *caps, unsigned ncaps, rn_word_t *out, unsigned nout)
+{
+	uint64_t a[RN_MSG_MAX_LENGTH] = { 0 };
+	uint64_t scratch[RN_MSG_MAX_LENGTH];
+	if (nargs)
+		memcpy(a, args, nargs * sizeof(*a));
+	if (label < 128)
+		fk.count[label]++;
+	if (fk.fail_err && label == fk.fail_label) {
+		if (fk.fail_after == 0)
+			return fk.fail_err;
+		fk.fail_after--;
+	}
+	return invoke(service, (unsigned)label, a, caps, ncaps, out ? out : scratch, nout);
+}
+
+int rn_tcb_write_registers(rn_cptr_t tcb, int resume, rn_word_t count, const rn_word_t *regs)
+{
+	rn_word_t args[2 + 32];
+	args[0] = (rn_word_t)resume;
+	args[1] = count;
+	for (rn_word_t i = 0; i < count && i < 32; i++)
+		args[2 + i] = regs[i];
+	return rn_invoke(tcb, RN_TCB_WRITE_REGISTERS, args,
+	                 (unsigned)(2 + (count > 32 ? 32 : count)), 0, 0, 0, 0);
+}
+
+const char *rn_error_name(int code)
+{
+	static char name[32];
+	snprintf(name, sizeof(name), "error %d", code);
+	return name;
+}
+
+struct rn_msg rn_host_syscall(rn_word_t sys, rn_cptr_t cap, rn_word_t info,
+                              const rn_word_t mr[RN_MSG_REGISTERS], rn_cptr_t reply)
+{
+	int c = lookup(cap);
+	switch (sys) {
+	case RN_SYS_SEND:
+		cr_assert(c != NONE && fk.obj[fk.cap[c].obj].type == RN_OBJ_NOTIFICATION,
+		          "fake kernel: Send on %#lx, not a notification", (unsigned long)cap);
+		fk.obj[fk.cap[c].obj].signals++;
+		break;
+	case RN_SYS_DEBUG_POWEROFF:
+		cr_assert_fail("the server powered off (%lu); it said:\n%s", (unsigned long)cap,
+		               fk.out);
+		break;
+	default:
+		cr_assert_fail("fake kernel: system call %lu is not modelled", (unsigned long)sys);
+	}
+	return (struct rn_msg){ 0 };
+}
+
+uint64_t rn_host_rdtime(void)
+{
+	return fpk_time;
+}
+
+int rn_printf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(fk.out + fk.nout, sizeof(fk.out) - fk.nout, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		fk.nout +=
+		    (size_t)n < sizeof(fk.out) - fk.nout ? (size_t)n : sizeof(fk.out) - fk.nout - 1;
+	return n;
+}
+
+/* ---- what the tests use ------------------------------------------------------------ */
+
+static int new_untyped(unsigned order, bool device)
+{
+	uint64_t size = 1ul << order, pa = (fk.next_paddr + size - 1) & ~(size - 1);
+	cr_assert_leq(pa + size, RAM_BYTES, "fake kernel: out of fake RAM");
+	fk.next_paddr = pa + size;
+	int o = new_obj(RN_OBJ_UNTYPED, order, pa);
+	fk.obj[o].device = device;
+	return o;
+}
+
+void fpk_setup(void)
+{
+	memset(&fk, 0, sizeof(fk));
+	for (int i = 0; i < HASH_SIZE; i++)
+		fk.hash[i] = NONE;
+	fk.free_cap = NONE;
+	void *region =
+	    mmap(0, REGION_BYTES, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	cr_assert_neq(region, MAP_FAILED, "reserving the server's addresses");
+	layout_host_base = (uintptr_t)region;
+	fk.memfd = memfd_create("fake-ram", 0);
+	cr_assert(fk.memfd >= 0 && ftruncate(fk.memfd, RAM_BYTES) == 0, "fake RAM");
+	fk.ram = mmap(0, RAM_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED, fk.memfd, 0);
+	cr_assert_neq(fk.ram, MAP_FAILED, "mapping fake RAM");
+	fk.next_paddr = PAGE_BYTES; /* 0 is no address */
+
+	/* The server's CSpace as main.c leaves it: the root CNode (guard
+	 * ROOT_GUARD bits), its VSpace, the directory, its own book with SELF
+	 * in slot 0, its endpoint, and its memory in slot 16. */
+	fk.root = new_obj(RN_OBJ_CNODE, ROOT_BITS, 0);
+	int vspace = new_obj(RN_OBJ_PAGE_TABLE, RN_PAGE_TABLE_BITS, 0);
+	fk.obj[vspace].server_vspace = true;
+	install(vspace, RN_SLOT_ROOT_VSPACE, DEPTH_ROOT_SLOT, NONE);
+	install(new_obj(RN_OBJ_CNODE, DIR_BITS, 0), SLOT_DIR, DEPTH_ROOT_SLOT, NONE);
+	install(new_obj(RN_OBJ_CNODE, BOOK_BITS, 0), index_book(0), DEPTH_DIR_SLOT, NONE);
+	install(new_obj(RN_OBJ_CNODE, LEAF_BITS, 0), index_leaf(0, 0), DEPTH_BOOK_SLOT, NONE);
+	install(fk.root, SELF, DEPTH_LEAF_SLOT, NONE);
+	install(new_obj(RN_OBJ_ENDPOINT, RN_ENDPOINT_BITS, 0), SLOT_ENDPOINT, DEPTH_ROOT_SLOT,
+	        NONE);
+	int mem = new_untyped(SERVER_ORDER, false);
+	install(mem, 16, DEPTH_ROOT_SLOT, NONE);
+
+	fk.bi = (struct rn_bootinfo){ .magic = RN_BOOTINFO_MAGIC,
+		                      .root_cnode_bits = ROOT_BITS,
+		                      .first_free_slot = 32,
+		                      .n_untyped = 1,
+		                      .timebase_hz = RN_TIMEBASE_HZ };
+	fk.bi.untyped[0] = (struct rn_untyped_desc){ .slot = 16,
+		                                     .paddr = fk.obj[mem].paddr,
+		                                     .size_bits = SERVER_ORDER };
+	sysmem_init(&fk.bi);
+	proc_boot();
+	tmpfs_boot(TMPFS_RAM);
+}
+
+void fpk_initrd(const void *bytes, size_t size)
+{
+	unsigned order = 12;
+	while ((1ul << order) < size)
+		order++;
+	int dev = new_untyped(order, true);
+	memcpy(fk.ram + fk.obj[dev].paddr, bytes, size);
+	uint64_t slot = sysmem_slot();
+	install(dev, slot, DEPTH_ROOT_SLOT, NONE);
+	fk.bi.untyped[fk.bi.n_untyped++] = (struct rn_untyped_desc){ .slot = slot,
+		                                                     .paddr = fk.obj[dev].paddr,
+		                                                     .size_bits = (uint8_t)order,
+		                                                     .is_device = 1 };
+	fk.bi.initrd_paddr = fk.obj[dev].paddr;
+	fk.bi.initrd_size = size;
+	exec_boot(&fk.bi);
+}
+
+uint64_t fpk_untyped(unsigned order)
+{
+	uint64_t slot = sysmem_slot();
+	install(new_untyped(order, false), slot, DEPTH_ROOT_SLOT, NONE);
+	return ROOT(slot);
+}
+
+struct proc *fpk_process(unsigned order, const struct proc *parent)
+{
+	struct proc *p = proc_create(fpk_untyped(order), order);
+	cr_assert(p, "proc_create");
+	budget_slot_t tcb, vspace;
+	p->kobj_block = proc_alloc_objects(p, 12, BUDGET_KERNEL, RN_OBJ_TCB, 0, 1, &tcb);
+	cr_assert_neq(p->kobj_block, BUDGET_NONE, "a TCB");
+	p->tcb = tcb;
+	p->ntfn = proc_retype_more(p, p->kobj_block, RN_OBJ_NOTIFICATION, 0);
+	cr_assert_neq(p->ntfn, BUDGET_NONE, "a notification");
+	cr_assert_neq(proc_alloc_objects(p, 12, BUDGET_KERNEL, RN_OBJ_PAGE_TABLE, 0, 1, &vspace),
+	              BUDGET_NONE, "a VSpace");
+	p->vspace = vspace;
+	p->ppid = parent ? parent->pid : 0;
+	p->pgid = p->sid = p->pid;
+	snprintf(p->name, sizeof(p->name), "test%u", p->pid);
+	return p;
+}
+
+void fpk_user_page(struct proc *p, uint64_t va)
+{
+	budget_slot_t b = vm_new_page(p, va, RN_RIGHT_READ | RN_RIGHT_WRITE, false, 0, 0, 0);
+	cr_assert_neq(b, BUDGET_NONE, "a user page at %#lx", (unsigned long)va);
+}
+
+struct fpk_tcb *fpk_tcb(uint64_t cptr)
+{
+	int c = lookup(cptr);
+	return c != NONE && fk.obj[fk.cap[c].obj].type == RN_OBJ_TCB ? &fk.obj[fk.cap[c].obj].tcb
+	                                                             : 0;
+}
+
+unsigned fpk_signals(uint64_t cptr)
+{
+	int c = lookup(cptr);
+	return c != NONE ? fk.obj[fk.cap[c].obj].signals : 0;
+}
+
+uint8_t *fpk_frame_bytes(uint64_t cptr)
+{
+	int c = lookup(cptr);
+	return c != NONE && is_frame(c) ? fk.ram + fk.obj[fk.cap[c].obj].paddr : 0;
+}
+
+unsigned fpk_count(unsigned label)
+{
+	return label < 128 ? fk.count[label] : 0;
+}
+
+void fpk_fail(unsigned label, unsigned after, int err)
+{
+	fk.fail_label = label;
+	fk.fail_after = after;
+	fk.fail_err = err;
+}
+
+const char *fpk_output(void)
+{
+	return fk.out;
+}
+
+unsigned fpk_live_caps(void)
+{
+	unsigned n = 0;
+	for (int c = 0; c < fk.ncap; c++)
+		n += fk.cap[c].live;
+	return n;
+}

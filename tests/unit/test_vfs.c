@@ -1,0 +1,303 @@
+/* The namespace (personality/vfs.c) and the calls that change it
+ * (vfs_change.c) on the fake kernel: tmpfs over a small initrd made here,
+ * whose own bytes never change. */
+#define _GNU_SOURCE /* memmem */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "personality/exec.h"
+#include "personality/fd.h"
+#include "personality/proc.h"
+#include "personality/vfs.h"
+#include "tests/unit/support/px/fake_kernel.h"
+
+static struct proc *init, *p;
+static char buf[PX_SHARED_SIZE]; /* the calls' shared buffer */
+
+/* ---- a cpio (newc) archive ----------------------------------------------- */
+
+static char archive[4096];
+static size_t archive_len;
+
+static void put(const void *bytes, size_t n)
+{
+	memcpy(archive + archive_len, bytes, n);
+	archive_len += n;
+	while (archive_len % 4)
+		archive[archive_len++] = 0;
+}
+
+static void entry(const char *name, unsigned mode, const char *data)
+{
+	char head[128];
+	unsigned size = data ? (unsigned)strlen(data) : 0, namesize = (unsigned)strlen(name) + 1;
+	snprintf(head, sizeof(head), "070701%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x",
+	         0u, mode, 0u, 0u, 1u, 0u, size, 0u, 0u, 0u, 0u, namesize, 0u);
+	memcpy(archive + archive_len, head, 110);
+	archive_len += 110;
+	put(name, namesize); /* the header and name pad to 4 together */
+	if (size)
+		put(data, size);
+}
+
+static const char motd[] = "welcome\n";
+
+static void setup(void)
+{
+	fpk_setup();
+	archive_len = 0;
+	entry("etc", 040755, 0);
+	entry("etc/motd", 0100644, motd);
+	entry("etc/issue", 0100644, "Ration\n");
+	entry("TRAILER!!!", 0, 0);
+	fpk_initrd(archive, archive_len);
+	init = fpk_process(18, 0);
+	p = fpk_process(20, init);
+	fd_init_console(p);
+}
+
+TestSuite(vfs, .init = setup);
+
+/* A call with path in the shared buffer (and to after it, for rename). */
+static char *path(const char *s)
+{
+	memset(buf, 0, sizeof(buf));
+	strcpy(buf, s);
+	return buf;
+}
+
+static long stat_path(const char *s, struct px_stat *st)
+{
+	long r = vfs_stat(p, path(s));
+	memcpy(st, buf, sizeof(*st));
+	return r;
+}
+
+static long rename_path(const char *from, const char *to)
+{
+	path(from);
+	strcpy(buf + PX_PATH_MAX, to);
+	return vfs_rename(p, buf);
+}
+
+static long open_path(const char *s, uint64_t flags)
+{
+	return fd_open(p, path(s), flags, 0644);
+}
+
+/* The entries of a directory, after "." and "..", joined by spaces. */
+static const char *listing(const char *dir)
+{
+	static char out[512];
+	struct vnode v;
+	char name[PX_NAME_MAX + 1];
+	uint32_t kind;
+	cr_assert_eq(vfs_resolve(p, path(dir), &v), 0, "%s", dir);
+	out[0] = 0;
+	for (uint64_t n = 2; vfs_dir_entry(&v, n, name, &kind); n++)
+		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%s", n > 2 ? " " : "",
+		         name);
+	return out;
+}
+
+static const char *read_all(long fd)
+{
+	static char out[256];
+	memset(out, 0, sizeof(out));
+	cr_assert_geq(fd_read(p, (uint64_t)fd, out, sizeof(out) - 1), 0);
+	return out;
+}
+
+Test(vfs, stat_of_an_initrd_file_gives_its_mode_and_size)
+{
+	struct px_stat st;
+	cr_assert_eq(stat_path("/etc/motd", &st), 0);
+	cr_assert_eq(st.mode, PX_S_IFREG | 0644);
+	cr_assert_eq(st.size, sizeof(motd) - 1);
+	cr_assert_eq(stat_path("/etc/none", &st), -PX_ENOENT);
+	cr_assert_eq(stat_path("/etc/motd/x", &st), -PX_ENOTDIR);
+}
+
+Test(vfs, initrd_file_reads_its_bytes)
+{
+	long fd = open_path("/etc/motd", PX_O_RDONLY);
+	cr_assert_geq(fd, 0);
+	cr_assert_str_eq(read_all(fd), motd);
+	cr_assert_eq(p->fs_pages, 0, "reading copies nothing");
+}
+
+Test(vfs, initrd_directory_lists_its_files_and_the_nodes_made_in_it)
+{
+	cr_assert_eq(open_path("/etc/new", PX_O_WRONLY | PX_O_CREAT), 3);
+	cr_assert_str_eq(listing("/etc"), "motd issue new", "the initrd's first");
+}
+
+Test(vfs, mkdir_makes_a_directory_charged_to_the_caller)
+{
+	struct px_stat st;
+	cr_assert_eq(vfs_mkdir(p, path("/tmp/d"), 0700), 0);
+	cr_assert_eq(stat_path("/tmp/d", &st), 0);
+	cr_assert_eq(st.mode, PX_S_IFDIR | 0700);
+	cr_assert_eq(p->fs_pages, 1);
+	cr_assert_eq(vfs_mkdir(p, path("/tmp/d/e"), 0755), 0, "and inside it");
+	cr_assert_str_eq(listing("/tmp/d"), "e");
+}
+
+Test(vfs, mkdir_of_an_existing_name_is_eexist)
+{
+	cr_assert_eq(vfs_mkdir(p, path("/etc"), 0755), -PX_EEXIST, "the initrd's");
+	cr_assert_eq(vfs_mkdir(p, path("/tmp/d"), 0755), 0);
+	cr_assert_eq(vfs_mkdir(p, path("/tmp/d"), 0755), -PX_EEXIST);
+	cr_assert_eq(vfs_mkdir(p, path("/"), 0755), -PX_EEXIST);
+	cr_assert_eq(p->fs_pages, 1);
+}
+
+Test(vfs, mkdir_in_dev_is_erofs_and_in_a_missing_directory_enoent)
+{
+	cr_assert_eq(vfs_mkdir(p, path("/dev/x"), 0755), -PX_EROFS);
+	cr_assert_eq(vfs_mkdir(p, path("/tmp/a/b"), 0755), -PX_ENOENT);
+	cr_assert_eq(p->fs_pages, 0);
+}
+
+Test(vfs, rmdir_refuses_a_directory_with_entries)
+{
+	cr_assert_eq(vfs_mkdir(p, path("/tmp/d"), 0755), 0);
+	cr_assert_eq(vfs_mkdir(p, path("/tmp/d/e"), 0755), 0);
+	cr_assert_eq(vfs_rmdir(p, path("/tmp/d")), -PX_ENOTEMPTY);
+	cr_assert_eq(vfs_rmdir(p, path("/etc")), -PX_ENOTEMPTY, "the initrd's entries count");
+	cr_assert_eq(vfs_rmdir(p, path("/tmp/d/e")), 0);
+	cr_assert_eq(vfs_rmdir(p, path("/tmp/d")), 0);
+	cr_assert_eq(p->fs_pages, 0, "both nodes went back");
+	cr_assert_eq(vfs_rmdir(p, path("/tmp")), -PX_EBUSY, "a mount point");
+}
+
+Test(vfs, unlink_of_a_directory_is_eisdir_and_rmdir_of_a_file_enotdir)
+{
+	cr_assert_eq(vfs_unlink(p, path("/etc")), -PX_EISDIR);
+	cr_assert_eq(vfs_rmdir(p, path("/etc/motd")), -PX_ENOTDIR);
+}
+
+Test(vfs, unlink_of_an_initrd_file_hides_it_with_a_whiteout)
+{
+	struct px_stat st;
+	uint64_t size;
+	const uint8_t *initrd = exec_initrd(&size);
+	cr_assert_eq(vfs_unlink(p, path("/etc/motd")), 0);
+	cr_assert_eq(stat_path("/etc/motd", &st), -PX_ENOENT);
+	cr_assert_str_eq(listing("/etc"), "issue");
+	cr_assert_eq(p->fs_pages, 1, "the whiteout is the caller's");
+	cr_assert_not_null(memmem(initrd, size, motd, sizeof(motd) - 1), "the initrd keeps it");
+	long fd = open_path("/etc/motd", PX_O_RDWR | PX_O_CREAT);
+	cr_assert_geq(fd, 0, "a new file in its place");
+	cr_assert_eq(stat_path("/etc/motd", &st), 0);
+	cr_assert_eq(st.size, 0);
+	cr_assert_str_eq(listing("/etc"), "issue motd");
+}
+
+Test(vfs, open_for_writing_copies_an_initrd_file_up)
+{
+	long fd = open_path("/etc/motd", PX_O_RDWR);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(p->fs_pages, 1, "a copy, charged to the opener");
+	cr_assert_str_eq(read_all(fd), motd, "with the same bytes");
+	cr_assert_eq(fd_write(p, (uint64_t)fd, "more\n", 5), 5);
+	long again = open_path("/etc/motd", PX_O_RDONLY);
+	cr_assert_str_eq(read_all(again), "welcome\nmore\n", "the copy shadows the initrd's");
+	uint64_t size;
+	const uint8_t *initrd = exec_initrd(&size);
+	cr_assert_null(memmem(initrd, size, "more\n", 5), "whose bytes never change");
+	cr_assert_str_eq(listing("/etc"), "issue motd", "one name (a node now)");
+}
+
+Test(vfs, open_with_o_trunc_of_an_initrd_file_copies_nothing)
+{
+	struct px_stat st;
+	long fd = open_path("/etc/motd", PX_O_WRONLY | PX_O_TRUNC);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(stat_path("/etc/motd", &st), 0);
+	cr_assert_eq(st.size, 0);
+}
+
+Test(vfs, copy_up_with_a_full_budget_is_enospc_and_changes_nothing)
+{
+	struct proc *small = fpk_process(16, init);
+	fd_init_console(small);
+	char name[32];
+	long r;
+	unsigned i = 0;
+	do {
+		snprintf(name, sizeof(name), "/tmp/f%u", i++);
+		r = fd_open(small, path(name), PX_O_RDWR | PX_O_CREAT, 0644);
+	} while (r >= 0 && i < 64);
+	cr_assert(r < 0, "the budget fills");
+	unsigned pages = small->fs_pages;
+	cr_assert_eq(fd_open(small, path("/etc/motd"), PX_O_RDWR, 0), -PX_ENOSPC);
+	cr_assert_eq(small->fs_pages, pages);
+	cr_assert_eq(vfs_chmod(small, path("/etc/issue"), 0600), -PX_ENOSPC);
+	struct px_stat st;
+	cr_assert_eq(stat_path("/etc/issue", &st), 0);
+	cr_assert_eq(st.mode, PX_S_IFREG | 0644, "as it was");
+	cr_assert_str_eq(listing("/etc"), "motd issue");
+}
+
+Test(vfs, chmod_of_an_initrd_file_copies_it_up_first)
+{
+	struct px_stat st;
+	cr_assert_eq(vfs_chmod(p, path("/etc/issue"), 0600), 0);
+	cr_assert_eq(stat_path("/etc/issue", &st), 0);
+	cr_assert_eq(st.mode, PX_S_IFREG | 0600);
+	cr_assert_eq(st.size, 7);
+	cr_assert_eq(p->fs_pages, 1);
+	cr_assert_eq(vfs_chmod(p, path("/etc"), 0700), -PX_EROFS, "an initrd directory stays");
+}
+
+Test(vfs, rename_moves_a_file_and_replaces_the_target)
+{
+	long a = open_path("/tmp/a", PX_O_RDWR | PX_O_CREAT);
+	cr_assert_eq(fd_write(p, (uint64_t)a, "AAA", 3), 3);
+	cr_assert_geq(open_path("/tmp/b", PX_O_RDWR | PX_O_CREAT), 0);
+	cr_assert_eq(vfs_mkdir(p, path("/home/d"), 0755), 0);
+	fd_exit(p); /* nothing open: b's node can go */
+	unsigned pages = p->fs_pages;
+	cr_assert_eq(rename_path("/tmp/a", "/tmp/b"), 0);
+	cr_assert_eq(p->fs_pages, pages - 1, "the old b went");
+	cr_assert_eq(rename_path("/tmp/b", "/home/d/c"), 0, "across directories");
+	cr_assert_str_eq(listing("/tmp"), "");
+	struct px_stat st;
+	cr_assert_eq(stat_path("/home/d/c", &st), 0);
+	cr_assert_eq(st.size, 3);
+}
+
+Test(vfs, rename_of_an_initrd_file_copies_it_and_hides_the_old_name)
+{
+	cr_assert_eq(rename_path("/etc/motd", "/tmp/motd"), 0);
+	cr_assert_str_eq(listing("/etc"), "issue");
+	cr_assert_str_eq(listing("/tmp"), "motd");
+	long fd = open_path("/tmp/motd", PX_O_RDONLY);
+	cr_assert_str_eq(read_all(fd), motd);
+	cr_assert_eq(p->fs_pages, 2, "the copy and the whiteout");
+}
+
+Test(vfs, rename_refuses_what_it_cannot_do)
+{
+	cr_assert_eq(vfs_mkdir(p, path("/tmp/d"), 0755), 0);
+	cr_assert_eq(rename_path("/tmp/d", "/tmp/d/e"), -PX_EINVAL, "into itself");
+	cr_assert_eq(rename_path("/etc", "/tmp/etc"), -PX_EXDEV, "an initrd directory");
+	cr_assert_eq(rename_path("/etc/motd", "/dev/motd"), -PX_EXDEV);
+	cr_assert_eq(rename_path("/etc/motd", "/tmp/d"), -PX_EISDIR);
+	cr_assert_eq(rename_path("/tmp/none", "/tmp/x"), -PX_ENOENT);
+	cr_assert_str_eq(listing("/etc"), "motd issue", "nothing changed");
+}
+
+Test(vfs, relative_paths_start_at_the_working_directory)
+{
+	cr_assert_eq(vfs_chdir(p, path("/tmp")), 0);
+	cr_assert_eq(vfs_mkdir(p, path("d"), 0755), 0);
+	cr_assert_eq(vfs_chdir(p, path("d")), 0);
+	cr_assert_eq(vfs_getcwd(p, path("")), 6, "the length");
+	cr_assert_str_eq(buf, "/tmp/d");
+	cr_assert_geq(open_path("../f", PX_O_RDWR | PX_O_CREAT), 0);
+	cr_assert_str_eq(listing("/tmp"), "d f");
+	cr_assert_eq(vfs_chdir(p, path("/etc/motd")), -PX_ENOTDIR);
+}
