@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "personality/exec.h"
+#include "personality/initrd.h"
 #include "personality/fd.h"
 #include "personality/proc.h"
 #include "personality/vfs.h"
@@ -182,7 +183,7 @@ Test(vfs, unlink_of_an_initrd_file_hides_it_with_a_whiteout)
 {
 	struct px_stat st;
 	uint64_t size;
-	const uint8_t *initrd = exec_initrd(&size);
+	const uint8_t *initrd = initrd_bytes(&size);
 	cr_assert_eq(vfs_unlink(p, path("/etc/motd")), 0);
 	cr_assert_eq(stat_path("/etc/motd", &st), -PX_ENOENT);
 	cr_assert_str_eq(listing("/etc"), "issue");
@@ -205,7 +206,7 @@ Test(vfs, open_for_writing_copies_an_initrd_file_up)
 	long again = open_path("/etc/motd", PX_O_RDONLY);
 	cr_assert_str_eq(read_all(again), "welcome\nmore\n", "the copy shadows the initrd's");
 	uint64_t size;
-	const uint8_t *initrd = exec_initrd(&size);
+	const uint8_t *initrd = initrd_bytes(&size);
 	cr_assert_null(memmem(initrd, size, "more\n", 5), "whose bytes never change");
 	cr_assert_str_eq(listing("/etc"), "issue motd", "one name (a node now)");
 }

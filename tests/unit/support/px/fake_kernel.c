@@ -3,6 +3,7 @@
 #include "tests/unit/support/px/fake_kernel.h"
 
 #include "personality/exec.h"
+#include "personality/initrd.h"
 #include "personality/proc.h"
 #include "personality/sysmem.h"
 #include "personality/tmpfs.h"
@@ -606,6 +607,7 @@ void fpk_initrd(const void *bytes, size_t size)
 		                                                     .is_device = 1 };
 	fk.bi.initrd_paddr = fk.obj[dev].paddr;
 	fk.bi.initrd_size = size;
+	initrd_map(&fk.bi);
 	exec_boot(&fk.bi);
 }
 
