@@ -236,31 +236,9 @@ static bool is_root(uint64_t cptr)
 	return c != NONE && fk.cap[c].obj == fk.root;
 }
 
-static unsigned object_bits(unsigned type, unsigned user_bits)
-{
-	switch (type) {
-	case RN_OBJ_UNTYPED:
-		return user_bits;
-	case RN_OBJ_TCB:
-		return RN_TCB_BITS;
-	case RN_OBJ_ENDPOINT:
-		return RN_ENDPOINT_BITS;
-	case RN_OBJ_NOTIFICATION:
-		return RN_NOTIFICATION_BITS;
-	case RN_OBJ_REPLY:
-		return RN_REPLY_BITS;
-	case RN_OBJ_CNODE:
-		return user_bits + RN_SLOT_BITS;
-	case RN_OBJ_FRAME_4K:
-		return RN_FRAME_4K_BITS;
-	case RN_OBJ_FRAME_2M:
-		return RN_FRAME_2M_BITS;
-	case RN_OBJ_PAGE_TABLE:
-		return RN_PAGE_TABLE_BITS;
-	default:
-		return RN_SCHED_GROUP_BITS;
-	}
-}
+/* The kernel's own object sizes (kernel/objects.h; kernel/objects.c is
+ * built for the host, but that header's names clash with the fake's). */
+uint64_t object_size_bits(enum rn_object_type type, uint64_t user_bits);
 
 static bool is_frame(int c)
 {
@@ -296,7 +274,7 @@ static int retype(int ut, const uint64_t *a, const rn_cptr_t *caps, unsigned nca
 		if (find(base << radix | (offset + i), at + radix) != NONE)
 			return RN_DELETE_FIRST;
 	}
-	unsigned bits = object_bits((unsigned)type, (unsigned)ubits);
+	unsigned bits = (unsigned)object_size_bits((enum rn_object_type)type, ubits);
 	if (!has_children(ut))
 		u->watermark = 0;
 	uint64_t size = 1ul << bits, start = (u->watermark + size - 1) & ~(size - 1);
