@@ -22,7 +22,7 @@ TARGET=riscv64-unknown-elf
 CROSS=${CROSS:-$TARGET-}
 
 # The -march/-mabi of the multilib user programs take libgcc from (plain
-# rv64imac, soft-float lp64; see DESIGN.md, platform facts), so that libc,
+# rv64imac, soft-float lp64; see docs/newlib.md), so that libc,
 # libm and libgcc agree. newlib has no CSR instructions on a soft-float
 # target, so it needs no _zicsr. -ffunction-sections/-fdata-sections let
 # --gc-sections drop what a program does not use.
@@ -73,10 +73,11 @@ command -v "${CROSS}gcc" >/dev/null || die "${CROSS}gcc not found (package gcc-r
 exec 9>"$OUT/.lock"
 flock 9
 
-# What the finished build depends on. The compiler is in the key because
-# libc.a is compiled by it.
+# What the finished build depends on: this script's commands (not its
+# comments, so that a comment's edit rebuilds nothing), the sources, and
+# the compiler, which compiles libc.a.
 KEY=$({
-	sha256sum <"$SELF"
+	grep -v '^[[:space:]]*#' "$SELF" | sha256sum
 	sha256sum <"$TARBALL"
 	"${CROSS}gcc" --version | head -1
 } | sha256sum | cut -d' ' -f1)
