@@ -60,7 +60,7 @@ SBI_SRCS := $(wildcard sbi/*.c)
 KERNEL_SRCS := $(wildcard kernel/*.c)
 # Kernel files that only make sense on the target; every other kernel/*.c is
 # arch-independent and is also built for the host unit tests.
-KERNEL_TARGET_ONLY := kernel/main.c kernel/panic.c kernel/string.c kernel/boot.c
+KERNEL_TARGET_ONLY := kernel/panic.c kernel/string.c kernel/boot.c
 KERNEL_HOST_SRCS := $(filter-out $(KERNEL_TARGET_ONLY),$(KERNEL_SRCS))
 # The arch files that are pure logic over memory, also built for the host.
 ARCH_HOST_SRCS := arch/riscv/vspace.c

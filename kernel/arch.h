@@ -35,6 +35,12 @@ void arch_load_vspace_root(word_t root);
  * arch/riscv/context.h, which kernel/tcb.h includes; which register plays
  * which role is the user-visible <ration/registers.h>. */
 
+/* Powers the machine off with a status (the platform says how it shows). */
+_Noreturn void arch_poweroff(int status);
+
+/* Prints the call chain from frame pointer fp and pc (a panic's). */
+void arch_backtrace(word_t fp, word_t pc);
+
 /* Nothing to run: wait for an interrupt on a fresh kernel stack. */
 _Noreturn void arch_idle(void);
 

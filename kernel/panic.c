@@ -3,8 +3,7 @@
 #include <stdarg.h>
 #include "kernel/panic.h"
 #include "kernel/printf.h"
-#include "arch/riscv/platform.h"
-#include "arch/riscv/trap.h"
+#include "kernel/arch.h"
 
 void panic(const char *fmt, ...)
 {
@@ -14,6 +13,6 @@ void panic(const char *fmt, ...)
 	kvprintf(fmt, ap);
 	va_end(ap);
 	kprintf("\n");
-	backtrace((word_t)__builtin_frame_address(0), (word_t)__builtin_return_address(0));
-	machine_poweroff(1);
+	arch_backtrace((word_t)__builtin_frame_address(0), (word_t)__builtin_return_address(0));
+	arch_poweroff(1);
 }

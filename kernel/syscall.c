@@ -15,7 +15,6 @@
 #include <ration/ipc_buffer.h>
 
 #ifdef CONFIG_DEBUG_SYSCALLS
-#include "arch/riscv/platform.h"
 #endif
 
 /* Writes the reply of an invocation into the caller's registers and
@@ -197,7 +196,7 @@ void syscall_dispatch(struct tcb *t)
 		console_putc((int)(cptr & 0xff));
 		return;
 	case RN_SYS_DEBUG_POWEROFF:
-		machine_poweroff((int)cptr);
+		arch_poweroff((int)cptr);
 #endif
 	default: {
 		/* The handler sees (and may skip) the ecall itself. */

@@ -183,12 +183,12 @@ int world_restart_thread(int i)
 	TRY(rn_tcb_configure(tcb[i], c_guarded, RN_SLOT_ROOT_VSPACE, ipc_frame[i], buf));
 	TRY(rn_tcb_set_fault_ep(tcb[i], fault_ep[i]));
 	TRY(rn_tcb_set_priority(tcb[i], KFUZZ_PRIORITY));
-	rn_word_t regs[11] = { 0 };
-	regs[0] = (rn_word_t)fuzz_thread_main;
-	regs[2] = (rn_word_t)&fuzz_stacks[i][KFUZZ_STACK_WORDS];
-	regs[4] = buf;
-	regs[10] = (rn_word_t)i;
-	TRY(rn_tcb_write_registers(tcb[i], 1, 11, regs));
+	rn_word_t regs[RN_REG_ARG(0) + 1] = { 0 };
+	regs[RN_REG_PC] = (rn_word_t)fuzz_thread_main;
+	regs[RN_REG_SP] = (rn_word_t)&fuzz_stacks[i][KFUZZ_STACK_WORDS];
+	regs[RN_REG_TP] = buf;
+	regs[RN_REG_ARG(0)] = (rn_word_t)i;
+	TRY(rn_tcb_write_registers(tcb[i], 1, RN_REG_ARG(0) + 1, regs));
 	return 0;
 }
 

@@ -110,10 +110,12 @@ void test_fault(void)
 	CHECK_ERR(rn_tcb_configure(tcb, RN_SLOT_ROOT_CNODE, RN_SLOT_ROOT_VSPACE, 0, 0), RN_OK);
 	CHECK_ERR(rn_tcb_set_priority(tcb, 100), RN_OK);
 	static rn_word_t stack[512] __attribute__((aligned(16)));
-	rn_word_t regs[11] = { (rn_word_t)spinner, 0, (rn_word_t)&stack[512] };
-	regs[10] = va;
+	rn_word_t regs[RN_REG_ARG(0) + 1] = { 0 };
+	regs[RN_REG_PC] = (rn_word_t)spinner;
+	regs[RN_REG_SP] = (rn_word_t)&stack[512];
+	regs[RN_REG_ARG(0)] = va;
 	progress = 0;
-	CHECK_ERR(rn_tcb_write_registers(tcb, 1, 11, regs), RN_OK);
+	CHECK_ERR(rn_tcb_write_registers(tcb, 1, RN_REG_ARG(0) + 1, regs), RN_OK);
 	CHECK_ERR(rn_tcb_set_priority(RN_SLOT_ROOT_TCB, 100), RN_OK); /* share the CPU */
 	wait_ticks(bootinfo->timebase_hz / 10);
 	CHECK(progress > 0 && *(volatile rn_word_t *)va != 0);

@@ -40,8 +40,10 @@ static rn_cptr_t start_thread(void (*fn)(void), int stack, rn_word_t prio)
 	rn_cptr_t tcb = make_object(RN_OBJ_TCB, 0);
 	CHECK_ERR(rn_tcb_configure(tcb, RN_SLOT_ROOT_CNODE, RN_SLOT_ROOT_VSPACE, 0, 0), RN_OK);
 	CHECK_ERR(rn_tcb_set_priority(tcb, prio), RN_OK);
-	rn_word_t regs[3] = { (rn_word_t)fn, 0, (rn_word_t)&stacks[stack][STACK_WORDS] };
-	CHECK_ERR(rn_tcb_write_registers(tcb, 1, 3, regs), RN_OK);
+	rn_word_t regs[RN_REG_SP + 1] = { 0 };
+	regs[RN_REG_PC] = (rn_word_t)fn;
+	regs[RN_REG_SP] = (rn_word_t)&stacks[stack][STACK_WORDS];
+	CHECK_ERR(rn_tcb_write_registers(tcb, 1, RN_REG_SP + 1, regs), RN_OK);
 	return tcb;
 }
 
@@ -127,8 +129,8 @@ void test_tcb(void)
 	CHECK_ERR(rn_tcb_configure(t, RN_SLOT_ROOT_CNODE, RN_SLOT_ROOT_CNODE, 0, 0),
 	          RN_INVALID_CAPABILITY);
 	CHECK_ERR(rn_tcb_set_priority(t, 256), RN_RANGE_ERROR);
-	rn_word_t regs[32];
-	CHECK_ERR(rn_tcb_read_registers(t, 33, regs), RN_RANGE_ERROR);
+	rn_word_t regs[RN_TCB_REGISTERS];
+	CHECK_ERR(rn_tcb_read_registers(t, RN_TCB_REGISTERS + 1, regs), RN_RANGE_ERROR);
 	rn_cptr_t buf = make_object(RN_OBJ_FRAME_4K, 0);
 	CHECK_ERR(rn_tcb_configure(t, RN_SLOT_ROOT_CNODE, RN_SLOT_ROOT_VSPACE, buf, 0x1200),
 	          RN_ALIGNMENT_ERROR);

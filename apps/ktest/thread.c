@@ -42,13 +42,13 @@ rn_cptr_t ktest_thread(void (*fn)(rn_word_t), rn_word_t arg, rn_word_t prio, rn_
 	if (fault_ep)
 		CHECK_ERR(rn_tcb_set_fault_ep(tcb, fault_ep), RN_OK);
 	CHECK_ERR(rn_tcb_set_priority(tcb, prio), RN_OK);
-	rn_word_t regs[13] = { 0 };
-	regs[0] = (rn_word_t)trampoline;
-	regs[2] = (rn_word_t)&stacks[n][STACK_WORDS]; /* sp */
-	regs[4] = buffer;                             /* tp: its IPC buffer */
-	regs[10] = arg;                               /* a0 */
-	regs[11] = (rn_word_t)fn;                     /* a1 */
-	regs[12] = tcb;                               /* a2 */
-	CHECK_ERR(rn_tcb_write_registers(tcb, 1, 13, regs), RN_OK);
+	rn_word_t regs[RN_REG_ARG(2) + 1] = { 0 };
+	regs[RN_REG_PC] = (rn_word_t)trampoline;
+	regs[RN_REG_SP] = (rn_word_t)&stacks[n][STACK_WORDS];
+	regs[RN_REG_TP] = buffer; /* its IPC buffer */
+	regs[RN_REG_ARG(0)] = arg;
+	regs[RN_REG_ARG(1)] = (rn_word_t)fn;
+	regs[RN_REG_ARG(2)] = tcb;
+	CHECK_ERR(rn_tcb_write_registers(tcb, 1, RN_REG_ARG(2) + 1, regs), RN_OK);
 	return tcb;
 }

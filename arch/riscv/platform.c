@@ -2,6 +2,7 @@
  * clean exit (status 0), 0x3333 | code << 16 exits with `code`. SBI SRST
  * cannot carry a status on OpenSBI 1.1, so it is only the fallback. */
 #include "arch/riscv/platform.h"
+#include "kernel/arch.h"
 #include "arch/riscv/csr.h"
 #include "kernel/pmem.h"
 #include "sbi/sbi.h"
@@ -16,7 +17,7 @@ void platform_set_test_device(paddr_t base)
 	test_device = base ? paddr_to_kptr(base) : NULL;
 }
 
-void machine_poweroff(int status)
+void arch_poweroff(int status)
 {
 	csr_clear(sstatus, SSTATUS_SIE);
 	if (test_device) {

@@ -7,9 +7,8 @@
 /* Tells the platform where the sifive_test device is (0 = none). */
 void platform_set_test_device(paddr_t base);
 
-/* Powers the machine off. With the sifive_test device QEMU exits with
- * `status`; without it (or before the device tree is read) SBI SRST is used,
- * which on OpenSBI 1.1 makes QEMU exit 0 whatever the status. */
-_Noreturn void machine_poweroff(int status);
+/* arch_poweroff (kernel/arch.h): with the sifive_test device QEMU exits
+ * with `status`; without it (or before the device tree is read) SBI SRST
+ * is used, which on OpenSBI 1.1 makes QEMU exit 0 whatever the status. */
 
 #endif

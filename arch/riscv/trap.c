@@ -10,6 +10,7 @@
 #include "arch/riscv/plic.h"
 #include "arch/riscv/timer.h"
 #include "arch/riscv/vm.h"
+#include "kernel/arch.h"
 #include "kernel/ipc.h"
 #include "kernel/panic.h"
 #include "kernel/printf.h"
@@ -71,7 +72,7 @@ void trap_init(void)
  * return address at fp-8 and the caller's fp at fp-16. Each fp is checked
  * to lie on the kernel stack before it is read, so a corrupt chain ends the
  * walk instead of faulting inside the panic. */
-void backtrace(word_t fp, word_t pc)
+void arch_backtrace(word_t fp, word_t pc)
 {
 	kprintf("backtrace (riscv64-unknown-elf-addr2line -e build/kernel.elf ADDR):\n");
 	kprintf("  #0  0x%016lx\n", pc);
@@ -100,7 +101,7 @@ void trap_dump(const struct trap_frame *tf)
 	for (int i = 1; i < 32; i++)
 		kprintf("%-4s 0x%016lx%s", reg_names[i], tf->regs[i], i % 4 == 3 ? "\n" : "   ");
 	kprintf("\n");
-	backtrace(tf->regs[8], tf->sepc);
+	arch_backtrace(tf->regs[8], tf->sepc);
 }
 
 void kernel_trap(struct trap_frame *tf)
@@ -125,7 +126,7 @@ void kernel_trap(struct trap_frame *tf)
 bug:
 	trap_dump(tf);
 	kprintf("kernel panic: unexpected trap in S-mode\n");
-	machine_poweroff(1);
+	arch_poweroff(1);
 }
 
 /* A fault of a user thread becomes a fault message to its handler. */

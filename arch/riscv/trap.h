@@ -19,6 +19,5 @@ void trap_init(void);
 void kernel_trap(struct trap_frame *tf);
 const char *trap_cause_name(word_t scause);
 void trap_dump(const struct trap_frame *tf);
-void backtrace(word_t fp, word_t pc);
 
 #endif

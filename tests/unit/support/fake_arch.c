@@ -78,9 +78,9 @@ void restore_user_context(struct user_context *ctx)
 }
 
 /* The debug power-off call (syscall.c). */
-void machine_poweroff(int status)
+void arch_poweroff(int status)
 {
-	fprintf(stderr, "fake_arch: machine_poweroff(%d) called in a host test\n", status);
+	fprintf(stderr, "fake_arch: arch_poweroff(%d) called in a host test\n", status);
 	abort();
 }
 

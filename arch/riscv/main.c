@@ -1,4 +1,7 @@
 /* kmain: from entry.S to an idle kernel holding all free RAM as untyped.
+ * This is the platform's bring-up (QEMU virt: the device tree, SBI, the
+ * UART, the PLIC), so it lives in arch/; the generic part, making the
+ * untyped caps and the root task, is kernel/boot.c (boot_root_task).
  *
  *   1. SBI and the trap vector, so that any fault from here on is readable;
  *   2. the device tree: RAM, reservations, devices, initrd;
