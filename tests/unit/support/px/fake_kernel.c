@@ -713,6 +713,14 @@ uint64_t fpk_deadline(void)
 	return fk.deadline;
 }
 
+bool fpk_timer_fires(void)
+{
+	if (!fk.deadline || fpk_time < fk.deadline)
+		return false;
+	fk.deadline = 0;
+	return true;
+}
+
 unsigned fpk_object(uint64_t cptr)
 {
 	int c = lookup(cptr);

@@ -87,6 +87,10 @@ unsigned fpk_object(uint64_t cptr);
 /* The deadline the timer line was last set to (0: none). */
 uint64_t fpk_deadline(void);
 
+/* The timer line fires if its deadline has come (fpk_time): the deadline
+ * goes, as the kernel's fires once. Whether it fired. */
+bool fpk_timer_fires(void);
+
 /* Types bytes at the console (tty_input takes them), and what the console
  * has written so far (a NL as CR NL while console_set_crlf is on). */
 void fpk_type(const char *bytes, size_t len);
