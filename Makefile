@@ -69,10 +69,11 @@ TOBJS := $(patsubst %,$(O)/target/%.o,$(basename $(ARCH_SRCS) $(SBI_SRCS) $(KERN
 
 # The POSIX server's modules below the process life cycle (calls, serve,
 # main and process stay target-only), also built for the host: they run on
-# the fake kernel in tests/unit/support/px (tests/unit/test_tmpfs.c ...).
-PERSONALITY_HOST_SRCS := $(filter-out $(addprefix personality/,main.c serve.c calls.c process.c),\
+# the fake kernel in tests/unit/support/px (tests/unit/test_tmpfs.c ...),
+# which also plays the UART in console.c's place.
+PERSONALITY_HOST_SRCS := $(filter-out $(addprefix personality/,main.c serve.c calls.c process.c console.c),\
 	$(wildcard personality/*.c)) $(wildcard tests/unit/support/px/*.c)
-PERSONALITY_HOST_TESTS := tmpfs pipe fd signal vfs
+PERSONALITY_HOST_TESTS := tmpfs pipe fd signal vfs jobs tty timer lend
 # The shell's parser (pure logic), also built for the host.
 SH_HOST_SRCS := $(wildcard apps/sh/parse.c apps/sh/lex.c apps/sh/expand.c)
 

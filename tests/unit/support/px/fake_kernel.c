@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "tests/unit/support/px/fake_kernel.h"
 
+#include "personality/console.h"
 #include "personality/exec.h"
 #include "personality/initrd.h"
 #include "personality/proc.h"
@@ -33,6 +34,10 @@
 #define MAX_OBJS     32768
 #define HASH_SIZE    16384
 #define NONE         (-1)
+/* Kernel objects that are no RN_OBJ_* type: IRQ control and a line's
+ * handler. */
+#define OBJ_IRQ_CONTROL RN_OBJ_TYPE_COUNT
+#define OBJ_IRQ_HANDLER (RN_OBJ_TYPE_COUNT + 1)
 
 struct obj {
 	unsigned type;
@@ -72,6 +77,15 @@ static struct {
 	char out[65536];
 	size_t nout;
 	struct rn_bootinfo bi;
+	uint64_t deadline; /* the timer line's (RN_IRQ_HANDLER_SET_DEADLINE) */
+	/* The UART, as console.h's functions: bytes typed and not yet
+	 * taken, what the console wrote, and the server's notification. */
+	char typed[1024];
+	size_t ntyped, typed_off;
+	char console[65536];
+	size_t nconsole;
+	bool crlf;
+	uint64_t console_ntfn;
 } fk;
 
 uintptr_t layout_host_base;
@@ -356,8 +370,8 @@ static int cnode_call(int service, unsigned label, const uint64_t *a, const rn_c
 	return RN_OK;
 }
 
-static int tcb_call(struct fpk_tcb *t, unsigned label, const uint64_t *a, uint64_t *out,
-                    unsigned nout)
+static int tcb_call(struct fpk_tcb *t, unsigned label, const uint64_t *a, const rn_cptr_t *caps,
+                    unsigned ncaps, uint64_t *out, unsigned nout)
 {
 	switch (label) {
 	case RN_TCB_SUSPEND:
@@ -384,8 +398,11 @@ static int tcb_call(struct fpk_tcb *t, unsigned label, const uint64_t *a, uint64
 			t->resumes++;
 		}
 		return RN_OK;
+	case RN_TCB_SET_GROUP:
+		t->group = ncaps ? (unsigned)fk.cap[lookup(caps[0])].obj + 1 : 0;
+		return RN_OK;
 	default:
-		return RN_OK; /* configure, priority, fault endpoint, group, binding */
+		return RN_OK; /* configure, priority, fault endpoint, binding */
 	}
 }
 
@@ -429,13 +446,34 @@ static int invoke(rn_cptr_t service, unsigned label, const uint64_t *a, const rn
 		memcpy(fk.ram + o->paddr, fk.ram + fk.obj[fk.cap[src].obj].paddr, 1ul << o->bits);
 		return RN_OK;
 	}
+	case RN_IRQ_CONTROL_GET: {
+		if (o->type != OBJ_IRQ_CONTROL || ncaps < 1 || !is_root(caps[0]))
+			return RN_INVALID_CAPABILITY;
+		if (!reachable(a[1], (unsigned)a[2]) || find(a[1], (unsigned)a[2]) != NONE)
+			return RN_DELETE_FIRST;
+		install(new_obj(OBJ_IRQ_HANDLER, 0, a[0]), a[1], (unsigned)a[2], s);
+		return RN_OK;
+	}
+	case RN_IRQ_HANDLER_SET_NOTIFICATION:
+	case RN_IRQ_HANDLER_ACK:
+	case RN_IRQ_HANDLER_CLEAR:
+		return o->type == OBJ_IRQ_HANDLER ? RN_OK : RN_INVALID_CAPABILITY;
+	case RN_IRQ_HANDLER_SET_DEADLINE:
+		if (o->type != OBJ_IRQ_HANDLER || o->paddr != RN_IRQ_TIMER)
+			return RN_INVALID_CAPABILITY;
+		fk.deadline = a[0];
+		return RN_OK;
 	case RN_PAGE_TABLE_MAP:
 		return o->type == RN_OBJ_PAGE_TABLE ? RN_OK : RN_INVALID_CAPABILITY;
 	default:
 		if (label >= RN_TCB_CONFIGURE && label <= RN_TCB_SET_GROUP) {
 			if (o->type != RN_OBJ_TCB)
 				return RN_INVALID_CAPABILITY;
-			return tcb_call(&o->tcb, label, a, out, nout);
+			if (label == RN_TCB_SET_GROUP && ncaps &&
+			    (lookup(caps[0]) == NONE ||
+			     fk.obj[fk.cap[lookup(caps[0])].obj].type != RN_OBJ_SCHED_GROUP))
+				return RN_INVALID_CAPABILITY;
+			return tcb_call(&o->tcb, label, a, caps, ncaps, out, nout);
 		}
 		return RN_ILLEGAL_OPERATION; /* not modelled */
 	}
@@ -556,6 +594,7 @@ void fpk_setup(void)
 	        NONE);
 	int mem = new_untyped(SERVER_ORDER, false);
 	install(mem, 16, DEPTH_ROOT_SLOT, NONE);
+	install(new_obj(OBJ_IRQ_CONTROL, 0, 0), RN_SLOT_IRQ_CONTROL, DEPTH_ROOT_SLOT, NONE);
 
 	fk.bi = (struct rn_bootinfo){ .magic = RN_BOOTINFO_MAGIC,
 		                      .root_cnode_bits = ROOT_BITS,
@@ -566,6 +605,10 @@ void fpk_setup(void)
 		                                     .paddr = fk.obj[mem].paddr,
 		                                     .size_bits = SERVER_ORDER };
 	sysmem_init(&fk.bi);
+	fk.crlf = true;
+	fk.console_ntfn = sysmem_slot();
+	install(new_obj(RN_OBJ_NOTIFICATION, RN_NOTIFICATION_BITS, 0), fk.console_ntfn,
+	        DEPTH_ROOT_SLOT, NONE);
 	proc_boot();
 	tmpfs_boot(TMPFS_RAM);
 }
@@ -663,4 +706,70 @@ unsigned fpk_live_caps(void)
 	for (int c = 0; c < fk.ncap; c++)
 		n += fk.cap[c].live;
 	return n;
+}
+
+uint64_t fpk_deadline(void)
+{
+	return fk.deadline;
+}
+
+bool fpk_timer_fires(void)
+{
+	if (!fk.deadline || fpk_time < fk.deadline)
+		return false;
+	fk.deadline = 0;
+	return true;
+}
+
+unsigned fpk_object(uint64_t cptr)
+{
+	int c = lookup(cptr);
+	return c != NONE ? (unsigned)fk.cap[c].obj + 1 : 0;
+}
+
+/* ---- the console (console.h): the fake plays the UART ------------------------ */
+
+void console_init(const struct rn_bootinfo *bi)
+{
+	(void)bi; /* fpk_setup made its notification */
+}
+
+uint64_t console_notification(void)
+{
+	return fk.console_ntfn;
+}
+
+void console_set_crlf(int on)
+{
+	fk.crlf = on;
+}
+
+void console_write(const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len && fk.nconsole + 2 < sizeof(fk.console); i++) {
+		if (buf[i] == '\n' && fk.crlf)
+			fk.console[fk.nconsole++] = '\r';
+		fk.console[fk.nconsole++] = buf[i];
+	}
+}
+
+int console_getc(void)
+{
+	return fk.typed_off < fk.ntyped ? (unsigned char)fk.typed[fk.typed_off++] : -1;
+}
+
+void console_ack(void)
+{
+}
+
+void fpk_type(const char *bytes, size_t len)
+{
+	cr_assert_leq(fk.ntyped + len, sizeof(fk.typed), "fake kernel: typed too much");
+	memcpy(fk.typed + fk.ntyped, bytes, len);
+	fk.ntyped += len;
+}
+
+const char *fpk_console(void)
+{
+	return fk.console;
 }

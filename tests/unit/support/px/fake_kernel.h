@@ -16,8 +16,12 @@
  *             records, nodes and scratch pages alias the frames as on the
  *             target, and a deleted frame's mapping goes (a later access
  *             faults)
- *   threads   32 registers and whether suspended, per TCB
+ *   threads   32 registers, whether suspended and the SchedGroup it is
+ *             bound to, per TCB
  *   signals   a count per notification
+ *   IRQs      handlers from IRQ control; the timer line's deadline
+ *   console   the UART, as console.h's functions (console.c is not built
+ *             for the host): bytes typed in, what was written out
  *
  * fpk_setup makes the server's side: the root CNode and its guard, the
  * directory, the server's own book (SELF), its VSpace, 16 MiB of server
@@ -38,6 +42,7 @@ struct fpk_tcb {
 	uint64_t regs[32]; /* regs[0] is the pc, regs[i] x(i) */
 	bool suspended;
 	unsigned suspends, resumes, writes;
+	unsigned group; /* the SchedGroup it is bound to (fpk_object), 0: none */
 };
 
 /* Sets the fake kernel and the server's boot state up (a Criterion
@@ -74,6 +79,22 @@ unsigned fpk_count(unsigned label);
 /* Failure injection: after `after` more successful invocations of label,
  * each one fails with err (until fpk_fail is called again; err 0: never). */
 void fpk_fail(unsigned label, unsigned after, int err);
+
+/* Which object a cptr names (a number from 1, equal for every cap to
+ * one object), or 0 if none. */
+unsigned fpk_object(uint64_t cptr);
+
+/* The deadline the timer line was last set to (0: none). */
+uint64_t fpk_deadline(void);
+
+/* The timer line fires if its deadline has come (fpk_time): the deadline
+ * goes, as the kernel's fires once. Whether it fired. */
+bool fpk_timer_fires(void);
+
+/* Types bytes at the console (tty_input takes them), and what the console
+ * has written so far (a NL as CR NL while console_set_crlf is on). */
+void fpk_type(const char *bytes, size_t len);
+const char *fpk_console(void);
 
 /* The time counter rn_rdtime reads (ticks of RN_TIMEBASE_HZ). */
 extern uint64_t fpk_time;
