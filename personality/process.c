@@ -7,7 +7,6 @@
 #include "personality/jobs.h"
 #include "personality/lend.h"
 #include "personality/signal.h"
-#include "personality/sysmem.h"
 #include "personality/timer.h"
 #include "personality/tmpfs.h"
 #include "personality/vfs.h"

@@ -10,7 +10,6 @@
  * tree, so a failed call leaves it as it was. */
 #include "personality/vfs.h"
 
-#include "personality/procfs.h"
 #include "personality/clock.h"
 #include "personality/tmpfs.h"
 
