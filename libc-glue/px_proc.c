@@ -51,9 +51,14 @@ pid_t getppid(void)
 }
 
 /* The child wakes from the same Call, answered with 0. */
-pid_t rn_fork_budget(size_t bytes)
+pid_t rn_fork_limits(size_t limit, size_t guarantee, unsigned flags)
 {
-	return px_return(px_call_blocking(PX_FORK, bytes, 0, 0, NULL));
+	return px_return(px_call_blocking(PX_FORK, limit, guarantee, flags, NULL));
+}
+
+pid_t rn_fork_budget(size_t limit)
+{
+	return rn_fork_limits(limit, 0, 0);
 }
 
 pid_t _fork(void)
@@ -88,6 +93,11 @@ pid_t waitpid(pid_t pid, int *status, int options)
 int rn_budget_grow(pid_t pid, size_t bytes)
 {
 	return px_return(px_call(PX_BUDGET_GROW, pid, (long)bytes, 0, NULL));
+}
+
+int rn_budget_guarantee(pid_t pid, size_t bytes)
+{
+	return px_return(px_call(PX_BUDGET_GUARANTEE, pid, (long)bytes, 0, NULL));
 }
 
 ssize_t rn_budget_shrink(pid_t pid, size_t bytes, size_t *could)

@@ -127,6 +127,11 @@ static budget_slot_t take(struct budget *b, unsigned order, enum budget_state st
 	unsigned from = order;
 	while (from <= BUDGET_MAX_ORDER && b->free_head[from] == BUDGET_NONE)
 		from++;
+	if (from > BUDGET_MAX_ORDER && b->ops->grow && b->ops->grow(b->ctx, order)) {
+		from = order;
+		while (from <= BUDGET_MAX_ORDER && b->free_head[from] == BUDGET_NONE)
+			from++;
+	}
 	if (from > BUDGET_MAX_ORDER) {
 		b->refused++;
 		return BUDGET_NONE;
@@ -239,6 +244,8 @@ void budget_free(struct budget *b, budget_slot_t slot)
 		slot = parent;
 	}
 	list_push(b, slot);
+	if (blk(b, slot)->parent == BUDGET_NONE && b->ops->top_freed)
+		b->ops->top_freed(b->ctx, slot);
 }
 
 bool budget_take_top(struct budget *b, budget_slot_t slot)
@@ -259,6 +266,14 @@ int budget_largest_free_order(const struct budget *b)
 		if (b->free_head[k] != BUDGET_NONE)
 			return k;
 	return -1;
+}
+
+bool budget_has_free(const struct budget *b, unsigned order)
+{
+	for (unsigned k = order; k <= BUDGET_MAX_ORDER; k++)
+		if (b->free_head[k] != BUDGET_NONE)
+			return true;
+	return false;
 }
 
 /* What budget_check returns, one per broken invariant. */

@@ -42,7 +42,9 @@ enum budget_kind {
 struct budget_block {
 	budget_slot_t next, prev; /* free list of its order (FREE only) */
 	budget_slot_t parent;     /* the block it was split from; NONE for a top block */
-	budget_slot_t buddy;      /* the other half; NONE for a top block */
+	/* The other half; for a top block, the caller's (BUDGET_NONE unless
+	 * it says where the block came from: lend.c keeps the lender's slot). */
+	budget_slot_t buddy;
 	uint8_t order;
 	uint8_t state; /* enum budget_state */
 	uint8_t kind;  /* enum budget_kind, for ALLOC */
@@ -65,6 +67,13 @@ struct budget_ops {
 	/* Revokes the untyped in `block`: every cap derived from it goes, every
 	 * object made from it is destroyed, and it is whole again. */
 	int (*revoke)(void *ctx, budget_slot_t block);
+	/* Optional (NULL: none). Called when no free block of `order` or
+	 * larger is left: may add a top block of at least that order (memory
+	 * on demand) and says whether it did. */
+	bool (*grow)(void *ctx, unsigned order);
+	/* Optional. Called when a top block has become whole and free again
+	 * (by budget_free); it may take it out (budget_take_top). */
+	void (*top_freed)(void *ctx, budget_slot_t slot);
 };
 
 struct budget {
@@ -90,9 +99,10 @@ void budget_add_top(struct budget *b, budget_slot_t slot, unsigned order);
 void budget_add_reserved(struct budget *b, uint64_t bytes, enum budget_kind kind);
 
 /* Allocates a block of exactly 2^order bytes (BUDGET_MIN_ORDER..MAX_ORDER)
- * for `kind`, splitting larger blocks as needed. Returns its slot, or
- * BUDGET_NONE: no free block is large enough (refused is counted), out of
- * slots, or a kernel error (the budget is unchanged in every case). */
+ * for `kind`, splitting larger blocks as needed (and asking ops->grow for
+ * one when none is free). Returns its slot, or BUDGET_NONE: no free block
+ * is large enough (refused is counted), out of slots, or a kernel error
+ * (the budget is unchanged in every case but the top block grow added). */
 budget_slot_t budget_alloc(struct budget *b, unsigned order, enum budget_kind kind);
 
 /* As budget_alloc, but the block is lent (it becomes a child's budget). */
@@ -114,6 +124,9 @@ static inline unsigned budget_floor_order(uint64_t bytes)
 
 /* The largest order with a free block, or -1 if none. */
 int budget_largest_free_order(const struct budget *b);
+
+/* Whether a free block of `order` or larger is on the lists. */
+bool budget_has_free(const struct budget *b, unsigned order);
 
 /* Checks every invariant (free lists vs. states, byte sums); 0 if sound,
  * else a number naming the first broken one (for tests and debug). */

@@ -46,7 +46,7 @@ static long sys_getppid(struct proc *p, const uint64_t in[4], uint64_t out[3])
 
 static long sys_fork(struct proc *p, const uint64_t in[4], uint64_t out[3])
 {
-	return process_fork(p, in[1]);
+	return process_fork(p, in[1], in[2], (unsigned)in[3]);
 }
 
 static long sys_execve(struct proc *p, const uint64_t in[4], uint64_t out[3])
@@ -307,6 +307,11 @@ static long sys_budget_grow(struct proc *p, const uint64_t in[4], uint64_t out[3
 	return lend_grow(p, in[1], in[2]);
 }
 
+static long sys_budget_guarantee(struct proc *p, const uint64_t in[4], uint64_t out[3])
+{
+	return lend_guarantee(p, in[1], in[2]);
+}
+
 static long sys_budget_shrink(struct proc *p, const uint64_t in[4], uint64_t out[3])
 {
 	return lend_shrink(p, in[1], in[2], &out[0]);
@@ -365,5 +370,6 @@ const struct call calls[PX_CALL_COUNT] = {
 	[PX_BUDGET_GROW] = { sys_budget_grow, 0 },
 	[PX_BUDGET_SHRINK] = { sys_budget_shrink, 1 },
 	[PX_BUDGET_TREE] = { sys_budget_tree, 3 },
+	[PX_BUDGET_GUARANTEE] = { sys_budget_guarantee, 0 },
 	[PX_SIGALTSTACK] = { sys_sigaltstack, 3 },
 };

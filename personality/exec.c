@@ -281,7 +281,7 @@ int exec_commit(struct proc *p, const struct exec_plan *plan)
 	if (vm_new_page(p, PX_STACK_TOP - PAGE_BYTES, RN_RIGHT_READ | RN_RIGHT_WRITE, false,
 	                plan->stack, 0, PAGE_BYTES) == BUDGET_NONE)
 		return -PX_ENOMEM;
-	p->heap_start = p->brk = p->heap_end = heap;
+	vm_heap_start(p, heap);
 	memcpy(p->name, plan->name, sizeof(p->name));
 	p->stack_low = PX_STACK_TOP - PAGE_BYTES;
 

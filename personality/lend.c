@@ -1,7 +1,16 @@
-/* Budget lending (lend.h): how much of a parent's budget a child gets, in
- * which blocks, how it grows and shrinks, and where it goes back. Each
- * block lent is whole: an untyped of the lender's budget, retyped into
- * the borrower's book as a top block of its budget. */
+/* Budget lending (lend.h). Each block lent is whole: an untyped of the
+ * lender's budget, retyped into the borrower's book as a top block of its
+ * budget. The lender's book links the blocks it lent one borrower (the
+ * LENT block's caller fields: obj = the previous, tag = the next), and
+ * the borrower's top block names the lender's slot in its buddy field.
+ *
+ *   draw for c (no free block of order k):    c ≤ limit? ask its lender L1
+ *     L1 has k free beyond what it protects?  yes: L1 lends c a block
+ *     else L1 ≤ limit? ask L2 ...             then each level lends the
+ *                                             one below, top down
+ *   a top block of c whole and free again:    back to L1 (c keeps a little
+ *                                             slack while it runs), and on
+ *                                             up while L1's is free too */
 #include "personality/lend.h"
 
 #include <generated/config.h>
@@ -10,156 +19,319 @@
 
 #include "kernel/string.h"
 
-/* The child's share: the first block (which holds its records) is the
- * largest power of two in it the parent has free; the rest follows in
- * blocks, largest first, while the parent has them. */
-static unsigned share_order(const struct proc *parent, uint64_t bytes)
+#define SIZE(order) (1ul << (order))
+
+/* A running budget keeps this much free before it gives a block back, so
+ * that a loop of malloc and free does not lend and return every time. */
+#define LEND_SLACK (64ul << 10)
+
+/* Draws nest when a lender must grow its book to lend: bounded, since the
+ * server's stack is. */
+#define LEND_MAX_NESTING 8
+
+/* A process costs at least this much of a limit in pids: the pid table is
+ * shared and fixed, so a subtree may hold no more than its limit's part
+ * of it (set at boot from the RAM). */
+static uint64_t pid_cost;
+
+static unsigned nesting;
+
+/* ---- the lender's links ----------------------------------------------------- */
+
+static void link_lent(struct proc *m, struct proc *c, budget_slot_t ls)
 {
-	int largest = budget_largest_free_order(&parent->budget);
-	unsigned order = budget_floor_order(bytes);
-	return largest < 0 ? 0 : order < (unsigned)largest ? order : (unsigned)largest;
+	struct budget_block *b = proc_meta(m, ls);
+	b->obj = BUDGET_NONE;
+	b->tag = c->lent_head;
+	if (c->lent_head != BUDGET_NONE)
+		proc_meta(m, c->lent_head)->obj = ls;
+	c->lent_head = ls;
 }
 
-/* Lends c up to `bytes` more of parent's budget in blocks, largest
- * first, while c has fewer than max_blocks. Returns the bytes lent. */
-static uint64_t lend_more(struct proc *parent, struct proc *c, uint64_t bytes, uint32_t max_blocks)
+static void unlink_lent(struct proc *m, struct proc *c, budget_slot_t ls)
 {
-	uint64_t left = bytes;
-	while (left >= 4096 && c->nlent < max_blocks) {
-		unsigned o = share_order(parent, left);
-		if (o < 12 || !proc_reserve_slots(parent))
+	struct budget_block *b = proc_meta(m, ls);
+	budget_slot_t prev = b->obj, next = (budget_slot_t)b->tag;
+	if (prev != BUDGET_NONE)
+		proc_meta(m, prev)->tag = next;
+	else
+		c->lent_head = next;
+	if (next != BUDGET_NONE)
+		proc_meta(m, next)->obj = prev;
+}
+
+/* Lends c a block of 2^order of m's budget (m is c's lender). */
+static bool lend_block(struct proc *m, struct proc *c, unsigned order)
+{
+	if (!proc_reserve_slots(m))
+		return false;
+	budget_slot_t ls = budget_lend(&m->budget, order);
+	if (ls == BUDGET_NONE)
+		return false;
+	budget_slot_t top = proc_add_block(c, CAP(m->pid, ls), order);
+	if (top == BUDGET_NONE) {
+		budget_free(&m->budget, ls);
+		return false;
+	}
+	proc_meta(c, top)->buddy = ls;
+	link_lent(m, c, ls);
+	return true;
+}
+
+/* ---- memory on demand ----------------------------------------------------- */
+
+/* What a lender keeps from its borrowers' draws: the part of its
+ * guarantee that neither it nor a guarantee it gave uses yet. */
+static uint64_t protected_bytes(const struct proc *a)
+{
+	const struct budget *b = &a->budget;
+	uint64_t spoken = a->child_guarantees;
+	for (unsigned k = 0; k < BUDGET_KIND_COUNT; k++)
+		spoken += b->used[k];
+	return a->guarantee > spoken ? a->guarantee - spoken : 0;
+}
+
+static bool can_supply(const struct proc *a, unsigned order)
+{
+	return budget_has_free(&a->budget, order) &&
+	       a->budget.free >= SIZE(order) + protected_bytes(a);
+}
+
+static bool within_limit(const struct proc *p, unsigned order)
+{
+	return p->budget.total + SIZE(order) <= p->limit;
+}
+
+/* The lender of p if it can lend (a running, ended or husk budget), or
+ * NULL. */
+static struct proc *lender(const struct proc *p)
+{
+	struct proc *m = proc_get(p->mem_parent);
+	return m && m->state != PROC_FREE ? m : 0;
+}
+
+static struct proc *ancestor(struct proc *p, unsigned up)
+{
+	while (p && up--)
+		p = lender(p);
+	return p;
+}
+
+/* One block of 2^order for c, from the nearest lender that has it free,
+ * passed down whole through every budget between (each within its limit). */
+static bool draw(struct proc *c, unsigned order)
+{
+	unsigned levels = 0;
+	for (struct proc *p = c;; p = lender(p)) {
+		if (!within_limit(p, order) || !lender(p))
+			return false;
+		levels++;
+		if (can_supply(lender(p), order))
 			break;
-		budget_slot_t more = budget_lend(&parent->budget, o);
-		if (more == BUDGET_NONE)
-			break;
-		budget_slot_t top = proc_add_block(c, CAP(parent->pid, more), o);
-		if (top == BUDGET_NONE) {
-			budget_free(&parent->budget, more);
-			break;
-		}
-		c->lent[c->nlent] = more;
-		c->lent_top[c->nlent++] = top;
-		left -= 1ul << o;
 	}
-	return bytes - left;
+	for (unsigned up = levels; up > 0; up--) {
+		struct proc *borrower = ancestor(c, up - 1);
+		if (!lend_block(lender(borrower), borrower, order))
+			return false; /* what upper levels got stays theirs, free */
+	}
+	return true;
 }
 
-/* Gives c's i-th lent block back to its lender: the block must be whole
- * and free in c's budget. Returns its size, or 0. */
-static uint64_t give_back(struct proc *m, struct proc *c, uint32_t i)
+/* A draw is for at least the block asked for, and for a growing budget
+ * for a quarter of what it holds (up to 2 MiB), so that its number of
+ * blocks grows with the log of its size. */
+static unsigned draw_order(const struct proc *c, unsigned order)
 {
-	budget_slot_t top = c->lent_top[i];
-	if (top == BUDGET_NONE)
+	unsigned want = budget_floor_order(c->budget.total) - 2;
+	if (want > 21)
+		want = 21;
+	return want > order ? want : order;
+}
+
+static bool grow(struct proc *c, unsigned order)
+{
+	if (nesting >= LEND_MAX_NESTING)
+		return false;
+	if (order < 12)
+		order = 12; /* blocks are lent in pages */
+	nesting++;
+	bool done = false;
+	for (unsigned o = draw_order(c, order); !done && o >= order; o--)
+		done = draw(c, o);
+	nesting--;
+	return done;
+}
+
+/* ---- giving back -------------------------------------------------------------- */
+
+/* Whether p gives its free top block back: an ended budget gives all
+ * (`all`), a running one keeps its guarantee and some slack. */
+static bool may_give_back(struct proc *p, budget_slot_t top, bool all)
+{
+	const struct budget_block *b = proc_meta(p, top);
+	if (b->buddy == BUDGET_NONE || !lender(p))
+		return false;
+	if (all || p->state != PROC_RUNNING)
+		return true;
+	uint64_t size = SIZE(b->order);
+	return p->budget.total - size >= p->guarantee && p->budget.free - size >= LEND_SLACK;
+}
+
+static void give_back(struct proc *p, budget_slot_t top)
+{
+	struct proc *m = lender(p);
+	budget_slot_t ls = proc_meta(p, top)->buddy;
+	if (!budget_take_top(&p->budget, top))
+		return;
+	proc_slot_free(p, top);
+	unlink_lent(m, p, ls);
+	budget_free(&m->budget, ls); /* the revoke deletes p's cap */
+}
+
+/* While a block goes back, the lender's budget_free reports the lender's
+ * block that became free there (top_freed), and the loop goes on with
+ * it: a chain of budgets gives back without recursion. */
+static bool settling;
+static struct proc *next_p;
+static budget_slot_t next_top;
+
+static void give_back_chain(struct proc *p, budget_slot_t top, bool all)
+{
+	settling = true;
+	while (p && may_give_back(p, top, all)) {
+		next_p = 0;
+		give_back(p, top);
+		p = next_p;
+		top = next_top;
+		all = false;
+	}
+	settling = false;
+}
+
+static void top_freed(struct proc *p, budget_slot_t top)
+{
+	if (settling) {
+		next_p = p;
+		next_top = top;
+		return;
+	}
+	give_back_chain(p, top, false);
+}
+
+void lend_settle(struct proc *p)
+{
+	if (!lender(p) || settling)
+		return;
+	for (budget_slot_t id = 0; id < (p->nleaves << LEAF_BITS); id++) {
+		struct budget_block *b = proc_meta(p, id);
+		if (b->state == BUDGET_FREE && b->parent == BUDGET_NONE && b->buddy != BUDGET_NONE)
+			give_back_chain(p, id, true);
+	}
+}
+
+void lend_boot(void)
+{
+	proc_grow_hook = grow;
+	proc_top_freed_hook = top_freed;
+}
+
+void lend_root(struct proc *root)
+{
+	root->limit = root->budget.total;
+	root->guarantee = 0;
+	pid_cost = root->budget.total / (MAX_PROCS - 1);
+}
+
+/* ---- fork and reap ------------------------------------------------------------ */
+
+/* Whether every budget from p up may count one process more. */
+static bool pids_allow(struct proc *p)
+{
+	for (; p; p = lender(p))
+		if (pid_cost && (uint64_t)(p->nprocs + 1) * pid_cost > p->limit)
+			return false;
+	return true;
+}
+
+static void count_procs(struct proc *p, int delta)
+{
+	for (; p; p = lender(p))
+		p->nprocs += (uint32_t)delta;
+}
+
+/* The limit and guarantee a new budget gets, or false (EINVAL). */
+static bool new_terms(const struct proc *parent, uint64_t *limit, uint64_t *guarantee,
+                      unsigned flags)
+{
+	if (flags & PX_FORK_SESSION) {
+		uint64_t keep = (uint64_t)CONFIG_PX_INIT_KEEP_KB << 10;
+		*limit = parent->limit > keep ? parent->limit - keep : 0;
+		*guarantee = (uint64_t)CONFIG_PX_SESSION_GUARANTEE_KB << 10;
+	} else if (!*limit && parent->job_percent) {
+		*limit = parent->limit / 100 * parent->job_percent;
+		if (!*guarantee)
+			*guarantee = parent->job_guarantee;
+	} else if (!*limit) {
+		*limit = parent->limit;
+	}
+	*limit &= ~(PAGE_BYTES - 1);
+	*guarantee = (*guarantee + PAGE_BYTES - 1) & ~(PAGE_BYTES - 1);
+	if (*guarantee > *limit)
+		*guarantee = *limit;
+	return *limit >= SIZE(LEND_FIRST_ORDER) && *limit <= SIZE(BUDGET_MAX_ORDER);
+}
+
+/* Lends c blocks of m's budget until c holds `bytes`. */
+static bool lend_upto(struct proc *m, struct proc *c, uint64_t bytes)
+{
+	while (c->budget.total < bytes) {
+		uint64_t left = bytes - c->budget.total;
+		unsigned o = left < PAGE_BYTES ? 12 : budget_floor_order(left);
+		if (o > 21)
+			o = 21;
+		if (!lend_block(m, c, o))
+			return false;
+	}
+	return true;
+}
+
+struct proc *lend_new_budget(struct proc *parent, uint64_t limit, uint64_t guarantee,
+                             unsigned flags, long *err)
+{
+	*err = -PX_EINVAL;
+	if (flags & ~(unsigned)(PX_FORK_SESSION | PX_FORK_AGENT) ||
+	    !new_terms(parent, &limit, &guarantee, flags))
 		return 0;
-	uint64_t size = 1ul << proc_meta(c, top)->order;
-	if (!budget_take_top(&c->budget, top))
-		return 0;
-	proc_slot_free(c, top);
-	budget_free(&m->budget, c->lent[i]); /* the revoke deletes c's cap */
-	for (uint32_t j = i; j + 1 < c->nlent; j++) {
-		c->lent[j] = c->lent[j + 1];
-		c->lent_top[j] = c->lent_top[j + 1];
-	}
-	c->nlent--;
-	return size;
-}
-
-/* The running process pid whose budget caller may change, or NULL; *lender
- * is the budget it was lent from. That is the caller's own, or the
- * caller's budget parent's: a child acts for its parent, as `quota -g`
- * run by the shell acts for the shell on the shell's other jobs. */
-static struct proc *budget_child(struct proc *caller, uint64_t pid, struct proc **lender)
-{
-	struct proc *c = proc_get(pid);
-	if (!c || c->state != PROC_RUNNING || c == caller ||
-	    (c->mem_parent != caller->pid && c->mem_parent != caller->mem_parent))
-		return 0;
-	*lender = proc_get(c->mem_parent);
-	return *lender && (*lender)->state == PROC_RUNNING ? c : 0;
-}
-
-long lend_grow(struct proc *caller, uint64_t pid, uint64_t bytes)
-{
-	struct proc *m;
-	struct proc *c = budget_child(caller, pid, &m);
-	if (!c)
-		return -PX_ESRCH;
-	if (bytes == 0 || bytes % 4096 || bytes > m->budget.free)
-		return bytes > m->budget.free ? -PX_ENOMEM : -PX_EINVAL;
-	/* All or nothing: what was lent goes back if the rest cannot be. */
-	uint32_t before = c->nlent;
-	uint64_t lent = lend_more(m, c, bytes, PROC_MAX_LENT);
-	if (lent == bytes)
-		return 0;
-	while (c->nlent > before)
-		give_back(m, c, c->nlent - 1);
-	return -PX_ENOMEM;
-}
-
-long lend_shrink(struct proc *caller, uint64_t pid, uint64_t bytes, uint64_t *could)
-{
-	struct proc *m;
-	struct proc *c = budget_child(caller, pid, &m);
-	*could = 0;
-	if (!c)
-		return -PX_ESRCH;
-	for (uint32_t i = 1; i < c->nlent; i++) {
-		const struct budget_block *b = proc_meta(c, c->lent_top[i]);
-		if (b->state == BUDGET_FREE && b->parent == BUDGET_NONE)
-			*could += 1ul << b->order;
-	}
-	/* Whole free blocks only, largest that fit first (lent largest
-	 * first, so from the front). */
-	uint64_t taken = 0;
-	for (uint32_t i = 1; i < c->nlent;) {
-		uint64_t size = 1ul << proc_meta(c, c->lent_top[i])->order;
-		if (taken + size <= bytes && give_back(m, c, i) == size) {
-			taken += size;
-			continue; /* the next block moved into i */
-		}
-		i++;
-	}
-	return (long)taken;
-}
-
-struct proc *lend_new_budget(struct proc *parent, uint64_t bytes)
-{
-	/* An asked-for size is met exactly (to the page); the default share
-	 * in at most 4 blocks, enough to come within 1/8 of it, since every
-	 * block costs fork a few thousand instructions. */
-	uint32_t max_blocks = bytes ? PROC_MAX_LENT : 4;
-	if (!bytes) {
-		bytes = parent->budget.free / 100 * CONFIG_PX_FORK_SHARE_PERCENT;
-		if (bytes > (uint64_t)CONFIG_PX_FORK_MAX_KB << 10)
-			bytes = (uint64_t)CONFIG_PX_FORK_MAX_KB << 10;
-		if (bytes < (uint64_t)CONFIG_PX_FORK_MIN_KB << 10)
-			bytes = (uint64_t)CONFIG_PX_FORK_MIN_KB << 10;
-	}
-	bytes &= ~0xffful;
-	/* A share the budget cannot give is a refused allocation, as quota
-	 * shows it (a fork bomb's EAGAINs). */
-	unsigned order = bytes > parent->budget.free ? 0 : share_order(parent, bytes);
-	if (bytes < (uint64_t)CONFIG_PX_FORK_MIN_KB << 10 || bytes > (1ul << BUDGET_MAX_ORDER) ||
-	    order < 16) { /* proc_create needs 64 KiB for the records and a start */
+	*err = -PX_EAGAIN;
+	if (!pids_allow(parent) || !proc_reserve_slots(parent)) {
 		parent->budget.refused++;
 		return 0;
 	}
-	if (!proc_reserve_slots(parent))
+	budget_slot_t first = budget_lend(&parent->budget, LEND_FIRST_ORDER);
+	if (first == BUDGET_NONE)
 		return 0;
-	budget_slot_t lent = budget_lend(&parent->budget, order);
-	if (lent == BUDGET_NONE)
-		return 0;
-	struct proc *c = proc_create(CAP(parent->pid, lent), order);
+	struct proc *c = proc_create(CAP(parent->pid, first), LEND_FIRST_ORDER);
 	if (!c) {
-		budget_free(&parent->budget, lent);
+		budget_free(&parent->budget, first);
 		return 0;
 	}
-	c->lent[0] = lent;
-	c->lent_top[0] = BUDGET_NONE;
-	c->nlent = 1;
-	lend_more(parent, c, bytes - (1ul << order), max_blocks);
+	c->first_lent = first;
 	c->mem_parent = parent->pid;
+	c->limit = limit;
+	c->guarantee = guarantee;
 	parent->nborrowers++;
+	parent->child_guarantees += guarantee;
+	count_procs(parent, 1);
+	if (flags & PX_FORK_SESSION) {
+		c->job_percent = CONFIG_PX_JOB_LIMIT_PERCENT;
+		c->job_guarantee = (uint64_t)CONFIG_PX_JOB_GUARANTEE_KB << 10;
+	}
+	if (flags & PX_FORK_AGENT)
+		c->agent_for = parent->pid;
+	if (!lend_upto(parent, c, guarantee)) {
+		lend_return(c);
+		return 0;
+	}
 	return c;
 }
 
@@ -167,22 +339,97 @@ struct proc *lend_return(struct proc *c)
 {
 	struct proc *m = proc_get(c->mem_parent);
 	/* Copied out: the record is in the first block. */
-	budget_slot_t lent[PROC_MAX_LENT];
-	uint32_t n = c->nlent;
-	memcpy(lent, c->lent, sizeof(lent));
+	budget_slot_t ls = c->lent_head, first = c->first_lent;
+	uint64_t guarantee = c->guarantee;
 	proc_release(c);
-	for (uint32_t i = n; i-- > 0;)
-		budget_free(&m->budget, lent[i]); /* c's book and record go too */
+	while (ls != BUDGET_NONE) {
+		budget_slot_t next = (budget_slot_t)proc_meta(m, ls)->tag;
+		budget_free(&m->budget, ls); /* c's cap goes with it */
+		ls = next;
+	}
+	budget_free(&m->budget, first); /* c's book and record too */
 	m->nborrowers--;
+	m->child_guarantees -= guarantee;
+	count_procs(m, -1);
 	return m;
+}
+
+/* ---- changing a budget ------------------------------------------------------- */
+
+/* The running process pid whose budget caller may change, or NULL with
+ * *err set: its lender may, and the lender's agent. */
+static struct proc *changeable(struct proc *caller, uint64_t pid, long *err)
+{
+	struct proc *c = proc_get(pid);
+	*err = -PX_ESRCH;
+	if (!c || c->state != PROC_RUNNING)
+		return 0;
+	*err = -PX_EPERM;
+	if (c->mem_parent != caller->pid &&
+	    !(caller->agent_for && c->mem_parent == caller->agent_for && c != caller))
+		return 0;
+	return lender(c) ? c : 0;
+}
+
+long lend_grow(struct proc *caller, uint64_t pid, uint64_t bytes)
+{
+	long err;
+	struct proc *c = changeable(caller, pid, &err);
+	if (!c)
+		return err;
+	if (bytes == 0 || bytes % PAGE_BYTES || bytes > SIZE(BUDGET_MAX_ORDER) - c->limit ||
+	    c->limit + bytes > SIZE(BUDGET_MAX_ORDER))
+		return -PX_EINVAL;
+	c->limit += bytes;
+	return 0;
+}
+
+long lend_shrink(struct proc *caller, uint64_t pid, uint64_t bytes, uint64_t *could)
+{
+	long err;
+	struct proc *c = changeable(caller, pid, &err);
+	*could = 0;
+	if (!c)
+		return err;
+	lend_settle(c); /* what it holds free goes back first */
+	uint64_t floor = c->budget.total;
+	*could = c->limit > floor ? c->limit - floor : 0;
+	uint64_t taken = (bytes < *could ? bytes : *could) & ~(PAGE_BYTES - 1);
+	c->limit -= taken;
+	if (c->guarantee > c->limit) {
+		lender(c)->child_guarantees -= c->guarantee - c->limit;
+		c->guarantee = c->limit;
+	}
+	return (long)taken;
+}
+
+long lend_guarantee(struct proc *caller, uint64_t pid, uint64_t bytes)
+{
+	long err;
+	struct proc *c = changeable(caller, pid, &err);
+	if (!c)
+		return err;
+	if (bytes % PAGE_BYTES || bytes > c->limit)
+		return -PX_EINVAL;
+	struct proc *m = lender(c);
+	uint64_t old = c->guarantee;
+	c->guarantee = bytes;
+	m->child_guarantees = m->child_guarantees - old + bytes;
+	if (!lend_upto(m, c, bytes)) {
+		m->child_guarantees = m->child_guarantees - bytes + old;
+		c->guarantee = old;
+		return -PX_ENOMEM;
+	}
+	return 0;
 }
 
 unsigned lend_heirs(const struct proc *p, struct proc *heirs[], unsigned max)
 {
-	unsigned n = 0;
-	for (struct proc *a = proc_get(p->mem_parent); a && n < max; a = proc_get(a->mem_parent)) {
-		if (a->state == PROC_RUNNING)
-			heirs[n++] = a;
+	for (struct proc *a = proc_get(p->mem_parent); a && max; a = proc_get(a->mem_parent)) {
+		if (a->state == PROC_RUNNING) {
+			heirs[0] = a;
+			return 1;
+		}
 	}
-	return n;
+	return 0;
 }

@@ -8,6 +8,7 @@
 #include "personality/fd.h"
 #include "personality/initrd.h"
 #include "personality/jobs.h"
+#include "personality/lend.h"
 #include "personality/layout.h"
 #include "personality/process.h"
 #include "personality/procfs.h"
@@ -159,6 +160,7 @@ void root_main(const struct rn_bootinfo *bi)
 	initrd_map(bi);
 	exec_boot(bi);
 
+	lend_boot();
 	unsigned order;
 	uint64_t first = sysmem_largest_whole(&order);
 	struct proc *init = first ? proc_create(ROOT(first), order) : 0;
@@ -166,6 +168,7 @@ void root_main(const struct rn_bootinfo *bi)
 		die("making init's records", 0);
 	sysmem_hand_over(first, give_to_init, init);
 	uint64_t server = sysmem_used();
+	lend_root(init);
 	if (!process_setup(init))
 		die("making init's objects", 0);
 	fd_init_console(init);

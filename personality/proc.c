@@ -124,12 +124,28 @@ static int op_revoke(void *ctx, budget_slot_t block)
 	return rn_cnode_revoke(SELF, CAP(p->pid, block), DEPTH_LEAF_SLOT);
 }
 
+bool (*proc_grow_hook)(struct proc *p, unsigned order);
+void (*proc_top_freed_hook)(struct proc *p, budget_slot_t top);
+
+static bool op_grow(void *ctx, unsigned order)
+{
+	return proc_grow_hook && proc_grow_hook(ctx, order);
+}
+
+static void op_top_freed(void *ctx, budget_slot_t slot)
+{
+	if (proc_top_freed_hook)
+		proc_top_freed_hook(ctx, slot);
+}
+
 static const struct budget_ops proc_budget_ops = {
 	.block = op_block,
 	.slot_alloc = op_slot_alloc,
 	.slot_free = op_slot_free,
 	.split = op_split,
 	.revoke = op_revoke,
+	.grow = op_grow,
+	.top_freed = op_top_freed,
 };
 
 /* ---- growing the book ------------------------------------------------------ */
@@ -273,7 +289,7 @@ static uint32_t pid_alloc(void)
 
 struct proc *proc_create(cptr_t src, unsigned order)
 {
-	if (order < 16)
+	if (order > BUDGET_MAX_ORDER || (1ul << order) < BOOTSTRAP_BYTES + PAGE_BYTES)
 		return 0;
 	uint32_t pid = pid_alloc();
 	if (!pid)
@@ -309,6 +325,8 @@ struct proc *proc_create(cptr_t src, unsigned order)
 	p->nleaves = 1;
 	p->free_slot = BUDGET_NONE;
 	p->kobj_block = p->ipc_block = p->shared_block = p->sched_group = BUDGET_NONE;
+	p->first_lent = p->lent_head = BUDGET_NONE;
+	p->nprocs = 1;
 	budget_init(&p->budget, &proc_budget_ops, p);
 	add_leaf_slots(p, 0, ID_FIRST_FREE);
 	for (int i = 0; i < ID_FIRST_FREE; i++)
@@ -336,8 +354,8 @@ struct proc *proc_create(cptr_t src, unsigned order)
 
 budget_slot_t proc_add_block(struct proc *p, cptr_t src, unsigned order)
 {
-	if (!proc_reserve_slots(p))
-		return BUDGET_NONE;
+	/* No proc_reserve_slots: this runs when p's budget has no free
+	 * block, inside an operation that has reserved its slots. */
 	budget_slot_t id = slot_pop(p);
 	if (id == BUDGET_NONE)
 		return BUDGET_NONE;

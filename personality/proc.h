@@ -13,10 +13,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* A budget is made of at most this many blocks lent by the parent: the
- * share's binary digits, largest first. */
-#define PROC_MAX_LENT 16
-
 enum proc_state {
 	PROC_FREE = 0,
 	PROC_RUNNING,
@@ -32,6 +28,7 @@ enum proc_state {
 #define SLOT_WRITE  0x04 /* ... writable */
 #define SLOT_EXEC   0x08 /* ... executable */
 #define SLOT_SHARED 0x10 /* a copy of a system text frame, mapped at .tag */
+#define SLOT_LARGE  0x20 /* with SLOT_MAPPED: the frame is 2 MiB */
 
 /* A signal's action (signal.h): handler PX_SIG_DFL, PX_SIG_IGN or a
  * function of the process. */
@@ -52,13 +49,20 @@ struct proc {
 	uint32_t ppid;       /* POSIX parent (init after reparenting) */
 	uint32_t mem_parent; /* whose budget this one's came from (0: none) */
 	uint32_t state;
-	/* The blocks of mem_parent's budget that make this one's (the first
-	 * holds its records), in mem_parent's book. */
-	budget_slot_t lent[PROC_MAX_LENT];
-	/* The same blocks in this one's book (top blocks of its budget; the
-	 * first is carved up at birth, so BUDGET_NONE). */
-	budget_slot_t lent_top[PROC_MAX_LENT];
-	uint32_t nlent;
+	/* The block of mem_parent's budget that holds this one's records (its
+	 * first), and the first of the others lent to it (lend.c links them
+	 * in mem_parent's book), in mem_parent's book. */
+	budget_slot_t first_lent, lent_head;
+	/* The most this budget's subtree may hold, and what is set aside for
+	 * it (lend.h). */
+	uint64_t limit, guarantee;
+	uint64_t child_guarantees; /* the guarantees of the budgets lent from ours */
+	/* What a child forked with no limit asked gets (a job): this percent
+	 * of our limit (0: all of it), and this guarantee. */
+	uint32_t job_percent;
+	uint64_t job_guarantee;
+	uint32_t agent_for; /* may change the budgets this pid lent (0: none) */
+	uint32_t nprocs;    /* processes in this budget's subtree, itself included */
 	uint32_t exit_status;               /* wait(2) encoding */
 	uint32_t doomed_next;               /* the next doomed pid (proc_doom) */
 	uint32_t awaiting_answer;           /* its thread waits for the answer to its call */
@@ -84,6 +88,7 @@ struct proc {
 
 	/* Address space. */
 	uint64_t heap_start, brk, heap_end; /* heap pages mapped up to heap_end */
+	uint64_t heap_large; /* the heap's 2 MiB pages start here (vm_sbrk) */
 	uint64_t stack_low;                 /* lowest mapped stack page */
 	char name[32];
 
@@ -186,6 +191,12 @@ bool proc_add_root_untyped(struct proc *p, uint64_t slot, unsigned order);
  * budget as a top block: a block its parent lent it. Returns its slot in
  * p's book, or BUDGET_NONE. */
 budget_slot_t proc_add_block(struct proc *p, cptr_t src, unsigned order);
+
+/* Memory on demand and its return (set by lend.c, which decides; the
+ * budget's ops call them): get p a free top block of at least `order`;
+ * a top block of p is whole and free again. */
+extern bool (*proc_grow_hook)(struct proc *p, unsigned order);
+extern void (*proc_top_freed_hook)(struct proc *p, budget_slot_t top);
 
 /* Forgets the pid (the caller has revoked its block). */
 void proc_release(struct proc *p);

@@ -25,9 +25,8 @@
 
 #include "kernel/string.h"
 
-/* Of the budget ancestors of an ending process, how many may take on its
- * files (lend_heirs). */
-#define PROCESS_MAX_HEIRS 16
+/* Who may take on an ending process's files (lend_heirs): one budget. */
+#define PROCESS_MAX_HEIRS 1
 
 /* A process's CSpace: 4 slots, guard 62, so that cptr = slot number. */
 #define CSPACE_RADIX 2
@@ -161,11 +160,12 @@ static void unborn_undo(struct proc *c)
 	lend_return(c);
 }
 
-long process_fork(struct proc *parent, uint64_t bytes)
+long process_fork(struct proc *parent, uint64_t limit, uint64_t guarantee, unsigned flags)
 {
-	struct proc *c = lend_new_budget(parent, bytes);
+	long err;
+	struct proc *c = lend_new_budget(parent, limit, guarantee, flags, &err);
 	if (!c)
-		return -PX_EAGAIN;
+		return err;
 	c->fault_ep = BUDGET_NONE;
 	memcpy(c->name, parent->name, sizeof(c->name));
 	memcpy(c->cwd, parent->cwd, sizeof(c->cwd));
@@ -180,6 +180,7 @@ long process_fork(struct proc *parent, uint64_t bytes)
 	c->heap_start = parent->heap_start;
 	c->brk = parent->brk;
 	c->heap_end = parent->heap_end;
+	c->heap_large = parent->heap_large;
 	c->stack_low = parent->stack_low;
 
 	/* The child resumes where the parent called, with the answer 0. */
@@ -259,6 +260,11 @@ void process_exit(struct proc *p, uint32_t wstatus)
 	 * blocks lent to its own children that are still alive. */
 	rn_tcb_suspend(CAP(p->pid, p->tcb));
 	fd_exit(p);
+	/* Its pages go now, and what it holds free goes back to its lender
+	 * (which then has room for its files); only its records, kernel
+	 * objects and what its live descendants use stay until it is reaped. */
+	vm_free_user(p);
+	lend_settle(p);
 	/* What it leaves in files goes to its budget's parent. */
 	struct proc *heirs[PROCESS_MAX_HEIRS];
 	tmpfs_exit(p, heirs, lend_heirs(p, heirs, PROCESS_MAX_HEIRS));

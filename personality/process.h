@@ -14,7 +14,7 @@ bool process_setup(struct proc *p);
  * `bytes` of budget (0: the default share) and a copy of every user page,
  * and is started as if its own call had returned 0. Returns the child's
  * pid or -PX_EAGAIN. */
-long process_fork(struct proc *parent, uint64_t bytes);
+long process_fork(struct proc *parent, uint64_t limit, uint64_t guarantee, unsigned flags);
 
 /* PX_EXECVE with the request in p's shared buffer (copied before it is
  * read): an error, with nothing changed, or 0 when p runs the new

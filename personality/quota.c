@@ -46,6 +46,8 @@ void quota_info(const struct proc *p, struct px_budget_info *out)
 	memcpy(out->name, p->name, sizeof(out->name));
 	out->name[sizeof(out->name) - 1] = 0;
 	out->pid = p->pid;
+	out->limit = p->limit;
+	out->guarantee = p->guarantee;
 	out->total = b->total;
 	out->used_kernel = b->used[BUDGET_KERNEL];
 	out->used_frames = b->used[BUDGET_FRAMES];
@@ -97,6 +99,8 @@ unsigned quota_tree(uint32_t root, uint64_t skip, struct px_budget_rec *out, uns
 		r->budget_parent = p->mem_parent;
 		r->ppid = p->ppid;
 		r->state = px_state(p);
+		r->limit = p->limit;
+		r->guarantee = p->guarantee;
 		r->total = b->total;
 		r->used = b->used[BUDGET_KERNEL] + b->used[BUDGET_FRAMES] + b->used[BUDGET_RECORDS];
 		r->lent = b->lent;

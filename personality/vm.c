@@ -12,6 +12,12 @@
 
 #include "kernel/string.h"
 
+/* Heap pages of 2 MiB, once a heap is past LARGE_AFTER (vm_sbrk). */
+#define LARGE_ORDER   21
+#define LARGE_BYTES   (1ul << LARGE_ORDER)
+#define LARGE_AFTER   (8ul << 20)
+#define ALIGN_UP(x, a) (((x) + (a) - 1) & ~((a) - 1))
+
 void *vm_scratch_map(cptr_t frame, unsigned which)
 {
 	int err = rn_frame_map(frame, ROOT(RN_SLOT_ROOT_VSPACE), SCRATCH_VA + which * PAGE_BYTES,
@@ -100,10 +106,11 @@ static budget_slot_t book_ids(const struct proc *p)
 static bool copy_page(struct proc *from, struct budget_block *src, struct proc *to)
 {
 	unsigned rights = RN_RIGHT_READ | (src->flags & SLOT_WRITE ? RN_RIGHT_WRITE : 0);
-	bool exec = src->flags & SLOT_EXEC;
+	bool exec = src->flags & SLOT_EXEC, large = src->flags & SLOT_LARGE;
 	budget_slot_t frame;
 	budget_slot_t block =
-	    proc_alloc_objects(to, 12, BUDGET_FRAMES, RN_OBJ_FRAME_4K, 0, 1, &frame);
+	    proc_alloc_objects(to, large ? LARGE_ORDER : 12, BUDGET_FRAMES,
+	                       large ? RN_OBJ_FRAME_2M : RN_OBJ_FRAME_4K, 0, 1, &frame);
 	if (block == BUDGET_NONE)
 		return false;
 	/* The kernel copies through its direct map: no mapping in the server. */
@@ -160,13 +167,15 @@ bool vm_grow_stack(struct proc *p, uint64_t va)
 	return p->stack_low == va;
 }
 
-/* The frame (book slot) of p's writable page at va, or BUDGET_NONE. */
+/* The frame (book slot) of p's writable 4 KiB page at va, or BUDGET_NONE
+ * (a 2 MiB heap page is not one: the server's scratch mapping is for 4 KiB
+ * frames, so a signal frame or argument cannot be written there). */
 static budget_slot_t user_frame(struct proc *p, uint64_t va)
 {
 	for (budget_slot_t id = 0; id < book_ids(p); id++) {
 		struct budget_block *m = proc_meta(p, id);
 		if (m->state == BUDGET_ALLOC && (m->flags & SLOT_MAPPED) &&
-		    (m->flags & SLOT_WRITE) && m->tag == va)
+		    (m->flags & SLOT_WRITE) && !(m->flags & SLOT_LARGE) && m->tag == va)
 			return m->obj;
 	}
 	return BUDGET_NONE;
@@ -212,25 +221,67 @@ static void free_heap_pages(struct proc *p, uint64_t from, uint64_t to)
 	}
 }
 
+/* A 2 MiB heap page at va (2 MiB aligned): one block, one frame, one
+ * mapping, where 512 small pages would take three book slots each. */
+static bool new_large_page(struct proc *p, uint64_t va)
+{
+	budget_slot_t frame;
+	budget_slot_t block =
+	    proc_alloc_objects(p, LARGE_ORDER, BUDGET_FRAMES, RN_OBJ_FRAME_2M, 0, 1, &frame);
+	if (block == BUDGET_NONE)
+		return false;
+	if (vm_map(p, frame, va, RN_RIGHT_READ | RN_RIGHT_WRITE, false)) {
+		proc_free_objects(p, block);
+		return false;
+	}
+	struct budget_block *b = proc_meta(p, block);
+	b->flags = SLOT_MAPPED | SLOT_WRITE | SLOT_LARGE;
+	b->tag = va;
+	return true;
+}
+
+void vm_heap_start(struct proc *p, uint64_t va)
+{
+	p->heap_start = p->brk = p->heap_end = va;
+	p->heap_large = ALIGN_UP(va + LARGE_AFTER, LARGE_BYTES);
+}
+
+/* Maps heap pages from p->heap_end up to `end`: small pages below
+ * p->heap_large, 2 MiB pages from there (the last may reach past the
+ * break: it is charged whole). The boundary is fixed per program, so a
+ * 2 MiB slot never holds a table of small pages. False if the budget
+ * says no (what this call mapped is freed again). */
+static bool grow_heap(struct proc *p, uint64_t end)
+{
+	uint64_t from = p->heap_end, va = from;
+	for (; va < end && va < p->heap_large; va += PAGE_BYTES)
+		if (vm_new_page(p, va, RN_RIGHT_READ | RN_RIGHT_WRITE, false, 0, 0, 0) == BUDGET_NONE)
+			goto undo;
+	for (; va < end; va += LARGE_BYTES)
+		if (va + LARGE_BYTES > PX_HEAP_LIMIT || !new_large_page(p, va))
+			goto undo;
+	p->heap_end = va;
+	return true;
+undo:
+	free_heap_pages(p, from, va);
+	return false;
+}
+
 long vm_sbrk(struct proc *p, long increment)
 {
 	uint64_t old = p->brk, new = old + (uint64_t)increment;
 	if ((increment > 0 && new < old) || (increment < 0 && new > old) || new < p->heap_start ||
 	    new > PX_HEAP_LIMIT)
 		return -PX_ENOMEM;
-	uint64_t end = (new + PAGE_BYTES - 1) & ~(PAGE_BYTES - 1);
-	if (end > p->heap_end) {
-		for (uint64_t va = p->heap_end; va < end; va += PAGE_BYTES) {
-			if (vm_new_page(p, va, RN_RIGHT_READ | RN_RIGHT_WRITE, false, 0, 0, 0) ==
-			    BUDGET_NONE) {
-				free_heap_pages(p, p->heap_end, va);
-				return -PX_ENOMEM;
-			}
-		}
-	} else if (end < p->heap_end) {
+	uint64_t end = ALIGN_UP(new, PAGE_BYTES);
+	if (end > p->heap_end && !grow_heap(p, end))
+		return -PX_ENOMEM;
+	if (end < p->heap_end) {
+		if (end > p->heap_large) /* a 2 MiB page the break reaches stays */
+			end = ALIGN_UP(end, LARGE_BYTES);
 		free_heap_pages(p, end, p->heap_end);
+		p->heap_end = end;
 	}
-	p->heap_end = end;
 	p->brk = new;
 	return (long)old;
 }

@@ -37,7 +37,11 @@ bool vm_grow_stack(struct proc *p, uint64_t va);
  * read, if a page is missing; a write may have been partly done. */
 bool vm_user_copy(struct proc *p, uint64_t va, void *buf, size_t len, bool to_user);
 
-/* The heap: sbrk(2). Returns the old break or -PX_ENOMEM. */
+/* A new program's empty heap at va. */
+void vm_heap_start(struct proc *p, uint64_t va);
+
+/* The heap: sbrk(2). Returns the old break or -PX_ENOMEM. Past its first
+ * 8 MiB the heap is mapped in 2 MiB pages. */
 long vm_sbrk(struct proc *p, long increment);
 
 /* Boot: the ASID pools, one per 512 pids, from the server's memory. */

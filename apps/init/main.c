@@ -16,7 +16,9 @@ static pid_t start(char *const argv[])
 	pid_t pid;
 
 	fflush(stdout); /* the child must not print our buffer again */
-	pid = fork();
+	/* The console session: all of init's memory but what init keeps,
+	 * with a guarantee, and a default limit for every job it starts. */
+	pid = rn_fork_limits(0, 0, PX_FORK_SESSION);
 	if (pid == 0) {
 		/* A session of its own, as a login shell has (when it ends, its
 		 * jobs are orphaned groups, and stopped ones get SIGHUP), with

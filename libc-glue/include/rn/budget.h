@@ -8,10 +8,16 @@
 #include <sys/types.h>
 #include <rn/px.h>
 
-/* fork(), giving the child a budget of `bytes` taken from the caller's
- * (0: the server's default share). -1 with errno EAGAIN if the caller's
- * budget cannot spare it. */
-pid_t rn_fork_budget(size_t bytes);
+/* fork(), the child's budget limited to `limit` bytes, its descendants
+ * included (0: the default: a job share if the caller is the console
+ * session, else the caller's own limit). Memory moves into it on demand.
+ * -1 with errno EAGAIN if the caller cannot lend its first block. */
+pid_t rn_fork_budget(size_t limit);
+
+/* fork() with a limit, a guarantee (memory set aside for the child at
+ * once, that no one else can take) and PX_FORK_* flags. EINVAL if they
+ * make no sense, EAGAIN if the guarantee cannot be had. */
+pid_t rn_fork_limits(size_t limit, size_t guarantee, unsigned flags);
 
 /* The server's accounting of the budget of `pid` (0: the caller) into
  * *out. 0, or -1 with errno (ESRCH: no such process). */
@@ -21,15 +27,20 @@ int rn_budget_info(pid_t pid, struct px_budget_info *out);
  * needed at most) in *peak. */
 pid_t rn_wait_peak(pid_t pid, int *status, int options, size_t *peak);
 
-/* Lends the budget child `pid` exactly `bytes` (whole pages) more of the
- * caller's budget, or nothing: 0, or -1 with errno (ESRCH: not a running
- * child of the caller's budget; ENOMEM: the caller cannot spare it). */
+/* Raises the limit of the budget child `pid` by `bytes` (whole pages):
+ * 0, or -1 with errno (ESRCH: no such running process; EPERM: the caller
+ * did not lend its budget and is not its lender's agent; EINVAL). */
 int rn_budget_grow(pid_t pid, size_t bytes);
 
-/* Takes back up to `bytes` of the budget child `pid`'s budget: only its
- * free memory, in the blocks it was lent. Returns the bytes taken (or -1,
- * ESRCH); *could is the most that could have been taken. */
+/* Lowers the limit of the budget child `pid` by up to `bytes`, not below
+ * what it holds once its free memory has gone back. Returns the bytes
+ * taken off (or -1, ESRCH or EPERM); *could is the most that could have
+ * been. */
 ssize_t rn_budget_shrink(pid_t pid, size_t bytes, size_t *could);
+
+/* Sets the guarantee of the budget child `pid` (at most its limit): what
+ * is missing is lent to it now. 0, or -1 (ESRCH, EPERM, EINVAL, ENOMEM). */
+int rn_budget_guarantee(pid_t pid, size_t bytes);
 
 /* What PX_BUDGET_TREE says besides the records. */
 struct rn_budget_tree_info {

@@ -48,7 +48,8 @@ enum px_call {
 	PX_GETPID = 4,    /* -> pid */
 	PX_GETPPID = 5,   /* -> parent's pid */
 	PX_SBRK = 6,      /* mr1 = increment (signed) -> the old break */
-	PX_FORK = 7,      /* mr1 = child's budget in bytes, 0 for the default share
+	PX_FORK = 7,      /* mr1 = the child's budget limit in bytes (0: the default),
+	                   * mr2 = its guarantee, mr3 = PX_FORK_* flags
 	                   * -> child pid in the parent, 0 in the child */
 	PX_EXECVE = 8,    /* buffer: struct px_exec_args -> no reply on success */
 	PX_WAIT = 9,      /* mr1 = pid (-1 any, 0 any in the caller's group, -g any in
@@ -115,9 +116,9 @@ enum px_call {
 
 	/* 48..: budgets */
 	PX_BUDGET_GROW = 48,   /* mr1 = pid of a budget child, mr2 = bytes (whole pages)
-	                        * -> 0: that much more is lent to it, exactly */
+	                        * -> 0: its limit is that much higher */
 	PX_BUDGET_SHRINK = 49, /* mr1 = pid of a budget child, mr2 = bytes at most
-	                        * -> bytes taken back, mr1 = the most that could be */
+	                        * -> bytes its limit went down, mr1 = the most it could */
 	PX_BUDGET_TREE = 50,   /* mr1 = root pid (0: every budget), mr2 = records to skip
 	                        * -> n, struct px_budget_rec[n] in the buffer, in pid
 	                        * order, all from one moment; mr1 = how many the
@@ -129,8 +130,18 @@ enum px_call {
 	                      * (0: none) -> 0, mr1 = the old base, mr2 = the old
 	                      * size, mr3 = PX_SS_* flags of the old one */
 
+	PX_BUDGET_GUARANTEE = 52, /* mr1 = pid of a budget child, mr2 = bytes (whole
+	                           * pages, at most its limit) -> 0: set aside now */
+
 	PX_CALL_COUNT
 };
+
+/* PX_FORK flags. */
+#define PX_FORK_SESSION 1 /* the console session: all the caller can spare
+                           * (but what init keeps), its guarantee, and a
+                           * default limit and guarantee for each job it starts */
+#define PX_FORK_AGENT 2   /* the child may change the budgets of the caller's
+                           * other budget children (quota -g, -r) */
 
 #define PX_WNOHANG   1
 #define PX_WUNTRACED 2 /* also report children that have stopped */
@@ -265,6 +276,8 @@ struct px_exec_args {
  * used_records + lent + free, always. */
 struct px_budget_info {
 	unsigned long pid;
+	unsigned long limit;        /* the most its subtree may hold */
+	unsigned long guarantee;    /* set aside for it: it holds at least this */
 	unsigned long total;        /* everything this budget holds */
 	unsigned long used_kernel;  /* TCB, CNode, page tables, notification */
 	unsigned long used_frames;  /* text, data, heap, stack, IPC and shared buffers */
@@ -290,6 +303,7 @@ struct px_budget_rec {
 	unsigned int budget_parent;
 	unsigned int ppid;
 	unsigned int state; /* PX_STATE_* */
+	unsigned long limit, guarantee;
 	unsigned long total, used, lent, free, peak, refused;
 	unsigned long used_kernel, used_frames, used_records; /* used, by kind */
 	unsigned long threads; /* TCBs made from it (1 for a live process) */
