@@ -138,13 +138,14 @@ static bool draw(struct proc *c, unsigned order)
 }
 
 /* A draw is for at least the block asked for, and for a growing budget
- * for a quarter of what it holds (up to 2 MiB), so that its number of
- * blocks grows with the log of its size. */
+ * for a quarter of what it holds, up to LEND_MAX_DRAW: fewer draws, but
+ * not so large that a page of records left in one (a leaf of the book)
+ * keeps much from going back. */
 static unsigned draw_order(const struct proc *c, unsigned order)
 {
 	unsigned want = budget_floor_order(c->budget.total) - 2;
-	if (want > 21)
-		want = 21;
+	if (want > LEND_MAX_DRAW_ORDER)
+		want = LEND_MAX_DRAW_ORDER;
 	return want > order ? want : order;
 }
 
@@ -259,25 +260,34 @@ static void count_procs(struct proc *p, int delta)
 		p->nprocs += (uint32_t)delta;
 }
 
-/* The limit and guarantee a new budget gets, or false (EINVAL). */
+/* The limit and guarantee a new budget gets, or false (EINVAL: a
+ * guarantee above the limit, a limit below the first block or above the
+ * largest). A default guarantee is cut to the limit instead. */
 static bool new_terms(const struct proc *parent, uint64_t *limit, uint64_t *guarantee,
                       unsigned flags)
 {
+	bool asked = *guarantee != 0;
+	if (*guarantee > SIZE(BUDGET_MAX_ORDER))
+		return false;
 	if (flags & PX_FORK_SESSION) {
 		uint64_t keep = (uint64_t)CONFIG_PX_INIT_KEEP_KB << 10;
 		*limit = parent->limit > keep ? parent->limit - keep : 0;
-		*guarantee = (uint64_t)CONFIG_PX_SESSION_GUARANTEE_KB << 10;
+		if (!asked)
+			*guarantee = (uint64_t)CONFIG_PX_SESSION_GUARANTEE_KB << 10;
 	} else if (!*limit && parent->job_percent) {
 		*limit = parent->limit / 100 * parent->job_percent;
-		if (!*guarantee)
+		if (!asked)
 			*guarantee = parent->job_guarantee;
 	} else if (!*limit) {
 		*limit = parent->limit;
 	}
 	*limit &= ~(PAGE_BYTES - 1);
 	*guarantee = (*guarantee + PAGE_BYTES - 1) & ~(PAGE_BYTES - 1);
-	if (*guarantee > *limit)
+	if (*guarantee > *limit) {
+		if (asked)
+			return false;
 		*guarantee = *limit;
+	}
 	return *limit >= SIZE(LEND_FIRST_ORDER) && *limit <= SIZE(BUDGET_MAX_ORDER);
 }
 

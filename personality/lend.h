@@ -15,6 +15,10 @@
 /* The first block of every budget: the records (20 KiB) and a start. */
 #define LEND_FIRST_ORDER 15
 
+/* The largest block a draw takes beyond what was asked for. */
+#define LEND_MAX_DRAW_ORDER 17
+#define LEND_MAX_DRAW       (1ul << LEND_MAX_DRAW_ORDER)
+
 /* Installs the on-demand hooks of proc.h (at boot, before any process). */
 void lend_boot(void);
 

@@ -1,202 +1,272 @@
 /* Budget lending (personality/lend.c) and the budget figures
- * (personality/quota.c) on the fake kernel: how much a new budget gets
- * and in which blocks, growing all or nothing, shrinking by whole free
- * blocks, heirs, and the identities every budget's figures keep. */
+ * (personality/quota.c) on the fake kernel: what a new budget starts
+ * with, memory on demand within every limit on the way up, guarantees
+ * set aside, blocks given back, who may change a budget, heirs, and the
+ * identities every budget's figures keep, after random operations too. */
 #include <criterion/criterion.h>
 
 #include <generated/config.h>
 #include <ration/objects.h>
 #include <rn/px.h>
+#include <stdlib.h>
 
 #include "personality/lend.h"
 #include "personality/proc.h"
 #include "personality/quota.h"
 #include "tests/unit/support/px/fake_kernel.h"
 
-#define KB (1ul << 10)
-#define MB (1ul << 20)
+#define KB    (1ul << 10)
+#define MB    (1ul << 20)
+#define FIRST (32 * KB)
 
 static struct proc *init, *parent;
 
-/* init (pid 1) and a parent with a budget of its own untyped of 4 MiB. */
+/* init (pid 1) and a parent with a root budget of its own untyped of 4
+ * MiB (its limit is what it holds). */
 static void setup(void)
 {
 	fpk_setup();
+	lend_boot();
 	init = fpk_process(18, 0);
 	parent = fpk_process(22, init);
+	lend_root(parent);
 }
 
 TestSuite(lend, .init = setup);
 
-static struct proc *lend(struct proc *from, uint64_t bytes)
+static struct proc *lend(struct proc *from, uint64_t limit, uint64_t guarantee)
 {
-	struct proc *c = lend_new_budget(from, bytes);
-	cr_assert_not_null(c, "a budget of %lu bytes from pid %u", (unsigned long)bytes, from->pid);
+	long err;
+	struct proc *c = lend_new_budget(from, limit, guarantee, 0, &err);
+	cr_assert_not_null(c, "a budget limited to %lu from pid %u: %ld", (unsigned long)limit,
+	                   from->pid, err);
 	return c;
 }
 
-static unsigned order_lent(const struct proc *c, unsigned i)
+/* A 4 KiB frame in p's budget, or BUDGET_NONE. */
+static budget_slot_t page(struct proc *p)
 {
-	return proc_meta(proc_get(c->mem_parent), c->lent[i])->order;
+	budget_slot_t frame;
+	return proc_alloc_objects(p, 12, BUDGET_FRAMES, RN_OBJ_FRAME_4K, 0, 1, &frame);
 }
 
-Test(lend, asked_for_size_is_met_exactly_first_block_largest)
+/* Whether p still holds a block lent to it that is whole and free. */
+static bool holds_whole_free_lent_block(struct proc *p)
 {
-	struct proc *c = lend(parent, MB + 12 * KB);
-	cr_assert_eq(c->budget.total, MB + 12 * KB);
+	for (budget_slot_t id = 0; id < (p->nleaves << LEAF_BITS); id++) {
+		const struct budget_block *b = proc_meta(p, id);
+		if (b->state == BUDGET_FREE && b->parent == BUDGET_NONE && b->buddy != BUDGET_NONE)
+			return true;
+	}
+	return false;
+}
+
+Test(lend, a_new_budget_holds_its_first_block_only)
+{
+	uint64_t free = parent->budget.free;
+	struct proc *c = lend(parent, 0, 0);
+	cr_assert_eq(c->budget.total, FIRST);
+	cr_assert_eq(c->limit, parent->limit, "by default the lender's limit");
+	cr_assert_eq(c->guarantee, 0);
 	cr_assert_eq(c->mem_parent, parent->pid);
-	cr_assert_eq(c->nlent, 3, "1 MiB, 8 KiB, 4 KiB");
-	cr_assert_eq(order_lent(c, 0), 20, "the records' block");
-	cr_assert_eq(order_lent(c, 1), 13);
-	cr_assert_eq(order_lent(c, 2), 12);
-	cr_assert_eq(parent->budget.lent, MB + 12 * KB);
+	cr_assert_eq(parent->budget.lent, FIRST);
+	cr_assert_eq(parent->budget.free, free - FIRST);
 	cr_assert_eq(parent->nborrowers, 1);
 }
 
-Test(lend, asked_for_size_is_rounded_down_to_the_page)
+Test(lend, a_guarantee_is_lent_at_once)
 {
-	struct proc *c = lend(parent, 256 * KB + 100);
+	struct proc *c = lend(parent, MB, 256 * KB);
 	cr_assert_eq(c->budget.total, 256 * KB);
+	cr_assert_eq(c->limit, MB);
+	cr_assert_eq(parent->child_guarantees, 256 * KB);
+	cr_assert_eq(parent->budget.lent, 256 * KB);
 }
 
-Test(lend, default_share_is_half_the_free_bytes_in_at_most_4_blocks)
+Test(lend, wrong_terms_are_refused_and_change_nothing)
 {
-	uint64_t share = parent->budget.free / 100 * CONFIG_PX_FORK_SHARE_PERCENT & ~0xffful;
-	struct proc *c = lend(parent, 0);
-	cr_assert_leq(c->nlent, 4);
-	cr_assert_leq(c->budget.total, share);
-	cr_assert_geq(c->budget.total, share - share / 8, "%lu of %lu",
-	              (unsigned long)c->budget.total, (unsigned long)share);
-}
-
-Test(lend, default_share_is_at_least_the_minimum)
-{
-	struct proc *c = lend(parent, 256 * KB);
-	cr_assert_lt(c->budget.free / 2, (uint64_t)CONFIG_PX_FORK_MIN_KB * KB);
-	struct proc *g = lend(c, 0);
-	cr_assert_eq(g->budget.total, (uint64_t)CONFIG_PX_FORK_MIN_KB * KB);
-}
-
-Test(lend, share_the_budget_cannot_give_is_refused_and_changes_nothing)
-{
+	long err;
 	uint64_t free = parent->budget.free, refused = parent->budget.refused;
-	cr_assert_null(lend_new_budget(parent, free + 4 * KB));
-	cr_assert_eq(parent->budget.refused, refused + 1);
-	cr_assert_null(lend_new_budget(parent, (CONFIG_PX_FORK_MIN_KB - 4) * KB),
-	               "below the minimum");
-	cr_assert_eq(parent->budget.refused, refused + 2);
+	cr_assert_null(lend_new_budget(parent, MB, 2 * MB, 0, &err), "guarantee above limit");
+	cr_assert_eq(err, -PX_EINVAL);
+	cr_assert_null(lend_new_budget(parent, 16 * KB, 0, 0, &err), "below the first block");
+	cr_assert_eq(err, -PX_EINVAL);
+	cr_assert_null(lend_new_budget(parent, 1ul << 50, 0, 0, &err), "absurd limit");
+	cr_assert_eq(err, -PX_EINVAL);
+	cr_assert_null(lend_new_budget(parent, MB, ~0ul, 0, &err), "absurd guarantee");
+	cr_assert_eq(err, -PX_EINVAL);
+	cr_assert_null(lend_new_budget(parent, MB, 0, 0x80, &err), "unknown flag");
+	cr_assert_eq(err, -PX_EINVAL);
+	cr_assert_null(lend_new_budget(parent, 8 * MB, 8 * MB, 0, &err), "more than it has");
+	cr_assert_eq(err, -PX_EAGAIN);
 	cr_assert_eq(parent->budget.free, free);
 	cr_assert_eq(parent->budget.lent, 0);
 	cr_assert_eq(parent->nborrowers, 0);
+	cr_assert_eq(parent->child_guarantees, 0);
+	cr_assert_geq(parent->budget.refused, refused);
 }
 
-Test(lend, share_without_a_free_block_of_64_kib_is_refused)
+Test(lend, memory_comes_on_demand_up_to_the_limit)
 {
-	while (lend_new_budget(parent, 0))
+	struct proc *c = lend(parent, 512 * KB, 0);
+	unsigned n = 0;
+	while (page(c) != BUDGET_NONE)
+		n++;
+	cr_assert_leq(c->budget.total, 512 * KB, "never past its limit");
+	cr_assert_geq(c->budget.total, 512 * KB - 16 * KB, "its whole limit, near enough");
+	cr_assert_geq(n * 4 * KB, 512 * KB - FIRST - 64 * KB, "%u pages", n);
+	cr_assert_eq(parent->budget.lent, c->budget.total);
+	cr_assert_gt(c->budget.refused, 0, "the refusal is counted");
+}
+
+Test(lend, a_subtree_never_holds_more_than_its_limit)
+{
+	struct proc *c = lend(parent, 768 * KB, 0);
+	struct proc *d = lend(c, 0, 0), *e = lend(c, 0, 0);
+	cr_assert_eq(d->limit, 768 * KB);
+	for (int stuck = 0; stuck < 3;) {
+		stuck = 0;
+		stuck += page(d) == BUDGET_NONE;
+		stuck += page(e) == BUDGET_NONE;
+		stuck += page(c) == BUDGET_NONE;
+		cr_assert_leq(c->budget.total, 768 * KB);
+	}
+	cr_assert_eq(c->budget.lent, d->budget.total + e->budget.total);
+	cr_assert_eq(parent->budget.lent, c->budget.total);
+}
+
+Test(lend, draws_pass_a_lenders_unused_guarantee_by)
+{
+	struct proc *c = lend(parent, 2 * MB, MB);
+	struct proc *d = lend(c, 0, 0);
+	uint64_t c_total = c->budget.total;
+	for (unsigned i = 0; i < 64; i++)
+		cr_assert_neq(page(d), BUDGET_NONE);
+	cr_assert_gt(c->budget.total, c_total, "c drew from parent for d");
+	uint64_t own = c->budget.used[0] + c->budget.used[1] + c->budget.used[2];
+	cr_assert_geq(c->budget.free, MB - own - FIRST,
+	              "c's guarantee is still there for c (but d's first block, c's own act)");
+	cr_assert_neq(page(c), BUDGET_NONE, "c can use it");
+}
+
+Test(lend, a_guarantee_is_not_taken_by_a_sibling)
+{
+	struct proc *c = lend(parent, 2 * MB, 512 * KB);
+	struct proc *hog = lend(parent, 0, 0);
+	while (page(hog) != BUDGET_NONE)
 		;
-	cr_assert_lt(budget_largest_free_order(&parent->budget), 16);
-	uint64_t refused = parent->budget.refused, free = parent->budget.free;
-	cr_assert_null(lend_new_budget(parent, 0));
-	cr_assert_eq(parent->budget.refused, refused + 1);
-	cr_assert_eq(parent->budget.free, free);
+	cr_assert_geq(c->budget.total, 512 * KB);
+	unsigned n = 0;
+	while (n < 100 && page(c) != BUDGET_NONE)
+		n++;
+	cr_assert_eq(n, 100, "c can still use its guarantee: %u pages", n);
 }
 
-Test(lend, grow_lends_exactly_the_bytes_asked_for)
+Test(lend, freed_blocks_go_back_but_some_slack)
 {
-	struct proc *c = lend(parent, 256 * KB);
-	uint64_t free = parent->budget.free;
-	cr_assert_eq(lend_grow(parent, c->pid, 28 * KB), 0);
-	cr_assert_eq(c->budget.total, 284 * KB);
-	cr_assert_eq(parent->budget.free, free - 28 * KB);
-	cr_assert_eq(parent->budget.lent, 284 * KB);
+	struct proc *c = lend(parent, 4 * MB, 0);
+	budget_slot_t pages[256];
+	for (unsigned i = 0; i < 256; i++)
+		cr_assert_neq(pages[i] = page(c), BUDGET_NONE);
+	uint64_t peak = c->budget.total;
+	cr_assert_geq(peak, MB);
+	for (unsigned i = 0; i < 256; i++)
+		proc_free_objects(c, pages[i]);
+	cr_assert_lt(c->budget.total, peak / 2, "whole free blocks went back");
+	cr_assert_eq(parent->budget.lent, c->budget.total);
+	lend_settle(c);
+	cr_assert(!holds_whole_free_lent_block(c), "settling gives back every free lent block");
+	cr_assert_leq(c->budget.total, FIRST + (c->nleaves - 1) * 2 * LEND_MAX_DRAW,
+	              "the first block and what the book's leaves keep");
 }
 
-Test(lend, grow_refuses_zero_partial_pages_and_more_than_free)
+Test(lend, an_ended_budget_gives_back_everything_it_can)
 {
-	struct proc *c = lend(parent, 256 * KB);
-	cr_assert_eq(lend_grow(parent, c->pid, 0), -PX_EINVAL);
-	cr_assert_eq(lend_grow(parent, c->pid, 100), -PX_EINVAL);
-	cr_assert_eq(lend_grow(parent, c->pid, parent->budget.free + 4 * KB), -PX_ENOMEM);
-	cr_assert_eq(c->budget.total, 256 * KB);
+	struct proc *c = lend(parent, 4 * MB, 256 * KB);
+	budget_slot_t pages[64];
+	for (unsigned i = 0; i < 64; i++)
+		cr_assert_neq(pages[i] = page(c), BUDGET_NONE);
+	for (unsigned i = 0; i < 64; i++)
+		proc_free_objects(c, pages[i]);
+	c->state = PROC_ZOMBIE;
+	lend_settle(c);
+	cr_assert(!holds_whole_free_lent_block(c), "no guarantee or slack kept");
+	cr_assert_leq(c->budget.total, FIRST + (c->nleaves - 1) * 2 * LEND_MAX_DRAW,
+	              "the first block and what the book's leaves keep");
+	cr_assert_eq(parent->budget.lent, c->budget.total);
 }
 
-Test(lend, grow_is_for_a_borrower_of_the_caller_or_of_its_budget_parent)
+Test(lend, the_lender_and_its_agent_may_change_a_budget)
 {
-	struct proc *c = lend(parent, 256 * KB);
-	struct proc *d = lend(parent, 256 * KB);
-	struct proc *other = fpk_process(20, init);
-	cr_assert_eq(lend_grow(other, c->pid, 4 * KB), -PX_ESRCH, "not its lender");
-	cr_assert_eq(lend_grow(c, c->pid, 4 * KB), -PX_ESRCH, "itself");
+	long err;
+	struct proc *c = lend(parent, MB, 0);
+	struct proc *sibling = lend(parent, MB, 0);
+	struct proc *agent = lend_new_budget(parent, MB, 0, PX_FORK_AGENT, &err);
+	cr_assert_not_null(agent);
+	cr_assert_eq(lend_grow(sibling, c->pid, 4 * KB), -PX_EPERM, "a sibling");
+	cr_assert_eq(lend_grow(c, c->pid, 4 * KB), -PX_EPERM, "itself");
+	cr_assert_eq(lend_grow(init, c->pid, 4 * KB), -PX_EPERM, "a stranger");
+	cr_assert_eq(lend_guarantee(sibling, c->pid, 64 * KB), -PX_EPERM);
+	uint64_t could;
+	cr_assert_eq(lend_shrink(sibling, c->pid, 64 * KB, &could), -PX_EPERM);
 	cr_assert_eq(lend_grow(parent, MAX_PROCS - 1, 4 * KB), -PX_ESRCH, "no process");
-	cr_assert_eq(lend_grow(d, c->pid, 4 * KB), 0, "d acts for parent");
-	cr_assert_eq(c->budget.total, 260 * KB);
+	cr_assert_eq(c->limit, MB, "nothing changed");
+	cr_assert_eq(lend_grow(agent, c->pid, 4 * KB), 0, "the agent acts for parent");
+	cr_assert_eq(lend_grow(parent, c->pid, 4 * KB), 0);
+	cr_assert_eq(c->limit, MB + 8 * KB);
+	cr_assert_eq(lend_grow(agent, agent->pid, 4 * KB), -PX_EPERM, "not on itself");
 	c->state = PROC_ZOMBIE;
 	cr_assert_eq(lend_grow(parent, c->pid, 4 * KB), -PX_ESRCH, "ended");
 }
 
-Test(lend, grow_is_all_or_nothing)
+Test(lend, grow_refuses_zero_partial_pages_and_absurd_sizes)
 {
-	struct proc *c = lend(parent, 128 * KB);
-	while (c->nlent < PROC_MAX_LENT - 2)
-		cr_assert_eq(lend_grow(parent, c->pid, 4 * KB), 0);
-	uint64_t total = c->budget.total, free = parent->budget.free, lent = parent->budget.lent;
-	/* 16 + 8 + 4 KiB: three blocks, where two more can be lent. */
-	cr_assert_eq(lend_grow(parent, c->pid, 28 * KB), -PX_ENOMEM);
-	cr_assert_eq(c->nlent, PROC_MAX_LENT - 2);
-	cr_assert_eq(c->budget.total, total);
-	cr_assert_eq(parent->budget.free, free);
-	cr_assert_eq(parent->budget.lent, lent);
-	cr_assert_eq(lend_grow(parent, c->pid, 12 * KB), 0, "two blocks can be");
+	struct proc *c = lend(parent, MB, 0);
+	cr_assert_eq(lend_grow(parent, c->pid, 0), -PX_EINVAL);
+	cr_assert_eq(lend_grow(parent, c->pid, 100), -PX_EINVAL);
+	cr_assert_eq(lend_grow(parent, c->pid, ~0ul & ~4095ul), -PX_EINVAL);
+	cr_assert_eq(c->limit, MB);
 }
 
-Test(lend, shrink_takes_back_whole_free_blocks_largest_that_fit_first)
+Test(lend, shrink_lowers_the_limit_to_what_is_held_at_most)
 {
-	struct proc *c = lend(parent, 256 * KB + 64 * KB + 16 * KB);
-	uint64_t could, free = parent->budget.free;
-	cr_assert_eq(lend_shrink(parent, c->pid, 70 * KB, &could), 64 * KB);
-	cr_assert_eq(could, 80 * KB, "both later blocks are free");
-	cr_assert_eq(c->budget.total, 272 * KB);
-	cr_assert_eq(parent->budget.free, free + 64 * KB);
-	cr_assert_eq(lend_shrink(parent, c->pid, 8 * KB, &could), 0, "no block fits in 8 KiB");
-	cr_assert_eq(could, 16 * KB);
-	cr_assert_eq(c->budget.total, 272 * KB);
-}
-
-Test(lend, shrink_never_takes_the_first_block)
-{
-	struct proc *c = lend(parent, 256 * KB + 64 * KB);
+	struct proc *c = lend(parent, MB, 0);
+	budget_slot_t pages[32];
+	for (unsigned i = 0; i < 32; i++)
+		cr_assert_neq(pages[i] = page(c), BUDGET_NONE);
 	uint64_t could;
-	cr_assert_eq(lend_shrink(parent, c->pid, 16 * MB, &could), 64 * KB);
-	cr_assert_eq(c->nlent, 1);
-	cr_assert_eq(c->budget.total, 256 * KB, "its records are in it");
-	cr_assert_eq(parent->budget.lent, 256 * KB);
+	long took = lend_shrink(parent, c->pid, 64 * KB, &could);
+	cr_assert_eq(took, 64 * KB);
+	cr_assert_eq(c->limit, MB - 64 * KB);
+	took = lend_shrink(parent, c->pid, 16 * MB, &could);
+	cr_assert_eq((uint64_t)took, could);
+	cr_assert_eq(c->limit, c->budget.total, "down to what it holds");
+	cr_assert_eq(page(c) == BUDGET_NONE || c->budget.total <= c->limit, true);
+	for (unsigned i = 0; i < 32; i++)
+		proc_free_objects(c, pages[i]);
+	cr_assert_leq(c->budget.total, c->limit);
 }
 
-Test(lend, shrink_leaves_blocks_in_use)
+Test(lend, a_guarantee_set_later_is_lent_or_refused_whole)
 {
-	struct proc *c = lend(parent, 256 * KB + 16 * KB + 8 * KB);
-	budget_slot_t page;
-	for (unsigned n = 0; n < 1024; n++) {
-		if (proc_alloc_objects(c, 12, BUDGET_FRAMES, RN_OBJ_FRAME_4K, 0, 1, &page) ==
-		    BUDGET_NONE)
-			break;
-	}
-	cr_assert_lt(c->budget.free, 4 * KB, "c's budget is full");
-	uint64_t could, total = c->budget.total;
-	cr_assert_eq(lend_shrink(parent, c->pid, 16 * MB, &could), 0);
-	cr_assert_eq(could, 0);
-	cr_assert_eq(c->budget.total, total);
+	struct proc *c = lend(parent, 2 * MB, 0);
+	cr_assert_eq(lend_guarantee(parent, c->pid, 512 * KB), 0);
+	cr_assert_geq(c->budget.total, 512 * KB);
+	cr_assert_eq(parent->child_guarantees, 512 * KB);
+	cr_assert_eq(lend_guarantee(parent, c->pid, 4 * MB), -PX_EINVAL, "above its limit");
+	cr_assert_eq(lend_guarantee(parent, c->pid, 100), -PX_EINVAL);
+	struct proc *d = lend(parent, 8 * MB, 0);
+	cr_assert_eq(lend_guarantee(parent, d->pid, 8 * MB), -PX_ENOMEM, "parent has 4 MiB");
+	cr_assert_eq(d->guarantee, 0);
+	cr_assert_eq(parent->child_guarantees, 512 * KB);
 }
 
-Test(lend, heirs_are_the_running_budget_ancestors_nearest_first)
+Test(lend, the_heir_is_the_nearest_running_budget_ancestor)
 {
-	struct proc *c = lend(parent, MB);
-	struct proc *d = lend(c, 256 * KB);
+	struct proc *c = lend(parent, MB, 0);
+	struct proc *d = lend(c, 256 * KB, 0);
 	struct proc *heirs[4];
-	cr_assert_eq(lend_heirs(d, heirs, 4), 2);
-	cr_assert_eq(heirs[0], c);
-	cr_assert_eq(heirs[1], parent);
-	cr_assert_eq(lend_heirs(d, heirs, 1), 1, "at most max");
+	cr_assert_eq(lend_heirs(d, heirs, 4), 1, "one heir only");
 	cr_assert_eq(heirs[0], c);
 	c->state = PROC_HUSK;
 	cr_assert_eq(lend_heirs(d, heirs, 4), 1, "a husk takes nothing on");
@@ -207,23 +277,107 @@ Test(lend, heirs_are_the_running_budget_ancestors_nearest_first)
 Test(lend, budget_returned_goes_back_whole)
 {
 	uint64_t free = parent->budget.free;
-	struct proc *c = lend(parent, MB + 12 * KB);
+	struct proc *c = lend(parent, 2 * MB, 128 * KB);
+	for (unsigned i = 0; i < 100; i++)
+		cr_assert_neq(page(c), BUDGET_NONE);
 	cr_assert_eq(lend_return(c), parent);
 	cr_assert_eq(parent->budget.free, free);
 	cr_assert_eq(parent->budget.lent, 0);
 	cr_assert_eq(parent->nborrowers, 0);
+	cr_assert_eq(parent->child_guarantees, 0);
+	cr_assert_eq(parent->nprocs, 1);
+}
+
+/* ---- random operations, and the invariants after each ------------------------ */
+
+#define NPROCS 8
+#define NPAGES 96
+
+struct live {
+	struct proc *p;
+	budget_slot_t pages[NPAGES];
+	unsigned npages;
+};
+
+static void check_invariants(struct live *l, unsigned n, uint64_t root_total)
+{
+	uint64_t guarantees = 0;
+	for (unsigned i = 0; i < n; i++) {
+		struct proc *p = l[i].p;
+		cr_assert_eq(budget_check(&p->budget), 0, "pid %u's budget", p->pid);
+		cr_assert_leq(p->budget.total, p->limit, "pid %u within its limit", p->pid);
+		cr_assert_geq(p->budget.total, p->guarantee, "pid %u holds its guarantee", p->pid);
+		uint64_t lent = 0, promised = 0;
+		for (unsigned j = 0; j < n; j++)
+			if (l[j].p->mem_parent == p->pid) {
+				lent += l[j].p->budget.total;
+				promised += l[j].p->guarantee;
+			}
+		cr_assert_eq(p->budget.lent, lent, "pid %u lent what its borrowers hold", p->pid);
+		cr_assert_eq(p->child_guarantees, promised);
+		guarantees += p->guarantee;
+	}
+	uint64_t lent = 0;
+	for (unsigned j = 0; j < n; j++)
+		lent += l[j].p->mem_parent == parent->pid ? l[j].p->budget.total : 0;
+	cr_assert_eq(parent->budget.lent, lent);
+	cr_assert_eq(parent->budget.total, root_total, "exact: the root's memory is all there");
+	(void)guarantees;
+}
+
+Test(lend, random_operations_keep_every_invariant)
+{
+	static struct live l[NPROCS];
+	unsigned n = 0;
+	uint64_t root_total = parent->budget.total;
+	srand(15);
+	for (unsigned step = 0; step < 3000; step++) {
+		unsigned op = (unsigned)rand() % 10, i = n ? (unsigned)rand() % n : 0;
+		if (op == 0 && n < NPROCS) { /* a new budget under parent or a live one */
+			struct proc *from = n && rand() % 2 ? l[i].p : parent;
+			uint64_t limit = (uint64_t)(rand() % 4 ? 64 + rand() % 1024 : 0) * KB;
+			uint64_t guarantee = rand() % 3 ? 0 : (uint64_t)(rand() % 256) * KB;
+			long err;
+			struct proc *c = lend_new_budget(from, limit, guarantee, 0, &err);
+			if (c)
+				l[n++] = (struct live){ .p = c };
+		} else if (op <= 5 && n && l[i].npages < NPAGES) {
+			budget_slot_t b = page(l[i].p);
+			if (b != BUDGET_NONE)
+				l[i].pages[l[i].npages++] = b;
+		} else if (op <= 8 && n && l[i].npages) {
+			unsigned k = (unsigned)rand() % l[i].npages;
+			proc_free_objects(l[i].p, l[i].pages[k]);
+			l[i].pages[k] = l[i].pages[--l[i].npages];
+		} else if (op == 9 && n) { /* a leaf ends and is reaped */
+			bool leaf = true;
+			for (unsigned j = 0; j < n; j++)
+				leaf &= l[j].p->mem_parent != l[i].p->pid;
+			if (leaf) {
+				l[i].p->state = PROC_ZOMBIE;
+				lend_settle(l[i].p);
+				lend_return(l[i].p);
+				l[i] = l[--n];
+			}
+		}
+		check_invariants(l, n, root_total);
+	}
 }
 
 /* ---- quota: the figures -------------------------------------------------------- */
 
 TestSuite(quota, .init = setup);
 
-/* parent lends to c and d, c to e. */
+/* parent lends to c and d, c to e; each has some pages. */
 static void tree(struct proc **c, struct proc **d, struct proc **e)
 {
-	*c = lend(parent, MB + 4 * KB);
-	*d = lend(parent, 256 * KB);
-	*e = lend(*c, 128 * KB + 8 * KB);
+	*c = lend(parent, 2 * MB, 0);
+	*d = lend(parent, MB, 256 * KB);
+	*e = lend(*c, 512 * KB, 0);
+	for (unsigned i = 0; i < 40; i++) {
+		cr_assert_neq(page(*c), BUDGET_NONE);
+		cr_assert_neq(page(*e), BUDGET_NONE);
+	}
 }
 
 Test(quota, every_budget_is_used_lent_and_free)
@@ -236,7 +390,7 @@ Test(quota, every_budget_is_used_lent_and_free)
 	cr_assert_eq(n, count);
 	cr_assert_eq(n, 5, "init, parent, c, d, e");
 	for (unsigned i = 0; i < n; i++) {
-		cr_assert_eq(recs[i].used + recs[i].lent + recs[i].free, recs[i].total, "pid %lu",
+		cr_assert_eq(recs[i].used + recs[i].lent + recs[i].free, recs[i].total, "pid %u",
 		             recs[i].pid);
 		cr_assert_eq(recs[i].used,
 		             recs[i].used_kernel + recs[i].used_frames + recs[i].used_records);
@@ -254,26 +408,30 @@ Test(quota, a_budgets_lent_is_the_sum_of_the_totals_it_lent)
 		uint64_t sum = 0;
 		for (unsigned j = 0; j < n; j++)
 			sum += recs[j].budget_parent == recs[i].pid ? recs[j].total : 0;
-		cr_assert_eq(recs[i].lent, sum, "pid %lu", recs[i].pid);
+		cr_assert_eq(recs[i].lent, sum, "pid %u", recs[i].pid);
 	}
-	cr_assert_eq(parent->budget.lent, MB + 4 * KB + 256 * KB);
+	cr_assert_eq(parent->budget.lent, c->budget.total + d->budget.total);
 }
 
-Test(quota, info_agrees_with_the_tree_and_counts_objects)
+Test(quota, info_shows_limit_guarantee_and_counts_objects)
 {
 	struct proc *c, *d, *e;
 	tree(&c, &d, &e);
 	struct px_budget_info info;
+	quota_info(d, &info);
+	cr_assert_eq(info.limit, MB);
+	cr_assert_eq(info.guarantee, 256 * KB);
 	quota_info(c, &info);
 	cr_assert_eq(info.pid, c->pid);
 	cr_assert_eq(info.budget_parent, parent->pid);
-	cr_assert_eq(info.total, MB + 4 * KB);
-	cr_assert_eq(info.lent, 136 * KB);
+	cr_assert_eq(info.limit, 2 * MB);
+	cr_assert_eq(info.total, c->budget.total);
+	cr_assert_eq(info.lent, e->budget.total);
 	cr_assert_eq(info.used_kernel + info.used_frames + info.used_records + info.lent +
 	                 info.free,
 	             info.total);
 	cr_assert_eq(info.state, PX_STATE_RUNNING);
-	cr_assert_geq(info.objects[RN_OBJ_UNTYPED], 2, "c's blocks: 1 MiB and 4 KiB");
+	cr_assert_geq(info.objects[RN_OBJ_UNTYPED], 2, "c's blocks");
 	struct px_budget_info pi;
 	quota_info(parent, &pi);
 	cr_assert_eq(pi.objects[RN_OBJ_TCB], 1, "fpk_process made one thread");
@@ -289,10 +447,10 @@ Test(quota, tree_of_a_budget_is_its_subtree_in_pages)
 	cr_assert_eq(count, 2);
 	cr_assert_eq(recs[0].pid, c->pid);
 	cr_assert_eq(recs[1].pid, e->pid);
+	cr_assert_eq(recs[1].limit, 512 * KB);
 	cr_assert_eq(quota_tree(parent->pid, 1, recs, 2, &count), 2, "skip 1, at most 2");
 	cr_assert_eq(count, 4, "parent, c, d, e");
 	cr_assert_eq(recs[0].pid, c->pid);
 	cr_assert_eq(recs[1].pid, d->pid);
-	cr_assert_eq(recs[0].total, MB + 4 * KB);
-	cr_assert_eq(recs[1].used + recs[1].lent + recs[1].free, 256 * KB);
+	cr_assert_eq(recs[1].used + recs[1].lent + recs[1].free, recs[1].total);
 }
