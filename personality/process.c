@@ -260,11 +260,15 @@ void process_exit(struct proc *p, uint32_t wstatus)
 	 * blocks lent to its own children that are still alive. */
 	rn_tcb_suspend(CAP(p->pid, p->tcb));
 	fd_exit(p);
-	/* Its pages go now, and what it holds free goes back to its lender
-	 * (which then has room for its files); only its records, kernel
-	 * objects and what its live descendants use stay until it is reaped. */
-	vm_free_user(p);
-	lend_settle(p);
+	/* If it leaves files or descendants, its pages go now and what it
+	 * holds free goes back to its lender (which then has room for the
+	 * files; a husk keeps only its records, kernel objects and what its
+	 * live descendants use). Otherwise all goes back at once when it is
+	 * reaped, in a few revokes. */
+	if (p->fs_pages || p->nborrowers) {
+		vm_free_user(p);
+		lend_settle(p);
+	}
 	/* What it leaves in files goes to its budget's parent. */
 	struct proc *heirs[PROCESS_MAX_HEIRS];
 	tmpfs_exit(p, heirs, lend_heirs(p, heirs, PROCESS_MAX_HEIRS));
