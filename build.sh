@@ -186,6 +186,9 @@ cmd_bench() {
 	run_bench_variant "$v" "$O/bench-qemu.log" || rc=1
 	say "== POSIX server in QEMU (-icount shift=0; instructions retired, median of n runs)"
 	run_bench_variant "$pv" "$O/bench-px.log" || rc=1
+	local hv="$O/variants/pxbench-heap"
+	make -j"$JOBS" O="$hv" CONFIG_FRAGMENT=tests/bench/pxbench-heap.config "$nl" kernel
+	ICOUNT="" run_bench_variant "$hv" "$O/bench-px-heap.log" || rc=1
 
 	# Real time: the pipe and nanosleep latency without -icount, and boot to
 	# the prompt.

@@ -25,9 +25,14 @@
  * - nanosleep wake-up latency (with "wall" only): how much later than
  *   asked a 1 ms nanosleep returns, mean over SLEEP_RUNS, in microseconds
  *   of real time (the server's timer queue, the kernel's timer line).
+ * - budgets: the smallest limit in which a fork + execv(true) exits 0
+ *   (to the page), and how many processes a fork bomb makes under a 1 MiB
+ *   limit; with the argument "heap" (a 1 GiB machine) the largest heap a
+ *   child under a 900 MiB limit gets, every page touched.
  *
  * Powers off with status 0, or 1 when a call failed. */
 #include <errno.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -255,8 +260,100 @@ static void bench_sleep_wall(void)
 	       (unsigned long)(max / 10), SLEEP_RUNS);
 }
 
+/* Whether a child limited to `limit` bytes can fork, exec true and exit 0. */
+static int true_runs_in(size_t limit)
+{
+	int status;
+	pid_t pid = rn_fork_budget(limit);
+	if (pid == 0) {
+		char *argv[] = { "/bin/true", NULL };
+		execv(argv[0], argv);
+		_exit(100);
+	}
+	if (pid < 0)
+		return 0;
+	if (waitpid(pid, &status, 0) != pid)
+		failed("waitpid");
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+static void bench_smallest_true(void)
+{
+	size_t lo = 32 << 10, hi = 1 << 20; /* lo fails (the first block only), hi runs */
+	if (!true_runs_in(hi))
+		failed("true in 1 MiB");
+	while (hi - lo > PAGE) {
+		size_t mid = (lo + hi) / 2 & ~(PAGE - 1);
+		if (true_runs_in(mid))
+			hi = mid;
+		else
+			lo = mid;
+	}
+	printf("bench: smallest limit fork + exec(true) runs in  %zu KiB (target 48)\n", hi >> 10);
+}
+
+/* A fork bomb (bin/forkbomb: every process forks until refused) under a
+ * 1 MiB limit: the processes in its subtree once it has stopped growing. */
+static void bench_bomb(void)
+{
+	struct px_budget_rec rec; /* one: info.count says how many there are */
+	struct rn_budget_tree_info info;
+	pid_t pid = rn_fork_budget(1 << 20);
+	if (pid == 0) {
+		setpgid(0, 0);
+		char *argv[] = { "/bin/forkbomb", NULL };
+		execv(argv[0], argv);
+		_exit(100);
+	}
+	if (pid < 0)
+		failed("fork");
+	size_t last = 0, count = 0;
+	for (int stable = 0; stable < 5;) {
+		struct timespec ms = { 0, 20 * 1000 * 1000 };
+		nanosleep(&ms, NULL);
+		if (rn_budget_tree(pid, 0, &rec, 1, &info) < 0)
+			failed("rn_budget_tree");
+		count = info.count;
+		stable = count == last ? stable + 1 : 0;
+		last = count;
+	}
+	kill(-pid, SIGKILL);
+	while (wait(NULL) > 0 || errno == EINTR)
+		;
+	printf("bench: fork-bomb processes in a 1 MiB limit  %zu (target 20)\n", count);
+}
+
+/* The largest heap a child under a 900 MiB limit reaches, in 1 MiB steps,
+ * each page touched. */
+static void bench_heap(void)
+{
+	int status;
+	pid_t pid = rn_fork_budget(900ul << 20);
+	if (pid == 0) {
+		size_t got = 0;
+		char *p;
+		while ((p = sbrk(1 << 20)) != (void *)-1) {
+			for (size_t i = 0; i < 1 << 20; i += PAGE)
+				p[i] = 1;
+			got += 1 << 20;
+		}
+		printf("bench: largest heap under a 900 MiB limit (-m 1024M)  %zu MiB (target "
+		       "800)\n",
+		       got >> 20);
+		fflush(stdout);
+		_exit(got >= 800ul << 20 ? 0 : 1);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		failed("the heap child");
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "heap") == 0) {
+		bench_heap();
+		fflush(stdout);
+		rn_poweroff(0);
+	}
 	if (argc > 1 && strcmp(argv[1], "wall") == 0) {
 		bench_sleep_wall();
 		bench_pipe_wall();
@@ -282,6 +379,8 @@ int main(int argc, char **argv)
 	bench_fork("fork + execv(true) + waitpid", "/bin/true", EXEC_TARGET);
 	bench_sbrk();
 	bench_pipe();
+	bench_smallest_true();
+	bench_bomb();
 	printf("bench: done\n");
 	fflush(stdout);
 	rn_poweroff(0);
