@@ -145,10 +145,12 @@ static long render_budget(const struct proc *p, char *buf, uint64_t size)
 	static struct px_budget_info i;
 	quota_info(p, &i);
 	long n = ksnprintf(buf, size,
-	                   "pid %lu\nbudget_parent %lu\ntotal %lu\nkernel %lu\nframes %lu\n"
-	                   "records %lu\nfiles %lu\nlent %lu\nfree %lu\npeak %lu\nrefused %lu\n",
-	                   i.pid, i.budget_parent, i.total, i.used_kernel, i.used_frames,
-	                   i.used_records, i.files, i.lent, i.free, i.peak, i.refused);
+	                   "pid %lu\nbudget_parent %lu\nlimit %lu\nguarantee %lu\ntotal %lu\n"
+	                   "kernel %lu\nframes %lu\nrecords %lu\nfiles %lu\nlent %lu\nfree %lu\n"
+	                   "peak %lu\nrefused %lu\n",
+	                   i.pid, i.budget_parent, i.limit, i.guarantee, i.total, i.used_kernel,
+	                   i.used_frames, i.used_records, i.files, i.lent, i.free, i.peak,
+	                   i.refused);
 	for (unsigned t = 0; t < PX_OBJ_TYPES && n >= 0 && (uint64_t)n < size; t++)
 		n += ksnprintf(buf + n, size - (uint64_t)n, "objects.%s %lu\n", objects[t],
 		               i.objects[t]);
@@ -178,9 +180,11 @@ long procfs_render(uint64_t ino, char *buf, uint64_t size)
 	if (((ino - PROCFS_INO_BASE) & 3) == F_STATUS)
 		return ksnprintf(buf, size,
 		                 "Name: %s\nState: %s\nPid: %u\nPPid: %u\nPgid: %u\nSid: %u\n"
+		                 "BudgetLimit: %lu kB\nBudgetGuarantee: %lu kB\n"
 		                 "BudgetTotal: %lu kB\nBudgetUsed: %lu kB\nBudgetLent: %lu kB\n"
 		                 "BudgetFree: %lu kB\n",
 		                 p->name, state_name(p), p->pid, p->ppid, p->pgid, p->sid,
+		                 (unsigned long)(p->limit >> 10), (unsigned long)(p->guarantee >> 10),
 		                 (unsigned long)(b->total >> 10), (unsigned long)(used >> 10),
 		                 (unsigned long)(b->lent >> 10), (unsigned long)(b->free >> 10));
 	return render_budget(p, buf, size);

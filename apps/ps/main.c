@@ -9,7 +9,7 @@
 
 struct status {
 	char name[64], state[32];
-	long pid, ppid, total, used;
+	long pid, ppid, limit, total, used;
 };
 
 /* Reads "Key: value" lines of /proc/<pid>/status. 0, or -1 if it is gone. */
@@ -37,6 +37,8 @@ static int read_status(const char *pid, struct status *s)
 			s->pid = atol(v);
 		else if (!strcmp(line, "PPid"))
 			s->ppid = atol(v);
+		else if (!strcmp(line, "BudgetLimit"))
+			s->limit = atol(v);
 		else if (!strcmp(line, "BudgetTotal"))
 			s->total = atol(v);
 		else if (!strcmp(line, "BudgetUsed"))
@@ -62,16 +64,16 @@ int main(int argc, char **argv)
 		perror("ps: /proc");
 		return 1;
 	}
-	printf("  PID  PPID S %10s %10s COMMAND\n", bytes ? "BUDGET" : "BUDGET(K)",
-	       bytes ? "USED" : "USED(K)");
+	printf("  PID  PPID S %10s %10s %10s COMMAND\n", bytes ? "LIMIT" : "LIMIT(K)",
+	       bytes ? "BUDGET" : "BUDGET(K)", bytes ? "USED" : "USED(K)");
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL) {
 		struct status s;
 		if (!isdigit((unsigned char)e->d_name[0]) || read_status(e->d_name, &s) < 0)
 			continue;
 		long k = bytes ? 1024 : 1;
-		printf("%5ld %5ld %c %10ld %10ld %s\n", s.pid, s.ppid,
-		       s.state[0] ? s.state[0] : '?', s.total * k, s.used * k, s.name);
+		printf("%5ld %5ld %c %10ld %10ld %10ld %s\n", s.pid, s.ppid,
+		       s.state[0] ? s.state[0] : '?', s.limit * k, s.total * k, s.used * k, s.name);
 	}
 	closedir(d);
 	return 0;

@@ -1,18 +1,23 @@
 /* quota: see and change memory budgets.
  *   quota [-b]                  every budget, as a tree (who lent to whom)
  *   quota [-b] PID              one budget in detail, with its kernel objects
- *   quota -s SIZE CMD [ARG...]  runs CMD with a budget of exactly SIZE, taken
- *                               from quota's, and says how much it needed
- *   quota -g SIZE PID           lends PID SIZE more
- *   quota -r SIZE PID           takes back up to SIZE of PID's free memory
+ *   quota -s SIZE [-G SIZE] CMD [ARG...]
+ *                               runs CMD with a budget limited to SIZE (its
+ *                               descendants included) and, with -G, that
+ *                               much set aside for it, and says how much it
+ *                               needed
+ *   quota -g SIZE PID           raises PID's limit by SIZE
+ *   quota -r SIZE PID           lowers PID's limit by up to SIZE
+ *   quota -G SIZE PID           sets PID's guarantee
  *   quota -w                    a live view, redrawn every second; q quits
  *   quota -m                    every budget, one "key value ..." line each,
  *                               for programs (exact bytes)
  * Sizes are K, M, G (powers of 1024) or bytes; -b prints exact bytes.
  * Every view checks the identities of the accounting and exits 1 (saying
  * which) if one does not hold.
- * -g and -r change a budget that quota's parent (the shell) lent: quota
- * acts for it, and the memory moves between that budget and the shell's.
+ * -g, -r and -G change a budget lent by quota's parent (the shell): quota
+ * acts for it when the shell made it its agent (the shell does, for a
+ * command named quota); no one else may.
  */
 #include <errno.h>
 #include <signal.h>
@@ -26,8 +31,8 @@
 static int usage(void)
 {
 	fputs("usage: quota [-b] [PID] | -m\n"
-	      "       quota -s SIZE CMD [ARG...]\n"
-	      "       quota -g SIZE PID | -r SIZE PID\n"
+	      "       quota -s SIZE [-G SIZE] CMD [ARG...]\n"
+	      "       quota -g SIZE PID | -r SIZE PID | -G SIZE PID\n"
 	      "       quota -w\n",
 	      stderr);
 	return 2;
@@ -66,6 +71,9 @@ static int detail(pid_t pid, bool exact)
 	unsigned long used = b.used_kernel + b.used_frames + b.used_records;
 	printf("pid %lu (%s), %s, parent %lu, budget lent by %lu\n", b.pid, b.name,
 	       states[b.state < sizeof states / sizeof states[0] ? b.state : 0], b.ppid, b.budget_parent);
+	printf("  limit   %10s  the most it and its descendants may hold\n",
+	       human(b.limit, exact));
+	printf("  guarantee %8s  set aside for it\n", human(b.guarantee, exact));
 	printf("  total   %10s\n", human(b.total, exact));
 	printf("  used    %10s  kernel objects %s, user frames %s, server records %s\n",
 	       human(used, exact), human(b.used_kernel, exact), human(b.used_frames, exact),
@@ -88,10 +96,11 @@ static int detail(pid_t pid, bool exact)
 	return 0;
 }
 
-/* quota -s: fork with exactly `size`, run the command, report its peak. */
-static int run_with(size_t size, char **argv, bool exact)
+/* quota -s: fork with a limit of `size` (and a guarantee), run the
+ * command, report its peak. */
+static int run_with(size_t size, size_t guarantee, char **argv, bool exact)
 {
-	pid_t pid = rn_fork_budget(size);
+	pid_t pid = rn_fork_limits(size, guarantee, 0);
 	if (pid < 0) {
 		fprintf(stderr, "quota: cannot give %s: %s\n", human(size, exact), strerror(errno));
 		return 1;
@@ -128,9 +137,11 @@ static int run_with(size_t size, char **argv, bool exact)
 
 static int change(char op, size_t size, pid_t pid, bool exact)
 {
-	if (op == 'g') {
-		if (rn_budget_grow(pid, size) < 0) {
-			fprintf(stderr, "quota: cannot lend %d %s more: %s\n", (int)pid,
+	if (op == 'g' || op == 'G') {
+		int r = op == 'g' ? rn_budget_grow(pid, size) : rn_budget_guarantee(pid, size);
+		if (r < 0) {
+			fprintf(stderr, "quota: cannot %s %d %s: %s\n",
+			        op == 'g' ? "raise the limit of" : "guarantee", (int)pid,
 			        human(size, exact), strerror(errno));
 			return 1;
 		}
@@ -142,8 +153,8 @@ static int change(char op, size_t size, pid_t pid, bool exact)
 		fprintf(stderr, "quota: %d: %s\n", (int)pid, strerror(errno));
 		return 1;
 	}
-	printf("took %s of %s asked from %d (at most %s could be taken)\n", human(took, exact),
-	       human(size, exact), (int)pid, human(could, exact));
+	printf("lowered %d's limit by %s of %s asked (at most %s could be)\n", (int)pid,
+	       human(took, exact), human(size, exact), human(could, exact));
 	return (size_t)took == size ? 0 : 1;
 }
 
@@ -161,16 +172,24 @@ int main(int argc, char **argv)
 		return i + 1 == argc ? tree(true, true) : usage();
 	if (!strcmp(argv[i], "-w"))
 		return i + 1 == argc ? watch(exact) : usage();
-	if (!strcmp(argv[i], "-s") || !strcmp(argv[i], "-g") || !strcmp(argv[i], "-r")) {
+	if (!strcmp(argv[i], "-s") || !strcmp(argv[i], "-g") || !strcmp(argv[i], "-r") ||
+	    !strcmp(argv[i], "-G")) {
 		char op = argv[i][1];
-		size_t size = i + 1 < argc ? parse_size(argv[i + 1]) : 0;
-		if (!size || size % 4096) {
+		size_t size = i + 1 < argc ? parse_size(argv[i + 1]) : 0, guarantee = 0;
+		if (op == 's' && i + 3 < argc && !strcmp(argv[i + 2], "-G")) {
+			guarantee = parse_size(argv[i + 3]);
+			if (!guarantee)
+				size = 0;
+			i += 2;
+		}
+		if (!size || size % 4096 || guarantee % 4096) {
 			fprintf(stderr,
 			        "quota: a size is K, M, G or bytes, a whole number of pages\n");
 			return usage();
 		}
 		if (op == 's')
-			return i + 2 < argc ? run_with(size, argv + i + 2, exact) : usage();
+			return i + 2 < argc ? run_with(size, guarantee, argv + i + 2, exact)
+			                    : usage();
 		if (i + 3 != argc)
 			return usage();
 		return change(op, size, (pid_t)atoi(argv[i + 2]), exact);

@@ -84,9 +84,9 @@ int snapshot_check(const struct snapshot *s)
 
 const char *human(unsigned long bytes, bool exact)
 {
-	static char bufs[8][24];
+	static char bufs[16][24];
 	static unsigned next;
-	char *b = bufs[next++ % 8];
+	char *b = bufs[next++ % 16];
 	static const char units[] = "KMGT";
 	if (exact || bytes < 1024) {
 		snprintf(b, sizeof bufs[0], "%lu", bytes);
@@ -139,8 +139,9 @@ static const char state_letter[] = "?RZHT"; /* by PX_STATE_* */
 static void print_one(const struct snapshot *s, const struct px_budget_rec *r, char *prefix,
                       size_t plen, bool last, bool root, bool exact)
 {
-	printf("%5u %c %7s %6s %6s %6s %7s %7s %7s %7lu  %s%s%s\n", r->pid,
-	       r->state < sizeof state_letter - 1 ? state_letter[r->state] : '?', human(r->total, exact),
+	printf("%5u %c %7s %7s %6s %6s %6s %6s %7s %7s %7s %7lu  %s%s%s\n", r->pid,
+	       r->state < sizeof state_letter - 1 ? state_letter[r->state] : '?',
+	       human(r->limit, exact), human(r->guarantee, exact), human(r->total, exact),
 	       human(r->used_kernel, exact), human(r->used_frames, exact),
 	       human(r->used_records, exact), human(r->free, exact), human(r->peak, exact),
 	       human(r->lent, exact), r->refused, prefix,
@@ -171,8 +172,8 @@ void snapshot_print(const struct snapshot *s, bool exact)
 {
 	char prefix[128] = "";
 	/* Used, by kind: kernel objects, user frames, the server's records. */
-	printf("  PID S %7s %6s %6s %6s %7s %7s %7s %7s  BUDGET TREE\n", "TOTAL", "KERN", "FRAMES",
-	       "RECS", "FREE", "PEAK", "LENT", "REFUSED");
+	printf("  PID S %7s %7s %6s %6s %6s %6s %7s %7s %7s %7s  BUDGET TREE\n", "LIMIT", "GUAR",
+	       "TOTAL", "KERN", "FRAMES", "RECS", "FREE", "PEAK", "LENT", "REFUSED");
 	for (size_t i = 0; i < s->n; i++) {
 		const struct px_budget_rec *r = &s->rec[i];
 		if (!r->budget_parent || !find(s, r->budget_parent))
@@ -187,10 +188,11 @@ void snapshot_print_lines(const struct snapshot *s)
 	for (size_t i = 0; i < s->n; i++) {
 		const struct px_budget_rec *r = &s->rec[i];
 		printf("pid %u parent %u state %u total %lu used %lu lent %lu free %lu peak %lu "
-		       "refused %lu kernel %lu frames %lu records %lu threads %lu name %s\n",
+		       "refused %lu kernel %lu frames %lu records %lu threads %lu name %s "
+		       "limit %lu guarantee %lu\n",
 		       r->pid, r->budget_parent, r->state, r->total, r->used, r->lent, r->free,
 		       r->peak, r->refused, r->used_kernel, r->used_frames, r->used_records,
-		       r->threads, r->name);
+		       r->threads, r->name, r->limit, r->guarantee);
 	}
 	printf("ram %zu server %zu whole %d\n", s->info.ram, s->info.server, s->whole);
 }

@@ -481,6 +481,17 @@ static void child_setup(pid_t pgid, int background)
 
 /* Starts the commands; their pids in pids, how many started returned.
  * *pgid: the group they are in (the first one's pid). */
+/* The shell lets the quota command change its jobs' budgets (quota -g,
+ * -r, -G): the one program it hands that right to, by the name the user
+ * typed (docs/personality.md, "Who may change a budget"). */
+static unsigned budget_agent(const struct xcmd *x)
+{
+	if (x->argv.n == 0)
+		return 0;
+	const char *slash = strrchr(x->argv.v[0], '/');
+	return !strcmp(slash ? slash + 1 : x->argv.v[0], "quota") ? PX_FORK_AGENT : 0;
+}
+
 static size_t start_pipeline(struct xcmd *x, size_t n, int background, size_t budget,
                              pid_t *pids, pid_t *pgid)
 {
@@ -498,7 +509,7 @@ static size_t start_pipeline(struct xcmd *x, size_t n, int background, size_t bu
 			fprintf(stderr, "sh: pipe: %s\n", strerror(errno));
 			break;
 		}
-		pid = budget ? rn_fork_budget(budget) : fork();
+		pid = rn_fork_limits(budget, 0, budget_agent(&x[i]));
 		if (pid == 0) {
 			child_setup(*pgid, background);
 			if (in >= 0 && in != 0) {
@@ -539,14 +550,14 @@ static size_t start_pipeline(struct xcmd *x, size_t n, int background, size_t bu
 }
 
 /* `quota -s SIZE cmd ...` on a single command is a prefix here: the
- * command runs in a budget of exactly SIZE taken from the shell's own (not
- * from a quota process's), and a foreground one reports its peak. Returns
+ * command runs in a budget limited to SIZE lent by the shell itself (not
+ * by a quota process), and a foreground one reports its peak. Returns
  * SIZE with the three words removed, or 0 if there is no such prefix. */
 static size_t budget_prefix(struct xcmd *x)
 {
 	char **v = x->argv.v, *end;
-	if (x->argv.n < 4 || strcmp(v[0], "quota") || strcmp(v[1], "-s"))
-		return 0;
+	if (x->argv.n < 4 || strcmp(v[0], "quota") || strcmp(v[1], "-s") || v[3][0] == '-')
+		return 0; /* with -G, quota itself runs it */
 	unsigned long long size = strtoull(v[2], &end, 10);
 	int shift = *end == 'K' || *end == 'k' ? 10 : *end == 'M' || *end == 'm' ? 20 : 0;
 	if (shift)
