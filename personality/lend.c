@@ -60,11 +60,10 @@ static void unlink_lent(struct proc *m, struct proc *c, budget_slot_t ls)
 		proc_meta(m, next)->obj = prev;
 }
 
-/* Lends c a block of 2^order of m's budget (m is c's lender). */
-static bool lend_block(struct proc *m, struct proc *c, unsigned order)
+/* Lends c a block of 2^order of m's budget (m is c's lender); both have
+ * their slots reserved. */
+static bool lend_reserved(struct proc *m, struct proc *c, unsigned order)
 {
-	if (!proc_reserve_slots(m))
-		return false;
 	budget_slot_t ls = budget_lend(&m->budget, order);
 	if (ls == BUDGET_NONE)
 		return false;
@@ -76,6 +75,11 @@ static bool lend_block(struct proc *m, struct proc *c, unsigned order)
 	proc_meta(c, top)->buddy = ls;
 	link_lent(m, c, ls);
 	return true;
+}
+
+static bool lend_block(struct proc *m, struct proc *c, unsigned order)
+{
+	return proc_reserve_slots(m) && proc_reserve_slots(c) && lend_reserved(m, c, order);
 }
 
 /* ---- memory on demand ----------------------------------------------------- */
@@ -129,9 +133,14 @@ static bool draw(struct proc *c, unsigned order)
 		if (can_supply(lender(p), order))
 			break;
 	}
+	/* Every level's book first: a leaf made after a block came down
+	 * would be carved from that block, and keep it from going back. */
+	for (unsigned up = 0; up <= levels; up++)
+		if (!proc_reserve_slots(ancestor(c, up)))
+			return false;
 	for (unsigned up = levels; up > 0; up--) {
 		struct proc *borrower = ancestor(c, up - 1);
-		if (!lend_block(lender(borrower), borrower, order))
+		if (!lend_reserved(lender(borrower), borrower, order))
 			return false; /* what upper levels got stays theirs, free */
 	}
 	return true;
@@ -223,6 +232,7 @@ void lend_settle(struct proc *p)
 {
 	if (!lender(p) || settling)
 		return;
+	proc_trim_book(p); /* first: a leaf given up may free a block */
 	for (budget_slot_t id = 0; id < (p->nleaves << LEAF_BITS); id++) {
 		struct budget_block *b = proc_meta(p, id);
 		if (b->state == BUDGET_FREE && b->parent == BUDGET_NONE && b->buddy != BUDGET_NONE)
@@ -361,6 +371,7 @@ struct proc *lend_return(struct proc *c)
 	m->nborrowers--;
 	m->child_guarantees -= guarantee;
 	count_procs(m, -1);
+	proc_trim_book(m);
 	return m;
 }
 

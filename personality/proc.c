@@ -38,11 +38,15 @@ struct budget_block *proc_meta(struct proc *p, budget_slot_t id)
 
 static budget_slot_t slot_pop(struct proc *p)
 {
-	budget_slot_t id = p->free_slot;
-	if (id == BUDGET_NONE)
+	while (p->low_leaf < p->nleaves && p->leaf_free[p->low_leaf] == BUDGET_NONE)
+		p->low_leaf++;
+	if (p->low_leaf >= p->nleaves)
 		return BUDGET_NONE;
+	uint32_t leaf = p->low_leaf;
+	budget_slot_t id = p->leaf_free[leaf];
 	struct budget_block *m = proc_meta(p, id);
-	p->free_slot = m->next;
+	p->leaf_free[leaf] = m->next;
+	p->leaf_nfree[leaf]--;
 	p->nfree_slots--;
 	*m = (struct budget_block){ .next = BUDGET_NONE,
 		                    .prev = BUDGET_NONE,
@@ -53,14 +57,20 @@ static budget_slot_t slot_pop(struct proc *p)
 
 void proc_slot_free(struct proc *p, budget_slot_t id)
 {
+	uint32_t leaf = id >> LEAF_BITS;
 	struct budget_block *m = proc_meta(p, id);
-	*m = (struct budget_block){ .next = p->free_slot };
-	p->free_slot = id;
+	*m = (struct budget_block){ .next = p->leaf_free[leaf] };
+	p->leaf_free[leaf] = id;
+	p->leaf_nfree[leaf]++;
 	p->nfree_slots++;
+	if (leaf < p->low_leaf)
+		p->low_leaf = leaf;
 }
 
 static void add_leaf_slots(struct proc *p, uint32_t leaf, uint32_t first)
 {
+	p->leaf_free[leaf] = BUDGET_NONE;
+	p->leaf_nfree[leaf] = 0;
 	for (uint32_t i = LEAF_SLOTS; i-- > first;)
 		proc_slot_free(p, (leaf << LEAF_BITS) | i);
 }
@@ -177,7 +187,9 @@ static bool add_leaf(struct proc *p)
 	    map_window(p, mf, WINDOW_META_PAGE + leaf))
 		goto undo;
 	proc_meta(p, mb)->obj = mf;
+	proc_meta(p, mb)->tag = cn;
 	proc_meta(p, mf)->flags = SLOT_USED;
+	p->leaf_block[leaf] = mb;
 	p->nleaves++;
 	add_leaf_slots(p, leaf, 0);
 	return true;
@@ -188,6 +200,25 @@ undo:
 		budget_free(&p->budget, mb);
 	budget_free(&p->budget, cn);
 	return false;
+}
+
+void proc_trim_book(struct proc *p)
+{
+	while (p->nleaves > 1 && p->nfree_slots >= LEAF_SLOTS + SLOT_RESERVE &&
+	       p->leaf_nfree[p->nleaves - 1] == LEAF_SLOTS) {
+		uint32_t leaf = p->nleaves - 1;
+		p->leaf_free[leaf] = BUDGET_NONE;
+		p->leaf_nfree[leaf] = 0;
+		p->nfree_slots -= LEAF_SLOTS;
+		/* Revoking the blocks deletes the leaf CNode and the metadata
+		 * frame (which unmaps it from the window). */
+		budget_slot_t mb = p->leaf_block[leaf];
+		budget_slot_t mf = proc_meta(p, mb)->obj, cn = (budget_slot_t)proc_meta(p, mb)->tag;
+		p->nleaves--;
+		budget_free(&p->budget, mb);
+		proc_slot_free(p, mf);
+		budget_free(&p->budget, cn);
+	}
 }
 
 bool proc_reserve_slots(struct proc *p)
@@ -323,7 +354,6 @@ struct proc *proc_create(cptr_t src, unsigned order)
 	p->pid = pid;
 	p->state = PROC_RUNNING;
 	p->nleaves = 1;
-	p->free_slot = BUDGET_NONE;
 	p->kobj_block = p->ipc_block = p->shared_block = p->sched_group = BUDGET_NONE;
 	p->first_lent = p->lent_head = BUDGET_NONE;
 	p->nprocs = 1;

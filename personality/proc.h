@@ -71,10 +71,17 @@ struct proc {
 	uint32_t first_child, next_sibling; /* POSIX children, by pid (0 ends) */
 	struct budget budget;
 
-	/* The book: leaves made so far and the free slot list. */
+	/* The book: leaves made so far, and per leaf its free slots (a list
+	 * and a count: slots are taken from the lowest leaf that has one, so
+	 * that the last leaves empty out and can go, proc_trim_book) and the
+	 * block holding its metadata page (obj: the frame's slot; tag: the
+	 * block of the leaf's CNode; leaf 0's are in the first block). */
 	uint32_t nleaves;
 	uint32_t nfree_slots;
-	budget_slot_t free_slot;
+	uint32_t low_leaf; /* no leaf below it has a free slot */
+	budget_slot_t leaf_free[BOOK_LEAVES];
+	uint8_t leaf_nfree[BOOK_LEAVES];
+	budget_slot_t leaf_block[BOOK_LEAVES];
 
 	/* Kernel objects. */
 	budget_slot_t kobj_block; /* TCB, CSpace CNode, notification, scheduling group */
@@ -153,6 +160,10 @@ struct budget_block *proc_meta(struct proc *p, budget_slot_t id);
  * BUDGET_NONE. */
 budget_slot_t proc_slot_alloc(struct proc *p);
 void proc_slot_free(struct proc *p, budget_slot_t id);
+
+/* Gives back the book's last leaves while they hold nothing and enough
+ * slots stay free: the book shrinks as it grew. */
+void proc_trim_book(struct proc *p);
 
 /* Makes sure a budget operation will not run out of slots half way. */
 bool proc_reserve_slots(struct proc *p);

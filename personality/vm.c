@@ -219,6 +219,7 @@ static void free_heap_pages(struct proc *p, uint64_t from, uint64_t to)
 		    m->tag < to)
 			proc_free_objects(p, id);
 	}
+	proc_trim_book(p);
 }
 
 /* A 2 MiB heap page at va (2 MiB aligned): one block, one frame, one
