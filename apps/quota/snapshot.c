@@ -187,10 +187,11 @@ void snapshot_print_lines(const struct snapshot *s)
 	for (size_t i = 0; i < s->n; i++) {
 		const struct px_budget_rec *r = &s->rec[i];
 		printf("pid %u parent %u state %u total %lu used %lu lent %lu free %lu peak %lu "
-		       "refused %lu kernel %lu frames %lu records %lu threads %lu name %s\n",
+		       "refused %lu kernel %lu frames %lu records %lu threads %lu name %s "
+		       "limit %lu guarantee %lu\n",
 		       r->pid, r->budget_parent, r->state, r->total, r->used, r->lent, r->free,
 		       r->peak, r->refused, r->used_kernel, r->used_frames, r->used_records,
-		       r->threads, r->name);
+		       r->threads, r->name, r->limit, r->guarantee);
 	}
 	printf("ram %zu server %zu whole %d\n", s->info.ram, s->info.server, s->whole);
 }
