@@ -320,8 +320,12 @@ static int take_and_free(long fds2)
 }
 
 /* A child that takes 4 MiB holds it; once it frees it, the blocks go
- * back to us (but for a little slack); once it ends, every byte, and
- * every figure of ours is what it was. */
+ * back to us (but for a little slack and at most 2 MiB of blocks that
+ * still hold something); once it ends, every byte, and every figure of
+ * ours is what it was.
+ * SERVER BUG (reported): after free() of 4 MiB the child still holds
+ * 4.7 MiB, 4.3 MiB of it free: no block went back (page tables made for
+ * the heap seem to pin the blocks they were cut from). */
 int test_memory_comes_back(void)
 {
 	struct px_budget_info me0, me1, c0, c1, c2;
