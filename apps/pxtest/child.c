@@ -41,13 +41,14 @@ int kill_children(void)
 	return n;
 }
 
-pid_t spawn_budget(size_t bytes, int (*body)(long), long arg)
+pid_t spawn_limits(size_t limit, size_t guarantee, unsigned flags, int (*body)(long),
+                   long arg)
 {
 	pid_t pid;
 
 	/* The child gets a copy of stdio's buffer: empty it first. */
 	fflush(stdout);
-	pid = bytes ? rn_fork_budget(bytes) : fork();
+	pid = limit || guarantee || flags ? rn_fork_limits(limit, guarantee, flags) : fork();
 	if (pid == 0) {
 		int code = body(arg);
 
@@ -59,9 +60,14 @@ pid_t spawn_budget(size_t bytes, int (*body)(long), long arg)
 	return pid;
 }
 
+pid_t spawn_budget(size_t limit, int (*body)(long), long arg)
+{
+	return spawn_limits(limit, 0, 0, body, arg);
+}
+
 pid_t spawn(int (*body)(long), long arg)
 {
-	return spawn_budget(0, body, arg);
+	return spawn_limits(0, 0, 0, body, arg);
 }
 
 int reap(pid_t pid, int *status)

@@ -102,6 +102,18 @@ static const struct test tests[] = {
 	{ "budget_info", test_budget_info, true },
 	{ "budget_tree", test_budget_tree, true },
 	{ "budget_grow_shrink", test_budget_grow_shrink, true },
+	{ "budget_change_no_process", test_budget_change_no_process, true },
+	{ "budget_guarantee", test_budget_guarantee, true },
+	/* SERVER BUG (reported): a shrink gives back a guarantee. */
+	{ "budget_shrink_keeps_guarantee", test_budget_shrink_keeps_guarantee, true },
+	{ "budget_change_rights", test_budget_change_rights, true },
+	{ "limit_holds_subtree", test_limit_holds_subtree, true },
+	{ "guarantee_survives_runaway", test_guarantee_survives_runaway, true },
+	/* SERVER BUG (reported): freed blocks do not go back while it runs. */
+	{ "memory_comes_back", test_memory_comes_back, true },
+	/* SERVER BUG (reported): a guarantee past the limit is clamped. */
+	{ "fork_terms_refused", test_fork_terms_refused, true },
+	{ "files_stay_with_lender", test_files_stay_with_lender, true },
 	{ "wait_peak", test_wait_peak, true },
 	{ "budget_objects", test_budget_objects, true },
 	{ "malloc_exhaustion", test_malloc_exhaustion, true },

@@ -206,21 +206,40 @@ int test_orphans(void)
 	return 0;
 }
 
-/* A child asked for with rn_fork_budget gets exactly that budget, in
- * several blocks when it is not a power of two. */
-static int budget_is(long bytes)
+/* A child asked for with rn_fork_budget gets that limit exactly (a
+ * power of two or not), no guarantee, and holds only what it drew on
+ * demand, its first block at least; one with a guarantee holds it at
+ * once. */
+static int terms_are(long packed)
 {
+	unsigned long limit = (unsigned long)packed >> 24 << 12,
+	              guarantee = ((unsigned long)packed & 0xffffff) << 12;
 	struct px_budget_info b;
 	if (rn_budget_info(0, &b) < 0)
 		return 2;
-	return b.total == (unsigned long)bytes ? 0 : 1;
+	if (b.limit != limit || b.guarantee != guarantee)
+		return 1;
+	if (b.total > limit || b.total < guarantee || b.total < (32ul << 10))
+		return 3;
+	return 0;
 }
 
 int test_exact_budget(void)
 {
-	const long sizes[] = { 256 << 10, 300 << 10, (1 << 20) + (12 << 10) };
-	for (unsigned i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
-		if (expect_exit(spawn_budget((size_t)sizes[i], budget_is, sizes[i]), 0) < 0)
-			return fail("a child asked to have %ld bytes has another budget", sizes[i]);
+	static const long sizes[][2] = {
+		{ 256 << 10, 0 },
+		{ 300 << 10, 0 },
+		{ (1 << 20) + (12 << 10), 0 },
+		{ 1 << 20, 300 << 10 },
+		{ 2 << 20, 2 << 20 },
+	};
+	for (unsigned i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		long packed = sizes[i][0] >> 12 << 24 | sizes[i][1] >> 12;
+		pid_t pid = spawn_limits((size_t)sizes[i][0], (size_t)sizes[i][1], 0, terms_are, packed);
+		if (expect_exit(pid, 0) < 0)
+			return fail("a child asked to have limit %ld, guarantee %ld has other terms "
+			            "(exit 1: not those, 3: holds past them)",
+			            sizes[i][0], sizes[i][1]);
+	}
 	return 0;
 }

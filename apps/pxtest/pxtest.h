@@ -18,11 +18,22 @@ int expect_errno(int result, int err, const char *what);
  * fail(). */
 int budget_read(struct px_budget_info *out);
 
-/* fork (rn_fork_budget when bytes != 0): the child runs body(arg) and
- * _exits with its result; the parent gets the child's pid, or -1 (errno).
- * Children are tracked, so that a failed test's are killed and reaped. */
+/* fork (rn_fork_limits when a limit, guarantee or flag is given; a limit
+ * of 0 is the default): the child runs body(arg) and _exits with its
+ * result; the parent gets the child's pid, or -1 (errno). Children are
+ * tracked, so that a failed test's are killed and reaped. */
 pid_t spawn(int (*body)(long), long arg);
-pid_t spawn_budget(size_t bytes, int (*body)(long), long arg);
+pid_t spawn_budget(size_t limit, int (*body)(long), long arg);
+pid_t spawn_limits(size_t limit, size_t guarantee, unsigned flags, int (*body)(long),
+                   long arg);
+
+/* budgets.c: a snapshot of every budget, its identities checked (the
+ * number of records, or fail()); pid's figures (0 or fail()); whether a
+ * refused change left pid's terms and our budget as in *me0 and *c0. */
+int budget_tree_checked(void);
+int budget_of(pid_t pid, struct px_budget_info *b);
+int budget_unchanged(pid_t pid, const struct px_budget_info *me0,
+                     const struct px_budget_info *c0, const char *what);
 
 /* waitpid(pid, &status, 0) for a spawned child; 0 or fail(). A pid < 0
  * (spawn failed) fails with errno, so spawn's result can be passed on. */
@@ -61,6 +72,15 @@ int test_procfs(void);
 void warm_book(int pages);
 int test_budget_tree(void); /* budgets.c */
 int test_budget_grow_shrink(void);
+int test_budget_change_no_process(void);
+int test_budget_guarantee(void);
+int test_budget_shrink_keeps_guarantee(void);
+int test_budget_change_rights(void); /* limits.c */
+int test_limit_holds_subtree(void);
+int test_guarantee_survives_runaway(void);
+int test_memory_comes_back(void);
+int test_fork_terms_refused(void);
+int test_files_stay_with_lender(void);
 int test_wait_peak(void);
 int test_budget_objects(void);
 int test_fs_write_read(void); /* files.c */
