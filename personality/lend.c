@@ -174,17 +174,18 @@ static bool grow(struct proc *c, unsigned order)
 
 /* ---- giving back -------------------------------------------------------------- */
 
-/* Whether p gives its free top block back: an ended budget gives all
- * (`all`), a running one keeps its guarantee and some slack. */
+/* Whether p gives its free top block back: an ended budget gives all, a
+ * running one keeps its guarantee, and some slack unless `all`. */
 static bool may_give_back(struct proc *p, budget_slot_t top, bool all)
 {
 	const struct budget_block *b = proc_meta(p, top);
 	if (b->buddy == BUDGET_NONE || !lender(p))
 		return false;
-	if (all || p->state != PROC_RUNNING)
+	if (p->state != PROC_RUNNING)
 		return true;
 	uint64_t size = SIZE(b->order);
-	return p->budget.total - size >= p->guarantee && p->budget.free - size >= LEND_SLACK;
+	return p->budget.total - size >= p->guarantee &&
+	       (all || p->budget.free - size >= LEND_SLACK);
 }
 
 static void give_back(struct proc *p, budget_slot_t top)

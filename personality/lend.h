@@ -39,9 +39,9 @@ void lend_root(struct proc *root);
 struct proc *lend_new_budget(struct proc *parent, uint64_t limit, uint64_t guarantee,
                              unsigned flags, long *err);
 
-/* Gives what a process that ended holds free back to its lender: every
- * lent block that is whole and free (its memory beyond its records and
- * what its live descendants use). */
+/* Gives what p holds free back to its lender: every lent block that is
+ * whole and free, but a running p's guarantee (an ended one keeps only
+ * its records and what its live descendants use). */
 void lend_settle(struct proc *p);
 
 /* Gives every block of c's budget back to its lender, c's book and record
