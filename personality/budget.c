@@ -248,6 +248,21 @@ void budget_free(struct budget *b, budget_slot_t slot)
 		b->ops->top_freed(b->ctx, slot);
 }
 
+bool budget_alloc_top(struct budget *b, budget_slot_t slot, enum budget_kind kind)
+{
+	struct budget_block *m = blk(b, slot);
+	if (m->state != BUDGET_FREE || m->parent != BUDGET_NONE ||
+	    (unsigned)kind >= BUDGET_KIND_COUNT)
+		return false;
+	list_remove(b, slot);
+	m->state = BUDGET_ALLOC;
+	m->kind = (uint8_t)kind;
+	b->free -= SIZE(m->order);
+	b->used[kind] += SIZE(m->order);
+	note_peak(b);
+	return true;
+}
+
 bool budget_take_top(struct budget *b, budget_slot_t slot)
 {
 	struct budget_block *m = blk(b, slot);

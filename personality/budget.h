@@ -111,6 +111,10 @@ budget_slot_t budget_lend(struct budget *b, unsigned order);
 /* Frees an ALLOC or LENT block: revokes it and merges free buddies. */
 void budget_free(struct budget *b, budget_slot_t slot);
 
+/* Allocates free top block `slot` whole for `kind` (a block the caller
+ * just got for one use). Returns whether it did. */
+bool budget_alloc_top(struct budget *b, budget_slot_t slot, enum budget_kind kind);
+
 /* Takes top block `slot` out of the budget, if it is whole and free (for
  * giving it back to whoever lent it). Returns whether it did. */
 bool budget_take_top(struct budget *b, budget_slot_t slot);

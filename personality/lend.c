@@ -61,25 +61,26 @@ static void unlink_lent(struct proc *m, struct proc *c, budget_slot_t ls)
 }
 
 /* Lends c a block of 2^order of m's budget (m is c's lender); both have
- * their slots reserved. */
-static bool lend_reserved(struct proc *m, struct proc *c, unsigned order)
+ * their slots reserved. Returns c's new top block, or BUDGET_NONE. */
+static budget_slot_t lend_reserved(struct proc *m, struct proc *c, unsigned order)
 {
 	budget_slot_t ls = budget_lend(&m->budget, order);
 	if (ls == BUDGET_NONE)
-		return false;
+		return BUDGET_NONE;
 	budget_slot_t top = proc_add_block(c, CAP(m->pid, ls), order);
 	if (top == BUDGET_NONE) {
 		budget_free(&m->budget, ls);
-		return false;
+		return BUDGET_NONE;
 	}
 	proc_meta(c, top)->buddy = ls;
 	link_lent(m, c, ls);
-	return true;
+	return top;
 }
 
 static bool lend_block(struct proc *m, struct proc *c, unsigned order)
 {
-	return proc_reserve_slots(m) && proc_reserve_slots(c) && lend_reserved(m, c, order);
+	return proc_reserve_slots(m) && proc_reserve_slots(c) &&
+	       lend_reserved(m, c, order) != BUDGET_NONE;
 }
 
 /* ---- memory on demand ----------------------------------------------------- */
@@ -122,13 +123,14 @@ static struct proc *ancestor(struct proc *p, unsigned up)
 }
 
 /* One block of 2^order for c, from the nearest lender that has it free,
- * passed down whole through every budget between (each within its limit). */
-static bool draw(struct proc *c, unsigned order)
+ * passed down whole through every budget between (each within its limit).
+ * Returns c's new top block, or BUDGET_NONE. */
+static budget_slot_t draw(struct proc *c, unsigned order)
 {
 	unsigned levels = 0;
 	for (struct proc *p = c;; p = lender(p)) {
 		if (!within_limit(p, order) || !lender(p))
-			return false;
+			return BUDGET_NONE;
 		levels++;
 		if (can_supply(lender(p), order))
 			break;
@@ -137,13 +139,15 @@ static bool draw(struct proc *c, unsigned order)
 	 * would be carved from that block, and keep it from going back. */
 	for (unsigned up = 0; up <= levels; up++)
 		if (!proc_reserve_slots(ancestor(c, up)))
-			return false;
+			return BUDGET_NONE;
+	budget_slot_t top = BUDGET_NONE;
 	for (unsigned up = levels; up > 0; up--) {
 		struct proc *borrower = ancestor(c, up - 1);
-		if (!lend_reserved(lender(borrower), borrower, order))
-			return false; /* what upper levels got stays theirs, free */
+		top = lend_reserved(lender(borrower), borrower, order);
+		if (top == BUDGET_NONE)
+			return BUDGET_NONE; /* what upper levels got stays theirs, free */
 	}
-	return true;
+	return top;
 }
 
 /* A draw is for at least the block asked for, and for a growing budget
@@ -167,9 +171,20 @@ static bool grow(struct proc *c, unsigned order)
 	nesting++;
 	bool done = false;
 	for (unsigned o = draw_order(c, order); !done && o >= order; o--)
-		done = draw(c, o);
+		done = draw(c, o) != BUDGET_NONE;
 	nesting--;
 	return done;
+}
+
+/* A block of exactly 2^order for one use (proc.h). */
+static budget_slot_t draw_exact(struct proc *c, unsigned order)
+{
+	if (nesting >= LEND_MAX_NESTING || !lender(c))
+		return BUDGET_NONE;
+	nesting++;
+	budget_slot_t top = draw(c, order);
+	nesting--;
+	return top;
 }
 
 /* ---- giving back -------------------------------------------------------------- */
@@ -245,6 +260,7 @@ void lend_boot(void)
 {
 	proc_grow_hook = grow;
 	proc_top_freed_hook = top_freed;
+	proc_draw_hook = draw_exact;
 }
 
 void lend_root(struct proc *root)

@@ -136,6 +136,7 @@ static int op_revoke(void *ctx, budget_slot_t block)
 
 bool (*proc_grow_hook)(struct proc *p, unsigned order);
 void (*proc_top_freed_hook)(struct proc *p, budget_slot_t top);
+budget_slot_t (*proc_draw_hook)(struct proc *p, unsigned order);
 
 static bool op_grow(void *ctx, unsigned order)
 {
@@ -167,29 +168,56 @@ static int map_window(struct proc *p, budget_slot_t frame, unsigned page)
 	                    RN_RIGHT_READ | RN_RIGHT_WRITE, 0);
 }
 
+/* The pages of leaf `leaf`: one 8 KiB block drawn for them alone (so that
+ * when the leaf goes, the block is whole and goes back), or else two
+ * pages of p's own blocks (a root budget, or no draw possible). */
+static bool leaf_blocks(struct proc *p, budget_slot_t *cn, budget_slot_t *mb)
+{
+	budget_slot_t both = proc_draw_hook ? proc_draw_hook(p, 13) : BUDGET_NONE;
+	if (both != BUDGET_NONE && budget_alloc_top(&p->budget, both, BUDGET_RECORDS)) {
+		*cn = both;
+		*mb = BUDGET_NONE;
+		return true;
+	}
+	*cn = budget_alloc(&p->budget, 12, BUDGET_RECORDS);
+	if (*cn == BUDGET_NONE)
+		return false;
+	*mb = budget_alloc(&p->budget, 12, BUDGET_RECORDS);
+	if (*mb == BUDGET_NONE) {
+		budget_free(&p->budget, *cn);
+		return false;
+	}
+	return true;
+}
+
 static bool add_leaf(struct proc *p)
 {
 	uint32_t leaf = p->nleaves;
-	if (leaf >= BOOK_LEAVES)
+	budget_slot_t cn, mb;
+	if (leaf >= BOOK_LEAVES || p->growing_book)
 		return false;
-	budget_slot_t cn = budget_alloc(&p->budget, 12, BUDGET_RECORDS);
-	if (cn == BUDGET_NONE)
+	p->growing_book = 1;
+	bool got = leaf_blocks(p, &cn, &mb);
+	p->growing_book = 0;
+	if (!got)
 		return false;
-	budget_slot_t mb = budget_alloc(&p->budget, 12, BUDGET_RECORDS);
+	/* One block holds both (CNode first, Retype's watermark), or each
+	 * its own. */
+	budget_slot_t page_block = mb == BUDGET_NONE ? cn : mb;
 	budget_slot_t mf = slot_pop(p);
-	if (mb == BUDGET_NONE || mf == BUDGET_NONE)
+	if (mf == BUDGET_NONE)
 		goto undo;
 	/* The leaf CNode goes into book slot `leaf`, not a leaf slot. */
 	if (rn_untyped_retype(CAP(p->pid, cn), RN_OBJ_CNODE, LEAF_BITS, SELF, index_book(p->pid),
 	                      DEPTH_DIR_SLOT, leaf, 1))
 		goto undo;
-	if (retype_into(p, CAP(p->pid, mb), RN_OBJ_FRAME_4K, 0, mf) ||
+	if (retype_into(p, CAP(p->pid, page_block), RN_OBJ_FRAME_4K, 0, mf) ||
 	    map_window(p, mf, WINDOW_META_PAGE + leaf))
 		goto undo;
-	proc_meta(p, mb)->obj = mf;
-	proc_meta(p, mb)->tag = cn;
+	proc_meta(p, cn)->obj = mf;
+	proc_meta(p, cn)->tag = mb;
 	proc_meta(p, mf)->flags = SLOT_USED;
-	p->leaf_block[leaf] = mb;
+	p->leaf_block[leaf] = cn;
 	p->nleaves++;
 	add_leaf_slots(p, leaf, 0);
 	return true;
@@ -212,12 +240,13 @@ void proc_trim_book(struct proc *p)
 		p->nfree_slots -= LEAF_SLOTS;
 		/* Revoking the blocks deletes the leaf CNode and the metadata
 		 * frame (which unmaps it from the window). */
-		budget_slot_t mb = p->leaf_block[leaf];
-		budget_slot_t mf = proc_meta(p, mb)->obj, cn = (budget_slot_t)proc_meta(p, mb)->tag;
+		budget_slot_t cn = p->leaf_block[leaf];
+		budget_slot_t mf = proc_meta(p, cn)->obj, mb = (budget_slot_t)proc_meta(p, cn)->tag;
 		p->nleaves--;
-		budget_free(&p->budget, mb);
-		proc_slot_free(p, mf);
+		if (mb != BUDGET_NONE)
+			budget_free(&p->budget, mb);
 		budget_free(&p->budget, cn);
+		proc_slot_free(p, mf);
 	}
 }
 

@@ -74,11 +74,13 @@ struct proc {
 	/* The book: leaves made so far, and per leaf its free slots (a list
 	 * and a count: slots are taken from the lowest leaf that has one, so
 	 * that the last leaves empty out and can go, proc_trim_book) and the
-	 * block holding its metadata page (obj: the frame's slot; tag: the
-	 * block of the leaf's CNode; leaf 0's are in the first block). */
+	 * block holding its CNode and metadata page (obj: the frame's slot;
+	 * tag: a second block for the page, or BUDGET_NONE; leaf 0's are in
+	 * the first block). */
 	uint32_t nleaves;
 	uint32_t nfree_slots;
 	uint32_t low_leaf; /* no leaf below it has a free slot */
+	uint32_t growing_book; /* add_leaf runs (it does not nest) */
 	budget_slot_t leaf_free[BOOK_LEAVES];
 	uint8_t leaf_nfree[BOOK_LEAVES];
 	budget_slot_t leaf_block[BOOK_LEAVES];
@@ -208,6 +210,9 @@ budget_slot_t proc_add_block(struct proc *p, cptr_t src, unsigned order);
  * a top block of p is whole and free again. */
 extern bool (*proc_grow_hook)(struct proc *p, unsigned order);
 extern void (*proc_top_freed_hook)(struct proc *p, budget_slot_t top);
+/* A top block of exactly `order` drawn for one use (a leaf of the book),
+ * its slot, or BUDGET_NONE. */
+extern budget_slot_t (*proc_draw_hook)(struct proc *p, unsigned order);
 
 /* Forgets the pid (the caller has revoked its block). */
 void proc_release(struct proc *p);

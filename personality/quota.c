@@ -35,7 +35,8 @@ static uint32_t px_state(const struct proc *p)
 }
 
 void quota_info(const struct proc *p, struct px_budget_info *out)
-{	const struct budget *b = &p->budget;
+{
+	const struct budget *b = &p->budget;
 	_Static_assert(PX_OBJ_TYPES == RN_OBJ_TYPE_COUNT, "px.h counts every object type");
 	count_objects(p, out->objects);
 	out->files = tmpfs_charged(p);

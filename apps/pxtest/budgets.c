@@ -254,10 +254,7 @@ int test_budget_guarantee(void)
 	return expect_signal(pid, SIGKILL);
 }
 
-/* SERVER BUG (reported): lend_shrink settles the child with
- * lend_settle(), which gives back every free top block, the guarantee's
- * too, so that a running child holds less than its guarantee after any
- * shrink. A shrink must never take a guarantee. */
+/* A shrink gives back the child's free blocks, but never its guarantee. */
 int test_budget_shrink_keeps_guarantee(void)
 {
 	struct px_budget_info c;

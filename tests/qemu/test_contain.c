@@ -535,10 +535,8 @@ Test(contain, fork_bomb_without_quota_leaves_the_shell_working, .timeout = 240)
 
 /* A job under 2 MiB writes /tmp until ENOSPC and ends: the shell pays
  * only for the file its job left (within the job's limit), can still
- * make a pipe, and removing the file gives it every byte back.
- * SERVER BUG (reported): the writer's budget stays at 256 KiB (free 0,
- * refused 0) and the file grows at about 17 KB/s, so the job does not
- * reach ENOSPC within the 30 s given here. */
+ * make a pipe, and removing the file gives it every byte back. (cat, not
+ * yes: yes writes two bytes a call.) */
 Test(contain, a_job_filling_tmp_does_not_make_the_shell_pay, .timeout = 90)
 {
 	struct qemu q;
