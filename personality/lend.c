@@ -125,23 +125,34 @@ static struct proc *ancestor(struct proc *p, unsigned up)
 /* One block of 2^order for c, from the nearest lender that has it free,
  * passed down whole through every budget between (each within its limit).
  * Returns c's new top block, or BUDGET_NONE. */
-static budget_slot_t draw(struct proc *c, unsigned order)
+static unsigned draw_levels(struct proc *c, unsigned order)
 {
 	unsigned levels = 0;
 	for (struct proc *p = c;; p = lender(p)) {
 		if (!within_limit(p, order) || !lender(p))
-			return BUDGET_NONE;
+			return 0;
 		levels++;
 		if (can_supply(lender(p), order))
-			break;
+			return levels;
 	}
+}
+
+static budget_slot_t draw(struct proc *c, unsigned order)
+{
+	unsigned levels = draw_levels(c, order);
+	if (!levels)
+		return BUDGET_NONE;
 	/* Every level's book first: a leaf made after a block came down
-	 * would be carved from that block, and keep it from going back. */
+	 * would be carved from that block, and keep it from going back.
+	 * Growing a book may draw too, so the limits are looked at again. */
 	for (unsigned up = 0; up <= levels; up++)
 		if (!proc_reserve_slots(ancestor(c, up)))
 			return BUDGET_NONE;
+	unsigned again = draw_levels(c, order);
+	if (!again || again > levels)
+		return BUDGET_NONE;
 	budget_slot_t top = BUDGET_NONE;
-	for (unsigned up = levels; up > 0; up--) {
+	for (unsigned up = again; up > 0; up--) {
 		struct proc *borrower = ancestor(c, up - 1);
 		top = lend_reserved(lender(borrower), borrower, order);
 		if (top == BUDGET_NONE)

@@ -179,6 +179,10 @@ static bool leaf_blocks(struct proc *p, budget_slot_t *cn, budget_slot_t *mb)
 		*mb = BUDGET_NONE;
 		return true;
 	}
+	/* Only from memory p holds: the draw above was its chance to get
+	 * more (and a failure here is no refused allocation of p's). */
+	if (!budget_has_free(&p->budget, 12))
+		return false;
 	*cn = budget_alloc(&p->budget, 12, BUDGET_RECORDS);
 	if (*cn == BUDGET_NONE)
 		return false;

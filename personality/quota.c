@@ -102,7 +102,6 @@ unsigned quota_tree(uint32_t root, uint64_t skip, struct px_budget_rec *out, uns
 		r->limit = p->limit;
 		r->guarantee = p->guarantee;
 		r->total = b->total;
-		r->used = b->used[BUDGET_KERNEL] + b->used[BUDGET_FRAMES] + b->used[BUDGET_RECORDS];
 		r->lent = b->lent;
 		r->free = b->free;
 		r->peak = b->peak;

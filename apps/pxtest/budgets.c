@@ -41,9 +41,10 @@ int budget_tree_checked(void)
 	for (int i = 0; i < n; i++) {
 		const struct px_budget_rec *r = &recs[i];
 		unsigned long children = 0;
-		if (r->used + r->lent + r->free != r->total)
+		unsigned long used = r->used_kernel + r->used_frames + r->used_records;
+		if (used + r->lent + r->free != r->total)
 			return fail("pid %u: used %lu + lent %lu + free %lu != total %lu", r->pid,
-			            r->used, r->lent, r->free, r->total);
+			            used, r->lent, r->free, r->total);
 		/* total counts what it lent: the whole subtree is within the limit */
 		if (r->total > r->limit)
 			return fail("pid %u holds %lu, past its limit %lu", r->pid, r->total, r->limit);

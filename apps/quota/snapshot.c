@@ -52,15 +52,11 @@ int snapshot_check(const struct snapshot *s)
 	for (size_t i = 0; i < s->n; i++) {
 		const struct px_budget_rec *r = &s->rec[i];
 		unsigned long children = 0;
-		if (r->used_kernel + r->used_frames + r->used_records != r->used) {
-			fprintf(stderr, "quota: pid %u: kernel + frames + records != used %lu\n",
-			        r->pid, r->used);
-			broken++;
-		}
-		if (r->used + r->lent + r->free != r->total) {
+		unsigned long used = r->used_kernel + r->used_frames + r->used_records;
+		if (used + r->lent + r->free != r->total) {
 			fprintf(stderr,
 			        "quota: pid %u: used %lu + lent %lu + free %lu != total %lu\n",
-			        r->pid, r->used, r->lent, r->free, r->total);
+			        r->pid, used, r->lent, r->free, r->total);
 			broken++;
 		}
 		for (size_t j = 0; j < s->n; j++)
@@ -190,7 +186,8 @@ void snapshot_print_lines(const struct snapshot *s)
 		printf("pid %u parent %u state %u total %lu used %lu lent %lu free %lu peak %lu "
 		       "refused %lu kernel %lu frames %lu records %lu threads %lu name %s "
 		       "limit %lu guarantee %lu\n",
-		       r->pid, r->budget_parent, r->state, r->total, r->used, r->lent, r->free,
+		       r->pid, r->budget_parent, r->state, r->total,
+		       r->used_kernel + r->used_frames + r->used_records, r->lent, r->free,
 		       r->peak, r->refused, r->used_kernel, r->used_frames, r->used_records,
 		       r->threads, r->name, r->limit, r->guarantee);
 	}

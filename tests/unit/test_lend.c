@@ -390,10 +390,9 @@ Test(quota, every_budget_is_used_lent_and_free)
 	cr_assert_eq(n, count);
 	cr_assert_eq(n, 5, "init, parent, c, d, e");
 	for (unsigned i = 0; i < n; i++) {
-		cr_assert_eq(recs[i].used + recs[i].lent + recs[i].free, recs[i].total, "pid %u",
-		             recs[i].pid);
-		cr_assert_eq(recs[i].used,
-		             recs[i].used_kernel + recs[i].used_frames + recs[i].used_records);
+		cr_assert_eq(recs[i].used_kernel + recs[i].used_frames + recs[i].used_records +
+		                 recs[i].lent + recs[i].free,
+		             recs[i].total, "pid %u", recs[i].pid);
 	}
 }
 
@@ -452,5 +451,7 @@ Test(quota, tree_of_a_budget_is_its_subtree_in_pages)
 	cr_assert_eq(count, 4, "parent, c, d, e");
 	cr_assert_eq(recs[0].pid, c->pid);
 	cr_assert_eq(recs[1].pid, d->pid);
-	cr_assert_eq(recs[1].used + recs[1].lent + recs[1].free, recs[1].total);
+	cr_assert_eq(recs[1].used_kernel + recs[1].used_frames + recs[1].used_records +
+	                 recs[1].lent + recs[1].free,
+	             recs[1].total);
 }

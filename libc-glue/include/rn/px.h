@@ -304,7 +304,7 @@ struct px_budget_rec {
 	unsigned int ppid;
 	unsigned int state; /* PX_STATE_* */
 	unsigned long limit, guarantee;
-	unsigned long total, used, lent, free, peak, refused;
+	unsigned long total, lent, free, peak, refused;
 	unsigned long used_kernel, used_frames, used_records; /* used, by kind */
 	unsigned long threads; /* TCBs made from it (1 for a live process) */
 	char name[16];
