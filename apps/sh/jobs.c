@@ -419,3 +419,10 @@ int jobs_warn_stopped(void)
 	fputs("There are stopped jobs.\n", stderr);
 	return 1;
 }
+
+void jobs_forget(void)
+{
+	for (int k = 0; k < SH_JOBS_MAX; k++)
+		if (jobs[k].id)
+			job_free(&jobs[k]);
+}
