@@ -309,7 +309,7 @@ static int b_dot(int argc, char **argv)
 	file = argv[1];
 	if (!strchr(file, '/') && command_kind(file, path, sizeof path) == 'p')
 		file = path;
-	f = fopen(file, "r");
+	f = open_script(file);
 	if (!f) {
 		fprintf(stderr, "sh: .: %s: %s\n", argv[1], strerror(errno));
 		if (!sh.interactive)

@@ -112,6 +112,25 @@ int run_file(FILE *f, const char *name)
 	return sh.status;
 }
 
+FILE *open_script(const char *path)
+{
+	/* Above 9, out of the way of the script's own `exec 3>file`. */
+	int fd = open(path, O_RDONLY), high = fd < 0 ? -1 : fcntl(fd, F_DUPFD, 10);
+	FILE *f = high >= 0 ? fdopen(high, "r") : NULL;
+
+	if (fd >= 0)
+		close(fd);
+	if (!f) {
+		int e = errno;
+		if (high >= 0)
+			close(high);
+		errno = e;
+		return NULL;
+	}
+	fcntl(high, F_SETFD, FD_CLOEXEC);
+	return f;
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: sh [-eifnuvx] [-c command [name [arg...]] | file [arg...]]\n");
@@ -175,7 +194,7 @@ int main(int argc, char **argv)
 		shell_exit(run_source(command, NULL));
 	}
 	if (!from_stdin && i < argc) {
-		FILE *f = fopen(argv[i], "r");
+		FILE *f = open_script(argv[i]);
 
 		if (!f) {
 			fprintf(stderr, "sh: %s: %s\n", argv[i], strerror(errno));
@@ -183,7 +202,6 @@ int main(int argc, char **argv)
 		}
 		sh.name = argv[i];
 		sh.script_fd = fileno(f);
-		fcntl(sh.script_fd, F_SETFD, FD_CLOEXEC);
 		params_set(argv + i + 1, argc - i - 1);
 		shell_exit(run_file(f, argv[i]));
 	}

@@ -438,6 +438,7 @@ void alias_print(const char *name); /* NULL: all; 1 if not found */
 
 /* main.c */
 int run_file(FILE *f, const char *name); /* reads and runs commands; the last status */
+FILE *open_script(const char *path);     /* its descriptor above 9, close-on-exec */
 
 /* lineedit.c */
 enum le_result { LE_LINE, LE_EOF, LE_INTERRUPT };
