@@ -32,6 +32,7 @@ struct expander {
 	const struct sh_xops *ops;
 	struct sh_buf c, t; /* characters and their tags */
 	int at_empty;       /* "$@" with no parameters was expanded */
+	int in_brace;       /* in ${v:-word}'s word, unquoted: literals split too */
 	int bad;
 	char *err;
 	size_t errlen;
@@ -47,6 +48,8 @@ static int fail(struct expander *e, const char *fmt, const char *arg)
 
 static void put(struct expander *e, const char *s, size_t n, enum tag tag)
 {
+	if (tag == T_LIT && e->in_brace)
+		tag = T_EXP;
 	sh_buf_putn(&e->c, s, n);
 	for (size_t i = 0; i < n; i++)
 		sh_buf_putc(&e->t, (char)tag);
@@ -256,6 +259,17 @@ static char *remove_affix(const char *val, const char *pat, int suffix, int long
 	return strdup(val);
 }
 
+/* ${v:-word} and ${v:+word}: the word, where the braces are. */
+static int expand_inner(struct expander *e, const char *word, size_t n, int quoted)
+{
+	int was = e->in_brace, r;
+
+	e->in_brace = !quoted;
+	r = expand_word(e, word, n, quoted ? W_DQUOTE : W_WORD);
+	e->in_brace = was;
+	return r;
+}
+
 /* The inside of ${...}, s[0..n). */
 static int expand_brace(struct expander *e, const char *s, size_t n, int quoted)
 {
@@ -322,7 +336,7 @@ static int expand_brace(struct expander *e, const char *s, size_t n, int quoted)
 	switch (c) {
 	case '-':
 		if (use_word)
-			r = expand_word(e, word, wlen, quoted ? W_DQUOTE : W_WORD);
+			r = expand_inner(e, word, wlen, quoted);
 		else if (all)
 			put_params(e, name[0], quoted);
 		else
@@ -330,7 +344,7 @@ static int expand_brace(struct expander *e, const char *s, size_t n, int quoted)
 		break;
 	case '+':
 		if (!use_word)
-			r = expand_word(e, word, wlen, quoted ? W_DQUOTE : W_WORD);
+			r = expand_inner(e, word, wlen, quoted);
 		else if (quoted)
 			mark(e, T_MARK);
 		break;

@@ -147,6 +147,7 @@ int sh_glob(const char *pattern, struct sh_words *out)
 		r = walk("", pattern, out);
 	if (r < 0)
 		return -1;
-	qsort(out->v + before, out->n - before, sizeof *out->v, by_name);
+	if (out->n > before)
+		qsort(out->v + before, out->n - before, sizeof *out->v, by_name);
 	return (int)(out->n - before);
 }

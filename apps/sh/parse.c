@@ -18,7 +18,7 @@ const char *(*sh_alias_lookup)(const char *name);
 
 struct parser {
 	struct sh_lexer lx[ALIAS_DEPTH]; /* [0]: the text; above: alias values */
-	const char *alias[ALIAS_DEPTH];  /* the alias each level expands */
+	char alias[ALIAS_DEPTH][64];     /* the alias each level expands */
 	int depth;
 	struct sh_token tok; /* the lookahead, valid when have */
 	int have;
@@ -437,7 +437,8 @@ static int expand_alias(struct parser *p)
 {
 	const char *v;
 
-	if (!sh_alias_lookup || p->depth + 1 >= ALIAS_DEPTH || !at(p, SH_T_WORD))
+	if (!sh_alias_lookup || p->depth + 1 >= ALIAS_DEPTH || !at(p, SH_T_WORD) ||
+	    strlen(p->tok.text) >= sizeof p->alias[0])
 		return 0;
 	v = sh_alias_lookup(p->tok.text);
 	if (!v)
@@ -447,7 +448,7 @@ static int expand_alias(struct parser *p)
 			return 0;
 	p->depth++;
 	p->lx[p->depth] = (struct sh_lexer){ .s = v, .err = p->err, .errlen = p->errlen };
-	p->alias[p->depth] = v;
+	strcpy(p->alias[p->depth], p->tok.text);
 	advance(p);
 	return 1;
 }
