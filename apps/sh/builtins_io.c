@@ -137,7 +137,7 @@ int b_type(int argc, char **argv)
 
 	for (int i = 1; i < argc; i++)
 		if (describe(argv[i], 0))
-			status = 1;
+			status = 127;
 	return status;
 }
 

@@ -26,7 +26,12 @@ enum tag {
 };
 
 /* Where the text being expanded is. */
-enum where { W_WORD, W_DQUOTE, W_HEREDOC };
+enum where {
+	W_WORD,
+	W_DQUOTE,
+	W_BRACE_DQUOTE, /* "${v:-word}": as in double quotes, but "..." inside nests */
+	W_HEREDOC,
+};
 
 struct expander {
 	const struct sh_xops *ops;
@@ -265,7 +270,7 @@ static int expand_inner(struct expander *e, const char *word, size_t n, int quot
 	int was = e->in_brace, r;
 
 	e->in_brace = !quoted;
-	r = expand_word(e, word, n, quoted ? W_DQUOTE : W_WORD);
+	r = expand_word(e, word, n, quoted ? W_BRACE_DQUOTE : W_WORD);
 	e->in_brace = was;
 	return r;
 }
@@ -545,7 +550,7 @@ static int expand_word(struct expander *e, const char *s, size_t n, enum where w
 			if (w == W_WORD && d) {
 				put(e, &d, 1, T_QUOTE);
 				end = i + 2;
-			} else if (d && (strchr("$`\\\n", d) || (w == W_DQUOTE && d == '"'))) {
+			} else if (d && (strchr("$`\\\n", d) || (w != W_HEREDOC && d == '"'))) {
 				if (d != '\n')
 					put(e, &d, 1, T_QUOTE);
 				end = i + 2;
@@ -566,7 +571,7 @@ static int expand_word(struct expander *e, const char *s, size_t n, enum where w
 			put(e, s + i + 1, len, T_QUOTE);
 			mark(e, T_MARK);
 			end = i + len + 2;
-		} else if (c == '"' && w == W_WORD) {
+		} else if (c == '"' && (w == W_WORD || w == W_BRACE_DQUOTE)) {
 			long k = sh_scan_construct(s, i);
 			size_t before = e->c.len;
 			if (k < 0 || (size_t)k > n)
