@@ -1,8 +1,9 @@
-/* The POSIX shell in the real system: a script of the Shell Command
- * Language (tests/qemu/initrd/test/posix.sh) must print exactly what dash
- * prints for it on the host (posix.expected); run as ./posix.sh through
- * its #! line; and compound commands typed at the prompt over several
- * lines, with "> " asking for the rest. */
+/* The POSIX shell and utilities in the real system: a script of the
+ * Shell Command Language (tests/qemu/initrd/test/posix.sh) must print
+ * exactly what dash prints for it on the host (posix.expected), and one
+ * of the utilities' options (utils.sh) what GNU's print; posix.sh runs as
+ * ./posix.sh through its #! line; compound commands typed at the prompt
+ * over several lines get "> " asking for the rest. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,32 +74,41 @@ static void show_difference(const char *want, const char *got)
 		w--;
 	while (g > got && g[-1] != '\n')
 		g--;
-	fprintf(stderr, "posix.sh differs from dash at line %d:\n  dash: %.*s\n  sh:   %.*s\n", line,
+	fprintf(stderr, "the output differs at line %d:\n  expected: %.*s\n  got:      %.*s\n", line,
 	        (int)strcspn(w, "\n"), w, (int)strcspn(g, "\n"), g);
+}
+
+/* Types cmd (a script run, then "echo END-$?") and compares what it
+ * printed with the file expected; false if the console stopped short. */
+static bool prints_as_expected(struct qemu *q, const char *cmd, const char *expected)
+{
+	char *want = slurp(expected), line[256];
+	cr_assert_not_null(want, "%s is missing", expected);
+
+	snprintf(line, sizeof line, "%s; echo END-$?", cmd);
+	qemu_send(q, line);
+	qemu_send(q, "\r");
+	bool ok = qemu_expect(q, line, STEP_MS) && qemu_expect(q, "\n", STEP_MS);
+	size_t start = q->mark;
+	ok = ok && qemu_expect(q, "END-0", 60000);
+	if (ok) {
+		char *got = without_cr(q->out + start, q->out + q->mark - strlen("END-0"));
+		if (strcmp(want, got) != 0)
+			show_difference(want, got);
+		cr_expect_str_eq(got, want, "%s: the output is not what %s has", cmd, expected);
+		free(got);
+	}
+	free(want);
+	return ok;
 }
 
 Test(qemu_posix_sh, runs_a_posix_script_as_dash_does, .timeout = 90)
 {
 	struct qemu q;
-	char *want = slurp("tests/qemu/initrd/test/posix.expected");
-	cr_assert_not_null(want, "tests/qemu/initrd/test/posix.expected is missing");
-
 	bool ok = boot_to_shell(&q);
-	const char *cmd = "sh /test/posix.sh a 'b c'; echo END-$?";
-	if (ok) {
-		qemu_send(&q, cmd);
-		qemu_send(&q, "\r");
-		ok = qemu_expect(&q, cmd, STEP_MS) && qemu_expect(&q, "\n", STEP_MS);
-	}
-	size_t start = q.mark;
-	ok = ok && qemu_expect(&q, "END-0", 60000);
-	char *got = NULL;
-	if (ok) {
-		got = without_cr(q.out + start, q.out + q.mark - strlen("END-0"));
-		if (strcmp(want, got) != 0)
-			show_difference(want, got);
-		cr_expect_str_eq(got, want, "the script's output is not dash's");
-	}
+
+	ok = ok && prints_as_expected(&q, "sh /test/posix.sh a 'b c'",
+	                              "tests/qemu/initrd/test/posix.expected");
 	/* Executable, run through its #! line, from its directory. */
 	if (ok) {
 		qemu_send(&q, "cd /test; ./posix.sh x\r");
@@ -123,7 +133,32 @@ Test(qemu_posix_sh, runs_a_posix_script_as_dash_does, .timeout = 90)
 	if (!ok)
 		fprintf(stderr, "--- the console:\n%s\n---\n", q.out);
 	qemu_stop(&q);
-	free(want);
-	free(got);
+	cr_assert(ok, "the session did not go as expected");
+}
+
+/* The utilities' options print what GNU's print for them on the host
+ * (tests/qemu/initrd/test/utils.sh); a bad option is a usage line. */
+Test(qemu_posix_sh, utilities_print_what_posix_says, .timeout = 90)
+{
+	struct qemu q;
+	bool ok = boot_to_shell(&q);
+
+	ok = ok && prints_as_expected(&q, "sh /test/utils.sh", "tests/qemu/initrd/test/utils.expected");
+	if (ok) {
+		qemu_send(&q, "memhog -h; echo memhog $?\r");
+		ok = qemu_expect(&q, "usage: memhog [-c CHUNK] [-k]", STEP_MS) &&
+		     qemu_expect(&q, "memhog 2", STEP_MS);
+	}
+	if (ok) {
+		qemu_send(&q, "cut -z; echo cut $?\r");
+		ok = qemu_expect(&q, "usage: cut", STEP_MS) && qemu_expect(&q, "cut 2", STEP_MS);
+	}
+	if (ok) {
+		qemu_send(&q, "exit\r");
+		ok = qemu_expect(&q, "powering off", STEP_MS);
+	}
+	if (!ok)
+		fprintf(stderr, "--- the console:\n%s\n---\n", q.out);
+	qemu_stop(&q);
 	cr_assert(ok, "the session did not go as expected");
 }
