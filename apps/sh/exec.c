@@ -581,11 +581,17 @@ static char *job_text(struct sh_node **kids, size_t n, struct prepared *pre)
 	return sh_buf_take(&b);
 }
 
+/* The source text of the list item running now: what `jobs` shows for a
+ * job stopped in it, as it was typed. */
+static const char *item_text;
+
 static int run_job(struct sh_node **kids, size_t n, int background, const char *text,
                    struct prepared *pre)
 {
 	pid_t *pids = calloc(n, sizeof *pids), pgid;
 	size_t budget = pre ? budget_prefix(pre) : 0, peak = 0, started;
+	if (!text)
+		text = item_text;
 	char *own = text ? NULL : job_text(kids, n, pre);
 	int status;
 
@@ -713,12 +719,14 @@ static int run_case(struct sh_node *n)
 
 static int run_list(struct sh_node *n, int flags)
 {
+	const char *outer = item_text;
 	int status = 0;
 
 	for (size_t i = 0; i < n->nkids; i++) {
 		const char *text = n->texts ? n->texts[i] : NULL;
 		int last = i == n->nkids - 1 && !n->bg[i];
 
+		item_text = text;
 		if (n->bg[i])
 			status = run_job(&n->kids[i], 1, 1, text ? text : "job", NULL);
 		else
@@ -729,6 +737,7 @@ static int run_list(struct sh_node *n, int flags)
 		if (sh.jump != SH_J_NONE || sh.intr)
 			break;
 	}
+	item_text = outer;
 	return status;
 }
 
