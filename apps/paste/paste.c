@@ -1,5 +1,5 @@
 /* paste: joins the lines of files side by side.
- *   paste [-s] [-d list] file...
+ *   paste [-s] [-d list] [file...]
  * Line n of each file, joined by the list's characters in turn (a tab by
  * default; \n \t \\ \0 escapes, \0 for none); with -s, the lines of each
  * file in turn joined into one. "-" is the standard input. */
@@ -53,14 +53,13 @@ int main(int argc, char **argv)
 			goto usage;
 		}
 	}
-	int n = argc - i;
-	if (n < 1)
-		goto usage;
+	/* No file: the standard input (as GNU's; POSIX asks for one). */
+	int n = argc - i > 0 ? argc - i : 1;
 	FILE **f = calloc((size_t)n, sizeof *f);
 	if (!f)
 		return 1;
 	for (int k = 0; k < n; k++)
-		if (!(f[k] = input_open("paste", argv[i + k])))
+		if (!(f[k] = input_open("paste", i + k < argc ? argv[i + k] : "-")))
 			return 1;
 	char *line = NULL;
 	size_t cap = 0;
@@ -110,6 +109,6 @@ int main(int argc, char **argv)
 	free(f);
 	return output_flush("paste") < 0 ? 1 : status;
 usage:
-	fprintf(stderr, "usage: paste [-s] [-d list] file...\n");
+	fprintf(stderr, "usage: paste [-s] [-d list] [file...]\n");
 	return 2;
 }

@@ -215,6 +215,8 @@ struct prepared {
 	char **assigns; /* NAME=value, expanded */
 	size_t nassigns;
 	const struct sh_redir *redirs;
+	int assigned; /* no command: the assignments are made already, in order */
+	int status;   /* and how they went */
 };
 
 static void prepared_free(struct prepared *x)
@@ -255,8 +257,19 @@ static int prepare(const struct sh_node *n, struct prepared *x)
 		}
 		memcpy(a, n->assigns[i], len);
 		strcpy(a + len, v);
-		free(v);
 		x->assigns[x->nassigns++] = a;
+		/* Alone, each is made before the next is expanded (a=1 b=$a). */
+		if (n->nwords == 0) {
+			a[len - 1] = '\0';
+			if (var_set(a, v) < 0) {
+				x->status = 1;
+				if (!sh.interactive)
+					shell_exit(2); /* an assignment error ends a script */
+			}
+			a[len - 1] = '=';
+			x->assigned = 1;
+		}
+		free(v);
 	}
 	return 0;
 }
@@ -366,7 +379,7 @@ static int run_simple(struct sh_node *n, int flags)
 	if (x.argv.n == 0) {
 		/* Assignments and redirections alone: the assignments stay. */
 		struct redir_saved *saved = NULL;
-		status = assign_all(&x, NULL);
+		status = x.assigned ? x.status : assign_all(&x, NULL);
 		if (redir_apply(x.redirs, &saved) < 0)
 			status = 1;
 		redir_restore(saved);
