@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/times.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "apps/sh/sh.h"
@@ -337,6 +338,31 @@ static int b_false(int argc, char **argv)
 	return 1;
 }
 
+/* times: the user and system time of the shell, then of its children. */
+static int b_times(int argc, char **argv)
+{
+	struct tms t;
+	long hz = sysconf(_SC_CLK_TCK);
+
+	if (times(&t) == (clock_t)-1 || hz <= 0) {
+		fprintf(stderr, "sh: times: %s\n", strerror(errno));
+		return 1;
+	}
+	printf("%ldm%.3fs %ldm%.3fs\n%ldm%.3fs %ldm%.3fs\n", (long)t.tms_utime / hz / 60,
+	       (double)(t.tms_utime % (hz * 60)) / hz, (long)t.tms_stime / hz / 60,
+	       (double)(t.tms_stime % (hz * 60)) / hz, (long)t.tms_cutime / hz / 60,
+	       (double)(t.tms_cutime % (hz * 60)) / hz, (long)t.tms_cstime / hz / 60,
+	       (double)(t.tms_cstime % (hz * 60)) / hz);
+	return 0;
+}
+
+/* hash: the shell remembers no paths (it looks each command up), so
+ * there is nothing to list or forget. */
+static int b_hash(int argc, char **argv)
+{
+	return 0;
+}
+
 static int b_help(int argc, char **argv);
 
 static const struct builtin {
@@ -362,7 +388,8 @@ static const struct builtin {
 	{ "false", b_false, 0, "false             fail" },
 	{ "fg", b_fg, 0, "fg [%n]           continue a job in the foreground" },
 	{ "getopts", b_getopts, 0, "getopts optstring name [arg...]  parse options" },
-	{ "help", b_help, 0, "help              this list" },
+	{ "hash", b_hash, 0, "hash [-r] [name...]  (nothing: commands are looked up each time)" },
+	{ "help", b_help, 0, "help [builtin...]  this list, or a builtin's usage" },
 	{ "jobs", b_jobs, 0, "jobs              list the jobs (cmd &, or stopped by ^Z)" },
 	{ "kill", b_kill, 0, "kill [-sig] pid|%n  send a signal (a job: its process group)" },
 	{ "local", b_local, 0, "local name[=value]...  a variable of this function call" },
@@ -374,6 +401,7 @@ static const struct builtin {
 	{ "set", b_set, 1, "set [-efuvx] [+efuvx] [-o opt] [--] [arg...]  options, $1..." },
 	{ "shift", b_shift, 1, "shift [n]         drop the first n positional parameters" },
 	{ "test", b_test, 0, "test expr         evaluate expr (-f file, a = b, n -lt m ...)" },
+	{ "times", b_times, 1, "times             the time used by the shell and its children" },
 	{ "trap", b_trap, 1, "trap [action condition...]  run action on a signal or EXIT" },
 	{ "true", b_true, 0, "true              succeed" },
 	{ "type", b_type, 0, "type name...      what each name is" },

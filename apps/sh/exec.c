@@ -365,6 +365,21 @@ static int run_here(struct prepared *x, builtin_fn *fn, int special, struct sh_n
 	return status;
 }
 
+/* In a child: a command the parent expanded (a background one), to the
+ * end: a function or builtin runs here, a program is exec'd. */
+static void run_prepared(struct prepared *x)
+{
+	int special = 0;
+
+	if (x->argv.n == 0)
+		shell_exit(redir_apply(x->redirs, NULL) < 0 ? 1 : 0);
+	struct sh_node *func = func_get(x->argv.v[0]);
+	builtin_fn *fn = func ? NULL : builtin_find(x->argv.v[0], &special);
+	if (func || fn)
+		shell_exit(run_here(x, fn, special, func));
+	exec_prepared(x);
+}
+
 static int run_simple(struct sh_node *n, int flags)
 {
 	struct prepared x;
@@ -508,7 +523,7 @@ static size_t start_pipeline(struct sh_node **kids, size_t n, int background, si
 				}
 			}
 			if (pre)
-				exec_prepared(pre);
+				run_prepared(pre);
 			shell_exit(exec_node(kids[i], EV_EXIT | EV_FORKED));
 		}
 		if (pid < 0) {
@@ -687,7 +702,8 @@ static int run_for(struct sh_node *n)
 	for (size_t i = 0; i < n->nwords; i++)
 		if (sh_expand_fields(n->words[i], &sh_ops, &list, err, sizeof err) < 0) {
 			sh_words_free(&list);
-			return expansion_failed(err), 2;
+			expansion_failed(err);
+			return 2;
 		}
 	sh.loops++;
 	for (size_t i = 0; i < list.n; i++) {
@@ -708,15 +724,18 @@ static int run_case(struct sh_node *n)
 {
 	char err[200], *subject = sh_expand_string(n->words[0], &sh_ops, err, sizeof err);
 
-	if (!subject)
-		return expansion_failed(err), 2;
+	if (!subject) {
+		expansion_failed(err);
+		return 2;
+	}
 	for (size_t i = 0; i < n->nitems; i++) {
 		const struct sh_case_item *it = &n->items[i];
 		for (size_t k = 0; k < it->npats; k++) {
 			char *pat = sh_expand_pattern(it->pats[k], &sh_ops, err, sizeof err);
 			if (!pat) {
 				free(subject);
-				return expansion_failed(err), 2;
+				expansion_failed(err);
+				return 2;
 			}
 			int hit = sh_match(pat, subject, strlen(subject));
 			free(pat);
@@ -730,6 +749,22 @@ static int run_case(struct sh_node *n)
 	return 0;
 }
 
+/* cmd &: expanded here, so that `quota -s SIZE cmd &` takes its budget
+ * from the shell's (budget_prefix), as in the foreground. */
+static int run_background_simple(struct sh_node *n, const char *text)
+{
+	struct prepared x;
+	int status;
+
+	if (prepare(n, &x) < 0)
+		return 2;
+	if (sh.opt_x)
+		trace(&x);
+	status = run_job(&n, 1, 1, text, &x);
+	prepared_free(&x);
+	return status;
+}
+
 static int run_list(struct sh_node *n, int flags)
 {
 	const char *outer = item_text;
@@ -740,7 +775,9 @@ static int run_list(struct sh_node *n, int flags)
 		int last = i == n->nkids - 1 && !n->bg[i];
 
 		item_text = text;
-		if (n->bg[i])
+		if (n->bg[i] && n->kids[i]->kind == SH_N_SIMPLE && n->kids[i]->nwords)
+			status = run_background_simple(n->kids[i], text ? text : "job");
+		else if (n->bg[i])
 			status = run_job(&n->kids[i], 1, 1, text ? text : "job", NULL);
 		else
 			status = exec_node(n->kids[i], last ? flags : flags & EV_TESTED);

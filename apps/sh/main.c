@@ -209,5 +209,9 @@ int main(int argc, char **argv)
 	sh.interactive = force_interactive || isatty(0);
 	if (sh.interactive)
 		setup_interactive();
+	/* Commands from stdin are read a byte at a time, so that what they
+	 * leave there (for `read`, or a program) is not in our buffer. */
+	if (!sh.interactive)
+		setvbuf(stdin, NULL, _IONBF, 0);
 	shell_exit(run_file(sh.interactive ? NULL : stdin, NULL));
 }
