@@ -649,6 +649,18 @@ static int run_job(struct sh_node **kids, size_t n, int background, const char *
 }
 
 /* ---- compound commands -------------------------------------------------------------- */
+/* A condition (if, while, until, the left of && and ||, !'s operand):
+ * set -e does not apply in it, down into the functions it calls. */
+static int run_tested(struct sh_node *n)
+{
+	int status;
+
+	sh.tested++;
+	status = exec_node(n, EV_TESTED);
+	sh.tested--;
+	return status;
+}
+
 /* After a loop's body (or condition): whether the loop stops. */
 static int loop_stops(void)
 {
@@ -673,7 +685,7 @@ static int run_while(struct sh_node *n)
 
 	sh.loops++;
 	for (;;) {
-		int c = exec_node(n->a, EV_TESTED);
+		int c = run_tested(n->a);
 		if (sh.jump == SH_J_CONTINUE && sh.jump_n == 1) {
 			sh.jump = SH_J_NONE;
 			continue;
@@ -833,7 +845,7 @@ static int run_compound(struct sh_node *n, int flags)
 		return run_list(n, flags);
 	case SH_N_AND:
 	case SH_N_OR: {
-		int status = exec_node(n->a, EV_TESTED);
+		int status = run_tested(n->a);
 		if (sh.jump != SH_J_NONE || sh.intr)
 			return status;
 		if ((status == 0) == (n->kind == SH_N_AND))
@@ -841,13 +853,13 @@ static int run_compound(struct sh_node *n, int flags)
 		return status;
 	}
 	case SH_N_NOT:
-		return !exec_node(n->a, EV_TESTED);
+		return !run_tested(n->a);
 	case SH_N_GROUP:
 		return exec_node(n->a, flags);
 	case SH_N_SUBSHELL:
 		return exec_node(n->a, flags & EV_EXIT);
 	case SH_N_IF: {
-		int c = exec_node(n->a, EV_TESTED);
+		int c = run_tested(n->a);
 		if (sh.jump != SH_J_NONE || sh.intr)
 			return c;
 		if (c == 0)
@@ -900,7 +912,7 @@ int exec_node(struct sh_node *n, int flags)
 	} else {
 		status = run_compound(n, flags & ~EV_FORKED);
 	}
-	if (sh.opt_e && status != 0 && !(flags & EV_TESTED) && sh.jump == SH_J_NONE &&
+	if (sh.opt_e && status != 0 && !(flags & EV_TESTED) && !sh.tested && sh.jump == SH_J_NONE &&
 	    (n->kind == SH_N_SIMPLE || n->kind == SH_N_PIPE || n->kind == SH_N_SUBSHELL))
 		shell_exit(status);
 	return status;

@@ -319,6 +319,7 @@ struct shell {
 	int subst_status; /* the last command substitution's status */
 	int lineno;       /* $LINENO */
 	int intr;         /* ^C ended a foreground job: the command line stops */
+	int tested;       /* conditions being run: set -e is off in them */
 	mode_t umask;     /* what files the shell creates lose */
 };
 
