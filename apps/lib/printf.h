@@ -1,5 +1,5 @@
-/* printf (POSIX XCU printf): the shell's builtin and /bin/printf share
- * this. The format's escapes (\n \t \\ \a \b \f \r \v \0ddd) and
+/* printf (POSIX XCU printf), the shell's builtin; here so that a
+ * /bin/printf can be the same code when the initrd has room for it. The format's escapes (\n \t \\ \a \b \f \r \v \0ddd) and
  * conversions %s %b %c %d %i %o %u %x %X %%, with flags, width and
  * precision (* too); the format is used again while arguments are left.
  * A numeric argument may be 'c (the character's code). Status 1 if an

@@ -1,5 +1,6 @@
-/* test and [ (POSIX XCU test): the shell's builtin and /bin/test share
- * this. Expressions: ! expr, expr -a expr, expr -o expr, ( expr ),
+/* test and [ (POSIX XCU test), the shell's builtins; here so that a
+ * /bin/test can be the same code (one line of main) when the initrd has
+ * room for it. Expressions: ! expr, expr -a expr, expr -o expr, ( expr ),
  * -e -f -d -r -w -x -s -L -h -p -S -b -c file, -t fd, -n -z string,
  * string, s1 = s2, s1 != s2, n1 -eq -ne -lt -le -gt -ge n2; with one to
  * four arguments POSIX's rules by count decide, as dash does. Status 0

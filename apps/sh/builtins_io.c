@@ -1,5 +1,5 @@
 /* Builtins that print or look things up: echo, printf, test and [
- * (shared with /bin/printf and /bin/test through apps/lib), alias,
+ * (their code is in apps/lib/printf.h and test.h), alias,
  * unalias, type, command and umask. */
 #include <errno.h>
 #include <signal.h>

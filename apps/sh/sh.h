@@ -8,7 +8,8 @@
  * lex.c, parse.c, expand.c, arith.c, match.c and glob.c are pure C (they
  * are built into the host unit tests too): what they need from the shell
  * comes through struct sh_xops. The rest is the POSIX side: exec.c runs
- * the tree, redir.c opens and restores descriptors, subst.c runs $(...),
+ * the tree, program.c finds and execs programs (and has the signals and
+ * leaving), redir.c opens and restores descriptors, subst.c runs $(...),
  * vars.c holds variables, parameters and functions, builtins*.c the
  * builtins, trap.c the traps, jobs.c the jobs, lineedit.c the console's
  * line editor, main.c where commands come from.
@@ -331,16 +332,7 @@ extern struct sh_xops sh_ops; /* the shell's, for expand.c (set -u -f change it)
 #define EV_EXIT   2 /* the last thing this process does: exec without a fork */
 int exec_node(struct sh_node *n, int flags);
 int run_source(const char *src, const char *name); /* parse all, run; the status */
-int exec_command(char **argv);                      /* execs argv, else says why: 126 or 127 */
-void signals_for_shell(void);                       /* interactive: ^C and the rest ignored */
-void signals_for_child(int background);
 void report_signal(int wstatus); /* a foreground command's death, if news */
-void shell_exit(int status) __attribute__((noreturn));
-/* In a new child: what a subshell must forget (traps, job control). */
-void subshell_enter(void);
-/* Where a command name leads: 'f'unction, 's'pecial builtin, 'b'uiltin,
- * 'p'ath (the file in path), or 0. */
-int command_kind(const char *name, char *path, size_t size);
 /* Runs a function with args as $1 ...; its status. */
 int call_function(struct sh_node *body, int argc, char **argv);
 /* `local`: a variable a function call gives back when it returns. */
@@ -349,6 +341,17 @@ void local_end(void);
 int local_save(const char *name); /* -1: not in a function */
 /* Says an expansion failed; a non-interactive shell leaves. */
 int expansion_failed(const char *err);
+
+/* program.c */
+int exec_command(char **argv);          /* execs argv, else says why: 126 or 127 */
+void signals_for_shell(void);           /* interactive: ^C and the rest ignored */
+void signals_for_child(int background); /* what a command gets back */
+void shell_exit(int status) __attribute__((noreturn));
+/* In a new child: what a subshell must forget (traps, jobs, the script). */
+void subshell_enter(void);
+/* Where a command name leads: 'f'unction, 's'pecial builtin, 'b'uiltin,
+ * 'p'ath (the file in path), or 0. */
+int command_kind(const char *name, char *path, size_t size);
 
 /* redir.c: redirections in this process. Saved ones are put back by
  * redir_restore; what save returns is its handle (NULL: none saved). */
