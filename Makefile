@@ -74,8 +74,10 @@ TOBJS := $(patsubst %,$(O)/target/%.o,$(basename $(ARCH_SRCS) $(SBI_SRCS) $(KERN
 PERSONALITY_HOST_SRCS := $(filter-out $(addprefix personality/,main.c serve.c calls.c process.c console.c),\
 	$(wildcard personality/*.c)) $(wildcard tests/unit/support/px/*.c)
 PERSONALITY_HOST_TESTS := tmpfs pipe fd signal vfs jobs tty timer lend
-# The shell's parser (pure logic), also built for the host.
-SH_HOST_SRCS := $(wildcard apps/sh/parse.c apps/sh/lex.c apps/sh/expand.c)
+# The shell's parser, expander, arithmetic and patterns (pure logic), also
+# built for the host.
+SH_HOST_SRCS := $(wildcard apps/sh/parse.c apps/sh/lex.c apps/sh/expand.c apps/sh/arith.c \
+	apps/sh/match.c apps/sh/glob.c)
 
 UNIT_SRCS := $(wildcard tests/unit/*.c) $(wildcard tests/unit/support/*.c) $(KERNEL_HOST_SRCS) \
 	$(ARCH_HOST_SRCS) $(PERSONALITY_HOST_SRCS) $(SH_HOST_SRCS)

@@ -16,6 +16,10 @@ int main(int argc, char **argv)
 	int keep = 0, opt;
 	while ((opt = getopt(argc, argv, "c:k")) != -1) {
 		char *end;
+		if (opt != 'c' && opt != 'k') {
+			fputs("usage: memhog [-c CHUNK] [-k]\n", stderr);
+			return 2;
+		}
 		if (opt == 'k') {
 			keep = 1;
 			continue;

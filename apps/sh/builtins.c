@@ -1,12 +1,16 @@
-/* Builtins: the commands that must change the shell itself (cd, exit,
- * export, unset, wait, jobs, fg, bg, and kill for its %n jobs), and a
- * few that need not be programs. Each
- * takes argc/argv like main and returns its exit status. */
+/* Builtins: the table, and the ones that steer the shell itself (cd,
+ * exit, exec, eval, ., break, continue, return, the jobs). The ones on
+ * variables are in builtins_vars.c, the ones that read and print in
+ * builtins_io.c, trap in trap.c. Each takes argc/argv like main and
+ * returns its exit status. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/times.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "apps/sh/sh.h"
 
@@ -51,10 +55,16 @@ static const char *current_dir(char *buf, size_t size)
 static int b_cd(int argc, char **argv)
 {
 	char old[PATH_MAX_SH], now[PATH_MAX_SH];
-	const char *dir = argc > 1 ? argv[1] : var_get("HOME");
+	int i = 1;
+
+	while (i < argc && (strcmp(argv[i], "-L") == 0 || strcmp(argv[i], "-P") == 0))
+		i++;
+	if (i < argc && strcmp(argv[i], "--") == 0)
+		i++;
+	const char *dir = i < argc ? argv[i] : var_get("HOME");
 	const char *was = current_dir(old, sizeof old);
 
-	if (argc > 2) {
+	if (argc > i + 1) {
 		fprintf(stderr, "sh: cd: too many arguments\n");
 		return 1;
 	}
@@ -75,8 +85,8 @@ static int b_cd(int argc, char **argv)
 	if (!getcwd(now, sizeof now))
 		join_path(now, sizeof now, was ? was : "/", dir);
 	if (was)
-		var_export("OLDPWD", was);
-	var_export("PWD", now);
+		var_set("OLDPWD", was);
+	var_set("PWD", now);
 	return 0;
 }
 
@@ -93,10 +103,22 @@ static int b_pwd(int argc, char **argv)
 	return 0;
 }
 
-static int b_exit(int argc, char **argv)
+/* A status operand (exit, return): 0 to 255, or -1 after saying why. */
+static int status_arg(const char *cmd, const char *s)
 {
 	char *end;
-	long n;
+	long n = strtol(s, &end, 10);
+
+	if (!*s || *end || n < 0) {
+		fprintf(stderr, "sh: %s: %s: numeric argument required\n", cmd, s);
+		return -1;
+	}
+	return (int)(n & 0xff);
+}
+
+static int b_exit(int argc, char **argv)
+{
+	int n = sh.status;
 
 	if (argc > 2) {
 		fprintf(stderr, "sh: exit: too many arguments\n");
@@ -104,61 +126,44 @@ static int b_exit(int argc, char **argv)
 	}
 	if (sh.interactive && !sh.subshell && jobs_warn_stopped())
 		return 1;
-	if (argc == 1)
-		shell_exit(sh.status);
-	n = strtol(argv[1], &end, 10);
-	if (!*argv[1] || *end) {
-		fprintf(stderr, "sh: exit: %s: numeric argument required\n", argv[1]);
-		shell_exit(2);
-	}
-	shell_exit((int)(n & 0xff));
+	if (argc == 2 && (n = status_arg("exit", argv[1])) < 0)
+		n = 2;
+	shell_exit(n);
 }
 
-static int bad_name(const char *cmd, const char *name)
+static int b_return(int argc, char **argv)
 {
-	fprintf(stderr, "sh: %s: '%s': not a valid identifier\n", cmd, name);
-	return 1;
+	int n = sh.status;
+
+	if (argc == 2 && (n = status_arg("return", argv[1])) < 0)
+		n = 2;
+	if (!sh.funcs && !sh.dots) {
+		fprintf(stderr, "sh: return: not in a function or . script\n");
+		return 1;
+	}
+	sh.status = n;
+	sh.jump = SH_J_RETURN;
+	return n;
 }
 
-static int b_export(int argc, char **argv)
+/* break [n] and continue [n]: out of (or on with) the n-th loop out. */
+static int b_break(int argc, char **argv)
 {
-	int status = 0;
+	long n = 1;
 
-	if (argc == 1 || (argc == 2 && strcmp(argv[1], "-p") == 0)) {
-		var_print_exports();
-		return 0;
-	}
-	for (int i = 1; i < argc; i++) {
-		char *eq = strchr(argv[i], '=');
-		size_t n = eq ? (size_t)(eq - argv[i]) : strlen(argv[i]);
-
-		if (!sh_is_name(argv[i], n)) {
-			status = bad_name("export", argv[i]);
-			continue;
+	if (argc == 2) {
+		char *end;
+		n = strtol(argv[1], &end, 10);
+		if (*end || n < 1) {
+			fprintf(stderr, "sh: %s: %s: loop count must be 1 or more\n", argv[0], argv[1]);
+			return 1;
 		}
-		if (eq)
-			*eq = '\0';
-		if (var_export(argv[i], eq ? eq + 1 : NULL) < 0) {
-			fprintf(stderr, "sh: export: %s: %s\n", argv[i], strerror(errno));
-			status = 1;
-		}
-		if (eq)
-			*eq = '=';
 	}
-	return status;
-}
-
-static int b_unset(int argc, char **argv)
-{
-	int status = 0;
-
-	for (int i = 1; i < argc; i++) {
-		if (sh_is_name(argv[i], strlen(argv[i])))
-			var_unset(argv[i]);
-		else
-			status = bad_name("unset", argv[i]);
-	}
-	return status;
+	if (sh.loops == 0)
+		return 0; /* as dash: nothing to leave */
+	sh.jump = strcmp(argv[0], "break") == 0 ? SH_J_BREAK : SH_J_CONTINUE;
+	sh.jump_n = n > sh.loops ? sh.loops : (int)n;
+	return 0;
 }
 
 static int b_jobs(int argc, char **argv)
@@ -181,7 +186,7 @@ static int b_wait(int argc, char **argv)
 static int b_fg(int argc, char **argv)
 {
 	if (argc > 2) {
-		fprintf(stderr, "usage: fg [%%n]\n");
+		builtin_usage("fg");
 		return 2;
 	}
 	return jobs_fg(argv[1]);
@@ -245,34 +250,16 @@ out:
 	return status;
 }
 
-static int b_echo(int argc, char **argv)
-{
-	int i = 1, newline = 1;
-
-	if (argc > 1 && strcmp(argv[1], "-n") == 0) {
-		newline = 0;
-		i++;
-	}
-	for (; i < argc; i++) {
-		fputs(argv[i], stdout);
-		if (i < argc - 1)
-			putchar(' ');
-	}
-	if (newline)
-		putchar('\n');
-	if (fflush(stdout) != 0) {
-		fprintf(stderr, "sh: echo: write error: %s\n", strerror(errno));
-		return 1;
-	}
-	return 0;
-}
-
 /* exec cmd: the shell becomes cmd. exec alone: the redirections stay
  * (exec.c keeps them). */
 static int b_exec(int argc, char **argv)
 {
 	int status;
 
+	if (argc > 1 && strcmp(argv[1], "--") == 0) {
+		argv++;
+		argc--;
+	}
 	if (argc == 1)
 		return 0;
 	fflush(stdout);
@@ -286,6 +273,62 @@ static int b_exec(int argc, char **argv)
 	return status;
 }
 
+/* eval: the arguments joined by spaces, run as commands. */
+static int b_eval(int argc, char **argv)
+{
+	struct sh_buf b = { 0 };
+	char *src;
+	int status;
+
+	for (int i = 1; i < argc; i++) {
+		if (i > 1)
+			sh_buf_putc(&b, ' ');
+		sh_buf_puts(&b, argv[i]);
+	}
+	src = sh_buf_take(&b);
+	if (!src) {
+		fprintf(stderr, "sh: eval: out of memory\n");
+		return 1;
+	}
+	status = run_source(src, NULL);
+	free(src);
+	return status;
+}
+
+/* . file: its commands, in this shell; a file without a / is looked for
+ * in PATH. */
+static int b_dot(int argc, char **argv)
+{
+	char path[512];
+	const char *file;
+	FILE *f;
+	int status;
+
+	if (argc < 2) {
+		builtin_usage(".");
+		return 2;
+	}
+	file = argv[1];
+	if (!strchr(file, '/') && command_kind(file, path, sizeof path) == 'p')
+		file = path;
+	f = open_script(file);
+	if (!f) {
+		fprintf(stderr, "sh: .: %s: %s\n", argv[1], strerror(errno));
+		if (!sh.interactive)
+			shell_exit(2);
+		return 1;
+	}
+	sh.dots++;
+	status = run_file(f, argv[1]);
+	sh.dots--;
+	fclose(f);
+	if (sh.jump == SH_J_RETURN) {
+		sh.jump = SH_J_NONE;
+		status = sh.status;
+	}
+	return status;
+}
+
 static int b_true(int argc, char **argv)
 {
 	return 0;
@@ -296,52 +339,123 @@ static int b_false(int argc, char **argv)
 	return 1;
 }
 
+/* times: the user and system time of the shell, then of its children
+ * (Ration counts the time since the process started as user time). */
+static int b_times(int argc, char **argv)
+{
+	struct tms t;
+	long hz = CLOCKS_PER_SEC; /* libc-glue's times() counts in these */
+
+	if (times(&t) == (clock_t)-1 || hz <= 0) {
+		fprintf(stderr, "sh: times: %s\n", strerror(errno));
+		return 1;
+	}
+	printf("%ldm%.3fs %ldm%.3fs\n%ldm%.3fs %ldm%.3fs\n", (long)t.tms_utime / hz / 60,
+	       (double)(t.tms_utime % (hz * 60)) / hz, (long)t.tms_stime / hz / 60,
+	       (double)(t.tms_stime % (hz * 60)) / hz, (long)t.tms_cutime / hz / 60,
+	       (double)(t.tms_cutime % (hz * 60)) / hz, (long)t.tms_cstime / hz / 60,
+	       (double)(t.tms_cstime % (hz * 60)) / hz);
+	return 0;
+}
+
+/* hash: the shell remembers no paths (it looks each command up), so
+ * there is nothing to list or forget. */
+static int b_hash(int argc, char **argv)
+{
+	return 0;
+}
+
 static int b_help(int argc, char **argv);
 
 static const struct builtin {
 	const char *name;
 	builtin_fn *fn;
+	int special; /* POSIX's special builtins */
 	const char *usage;
 } builtins[] = {
-	{ "cd", b_cd, "cd [dir | -]      change directory (no dir: $HOME, or /)" },
-	{ "pwd", b_pwd, "pwd               print the current directory" },
-	{ "echo", b_echo, "echo [-n] [arg]   print the arguments" },
-	{ "export", b_export, "export [name[=value]]  give a variable to programs run" },
-	{ "unset", b_unset, "unset name        forget a variable" },
-	{ "jobs", b_jobs, "jobs              list the jobs (cmd &, or stopped by ^Z)" },
-	{ "fg", b_fg, "fg [%n]           continue a job in the foreground" },
-	{ "bg", b_bg, "bg [%n]           continue a stopped job in the background" },
-	{ "kill", b_kill, "kill [-sig] pid|%n  send a signal (a job: its process group)" },
-	{ "wait", b_wait, "wait [pid | %n]   wait for background jobs to end" },
-	{ "true", b_true, "true, false       succeed, fail" },
-	{ "false", b_false, NULL },
-	{ "exec", b_exec, "exec [cmd [arg]]  become cmd; alone: keep the redirections" },
-	{ "exit", b_exit, "exit [n]          leave the shell with status n" },
-	{ "help", b_help, "help              this list" },
+	{ ".", b_dot, 1, ". file            run file's commands in this shell" },
+	{ ":", b_true, 1, ": [arg...]        do nothing, successfully" },
+	{ "[", b_test, 0, "[ expr ]          test expr" },
+	{ "alias", b_alias, 0, "alias [name[=value]...]  define or list aliases" },
+	{ "bg", b_bg, 0, "bg [%n]           continue a stopped job in the background" },
+	{ "break", b_break, 1, "break [n]         leave the n-th enclosing loop" },
+	{ "cd", b_cd, 0, "cd [dir | -]      change directory (no dir: $HOME, or /)" },
+	{ "command", b_command, 0, "command [-v|-V] name [arg...]  run name, not a function" },
+	{ "continue", b_break, 1, "continue [n]      next turn of the n-th enclosing loop" },
+	{ "echo", b_echo, 0, "echo [-n] [arg...]  print the arguments" },
+	{ "eval", b_eval, 1, "eval [arg...]     run the arguments as commands" },
+	{ "exec", b_exec, 1, "exec [cmd [arg...]]  become cmd; alone: keep the redirections" },
+	{ "exit", b_exit, 1, "exit [n]          leave the shell with status n" },
+	{ "export", b_export, 1, "export [-p] [name[=value]...]  give variables to programs" },
+	{ "false", b_false, 0, "false             fail" },
+	{ "fg", b_fg, 0, "fg [%n]           continue a job in the foreground" },
+	{ "getopts", b_getopts, 0, "getopts optstring name [arg...]  parse options" },
+	{ "hash", b_hash, 0, "hash [-r] [name...]  (nothing: commands are looked up each time)" },
+	{ "help", b_help, 0, "help [builtin...]  this list, or a builtin's usage" },
+	{ "jobs", b_jobs, 0, "jobs              list the jobs (cmd &, or stopped by ^Z)" },
+	{ "kill", b_kill, 0, "kill [-sig] pid|%n  send a signal (a job: its process group)" },
+	{ "local", b_local, 0, "local name[=value]...  a variable of this function call" },
+	{ "printf", b_printf, 0, "printf format [arg...]  print formatted" },
+	{ "pwd", b_pwd, 0, "pwd               print the current directory" },
+	{ "read", b_read, 0, "read [-r] name...  read a line into variables" },
+	{ "readonly", b_readonly, 1, "readonly [-p] [name[=value]...]  make variables read-only" },
+	{ "return", b_return, 1, "return [n]        leave a function with status n" },
+	{ "set", b_set, 1, "set [-efuvx] [+efuvx] [-o opt] [--] [arg...]  options, $1..." },
+	{ "shift", b_shift, 1, "shift [n]         drop the first n positional parameters" },
+	{ "test", b_test, 0, "test expr         evaluate expr (-f file, a = b, n -lt m ...)" },
+	{ "times", b_times, 1, "times             the time used by the shell and its children" },
+	{ "trap", b_trap, 1, "trap [action condition...]  run action on a signal or EXIT" },
+	{ "true", b_true, 0, "true              succeed" },
+	{ "type", b_type, 0, "type name...      what each name is" },
+	{ "umask", b_umask, 0, "umask [-S] [mask]  the mode bits new files lose" },
+	{ "unalias", b_unalias, 0, "unalias [-a] name...  forget aliases" },
+	{ "unset", b_unset, 1, "unset [-fv] name...  forget variables or functions" },
+	{ "wait", b_wait, 0, "wait [pid | %n...]  wait for background jobs to end" },
 };
 
 #define NBUILTINS (sizeof builtins / sizeof builtins[0])
 
 static int b_help(int argc, char **argv)
 {
-	puts("Ration sh. Builtin commands:");
+	if (argc > 1) {
+		for (int i = 1; i < argc; i++)
+			builtin_usage(argv[i]);
+		return 0;
+	}
+	puts("Ration sh, a POSIX shell. Builtin commands:");
 	for (size_t i = 0; i < NBUILTINS; i++)
-		if (builtins[i].usage)
-			printf("  %s\n", builtins[i].usage);
+		printf("  %s\n", builtins[i].usage);
 	puts("Any other command is a program, looked up in each directory of $PATH\n"
 	     "(\"/bin\" when unset): the system's programs are the files in /bin.\n"
-	     "Syntax: a | b   a; b   a && b   a || b   a &   < > >> 2> 2>&1\n"
-	     "        'literal'  \"with $VAR\"  \\x  NAME=value  # comment\n"
+	     "Syntax: a | b   a; b   a && b   a || b   a &   ! a   ( list )   { list; }\n"
+	     "        if a; then b; elif c; then d; else e; fi   while a; do b; done\n"
+	     "        until a; do b; done   for v in words; do b; done\n"
+	     "        case $v in a|b) x ;; *) y ;; esac   name() { list; }\n"
+	     "        < > >> >| <> n>&m n<&m n>&- <<EOF <<-EOF\n"
+	     "        'literal'  \"with $v\"  \\x  $v ${v:-x} ${#v} ${v%p} $(cmd) `cmd` $((1+2))\n"
 	     "Keys: left/right, ^A/^E, up/down for history, ^C to drop the line,\n"
 	     "      ^C/^\\ end the foreground job, ^Z stops it,\n"
 	     "      ^D on an empty line to leave.");
 	return 0;
 }
 
-builtin_fn *builtin_find(const char *name)
+builtin_fn *builtin_find(const char *name, int *special)
 {
 	for (size_t i = 0; i < NBUILTINS; i++)
-		if (strcmp(builtins[i].name, name) == 0)
+		if (strcmp(builtins[i].name, name) == 0) {
+			if (special)
+				*special = builtins[i].special;
 			return builtins[i].fn;
+		}
 	return NULL;
+}
+
+void builtin_usage(const char *name)
+{
+	for (size_t i = 0; i < NBUILTINS; i++)
+		if (strcmp(builtins[i].name, name) == 0) {
+			fprintf(stderr, "usage: %s\n", builtins[i].usage);
+			return;
+		}
+	fprintf(stderr, "sh: help: %s: not a builtin\n", name);
 }

@@ -1,419 +1,246 @@
-/* Running the tree. Each command's words are expanded just before it runs
- * (so `false || echo $?` sees the 1). A pipeline is one child per command,
- * joined by pipes, in one process group when job control works; the shell
- * waits for a foreground one and keeps a background one as a job. A
- * builtin or an assignment alone runs in the shell itself, its
- * redirections undone afterwards. */
+/* Running the tree. exec_node switches once on the node's kind:
+ *
+ *   LIST, AND, OR, NOT, IF, WHILE, UNTIL, FOR, CASE, GROUP   in the shell itself
+ *   SIMPLE     expanded just before it runs; a function, a builtin or an
+ *              assignment runs in the shell, a program in a child
+ *   PIPE, SUBSHELL, anything with &   a job: one child per command
+ *
+ * A job's children are in one process group when job control works; the
+ * shell waits for a foreground job (^Z makes it a stopped one) and keeps
+ * a background one. break, continue and return set sh.jump, and every
+ * list stops while it is set; the loop or function it names clears it. */
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <rn/budget.h>
 #include "apps/sh/sh.h"
 
-/* A command after expansion. */
-struct xredir {
-	int fd;
-	enum sh_redir_op op;
-	char *target;
-};
+#define EV_FORKED 4 /* a SUBSHELL node: this process is already its child */
 
-struct xcmd {
+int expansion_failed(const char *err)
+{
+	fprintf(stderr, "sh: %s\n", err);
+	sh.status = 2;
+	if (!sh.interactive)
+		shell_exit(2);
+	return -1;
+}
+
+/* ---- simple commands ---------------------------------------------------------------- */
+/* A simple command after expansion. */
+struct prepared {
 	struct sh_words argv;
 	char **assigns; /* NAME=value, expanded */
 	size_t nassigns;
-	struct xredir *redirs;
-	size_t nredirs;
+	const struct sh_redir *redirs;
+	int assigned; /* no command: the assignments are made already, in order */
+	int status;   /* and how they went */
 };
 
-static void xcmd_free(struct xcmd *x)
+static void prepared_free(struct prepared *x)
 {
 	sh_words_free(&x->argv);
 	for (size_t i = 0; i < x->nassigns; i++)
 		free(x->assigns[i]);
-	for (size_t i = 0; i < x->nredirs; i++)
-		free(x->redirs[i].target);
 	free(x->assigns);
-	free(x->redirs);
-	memset(x, 0, sizeof *x);
 }
 
 /* 0, or -1 after saying why. */
-static int expand_cmd(const struct sh_cmd *c, struct xcmd *x)
+static int prepare(const struct sh_node *n, struct prepared *x)
 {
-	char err[160];
+	char err[200];
 
 	memset(x, 0, sizeof *x);
-	x->assigns = calloc(c->nassigns + 1, sizeof *x->assigns);
-	x->redirs = calloc(c->nredirs + 1, sizeof *x->redirs);
-	if (!x->assigns || !x->redirs)
-		goto oom;
-	for (size_t i = 0; i < c->nassigns; i++) {
+	x->redirs = n->redirs;
+	for (size_t i = 0; i < n->nwords; i++)
+		if (sh_expand_fields(n->words[i], &sh_ops, &x->argv, err, sizeof err) < 0) {
+			prepared_free(x);
+			return expansion_failed(err);
+		}
+	x->assigns = calloc(n->nassigns + 1, sizeof *x->assigns);
+	if (!x->assigns) {
+		prepared_free(x);
+		return expansion_failed("out of memory");
+	}
+	for (size_t i = 0; i < n->nassigns; i++) {
 		/* NAME= is as written (the parser checked it); the value is expanded. */
-		const char *eq = strchr(c->assigns[i], '=');
-		size_t n = (size_t)(eq - c->assigns[i]) + 1;
-		char *v = sh_expand_string(eq + 1, var_lookup, NULL, err, sizeof err);
-		char *a = v ? malloc(n + strlen(v) + 1) : NULL;
+		const char *eq = strchr(n->assigns[i], '=');
+		size_t len = (size_t)(eq - n->assigns[i]) + 1;
+		char *v = sh_expand_string(eq + 1, &sh_ops, err, sizeof err);
+		char *a = v ? malloc(len + strlen(v) + 1) : NULL;
 		if (!a) {
 			free(v);
-			goto fail;
+			prepared_free(x);
+			return expansion_failed(v ? "out of memory" : err);
 		}
-		memcpy(a, c->assigns[i], n);
-		strcpy(a + n, v);
-		free(v);
+		memcpy(a, n->assigns[i], len);
+		strcpy(a + len, v);
 		x->assigns[x->nassigns++] = a;
-	}
-	for (size_t i = 0; i < c->nwords; i++)
-		if (sh_expand_fields(c->words[i], var_lookup, NULL, &x->argv, err, sizeof err) < 0)
-			goto fail;
-	for (size_t i = 0; i < c->nredirs; i++) {
-		struct xredir *r = &x->redirs[x->nredirs];
-		r->fd = c->redirs[i].fd;
-		r->op = c->redirs[i].op;
-		r->target = sh_expand_string(c->redirs[i].word, var_lookup, NULL, err, sizeof err);
-		if (!r->target)
-			goto fail;
-		x->nredirs++;
-	}
-	return 0;
-oom:
-	snprintf(err, sizeof err, "out of memory");
-fail:
-	fprintf(stderr, "sh: %s\n", err);
-	xcmd_free(x);
-	return -1;
-}
-
-/* ---- redirections ---------------------------------------------------------- */
-/* Makes fd refer to what r names, in this process: 0, or -1 after saying
- * why. */
-static int redirect(const struct xredir *r)
-{
-	int flags, fd;
-
-	if (r->op == SH_R_DUP_IN || r->op == SH_R_DUP_OUT) {
-		char *end;
-		long from;
-
-		if (strcmp(r->target, "-") == 0) {
-			close(r->fd);
-			return 0;
+		/* Alone, each is made before the next is expanded (a=1 b=$a). */
+		if (n->nwords == 0) {
+			a[len - 1] = '\0';
+			if (var_set(a, v) < 0) {
+				x->status = 1;
+				if (!sh.interactive)
+					shell_exit(2); /* an assignment error ends a script */
+			}
+			a[len - 1] = '=';
+			x->assigned = 1;
 		}
-		from = strtol(r->target, &end, 10);
-		if (*r->target == '\0' || *end || from < 0 || from > 9999) {
-			fprintf(stderr, "sh: %s: bad file descriptor\n", r->target);
-			return -1;
-		}
-		if (from != r->fd && dup2((int)from, r->fd) < 0) {
-			fprintf(stderr, "sh: %ld: %s\n", from, strerror(errno));
-			return -1;
-		}
-		return 0;
-	}
-	if (r->op == SH_R_IN)
-		flags = O_RDONLY;
-	else if (r->op == SH_R_OUT)
-		flags = O_WRONLY | O_CREAT | O_TRUNC;
-	else
-		flags = O_WRONLY | O_CREAT | O_APPEND;
-	fd = open(r->target, flags, 0666);
-	if (fd < 0) {
-		fprintf(stderr, "sh: %s: %s\n", r->target, strerror(errno));
-		return -1;
-	}
-	if (fd != r->fd) {
-		if (dup2(fd, r->fd) < 0) {
-			fprintf(stderr, "sh: %s: %s\n", r->target, strerror(errno));
-			close(fd);
-			return -1;
-		}
-		close(fd);
+		free(v);
 	}
 	return 0;
 }
 
-static int redirect_all(const struct xcmd *x)
+static void trace(const struct prepared *x)
 {
-	for (size_t i = 0; i < x->nredirs; i++)
-		if (redirect(&x->redirs[i]) < 0)
-			return -1;
-	return 0;
+	const char *ps4 = var_get("PS4");
+
+	fputs(ps4 ? ps4 : "+ ", stderr);
+	for (size_t i = 0; i < x->nassigns; i++)
+		fprintf(stderr, "%s%s", i ? " " : "", x->assigns[i]);
+	for (size_t i = 0; i < x->argv.n; i++)
+		fprintf(stderr, "%s%s", i || x->nassigns ? " " : "", x->argv.v[i]);
+	fputc('\n', stderr);
 }
 
-/* The descriptors a builtin's redirections change, as they were. */
-struct saved_fd {
-	int fd;
-	int copy; /* -1: fd was closed */
-};
-
-/* Copies above 9, out of the way of redirections a user would write. */
-static int save_fds(const struct xcmd *x, struct saved_fd *s)
+/* Assignments: kept (saved NULL), or to be undone (saved gets each). */
+static int assign_all(const struct prepared *x, void **saved)
 {
-	int n = 0;
+	int status = 0;
 
-	for (size_t i = 0; i < x->nredirs; i++) {
-		int fd = x->redirs[i].fd, seen = 0, copy;
-
-		for (int k = 0; k < n; k++)
-			seen |= s[k].fd == fd;
-		if (seen)
-			continue;
-		copy = fcntl(fd, F_DUPFD, 10);
-		if (copy < 0 && errno != EBADF)
-			copy = dup(fd);
-		if (copy < 0 && errno != EBADF) {
-			fprintf(stderr, "sh: cannot save descriptor %d: %s\n", fd, strerror(errno));
-			for (int k = 0; k < n; k++)
-				close(s[k].copy);
-			return -1;
-		}
-		if (copy >= 0)
-			fcntl(copy, F_SETFD, FD_CLOEXEC); /* not for `exec cmd >f` */
-		s[n].fd = fd;
-		s[n++].copy = copy;
+	for (size_t i = 0; i < x->nassigns; i++) {
+		char *eq = strchr(x->assigns[i], '=');
+		*eq = '\0';
+		if (saved)
+			saved[i] = var_push(x->assigns[i]);
+		if (var_set(x->assigns[i], eq + 1) < 0)
+			status = 1;
+		else if (saved)
+			var_flag(x->assigns[i], V_EXPORT);
+		*eq = '=';
 	}
-	return n;
+	return status;
 }
 
-static void restore_fds(struct saved_fd *s, int n)
+static void unassign_all(const struct prepared *x, void **saved)
 {
-	fflush(stdout);
-	fflush(stderr);
-	clearerr(stdout); /* a write error was the redirection's */
-	for (int k = n - 1; k >= 0; k--) {
-		if (s[k].copy >= 0) {
-			dup2(s[k].copy, s[k].fd);
-			close(s[k].copy);
-		} else {
-			close(s[k].fd);
-		}
-	}
+	for (size_t i = x->nassigns; i-- > 0;)
+		var_pop(saved[i]);
 }
 
-/* ---- commands ------------------------------------------------------------------- */
-static void set_signals(int how, const int *sigs, size_t n)
+/* In this process, for good: the program, with its assignments in its
+ * environment and its redirections. */
+static void exec_prepared(const struct prepared *x)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = how ? SIG_IGN : SIG_DFL;
-	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < n; i++)
-		sigaction(sigs[i], &sa, NULL);
-}
-
-static const int job_signals[] = { SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU };
-#define NJOB_SIGNALS (sizeof job_signals / sizeof job_signals[0])
-static int ignoring; /* signals_for_shell was called */
-
-/* The console goes to each foreground job and comes back: an interactive
- * shell takes ^C, ^\ and ^Z as keys, not signals, and is not stopped for
- * using the terminal while it is not the foreground. */
-void signals_for_shell(void)
-{
-	set_signals(1, job_signals, NJOB_SIGNALS);
-	ignoring = 1;
-}
-
-/* What the shell ignores for itself, its commands get back; what it
- * inherited ignored, they inherit too. */
-void signals_for_child(int background)
-{
-	static const int interrupts[] = { SIGINT, SIGQUIT };
-
-	if (ignoring)
-		set_signals(0, job_signals, NJOB_SIGNALS);
-	/* Without process groups a background job shares the console's ^C. */
-	if (background && !sh.job_control)
-		set_signals(1, interrupts, 2);
-}
-
-void shell_exit(int status)
-{
-	fflush(stdout);
-	fflush(stderr);
-	if (sh.subshell)
-		_exit(status);
-	le_restore();
-	exit(status);
-}
-
-/* Runs a file the system would not exec: a script, by the interpreter
- * its #! line names, or by /bin/sh without one; as other shells do. Not
- * a binary: its first bytes have no NUL. Returns with errno set if the
- * file is not for us. */
-static void exec_script(const char *path, char **argv)
-{
-	char head[128], *interp = "/bin/sh", *arg = NULL, **v;
-	size_t argc = 0, k = 0;
-	struct stat st;
-	int fd;
-	ssize_t n;
-
-	/* Permission bits, when the system has them, must allow it. */
-	if (stat(path, &st) == 0 && (st.st_mode & 0777) && !(st.st_mode & 0111)) {
-		errno = EACCES;
-		return;
-	}
-	fd = open(path, O_RDONLY);
-	n = fd < 0 ? -1 : read(fd, head, sizeof head - 1);
-	if (fd >= 0)
-		close(fd);
-	if (n < 0 || memchr(head, '\0', (size_t)n)) {
-		errno = ENOEXEC;
-		return;
-	}
-	head[n] = '\0';
-	if (head[0] == '#' && head[1] == '!') {
-		/* #!interpreter [one argument] */
-		interp = head + 2 + strspn(head + 2, " \t");
-		head[strcspn(head, "\n")] = '\0';
-		arg = interp + strcspn(interp, " \t");
-		if (*arg) {
-			*arg++ = '\0';
-			arg += strspn(arg, " \t");
-		}
-		if (!*arg)
-			arg = NULL;
-	}
-	while (argv[argc])
-		argc++;
-	v = calloc(argc + 3, sizeof *v);
-	if (!v)
-		return;
-	v[k++] = interp;
-	if (arg)
-		v[k++] = arg;
-	v[k++] = (char *)path;
-	for (size_t i = 1; i < argc; i++)
-		v[k++] = argv[i];
-	execv(interp, v);
-	free(v);
-}
-
-/* Tries argv[0] in each directory of PATH; the error of the most telling
- * failure (not found only if nothing was found anywhere). */
-static int exec_path(char **argv)
-{
-	const char *name = argv[0], *dirs = var_get("PATH");
-	int err = ENOENT;
-	char path[512];
-
-	if (strchr(name, '/')) {
-		execv(name, argv);
-		if (errno == ENOEXEC)
-			exec_script(name, argv);
-		return errno;
-	}
-	if (!dirs)
-		dirs = "/bin";
-	for (const char *d = dirs;; d++) {
-		size_t n = strcspn(d, ":");
-		struct stat st;
-
-		/* An empty entry is the current directory. */
-		if (snprintf(path, sizeof path, "%.*s/%s", n ? (int)n : 1, n ? d : ".", name) <
-		        (int)sizeof path &&
-		    stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
-			execv(path, argv);
-			if (errno == ENOEXEC)
-				exec_script(path, argv);
-			err = errno;
-			break;
-		}
-		d += n;
-		if (*d == '\0')
-			break;
-	}
-	return err;
-}
-
-int exec_command(char **argv)
-{
-	int err = exec_path(argv);
-
-	if (err == ENOENT && !strchr(argv[0], '/'))
-		fprintf(stderr, "sh: %s: not found\n", argv[0]);
-	else
-		fprintf(stderr, "sh: %s: %s\n", argv[0], strerror(err));
-	return err == ENOENT ? 127 : 126;
-}
-
-/* In a child: the command, with its redirections; never returns. */
-static void run_child(const struct xcmd *x)
-{
-	builtin_fn *fn;
-
-	if (redirect_all(x) < 0)
+	if (redir_apply(x->redirs, NULL) < 0)
 		shell_exit(1);
-	if (x->argv.n == 0)
-		shell_exit(0);
-	fn = builtin_find(x->argv.v[0]);
-	if (fn)
-		shell_exit(fn((int)x->argv.n, x->argv.v));
 	for (size_t i = 0; i < x->nassigns; i++) {
 		char *eq = strchr(x->assigns[i], '=');
 		*eq = '\0';
 		setenv(x->assigns[i], eq + 1, 1);
 		*eq = '=';
 	}
+	signals_for_child(0);
 	shell_exit(exec_command(x->argv.v));
 }
 
-/* A builtin, or assignments and redirections with no command, in the
- * shell itself. */
-static int run_here(const struct xcmd *x)
-{
-	struct saved_fd *saved = calloc(x->nredirs + 1, sizeof *saved);
-	int n, status = 0;
+static int run_job(struct sh_node **kids, size_t n, int background, const char *text,
+                   struct prepared *pre);
 
-	/* What is buffered is for where stdout goes now, not the redirection. */
-	fflush(stdout);
-	fflush(stderr);
-	n = saved ? save_fds(x, saved) : -1;
-	if (n < 0) {
-		free(saved);
+/* A function or builtin, in the shell, its redirections undone after. */
+static int run_here(struct prepared *x, builtin_fn *fn, int special, struct sh_node *func)
+{
+	struct redir_saved *saved = NULL;
+	void **vsaved = NULL;
+	int status;
+
+	if (x->nassigns && !special) {
+		vsaved = calloc(x->nassigns, sizeof *vsaved);
+		if (!vsaved)
+			return expansion_failed("out of memory");
+	}
+	assign_all(x, vsaved);
+	if (redir_apply(x->redirs, &saved) < 0) {
+		redir_restore(saved);
+		if (vsaved)
+			unassign_all(x, vsaved);
+		free(vsaved);
 		return 1;
 	}
-	if (redirect_all(x) < 0) {
-		restore_fds(saved, n);
-		free(saved);
-		return 1;
-	}
-	if (x->argv.n == 0) {
-		for (size_t i = 0; i < x->nassigns; i++) {
-			char *eq = strchr(x->assigns[i], '=');
-			*eq = '\0';
-			if (var_set(x->assigns[i], eq + 1) < 0) {
-				fprintf(stderr, "sh: %s: %s\n", x->assigns[i], strerror(errno));
-				status = 1;
-			}
-			*eq = '=';
-		}
-	} else {
-		/* Assignments before a builtin are not applied (POSIX would, for
-		 * the builtin's duration). */
-		builtin_fn *fn = builtin_find(x->argv.v[0]);
+	if (func)
+		status = call_function(func, (int)x->argv.n, x->argv.v);
+	else
 		status = fn((int)x->argv.n, x->argv.v);
-		/* exec with no command: its redirections are the shell's now. */
-		if (fn == builtin_find("exec") && x->argv.n == 1) {
-			for (int k = 0; k < n; k++)
-				if (saved[k].copy >= 0)
-					close(saved[k].copy);
-			n = 0;
-		}
-	}
-	restore_fds(saved, n);
-	free(saved);
+	/* exec with no command: its redirections are the shell's now. */
+	if (fn && x->argv.n == 1 && strcmp(x->argv.v[0], "exec") == 0)
+		redir_keep(saved);
+	else
+		redir_restore(saved);
+	if (vsaved)
+		unassign_all(x, vsaved);
+	free(vsaved);
 	return status;
 }
 
-/* ---- pipelines ------------------------------------------------------------- */
+/* In a child: a command the parent expanded (a background one), to the
+ * end: a function or builtin runs here, a program is exec'd. */
+static void run_prepared(struct prepared *x)
+{
+	int special = 0;
+
+	if (x->argv.n == 0)
+		shell_exit(redir_apply(x->redirs, NULL) < 0 ? 1 : 0);
+	struct sh_node *func = func_get(x->argv.v[0]);
+	builtin_fn *fn = func ? NULL : builtin_find(x->argv.v[0], &special);
+	if (func || fn)
+		shell_exit(run_here(x, fn, special, func));
+	exec_prepared(x);
+}
+
+static int run_simple(struct sh_node *n, int flags)
+{
+	struct prepared x;
+	int status, special = 0;
+
+	sh.lineno = n->lineno;
+	sh.subst_status = -1;
+	if (prepare(n, &x) < 0)
+		return 2;
+	if (sh.opt_x && (x.argv.n || x.nassigns))
+		trace(&x);
+	if (x.argv.n == 0) {
+		/* Assignments and redirections alone: the assignments stay. */
+		struct redir_saved *saved = NULL;
+		status = x.assigned ? x.status : assign_all(&x, NULL);
+		if (redir_apply(x.redirs, &saved) < 0)
+			status = 1;
+		redir_restore(saved);
+		if (status == 0 && sh.subst_status >= 0)
+			status = sh.subst_status;
+		prepared_free(&x);
+		return status;
+	}
+	struct sh_node *func = func_get(x.argv.v[0]);
+	builtin_fn *fn = func ? NULL : builtin_find(x.argv.v[0], &special);
+	if (func || fn) {
+		status = run_here(&x, fn, special, func);
+	} else if (flags & EV_EXIT) {
+		exec_prepared(&x);
+		status = 127; /* not reached */
+	} else {
+		struct sh_node *one[1] = { n };
+		status = run_job(one, 1, 0, NULL, &x);
+	}
+	prepared_free(&x);
+	return status;
+}
+
+/* ---- jobs ------------------------------------------------------------------------------ */
 /* Gives the console to a process group, if job control works. */
 static void give_terminal(pid_t pgid)
 {
@@ -452,11 +279,15 @@ static int wait_foreground(const pid_t *pids, size_t n, pid_t pgid, size_t *peak
 			r = rn_wait_peak(pids[i], &wstatus, sh.job_control ? WUNTRACED : 0, peak);
 		while (r < 0 && errno == EINTR);
 		if (r == pids[i] && WIFSTOPPED(wstatus)) {
-			status = jobs_stopped(pids + i, n - i, pgid, text, WSTOPSIG(wstatus));
+			status = jobs_stopped(pids + i, n - i, pgid, text ? text : "job", WSTOPSIG(wstatus));
 			break;
 		}
-		if (r == pids[i])
+		if (r == pids[i]) {
 			report_signal(wstatus);
+			/* ^C in an interactive shell ends the whole command line. */
+			if (WIFSIGNALED(wstatus) && WTERMSIG(wstatus) == SIGINT && !sh.subshell)
+				sh.intr = 1;
+		}
 		if (i == n - 1)
 			status = r == pids[i] ? status_from_wait(wstatus) : 1;
 	}
@@ -468,32 +299,33 @@ static int wait_foreground(const pid_t *pids, size_t n, pid_t pgid, size_t *peak
  * foreground, and the signals it would have without a shell. */
 static void child_setup(pid_t pgid, int background)
 {
-	sh.subshell = 1; /* exits without touching the terminal */
-	if (sh.job_control) {
+	int jc = sh.job_control;
+
+	subshell_enter();
+	if (jc) {
 		setpgid(0, pgid ? pgid : getpid());
 		if (!background)
 			tcsetpgrp(0, pgid ? pgid : getpid());
 	}
+	sh.job_control = 0;
 	signals_for_child(background);
-	if (sh.script_fd >= 0)
-		close(sh.script_fd);
 }
 
 /* Starts the commands; their pids in pids, how many started returned.
  * *pgid: the group they are in (the first one's pid). */
 /* The shell lets the quota command change its jobs' budgets (quota -g,
  * -r, -G): the one program it hands that right to, by the name the user
- * typed (docs/personality.md, "Who may change a budget"). */
-static unsigned budget_agent(const struct xcmd *x)
+ * typed (docs/personality.md, "Limits, guarantees and memory on demand"). */
+static unsigned budget_agent(const struct prepared *pre)
 {
-	if (x->argv.n == 0)
+	if (!pre || pre->argv.n == 0)
 		return 0;
-	const char *slash = strrchr(x->argv.v[0], '/');
-	return !strcmp(slash ? slash + 1 : x->argv.v[0], "quota") ? PX_FORK_AGENT : 0;
+	const char *slash = strrchr(pre->argv.v[0], '/');
+	return !strcmp(slash ? slash + 1 : pre->argv.v[0], "quota") ? PX_FORK_AGENT : 0;
 }
 
-static size_t start_pipeline(struct xcmd *x, size_t n, int background, size_t budget,
-                             pid_t *pids, pid_t *pgid)
+static size_t start_pipeline(struct sh_node **kids, size_t n, int background, size_t budget,
+                             struct prepared *pre, pid_t *pids, pid_t *pgid)
 {
 	int in = -1; /* the read end of the pipe from the previous command */
 	size_t started = 0;
@@ -509,7 +341,7 @@ static size_t start_pipeline(struct xcmd *x, size_t n, int background, size_t bu
 			fprintf(stderr, "sh: pipe: %s\n", strerror(errno));
 			break;
 		}
-		pid = rn_fork_limits(budget, 0, budget_agent(&x[i]));
+		pid = rn_fork_limits(budget, 0, budget_agent(pre));
 		if (pid == 0) {
 			child_setup(*pgid, background);
 			if (in >= 0 && in != 0) {
@@ -523,7 +355,9 @@ static size_t start_pipeline(struct xcmd *x, size_t n, int background, size_t bu
 					close(p[1]);
 				}
 			}
-			run_child(&x[i]);
+			if (pre)
+				run_prepared(pre);
+			shell_exit(exec_node(kids[i], EV_EXIT | EV_FORKED));
 		}
 		if (pid < 0) {
 			fprintf(stderr, "sh: fork: %s\n", strerror(errno));
@@ -553,7 +387,7 @@ static size_t start_pipeline(struct xcmd *x, size_t n, int background, size_t bu
  * command runs in a budget limited to SIZE lent by the shell itself (not
  * by a quota process), and a foreground one reports its peak. Returns
  * SIZE with the three words removed, or 0 if there is no such prefix. */
-static size_t budget_prefix(struct xcmd *x)
+static size_t budget_prefix(struct prepared *x)
 {
 	char **v = x->argv.v, *end;
 	if (x->argv.n < 4 || strcmp(v[0], "quota") || strcmp(v[1], "-s") || v[3][0] == '-')
@@ -572,12 +406,6 @@ static size_t budget_prefix(struct xcmd *x)
 	return (size_t)(size << shift);
 }
 
-static void report_peak(const char *cmd, size_t peak, size_t budget)
-{
-	fprintf(stderr, "sh: %s used at most %zu KiB of its %zu KiB budget\n", cmd, peak >> 10,
-	        budget >> 10);
-}
-
 static void announce_job(int id, pid_t pid, const char *text)
 {
 	if (id < 0)
@@ -586,114 +414,357 @@ static void announce_job(int id, pid_t pid, const char *text)
 		fprintf(stderr, "[%d] %d\n", id, (int)pid);
 }
 
-static int run_pipeline(const struct sh_pipeline *pl, int background, const char *text)
+/* The text `jobs` shows for a foreground command stopped by ^Z. */
+static char *job_text(struct sh_node **kids, size_t n, struct prepared *pre)
 {
-	struct xcmd *x = calloc(pl->ncmds, sizeof *x);
-	pid_t *pids = calloc(pl->ncmds, sizeof *pids), pgid;
-	size_t started, expanded = 0;
-	int status = 1;
+	struct sh_buf b = { 0 };
 
-	if (!x || !pids)
-		fprintf(stderr, "sh: out of memory\n");
-	while (x && pids && expanded < pl->ncmds &&
-	       expand_cmd(&pl->cmds[expanded], &x[expanded]) == 0)
-		expanded++;
-	if (expanded < pl->ncmds)
-		goto out;
-	size_t budget = pl->ncmds == 1 ? budget_prefix(&x[0]) : 0, peak = 0;
-	if (pl->ncmds == 1 && !background && !budget &&
-	    (x[0].argv.n == 0 || builtin_find(x[0].argv.v[0]))) {
-		status = run_here(&x[0]);
-		if (pl->negate)
-			status = !status;
+	if (pre) {
+		for (size_t i = 0; i < pre->argv.n; i++) {
+			if (i)
+				sh_buf_putc(&b, ' ');
+			sh_buf_puts(&b, pre->argv.v[i]);
+		}
 	} else {
-		started = start_pipeline(x, pl->ncmds, background, budget, pids, &pgid);
-		if (background && started) {
-			sh.last_bg = pids[started - 1];
-			announce_job(jobs_add(pids, started, pgid, text), pids[started - 1], text);
-			status = 0;
-		} else {
-			status = started ? wait_foreground(pids, started, pgid, &peak, text) : 1;
-			if (budget && started)
-				report_peak(x[0].argv.v[0], peak, budget);
-			if (started < pl->ncmds)
-				status = 1;
-			if (pl->negate)
-				status = !status;
+		for (size_t i = 0; i < n; i++) {
+			const struct sh_node *k = kids[i];
+			if (i)
+				sh_buf_puts(&b, " | ");
+			for (size_t w = 0; k->kind == SH_N_SIMPLE && w < k->nwords; w++) {
+				if (w)
+					sh_buf_putc(&b, ' ');
+				sh_buf_puts(&b, k->words[w]);
+			}
+			if (k->kind != SH_N_SIMPLE)
+				sh_buf_puts(&b, "(...)");
 		}
 	}
-out:
-	for (size_t i = 0; i < expanded; i++)
-		xcmd_free(&x[i]);
-	free(x);
+	return sh_buf_take(&b);
+}
+
+/* The source text of the list item running now: what `jobs` shows for a
+ * job stopped in it, as it was typed. */
+static const char *item_text;
+
+static int run_job(struct sh_node **kids, size_t n, int background, const char *text,
+                   struct prepared *pre)
+{
+	pid_t *pids = calloc(n, sizeof *pids), pgid;
+	size_t budget = pre ? budget_prefix(pre) : 0, peak = 0, started;
+	if (!text)
+		text = item_text;
+	char *own = text ? NULL : job_text(kids, n, pre);
+	int status;
+
+	if (!pids) {
+		fprintf(stderr, "sh: out of memory\n");
+		free(own);
+		return 1;
+	}
+	if (!text)
+		text = own ? own : "job";
+	started = start_pipeline(kids, n, background, budget, pre, pids, &pgid);
+	if (background && started) {
+		sh.last_bg = pids[started - 1];
+		announce_job(jobs_add(pids, started, pgid, text), pids[started - 1], text);
+		status = 0;
+	} else {
+		status = started ? wait_foreground(pids, started, pgid, &peak, text) : 1;
+		if (budget && started)
+			fprintf(stderr, "sh: %s used at most %zu KiB of its %zu KiB budget\n",
+			        pre->argv.v[0], peak >> 10, budget >> 10);
+		if (started < n)
+			status = 1;
+	}
 	free(pids);
+	free(own);
 	return status;
 }
 
-static int run_andor(const struct sh_andor *a)
+/* ---- compound commands -------------------------------------------------------------- */
+/* A condition (if, while, until, the left of && and ||, !'s operand):
+ * set -e does not apply in it, down into the functions it calls. */
+static int run_tested(struct sh_node *n)
+{
+	int status;
+
+	sh.tested++;
+	status = exec_node(n, EV_TESTED);
+	sh.tested--;
+	return status;
+}
+
+/* After a loop's body (or condition): whether the loop stops. */
+static int loop_stops(void)
+{
+	if (sh.jump == SH_J_BREAK) {
+		if (--sh.jump_n <= 0)
+			sh.jump = SH_J_NONE;
+		return 1;
+	}
+	if (sh.jump == SH_J_CONTINUE) {
+		if (--sh.jump_n <= 0) {
+			sh.jump = SH_J_NONE;
+			return 0;
+		}
+		return 1;
+	}
+	return sh.jump != SH_J_NONE || sh.intr;
+}
+
+static int run_while(struct sh_node *n)
 {
 	int status = 0;
 
-	for (size_t i = 0; i < a->npipes; i++) {
-		const struct sh_pipeline *pl = &a->pipes[i];
-
-		if ((pl->join == SH_J_AND && status != 0) || (pl->join == SH_J_OR && status == 0))
+	sh.loops++;
+	for (;;) {
+		int c = run_tested(n->a);
+		if (sh.jump == SH_J_CONTINUE && sh.jump_n == 1) {
+			sh.jump = SH_J_NONE;
 			continue;
-		status = sh.status = run_pipeline(pl, 0, a->text);
+		}
+		if (loop_stops() || (c == 0) != (n->kind == SH_N_WHILE))
+			break;
+		status = exec_node(n->b, 0);
+		if (loop_stops())
+			break;
 	}
+	sh.loops--;
 	return status;
 }
 
-/* a && b &: the whole list in a child shell, which is the job. */
-static int run_background_list(const struct sh_andor *a)
+static int run_for(struct sh_node *n)
 {
-	pid_t pid;
+	struct sh_words list = { 0 };
+	char err[200];
+	int status = 0;
 
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid == 0) {
-		child_setup(0, 1);
-		sh.job_control = 0;
-		sh.interactive = 0;
-		shell_exit(run_andor(a));
+	if (!n->has_in) {
+		for (int i = 0; i < sh.nparams; i++)
+			if (sh_words_add(&list, strdup(sh.params[i])) < 0)
+				return expansion_failed("out of memory");
 	}
-	if (pid < 0) {
-		fprintf(stderr, "sh: fork: %s\n", strerror(errno));
-		return 1;
+	for (size_t i = 0; i < n->nwords; i++)
+		if (sh_expand_fields(n->words[i], &sh_ops, &list, err, sizeof err) < 0) {
+			sh_words_free(&list);
+			expansion_failed(err);
+			return 2;
+		}
+	sh.loops++;
+	for (size_t i = 0; i < list.n; i++) {
+		if (var_set(n->name, list.v[i]) < 0) {
+			status = 1;
+			break;
+		}
+		status = exec_node(n->b, 0);
+		if (loop_stops())
+			break;
 	}
-	if (sh.job_control)
-		setpgid(pid, pid);
-	sh.last_bg = pid;
-	announce_job(jobs_add(&pid, 1, pid, a->text), pid, a->text);
+	sh.loops--;
+	sh_words_free(&list);
+	return status;
+}
+
+static int run_case(struct sh_node *n)
+{
+	char err[200], *subject = sh_expand_string(n->words[0], &sh_ops, err, sizeof err);
+
+	if (!subject) {
+		expansion_failed(err);
+		return 2;
+	}
+	for (size_t i = 0; i < n->nitems; i++) {
+		const struct sh_case_item *it = &n->items[i];
+		for (size_t k = 0; k < it->npats; k++) {
+			char *pat = sh_expand_pattern(it->pats[k], &sh_ops, err, sizeof err);
+			if (!pat) {
+				free(subject);
+				expansion_failed(err);
+				return 2;
+			}
+			int hit = sh_match(pat, subject, strlen(subject));
+			free(pat);
+			if (hit) {
+				free(subject);
+				return it->body ? exec_node(it->body, 0) : 0;
+			}
+		}
+	}
+	free(subject);
 	return 0;
 }
 
-int exec_list(const struct sh_list *l)
+/* cmd &: expanded here, so that `quota -s SIZE cmd &` takes its budget
+ * from the shell's (budget_prefix), as in the foreground. */
+static int run_background_simple(struct sh_node *n, const char *text)
 {
-	for (size_t i = 0; i < l->nitems; i++) {
-		const struct sh_andor *a = &l->items[i];
+	struct prepared x;
+	int status;
 
-		if (!a->background)
-			sh.status = run_andor(a);
-		else if (a->npipes == 1)
-			sh.status = run_pipeline(&a->pipes[0], 1, a->text);
-		else
-			sh.status = run_background_list(a);
-	}
-	return sh.status;
+	if (prepare(n, &x) < 0)
+		return 2;
+	if (sh.opt_x)
+		trace(&x);
+	status = run_job(&n, 1, 1, text, &x);
+	prepared_free(&x);
+	return status;
 }
 
-int run_source(const char *src)
+static int run_list(struct sh_node *n, int flags)
 {
-	struct sh_list l;
-	char err[160];
+	const char *outer = item_text;
+	int status = 0;
 
-	if (sh_parse(src, &l, err, sizeof err) != SH_OK) {
-		fprintf(stderr, "sh: %s\n", err);
+	for (size_t i = 0; i < n->nkids; i++) {
+		const char *text = n->texts ? n->texts[i] : NULL;
+		int last = i == n->nkids - 1 && !n->bg[i];
+
+		item_text = text;
+		if (n->bg[i] && n->kids[i]->kind == SH_N_SIMPLE && n->kids[i]->nwords)
+			status = run_background_simple(n->kids[i], text ? text : "job");
+		else if (n->bg[i])
+			status = run_job(&n->kids[i], 1, 1, text ? text : "job", NULL);
+		else
+			status = exec_node(n->kids[i], last ? flags : flags & EV_TESTED);
+		sh.status = status;
+		if (traps_pending)
+			traps_run();
+		if (sh.jump != SH_J_NONE || sh.intr)
+			break;
+	}
+	item_text = outer;
+	return status;
+}
+
+int call_function(struct sh_node *body, int argc, char **argv)
+{
+	char **v = calloc((size_t)argc, sizeof *v);
+	int n = argc - 1, loops = sh.loops, status;
+
+	if (!v) {
+		fprintf(stderr, "sh: out of memory\n");
+		return 1;
+	}
+	for (int i = 0; i < n; i++)
+		v[i] = strdup(argv[i + 1]); /* (a NULL is an empty parameter's loss) */
+	for (int i = 0; i < n; i++)
+		if (!v[i])
+			v[i] = strdup("");
+	params_swap(&v, &n);
+	body->refs++; /* the function may be redefined while it runs */
+	sh.loops = 0;
+	sh.funcs++;
+	local_begin();
+	status = exec_node(body, 0);
+	if (sh.jump == SH_J_RETURN) {
+		sh.jump = SH_J_NONE;
+		status = sh.status;
+	} else if (sh.jump != SH_J_NONE) {
+		sh.jump = SH_J_NONE; /* break outside any loop of the function */
+	}
+	local_end();
+	sh.funcs--;
+	sh.loops = loops;
+	sh_node_free(body);
+	params_swap(&v, &n);
+	params_free(v, n);
+	return status;
+}
+
+static int run_compound(struct sh_node *n, int flags)
+{
+	switch (n->kind) {
+	case SH_N_LIST:
+		return run_list(n, flags);
+	case SH_N_AND:
+	case SH_N_OR: {
+		int status = run_tested(n->a);
+		if (sh.jump != SH_J_NONE || sh.intr)
+			return status;
+		if ((status == 0) == (n->kind == SH_N_AND))
+			status = exec_node(n->b, flags);
+		return status;
+	}
+	case SH_N_NOT:
+		return !run_tested(n->a);
+	case SH_N_GROUP:
+		return exec_node(n->a, flags);
+	case SH_N_SUBSHELL:
+		return exec_node(n->a, flags & EV_EXIT);
+	case SH_N_IF: {
+		int c = run_tested(n->a);
+		if (sh.jump != SH_J_NONE || sh.intr)
+			return c;
+		if (c == 0)
+			return exec_node(n->b, flags);
+		return n->c ? exec_node(n->c, flags) : 0;
+	}
+	case SH_N_WHILE:
+	case SH_N_UNTIL:
+		return run_while(n);
+	case SH_N_FOR:
+		return run_for(n);
+	case SH_N_CASE:
+		return run_case(n);
+	case SH_N_FUNC:
+		if (func_set(n->name, n->a) < 0) {
+			fprintf(stderr, "sh: %s: out of memory\n", n->name);
+			return 1;
+		}
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+int exec_node(struct sh_node *n, int flags)
+{
+	int status;
+
+	if (!n)
+		return 0;
+	if (n->kind == SH_N_SIMPLE) {
+		/* exec'ing would lose an EXIT trap set in this subshell. */
+		status = run_simple(n, traps_exit_set() ? flags & ~EV_EXIT : flags);
+	} else if (n->kind == SH_N_PIPE) {
+		status = run_job(n->kids, n->nkids, 0, NULL, NULL);
+	} else if (n->kind == SH_N_SUBSHELL && !(flags & EV_FORKED)) {
+		status = run_job(&n, 1, 0, NULL, NULL);
+	} else if (n->redirs) {
+		/* A compound command's redirections: for it alone, unless this
+		 * process is its subshell. */
+		struct redir_saved *saved = NULL;
+		int forked = flags & EV_FORKED;
+		if (redir_apply(n->redirs, forked ? NULL : &saved) < 0) {
+			redir_restore(saved);
+			return 1;
+		}
+		status = run_compound(n, flags & ~EV_FORKED);
+		if (!forked)
+			redir_restore(saved);
+	} else {
+		status = run_compound(n, flags & ~EV_FORKED);
+	}
+	if (sh.opt_e && status != 0 && !(flags & EV_TESTED) && !sh.tested && sh.jump == SH_J_NONE &&
+	    (n->kind == SH_N_SIMPLE || n->kind == SH_N_PIPE || n->kind == SH_N_SUBSHELL))
+		shell_exit(status);
+	return status;
+}
+
+int run_source(const char *src, const char *name)
+{
+	struct sh_node *tree;
+	char err[200];
+	int r = sh_parse(src, &tree, err, sizeof err);
+
+	if (r != SH_OK) {
+		if (name)
+			fprintf(stderr, "sh: %s: %s\n", name, err);
+		else
+			fprintf(stderr, "sh: %s\n", err);
 		return sh.status = 2;
 	}
-	exec_list(&l);
-	sh_list_free(&l);
+	sh.status = exec_node(tree, 0);
+	sh_node_free(tree);
 	return sh.status;
 }

@@ -110,6 +110,13 @@ int jobs_add(const pid_t *pids, size_t n, pid_t pgid, const char *text)
 	for (int k = 0; k < SH_JOBS_MAX && !j; k++)
 		if (jobs[k].id == 0)
 			j = &jobs[k];
+	if (!j && !sh.interactive) {
+		/* A script's ended jobs are kept for `wait` until room is needed. */
+		jobs_reap(0);
+		for (int k = 0; k < SH_JOBS_MAX && !j; k++)
+			if (jobs[k].id == 0)
+				j = &jobs[k];
+	}
 	if (!j)
 		return -1;
 	j->pids = malloc(n * sizeof *j->pids);
@@ -418,4 +425,11 @@ int jobs_warn_stopped(void)
 	warned = 1;
 	fputs("There are stopped jobs.\n", stderr);
 	return 1;
+}
+
+void jobs_forget(void)
+{
+	for (int k = 0; k < SH_JOBS_MAX; k++)
+		if (jobs[k].id)
+			job_free(&jobs[k]);
 }

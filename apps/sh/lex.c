@@ -1,7 +1,9 @@
-/* The lexer: a line (or several, joined by newlines) as tokens. It finds
- * where words end, which takes knowing the quotes, but leaves the quotes
- * in the word's text for expand.c. A backslash-newline is removed here:
- * the line it ends goes on with the next. */
+/* The lexer: text as tokens, one at a time, for the parser. It finds where
+ * words end, which takes knowing the quotes and the $(...), ${...},
+ * $((...)) and `...` inside them, but leaves all of that in the word's
+ * text for expand.c. A backslash-newline outside single quotes is removed
+ * here: the line it ends goes on with the next. Keywords (if, then ...)
+ * are words to the lexer; the parser knows where they count. */
 #define SH_PURE_ONLY
 #include "apps/sh/sh.h"
 
@@ -11,24 +13,16 @@ static const struct {
 	const char *text;
 	enum sh_tok_kind kind;
 } operators[] = {
-	/* The two-character ones first: the longest match wins. */
-	{ "&&", SH_T_AND_IF },  { "||", SH_T_OR_IF },    { ">>", SH_T_DGREAT },
-	{ "<&", SH_T_LESSAND }, { ">&", SH_T_GREATAND }, { ">|", SH_T_CLOBBER },
-	{ "|", SH_T_PIPE },     { "&", SH_T_AMP },       { ";", SH_T_SEMI },
-	{ "<", SH_T_LESS },     { ">", SH_T_GREAT },     { "(", SH_T_LPAREN },
-	{ ")", SH_T_RPAREN },
+	/* The longest first: the longest match wins. */
+	{ "<<-", SH_T_DLESSDASH }, { "&&", SH_T_AND_IF },   { "||", SH_T_OR_IF },
+	{ ";;", SH_T_DSEMI },      { ">>", SH_T_DGREAT },   { "<<", SH_T_DLESS },
+	{ "<&", SH_T_LESSAND },    { ">&", SH_T_GREATAND }, { ">|", SH_T_CLOBBER },
+	{ "<>", SH_T_LESSGREAT },  { "|", SH_T_PIPE },      { "&", SH_T_AMP },
+	{ ";", SH_T_SEMI },        { "<", SH_T_LESS },      { ">", SH_T_GREAT },
+	{ "(", SH_T_LPAREN },      { ")", SH_T_RPAREN },
 };
 
 #define NOPERATORS (sizeof operators / sizeof operators[0])
-
-struct lexer {
-	const char *s;
-	size_t i;
-	struct sh_tokens *out;
-	size_t cap;
-	char *err;
-	size_t errlen;
-};
 
 static int is_blank(char c)
 {
@@ -58,202 +52,330 @@ int sh_is_name(const char *s, size_t n)
 	return 1;
 }
 
-static int fail(struct lexer *lx, int status, const char *msg)
+/* ---- constructs inside words ---------------------------------------------------- */
+#define SCAN_INCOMPLETE (-1)
+#define SCAN_ERROR      (-2)
+
+static long scan_dquote(const char *s, size_t i);
+
+/* A command substitution's end: from i (after "$("), the index of its
+ * ")". Tokens are read as the parser would, so quotes, comments and
+ * nested parentheses count; a case pattern's ")" does not close it. */
+static long scan_command(const char *s, size_t i)
+{
+	struct sh_lexer lx = { .s = s, .i = i };
+	char err[8];
+	int depth = 0, in_case = 0, at_start = 1;
+
+	lx.err = err;
+	lx.errlen = sizeof err;
+	for (;;) {
+		struct sh_token t;
+		int r = sh_lex_next(&lx, &t);
+
+		if (r != SH_OK)
+			return r == SH_INCOMPLETE ? SCAN_INCOMPLETE : SCAN_ERROR;
+		if (t.kind == SH_T_END)
+			return SCAN_INCOMPLETE;
+		if (t.kind == SH_T_WORD && at_start && strcmp(t.text, "case") == 0)
+			in_case++;
+		else if (t.kind == SH_T_WORD && at_start && strcmp(t.text, "esac") == 0 && in_case)
+			in_case--;
+		at_start = t.kind != SH_T_WORD;
+		free(t.text);
+		if (t.kind == SH_T_LPAREN) {
+			depth++;
+		} else if (t.kind == SH_T_RPAREN) {
+			if (depth == 0 && !in_case)
+				return (long)t.start;
+			if (depth > 0)
+				depth--;
+		}
+	}
+}
+
+/* From i (after "$(("), the index just past the closing "))". */
+static long scan_arith(const char *s, size_t i)
+{
+	int depth = 0;
+
+	while (s[i]) {
+		char c = s[i];
+
+		if (c == '(') {
+			depth++;
+		} else if (c == ')') {
+			if (depth == 0)
+				return s[i + 1] == ')' ? (long)i + 2 : SCAN_ERROR;
+			depth--;
+		} else if (c == '\\' && s[i + 1]) {
+			i++;
+		} else if (c == '$' || c == '`' || c == '"' || c == '\'') {
+			long e = sh_scan_construct(s, i);
+			if (e < 0)
+				return e;
+			i = (size_t)e;
+			continue;
+		}
+		i++;
+	}
+	return SCAN_INCOMPLETE;
+}
+
+/* From i (after "${"), the index just past the closing "}". */
+static long scan_brace(const char *s, size_t i)
+{
+	while (s[i] && s[i] != '}') {
+		if (s[i] == '\\' && s[i + 1]) {
+			i += 2;
+		} else if (s[i] == '$' || s[i] == '`' || s[i] == '"' || s[i] == '\'') {
+			long e = sh_scan_construct(s, i);
+			if (e < 0)
+				return e;
+			i = (size_t)e;
+		} else {
+			i++;
+		}
+	}
+	return s[i] ? (long)i + 1 : SCAN_INCOMPLETE;
+}
+
+static long scan_backquote(const char *s, size_t i)
+{
+	for (i++; s[i] && s[i] != '`'; i++)
+		if (s[i] == '\\' && s[i + 1])
+			i++;
+	return s[i] ? (long)i + 1 : SCAN_INCOMPLETE;
+}
+
+static long scan_dquote(const char *s, size_t i)
+{
+	for (i++; s[i] && s[i] != '"';) {
+		if (s[i] == '\\' && s[i + 1]) {
+			i += 2;
+		} else if (s[i] == '$' || s[i] == '`') {
+			long e = sh_scan_construct(s, i);
+			if (e < 0)
+				return e;
+			i = (size_t)e;
+		} else {
+			i++;
+		}
+	}
+	return s[i] ? (long)i + 1 : SCAN_INCOMPLETE;
+}
+
+long sh_scan_construct(const char *s, size_t i)
+{
+	const char *close;
+
+	switch (s[i]) {
+	case '\'':
+		close = strchr(s + i + 1, '\'');
+		return close ? close - s + 1 : SCAN_INCOMPLETE;
+	case '"':
+		return scan_dquote(s, i);
+	case '`':
+		return scan_backquote(s, i);
+	case '$':
+		if (s[i + 1] == '(' && s[i + 2] == '(') {
+			long e = scan_arith(s, i + 3);
+			/* $((cmd) ...) is a command substitution after all. */
+			if (e != SCAN_ERROR)
+				return e;
+		}
+		if (s[i + 1] == '(') {
+			long e = scan_command(s, i + 2);
+			return e < 0 ? e : e + 1;
+		}
+		if (s[i + 1] == '{')
+			return scan_brace(s, i + 2);
+		return (long)i + 1;
+	default:
+		return (long)i + 1;
+	}
+}
+
+/* ---- tokens ---------------------------------------------------------------------- */
+static int fail(struct sh_lexer *lx, int status, const char *msg)
 {
 	snprintf(lx->err, lx->errlen, "%s", msg);
 	return status;
 }
 
-static int push(struct lexer *lx, enum sh_tok_kind kind, size_t start, char *text, int num)
-{
-	struct sh_token *t;
-
-	if (lx->out->n == lx->cap) {
-		size_t cap = lx->cap ? 2 * lx->cap : 16;
-		struct sh_token *v = realloc(lx->out->v, cap * sizeof *v);
-		if (!v) {
-			free(text);
-			return fail(lx, SH_ERROR, "out of memory");
-		}
-		lx->out->v = v;
-		lx->cap = cap;
-	}
-	t = &lx->out->v[lx->out->n++];
-	t->kind = kind;
-	t->text = text;
-	t->num = num;
-	t->start = start;
-	t->end = lx->i;
-	return SH_OK;
-}
-
-/* $( and ` would need a shell inside the expansion: refused before
- * anything runs, not passed on as text. */
-static int substitution_at(const char *s)
-{
-	return s[0] == '`' || (s[0] == '$' && s[1] == '(');
-}
-
-/* The rest of a double-quoted part, the opening quote already copied. */
-static int lex_dquote(struct lexer *lx, struct sh_buf *b)
+static int lex_word(struct sh_lexer *lx, struct sh_token *t)
 {
 	const char *s = lx->s;
-
-	for (;;) {
-		char c = s[lx->i];
-
-		if (c == '\0')
-			return fail(lx, SH_INCOMPLETE, "unterminated double quote");
-		if (substitution_at(s + lx->i))
-			return fail(lx, SH_ERROR, "command substitution is not supported");
-		if (c == '\\' && s[lx->i + 1] == '\n') {
-			lx->i += 2;
-			continue;
-		}
-		if (c == '\\' && s[lx->i + 1] != '\0') {
-			sh_buf_putn(b, s + lx->i, 2);
-			lx->i += 2;
-			continue;
-		}
-		sh_buf_putc(b, c);
-		lx->i++;
-		if (c == '"')
-			return SH_OK;
-	}
-}
-
-static int lex_word(struct lexer *lx)
-{
-	const char *s = lx->s;
-	size_t start = lx->i;
 	struct sh_buf b = { 0 };
-	int r = SH_OK;
 
-	while (r == SH_OK && !is_delim(s[lx->i])) {
+	while (!is_delim(s[lx->i])) {
 		char c = s[lx->i];
 
-		if (substitution_at(s + lx->i)) {
-			r = fail(lx, SH_ERROR, "command substitution is not supported");
-		} else if (c == '\\') {
-			/* At the very end, \ or \<newline> asks for the next line. */
-			if (s[lx->i + 1] == '\0' ||
-			    (s[lx->i + 1] == '\n' && s[lx->i + 2] == '\0')) {
-				r = fail(lx, SH_INCOMPLETE, "unexpected end of input after \\");
-			} else {
-				/* \<newline> vanishes; any other pair stays for expand.c. */
-				if (s[lx->i + 1] != '\n')
-					sh_buf_putn(&b, s + lx->i, 2);
-				lx->i += 2;
+		if (c == '\\') {
+			if (s[lx->i + 1] == '\0') {
+				free(sh_buf_take(&b));
+				return fail(lx, SH_INCOMPLETE, "unexpected end of input after \\");
 			}
-		} else if (c == '\'') {
-			const char *close = strchr(s + lx->i + 1, '\'');
-			if (!close) {
-				r = fail(lx, SH_INCOMPLETE, "unterminated single quote");
-			} else {
-				size_t n = (size_t)(close - (s + lx->i)) + 1;
-				sh_buf_putn(&b, s + lx->i, n);
-				lx->i += n;
+			/* \<newline> vanishes; any other pair stays for expand.c. */
+			if (s[lx->i + 1] != '\n')
+				sh_buf_putn(&b, s + lx->i, 2);
+			lx->i += 2;
+		} else if (c == '\'' || c == '"' || c == '`' || c == '$') {
+			long e = sh_scan_construct(s, lx->i);
+			if (e < 0) {
+				free(sh_buf_take(&b));
+				if (e == SCAN_ERROR)
+					return fail(lx, SH_ERROR, "syntax error in a substitution");
+				return fail(lx, SH_INCOMPLETE,
+				            c == '\'' ? "unterminated single quote"
+				            : c == '"' ? "unterminated double quote"
+				                       : "unterminated substitution");
 			}
-		} else if (c == '"') {
-			sh_buf_putc(&b, c);
-			lx->i++;
-			r = lex_dquote(lx, &b);
+			sh_buf_putn(&b, s + lx->i, (size_t)e - lx->i);
+			lx->i = (size_t)e;
 		} else {
 			sh_buf_putc(&b, c);
 			lx->i++;
 		}
 	}
-	if (r != SH_OK) {
-		free(sh_buf_take(&b));
-		return r;
-	}
-	/* A word of nothing but \<newline>s is no word. */
-	if (b.len == 0) {
-		free(sh_buf_take(&b));
-		return SH_OK;
-	}
-	char *text = sh_buf_take(&b);
-	if (!text)
+	t->kind = SH_T_WORD;
+	t->text = sh_buf_take(&b);
+	if (!t->text)
 		return fail(lx, SH_ERROR, "out of memory");
-	return push(lx, SH_T_WORD, start, text, 0);
+	return SH_OK;
 }
 
 /* Digits right before '<' or '>' are the descriptor the redirection is
  * for; more than four are a word (no descriptor is that large). */
-static int lex_io_number(struct lexer *lx)
+static int lex_io_number(struct sh_lexer *lx, struct sh_token *t)
 {
 	const char *s = lx->s;
-	size_t j = lx->i, start = lx->i;
+	size_t j = lx->i;
 	int num = 0;
 
-	while (is_digit(s[j]) && j - start < 5)
+	while (is_digit(s[j]) && j - lx->i < 5)
 		num = num * 10 + (s[j++] - '0');
-	if (j - start > 4 || (s[j] != '<' && s[j] != '>'))
+	if (j - lx->i > 4 || (s[j] != '<' && s[j] != '>'))
 		return 0;
 	lx->i = j;
-	return push(lx, SH_T_IO_NUMBER, start, NULL, num) == SH_OK ? 1 : -1;
+	t->kind = SH_T_IO_NUMBER;
+	t->num = num;
+	return 1;
 }
 
-static int lex_operator(struct lexer *lx)
+static int lex_operator(struct sh_lexer *lx, struct sh_token *t)
 {
 	for (size_t k = 0; k < NOPERATORS; k++) {
 		size_t n = strlen(operators[k].text);
 		if (strncmp(lx->s + lx->i, operators[k].text, n) == 0) {
-			size_t start = lx->i;
 			lx->i += n;
-			return push(lx, operators[k].kind, start, NULL, 0) == SH_OK ? 1 : -1;
+			t->kind = operators[k].kind;
+			return 1;
 		}
 	}
 	return 0;
 }
 
-int sh_lex(const char *src, struct sh_tokens *out, char *err, size_t errlen)
+int sh_lex_next(struct sh_lexer *lx, struct sh_token *t)
 {
-	struct lexer lx = { .s = src, .out = out, .err = err, .errlen = errlen };
-	int r = SH_OK;
-
-	out->v = NULL;
-	out->n = 0;
-	while (r == SH_OK) {
-		const char *s = src + lx.i;
+	memset(t, 0, sizeof *t);
+	for (;;) {
+		const char *s = lx->s + lx->i;
 
 		if (is_blank(*s)) {
-			lx.i++;
+			lx->i++;
 		} else if (s[0] == '\\' && s[1] == '\n') {
-			if (s[2] == '\0')
-				r = fail(&lx, SH_INCOMPLETE, "unexpected end of input after \\");
-			lx.i += 2;
+			lx->i += 2;
 		} else if (*s == '#') {
 			/* A comment starts only where a word could. */
-			lx.i += strcspn(s, "\n");
-		} else if (*s == '\0') {
-			r = push(&lx, SH_T_END, lx.i, NULL, 0);
-			break;
-		} else if (*s == '\n') {
-			lx.i++;
-			r = push(&lx, SH_T_NEWLINE, lx.i - 1, NULL, 0);
+			lx->i += strcspn(s, "\n");
 		} else {
-			int k = is_digit(*s) ? lex_io_number(&lx) : 0;
-			if (k == 0)
-				k = lex_operator(&lx);
-			if (k == 0)
-				r = lex_word(&lx);
-			else if (k < 0)
-				r = SH_ERROR;
+			break;
 		}
 	}
-	if (r != SH_OK)
-		sh_tokens_free(out);
-	return r;
+	t->start = lx->i;
+	if (lx->s[lx->i] == '\0') {
+		t->kind = SH_T_END;
+	} else if (lx->s[lx->i] == '\n') {
+		lx->i++;
+		t->kind = SH_T_NEWLINE;
+	} else if (!(is_digit(lx->s[lx->i]) && lex_io_number(lx, t)) && !lex_operator(lx, t)) {
+		int r = lex_word(lx, t);
+		if (r != SH_OK)
+			return r;
+	}
+	t->end = lx->i;
+	return SH_OK;
 }
 
-void sh_tokens_free(struct sh_tokens *t)
+int sh_lex(const char *src, struct sh_token **v, size_t *n, char *err, size_t errlen)
 {
-	for (size_t i = 0; i < t->n; i++)
-		free(t->v[i].text);
-	free(t->v);
-	t->v = NULL;
-	t->n = 0;
+	struct sh_lexer lx = { .s = src, .err = err, .errlen = errlen };
+	size_t cap = 0;
+
+	*v = NULL;
+	*n = 0;
+	for (;;) {
+		struct sh_token t;
+		int r = sh_lex_next(&lx, &t);
+
+		if (r == SH_OK && *n == cap) {
+			struct sh_token *nv = realloc(*v, (cap ? 2 * cap : 16) * sizeof *nv);
+			if (!nv) {
+				free(t.text);
+				r = fail(&lx, SH_ERROR, "out of memory");
+			} else {
+				*v = nv;
+				cap = cap ? 2 * cap : 16;
+			}
+		}
+		if (r != SH_OK) {
+			sh_tokens_free(*v, *n);
+			*v = NULL;
+			*n = 0;
+			return r;
+		}
+		(*v)[(*n)++] = t;
+		if (t.kind == SH_T_END)
+			return SH_OK;
+	}
+}
+
+void sh_tokens_free(struct sh_token *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].text);
+	free(v);
+}
+
+int sh_lex_heredoc(struct sh_lexer *lx, const char *delim, int strip_tabs, char **body)
+{
+	struct sh_buf b = { 0 };
+	size_t dlen = strlen(delim);
+
+	for (;;) {
+		const char *line = lx->s + lx->i;
+		size_t n = strcspn(line, "\n");
+
+		int last = line[n] == '\0';
+
+		lx->i += n + !last;
+		if (strip_tabs)
+			while (*line == '\t') {
+				line++;
+				n--;
+			}
+		if (n == dlen && strncmp(line, delim, n) == 0)
+			break;
+		if (last) {
+			/* The delimiter must be on a line of its own. */
+			free(sh_buf_take(&b));
+			return fail(lx, SH_INCOMPLETE, "here-document not ended");
+		}
+		sh_buf_putn(&b, line, n + 1);
+	}
+	*body = sh_buf_take(&b);
+	return *body ? SH_OK : fail(lx, SH_ERROR, "out of memory");
 }
 
 const char *sh_tok_name(const struct sh_token *t)
@@ -266,7 +388,7 @@ const char *sh_tok_name(const struct sh_token *t)
 	case SH_T_NEWLINE:
 		return "newline";
 	case SH_T_END:
-		return "end of line";
+		return "end of file";
 	default:
 		break;
 	}

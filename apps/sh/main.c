@@ -1,13 +1,14 @@
 /* sh: where the commands come from.
  *
- *   sh                   the terminal (interactive: prompt, editor, jobs)
- *                        or, when stdin is not one, stdin's lines
- *   sh -c 'cmds' [name [args]]
- *   sh file [args]       a script; a #! first line is a comment to us
+ *   sh [-eufvx]                     the terminal (interactive: prompt, editor,
+ *                                   jobs) or, when stdin is not one, stdin's lines
+ *   sh [-eufvx] -c 'cmds' [name [arg...]]
+ *   sh [-eufvx] file [arg...]       a script; a #! first line is a comment to us
  *
- * Input is read a line at a time and run as soon as it parses; a line
- * that stops inside a quote or after |, && or || is continued by the
- * next ("> " prompt). */
+ * Input is read a line at a time and run as soon as what was read parses
+ * as complete commands; a line that stops inside a quote, a compound
+ * command, a here-document or after |, && or || is continued by the next
+ * ("> " prompt). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -15,6 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 #include "apps/sh/sh.h"
+
+extern char **environ;
 
 struct shell sh;
 
@@ -28,47 +31,50 @@ static void setup_interactive(void)
 	 * every job shares the shell's group. */
 	if ((setpgid(0, pid) == 0 || errno == EPERM) && tcsetpgrp(0, pid) == 0) {
 		sh.job_control = 1;
+		sh.opt_m = 1;
 		sh.pgid = pid;
 	}
 	le_init();
 }
 
-/* Reads and runs commands until the input ends; the last status. f NULL:
- * the terminal. name: the script's, for error messages. */
-static int run_input(FILE *f, const char *name)
+int run_file(FILE *f, const char *name)
 {
 	struct sh_buf src = { 0 };
 	int lineno = 0, first = 0; /* lines read; where the command started */
-	char err[160];
+	int terminal = f == NULL;
+	char err[200];
 
 	for (;;) {
-		struct sh_list l;
+		struct sh_node *tree;
 		char *line;
 		int r;
 
-		jobs_reap(sh.interactive);
-		if (f) {
+		if (terminal)
+			jobs_reap(1);
+		if (!terminal) {
 			r = le_read_file(f, &line);
 		} else {
-			const char *ps1 = var_get("PS1");
-			r = le_read(src.len ? "> " : ps1 ? ps1 : "$ ", &line);
+			const char *ps = var_get(src.len ? "PS2" : "PS1");
+			r = le_read(ps ? ps : src.len ? "> " : "$ ", &line);
 		}
 		if (r == LE_INTERRUPT) {
 			free(sh_buf_take(&src));
 			sh.status = 130;
 			continue;
 		}
-		if (r == LE_EOF && !(sh.interactive && !f && jobs_warn_stopped()))
+		if (r == LE_EOF && !(terminal && jobs_warn_stopped()))
 			break;
 		if (r == LE_EOF)
 			continue;
 		if (src.len == 0)
 			first = lineno + 1;
 		lineno++;
-		sh_buf_putn(&src, line, strlen(line));
+		if (sh.opt_v)
+			fprintf(stderr, "%s\n", line);
+		sh_buf_puts(&src, line);
 		sh_buf_putc(&src, '\n');
 		free(line);
-		r = src.oom ? SH_ERROR : sh_parse(src.s, &l, err, sizeof err);
+		r = src.oom ? SH_ERROR : sh_parse(src.s, &tree, err, sizeof err);
 		if (src.oom)
 			snprintf(err, sizeof err, "line too long: out of memory");
 		if (r == SH_INCOMPLETE)
@@ -84,8 +90,16 @@ static int run_input(FILE *f, const char *name)
 				break; /* a script with a syntax error stops there */
 			continue;
 		}
-		exec_list(&l);
-		sh_list_free(&l);
+		sh.intr = 0;
+		sh.lineno = first;
+		if (!sh.opt_n)
+			sh.status = exec_node(tree, 0);
+		sh_node_free(tree);
+		if (traps_pending)
+			traps_run();
+		if (sh.jump == SH_J_RETURN && sh.dots)
+			break;
+		sh.jump = SH_J_NONE;
 	}
 	if (src.len) {
 		fprintf(stderr, "sh: %s%ssyntax error: unexpected end of file\n", name ? name : "",
@@ -93,55 +107,94 @@ static int run_input(FILE *f, const char *name)
 		sh.status = 2;
 	}
 	free(sh_buf_take(&src));
-	if (sh.interactive)
+	if (terminal)
 		fputs("exit\n", stderr);
 	return sh.status;
 }
 
-static void set_params(char **argv, int n)
+FILE *open_script(const char *path)
 {
-	sh.params = argv;
-	sh.nparams = n > 0 ? n : 0;
+	/* Above 9, out of the way of the script's own `exec 3>file`. */
+	int fd = open(path, O_RDONLY), high = fd < 0 ? -1 : fcntl(fd, F_DUPFD, 10);
+	FILE *f = high >= 0 ? fdopen(high, "r") : NULL;
+
+	if (fd >= 0)
+		close(fd);
+	if (!f) {
+		int e = errno;
+		if (high >= 0)
+			close(high);
+		errno = e;
+		return NULL;
+	}
+	fcntl(high, F_SETFD, FD_CLOEXEC);
+	return f;
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: sh [-eifnuvx] [-c command [name [arg...]] | file [arg...]]\n");
 }
 
 int main(int argc, char **argv)
 {
-	char cwd[512];
+	char cwd[512], pid[24];
 	int i = 1, force_interactive = 0, from_stdin = 0;
+	const char *command = NULL;
 
 	sh.pid = getpid();
 	sh.script_fd = -1;
 	sh.name = argv[0] ? argv[0] : "sh";
-	if (!getenv("PWD") && getcwd(cwd, sizeof cwd))
-		var_export("PWD", cwd);
+	sh.umask = 022;
+	var_import(environ);
+	if (!var_get("PWD") && getcwd(cwd, sizeof cwd)) {
+		var_set("PWD", cwd);
+		var_flag("PWD", V_EXPORT);
+	}
+	snprintf(pid, sizeof pid, "%d", (int)getppid());
+	var_set("PPID", pid);
+	var_set("IFS", " \t\n");
+	var_set("OPTIND", "1");
+	sh_alias_lookup = alias_get;
 
-	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (strcmp(argv[i], "-c") == 0) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "sh: -c: option requires an argument\n");
-				return 2;
-			}
-			if (i + 2 < argc)
-				sh.name = argv[i + 2];
-			set_params(argv + i + 3, argc - i - 3);
-			shell_exit(run_source(argv[i + 1]));
-		} else if (strcmp(argv[i], "-i") == 0) {
-			force_interactive = 1;
-		} else if (strcmp(argv[i], "-s") == 0 || strcmp(argv[i], "-") == 0 ||
-		           strcmp(argv[i], "--") == 0) {
-			from_stdin = 1; /* the arguments after are $1 ... */
+	for (; i < argc && (argv[i][0] == '-' || argv[i][0] == '+') && argv[i][1]; i++) {
+		if (strcmp(argv[i], "--") == 0) {
 			i++;
 			break;
-		} else {
-			fprintf(stderr,
-			        "sh: %s: unknown option\n"
-			        "usage: sh [-i] [-c command [name [arg ...]] | file [arg ...]]\n",
-			        argv[i]);
-			return 2;
+		}
+		for (const char *o = argv[i] + 1; *o; o++) {
+			int on = argv[i][0] == '-';
+			if (*o == 'c' && on) {
+				command = "";
+			} else if (*o == 'i') {
+				force_interactive = on;
+			} else if (*o == 's') {
+				from_stdin = 1;
+			} else if (strchr("efnuvxm", *o)) {
+				char opt[3] = { argv[i][0], *o, '\0' };
+				char *v[] = { "set", opt, NULL };
+				b_set(2, v);
+			} else {
+				fprintf(stderr, "sh: -%c: unknown option\n", *o);
+				usage();
+				return 2;
+			}
 		}
 	}
+	if (command) {
+		if (i >= argc) {
+			fprintf(stderr, "sh: -c: option requires an argument\n");
+			usage();
+			return 2;
+		}
+		command = argv[i++];
+		if (i < argc)
+			sh.name = argv[i++];
+		params_set(argv + i, argc - i);
+		shell_exit(run_source(command, NULL));
+	}
 	if (!from_stdin && i < argc) {
-		FILE *f = fopen(argv[i], "r");
+		FILE *f = open_script(argv[i]);
 
 		if (!f) {
 			fprintf(stderr, "sh: %s: %s\n", argv[i], strerror(errno));
@@ -149,13 +202,16 @@ int main(int argc, char **argv)
 		}
 		sh.name = argv[i];
 		sh.script_fd = fileno(f);
-		fcntl(sh.script_fd, F_SETFD, FD_CLOEXEC);
-		set_params(argv + i + 1, argc - i - 1);
-		shell_exit(run_input(f, argv[i]));
+		params_set(argv + i + 1, argc - i - 1);
+		shell_exit(run_file(f, argv[i]));
 	}
-	set_params(argv + i, argc - i);
+	params_set(argv + i, argc - i);
 	sh.interactive = force_interactive || isatty(0);
 	if (sh.interactive)
 		setup_interactive();
-	shell_exit(run_input(sh.interactive ? NULL : stdin, NULL));
+	/* Commands from stdin are read a byte at a time, so that what they
+	 * leave there (for `read`, or a program) is not in our buffer. */
+	if (!sh.interactive)
+		setvbuf(stdin, NULL, _IONBF, 0);
+	shell_exit(run_file(sh.interactive ? NULL : stdin, NULL));
 }

@@ -1,297 +1,295 @@
-/* The shell's parser (apps/sh/parse.c): lists, and-or lists, pipelines,
- * commands, redirections, and the syntax errors. */
+/* The shell's parser (apps/sh/parse.c): each text's tree is written back
+ * in a compact form and compared with what it must be, so that a test
+ * reads as the grammar's specification:
+ *
+ *   a; b &          a; b &           a && b || c   ((a && b) || c)
+ *   a | b           a | b            ! a           !(a)
+ *   ( a )           (a)              { a; }        {a}
+ *   if              if[c]then[t]else[e]           while/until  while[c]do[b]
+ *   for             for v in[w...]do[b]           case         case w in[p|q)b;;]
+ *   f() { a; }      f(){a}           redirections  >f 2>&1 <<E[body]
+ */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
 #define SH_PURE_ONLY
 #include "apps/sh/sh.h"
 
-static struct sh_list list;
-static char err[160];
+static char err[200];
+static struct sh_buf out;
 
-/* Each parse replaces the list of the one before. */
-static void parse_ok(const char *src)
+static void dump(const struct sh_node *n);
+
+static void dump_redirs(const struct sh_redir *r)
 {
-	int r;
+	static const char *const ops[] = { "<", ">", ">|", ">>", "<>", "<&", ">&", "<<" };
 
-	sh_list_free(&list);
-	r = sh_parse(src, &list, err, sizeof err);
-	cr_assert_eq(r, SH_OK, "parsing \"%s\": %d %s", src, r, err);
+	for (; r; r = r->next) {
+		char fd[16];
+		snprintf(fd, sizeof fd, " %d", r->fd);
+		sh_buf_puts(&out, fd);
+		sh_buf_puts(&out, ops[r->op]);
+		if (r->op == SH_R_HEREDOC && r->strip)
+			sh_buf_putc(&out, '-');
+		sh_buf_puts(&out, r->word);
+		if (r->op == SH_R_HEREDOC) {
+			sh_buf_puts(&out, r->quoted ? "'[" : "[");
+			sh_buf_puts(&out, r->body ? r->body : "(none)");
+			sh_buf_putc(&out, ']');
+		}
+	}
 }
 
-static void parse_fails(const char *src, int status, const char *msg)
+static void dump_words(char **w, size_t n, const char *sep)
 {
-	int r;
-
-	sh_list_free(&list);
-	r = sh_parse(src, &list, err, sizeof err);
-	cr_assert_eq(r, status, "parsing \"%s\": %d, not %d (%s)", src, r, status, err);
-	cr_assert_str_eq(err, msg, "parsing \"%s\"", src);
-	cr_assert_eq(list.nitems, 0);
-	cr_assert_null(list.items);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sh_buf_puts(&out, sep);
+		sh_buf_puts(&out, w[i]);
+	}
 }
 
-/* Command c of pipeline pipe of item item. */
-static const struct sh_cmd *cmd(size_t item, size_t pipe, size_t c)
+static void bracket(const char *before, const struct sh_node *n)
 {
-	cr_assert_lt(item, list.nitems);
-	cr_assert_lt(pipe, list.items[item].npipes);
-	cr_assert_lt(c, list.items[item].pipes[pipe].ncmds);
-	return &list.items[item].pipes[pipe].cmds[c];
+	sh_buf_puts(&out, before);
+	sh_buf_putc(&out, '[');
+	dump(n);
+	sh_buf_putc(&out, ']');
 }
 
-static void expect_words(const struct sh_cmd *c, const char *const *words, size_t n)
+static void dump(const struct sh_node *n)
 {
-	cr_assert_eq(c->nwords, n, "%zu words, not %zu", c->nwords, n);
-	for (size_t i = 0; i < n; i++)
-		cr_assert_str_eq(c->words[i], words[i]);
+	if (!n) {
+		sh_buf_puts(&out, "-");
+		return;
+	}
+	switch (n->kind) {
+	case SH_N_SIMPLE:
+		dump_words(n->assigns, n->nassigns, " ");
+		if (n->nassigns && n->nwords)
+			sh_buf_putc(&out, ' ');
+		dump_words(n->words, n->nwords, " ");
+		break;
+	case SH_N_LIST:
+		for (size_t i = 0; i < n->nkids; i++) {
+			if (i)
+				sh_buf_puts(&out, "; ");
+			dump(n->kids[i]);
+			if (n->bg[i])
+				sh_buf_puts(&out, " &");
+		}
+		break;
+	case SH_N_PIPE:
+		for (size_t i = 0; i < n->nkids; i++) {
+			if (i)
+				sh_buf_puts(&out, " | ");
+			dump(n->kids[i]);
+		}
+		break;
+	case SH_N_AND:
+	case SH_N_OR:
+		sh_buf_putc(&out, '(');
+		dump(n->a);
+		sh_buf_puts(&out, n->kind == SH_N_AND ? " && " : " || ");
+		dump(n->b);
+		sh_buf_putc(&out, ')');
+		break;
+	case SH_N_NOT:
+		sh_buf_puts(&out, "!(");
+		dump(n->a);
+		sh_buf_putc(&out, ')');
+		break;
+	case SH_N_SUBSHELL:
+	case SH_N_GROUP:
+		sh_buf_putc(&out, n->kind == SH_N_SUBSHELL ? '(' : '{');
+		dump(n->a);
+		sh_buf_putc(&out, n->kind == SH_N_SUBSHELL ? ')' : '}');
+		break;
+	case SH_N_IF:
+		bracket("if", n->a);
+		bracket("then", n->b);
+		if (n->c)
+			bracket("else", n->c);
+		break;
+	case SH_N_WHILE:
+	case SH_N_UNTIL:
+		bracket(n->kind == SH_N_WHILE ? "while" : "until", n->a);
+		bracket("do", n->b);
+		break;
+	case SH_N_FOR:
+		sh_buf_puts(&out, "for ");
+		sh_buf_puts(&out, n->name);
+		if (n->has_in) {
+			sh_buf_puts(&out, " in[");
+			dump_words(n->words, n->nwords, " ");
+			sh_buf_putc(&out, ']');
+		}
+		bracket(n->has_in ? "do" : " do", n->b);
+		break;
+	case SH_N_CASE:
+		sh_buf_puts(&out, "case ");
+		sh_buf_puts(&out, n->words[0]);
+		sh_buf_puts(&out, " in[");
+		for (size_t i = 0; i < n->nitems; i++) {
+			dump_words(n->items[i].pats, n->items[i].npats, "|");
+			sh_buf_putc(&out, ')');
+			dump(n->items[i].body);
+			sh_buf_puts(&out, ";;");
+		}
+		sh_buf_putc(&out, ']');
+		break;
+	case SH_N_FUNC:
+		sh_buf_puts(&out, n->name);
+		sh_buf_puts(&out, "()");
+		dump(n->a);
+		break;
+	}
+	dump_redirs(n->redirs);
 }
 
-static void cleanup(void)
+static void parses_as(const char *src, const char *want)
 {
-	sh_list_free(&list);
+	struct sh_node *tree;
+	int r = sh_parse(src, &tree, err, sizeof err);
+
+	cr_assert_eq(r, SH_OK, "parsing <%s>: %d %s", src, r, err);
+	free(sh_buf_take(&out));
+	dump(tree);
+	char *got = sh_buf_take(&out);
+	cr_expect_str_eq(got, want, "<%s> gave <%s>", src, got);
+	free(got);
+	sh_node_free(tree);
 }
 
-TestSuite(sh_parse, .fini = cleanup);
-
-Test(sh_parse, simple_command_keeps_its_words_unexpanded)
+static void fails(const char *src, int status, const char *msg)
 {
-	static const char *const w[] = { "echo", "'a b'", "$X" };
-	parse_ok("echo 'a b' $X");
-	cr_assert_eq(list.nitems, 1);
-	cr_assert_eq(list.items[0].npipes, 1);
-	cr_assert_eq(list.items[0].pipes[0].ncmds, 1);
-	expect_words(cmd(0, 0, 0), w, 3);
-	cr_assert_eq(list.items[0].background, 0);
+	struct sh_node *tree = (struct sh_node *)1;
+	int r = sh_parse(src, &tree, err, sizeof err);
+
+	cr_expect_eq(r, status, "parsing <%s>: %d, not %d (%s)", src, r, status, err);
+	cr_expect_null(tree, "<%s>: no tree after an error", src);
+	if (msg)
+		cr_expect_str_eq(err, msg, "<%s>", src);
 }
 
-Test(sh_parse, blank_and_comment_lines_are_empty_lists)
+TestSuite(sh_parse);
+
+Test(sh_parse, simple_commands_keep_their_words_unexpanded)
 {
-	parse_ok("");
-	cr_assert_eq(list.nitems, 0);
-	parse_ok("   \t\n\n");
-	cr_assert_eq(list.nitems, 0);
-	parse_ok("# only a comment");
-	cr_assert_eq(list.nitems, 0);
+	parses_as("echo 'a b' \"$X\" $(ls -l) `pwd` ${v:-x y}",
+	          "echo 'a b' \"$X\" $(ls -l) `pwd` ${v:-x y}");
+	parses_as("A=1 B=$x env C=3", "A=1 B=$x env C=3");
+	parses_as("echo $((1 + (2 * 3)))", "echo $((1 + (2 * 3)))");
+	parses_as("echo a#b # comment", "echo a#b");
 }
 
-Test(sh_parse, pipeline_of_three_commands)
+Test(sh_parse, lists_and_or_lists_and_pipelines)
 {
-	static const char *const a[] = { "a", "1" }, *const b[] = { "b" },
-	                         *const c[] = { "c", "2" };
-	parse_ok("a 1 | b|c 2");
-	cr_assert_eq(list.items[0].pipes[0].ncmds, 3);
-	expect_words(cmd(0, 0, 0), a, 2);
-	expect_words(cmd(0, 0, 1), b, 1);
-	expect_words(cmd(0, 0, 2), c, 2);
+	parses_as("a; b & c", "a; b &; c");
+	parses_as("a && b || c", "((a && b) || c)");
+	parses_as("a |\n b | c", "a | b | c");
+	parses_as("! a | b", "!(a | b)");
+	parses_as("a &&\n\n b", "(a && b)");
+	parses_as("\n\na\n\nb\n", "a; b");
 }
 
-Test(sh_parse, long_pipeline_grows_as_needed)
+Test(sh_parse, redirections_with_descriptors)
 {
-	char src[1200] = "c0";
-	for (int i = 1; i < 200; i++)
-		snprintf(src + strlen(src), sizeof src - strlen(src), "|c%d", i % 10);
-	parse_ok(src);
-	cr_assert_eq(list.items[0].pipes[0].ncmds, 200);
-	cr_assert_str_eq(cmd(0, 0, 199)->words[0], "c9");
+	parses_as("cmd <in >out 2>>log 3<>rw 2>&1 <&- >|f",
+	          "cmd 0<in 1>out 2>>log 3<>rw 2>&1 0<&- 1>|f");
+	parses_as(">f", " 1>f");
+	parses_as("12345>f", "12345 1>f"); /* five digits are a word */
 }
 
-Test(sh_parse, semicolons_and_newlines_separate_items)
+Test(sh_parse, here_documents_read_their_bodies_after_the_newline)
 {
-	parse_ok("a; b\nc ;");
-	cr_assert_eq(list.nitems, 3);
-	cr_assert_str_eq(cmd(0, 0, 0)->words[0], "a");
-	cr_assert_str_eq(cmd(1, 0, 0)->words[0], "b");
-	cr_assert_str_eq(cmd(2, 0, 0)->words[0], "c");
+	parses_as("cat <<E; echo after\nline $x\nE\n", "cat 0<<E[line $x\n]; echo after");
+	parses_as("cat <<'E' <<-F\n$a\nE\n\tb\n\tF\n", "cat 0<<E'[$a\n] 0<<-F[b\n]");
+	parses_as("cat <<E\nE", "cat 0<<E[]");
+	fails("cat <<E\nno end\n", SH_INCOMPLETE, NULL);
 }
 
-Test(sh_parse, and_or_list_records_how_each_pipeline_joins)
+Test(sh_parse, if_elif_else)
 {
-	parse_ok("a && b || c | d");
-	cr_assert_eq(list.nitems, 1);
-	cr_assert_eq(list.items[0].npipes, 3);
-	cr_assert_eq(list.items[0].pipes[0].join, SH_J_FIRST);
-	cr_assert_eq(list.items[0].pipes[1].join, SH_J_AND);
-	cr_assert_eq(list.items[0].pipes[2].join, SH_J_OR);
-	cr_assert_eq(list.items[0].pipes[2].ncmds, 2);
+	parses_as("if a; then b; fi", "if[a]then[b]");
+	parses_as("if a\nthen b\nc\nelif d; then e; else f; fi",
+	          "if[a]then[b; c]else[if[d]then[e]else[f]]");
+	parses_as("if a; then b; fi >out", "if[a]then[b] 1>out");
 }
 
-Test(sh_parse, ampersand_runs_its_item_in_the_background)
+Test(sh_parse, loops)
 {
-	parse_ok("a & b; c &");
-	cr_assert_eq(list.nitems, 3);
-	cr_assert_eq(list.items[0].background, 1);
-	cr_assert_eq(list.items[1].background, 0);
-	cr_assert_eq(list.items[2].background, 1);
+	parses_as("while a; do b; done", "while[a]do[b]");
+	parses_as("until a\ndo\nb\ndone", "until[a]do[b]");
+	parses_as("for i in 1 \"2 3\" $x; do echo $i; done", "for i in[1 \"2 3\" $x]do[echo $i]");
+	parses_as("for i; do b; done", "for i do[b]");
+	parses_as("for i\ndo b; done", "for i do[b]");
+	parses_as("for i in; do b; done", "for i in[]do[b]");
 }
 
-Test(sh_parse, item_text_is_its_source_for_jobs)
+Test(sh_parse, case_with_patterns)
 {
-	parse_ok("  sleep 5 | cat   && x &  echo 'done'");
-	cr_assert_str_eq(list.items[0].text, "sleep 5 | cat   && x");
-	cr_assert_str_eq(list.items[1].text, "echo 'done'");
+	parses_as("case $x in a|b) one;; (c*) two ;; *) ;; esac",
+	          "case $x in[a|b)one;;c*)two;;*);;]");
+	parses_as("case x in\n  a) b\n  esac", "case x in[a)b;;]");
+	parses_as("case x in esac", "case x in[]");
 }
 
-Test(sh_parse, newline_may_follow_pipe_and_and_or)
+Test(sh_parse, groups_subshells_and_functions)
 {
-	parse_ok("a |\n\n b &&\n c ||\n d");
-	cr_assert_eq(list.nitems, 1);
-	cr_assert_eq(list.items[0].npipes, 3);
-	cr_assert_eq(list.items[0].pipes[0].ncmds, 2);
+	parses_as("{ a; b; }", "{a; b}");
+	parses_as("(a; b) | c", "(a; b) | c");
+	parses_as("f() { echo $1; }", "f(){echo $1}");
+	parses_as("f ()\n{ a; } >log", "f(){a} 1>log");
+	parses_as("echo { }", "echo { }"); /* keywords only where a command starts */
 }
 
-Test(sh_parse, redirections_take_default_descriptors)
+Test(sh_parse, keywords_count_only_where_a_command_starts)
 {
-	static const char *const w[] = { "cmd", "arg" };
-	const struct sh_cmd *c;
-
-	parse_ok("cmd < in > out arg >> app >| clob");
-	c = cmd(0, 0, 0);
-	expect_words(c, w, 2);
-	cr_assert_eq(c->nredirs, 4);
-	cr_assert_eq(c->redirs[0].op, SH_R_IN);
-	cr_assert_eq(c->redirs[0].fd, 0);
-	cr_assert_str_eq(c->redirs[0].word, "in");
-	cr_assert_eq(c->redirs[1].op, SH_R_OUT);
-	cr_assert_eq(c->redirs[1].fd, 1);
-	cr_assert_str_eq(c->redirs[1].word, "out");
-	cr_assert_eq(c->redirs[2].op, SH_R_APPEND);
-	cr_assert_eq(c->redirs[2].fd, 1);
-	cr_assert_eq(c->redirs[3].op, SH_R_OUT);
-	cr_assert_str_eq(c->redirs[3].word, "clob");
+	parses_as("echo if then fi", "echo if then fi");
+	parses_as("\"if\" a", "\"if\" a");
 }
 
-Test(sh_parse, numbered_redirections_2_to_file_and_2_to_1)
+Test(sh_parse, unfinished_input_asks_for_more)
 {
-	const struct sh_cmd *c;
-
-	parse_ok("cmd 2>err 3<in 2>&1 1>>log 0<&3 4>&-");
-	c = cmd(0, 0, 0);
-	cr_assert_eq(c->nwords, 1);
-	cr_assert_eq(c->nredirs, 6);
-	cr_assert_eq(c->redirs[0].fd, 2);
-	cr_assert_eq(c->redirs[0].op, SH_R_OUT);
-	cr_assert_str_eq(c->redirs[0].word, "err");
-	cr_assert_eq(c->redirs[1].fd, 3);
-	cr_assert_eq(c->redirs[1].op, SH_R_IN);
-	cr_assert_eq(c->redirs[2].fd, 2);
-	cr_assert_eq(c->redirs[2].op, SH_R_DUP_OUT);
-	cr_assert_str_eq(c->redirs[2].word, "1");
-	cr_assert_eq(c->redirs[3].fd, 1);
-	cr_assert_eq(c->redirs[3].op, SH_R_APPEND);
-	cr_assert_eq(c->redirs[4].fd, 0);
-	cr_assert_eq(c->redirs[4].op, SH_R_DUP_IN);
-	cr_assert_eq(c->redirs[5].fd, 4);
-	cr_assert_str_eq(c->redirs[5].word, "-");
+	fails("if a; then b", SH_INCOMPLETE, "syntax error: unexpected end of file");
+	fails("while a; do", SH_INCOMPLETE, NULL);
+	fails("a |", SH_INCOMPLETE, NULL);
+	fails("a &&", SH_INCOMPLETE, NULL);
+	fails("echo 'abc", SH_INCOMPLETE, "unterminated single quote");
+	fails("echo \"abc", SH_INCOMPLETE, "unterminated double quote");
+	fails("echo $(ls", SH_INCOMPLETE, NULL);
+	fails("echo \\", SH_INCOMPLETE, NULL);
+	fails("{ a;", SH_INCOMPLETE, NULL);
+	fails("case x in a)", SH_INCOMPLETE, NULL);
 }
 
-Test(sh_parse, dup_without_number_is_for_stdout_or_stdin)
+Test(sh_parse, syntax_errors_name_the_token)
 {
-	parse_ok("echo >&2 <&0");
-	cr_assert_eq(cmd(0, 0, 0)->redirs[0].fd, 1);
-	cr_assert_eq(cmd(0, 0, 0)->redirs[0].op, SH_R_DUP_OUT);
-	cr_assert_eq(cmd(0, 0, 0)->redirs[1].fd, 0);
-	cr_assert_eq(cmd(0, 0, 0)->redirs[1].op, SH_R_DUP_IN);
+	fails("a ;; b", SH_ERROR, "syntax error near ';;'");
+	fails("fi", SH_ERROR, "syntax error near 'fi'");
+	fails("a | | b", SH_ERROR, "syntax error near '|'");
+	fails("echo >", SH_INCOMPLETE, NULL);
+	fails("echo > ;", SH_ERROR, "syntax error near ';'");
+	fails("if a; then fi", SH_ERROR, "syntax error near 'fi'");
+	fails("( )", SH_ERROR, "syntax error near ')'");
+	fails("for 1 in a; do b; done", SH_ERROR, "syntax error near '1'");
 }
 
-Test(sh_parse, redirection_may_come_first_and_order_is_kept)
+static const char *aliases(const char *name)
 {
-	static const char *const w[] = { "echo", "hi" };
-	const struct sh_cmd *c;
-
-	parse_ok(">f echo 2>&1 hi");
-	c = cmd(0, 0, 0);
-	expect_words(c, w, 2);
-	cr_assert_eq(c->nredirs, 2);
-	cr_assert_str_eq(c->redirs[0].word, "f");
-	cr_assert_eq(c->redirs[1].fd, 2);
+	if (strcmp(name, "ll") == 0)
+		return "ls -l";
+	if (strcmp(name, "loop") == 0)
+		return "loop again"; /* not expanded inside itself */
+	return NULL;
 }
 
-Test(sh_parse, redirections_alone_make_a_command)
+Test(sh_parse, aliases_are_expanded_where_a_command_starts)
 {
-	parse_ok("> empty");
-	cr_assert_eq(cmd(0, 0, 0)->nwords, 0);
-	cr_assert_eq(cmd(0, 0, 0)->nredirs, 1);
-}
-
-Test(sh_parse, assignments_only_before_the_command_name)
-{
-	static const char *const w[] = { "cmd", "C=3" };
-	const struct sh_cmd *c;
-
-	parse_ok("A=1 B='x y' cmd C=3");
-	c = cmd(0, 0, 0);
-	cr_assert_eq(c->nassigns, 2);
-	cr_assert_str_eq(c->assigns[0], "A=1");
-	cr_assert_str_eq(c->assigns[1], "B='x y'");
-	expect_words(c, w, 2);
-}
-
-Test(sh_parse, assignment_alone_has_no_words)
-{
-	parse_ok("X=value");
-	cr_assert_eq(cmd(0, 0, 0)->nassigns, 1);
-	cr_assert_eq(cmd(0, 0, 0)->nwords, 0);
-}
-
-Test(sh_parse, quoted_or_invalid_name_is_not_an_assignment)
-{
-	parse_ok("'A'=1 1X=2");
-	cr_assert_eq(cmd(0, 0, 0)->nassigns, 0);
-	cr_assert_eq(cmd(0, 0, 0)->nwords, 2);
-	parse_ok("=x");
-	cr_assert_eq(cmd(0, 0, 0)->nassigns, 0);
-}
-
-Test(sh_parse, bang_negates_a_pipeline)
-{
-	parse_ok("! a | b && c");
-	cr_assert_eq(list.items[0].pipes[0].negate, 1);
-	cr_assert_eq(list.items[0].pipes[0].ncmds, 2);
-	cr_assert_eq(list.items[0].pipes[1].negate, 0);
-	parse_ok("'!' a");
-	cr_assert_eq(list.items[0].pipes[0].negate, 0, "a quoted ! is a word");
-}
-
-Test(sh_parse, leading_pipe_is_a_syntax_error)
-{
-	parse_fails("| a", SH_ERROR, "syntax error near '|'");
-}
-
-Test(sh_parse, trailing_pipe_and_and_or_need_another_line)
-{
-	parse_fails("a |", SH_INCOMPLETE, "syntax error: unexpected end of line after '|'");
-	parse_fails("a &&", SH_INCOMPLETE, "syntax error: unexpected end of line after '&&'");
-	parse_fails("a ||\n", SH_INCOMPLETE, "syntax error: unexpected end of line after '||'");
-}
-
-Test(sh_parse, redirection_without_target_is_a_syntax_error)
-{
-	parse_fails("a >", SH_ERROR, "syntax error: unexpected end of line");
-	parse_fails("a > | b", SH_ERROR, "syntax error near '|'");
-	parse_fails("a 2>\nb", SH_ERROR, "syntax error near 'newline'");
-}
-
-Test(sh_parse, empty_commands_between_separators_are_syntax_errors)
-{
-	parse_fails("a ;; b", SH_ERROR, "syntax error near ';'");
-	parse_fails("; a", SH_ERROR, "syntax error near ';'");
-	parse_fails("& a", SH_ERROR, "syntax error near '&'");
-	parse_fails("a | | b", SH_ERROR, "syntax error near '|'");
-	parse_fails("a && || b", SH_ERROR, "syntax error near '||'");
-	parse_fails("!", SH_ERROR, "syntax error: unexpected end of line");
-}
-
-Test(sh_parse, parentheses_are_syntax_errors)
-{
-	parse_fails("(a)", SH_ERROR, "syntax error near '('");
-	parse_fails("echo )", SH_ERROR, "syntax error near ')'");
-}
-
-Test(sh_parse, unterminated_quote_needs_another_line)
-{
-	parse_fails("echo 'abc", SH_INCOMPLETE, "unterminated single quote");
-	parse_fails("echo \"abc", SH_INCOMPLETE, "unterminated double quote");
-	parse_ok("echo 'abc\ndef'");
-	cr_assert_str_eq(cmd(0, 0, 0)->words[1], "'abc\ndef'");
+	sh_alias_lookup = aliases;
+	parses_as("ll /tmp; echo ll", "ls -l /tmp; echo ll");
+	parses_as("loop", "loop again");
+	sh_alias_lookup = NULL;
+	parses_as("ll", "ll");
 }
