@@ -118,6 +118,7 @@ int rn_budget_tree(pid_t root, size_t skip, struct px_budget_rec *out, size_t ma
 	info->server = (size_t)extra[2];
 	if ((size_t)r > max)
 		r = (long)max;
-	memcpy(out, PX_SHARED, (size_t)r * sizeof *out);
+	if (px_copy_out(out, PX_SHARED, (size_t)r * sizeof *out) < 0)
+		return -1;
 	return (int)r;
 }

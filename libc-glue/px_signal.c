@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <rn/ipc.h>
 #include <rn/px_call.h>
+#include "syscalls.h"
 
 _Static_assert(PX_SA_NOCLDSTOP == SA_NOCLDSTOP && PX_SA_RESTART == SA_RESTART &&
                    PX_SA_NODEFER == SA_NODEFER && PX_SA_RESETHAND == SA_RESETHAND &&
@@ -56,6 +57,10 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
 	struct px_sigaction *b = PX_SHARED;
 
+	if ((act && !px_user_buffer(act, sizeof *act)) || (old && !px_user_buffer(old, sizeof *old))) {
+		errno = EFAULT;
+		return -1;
+	}
 	if (act) {
 		b->handler = (unsigned long)act->sa_handler;
 		b->entry = (unsigned long)px_signal_entry;

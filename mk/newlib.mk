@@ -62,15 +62,17 @@ $(NEWLIB_STAMP): scripts/build-newlib.sh $(NEWLIB_TARBALL)
 # ---- programs on newlib -----------------------------------------------------
 # Where each lands in the initrd; the program is apps/<name>/*.c, so adding
 # one is one word here (the Makefile's initrd rule reads this list).
-NL_PROGRAMS := sbin/init bin/sh bin/hello bin/pxtest bin/pxbench bin/true bin/exit42 bin/echo bin/cat bin/ls bin/wc bin/head bin/tail bin/grep bin/sort bin/sleep bin/false bin/env bin/kill bin/uptime bin/free bin/poweroff bin/rm bin/cp bin/mv bin/yes bin/seq bin/mkdir bin/ps bin/rmdir bin/touch bin/chmod bin/quota bin/forkbomb bin/memhog bin/pagebomb bin/capbomb
+NL_PROGRAMS := sbin/init bin/sh bin/hello bin/pxtest bin/libctest bin/pxbench bin/true bin/exit42 bin/echo bin/cat bin/ls bin/wc bin/head bin/tail bin/grep bin/sort bin/sleep bin/false bin/env bin/kill bin/uptime bin/free bin/poweroff bin/rm bin/cp bin/mv bin/yes bin/seq bin/mkdir bin/ps bin/rmdir bin/touch bin/chmod bin/quota bin/forkbomb bin/memhog bin/pagebomb bin/capbomb
 
 # libc-glue's POSIX layer, linked into every one of them: crt0.S is the
 # process start-up (_start), px_*.c newlib's system calls.
 NL_GLUE_SRCS := libc-glue/px_call.c libc-glue/px_io.c libc-glue/px_fd.c libc-glue/px_fs.c \
 	libc-glue/px_mem.c libc-glue/px_tty.c libc-glue/px_signal.c \
 	libc-glue/px_proc.c \
-	libc-glue/px_exec.c libc-glue/px_time.c
-NL_GLUE_OBJS := $(O)/nl/libc-glue/crt0.o $(patsubst %.c,$(O)/nl/%.o,$(NL_GLUE_SRCS))
+	libc-glue/px_exec.c libc-glue/px_time.c \
+	libc-glue/system.c libc-glue/sigjmp.c libc-glue/stdio_lock.c libc-glue/sysinfo.c \
+	libc-glue/path_walk.c libc-glue/realpath.c libc-glue/pw_line.c libc-glue/users.c
+NL_GLUE_OBJS := $(O)/nl/libc-glue/crt0.o $(O)/nl/libc-glue/setjmp.o $(patsubst %.c,$(O)/nl/%.o,$(NL_GLUE_SRCS))
 NL_APP_OBJS := $(patsubst %.c,$(O)/nl/%.o,$(foreach p,$(NL_PROGRAMS),\
 	$(wildcard apps/$(notdir $(p))/*.c)))
 
