@@ -30,6 +30,24 @@ void arch_load_vspace_root(word_t root);
 #include "arch/riscv/vspace_inline.h"
 #endif
 
+/* Floating point, kept lazily per thread (arch/riscv/fpu.c):
+ * - arch_fpu_switch: at every switch to a thread (the general exit and the
+ *   IPC fastpath), before it runs;
+ * - arch_fpu_forget: when its TCB goes.
+ * Host tests run no FP: no-ops there. */
+#ifdef RATION_HOST
+static inline void arch_fpu_switch(const struct tcb *next)
+{
+	(void)next;
+}
+static inline void arch_fpu_forget(const struct tcb *t)
+{
+	(void)t;
+}
+#else
+#include "arch/riscv/fpu.h"
+#endif
+
 /* A thread's saved registers are read and written by role (the badge, the
  * message info, message word i, ...) through the accessors of
  * arch/riscv/context.h, which kernel/tcb.h includes; which register plays

@@ -50,10 +50,27 @@ pid_t getppid(void)
 	return (pid_t)px_call(PX_GETPPID, 0, 0, 0, NULL); /* cannot fail */
 }
 
-/* The child wakes from the same Call, answered with 0. */
+void px_fp_save_callee(double buf[13]);
+void px_fp_load_callee(const double buf[13]);
+
+/* The child wakes from the same Call, answered with 0. The server copies
+ * the parent's integer registers into the child's new thread, whose FP
+ * registers start at zero: the ones a caller may keep across a call
+ * (fs0-fs11, fcsr) are carried over here, through the child's copy of
+ * this stack. */
 pid_t rn_fork_budget(size_t bytes)
 {
+#if __riscv_flen == 64
+	double fp[13];
+
+	px_fp_save_callee(fp);
+	pid_t pid = px_return(px_call_blocking(PX_FORK, bytes, 0, 0, NULL));
+	if (pid == 0)
+		px_fp_load_callee(fp);
+	return pid;
+#else /* a soft-float build (bench comparisons): no FP registers */
 	return px_return(px_call_blocking(PX_FORK, bytes, 0, 0, NULL));
+#endif
 }
 
 pid_t _fork(void)

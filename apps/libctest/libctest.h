@@ -30,6 +30,11 @@ int test_users(void); /* info.c */
 int test_uname(void);
 int test_sysconf(void);
 int test_flockfile(void);
+int test_fp_exact(void); /* fp.c */
+int test_fp_context_switch(void);
+int test_fp_preempted(void);
+int test_fp_fork(void);
+int test_fp_signal_handler(void);
 
 /* Helper modes, run through system(): see main.c. */
 int raise_main(int sig);

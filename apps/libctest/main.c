@@ -31,6 +31,11 @@ static const struct test tests[] = {
 	{ "uname", test_uname },
 	{ "sysconf", test_sysconf },
 	{ "flockfile", test_flockfile },
+	{ "fp_exact", test_fp_exact },
+	{ "fp_context_switch", test_fp_context_switch },
+	{ "fp_preempted", test_fp_preempted },
+	{ "fp_fork", test_fp_fork },
+	{ "fp_signal_handler", test_fp_signal_handler },
 };
 
 static char why[256];
