@@ -87,7 +87,6 @@ void thread_check_vspace_cache(const struct tcb *t);
 static inline void thread_switch_to(struct tcb *next)
 {
 	sched_set_current(next);
-	arch_fpu_switch(next);
 	/* Its entity's slice is not refilled here: if it is used up, the
 	 * next general kernel exit sends it to the tail (thread.c). */
 	arch_load_vspace_root(next->vspace.root);

@@ -96,7 +96,8 @@ $(O)/nl/%.o: %.c $(NEWLIB_STAMP)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(TCC) $(NL_CFLAGS) -c $< -o $@
 
-$(O)/nl/%.o: %.S
+# (The stamp changes with newlib's flags, which are these objects' too.)
+$(O)/nl/%.o: %.S $(NEWLIB_STAMP)
 	$(call msg,NLAS,$*.o)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(TCC) $(NL_ASFLAGS) -c $< -o $@

@@ -52,6 +52,12 @@ void arch_fpu_switch_slow(const struct tcb *next)
 		fs_on();
 }
 
+void arch_fpu_switch_and_exit(struct tcb *next)
+{
+	arch_fpu_switch_slow(next);
+	restore_syscall_context(&next->ctx);
+}
+
 bool fpu_claim(struct tcb *t)
 {
 	if (csr_read(sstatus) & SSTATUS_FS)

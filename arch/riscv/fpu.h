@@ -20,6 +20,13 @@ static inline __attribute__((always_inline)) void arch_fpu_switch(const struct t
 		arch_fpu_switch_slow(next);
 }
 
+/* The IPC fastpath's exit (kernel/arch.h). */
+static inline __attribute__((always_inline)) bool arch_fpu_in_use(void)
+{
+	return __builtin_expect(fpu_owner != NULL, 0);
+}
+_Noreturn void arch_fpu_switch_and_exit(struct tcb *next);
+
 /* An illegal-instruction trap from t: if the FPU was off, it was t's
  * first FP instruction since another thread took the FPU: t gets it (its
  * registers loaded, the owner's saved if they changed) and true is
