@@ -30,6 +30,26 @@ void arch_load_vspace_root(word_t root);
 #include "arch/riscv/vspace_inline.h"
 #endif
 
+/* Floating point, kept lazily per thread (arch/riscv/fpu.c):
+ * - arch_fpu_switch: at every return to a thread by the general exit;
+ * - the IPC fastpath's exit: if arch_fpu_in_use(), arch_fpu_switch_and_exit
+ *   (next) does arch_fpu_switch and returns to next, never returning
+ *   itself (so the fastpath needs no frame for it);
+ * - arch_fpu_forget: when its TCB goes.
+ * Host tests run no FP: no-ops there. */
+#ifdef RATION_HOST
+static inline void arch_fpu_switch(const struct tcb *next)
+{
+	(void)next;
+}
+static inline void arch_fpu_forget(const struct tcb *t)
+{
+	(void)t;
+}
+#else
+#include "arch/riscv/fpu.h"
+#endif
+
 /* A thread's saved registers are read and written by role (the badge, the
  * message info, message word i, ...) through the accessors of
  * arch/riscv/context.h, which kernel/tcb.h includes; which register plays

@@ -826,6 +826,9 @@ static inline __attribute__((always_inline)) void fastpath_leave(struct user_con
 #ifdef CONFIG_KERNEL_INVARIANTS
 	syscall_fastpath_check(); /* every system call ends with it */
 #endif
+	/* Both exits never return, so neither needs a frame here. */
+	if (arch_fpu_in_use())
+		arch_fpu_switch_and_exit(next);
 	fastpath_exit(&next->ctx);
 }
 

@@ -87,6 +87,9 @@ struct tcb {
 	word_t fault_mr[4];
 	/* --- end of IPC state --- */
 	char name[16];     /* for debug output only */
+	/* Its floating-point registers while another thread's are in the
+	 * FPU (the arch keeps them lazily: arch/riscv/fpu.c). */
+	struct fpu_context fpu;
 };
 compile_assert(tcb_fits_object, sizeof(struct tcb) <= BIT(RN_TCB_BITS));
 

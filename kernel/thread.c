@@ -128,6 +128,7 @@ void thread_return_to_user(void)
 		thread_check_vspace_cache(next);
 #endif
 		arch_load_vspace_root(next->vspace.root);
+		arch_fpu_switch(next);
 		restore_user_context(&next->ctx);
 	}
 }
@@ -139,6 +140,7 @@ void tcb_finalise(struct tcb *t)
 	if (this_cpu()->payer == t)
 		this_cpu()->payer = NULL;
 	tcb_unbind_notification(t); /* a suspended thread stays bound; a dead one not */
+	arch_fpu_forget(t);
 	if (sched_current() == t)
 		sched_set_current(NULL);
 }

@@ -27,14 +27,28 @@ static bool put_string(struct px_exec_args *a, const char *s)
 }
 
 /* Appends the strings of a NULL-terminated vector (NULL: none); their
- * count, or -1 if they do not fit. */
+ * count, or -1 with errno E2BIG if they do not fit, EFAULT if a pointer
+ * cannot be the caller's. */
 static int put_vector(struct px_exec_args *a, char *const v[])
 {
 	int n = 0;
 
-	for (; v && v[n]; n++)
-		if (!put_string(a, v[n]))
+	for (; v; n++) {
+		if (!px_user_buffer(&v[n], sizeof v[n])) {
+			errno = EFAULT;
 			return -1;
+		}
+		if (!v[n])
+			break;
+		if (!px_user_buffer(v[n], 1)) {
+			errno = EFAULT;
+			return -1;
+		}
+		if (!put_string(a, v[n])) {
+			errno = E2BIG;
+			return -1;
+		}
+	}
 	return n;
 }
 
@@ -44,16 +58,18 @@ int _execve(const char *path, char *const argv[], char *const envp[])
 	int argc, envc;
 
 	a->len = a->pad = 0;
+	if (!px_user_buffer(path, 1)) {
+		errno = EFAULT;
+		return -1;
+	}
 	if (!put_string(a, path)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
 	argc = put_vector(a, argv);
 	envc = argc < 0 ? -1 : put_vector(a, envp);
-	if (envc < 0) {
-		errno = E2BIG;
+	if (envc < 0)
 		return -1;
-	}
 	a->argc = argc;
 	a->envc = envc;
 	/* Only a failure is answered. */

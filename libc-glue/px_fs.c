@@ -13,6 +13,7 @@
 #include <utime.h>
 #include <rn/px_call.h>
 #include "syscalls.h"
+#include "syscalls.h"
 
 struct rn_dir {
 	int fd;
@@ -109,7 +110,8 @@ char *getcwd(char *buf, size_t size)
 		errno = ERANGE;
 		return NULL;
 	}
-	memcpy(buf, PX_SHARED, (size_t)r + 1);
+	if (px_copy_out(buf, PX_SHARED, (size_t)r + 1) < 0)
+		return NULL;
 	return buf;
 }
 
@@ -122,9 +124,13 @@ int rmdir(const char *path)
 
 int rename(const char *from, const char *to)
 {
-	size_t to_len = strnlen(to, PX_PATH_MAX);
 	if (px_put_path(from) < 0)
 		return -1;
+	if (!px_user_buffer(to, 1)) {
+		errno = EFAULT;
+		return -1;
+	}
+	size_t to_len = strnlen(to, PX_PATH_MAX);
 	if (to_len == PX_PATH_MAX) {
 		errno = ENAMETOOLONG;
 		return -1;

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <sys/syslimits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -42,11 +43,28 @@ int _close(int fd)
 	return px_return(px_call_blocking(PX_CLOSE, fd, 0, 0, NULL));
 }
 
+/* Copies n bytes out of the shared buffer (or any other) to a caller's
+ * buffer, checked first. */
+int px_copy_out(void *to, const void *from, size_t n)
+{
+	if (!px_user_buffer(to, n)) {
+		errno = EFAULT;
+		return -1;
+	}
+	memcpy(to, from, n);
+	return 0;
+}
+
 /* One call, at most one buffer's worth: a short count is what read(2)
- * promises, and asking again could block on a terminal with data in hand. */
+ * promises, and asking again could block on a terminal with data in hand.
+ * The buffer is checked before the server is asked: after, the bytes
+ * would be gone from the pipe or the console. */
 ssize_t _read(int fd, void *buf, size_t len)
 {
 	size_t n = len < PX_SHARED_SIZE ? len : PX_SHARED_SIZE;
+
+	if (!px_user_buffer(buf, len))
+		return px_fail(-PX_EFAULT);
 	long r = px_call_blocking(PX_READ, fd, n, 0, NULL);
 
 	if (r > (long)n) /* more than asked for: not a sane answer */
@@ -63,6 +81,8 @@ ssize_t _write(int fd, const void *buf, size_t len)
 	const char *p = buf;
 	size_t done = 0;
 
+	if (!px_user_buffer(buf, len))
+		return px_fail(-PX_EFAULT);
 	do { /* len 0 still asks, so that a bad fd is reported */
 		size_t n = len - done < PX_SHARED_SIZE ? len - done : PX_SHARED_SIZE;
 		long r;
@@ -104,6 +124,8 @@ static void stat_from(struct stat *st, const struct px_stat *px)
 
 int _fstat(int fd, struct stat *st)
 {
+	if (!px_user_buffer(st, sizeof *st))
+		return px_fail(-PX_EFAULT);
 	long r = px_call_blocking(PX_FSTAT, fd, 0, 0, NULL);
 	if (r < 0)
 		return px_return(r);
@@ -111,23 +133,21 @@ int _fstat(int fd, struct stat *st)
 	return 0;
 }
 
-/* newlib asks this to choose line buffering for stdout. */
+/* newlib asks this to choose line buffering for stdout. Only the console
+ * is a terminal (not /dev/null, another character device). */
 int _isatty(int fd)
 {
-	struct stat st;
-
-	if (_fstat(fd, &st) < 0)
-		return 0; /* errno from fstat (EBADF) */
-	if (S_ISCHR(st.st_mode))
-		return 1;
-	errno = ENOTTY;
-	return 0;
+	return px_console(fd) == 0; /* errno from px_console: EBADF, ENOTTY */
 }
 
 /* Copies a path into the shared buffer; -1 (ENAMETOOLONG) if it does not
- * fit the server's limit. */
+ * fit the server's limit, EFAULT if it cannot be a user address. */
 int px_put_path(const char *path)
 {
+	if (!px_user_buffer(path, 1)) {
+		errno = EFAULT;
+		return -1;
+	}
 	size_t len = strnlen(path, PX_PATH_MAX);
 	if (len == PX_PATH_MAX) {
 		errno = ENAMETOOLONG;
@@ -139,6 +159,8 @@ int px_put_path(const char *path)
 
 int _stat(const char *path, struct stat *st)
 {
+	if (!px_user_buffer(st, sizeof *st))
+		return px_fail(-PX_EFAULT);
 	if (px_put_path(path) < 0)
 		return -1;
 	long r = px_call(PX_STAT, 0, 0, 0, NULL);
@@ -146,6 +168,53 @@ int _stat(const char *path, struct stat *st)
 		return px_return(r);
 	stat_from(st, PX_SHARED);
 	return 0;
+}
+
+/* pread and pwrite over lseek (the server has no positional call): the
+ * offset is moved, the transfer made, and the offset put back. Not atomic
+ * against another process sharing the open file (after fork): it could
+ * move the offset between the calls. Pipes and the console answer lseek
+ * with ESPIPE, as POSIX wants of pread on them. */
+static ssize_t at_offset(int fd, void *buf, size_t len, off_t offset, bool write)
+{
+	if (offset < 0)
+		return px_fail(-PX_EINVAL);
+	off_t was = _lseek(fd, 0, SEEK_CUR);
+	if (was < 0 || _lseek(fd, offset, SEEK_SET) < 0)
+		return -1;
+	ssize_t r = write ? _write(fd, buf, len) : _read(fd, buf, len);
+	int saved = errno;
+	_lseek(fd, was, SEEK_SET);
+	errno = saved;
+	return r;
+}
+
+ssize_t pread(int fd, void *buf, size_t len, off_t offset)
+{
+	return at_offset(fd, buf, len, offset, false);
+}
+
+ssize_t pwrite(int fd, const void *buf, size_t len, off_t offset)
+{
+	return at_offset(fd, (void *)buf, len, offset, true);
+}
+
+/* Files live in memory (the initrd and the overlay's pages): there is no
+ * device to flush to, so once the descriptor is known to be open, the data
+ * is as safe as it will ever be. */
+int fsync(int fd)
+{
+	struct stat st;
+	return _fstat(fd, &st);
+}
+
+int fdatasync(int fd)
+{
+	return fsync(fd);
+}
+
+void sync(void)
+{
 }
 
 /* No symbolic links: lstat is stat. */

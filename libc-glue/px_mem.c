@@ -23,6 +23,5 @@ int rn_budget_info(pid_t pid, struct px_budget_info *out)
 
 	if (r < 0)
 		return px_return(r);
-	memcpy(out, PX_SHARED, sizeof *out);
-	return 0;
+	return px_copy_out(out, PX_SHARED, sizeof *out);
 }

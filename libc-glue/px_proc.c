@@ -50,10 +50,27 @@ pid_t getppid(void)
 	return (pid_t)px_call(PX_GETPPID, 0, 0, 0, NULL); /* cannot fail */
 }
 
-/* The child wakes from the same Call, answered with 0. */
+void px_fp_save_callee(double buf[13]);
+void px_fp_load_callee(const double buf[13]);
+
+/* The child wakes from the same Call, answered with 0. The server copies
+ * the parent's integer registers into the child's new thread, whose FP
+ * registers start at zero: the ones a caller may keep across a call
+ * (fs0-fs11, fcsr) are carried over here, through the child's copy of
+ * this stack. */
 pid_t rn_fork_limits(size_t limit, size_t guarantee, unsigned flags)
 {
+#if __riscv_flen == 64
+	double fp[13];
+
+	px_fp_save_callee(fp);
+	pid_t pid = px_return(px_call_blocking(PX_FORK, limit, guarantee, flags, NULL));
+	if (pid == 0)
+		px_fp_load_callee(fp);
+	return pid;
+#else /* a soft-float build (bench comparisons): no FP registers */
 	return px_return(px_call_blocking(PX_FORK, limit, guarantee, flags, NULL));
+#endif
 }
 
 pid_t rn_fork_budget(size_t limit)
@@ -128,6 +145,7 @@ int rn_budget_tree(pid_t root, size_t skip, struct px_budget_rec *out, size_t ma
 	info->server = (size_t)extra[2];
 	if ((size_t)r > max)
 		r = (long)max;
-	memcpy(out, PX_SHARED, (size_t)r * sizeof *out);
+	if (px_copy_out(out, PX_SHARED, (size_t)r * sizeof *out) < 0)
+		return -1;
 	return (int)r;
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <rn/ipc.h>
 #include <rn/px_call.h>
+#include "syscalls.h"
 
 _Static_assert(PX_SA_NOCLDSTOP == SA_NOCLDSTOP && PX_SA_RESTART == SA_RESTART &&
                    PX_SA_NODEFER == SA_NODEFER && PX_SA_RESETHAND == SA_RESETHAND &&
@@ -28,12 +29,15 @@ _Static_assert(sizeof(struct px_sigframe) % 16 == 0, "a frame keeps sp 16-byte a
 
 volatile unsigned long px_signal_runs, px_signal_interrupts;
 
-/* The server starts every handler here, with sp = f (rn/px.h); gp and tp
- * are the interrupted code's, which never change. It never returns: the
- * frame's context resumes instead. */
-__attribute__((noreturn)) void px_signal_entry(int sig, struct px_sigframe *f,
-                                               void (*handler)(int));
-__attribute__((noreturn)) void px_signal_entry(int sig, struct px_sigframe *f, void (*handler)(int))
+/* The server starts every handler at px_signal_entry (fp_regs.S), with
+ * sp = f (rn/px.h); gp and tp are the interrupted code's, which never
+ * change. It keeps the FP registers, calls px_signal_run, restores them
+ * and calls px_signal_return: the frame's context resumes. */
+void px_signal_entry(int sig, struct px_sigframe *f, void (*handler)(int));
+void px_signal_run(int sig, struct px_sigframe *f, void (*handler)(int));
+__attribute__((noreturn)) void px_signal_return(struct px_sigframe *f);
+
+void px_signal_run(int sig, struct px_sigframe *f, void (*handler)(int))
 {
 	/* The interrupted code may be between a call and its reading of the
 	 * shared buffer, which the handler's own calls would overwrite. */
@@ -48,6 +52,11 @@ __attribute__((noreturn)) void px_signal_entry(int sig, struct px_sigframe *f, v
 	handler(sig);
 	memcpy(PX_SHARED, shared, sizeof shared);
 	errno = saved_errno;
+}
+
+/* Uses no FP register: the interrupted code's are loaded already. */
+void px_signal_return(struct px_sigframe *f)
+{
 	px_call(PX_SIGRETURN, (long)f, 0, 0, NULL);
 	_exit(128 + SIGSEGV); /* answered: the handler broke its frame */
 }
@@ -56,6 +65,10 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
 	struct px_sigaction *b = PX_SHARED;
 
+	if ((act && !px_user_buffer(act, sizeof *act)) || (old && !px_user_buffer(old, sizeof *old))) {
+		errno = EFAULT;
+		return -1;
+	}
 	if (act) {
 		b->handler = (unsigned long)act->sa_handler;
 		b->entry = (unsigned long)px_signal_entry;

@@ -6,18 +6,54 @@
 #include <termios.h>
 #include <unistd.h>
 #include <rn/px_call.h>
+#include "syscalls.h"
 
-/* Only the console has modes: anything else is not a terminal. */
-static int console(int fd)
+#define CONSOLE_PATH "/dev/console"
+
+/* Only the console has modes: anything else is not a terminal, /dev/null
+ * and /dev/zero included (character devices too). The console is known by
+ * its file number, /dev/console's (asked once), or by none at all: the
+ * descriptors the server opens on it at boot (fds 0-2 of init, inherited
+ * by everything) report file number 0 (personality/tty.c's stat). */
+int px_console(int fd)
 {
+	static ino_t console_ino;
 	struct stat st;
+
 	if (fstat(fd, &st) < 0)
 		return -1;
-	if (!S_ISCHR(st.st_mode)) {
+	if (S_ISCHR(st.st_mode) && !console_ino) {
+		struct stat c;
+		if (stat(CONSOLE_PATH, &c) == 0)
+			console_ino = c.st_ino;
+	}
+	if (!S_ISCHR(st.st_mode) || (st.st_ino != 0 && st.st_ino != console_ino)) {
 		errno = ENOTTY;
 		return -1;
 	}
 	return 0;
+}
+
+int ttyname_r(int fd, char *buf, size_t size)
+{
+	if (px_console(fd) < 0)
+		return errno;
+	if (size < sizeof CONSOLE_PATH)
+		return ERANGE;
+	memcpy(buf, CONSOLE_PATH, sizeof CONSOLE_PATH);
+	return 0;
+}
+
+char *ttyname(int fd)
+{
+	static char name[sizeof CONSOLE_PATH];
+	int r = ttyname_r(fd, name, sizeof name);
+
+	if (r) {
+		errno = r;
+		return NULL;
+	}
+	return name;
 }
 
 /* The flags this process set that the console does not act on, reported
@@ -43,7 +79,7 @@ static struct termios kept = {
 int tcgetattr(int fd, struct termios *t)
 {
 	long mode[3];
-	if (console(fd) < 0)
+	if (px_console(fd) < 0)
 		return -1;
 	long r = px_call(PX_TCGETATTR, 0, 0, 0, mode);
 	if (r < 0)
@@ -61,7 +97,7 @@ int tcgetattr(int fd, struct termios *t)
 
 int tcsetattr(int fd, int when, const struct termios *t)
 {
-	if (console(fd) < 0)
+	if (px_console(fd) < 0)
 		return -1;
 	if (when < TCSANOW || when > TCSAFLUSH) {
 		errno = EINVAL;
@@ -112,14 +148,14 @@ int cfsetospeed(struct termios *t, speed_t s)
 
 pid_t tcgetpgrp(int fd)
 {
-	if (console(fd) < 0)
+	if (px_console(fd) < 0)
 		return -1;
 	return (pid_t)px_call(PX_TCGETPGRP, 0, 0, 0, NULL);
 }
 
 int tcsetpgrp(int fd, pid_t pgid)
 {
-	if (console(fd) < 0)
+	if (px_console(fd) < 0)
 		return -1;
 	return px_return(px_call(PX_TCSETPGRP, pgid, 0, 0, NULL));
 }

@@ -5,12 +5,29 @@
 #ifndef LIBC_GLUE_SYSCALLS_H
 #define LIBC_GLUE_SYSCALLS_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/times.h>
 #include <sys/types.h>
 #include <time.h>
+#include <rn/px.h>
+
+/* Whether [p, p + n) can be a user buffer: above the shared buffer and the
+ * IPC buffer (from PX_TEXT_BASE, so NULL and its page are out) and below
+ * the top of the user half of Sv39, without wrapping. A buffer that passes
+ * may still be unmapped (between the heap and the stack): copying to it
+ * then faults, and the server ends the process with SIGSEGV. Every copy
+ * to or from the shared buffer checks the caller's buffer first, so a bad
+ * one gives EFAULT before the server is asked (no data is lost). */
+#define PX_USER_TOP 0x4000000000ul /* the kernel's USER_TOP (memlayout.h) */
+static inline bool px_user_buffer(const void *p, size_t n)
+{
+	uintptr_t a = (uintptr_t)p;
+	return n == 0 || (a >= PX_TEXT_BASE && a < PX_USER_TOP && n <= PX_USER_TOP - a);
+}
 
 /* px_io.c */
 int _open(const char *path, int flags, ...);
@@ -25,7 +42,8 @@ int _link(const char *old, const char *new);
 int _unlink(const char *path);
 int _mkdir(const char *path, mode_t mode);
 int _fcntl(int fd, int cmd, ...);
-int px_put_path(const char *path); /* into the shared buffer */
+int px_put_path(const char *path); /* into the shared buffer; EFAULT, ENAMETOOLONG */
+int px_copy_out(void *to, const void *from, size_t n); /* -1 (EFAULT) if `to` is bad */
 /* newlib declares lstat only for some targets. */
 int lstat(const char *path, struct stat *st);
 
@@ -39,6 +57,9 @@ int _kill(pid_t pid, int sig);
 
 /* px_exec.c */
 int _execve(const char *path, char *const argv[], char *const envp[]);
+
+/* px_tty.c: 0 if fd is the console, else -1 with errno EBADF or ENOTTY. */
+int px_console(int fd);
 
 /* px_time.c */
 clock_t _times(struct tms *buf);

@@ -24,9 +24,12 @@ TCC ?= $(CROSS)gcc
 TARCH ?= -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
 WARN ?= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-unused-parameter
-ifndef LIBGCC
-LIBGCC := $(shell $(TCC) -march=rv64imac -mabi=lp64 -print-libgcc-file-name 2>/dev/null)
-endif
+# Programs on newlib have hardware floating point: rv64gc (G is IMAFD with
+# Zicsr and Zifencei), lp64d, as newlib is built (scripts/build-newlib.sh),
+# and the libgcc of that multilib (GCC's default one). The kernel, the
+# server and the freestanding programs stay integer-only ($(TARCH)).
+NL_TARCH := -march=rv64gc -mabi=lp64d -mcmodel=medany
+NL_LIBGCC := $(shell $(TCC) $(NL_TARCH) -print-libgcc-file-name 2>/dev/null)
 ifeq ($(origin msg),undefined)
 ifeq ($(V),1)
 Q ?=
@@ -48,7 +51,7 @@ NEWLIB_TARBALL ?= $(firstword $(wildcard /usr/src/newlib/newlib-*.tar.*))
 # in a toolchain built with newlib: their include_next chains expect it.
 NEWLIB_CFLAGS := -nostdinc -isystem $(shell $(TCC) -print-file-name=include 2>/dev/null) \
 	-isystem $(shell $(TCC) -print-file-name=include-fixed 2>/dev/null) -isystem $(NEWLIB_INC)
-NEWLIB_LIBS := -Wl,--start-group $(NEWLIB_LIBDIR)/libc.a $(NEWLIB_LIBDIR)/libm.a $(LIBGCC) \
+NEWLIB_LIBS := -Wl,--start-group $(NEWLIB_LIBDIR)/libc.a $(NEWLIB_LIBDIR)/libm.a $(NL_LIBGCC) \
 	-Wl,--end-group
 
 .PHONY: newlib nl-programs
@@ -62,7 +65,7 @@ $(NEWLIB_STAMP): scripts/build-newlib.sh $(NEWLIB_TARBALL)
 # ---- programs on newlib -----------------------------------------------------
 # Where each lands in the initrd; the program is apps/<name>/*.c, so adding
 # one is one word here (the Makefile's initrd rule reads this list).
-NL_PROGRAMS := sbin/init bin/sh bin/hello bin/pxtest bin/pxbench bin/true bin/exit42 bin/echo bin/cat bin/ls bin/wc bin/head bin/tail bin/grep bin/sort bin/sleep bin/false bin/env bin/kill bin/uptime bin/free bin/poweroff bin/rm bin/cp bin/mv bin/yes bin/seq bin/mkdir bin/ps bin/rmdir bin/touch bin/chmod bin/quota bin/forkbomb bin/memhog bin/pagebomb bin/capbomb \
+NL_PROGRAMS := sbin/init bin/sh bin/hello bin/pxtest bin/libctest bin/pxbench bin/true bin/exit42 bin/echo bin/cat bin/ls bin/wc bin/head bin/tail bin/grep bin/sort bin/sleep bin/false bin/env bin/kill bin/uptime bin/free bin/poweroff bin/rm bin/cp bin/mv bin/yes bin/seq bin/mkdir bin/ps bin/rmdir bin/touch bin/chmod bin/quota bin/forkbomb bin/memhog bin/pagebomb bin/capbomb \
 	bin/tee bin/xargs bin/basename bin/dirname bin/cut bin/tr bin/uniq \
 	bin/cmp bin/expr bin/nl bin/paste bin/comm bin/fold
 
@@ -71,18 +74,20 @@ NL_PROGRAMS := sbin/init bin/sh bin/hello bin/pxtest bin/pxbench bin/true bin/ex
 NL_GLUE_SRCS := libc-glue/px_call.c libc-glue/px_io.c libc-glue/px_fd.c libc-glue/px_fs.c \
 	libc-glue/px_mem.c libc-glue/px_tty.c libc-glue/px_signal.c \
 	libc-glue/px_proc.c \
-	libc-glue/px_exec.c libc-glue/px_time.c
-NL_GLUE_OBJS := $(O)/nl/libc-glue/crt0.o $(patsubst %.c,$(O)/nl/%.o,$(NL_GLUE_SRCS))
+	libc-glue/px_exec.c libc-glue/px_time.c \
+	libc-glue/system.c libc-glue/sigjmp.c libc-glue/stdio_lock.c libc-glue/sysinfo.c \
+	libc-glue/path_walk.c libc-glue/realpath.c libc-glue/pw_line.c libc-glue/users.c
+NL_GLUE_OBJS := $(O)/nl/libc-glue/crt0.o $(O)/nl/libc-glue/setjmp.o $(O)/nl/libc-glue/fp_regs.o $(patsubst %.c,$(O)/nl/%.o,$(NL_GLUE_SRCS))
 NL_APP_OBJS := $(patsubst %.c,$(O)/nl/%.o,$(foreach p,$(NL_PROGRAMS),\
 	$(wildcard apps/$(notdir $(p))/*.c)))
 
 # Hosted C, unlike the freestanding programs: no -ffreestanding or
 # -fno-builtin. _DEFAULT_SOURCE, as for the host build: -std=c11 alone would
 # hide POSIX (fork, waitpid, usleep) in newlib's headers.
-NL_CFLAGS := $(TARCH) -std=c11 -D_DEFAULT_SOURCE -O2 -g -fno-common -fno-pie \
+NL_CFLAGS := $(NL_TARCH) -std=c11 -D_DEFAULT_SOURCE -O2 -g -fno-common -fno-pie \
 	-ffunction-sections -fdata-sections $(NEWLIB_CFLAGS) $(WARN) \
 	-I. -Ikernel/include -Ilibc-glue/include -I$(O)/include -MMD -MP
-NL_ASFLAGS := $(TARCH) -g -I. -Ikernel/include -Ilibc-glue/include -D__ASSEMBLY__ -MMD -MP
+NL_ASFLAGS := $(NL_TARCH) -g -I. -Ikernel/include -Ilibc-glue/include -D__ASSEMBLY__ -MMD -MP
 NL_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,-z,max-page-size=4096 \
 	-T libc-glue/user.ld
 
@@ -93,7 +98,8 @@ $(O)/nl/%.o: %.c $(NEWLIB_STAMP)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(TCC) $(NL_CFLAGS) -c $< -o $@
 
-$(O)/nl/%.o: %.S
+# (The stamp changes with newlib's flags, which are these objects' too.)
+$(O)/nl/%.o: %.S $(NEWLIB_STAMP)
 	$(call msg,NLAS,$*.o)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(TCC) $(NL_ASFLAGS) -c $< -o $@
@@ -106,6 +112,6 @@ $(O)/nl/apps/%.elf: $$(addprefix $(O)/nl/,$$(subst .c,.o,$$(wildcard apps/$$*/*.
 		$(NL_GLUE_OBJS) $(NEWLIB_STAMP) libc-glue/user.ld
 	$(call msg,NLLD,$@)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(TCC) $(TARCH) $(NL_LDFLAGS) -o $@ $(filter %.o,$^) $(NEWLIB_LIBS)
+	$(Q)$(TCC) $(NL_TARCH) $(NL_LDFLAGS) -o $@ $(filter %.o,$^) $(NEWLIB_LIBS)
 
 -include $(NL_GLUE_OBJS:.o=.d) $(NL_APP_OBJS:.o=.d)

@@ -21,12 +21,12 @@ set -euo pipefail
 TARGET=riscv64-unknown-elf
 CROSS=${CROSS:-$TARGET-}
 
-# The -march/-mabi of the multilib user programs take libgcc from (plain
-# rv64imac, soft-float lp64; see docs/newlib.md), so that libc,
-# libm and libgcc agree. newlib has no CSR instructions on a soft-float
-# target, so it needs no _zicsr. -ffunction-sections/-fdata-sections let
-# --gc-sections drop what a program does not use.
-TARGET_CFLAGS="-march=rv64imac -mabi=lp64 -mcmodel=medany -O2 -g \
+# The -march/-mabi of the multilib user programs take libgcc from (rv64gc,
+# hardware floating point, lp64d; see docs/newlib.md), so that libc, libm
+# and libgcc agree. (G includes Zicsr, which newlib's fenv code needs.)
+# -ffunction-sections/-fdata-sections let --gc-sections drop what a program
+# does not use.
+TARGET_CFLAGS="-march=rv64gc -mabi=lp64d -mcmodel=medany -O2 -g \
 -ffunction-sections -fdata-sections"
 
 CONFIGURE_OPTS=(

@@ -22,6 +22,10 @@
  * - pipe: 64 MiB in 4 KiB writes to a child reading until end of file;
  *   instructions per byte, or with the argument "wall" (a run without
  *   -icount) MB/s of real time.
+ * - floating point: a loop of FP_LOOP double multiply-adds (s = s * k + x;
+ *   ISO C contracts nothing, so a multiply and an add), instructions per
+ *   iteration, loop included: with hardware FP a few instructions, with
+ *   soft-float (a build for lp64) two calls into libgcc.
  * - nanosleep wake-up latency (with "wall" only): how much later than
  *   asked a 1 ms nanosleep returns, mean over SLEEP_RUNS, in microseconds
  *   of real time (the server's timer queue, the kernel's timer line).
@@ -49,6 +53,8 @@
 #define BASE_RUNS   201
 #define SLEEP_RUNS  200
 #define WARM_UP     2 /* unmeasured runs before each figure */
+#define FP_LOOP     1000
+#define FP_RUNS     11
 
 /* Targets, in instructions; 0: none. */
 #define GETPID_TARGET 550ul
@@ -150,6 +156,28 @@ static void bench_fork(const char *name, const char *path, unsigned long target)
 	for (int i = 0; i < FORK_RUNS; i++)
 		samples[i] = fork_and_wait(path);
 	report(name, samples, FORK_RUNS, target);
+}
+
+static void bench_fp(void)
+{
+	volatile double k = 0.999, x = 1.0, out;
+
+	for (int r = 0; r < FP_RUNS; r++) {
+		double kk = k, xx = x, s = 0;
+		uint64_t t0 = instret();
+		for (int i = 0; i < FP_LOOP; i++)
+			s = s * kk + xx;
+		uint64_t t1 = instret();
+		out = s;
+		samples[r] = t1 - t0;
+	}
+	(void)out;
+	sort(samples, FP_RUNS);
+	uint64_t m = samples[FP_RUNS / 2];
+	printf("bench: fp multiply-add (double)         %lu.%02lu instructions per iteration "
+	       "(loop included, %d runs of %d)\n",
+	       (unsigned long)(m / FP_LOOP), (unsigned long)(m % FP_LOOP / 10), FP_RUNS, FP_LOOP);
+	fflush(stdout);
 }
 
 static void bench_sbrk(void)
@@ -381,6 +409,7 @@ int main(int argc, char **argv)
 	bench_pipe();
 	bench_smallest_true();
 	bench_bomb();
+	bench_fp();
 	printf("bench: done\n");
 	fflush(stdout);
 	rn_poweroff(0);

@@ -475,13 +475,13 @@ int test_fs_overlay_listing(void)
 {
 	if (put("/etc/pxt-l", "l", 1) < 0 || mkdir("/pxt-l", 0700) < 0)
 		return fail("making them: %s", strerror(errno));
-	int r = lists("/etc", "motd pxt-l");
+	int r = lists("/etc", "group motd passwd pxt-l");
 	if (!r)
 		r = lists("/", "bin dev etc home proc sbin test tmp pxt-l");
 	unlink("/etc/pxt-l");
 	rmdir("/pxt-l");
 	if (!r)
-		r = lists("/etc", "motd");
+		r = lists("/etc", "group motd passwd");
 	return r;
 }
 

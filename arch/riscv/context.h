@@ -13,6 +13,15 @@ struct user_context {
 	word_t sepc; /* where the thread resumes */
 };
 #define USER_CONTEXT_SEPC (32 * 8) /* offset used by trapvec.S */
+
+/* A user thread's floating-point registers while the FPU holds another's
+ * (arch/riscv/fpu.c): f0-f31 as 64-bit values, and fcsr. Inside its TCB. */
+struct fpu_context {
+	word_t f[32];
+	word_t fcsr;
+};
+#define FPU_CONTEXT_FCSR (32 * 8) /* offset used by fpu_regs.S */
+compile_assert(fpu_context_layout, __builtin_offsetof(struct fpu_context, fcsr) == FPU_CONTEXT_FCSR);
 compile_assert(user_context_layout,
                __builtin_offsetof(struct user_context, sepc) == USER_CONTEXT_SEPC);
 compile_assert(message_registers_below_reply, RN_REG_MR(RN_MSG_REGISTERS - 1) < RN_REG_REPLY);

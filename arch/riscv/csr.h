@@ -17,6 +17,7 @@
 #define IRQ_S_SOFT       1
 #define IRQ_S_TIMER      5
 #define IRQ_S_EXT        9
+#define CAUSE_ILLEGAL_INSTRUCTION 2
 
 #define SATP_MODE_SV39 (8ull << 60)
 

@@ -165,6 +165,9 @@ void handle_user_trap(struct user_context *ctx, word_t scause, word_t stval)
 			timer_interrupt();
 		else if (code == IRQ_S_EXT)
 			plic_handle();
+	} else if (scause == CAUSE_ILLEGAL_INSTRUCTION && fpu_claim(t)) {
+		/* its first FP instruction since another thread had the FPU:
+		 * it runs again, with t's registers loaded */
 	} else { /* not an ecall: those go to handle_ecall */
 		user_fault(t, scause, stval);
 	}

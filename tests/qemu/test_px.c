@@ -200,7 +200,7 @@ Test(qemu_sh, works_with_files, .timeout = 60)
 	ok = ok && TYPED(&q, "cp /bin/echo e2; ./e2 a copied program", "a copied program\r\n");
 	ok = ok && TYPED(&q, "chmod -x e2; ./e2; rm e2", "Permission denied");
 	ok = ok && TYPED(&q, "echo yes > /etc/x; cat /etc/x; rm /etc/x; ls /etc", "yes\r\n",
-	                 "motd\r\n");
+	                 "motd    passwd\r\n");
 	ok = ok && TYPED(&q, "echo no > /proc/x", "Read-only file system");
 	ok = ok && TYPED(&q, "rmdir /tmp; echo $?", "1\r\n");
 	ok = ok && TYPED(&q, "seq 1000 > big; tail -n 1 big; rm big e s.sh /tmp/f /tmp/err /tmp/both",

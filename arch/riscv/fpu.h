@@ -1,0 +1,40 @@
+/* User threads' floating-point registers, kept lazily (fpu.c). */
+#ifndef ARCH_RISCV_FPU_H
+#define ARCH_RISCV_FPU_H
+
+#include "kernel/tcb.h"
+
+/* The thread whose registers the FPU holds (NULL: none's), and whether
+ * they changed since they were last saved in its TCB. */
+extern struct tcb *fpu_owner;
+
+void arch_fpu_switch_slow(const struct tcb *next);
+
+/* On every switch to `next` (the general exit and the IPC fastpath): the
+ * FPU is on only for its owner. Free of cost, but for one load and a
+ * branch, while no thread has ever used the FPU (or all that did are
+ * gone). */
+static inline __attribute__((always_inline)) void arch_fpu_switch(const struct tcb *next)
+{
+	if (__builtin_expect(fpu_owner != NULL, 0))
+		arch_fpu_switch_slow(next);
+}
+
+/* The IPC fastpath's exit (kernel/arch.h). */
+static inline __attribute__((always_inline)) bool arch_fpu_in_use(void)
+{
+	return __builtin_expect(fpu_owner != NULL, 0);
+}
+_Noreturn void arch_fpu_switch_and_exit(struct tcb *next);
+
+/* An illegal-instruction trap from t: if the FPU was off, it was t's
+ * first FP instruction since another thread took the FPU: t gets it (its
+ * registers loaded, the owner's saved if they changed) and true is
+ * returned; the instruction runs again. false: the FPU was on, the
+ * instruction is really illegal. */
+bool fpu_claim(struct tcb *t);
+
+/* t is going away: it no longer owns the FPU. */
+void arch_fpu_forget(const struct tcb *t);
+
+#endif

@@ -1,0 +1,33 @@
+/* The C library libc-glue adds over newlib (apps/libctest), run from the
+ * shell of a normal boot as a person would run it. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+#include "tests/qemu/harness.h"
+
+#define BOOT_MS 20000
+
+Test(qemu_libc, libctest_passes, .timeout = 150)
+{
+	struct qemu q;
+	cr_assert(qemu_start(&q, qemu_image_default(), 140));
+	bool ok = qemu_expect(&q, "Welcome to Ration.", BOOT_MS) && qemu_expect(&q, "$ ", 10000);
+	if (ok) {
+		qemu_send(&q, "libctest; echo libctest-status $?\r");
+		ok = qemu_expect(&q, "libctest: ", 100000) &&
+		     qemu_expect(&q, "libctest-status ", 10000) && qemu_expect(&q, "$ ", 10000);
+	}
+	bool clean = ok && strstr(q.out, " 0 failed") && strstr(q.out, "libctest-status 0") &&
+	             !strstr(q.out, "FAIL ");
+	if (ok) {
+		qemu_send(&q, "exit\r");
+		ok = qemu_expect(&q, "powering off", 10000);
+	}
+	int status = qemu_wait_exit(&q, 10000);
+	if (!ok || !clean)
+		fprintf(stderr, "%s\n", q.out);
+	qemu_stop(&q);
+	cr_assert(ok, "the session did not go as expected");
+	cr_expect(clean, "libctest reported failures");
+	cr_expect_eq(status, 0, "QEMU exit status %d", status);
+}
