@@ -283,14 +283,6 @@ int budget_largest_free_order(const struct budget *b)
 	return -1;
 }
 
-bool budget_has_free(const struct budget *b, unsigned order)
-{
-	for (unsigned k = order; k <= BUDGET_MAX_ORDER; k++)
-		if (b->free_head[k] != BUDGET_NONE)
-			return true;
-	return false;
-}
-
 /* What budget_check returns, one per broken invariant. */
 enum {
 	CHECK_OK = 0,

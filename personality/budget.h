@@ -130,7 +130,10 @@ static inline unsigned budget_floor_order(uint64_t bytes)
 int budget_largest_free_order(const struct budget *b);
 
 /* Whether a free block of `order` or larger is on the lists. */
-bool budget_has_free(const struct budget *b, unsigned order);
+static inline bool budget_has_free(const struct budget *b, unsigned order)
+{
+	return budget_largest_free_order(b) >= (int)order;
+}
 
 /* Checks every invariant (free lists vs. states, byte sums); 0 if sound,
  * else a number naming the first broken one (for tests and debug). */
