@@ -32,7 +32,7 @@ void arch_load_vspace_root(word_t root);
 
 /* Floating point, kept lazily per thread (arch/riscv/fpu.c):
  * - arch_fpu_switch: at every return to a thread by the general exit;
- * - the IPC fastpath's exit: if arch_fpu_in_use(), arch_fpu_switch_and_exit
+ * - the IPC fastpath's exit: if arch_fpu_switch_needed(next), arch_fpu_switch_and_exit
  *   (next) does arch_fpu_switch and returns to next, never returning
  *   itself (so the fastpath needs no frame for it);
  * - arch_fpu_forget: when its TCB goes.

@@ -225,6 +225,7 @@ void boot_root_task(const struct boot_config *cfg)
 	bootinfo->ipc_buffer_slot = ipc;
 	struct tcb *t = tcb_from_cap(&root_slot(RN_SLOT_ROOT_TCB)->cap);
 	ksnprintf(t->name, sizeof(t->name), "%s", "root");
+	t->fpu_passthrough = true; /* built integer-only: arch/riscv/fpu.c */
 	/* Resume, all the registers, then the registers. */
 	word_t regs[2 + RN_TCB_REGISTERS] = { 1, RN_TCB_REGISTERS };
 	regs[2 + RN_REG_PC] = img.entry;

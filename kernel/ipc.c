@@ -827,7 +827,7 @@ static inline __attribute__((always_inline)) void fastpath_leave(struct user_con
 	syscall_fastpath_check(); /* every system call ends with it */
 #endif
 	/* Both exits never return, so neither needs a frame here. */
-	if (arch_fpu_in_use())
+	if (arch_fpu_switch_needed(next))
 		arch_fpu_switch_and_exit(next);
 	fastpath_exit(&next->ctx);
 }

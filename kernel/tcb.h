@@ -87,6 +87,11 @@ struct tcb {
 	word_t fault_mr[4];
 	/* --- end of IPC state --- */
 	char name[16];     /* for debug output only */
+	/* Switching to it leaves the FPU as it is (arch/riscv/fpu.c): set at
+	 * boot for the root task alone, which is built integer-only and holds
+	 * every cap anyway, so that a client's call to the server toggles
+	 * no FPU state on the way in or out. */
+	bool fpu_passthrough;
 	/* Its floating-point registers while another thread's are in the
 	 * FPU (the arch keeps them lazily: arch/riscv/fpu.c). */
 	struct fpu_context fpu;

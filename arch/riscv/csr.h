@@ -8,6 +8,10 @@
 #define SSTATUS_SPIE BIT(5)  /* SIE before the trap */
 #define SSTATUS_SPP  BIT(8)  /* previous mode was S */
 #define SSTATUS_SUM  BIT(18) /* S-mode may touch user pages */
+/* FS, the FPU's state (privileged spec 3.1.6.6): Off, Initial, Clean, Dirty */
+#define SSTATUS_FS       (3ul << 13)
+#define SSTATUS_FS_CLEAN (2ul << 13)
+#define SSTATUS_FS_DIRTY (3ul << 13)
 
 #define SIE_SSIE BIT(1) /* software (IPI) */
 #define SIE_STIE BIT(5) /* timer */

@@ -15,15 +15,18 @@
  *
  * So registers are saved only when they changed and another thread wants
  * the FPU, and a thread that never uses FP costs nothing but the test of
- * fpu_owner at a switch. A TCB's state starts zeroed by Retype: registers
+ * fpu_owner at a switch.
+ *
+ * A pass-through thread (the root task: tcb.h) is the exception: a switch
+ * to it leaves FS as it is, so while it runs the FPU may be on with the
+ * owner's registers. It is built integer-only and holds every cap, so it
+ * neither changes nor learns anything it could not otherwise; a client's
+ * call to the server and the reply then touch no FPU state. The invariant
+ * the rest relies on: FS on means the FPU holds fpu_owner's registers. A TCB's state starts zeroed by Retype: registers
  * 0, fcsr 0 (round to nearest, no flags). The kernel itself never uses FP
  * (fpu_regs.S alone has FP instructions). Single hart: the owner is a global. */
 #include "arch/riscv/csr.h"
 #include "arch/riscv/fpu.h"
-
-#define SSTATUS_FS       (3ul << 13)
-#define SSTATUS_FS_CLEAN (2ul << 13)
-#define SSTATUS_FS_DIRTY (3ul << 13)
 
 void fpu_save(struct fpu_context *c);
 void fpu_load(const struct fpu_context *c);

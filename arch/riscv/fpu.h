@@ -2,6 +2,7 @@
 #ifndef ARCH_RISCV_FPU_H
 #define ARCH_RISCV_FPU_H
 
+#include "arch/riscv/csr.h"
 #include "kernel/tcb.h"
 
 /* The thread whose registers the FPU holds (NULL: none's), and whether
@@ -10,20 +11,25 @@ extern struct tcb *fpu_owner;
 
 void arch_fpu_switch_slow(const struct tcb *next);
 
-/* On every switch to `next` (the general exit and the IPC fastpath): the
- * FPU is on only for its owner. Free of cost, but for one load and a
- * branch, while no thread has ever used the FPU (or all that did are
- * gone). */
-static inline __attribute__((always_inline)) void arch_fpu_switch(const struct tcb *next)
+/* Whether a switch to `next` must change the FPU's state: not while no
+ * thread has ever used it (or all that did are gone), and not for a thread
+ * that runs on whatever the FPU holds (tcb.h: fpu_passthrough). */
+static inline __attribute__((always_inline)) bool arch_fpu_switch_needed(const struct tcb *next)
 {
-	if (__builtin_expect(fpu_owner != NULL, 0))
-		arch_fpu_switch_slow(next);
+	if (__builtin_expect(fpu_owner == NULL, 1) || next->fpu_passthrough)
+		return false;
+	/* Back to the owner from a pass-through thread (the server), which
+	 * left the FPU on: nothing to do either. */
+	return next != fpu_owner || !(csr_read(sstatus) & SSTATUS_FS);
 }
 
-/* The IPC fastpath's exit (kernel/arch.h). */
-static inline __attribute__((always_inline)) bool arch_fpu_in_use(void)
+/* On every switch to `next` (the general exit and the IPC fastpath): the
+ * FPU is on only for its owner (and stays as it is for a pass-through
+ * thread). */
+static inline __attribute__((always_inline)) void arch_fpu_switch(const struct tcb *next)
 {
-	return __builtin_expect(fpu_owner != NULL, 0);
+	if (arch_fpu_switch_needed(next))
+		arch_fpu_switch_slow(next);
 }
 _Noreturn void arch_fpu_switch_and_exit(struct tcb *next);
 
