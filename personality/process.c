@@ -31,6 +31,12 @@
 /* A process's CSpace: 4 slots, guard 62, so that cptr = slot number. */
 #define CSPACE_RADIX 2
 
+#define KOBJ_ORDER 11
+_Static_assert((1u << RN_TCB_BITS) + (1u << (CSPACE_RADIX + RN_SLOT_BITS)) +
+                       (1u << RN_NOTIFICATION_BITS) + (1u << RN_SCHED_GROUP_BITS) <=
+                   (1u << KOBJ_ORDER),
+               "the kernel objects fit their block");
+
 /* The next missing page table on the walk to va, from p's budget. */
 static bool make_table(struct proc *p, uint64_t va)
 {
@@ -49,7 +55,10 @@ static bool make_table(struct proc *p, uint64_t va)
 bool process_setup(struct proc *p)
 {
 	budget_slot_t tcb, vspace, ipc, shared;
-	p->kobj_block = proc_alloc_objects(p, 12, BUDGET_KERNEL, RN_OBJ_TCB, 0, 1, &tcb);
+	/* One block for the TCB, the CSpace CNode, the notification and a
+	 * scheduling group (jobs.c), each aligned to its size: 1 KiB + 128 +
+	 * 32 + 64 bytes end at 1280. */
+	p->kobj_block = proc_alloc_objects(p, KOBJ_ORDER, BUDGET_KERNEL, RN_OBJ_TCB, 0, 1, &tcb);
 	if (p->kobj_block == BUDGET_NONE)
 		return false;
 	p->tcb = tcb;
