@@ -15,7 +15,7 @@
 #include <rn/px_call.h>
 #include "syscalls.h"
 
-#define PAGE_SIZE 4096
+#define PAGE_SIZE PX_PAGE_SIZE
 #define HOST_NAME "ration"
 
 _Static_assert(PX_SHARED_SIZE == PAGE_SIZE, "the shared buffer is one page");

@@ -7,6 +7,7 @@
 #include "personality/fd.h"
 #include "personality/jobs.h"
 #include "personality/lend.h"
+#include "personality/mmap.h"
 #include "personality/process.h"
 #include "personality/procfs.h"
 #include "personality/quota.h"
@@ -61,6 +62,21 @@ static long sys_wait(struct proc *p, const uint64_t in[4], uint64_t out[3])
 	long r = process_wait(p, (long)in[1], (unsigned)in[2], &status, &out[1]);
 	out[0] = status;
 	return r;
+}
+
+static long sys_mmap(struct proc *p, const uint64_t in[4], uint64_t out[3])
+{
+	return mmap_map(p, (const struct px_mmap_args *)buffer(p));
+}
+
+static long sys_munmap(struct proc *p, const uint64_t in[4], uint64_t out[3])
+{
+	return mmap_unmap(p, in[1], in[2]);
+}
+
+static long sys_mprotect(struct proc *p, const uint64_t in[4], uint64_t out[3])
+{
+	return mmap_protect(p, in[1], in[2], (unsigned)in[3]);
 }
 
 static long sys_sbrk(struct proc *p, const uint64_t in[4], uint64_t out[3])
@@ -326,6 +342,9 @@ const struct call calls[PX_CALL_COUNT] = {
 	[PX_GETPID] = { sys_getpid, 0 },
 	[PX_GETPPID] = { sys_getppid, 0 },
 	[PX_SBRK] = { sys_sbrk, 0 },
+	[PX_MMAP] = { sys_mmap, 0 },
+	[PX_MUNMAP] = { sys_munmap, 0 },
+	[PX_MPROTECT] = { sys_mprotect, 0 },
 	[PX_FORK] = { sys_fork, 0 },
 	[PX_EXECVE] = { sys_execve, 0 },
 	[PX_WAIT] = { sys_wait, 2 },

@@ -153,6 +153,30 @@ long fd_read(struct proc *p, uint64_t fd, char *buf, uint64_t len)
 	return f.ops->read(p, &f, buf, len);
 }
 
+long fd_map_read(struct proc *p, uint64_t fd, uint64_t offset, char *buf, uint64_t len)
+{
+	struct file f;
+	if (!open_file(p, fd, &f))
+		return -PX_EBADF;
+	if (!f.ops->seek || f.ops->readdir || !f.ops->read || !f.desc)
+		return -PX_ENODEV;
+	if ((f.flags & PX_O_ACCMODE) == PX_O_WRONLY)
+		return -PX_EACCES;
+	long at = f.ops->seek(&f, 0, 1);
+	if (at < 0 || offset > INT64_MAX)
+		return at < 0 ? at : -PX_EINVAL;
+	long r = f.ops->seek(&f, (int64_t)offset, 0);
+	uint64_t done = 0;
+	while (r >= 0 && done < len) {
+		r = f.ops->read(p, &f, buf + done, len - done);
+		if (r <= 0)
+			break;
+		done += (uint64_t)r;
+	}
+	f.ops->seek(&f, at, 0);
+	return r < 0 ? r : (long)done;
+}
+
 long fd_write(struct proc *p, uint64_t fd, const char *buf, uint64_t len)
 {
 	struct file f;

@@ -29,6 +29,9 @@ enum proc_state {
 #define SLOT_EXEC   0x08 /* ... executable */
 #define SLOT_SHARED 0x10 /* a copy of a system text frame, mapped at .tag */
 #define SLOT_LARGE  0x20 /* with SLOT_MAPPED: the frame is 2 MiB */
+#define SLOT_TABLE  0x40 /* a page table vm_map made for .tag: the 2 MiB it
+                          * maps (with SLOT_LARGE: the 1 GiB) */
+#define SLOT_HIDDEN 0x80 /* with SLOT_MAPPED: not in the VSpace now (PROT_NONE) */
 
 /* A signal's action (signal.h): handler PX_SIG_DFL, PX_SIG_IGN or a
  * function of the process. */
@@ -99,6 +102,7 @@ struct proc {
 	uint64_t heap_start, brk, heap_end; /* heap pages mapped up to heap_end */
 	uint64_t heap_large; /* the heap's 2 MiB pages start here (vm_sbrk) */
 	uint64_t stack_low;                 /* lowest mapped stack page */
+	uint32_t maps;                      /* its mmap areas' record (mmap.c; 0: none) */
 	char name[32];
 
 	/* Descriptors (fd.h): a handle per fd, 0 when closed. */

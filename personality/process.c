@@ -6,6 +6,7 @@
 #include "personality/fd.h"
 #include "personality/jobs.h"
 #include "personality/lend.h"
+#include "personality/mmap.h"
 #include "personality/signal.h"
 #include "personality/timer.h"
 #include "personality/tmpfs.h"
@@ -181,7 +182,7 @@ long process_fork(struct proc *parent, uint64_t limit, uint64_t guarantee, unsig
 	c->pgid = parent->pgid;
 	c->sid = parent->sid;
 	signal_fork(parent, c);
-	if (!process_setup(c) || !vm_copy(parent, c)) {
+	if (!process_setup(c) || !vm_copy(parent, c) || !mmap_fork(parent, c)) {
 		unborn_undo(c);
 		return -PX_EAGAIN;
 	}
@@ -244,6 +245,7 @@ long process_exec(struct proc *p, const struct px_exec_args *request)
 	/* The point of no return: the old image goes. */
 	rn_tcb_suspend(CAP(p->pid, p->tcb));
 	vm_free_user(p);
+	mmap_exec(p);
 	if (exec_commit(p, &exec_plan)) {
 		process_exit(p, PX_W_SIGNALED(PX_SIGKILL)); /* as Linux does */
 		return 0;

@@ -13,6 +13,7 @@ enum record_kind {
 	RECORD_PIPE = 0x65706970,  /* "pipe" */
 	RECORD_DESCS = 0x63736564, /* "desc": open file descriptions */
 	RECORD_TEXT = 0x74786574,  /* "text": a /proc file's contents */
+	RECORD_MAPS = 0x7370616d,  /* "maps": a process's memory mappings (mmap.c) */
 };
 
 struct record_header {

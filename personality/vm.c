@@ -17,6 +17,8 @@
 #define LARGE_BYTES   (1ul << LARGE_ORDER)
 #define LARGE_AFTER   (8ul << 20)
 #define ALIGN_UP(x, a) (((x) + (a) - 1) & ~((a) - 1))
+#define TABLE_GIB     (1ul << 30) /* what a table below the root maps */
+#define PIECES        (LARGE_BYTES / PAGE_BYTES)
 
 void *vm_scratch_map(cptr_t frame, unsigned which)
 {
@@ -35,23 +37,40 @@ void vm_scratch_unmap(cptr_t frame)
 int vm_map(struct proc *p, budget_slot_t frame, uint64_t va, unsigned rights, bool exec)
 {
 	/* A missing table is RN_FAILED_LOOKUP: make the next level down and
-	 * try again; Sv39 has two levels below the root. */
-	for (int tries = 0;; tries++) {
-		int err = rn_frame_map(CAP(p->pid, frame), CAP(p->pid, p->vspace), va, rights,
-		                       exec ? RN_FRAME_EXECUTE : 0);
-		if (err != RN_FAILED_LOOKUP || tries == 2)
-			return err;
+	 * try again; Sv39 has two levels below the root. Each table made is
+	 * marked with what it maps, so that mmap.c can free it again: a 4 KiB
+	 * frame that needed two tables got a 1 GiB one and then a 2 MiB one,
+	 * one that needed one a 2 MiB one; a 2 MiB frame only needs the 1 GiB
+	 * level. */
+	bool large = proc_meta(p, frame)->kind == RN_OBJ_FRAME_2M + 1;
+	budget_slot_t made[2];
+	int nmade = 0, err;
+	for (;;) {
+		err = rn_frame_map(CAP(p->pid, frame), CAP(p->pid, p->vspace), va, rights,
+		                   exec ? RN_FRAME_EXECUTE : 0);
+		if (err != RN_FAILED_LOOKUP || nmade == 2)
+			break;
 		budget_slot_t pt;
 		budget_slot_t block =
 		    proc_alloc_objects(p, 12, BUDGET_KERNEL, RN_OBJ_PAGE_TABLE, 0, 1, &pt);
-		if (block == BUDGET_NONE)
-			return RN_NOT_ENOUGH_MEMORY;
+		if (block == BUDGET_NONE) {
+			err = RN_NOT_ENOUGH_MEMORY;
+			break;
+		}
 		err = rn_page_table_map(CAP(p->pid, pt), CAP(p->pid, p->vspace), va);
 		if (err) {
 			proc_free_objects(p, block);
-			return err;
+			break;
 		}
+		made[nmade++] = block;
 	}
+	for (int i = 0; i < nmade; i++) {
+		bool gib = large || (nmade == 2 && i == 0);
+		struct budget_block *b = proc_meta(p, made[i]);
+		b->flags = SLOT_TABLE | (gib ? SLOT_LARGE : 0);
+		b->tag = va & ~((gib ? TABLE_GIB : LARGE_BYTES) - 1);
+	}
+	return err;
 }
 
 budget_slot_t vm_new_page(struct proc *p, uint64_t va, unsigned rights, bool exec, const void *fill,
@@ -115,7 +134,7 @@ static bool copy_page(struct proc *from, struct budget_block *src, struct proc *
 		return false;
 	/* The kernel copies through its direct map: no mapping in the server. */
 	if (rn_frame_copy(CAP(to->pid, frame), CAP(from->pid, src->obj)) ||
-	    vm_map(to, frame, src->tag, rights, exec)) {
+	    (!(src->flags & SLOT_HIDDEN) && vm_map(to, frame, src->tag, rights, exec))) {
 		proc_free_objects(to, block);
 		return false;
 	}
@@ -210,7 +229,7 @@ bool vm_user_copy(struct proc *p, uint64_t va, void *buf, size_t len, bool to_us
 	return true;
 }
 
-static void free_heap_pages(struct proc *p, uint64_t from, uint64_t to)
+void vm_free_range(struct proc *p, uint64_t from, uint64_t to)
 {
 	uint32_t ids = p->nleaves << LEAF_BITS;
 	for (budget_slot_t id = 0; id < ids; id++) {
@@ -222,23 +241,114 @@ static void free_heap_pages(struct proc *p, uint64_t from, uint64_t to)
 	proc_trim_book(p);
 }
 
+void vm_free_tables(struct proc *p, uint64_t from, uint64_t to)
+{
+	uint32_t ids = p->nleaves << LEAF_BITS;
+	for (budget_slot_t id = 0; id < ids; id++) {
+		struct budget_block *m = proc_meta(p, id);
+		if (m->state != BUDGET_ALLOC || !(m->flags & SLOT_TABLE))
+			continue;
+		uint64_t size = m->flags & SLOT_LARGE ? TABLE_GIB : LARGE_BYTES;
+		if (m->tag >= from && m->tag + size <= to)
+			proc_free_objects(p, id);
+	}
+	proc_trim_book(p);
+}
+
+bool vm_protect(struct proc *p, uint64_t from, uint64_t to, unsigned rights, bool exec)
+{
+	uint32_t ids = p->nleaves << LEAF_BITS;
+	for (budget_slot_t id = 0; id < ids; id++) {
+		struct budget_block *m = proc_meta(p, id);
+		if (m->state != BUDGET_ALLOC || !(m->flags & SLOT_MAPPED) || m->tag < from ||
+		    m->tag >= to)
+			continue;
+		if (!rights) {
+			if (!(m->flags & SLOT_HIDDEN))
+				rn_frame_unmap(CAP(p->pid, m->obj));
+		} else if (vm_map(p, m->obj, m->tag, rights, exec)) { /* remapped in place */
+			return false;
+		}
+		m->flags = (uint8_t)((m->flags & (SLOT_MAPPED | SLOT_LARGE)) |
+		                     (!rights ? SLOT_HIDDEN : 0) |
+		                     (rights & RN_RIGHT_WRITE ? SLOT_WRITE : 0) | (exec ? SLOT_EXEC : 0));
+	}
+	return true;
+}
+
 /* A 2 MiB heap page at va (2 MiB aligned): one block, one frame, one
  * mapping, where 512 small pages would take three book slots each. */
-static bool new_large_page(struct proc *p, uint64_t va)
+bool vm_new_large_page(struct proc *p, uint64_t va, unsigned rights)
 {
 	budget_slot_t frame;
 	budget_slot_t block =
 	    proc_alloc_objects(p, LARGE_ORDER, BUDGET_FRAMES, RN_OBJ_FRAME_2M, 0, 1, &frame);
 	if (block == BUDGET_NONE)
 		return false;
-	if (vm_map(p, frame, va, RN_RIGHT_READ | RN_RIGHT_WRITE, false)) {
+	if (vm_map(p, frame, va, rights, false)) {
 		proc_free_objects(p, block);
 		return false;
 	}
 	struct budget_block *b = proc_meta(p, block);
-	b->flags = SLOT_MAPPED | SLOT_WRITE | SLOT_LARGE;
+	b->flags = SLOT_MAPPED | SLOT_LARGE | (rights & RN_RIGHT_WRITE ? SLOT_WRITE : 0);
 	b->tag = va;
 	return true;
+}
+
+bool vm_split_large(struct proc *p, uint64_t va)
+{
+	uint32_t ids = p->nleaves << LEAF_BITS;
+	budget_slot_t large = BUDGET_NONE;
+	for (budget_slot_t id = 0; id < ids && large == BUDGET_NONE; id++) {
+		struct budget_block *m = proc_meta(p, id);
+		if (m->state == BUDGET_ALLOC && (m->flags & (SLOT_MAPPED | SLOT_LARGE)) ==
+		                                    (SLOT_MAPPED | SLOT_LARGE) && m->tag == va)
+			large = id;
+	}
+	if (large == BUDGET_NONE)
+		return true;
+	struct budget_block *lm = proc_meta(p, large);
+	uint8_t flags = lm->flags & (uint8_t)~SLOT_LARGE;
+	budget_slot_t big = lm->obj;
+	unsigned rights = RN_RIGHT_READ | (flags & SLOT_WRITE ? RN_RIGHT_WRITE : 0);
+	/* The copies first, so that running out of memory changes nothing;
+	 * then the small pages take the large one's place. (The server runs
+	 * one call at a time: one array serves every split.) */
+	static budget_slot_t piece[PIECES];
+	unsigned n = 0;
+	for (; n < PIECES; n++) {
+		budget_slot_t frame;
+		piece[n] = proc_alloc_objects(p, 12, BUDGET_FRAMES, RN_OBJ_FRAME_4K, 0, 1, &frame);
+		if (piece[n] == BUDGET_NONE ||
+		    rn_frame_copy_piece(CAP(p->pid, frame), CAP(p->pid, big), n * PAGE_BYTES))
+			goto undo;
+	}
+	if (!(flags & SLOT_HIDDEN))
+		rn_frame_unmap(CAP(p->pid, big));
+	for (unsigned i = 0; i < n; i++) {
+		struct budget_block *b = proc_meta(p, piece[i]);
+		if (!(flags & SLOT_HIDDEN) &&
+		    vm_map(p, b->obj, va + i * PAGE_BYTES, rights, flags & SLOT_EXEC)) {
+			for (unsigned j = 0; j < i; j++)
+				rn_frame_unmap(CAP(p->pid, proc_meta(p, piece[j])->obj));
+			vm_map(p, big, va, rights, flags & SLOT_EXEC); /* its table is there */
+			goto undo;
+		}
+	}
+	for (unsigned i = 0; i < n; i++) {
+		struct budget_block *b = proc_meta(p, piece[i]);
+		b->flags = flags;
+		b->tag = va + i * PAGE_BYTES;
+	}
+	proc_free_objects(p, large);
+	return true;
+undo:
+	/* n is where an allocation or copy failed (its piece may exist), or
+	 * all of them when a mapping did. */
+	for (unsigned i = 0; i <= n && i < PIECES; i++)
+		if (piece[i] != BUDGET_NONE)
+			proc_free_objects(p, piece[i]);
+	return false;
 }
 
 void vm_heap_start(struct proc *p, uint64_t va)
@@ -259,12 +369,12 @@ static bool grow_heap(struct proc *p, uint64_t end)
 		if (vm_new_page(p, va, RN_RIGHT_READ | RN_RIGHT_WRITE, false, 0, 0, 0) == BUDGET_NONE)
 			goto undo;
 	for (; va < end; va += LARGE_BYTES)
-		if (va + LARGE_BYTES > PX_HEAP_LIMIT || !new_large_page(p, va))
+		if (va + LARGE_BYTES > PX_HEAP_LIMIT || !vm_new_large_page(p, va, RN_RIGHT_READ | RN_RIGHT_WRITE))
 			goto undo;
 	p->heap_end = va;
 	return true;
 undo:
-	free_heap_pages(p, from, va);
+	vm_free_range(p, from, va);
 	return false;
 }
 
@@ -280,7 +390,7 @@ long vm_sbrk(struct proc *p, long increment)
 	if (end < p->heap_end) {
 		if (end > p->heap_large) /* a 2 MiB page the break reaches stays */
 			end = ALIGN_UP(end, LARGE_BYTES);
-		free_heap_pages(p, end, p->heap_end);
+		vm_free_range(p, end, p->heap_end);
 		p->heap_end = end;
 	}
 	p->brk = new;

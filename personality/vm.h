@@ -37,6 +37,27 @@ bool vm_grow_stack(struct proc *p, uint64_t va);
  * read, if a page is missing; a write may have been partly done. */
 bool vm_user_copy(struct proc *p, uint64_t va, void *buf, size_t len, bool to_user);
 
+/* A 2 MiB page (zeroed, kind FRAMES) at va (2 MiB aligned), as
+ * vm_new_page. */
+bool vm_new_large_page(struct proc *p, uint64_t va, unsigned rights);
+
+/* If p has a 2 MiB page at va, it becomes 512 small pages with the same
+ * contents and rights (a partial munmap or mprotect). False: out of
+ * memory, and nothing changed. */
+bool vm_split_large(struct proc *p, uint64_t va);
+
+/* Frees p's user pages whose address is in [from, to) (heap, mmap). */
+void vm_free_range(struct proc *p, uint64_t from, uint64_t to);
+
+/* Frees the page tables vm_map made that map only addresses in [from,
+ * to): the caller knows no page is left there. */
+void vm_free_tables(struct proc *p, uint64_t from, uint64_t to);
+
+/* Gives p's user pages in [from, to) new rights (0: none, PROT_NONE: the
+ * page leaves the VSpace but keeps its contents). False: out of memory
+ * for a page table (some pages may have their new rights). */
+bool vm_protect(struct proc *p, uint64_t from, uint64_t to, unsigned rights, bool exec);
+
 /* A new program's empty heap at va. */
 void vm_heap_start(struct proc *p, uint64_t va);
 

@@ -36,6 +36,12 @@ static const struct test tests[] = {
 	{ "fp_preempted", test_fp_preempted },
 	{ "fp_fork", test_fp_fork },
 	{ "fp_signal_handler", test_fp_signal_handler },
+	{ "mmap_anonymous", test_mmap_anonymous },
+	{ "mmap_partial", test_mmap_partial },
+	{ "mmap_file", test_mmap_file },
+	{ "mprotect", test_mprotect },
+	{ "mmap_fork", test_mmap_fork },
+	{ "mmap_errors", test_mmap_errors },
 };
 
 static char why[256];

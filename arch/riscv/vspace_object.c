@@ -266,12 +266,23 @@ static int decode_frame_copy(struct slot *s, const struct inv_msg *msg, struct r
 	if (!(cap_rights(dst) & RN_RIGHT_WRITE) || cap_frame_device(dst))
 		return err_invalid_capability(err, 0);
 	if (cap_type(src) != CAP_FRAME || !(cap_rights(src) & RN_RIGHT_READ) ||
-	    cap_frame_device(src) || cap_frame_large(src) != cap_frame_large(dst))
+	    cap_frame_device(src))
 		return err_invalid_capability(err, 1);
+	/* A piece of a large source (mr0: its offset) into a small frame, or
+	 * the whole of one into a frame of its size. */
+	word_t size = sv39_level_size(frame_level(dst)), offset = 0;
+	if (msg->len >= 1) {
+		if (!cap_frame_large(src) || cap_frame_large(dst))
+			return err_invalid_capability(err, 1);
+		offset = msg->mr[0];
+		if (offset % size || offset >= sv39_level_size(frame_level(src)))
+			return err_range(err, 0, 0, sv39_level_size(frame_level(src)) - size);
+	} else if (cap_frame_large(src) != cap_frame_large(dst)) {
+		return err_invalid_capability(err, 1);
+	}
 	/* Through the kernel's direct map; the source is never written, so
 	 * copying a frame onto itself is harmless. */
-	memcpy(paddr_to_kptr(cap_paddr(dst)), paddr_to_kptr(cap_paddr(src)),
-	       sv39_level_size(frame_level(dst)));
+	memcpy(paddr_to_kptr(cap_paddr(dst)), (char *)paddr_to_kptr(cap_paddr(src)) + offset, size);
 	return RN_OK;
 }
 

@@ -77,8 +77,10 @@ enum rn_invocation_label {
 	 * Frame_GetAddress: replies mr0 the physical address.
 	 * Frame_Copy: extra cap 0 a frame of the same size with Read; its
 	 *   contents are copied into the invoked frame, which needs Write.
-	 *   Neither may be a device frame. (Not in seL4: it saves a server
-	 *   four mappings per page of a fork.) */
+	 *   Neither may be a device frame. With mr0, the source may be a
+	 *   2 MiB frame and the invoked one 4 KiB: the 4 KiB at offset mr0
+	 *   (aligned) are copied (a large page split in small ones). (Not in
+	 *   seL4: it saves a server four mappings per page of a fork.) */
 	RN_ASID_CONTROL_MAKE_POOL = 32,
 	RN_ASID_POOL_ASSIGN = 33,
 	RN_PAGE_TABLE_MAP = 34,

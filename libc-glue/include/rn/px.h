@@ -30,7 +30,8 @@
  * the stack). */
 #define PX_IPC_BUFFER_VA 0x8000ul /* its IPC buffer (tp points here) */
 #define PX_SHARED_VA     0x9000ul /* the shared buffer page */
-#define PX_SHARED_SIZE   4096ul
+#define PX_PAGE_SIZE     4096ul /* every page a process has (2 MiB ones are 512 of them) */
+#define PX_SHARED_SIZE   PX_PAGE_SIZE
 #define PX_TEXT_BASE     0x10000ul    /* programs are linked here (user.ld) */
 #define PX_STACK_TOP     0x40000000ul /* grows down through page faults */
 #define PX_STACK_MAX     (8ul << 20)  /* a fault further down is SIGSEGV */
@@ -133,8 +134,52 @@ enum px_call {
 	PX_BUDGET_GUARANTEE = 52, /* mr1 = pid of a budget child, mr2 = bytes (whole
 	                           * pages, at most its limit) -> 0: set aside now */
 
+	/* Memory mappings (personality/mmap.c). */
+	PX_MMAP = 60,     /* buffer: struct px_mmap_args -> the mapping's address */
+	PX_MUNMAP = 61,   /* mr1 = address (page-aligned), mr2 = length */
+	PX_MPROTECT = 62, /* mr1 = address (page-aligned), mr2 = length, mr3 = PX_PROT_* */
+	/* mr1 = how many struct px_pollfd are in the buffer (at most
+	 * PX_POLL_MAX), mr2 = the deadline on the time counter (0: do not
+	 * wait; ~0: no deadline) -> how many have revents, written back */
+	PX_POLL = 63,
+
 	PX_CALL_COUNT
 };
+
+/* PX_MMAP: what mmap(2) was asked. Mappings live from PX_MMAP_BASE (above
+ * the stack) to PX_MMAP_END (the top of Sv39's user half). */
+struct px_mmap_args {
+	unsigned long addr, len;
+	unsigned int prot, flags;
+	int fd;
+	unsigned int pad;
+	unsigned long offset;
+};
+#define PX_MMAP_BASE 0x40000000ul
+#define PX_MMAP_END  0x4000000000ul
+/* Values as Linux has them (libc-glue's <sys/mman.h> names them). */
+#define PX_PROT_NONE  0
+#define PX_PROT_READ  1
+#define PX_PROT_WRITE 2
+#define PX_PROT_EXEC  4
+#define PX_MAP_SHARED    0x01
+#define PX_MAP_PRIVATE   0x02
+#define PX_MAP_FIXED     0x10
+#define PX_MAP_ANONYMOUS 0x20
+
+/* PX_POLL: one descriptor asked about (events) and what it is (revents).
+ * Values as Linux has them (libc-glue's <poll.h>). */
+struct px_pollfd {
+	int fd;
+	short events, revents;
+};
+#define PX_POLL_MAX  512 /* what fits the shared buffer */
+#define PX_POLLIN    0x001
+#define PX_POLLPRI   0x002
+#define PX_POLLOUT   0x004
+#define PX_POLLERR   0x008
+#define PX_POLLHUP   0x010
+#define PX_POLLNVAL  0x020
 
 /* PX_FORK flags. */
 #define PX_FORK_SESSION 1 /* the console session: all the caller can spare
@@ -333,6 +378,7 @@ struct px_budget_rec {
 #define PX_EEXIST       17
 #define PX_EXDEV        18
 #define PX_EFAULT       14
+#define PX_ENODEV       19
 #define PX_ENOTDIR      20
 #define PX_EISDIR       21
 #define PX_EINVAL       22
@@ -345,6 +391,7 @@ struct px_budget_rec {
 #define PX_ENOSYS       88
 #define PX_ENOTEMPTY    90
 #define PX_ENAMETOOLONG 91
+#define PX_ENOTSUP      134
 /* Not an errno: "ask again after your notification fires" (see above). */
 #define PX_EWOULDBLOCK_INTERNAL 1000
 

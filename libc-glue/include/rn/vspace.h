@@ -54,4 +54,11 @@ static inline int rn_frame_copy(rn_cptr_t dst, rn_cptr_t src)
 	return rn_invoke(dst, RN_FRAME_COPY, 0, 0, &src, 1, 0, 0);
 }
 
+/* Copies the 4 KiB at offset of the 2 MiB frame src into the 4 KiB frame
+ * dst. */
+static inline int rn_frame_copy_piece(rn_cptr_t dst, rn_cptr_t src, rn_word_t offset)
+{
+	return rn_invoke(dst, RN_FRAME_COPY, &offset, 1, &src, 1, 0, 0);
+}
+
 #endif
