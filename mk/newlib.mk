@@ -72,7 +72,7 @@ NL_PROGRAMS := sbin/init bin/sh bin/hello bin/pxtest bin/libctest bin/pxbench bi
 # libc-glue's POSIX layer, linked into every one of them: crt0.S is the
 # process start-up (_start), px_*.c newlib's system calls.
 NL_GLUE_SRCS := libc-glue/px_call.c libc-glue/px_io.c libc-glue/px_fd.c libc-glue/px_fs.c \
-	libc-glue/px_mem.c libc-glue/px_tty.c libc-glue/px_signal.c \
+	libc-glue/px_mem.c libc-glue/px_poll.c libc-glue/px_tty.c libc-glue/px_signal.c \
 	libc-glue/px_proc.c \
 	libc-glue/px_exec.c libc-glue/px_time.c \
 	libc-glue/system.c libc-glue/sigjmp.c libc-glue/stdio_lock.c libc-glue/sysinfo.c \

@@ -79,6 +79,11 @@ static long sys_mprotect(struct proc *p, const uint64_t in[4], uint64_t out[3])
 	return mmap_protect(p, in[1], in[2], (unsigned)in[3]);
 }
 
+static long sys_poll(struct proc *p, const uint64_t in[4], uint64_t out[3])
+{
+	return fd_poll(p, (struct px_pollfd *)buffer(p), in[1], in[2]);
+}
+
 static long sys_sbrk(struct proc *p, const uint64_t in[4], uint64_t out[3])
 {
 	return vm_sbrk(p, (long)in[1]);
@@ -345,6 +350,7 @@ const struct call calls[PX_CALL_COUNT] = {
 	[PX_MMAP] = { sys_mmap, 0 },
 	[PX_MUNMAP] = { sys_munmap, 0 },
 	[PX_MPROTECT] = { sys_mprotect, 0 },
+	[PX_POLL] = { sys_poll, 0 },
 	[PX_FORK] = { sys_fork, 0 },
 	[PX_EXECVE] = { sys_execve, 0 },
 	[PX_WAIT] = { sys_wait, 2 },

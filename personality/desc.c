@@ -276,6 +276,7 @@ static const struct file_ops dev_console_ops = {
 	.write = tty_file_write,
 	.stat = desc_stat,
 	.set_nonblock = desc_set_nonblock,
+	.poll = tty_file_poll,
 };
 
 const struct file_ops *desc_file_ops(const struct desc *d)

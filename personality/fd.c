@@ -5,6 +5,7 @@
 #include "personality/file.h"
 #include "personality/pipe.h"
 #include "personality/procfs.h"
+#include "personality/timer.h"
 #include "personality/tmpfs.h"
 
 #include "kernel/string.h"
@@ -175,6 +176,40 @@ long fd_map_read(struct proc *p, uint64_t fd, uint64_t offset, char *buf, uint64
 	}
 	f.ops->seek(&f, at, 0);
 	return r < 0 ? r : (long)done;
+}
+
+/* Fills in each entry's revents; the count of entries with any. */
+static long poll_now(struct proc *p, struct px_pollfd *fds, uint64_t n)
+{
+	long ready = 0;
+	for (uint64_t i = 0; i < n; i++) {
+		struct px_pollfd *e = &fds[i];
+		struct file f;
+		unsigned r;
+		if (e->fd < 0)
+			r = 0; /* POSIX: ignored */
+		else if (!open_file(p, (uint64_t)e->fd, &f))
+			r = PX_POLLNVAL;
+		else
+			r = (f.ops->poll ? f.ops->poll(&f) : PX_POLLIN | PX_POLLOUT) &
+			    ((unsigned)(uint16_t)e->events | PX_POLLHUP | PX_POLLERR);
+		e->revents = (short)r;
+		ready += r != 0;
+	}
+	return ready;
+}
+
+long fd_poll(struct proc *p, struct px_pollfd *fds, uint64_t n, uint64_t deadline)
+{
+	if (n > PX_POLL_MAX)
+		return -PX_EINVAL;
+	long ready = poll_now(p, fds, n);
+	if (ready || deadline == 0 || (deadline != ~0ull && timer_sleep_until(p, deadline) == 0)) {
+		proc_poll_done(p);
+		return ready;
+	}
+	proc_poll_wait(p);
+	return -PX_EWOULDBLOCK_INTERNAL;
 }
 
 long fd_write(struct proc *p, uint64_t fd, const char *buf, uint64_t len)

@@ -43,6 +43,12 @@ long fd_readdir(struct proc *p, uint64_t fd, char *buf);
 /* Up to len bytes of fd's file at offset into buf, its offset left as it
  * was (mmap): the count (short at the end of the file), -PX_EBADF,
  * -PX_EACCES (not open for reading) or -PX_ENODEV (not a file). */
+/* poll(2) on n entries (at most PX_POLL_MAX): each gets its revents; the
+ * count of those with any, or (none yet, and the deadline on the time
+ * counter not reached; 0: do not wait, ~0: no deadline) -PX_EWOULDBLOCK_INTERNAL:
+ * p is woken at the next change of a pipe or the console, or at the
+ * deadline, to ask again. */
+long fd_poll(struct proc *p, struct px_pollfd *fds, uint64_t n, uint64_t deadline);
 long fd_map_read(struct proc *p, uint64_t fd, uint64_t offset, char *buf, uint64_t len);
 
 #endif

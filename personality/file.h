@@ -48,6 +48,9 @@ struct file_ops {
 	/* The next entry into buf (struct px_dirent): 1, 0 at the end, or
 	 * -PX_E*. NULL: -PX_ENOTDIR. */
 	long (*readdir)(struct file *f, char *buf);
+	/* What a read or write would do now without waiting: PX_POLLIN,
+	 * PX_POLLOUT, PX_POLLHUP, PX_POLLERR. NULL: both, always (files). */
+	unsigned (*poll)(struct file *f);
 };
 
 /* The handle of the console: the server's own, with no memory. */

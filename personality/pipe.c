@@ -30,6 +30,7 @@ static void wake_all(struct pipe *pi)
 		proc_wake(w);
 	}
 	pi->waiters = 0;
+	proc_wake_pollers();
 }
 
 static long wait_on(struct pipe *pi, unsigned end, struct proc *p)
@@ -108,6 +109,19 @@ static long pipe_write(struct proc *p, struct file *f, const char *buf, uint64_t
 	return (long)n;
 }
 
+/* A read end is readable with data, or with no writer left (end of file:
+ * POLLHUP too); a write end is writable with room for PX_PIPE_BUF bytes
+ * (a write that size goes in at once), and POLLERR with no reader. */
+static unsigned pipe_poll(struct file *f)
+{
+	struct pipe *pi = f->pipe;
+	if (f->end == 0)
+		return (pi->count ? PX_POLLIN : 0) | (pi->refs[1] == 0 ? PX_POLLIN | PX_POLLHUP : 0);
+	if (pi->refs[0] == 0)
+		return PX_POLLOUT | PX_POLLERR;
+	return PX_PIPE_SIZE - pi->count >= PX_PIPE_BUF ? PX_POLLOUT : 0;
+}
+
 uint32_t pipe_flags(const struct pipe *pi, unsigned end)
 {
 	return (end ? PX_O_WRONLY : PX_O_RDONLY) | (pi->nonblock[end] ? PX_O_NONBLOCK : 0);
@@ -129,4 +143,5 @@ const struct file_ops pipe_file_ops = {
 	.write = pipe_write,
 	.stat = pipe_stat,
 	.set_nonblock = pipe_set_nonblock,
+	.poll = pipe_poll,
 };

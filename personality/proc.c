@@ -473,6 +473,46 @@ void proc_wake(struct proc *p)
 		rn_signal(CAP(p->pid, p->ntfn));
 }
 
+/* Processes waiting in poll, by pid through their records (0 ends). */
+static uint32_t pollers;
+
+void proc_poll_wait(struct proc *p)
+{
+	if (p->polling)
+		return;
+	p->polling = 1;
+	p->poll_next = pollers;
+	pollers = p->pid;
+}
+
+void proc_poll_done(struct proc *p)
+{
+	if (!p->polling)
+		return;
+	uint32_t *link = &pollers;
+	for (unsigned n = 0; *link && n < MAX_PROCS; n++) {
+		if (*link == p->pid) {
+			*link = p->poll_next;
+			break;
+		}
+		link = &proc_get(*link)->poll_next;
+	}
+	p->polling = p->poll_next = 0;
+}
+
+void proc_wake_pollers(void)
+{
+	for (unsigned n = 0; pollers && n < MAX_PROCS; n++) {
+		struct proc *w = proc_get(pollers);
+		if (!w)
+			break;
+		pollers = w->poll_next;
+		w->polling = w->poll_next = 0;
+		proc_wake(w);
+	}
+	pollers = 0;
+}
+
 /* The doomed, by pid through their records (0 ends): a process is in it
  * at most once (only a running one can be doomed), so it needs no memory. */
 uint32_t proc_doomed_first;

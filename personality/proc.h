@@ -127,6 +127,8 @@ struct proc {
 	uint32_t stop_sig, stop_unreported, cont_unreported;
 	/* The pipe this process waits on (its handle; 0: none), and the next waiter on it. */
 	uint32_t waiting_on, wait_next;
+	/* Waiting in poll (proc_poll_wait), and the next such process. */
+	uint32_t polling, poll_next;
 	/* Asleep (timer.h): when it is due, in the sleepers' queue. */
 	struct timer_link sleep;
 	/* The interval timer (PX_ALARM): when SIGALRM is due, in the alarms'
@@ -224,6 +226,14 @@ void proc_release(struct proc *p);
 /* Signals p's notification: a call it waits to make again (an "ask
  * again" answer) should be made now. Nothing if p has ended. */
 void proc_wake(struct proc *p);
+
+/* poll(2) waits: p is woken (proc_wake) at the next change of any pipe or
+ * of the console's input, and asks again; proc_poll_done takes it off
+ * the list (answered, or ending). One list for the server: a waiter costs
+ * no memory, and a change wakes each waiter once. */
+void proc_poll_wait(struct proc *p);
+void proc_poll_done(struct proc *p);
+void proc_wake_pollers(void);
 
 /* Dooms a running p to end with a wait(2) status: from now it counts as
  * ended (its state is PROC_DOOMED), and serve() ends it (process_exit)

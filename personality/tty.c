@@ -58,6 +58,7 @@ static void wake_waiter(void)
 	if (p)
 		proc_wake(p);
 	waiter = 0;
+	proc_wake_pollers();
 }
 
 static void echo(char c)
@@ -222,8 +223,17 @@ static void tty_stat(struct file *f, struct px_stat *st)
 	st->mtime = clock_boot_ns();
 }
 
+/* Readable when a read would not wait (tty_read's cases); output never
+ * waits. */
+unsigned tty_file_poll(struct file *f)
+{
+	bool readable = ready_off < ready_len || eof_pending || (!(mode & PX_TTY_CANON) && vmin == 0);
+	return PX_POLLOUT | (readable ? PX_POLLIN : 0);
+}
+
 const struct file_ops tty_file_ops = {
 	.read = tty_file_read,
 	.write = tty_file_write,
 	.stat = tty_stat,
+	.poll = tty_file_poll,
 };

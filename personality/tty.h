@@ -40,5 +40,6 @@ struct file_ops;
 extern const struct file_ops tty_file_ops;
 long tty_file_read(struct proc *p, struct file *f, char *buf, uint64_t len);
 long tty_file_write(struct proc *p, struct file *f, const char *buf, uint64_t len);
+unsigned tty_file_poll(struct file *f);
 
 #endif

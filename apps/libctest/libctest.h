@@ -1,7 +1,7 @@
 /* libctest: in-system tests of the C library surface libc-glue adds over
  * newlib (issue 19): the shell from a program (system, popen), jumps with
  * signal masks, paths, users, the system's figures, positional I/O, bad
- * buffers, terminals, floating point, and memory mappings. Run from the shell as
+ * buffers, terminals, floating point, memory mappings, poll and select. Run from the shell as
  * `libctest [name...]`; prints "PASS name" or "FAIL name: why" for each,
  * then "libctest: N passed, N failed", and exits 0 only if all passed. */
 #ifndef LIBCTEST_H
@@ -41,6 +41,9 @@ int test_mmap_file(void);
 int test_mprotect(void);
 int test_mmap_fork(void);
 int test_mmap_errors(void);
+int test_poll_pipe(void); /* poll.c */
+int test_poll_interrupted(void);
+int test_select_pipe(void);
 
 /* Helper modes, run through system(): see main.c. */
 int raise_main(int sig);

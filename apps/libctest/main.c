@@ -42,6 +42,9 @@ static const struct test tests[] = {
 	{ "mprotect", test_mprotect },
 	{ "mmap_fork", test_mmap_fork },
 	{ "mmap_errors", test_mmap_errors },
+	{ "poll_pipe", test_poll_pipe },
+	{ "poll_interrupted", test_poll_interrupted },
+	{ "select_pipe", test_select_pipe },
 };
 
 static char why[256];

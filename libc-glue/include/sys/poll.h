@@ -1,0 +1,2 @@
+/* <sys/poll.h>, as some programs spell it. */
+#include <poll.h>
