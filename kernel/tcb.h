@@ -87,6 +87,9 @@ struct tcb {
 	word_t fault_mr[4];
 	/* --- end of IPC state --- */
 	char name[16];     /* for debug output only */
+	/* Processor time, sampled at each timer tick (thread.c): ticks it ran,
+	 * and ticks a server ran answering its Calls. */
+	uint64_t ticks_own, ticks_served;
 	/* Switching to it leaves the FPU as it is (arch/riscv/fpu.c): set at
 	 * boot for the root task alone, which is built integer-only and holds
 	 * every cap anyway, so that a client's call to the server toggles

@@ -49,8 +49,12 @@ void thread_tick(void)
 	/* A server running for the thread whose Call it is answering charges
 	 * that thread's turn (a poor man's MCS scheduling context): else a
 	 * fork bomb's turn would last as long as the server's work for it. */
-	if (p && p != t && p->state == THREAD_BLOCKED_REPLY && p->priority < t->priority)
+	if (p && p != t && p->state == THREAD_BLOCKED_REPLY && p->priority < t->priority) {
+		p->ticks_served++;
 		t = p;
+	} else {
+		t->ticks_own++;
+	}
 	struct sched_entity *e = sched_entity_of(t); /* its group's turn, if grouped */
 	if (e->slice_left > 0)
 		e->slice_left--;
@@ -351,6 +355,11 @@ int decode_tcb_invocation(struct slot *tcb_slot, const struct inv_msg *msg, stru
 	}
 	case RN_TCB_SET_GROUP:
 		return decode_set_group(t, msg, err);
+	case RN_TCB_GET_TIMES:
+		reply->len = 2;
+		reply->mr[0] = t->ticks_own * CONFIG_TIMER_TICK_US;
+		reply->mr[1] = t->ticks_served * CONFIG_TIMER_TICK_US;
+		return RN_OK;
 	case RN_TCB_UNBIND_NOTIFICATION:
 		if (!t->bound_ntfn)
 			return err_set(err, RN_ILLEGAL_OPERATION);

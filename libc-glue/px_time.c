@@ -3,9 +3,14 @@
  * (PX_REALTIME: the epoch time when the counter read 0, from the RTC at
  * boot). Sleeping asks the server to wake the process at a deadline on
  * the counter (PX_SLEEP_UNTIL), so a sleeper uses no processor time; the
- * interval timer (alarm, setitimer) is the server's too (PX_ALARM). */
+ * interval timer (alarm, setitimer) is the server's too (PX_ALARM).
+ * Processor time (times, clock, getrusage, the CPU-time clocks) is the
+ * kernel's, sampled at each timer tick, through the server (PX_TIMES). */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
+#include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/times.h>
 #include <time.h>
@@ -13,17 +18,18 @@
 #include <rn/px_call.h>
 #include <rn/timebase.h>
 #include "syscalls.h"
+#include <generated/config.h>
+
+/* newlib names the CPU-time clocks only where _POSIX_CPUTIME is set, which
+ * it is not for this target; their values are newlib's. */
+#ifndef CLOCK_PROCESS_CPUTIME_ID
+#define CLOCK_PROCESS_CPUTIME_ID ((clockid_t)2)
+#endif
+#ifndef CLOCK_THREAD_CPUTIME_ID
+#define CLOCK_THREAD_CPUTIME_ID ((clockid_t)3)
+#endif
 
 #define NS_PER_SEC 1000000000ull
-
-/* Counter value at start-up, for times(): the process's age stands in for
- * its CPU time, which nobody counts yet. */
-static uint64_t start_ticks;
-
-__attribute__((constructor)) static void note_start(void)
-{
-	start_ticks = rn_rdtime();
-}
 
 /* t counter ticks in units of 1/per_sec second, without overflow. */
 static uint64_t ticks_to(uint64_t t, uint64_t per_sec)
@@ -49,6 +55,16 @@ static int realtime_ns(uint64_t *ns)
 	return 0;
 }
 
+/* The process's processor time (PX_TIMES). */
+static int cpu_times(struct px_times *t)
+{
+	long r = px_call(PX_TIMES, 0, 0, 0, NULL);
+	if (r < 0)
+		return (int)px_fail(r);
+	memcpy(t, PX_SHARED, sizeof *t);
+	return 0;
+}
+
 int clock_gettime(clockid_t clock_id, struct timespec *tp)
 {
 	uint64_t ns;
@@ -63,34 +79,85 @@ int clock_gettime(clockid_t clock_id, struct timespec *tp)
 			return (int)px_fail(r);
 		ns_to_timespec(ns, tp);
 		return 0;
+	case CLOCK_PROCESS_CPUTIME_ID:
+	case CLOCK_THREAD_CPUTIME_ID: { /* one thread a process */
+		struct px_times t = { 0, 0, 0, 0 };
+		if (cpu_times(&t) < 0)
+			return -1;
+		ns_to_timespec((t.user_us + t.system_us) * 1000, tp);
+		return 0;
+	}
 	default:
 		errno = EINVAL;
 		return -1;
 	}
 }
 
-/* Both clocks count in steps of one counter tick. */
+/* The wall clocks count in steps of one counter tick; processor time in
+ * the kernel's timer ticks (it is sampled there). */
 int clock_getres(clockid_t clock_id, struct timespec *res)
 {
-	if (clock_id != CLOCK_MONOTONIC && clock_id != CLOCK_REALTIME) {
+	bool cpu = clock_id == CLOCK_PROCESS_CPUTIME_ID || clock_id == CLOCK_THREAD_CPUTIME_ID;
+	if (clock_id != CLOCK_MONOTONIC && clock_id != CLOCK_REALTIME && !cpu) {
 		errno = EINVAL;
 		return -1;
 	}
 	if (res)
-		ns_to_timespec(NS_PER_SEC / RN_TIMEBASE_HZ, res);
+		ns_to_timespec(cpu ? CONFIG_TIMER_TICK_US * 1000ull : NS_PER_SEC / RN_TIMEBASE_HZ, res);
 	return 0;
 }
 
-/* In CLOCKS_PER_SEC units: newlib's clock() adds up these fields. */
+static clock_t us_to_clock(unsigned long us)
+{
+	return (clock_t)(us / 1000000 * CLOCKS_PER_SEC + us % 1000000 * CLOCKS_PER_SEC / 1000000);
+}
+
+/* In CLOCKS_PER_SEC units; the answer is the time since boot, in the
+ * same units. */
 clock_t _times(struct tms *buf)
 {
-	uint64_t now = rn_rdtime();
-
+	struct px_times t = { 0, 0, 0, 0 };
 	if (buf) {
-		buf->tms_utime = ticks_to(now - start_ticks, CLOCKS_PER_SEC);
-		buf->tms_stime = buf->tms_cutime = buf->tms_cstime = 0;
+		if (cpu_times(&t) < 0)
+			return (clock_t)-1;
+		buf->tms_utime = us_to_clock(t.user_us);
+		buf->tms_stime = us_to_clock(t.system_us);
+		buf->tms_cutime = us_to_clock(t.children_user_us);
+		buf->tms_cstime = us_to_clock(t.children_system_us);
 	}
-	return ticks_to(now, CLOCKS_PER_SEC);
+	return ticks_to(rn_rdtime(), CLOCKS_PER_SEC);
+}
+
+/* The process's own processor time: newlib's clock() would add its
+ * children's too, as some old systems did; POSIX and every current one
+ * count the process alone. */
+clock_t clock(void)
+{
+	struct px_times t = { 0, 0, 0, 0 };
+	if (cpu_times(&t) < 0)
+		return (clock_t)-1;
+	return us_to_clock(t.user_us + t.system_us);
+}
+
+static void us_to_timeval(unsigned long us, struct timeval *tv)
+{
+	tv->tv_sec = (time_t)(us / 1000000);
+	tv->tv_usec = (suseconds_t)(us % 1000000);
+}
+
+int getrusage(int who, struct rusage *ru)
+{
+	struct px_times t = { 0, 0, 0, 0 };
+	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (cpu_times(&t) < 0)
+		return -1;
+	bool self = who == RUSAGE_SELF;
+	us_to_timeval(self ? t.user_us : t.children_user_us, &ru->ru_utime);
+	us_to_timeval(self ? t.system_us : t.children_system_us, &ru->ru_stime);
+	return 0;
 }
 
 /* newlib's gettimeofday() and time() come here. */

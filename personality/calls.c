@@ -84,6 +84,12 @@ static long sys_poll(struct proc *p, const uint64_t in[4], uint64_t out[3])
 	return fd_poll(p, (struct px_pollfd *)buffer(p), in[1], in[2]);
 }
 
+static long sys_times(struct proc *p, const uint64_t in[4], uint64_t out[3])
+{
+	process_times(p, (struct px_times *)buffer(p));
+	return 0;
+}
+
 static long sys_sbrk(struct proc *p, const uint64_t in[4], uint64_t out[3])
 {
 	return vm_sbrk(p, (long)in[1]);
@@ -351,6 +357,7 @@ const struct call calls[PX_CALL_COUNT] = {
 	[PX_MUNMAP] = { sys_munmap, 0 },
 	[PX_MPROTECT] = { sys_mprotect, 0 },
 	[PX_POLL] = { sys_poll, 0 },
+	[PX_TIMES] = { sys_times, 0 },
 	[PX_FORK] = { sys_fork, 0 },
 	[PX_EXECVE] = { sys_execve, 0 },
 	[PX_WAIT] = { sys_wait, 2 },

@@ -103,6 +103,9 @@ struct proc {
 	uint64_t heap_large; /* the heap's 2 MiB pages start here (vm_sbrk) */
 	uint64_t stack_low;                 /* lowest mapped stack page */
 	uint32_t maps;                      /* its mmap areas' record (mmap.c; 0: none) */
+	/* Processor time of the children waited for, and theirs (user,
+	 * system; microseconds). */
+	uint64_t children_us[2];
 	char name[32];
 
 	/* Descriptors (fd.h): a handle per fd, 0 when closed. */

@@ -258,6 +258,16 @@ long process_exec(struct proc *p, const struct px_exec_args *request)
 
 /* ---- exit, wait, kill ------------------------------------------------------ */
 
+void process_times(struct proc *p, struct px_times *t)
+{
+	rn_word_t own[2] = { 0, 0 }; /* its TCB lives until it is reaped */
+	rn_tcb_get_times(CAP(p->pid, p->tcb), own);
+	t->user_us = own[0];
+	t->system_us = own[1];
+	t->children_user_us = p->children_us[0];
+	t->children_system_us = p->children_us[1];
+}
+
 void process_exit(struct proc *p, uint32_t wstatus)
 {
 	if (p->state == PROC_RUNNING)
@@ -331,6 +341,11 @@ long process_wait(struct proc *p, long pid, unsigned options, uint32_t *wstatus,
 		if (pid == -1 || (group && c->pgid == group) || (pid > 0 && c->pid == (uint32_t)pid)) {
 			have = true;
 			if (c->state == PROC_ZOMBIE) {
+				/* Its time counts as its parent's children's. */
+				struct px_times t;
+				process_times(c, &t);
+				p->children_us[0] += t.user_us + t.children_user_us;
+				p->children_us[1] += t.system_us + t.children_system_us;
 				*wstatus = c->exit_status;
 				*peak = c->budget.peak;
 				long r = c->pid;

@@ -4,6 +4,8 @@
 
 #include "personality/proc.h"
 
+#include <rn/px.h>
+
 /* Badge bit of a process's fault endpoint (the low bits are its pid). */
 #define FAULT_BADGE (1ul << 32)
 
@@ -39,5 +41,8 @@ static inline void process_end_doomed(void)
 	if (proc_doomed_first)
 		process_end_all_doomed();
 }
+
+/* PX_TIMES: p's processor time and its waited-for children's. */
+void process_times(struct proc *p, struct px_times *t);
 
 #endif

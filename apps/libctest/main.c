@@ -45,6 +45,7 @@ static const struct test tests[] = {
 	{ "poll_pipe", test_poll_pipe },
 	{ "poll_interrupted", test_poll_interrupted },
 	{ "select_pipe", test_select_pipe },
+	{ "cpu_time", test_cpu_time },
 };
 
 static char why[256];

@@ -61,6 +61,10 @@ enum rn_invocation_label {
 	RN_TCB_BIND_NOTIFICATION = 24, /* extra cap 0 a notification */
 	RN_TCB_UNBIND_NOTIFICATION = 25,
 	RN_TCB_SET_GROUP = 26,
+	/* TCB_GetTimes: replies mr0 the microseconds the thread ran, mr1 those
+	 * a server ran answering its Calls (both sampled at each timer tick,
+	 * so in whole ticks: CONFIG_TIMER_TICK_US). */
+	RN_TCB_GET_TIMES = 27,
 
 	/* Address spaces (arch/riscv/vspace_object.c).
 	 * ASIDControl_MakePool: extra caps 0 a 4 KiB untyped without

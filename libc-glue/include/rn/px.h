@@ -142,6 +142,7 @@ enum px_call {
 	 * PX_POLL_MAX), mr2 = the deadline on the time counter (0: do not
 	 * wait; ~0: no deadline) -> how many have revents, written back */
 	PX_POLL = 63,
+	PX_TIMES = 64, /* -> 0, struct px_times in the buffer */
 
 	PX_CALL_COUNT
 };
@@ -166,6 +167,15 @@ struct px_mmap_args {
 #define PX_MAP_PRIVATE   0x02
 #define PX_MAP_FIXED     0x10
 #define PX_MAP_ANONYMOUS 0x20
+
+/* PX_TIMES: processor time in microseconds, sampled at the kernel's
+ * timer tick: what the process ran, what the server ran answering its
+ * calls, and the same summed over the children it has waited for (and
+ * theirs). */
+struct px_times {
+	unsigned long user_us, system_us;
+	unsigned long children_user_us, children_system_us;
+};
 
 /* PX_POLL: one descriptor asked about (events) and what it is (revents).
  * Values as Linux has them (libc-glue's <poll.h>). */

@@ -64,6 +64,13 @@ static inline int rn_tcb_set_group(rn_cptr_t tcb, rn_cptr_t group)
 	return rn_invoke(tcb, RN_TCB_SET_GROUP, 0, 0, &group, group ? 1 : 0, 0, 0);
 }
 
+/* times[0]: microseconds the thread ran; times[1]: those a server ran
+ * answering its Calls (sampled at the timer tick). */
+static inline int rn_tcb_get_times(rn_cptr_t tcb, rn_word_t times[2])
+{
+	return rn_invoke(tcb, RN_TCB_GET_TIMES, 0, 0, 0, 0, times, 2);
+}
+
 static inline int rn_tcb_suspend(rn_cptr_t tcb)
 {
 	return rn_invoke(tcb, RN_TCB_SUSPEND, 0, 0, 0, 0, 0, 0);
