@@ -18,7 +18,6 @@
 #include <rn/px_call.h>
 #include <rn/timebase.h>
 #include "syscalls.h"
-#include <generated/config.h>
 
 /* newlib names the CPU-time clocks only where _POSIX_CPUTIME is set, which
  * it is not for this target; their values are newlib's. */
@@ -62,7 +61,7 @@ static int cpu_times(struct px_times *t)
 	if (r < 0)
 		return (int)px_fail(r);
 	memcpy(t, PX_SHARED, sizeof *t);
-	return 0;
+	return 0; /* r: the sampling period (clock_getres) */
 }
 
 int clock_gettime(clockid_t clock_id, struct timespec *tp)
@@ -102,8 +101,11 @@ int clock_getres(clockid_t clock_id, struct timespec *res)
 		errno = EINVAL;
 		return -1;
 	}
+	long tick_us = cpu ? px_call(PX_TIMES, 0, 0, 0, NULL) : 0;
+	if (tick_us < 0)
+		return (int)px_fail(tick_us);
 	if (res)
-		ns_to_timespec(cpu ? CONFIG_TIMER_TICK_US * 1000ull : NS_PER_SEC / RN_TIMEBASE_HZ, res);
+		ns_to_timespec(cpu ? (uint64_t)tick_us * 1000 : NS_PER_SEC / RN_TIMEBASE_HZ, res);
 	return 0;
 }
 

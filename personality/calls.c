@@ -18,6 +18,7 @@
 #include "personality/vfs.h"
 #include "personality/vm.h"
 
+#include <generated/config.h>
 #include <rn/syscall.h>
 #include <rn/px.h>
 
@@ -87,7 +88,7 @@ static long sys_poll(struct proc *p, const uint64_t in[4], uint64_t out[3])
 static long sys_times(struct proc *p, const uint64_t in[4], uint64_t out[3])
 {
 	process_times(p, (struct px_times *)buffer(p));
-	return 0;
+	return CONFIG_TIMER_TICK_US; /* what the kernel samples in */
 }
 
 static long sys_sbrk(struct proc *p, const uint64_t in[4], uint64_t out[3])

@@ -142,7 +142,7 @@ enum px_call {
 	 * PX_POLL_MAX), mr2 = the deadline on the time counter (0: do not
 	 * wait; ~0: no deadline) -> how many have revents, written back */
 	PX_POLL = 63,
-	PX_TIMES = 64, /* -> 0, struct px_times in the buffer */
+	PX_TIMES = 64, /* -> the sampling period in microseconds, struct px_times in the buffer */
 
 	PX_CALL_COUNT
 };
