@@ -19,29 +19,35 @@ struct pipe *pipe_of(uint32_t handle, unsigned *end)
 	return record_of(handle, RECORD_PIPE);
 }
 
-static void wake_all(struct pipe *pi)
+/* Wakes every waiter on one end; pollers look again too. */
+static void wake_end(struct pipe *pi, unsigned end)
 {
-	for (unsigned n = 0; pi->waiters && n < MAX_PROCS; n++) {
-		struct proc *w = proc_get(pi->waiters);
+	for (unsigned n = 0; pi->waiters[end] && n < MAX_PROCS; n++) {
+		struct proc *w = proc_get(pi->waiters[end]);
 		if (!w)
 			break;
-		pi->waiters = w->wait_next;
+		pi->waiters[end] = w->wait_next;
 		w->waiting_on = w->wait_next = 0;
 		proc_wake(w);
 	}
-	pi->waiters = 0;
+	pi->waiters[end] = 0;
+	if (end == 1)
+		pi->writer_need = 0;
 	proc_wake_pollers();
 }
 
-static long wait_on(struct pipe *pi, unsigned end, struct proc *p)
+/* p waits on its end until wake_end; a writer says the room it needs. */
+static long wait_on(struct pipe *pi, unsigned end, struct proc *p, uint32_t need)
 {
 	if (pi->nonblock[end])
 		return -PX_EAGAIN;
 	if (!p->waiting_on) {
-		p->waiting_on = record_handle(pi, 0, 0); /* nonzero: pid >= 1 */
-		p->wait_next = pi->waiters;
-		pi->waiters = p->pid;
+		p->waiting_on = record_handle(pi, 0, end); /* nonzero: pid >= 1 */
+		p->wait_next = pi->waiters[end];
+		pi->waiters[end] = p->pid;
 	}
+	if (end == 1 && (pi->writer_need == 0 || need < pi->writer_need))
+		pi->writer_need = need;
 	return -PX_EWOULDBLOCK_INTERNAL;
 }
 
@@ -50,7 +56,7 @@ void pipe_forget_waiter(struct proc *p)
 	if (!p->waiting_on)
 		return;
 	struct pipe *pi = record_of(p->waiting_on, RECORD_PIPE);
-	uint32_t *link = &pi->waiters;
+	uint32_t *link = &pi->waiters[HANDLE_END(p->waiting_on)];
 	for (unsigned n = 0; *link && n < MAX_PROCS; n++) {
 		if (*link == p->pid) {
 			*link = p->wait_next;
@@ -66,7 +72,10 @@ void pipe_unref(struct pipe *pi, unsigned end)
 	if (pi->refs[end] == 0)
 		return;
 	pi->refs[end]--;
-	wake_all(pi); /* readers see end of file, writers EPIPE */
+	/* The last writer gone: readers see end of file; the last reader:
+	 * writers get EPIPE. */
+	if (pi->refs[end] == 0)
+		wake_end(pi, !end);
 	if (pi->refs[0] == 0 && pi->refs[1] == 0)
 		record_free(pi);
 }
@@ -75,15 +84,18 @@ static long pipe_read(struct proc *p, struct file *f, char *buf, uint64_t len)
 {
 	struct pipe *pi = f->pipe;
 	if (pi->count == 0)
-		return pi->refs[1] == 0 ? 0 : wait_on(pi, 0, p);
+		return pi->refs[1] == 0 ? 0 : wait_on(pi, 0, p, 0);
 	uint64_t n = len < pi->count ? len : pi->count;
+	bool room_was_short = PX_PIPE_SIZE - pi->count < PX_PIPE_BUF;
 	/* At most two pieces: to the ring's end, then from its start. */
 	uint64_t first = PX_PIPE_SIZE - pi->head < n ? PX_PIPE_SIZE - pi->head : n;
 	memcpy(buf, pi->ring + pi->head, first);
 	memcpy(buf + first, pi->ring, n - first);
 	pi->head = (uint32_t)((pi->head + n) % PX_PIPE_SIZE);
 	pi->count -= (uint32_t)n;
-	wake_all(pi); /* writers waiting for room */
+	uint32_t room = PX_PIPE_SIZE - pi->count;
+	if ((pi->waiters[1] && room >= pi->writer_need) || (room_was_short && room >= PX_PIPE_BUF))
+		wake_end(pi, 1); /* writers (and pollers) that can go on */
 	return (long)n;
 }
 
@@ -98,14 +110,16 @@ static long pipe_write(struct proc *p, struct file *f, const char *buf, uint64_t
 	/* Up to PX_PIPE_BUF bytes go in whole or not at all; more may go in
 	 * parts (libc-glue writes the rest). */
 	if (room == 0 || (len <= PX_PIPE_BUF && room < len))
-		return wait_on(pi, 1, p);
+		return wait_on(pi, 1, p, len <= PX_PIPE_BUF ? (uint32_t)len : 1);
 	uint64_t n = len < room ? len : room;
 	uint64_t tail = (pi->head + pi->count) % PX_PIPE_SIZE;
 	uint64_t first = PX_PIPE_SIZE - tail < n ? PX_PIPE_SIZE - tail : n;
 	memcpy(pi->ring + tail, buf, first);
 	memcpy(pi->ring, buf + first, n - first);
+	bool was_empty = pi->count == 0;
 	pi->count += (uint32_t)n;
-	wake_all(pi); /* readers waiting for data */
+	if (was_empty)
+		wake_end(pi, 0); /* readers wait only on an empty pipe; pollers too */
 	return (long)n;
 }
 

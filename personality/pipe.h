@@ -1,6 +1,11 @@
 /* Pipes: one record page from the creating process's budget holds the
  * header (both ends' descriptions) and the ring. A process that must wait
- * for it is put on its list and woken (its notification) on any change. */
+ * goes on the list of its end, and is woken (its notification) only when
+ * it can go on: readers when data comes into an empty pipe or the last
+ * writer goes; writers when the room reaches what the smallest waiting
+ * write needs, or the last reader goes. Opening and closing ends that are
+ * not the last (a fork, an exit of a process sharing the pipe) wakes
+ * nobody. */
 #ifndef PERSONALITY_PIPE_H
 #define PERSONALITY_PIPE_H
 
@@ -12,7 +17,8 @@ struct pipe {
 	uint32_t refs[2];     /* descriptors open on the read / write end */
 	uint32_t nonblock[2]; /* O_NONBLOCK of each end's description */
 	uint32_t head, count; /* the ring: first byte, bytes in it */
-	uint32_t waiters;     /* pid of the first waiting process (0: none) */
+	uint32_t waiters[2];  /* pid of the first waiting reader / writer (0: none) */
+	uint32_t writer_need; /* room the smallest waiting write needs */
 	char ring[PX_PIPE_SIZE];
 };
 _Static_assert(sizeof(struct pipe) <= 4096, "a pipe is one page");

@@ -213,7 +213,7 @@ Test(pipe, page_goes_back_when_both_ends_are_closed)
 	cr_assert_null(pipe_of(h, &end), "its handle names nothing");
 }
 
-Test(pipe, exiting_waiter_leaves_the_list_and_its_close_wakes_the_others)
+Test(pipe, exiting_waiter_leaves_the_list_and_its_closes_wake_nobody)
 {
 	struct proc *a = fpk_process(18, p), *b = fpk_process(18, p);
 	fd_fork(p, a);
@@ -225,6 +225,38 @@ Test(pipe, exiting_waiter_leaves_the_list_and_its_close_wakes_the_others)
 	fd_exit(a);
 	cr_assert_eq(a->waiting_on, 0);
 	cr_assert_eq(fpk_signals(CAP(a->pid, a->ntfn)), wa, "a left the list first");
-	cr_assert_eq(fpk_signals(CAP(b->pid, b->ntfn)), wb + 1, "a's closes wake b");
-	cr_assert_eq(b->waiting_on, 0);
+	cr_assert_eq(fpk_signals(CAP(b->pid, b->ntfn)), wb,
+	             "closing ends that are not the last wakes nobody");
+	cr_assert_neq(b->waiting_on, 0, "b still waits");
+	cr_assert_eq(fd_write(p, fds[1], "x", 1), 1);
+	cr_assert_eq(fpk_signals(CAP(b->pid, b->ntfn)), wb + 1, "data wakes b");
+}
+
+Test(pipe, the_last_writer_gone_wakes_the_readers)
+{
+	struct proc *r = fpk_process(18, p);
+	fd_fork(p, r);
+	cr_assert_eq(fd_close(r, fds[1]), 0);
+	char out[8];
+	cr_assert_eq(fd_read(r, fds[0], out, sizeof(out)), -PX_EWOULDBLOCK_INTERNAL);
+	unsigned before = fpk_signals(CAP(r->pid, r->ntfn));
+	cr_assert_eq(fd_close(p, fds[1]), 0);
+	cr_assert_eq(fpk_signals(CAP(r->pid, r->ntfn)), before + 1, "end of file wakes it");
+	cr_assert_eq(fd_read(r, fds[0], out, sizeof(out)), 0, "and it reads end of file");
+}
+
+Test(pipe, a_writer_waits_for_the_room_its_write_needs)
+{
+	static char in[PX_PIPE_SIZE];
+	cr_assert_eq(fd_write(p, fds[1], in, PX_PIPE_SIZE - 10), PX_PIPE_SIZE - 10);
+	struct proc *w = fpk_process(18, p);
+	fd_fork(p, w);
+	cr_assert_eq(fd_write(w, fds[1], in, 100), -PX_EWOULDBLOCK_INTERNAL, "100 > 10 free");
+	unsigned before = fpk_signals(CAP(w->pid, w->ntfn));
+	char out[50];
+	cr_assert_eq(fd_read(p, fds[0], out, 50), 50);
+	cr_assert_eq(fpk_signals(CAP(w->pid, w->ntfn)), before, "60 free: still too little");
+	cr_assert_eq(fd_read(p, fds[0], out, 50), 50);
+	cr_assert_eq(fpk_signals(CAP(w->pid, w->ntfn)), before + 1, "110 free: woken");
+	cr_assert_eq(fd_write(w, fds[1], in, 100), 100);
 }
