@@ -200,7 +200,7 @@ static long dir_readdir(struct file *f, char *buf)
 		return -PX_EBADF;
 	struct px_dirent *e = (struct px_dirent *)buf;
 	uint32_t kind;
-	if (!vfs_dir_entry(&dir, d->offset, e->name, &kind))
+	if (!vfs_dir_entry(&dir, d->offset, e->name, &kind, &d->dir_cursor))
 		return 0;
 	d->offset++;
 	e->ino = 0; /* (ls asks stat for what it needs) */

@@ -17,7 +17,7 @@ struct desc {
 	const uint8_t *data; /* a file's bytes */
 	uint64_t size;
 	void *text; /* a /proc file's text page (record.h), freed with it */
-	uint64_t pad;
+	uint64_t dir_cursor; /* a directory: where its listing is (vfs_dir_entry) */
 };
 _Static_assert(sizeof(struct desc) == 64, "63 descriptions and a header to a page");
 

@@ -12,6 +12,9 @@
 
 #include "kernel/string.h"
 
+#include <stddef.h>
+#include <rn/timebase.h>
+
 #define TNODE_INLINE (PAGE_BYTES - 64 - (PX_NAME_MAX + 1))
 #define TNODE_PAGES  (TNODE_INLINE / 4)
 #define TNODE_MAX    ((uint64_t)TNODE_PAGES * PAGE_BYTES) /* a file's largest size */
@@ -34,7 +37,10 @@ struct tnode {
 	uint64_t mtime; /* ns since the epoch: its data (a directory: its entries) last changed */
 	uint32_t hash;  /* of name, to skip most compares */
 	uint8_t paged;  /* data in pages[], not inline */
-	uint8_t pad[64 - 53];
+	uint8_t pad[3];
+	/* The next node (index + 1; 0 ends) in its name's hash chain and in
+	 * its directory's (chains below): only while it has a directory. */
+	uint32_t name_next, dir_next;
 	char name[PX_NAME_MAX + 1];
 	union {
 		uint8_t data[TNODE_INLINE];
@@ -45,6 +51,15 @@ _Static_assert(sizeof(struct tnode) == PAGE_BYTES, "a node is a page");
 _Static_assert(TNODE_MAX == TMPFS_FILE_MAX, "tmpfs.h says how large a file can be");
 
 static uint64_t nnodes;     /* node numbers: one per page of RAM */
+/* Hash chains, so that a lookup and a listing cost what the directory
+ * holds, whatever the rest of the file system holds: a node is in the
+ * chain of (its directory, its name) and in that of its directory, each a
+ * list through the nodes from a head here (index + 1). One head per 8
+ * nodes in each table; the seed, taken at boot, keeps a process from
+ * choosing names that all land in one chain. */
+static uint32_t *name_heads, *dir_heads;
+static uint64_t bucket_mask;
+static uint64_t hash_seed;
 static uint64_t *used;      /* a bit per index, in the first pages of TNODE_VA */
 static uint64_t nodes_va;   /* index i is at nodes_va + i * PAGE_BYTES */
 static uint32_t generation; /* of the next node made */
@@ -86,6 +101,67 @@ static uint32_t name_hash(const char *s, size_t len)
 	return h;
 }
 
+static uint64_t mix(uint64_t x)
+{
+	x ^= hash_seed;
+	x = (x ^ (x >> 31)) * 0xbf58476d1ce4e5b9ull;
+	return x ^ (x >> 29);
+}
+
+static uint32_t *name_chain(uint64_t dir, uint32_t hash)
+{
+	return &name_heads[mix(dir * 0x100000001b3ull ^ hash) & bucket_mask];
+}
+
+static uint32_t *dir_chain(uint64_t dir)
+{
+	return &dir_heads[mix(dir) & bucket_mask];
+}
+
+static uint32_t index_of(const struct tnode *t)
+{
+	return (uint32_t)(t->ino & IDX_MASK);
+}
+
+/* The node a chain link names, or NULL at the end. */
+static struct tnode *linked(uint32_t link)
+{
+	return link ? tnode_at(link - 1) : NULL;
+}
+
+static void chain_remove(uint32_t *head, struct tnode *t, size_t next_offset)
+{
+	uint32_t want = index_of(t) + 1;
+	for (uint32_t *link = head; *link;) {
+		uint32_t *next = (uint32_t *)((char *)linked(*link) + next_offset);
+		if (*link == want) {
+			*link = *next;
+			*next = 0;
+			return;
+		}
+		link = next;
+	}
+}
+
+/* t joins the chains of its directory and name (it has a directory). */
+static void chains_add(struct tnode *t)
+{
+	uint32_t *n = name_chain(t->parent, t->hash), *d = dir_chain(t->parent);
+	t->name_next = *n;
+	*n = index_of(t) + 1;
+	t->dir_next = *d;
+	*d = index_of(t) + 1;
+}
+
+/* t leaves them (before its directory or name changes, or it goes). */
+static void chains_remove(struct tnode *t)
+{
+	if (!t->parent)
+		return;
+	chain_remove(name_chain(t->parent, t->hash), t, offsetof(struct tnode, name_next));
+	chain_remove(dir_chain(t->parent), t, offsetof(struct tnode, dir_next));
+}
+
 static void map_tables(uint64_t va, uint64_t len)
 {
 	int err = 0;
@@ -108,16 +184,25 @@ void tmpfs_boot(uint64_t ram_bytes)
 	if (nnodes > TMPFS_MAX_NODES)
 		nnodes = TMPFS_MAX_NODES;
 	uint64_t bitmap_pages = (nnodes + 8 * PAGE_BYTES - 1) / (8 * PAGE_BYTES);
+	uint64_t buckets = 64;
+	while (buckets < nnodes / 8)
+		buckets <<= 1;
+	bucket_mask = buckets - 1;
+	uint64_t head_pages = (buckets * sizeof(uint32_t) + PAGE_BYTES - 1) / PAGE_BYTES;
+	uint64_t table_pages = bitmap_pages + 2 * head_pages; /* zero: fresh frames */
 	used = (uint64_t *)TNODE_VA;
-	nodes_va = TNODE_VA + bitmap_pages * PAGE_BYTES;
-	map_tables(TNODE_VA, (bitmap_pages + nnodes) * PAGE_BYTES);
-	for (uint64_t i = 0; i < bitmap_pages; i++) {
+	name_heads = (uint32_t *)(TNODE_VA + bitmap_pages * PAGE_BYTES);
+	dir_heads = (uint32_t *)(TNODE_VA + (bitmap_pages + head_pages) * PAGE_BYTES);
+	nodes_va = TNODE_VA + table_pages * PAGE_BYTES;
+	hash_seed = rn_rdtime() * 0x9e3779b97f4a7c15ull;
+	map_tables(TNODE_VA, (table_pages + nnodes) * PAGE_BYTES);
+	for (uint64_t i = 0; i < table_pages; i++) {
 		uint64_t f = sysmem_make_root(RN_OBJ_FRAME_4K, 0);
 		int err =
 		    rn_frame_map(ROOT(f), ROOT(RN_SLOT_ROOT_VSPACE), TNODE_VA + i * PAGE_BYTES,
 		                 RN_RIGHT_READ | RN_RIGHT_WRITE, 0);
 		if (err)
-			die("tmpfs bitmap", err);
+			die("tmpfs tables", err);
 	}
 }
 
@@ -220,6 +305,8 @@ long tmpfs_create(struct proc *p, uint64_t dir, const char *name, uint32_t mode)
 	t->parent = dir;
 	t->mtime = clock_now_ns();
 	set_name(t, name);
+	if (dir)
+		chains_add(t);
 	used[idx / 64] |= 1ul << (idx % 64);
 	modified(dir);
 	return (long)t->ino;
@@ -232,6 +319,7 @@ static void destroy(struct tnode *t)
 		for (unsigned i = 0; i < TNODE_PAGES; i++)
 			dpage_free(t->pages[i]);
 	}
+	chains_remove(t);
 	uint64_t idx = t->ino & IDX_MASK;
 	uint32_t owner = t->owner;
 	budget_slot_t block = t->block;
@@ -282,8 +370,10 @@ uint64_t tmpfs_child(uint64_t dir, const char *name, size_t len)
 	if (len > PX_NAME_MAX)
 		return 0;
 	struct find f = { dir, name, len, name_hash(name, len), 0 };
-	struct tnode *t = each_node(is_named, &f);
-	return t ? t->ino : 0;
+	for (struct tnode *t = linked(*name_chain(dir, f.hash)); t; t = linked(t->name_next))
+		if (is_named(t, &f))
+			return t->ino;
+	return 0;
 }
 
 static bool is_whiteout(const struct tnode *t)
@@ -291,33 +381,46 @@ static bool is_whiteout(const struct tnode *t)
 	return (t->mode & TMPFS_S_IFMT) == TMPFS_S_IFWHT;
 }
 
-static bool is_nth_child(struct tnode *t, void *arg)
-{
-	struct find *f = arg;
-	return t->parent == f->dir && !is_whiteout(t) && f->n-- == 0;
-}
+/* A cursor (tmpfs.h): the entry number and the node of the last entry
+ * listed, packed: (n + 1) << 33 | the node's number past TMPFS_INO_BASE
+ * (33 bits: generation and index). */
+#define CURSOR(n, ino)   (((uint64_t)(n) + 1) << 33 | ((ino)-TMPFS_INO_BASE))
+#define CURSOR_N(c)      (((c) >> 33) - 1)
+#define CURSOR_INO(c)    (((c) & ((1ul << 33) - 1)) + TMPFS_INO_BASE)
 
-int tmpfs_dir_entry(uint64_t dir, uint64_t n, char name[PX_NAME_MAX + 1], bool *is_dir)
+int tmpfs_dir_entry(uint64_t dir, uint64_t n, char name[PX_NAME_MAX + 1], bool *is_dir,
+                    uint64_t *cursor)
 {
-	struct find f = { .dir = dir, .n = n };
-	struct tnode *t = each_node(is_nth_child, &f);
+	/* From the last entry listed if this is the one after it, else from
+	 * the chain's start. */
+	struct tnode *t = linked(*dir_chain(dir)), *last;
+	uint64_t skip = n;
+	if (*cursor && CURSOR_N(*cursor) + 1 == n && (last = node(CURSOR_INO(*cursor))) != 0 &&
+	    last->parent == dir) {
+		t = linked(last->dir_next);
+		skip = 0;
+	}
+	for (; t; t = linked(t->dir_next)) {
+		if (t->parent != dir || is_whiteout(t))
+			continue;
+		if (skip-- == 0)
+			break;
+	}
 	if (!t)
 		return 0;
+	*cursor = CURSOR(n, t->ino);
 	memcpy(name, t->name, strlen(t->name) + 1);
 	*is_dir = (t->mode & PX_S_IFDIR) != 0;
 	return 1;
 }
 
-static bool is_whiteout_in(struct tnode *t, void *arg)
-{
-	return t->parent == *(uint64_t *)arg && is_whiteout(t);
-}
-
 void tmpfs_drop_whiteouts(uint64_t dir)
 {
-	struct tnode *t;
-	while ((t = each_node(is_whiteout_in, &dir)) != 0)
-		destroy(t); /* never open */
+	for (struct tnode *t = linked(*dir_chain(dir)), *next; t; t = next) {
+		next = linked(t->dir_next);
+		if (t->parent == dir && is_whiteout(t))
+			destroy(t); /* never open */
+	}
 }
 
 int tmpfs_parent(uint64_t ino, uint64_t *dir, const char **name)
@@ -336,6 +439,7 @@ void tmpfs_unlink(uint64_t ino)
 	if (!t)
 		return;
 	modified(t->parent);
+	chains_remove(t);
 	t->parent = 0;
 	if (!t->nopen)
 		destroy(t);
@@ -348,8 +452,10 @@ void tmpfs_rename(uint64_t ino, uint64_t dir, const char *name)
 		return;
 	modified(t->parent);
 	modified(dir);
+	chains_remove(t);
 	t->parent = dir;
 	set_name(t, name);
+	chains_add(t);
 }
 
 void tmpfs_chmod(uint64_t ino, uint32_t perm)
@@ -587,9 +693,13 @@ static bool is_stuck(struct tnode *t, void *arg)
 	return pays_for(t, *(uint32_t *)arg);
 }
 
-static bool parent_is(struct tnode *t, void *arg)
+/* The first node in directory dir, or NULL. */
+static struct tnode *first_child(uint64_t dir)
 {
-	return t->parent == *(uint64_t *)arg;
+	for (struct tnode *t = linked(*dir_chain(dir)); t; t = linked(t->dir_next))
+		if (t->parent == dir)
+			return t;
+	return NULL;
 }
 
 /* Removes t, and if it is a directory everything under it: a description
@@ -598,7 +708,7 @@ static void remove_tree(struct tnode *t)
 {
 	uint64_t ino = t->ino;
 	struct tnode *c;
-	while ((c = each_node(parent_is, &ino)) != 0)
+	while ((c = first_child(ino)) != 0)
 		remove_tree(c);
 	rn_printf("pxserver: no budget could keep tmpfs node %s (%lu bytes); removed\n", t->name,
 	          (unsigned long)t->size);

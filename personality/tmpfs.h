@@ -4,7 +4,9 @@
  * A node is one 4 KiB page (struct tnode) from the budget of the process
  * that made it, mapped in the server at TNODE_VA + index * 4 KiB. It holds
  * the node's name and its directory's number (a directory has no list of
- * its own: its entries are the nodes that name it as parent), and either
+ * its own: its entries are the nodes that name it as parent, found through
+ * hash chains kept in the nodes, so that no lookup scans the file system),
+ * and either
  * the file's bytes inline (up to TNODE_INLINE) or a table of data pages.
  * Each data page is charged to the process that wrote it first.
  *
@@ -60,8 +62,11 @@ void tmpfs_set_mtime(uint64_t ino, uint64_t ns);
 uint64_t tmpfs_child(uint64_t dir, const char *name, size_t len);
 
 /* The n-th entry of directory dir, whiteouts skipped: 1 with name and
- * whether it is a directory, or 0 after the last. */
-int tmpfs_dir_entry(uint64_t dir, uint64_t n, char name[PX_NAME_MAX + 1], bool *is_dir);
+ * whether it is a directory, or 0 after the last. *cursor (0 at first)
+ * remembers the entry found, so that asking for the next one costs one
+ * step: a listing costs what the directory holds. */
+int tmpfs_dir_entry(uint64_t dir, uint64_t n, char name[PX_NAME_MAX + 1], bool *is_dir,
+                    uint64_t *cursor);
 
 /* The node's directory (a mount point's or a node's number) and name;
  * -PX_ENOENT for a stale or unlinked node. */

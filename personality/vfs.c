@@ -232,7 +232,8 @@ static int copy_name(char out[PX_NAME_MAX + 1], const char *name)
 	return 1;
 }
 
-int vfs_dir_entry(const struct vnode *dir, uint64_t n, char name[PX_NAME_MAX + 1], uint32_t *kind)
+int vfs_dir_entry(const struct vnode *dir, uint64_t n, char name[PX_NAME_MAX + 1], uint32_t *kind,
+                  uint64_t *cursor)
 {
 	if (n < 2) {
 		*kind = VN_DIR;
@@ -274,7 +275,8 @@ int vfs_dir_entry(const struct vnode *dir, uint64_t n, char name[PX_NAME_MAX + 1
 		}
 	}
 	bool is_dir;
-	if (!tmpfs_dir_entry(dir->ino, n, name, &is_dir))
+	uint64_t none = 0;
+	if (!tmpfs_dir_entry(dir->ino, n, name, &is_dir, cursor ? cursor : &none))
 		return 0;
 	*kind = is_dir ? VN_DIR : VN_FILE;
 	return 1;

@@ -39,8 +39,11 @@ int vfs_resolve(const struct proc *p, const char *buf, struct vnode *out);
 int vfs_node_of(uint64_t ino, struct vnode *out);
 
 /* The n-th entry of directory dir (n from 0; "." and ".." first). Returns
- * 1 with name and kind filled, 0 after the last. */
-int vfs_dir_entry(const struct vnode *dir, uint64_t n, char name[PX_NAME_MAX + 1], uint32_t *kind);
+ * 1 with name and kind filled, 0 after the last. *cursor (0 at first; a
+ * description keeps it) makes the next entry's lookup one step
+ * (tmpfs_dir_entry); NULL: none. */
+int vfs_dir_entry(const struct vnode *dir, uint64_t n, char name[PX_NAME_MAX + 1], uint32_t *kind,
+                  uint64_t *cursor);
 
 /* Whether new entries can be made in directory v (all but /dev, /proc
  * and /proc's directories). */

@@ -60,7 +60,7 @@ static bool is_empty(const struct vnode *v)
 {
 	char name[PX_NAME_MAX + 1];
 	uint32_t kind;
-	return !vfs_dir_entry(v, 2, name, &kind);
+	return !vfs_dir_entry(v, 2, name, &kind, NULL);
 }
 
 /* Puts node ino (in no directory) at dir/name, which shows nothing now: a

@@ -2,6 +2,8 @@
  * and data pages from the budgets of the processes that write them. */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <rn/timebase.h>
@@ -231,18 +233,80 @@ Test(tmpfs, directory_lists_its_entries_without_whiteouts)
 	cr_assert_gt(tmpfs_create(p, (uint64_t)dir, "one", PX_S_IFREG | 0644), 0);
 	cr_assert_gt(tmpfs_create(p, (uint64_t)dir, "hidden", TMPFS_S_IFWHT), 0);
 	cr_assert_gt(tmpfs_create(p, (uint64_t)dir, "sub", PX_S_IFDIR | 0755), 0);
-	char name[PX_NAME_MAX + 1];
-	bool is_dir;
-	cr_assert_eq(tmpfs_dir_entry((uint64_t)dir, 0, name, &is_dir), 1);
-	cr_assert_str_eq(name, "one");
-	cr_assert_not(is_dir);
-	cr_assert_eq(tmpfs_dir_entry((uint64_t)dir, 1, name, &is_dir), 1);
-	cr_assert_str_eq(name, "sub");
-	cr_assert(is_dir);
-	cr_assert_eq(tmpfs_dir_entry((uint64_t)dir, 2, name, &is_dir), 0);
+	char name[2][PX_NAME_MAX + 1];
+	bool is_dir[2];
+	uint64_t cursor = 0;
+	cr_assert_eq(tmpfs_dir_entry((uint64_t)dir, 0, name[0], &is_dir[0], &cursor), 1);
+	cr_assert_eq(tmpfs_dir_entry((uint64_t)dir, 1, name[1], &is_dir[1], &cursor), 1);
+	cr_assert_eq(tmpfs_dir_entry((uint64_t)dir, 2, name[0], &is_dir[0], &cursor), 0);
+	int sub = strcmp(name[0], "sub") == 0 ? 0 : 1; /* the order is the chain's */
+	cr_assert_str_eq(name[sub], "sub");
+	cr_assert(is_dir[sub]);
+	cr_assert_str_eq(name[!sub], "one");
+	cr_assert_not(is_dir[!sub]);
 	cr_assert_neq(tmpfs_child((uint64_t)dir, "hidden", 6), 0, "a lookup still sees it");
 	tmpfs_drop_whiteouts((uint64_t)dir);
 	cr_assert_eq(tmpfs_child((uint64_t)dir, "hidden", 6), 0);
+}
+
+/* Many nodes in several directories: every lookup finds its own, a
+ * listing (with its cursor, or asked entry by entry without one) gives
+ * each entry once, and one that goes mid-listing is not a problem. */
+Test(tmpfs, lookups_and_listings_see_only_their_directory)
+{
+	enum { DIRS = 3, FILES = 40 };
+	long dir[DIRS];
+	char name[PX_NAME_MAX + 1];
+	for (int d = 0; d < DIRS; d++) {
+		snprintf(name, sizeof(name), "dir%d", d);
+		dir[d] = tmpfs_create(p, VFS_INO_TMP, name, PX_S_IFDIR | 0755);
+		cr_assert_gt(dir[d], 0);
+	}
+	long ino[DIRS][FILES];
+	for (int i = 0; i < FILES; i++)
+		for (int d = 0; d < DIRS; d++) {
+			snprintf(name, sizeof(name), "f%d", i); /* the same names in each */
+			ino[d][i] = tmpfs_create(p, (uint64_t)dir[d], name, PX_S_IFREG | 0644);
+			cr_assert_gt(ino[d][i], 0);
+		}
+	for (int d = 0; d < DIRS; d++)
+		for (int i = 0; i < FILES; i++) {
+			snprintf(name, sizeof(name), "f%d", i);
+			cr_assert_eq(tmpfs_child((uint64_t)dir[d], name, strlen(name)),
+			             (uint64_t)ino[d][i]);
+		}
+	cr_assert_eq(tmpfs_child((uint64_t)dir[0], "f40", 3), 0);
+	for (int with_cursor = 0; with_cursor < 2; with_cursor++) {
+		bool seen[FILES] = { false };
+		uint64_t cursor = 0, none;
+		bool is_dir;
+		int n = 0;
+		for (; n <= FILES; n++) {
+			none = 0;
+			if (!tmpfs_dir_entry((uint64_t)dir[1], (uint64_t)n, name, &is_dir,
+			                     with_cursor ? &cursor : &none))
+				break;
+			int i = atoi(name + 1);
+			cr_assert(!seen[i], "f%d listed twice", i);
+			seen[i] = true;
+		}
+		cr_assert_eq(n, FILES, "every entry of dir1 once, and no other's");
+	}
+	/* The entry the cursor stands on goes: the listing goes on. */
+	uint64_t cursor = 0;
+	bool is_dir;
+	cr_assert_eq(tmpfs_dir_entry((uint64_t)dir[2], 0, name, &is_dir, &cursor), 1);
+	tmpfs_unlink(tmpfs_child((uint64_t)dir[2], name, strlen(name)));
+	int left = 0;
+	for (uint64_t n = 1; tmpfs_dir_entry((uint64_t)dir[2], n, name, &is_dir, &cursor); n++)
+		left++;
+	cr_assert_geq(left, FILES - 2, "the rest is still listed (%d)", left);
+	for (int i = 0; i < FILES; i++) {
+		tmpfs_unlink((uint64_t)ino[0][i]);
+		snprintf(name, sizeof(name), "f%d", i);
+		cr_assert_eq(tmpfs_child((uint64_t)dir[0], name, strlen(name)), 0);
+		cr_assert_eq(tmpfs_child((uint64_t)dir[1], name, strlen(name)), (uint64_t)ino[1][i]);
+	}
 }
 
 Test(tmpfs, write_sets_the_modification_time)
