@@ -29,6 +29,8 @@
  * - nanosleep wake-up latency (with "wall" only): how much later than
  *   asked a 1 ms nanosleep returns, mean over SLEEP_RUNS, in microseconds
  *   of real time (the server's timer queue, the kernel's timer line).
+ * - scaling (apps/pxscale, run last): what stays flat as unrelated work
+ *   grows.
  * - budgets: the smallest limit in which a fork + execv(true) exits 0
  *   (to the page), and how many processes a fork bomb makes under a 1 MiB
  *   limit; with the argument "heap" (a 1 GiB machine) the largest heap a
@@ -44,13 +46,13 @@
 #include <time.h>
 #include <unistd.h>
 #include <rn/budget.h>
+#include "apps/lib/bench.h"
 
 #define PAGE        4096ul
 #define HEAP_STEP   (1ul << 20)
 #define GETPID_RUNS 101
 #define FORK_RUNS   21
 #define SBRK_RUNS   11
-#define BASE_RUNS   201
 #define SLEEP_RUNS  200
 #define WARM_UP     2 /* unmeasured runs before each figure */
 #define FP_LOOP     1000
@@ -61,46 +63,7 @@
 #define FORK_TARGET   240000ul
 #define EXEC_TARGET   750000ul
 
-static inline uint64_t instret(void)
-{
-	uint64_t v;
-	__asm__ volatile("rdinstret %0" : "=r"(v));
-	return v;
-}
-
-static uint64_t samples[BASE_RUNS];
-static uint64_t baseline; /* two back-to-back rdinstret */
-
-static _Noreturn void failed(const char *what)
-{
-	printf("pxbench: %s: %s\n", what, strerror(errno));
-	fflush(stdout);
-	rn_poweroff(1);
-}
-
-static void sort(uint64_t *v, int n)
-{
-	for (int i = 1; i < n; i++) {
-		uint64_t x = v[i];
-		int j = i;
-		for (; j > 0 && v[j - 1] > x; j--)
-			v[j] = v[j - 1];
-		v[j] = x;
-	}
-}
-
-static void report(const char *name, uint64_t *v, int n, unsigned long target)
-{
-	for (int i = 0; i < n; i++)
-		v[i] = v[i] > baseline ? v[i] - baseline : 0;
-	sort(v, n);
-	printf("bench: %-30s %7lu instructions (min %lu, max %lu, %d runs", name,
-	       (unsigned long)v[n / 2], (unsigned long)v[0], (unsigned long)v[n - 1], n);
-	if (target)
-		printf("; target %lu", target);
-	printf(")\n");
-	fflush(stdout);
-}
+static uint64_t samples[GETPID_RUNS]; /* the most runs of any figure */
 
 static void bench_getpid(void)
 {
@@ -393,14 +356,7 @@ int main(int argc, char **argv)
 	printf("pxbench: pid %d\n", getpid());
 	fflush(stdout);
 
-	for (int i = 0; i < BASE_RUNS; i++) {
-		uint64_t t0 = instret();
-		uint64_t t1 = instret();
-		samples[i] = t1 - t0;
-	}
-	sort(samples, BASE_RUNS);
-	baseline = samples[BASE_RUNS / 2];
-	printf("bench: baseline (rdinstret pair) %lu instructions\n", (unsigned long)baseline);
+	bench_baseline();
 
 	bench_getpid();
 	bench_fork("fork + _exit + waitpid", NULL, FORK_TARGET);
@@ -410,6 +366,24 @@ int main(int argc, char **argv)
 	bench_smallest_true();
 	bench_bomb();
 	bench_fp();
+	/* The scaling figures, from a program of their own so that this one's
+	 * image (which fork copies and maps) stays as the figures above were
+	 * measured with. */
+	fflush(stdout);
+	int status;
+	pid_t pid = fork();
+	if (pid == 0) {
+		char *args[] = { "/bin/pxscale", NULL };
+		execv(args[0], args);
+		_exit(100);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		failed("pxscale");
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		printf("pxbench: pxscale ended with status %#x, not exit 0\n", status);
+		fflush(stdout);
+		rn_poweroff(1);
+	}
 	printf("bench: done\n");
 	fflush(stdout);
 	rn_poweroff(0);

@@ -1,0 +1,118 @@
+/* pxscale: the benchmarks of costs that must not grow with unrelated work,
+ * run by pxbench (under -icount shift=0) after its own figures, in the
+ * same format (apps/lib/bench.h):
+ *
+ * - directories: a stat of the last of DIR_FILES files in a /tmp
+ *   directory, and a listing of it (opendir, readdir to the end,
+ *   closedir): both should cost what the directory holds.
+ * - fork + _exit + waitpid beside PIPE_READERS children blocked reading a
+ *   pipe the forked child shares: its fork and exit open and close the
+ *   pipe's ends, which must wake none of them; compared with the same
+ *   figure with none.
+ *
+ * Exits 0, or powers off with 1 when a call failed. */
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "apps/lib/bench.h"
+
+#define DIR_FILES    1000
+#define DIR_RUNS     11
+#define FORK_RUNS    21
+#define PIPE_READERS 100
+
+static uint64_t samples[FORK_RUNS];
+
+static void bench_directory(void)
+{
+	char path[64];
+	if (mkdir("/tmp/pxscale", 0755) < 0)
+		failed("mkdir /tmp/pxscale");
+	for (int i = 0; i < DIR_FILES; i++) {
+		snprintf(path, sizeof path, "/tmp/pxscale/f%d", i);
+		int fd = open(path, O_WRONLY | O_CREAT, 0644);
+		if (fd < 0)
+			failed("creating a file");
+		close(fd);
+	}
+	snprintf(path, sizeof path, "/tmp/pxscale/f%d", DIR_FILES - 1);
+	struct stat st;
+	for (int i = 0; i < DIR_RUNS; i++) {
+		uint64_t t0 = instret();
+		int r = stat(path, &st);
+		samples[i] = instret() - t0;
+		if (r < 0)
+			failed("stat");
+	}
+	report("stat, a file among 1000 in /tmp", samples, DIR_RUNS, 5000);
+	for (int i = 0; i < DIR_RUNS; i++) {
+		int n = 0;
+		uint64_t t0 = instret();
+		DIR *d = opendir("/tmp/pxscale");
+		while (d && readdir(d))
+			n++;
+		if (d)
+			closedir(d);
+		samples[i] = instret() - t0;
+		if (n < DIR_FILES)
+			failed("listing /tmp/pxscale");
+	}
+	report("list a directory of 1000 files", samples, DIR_RUNS, 3000000);
+	for (int i = 0; i < DIR_FILES; i++) {
+		snprintf(path, sizeof path, "/tmp/pxscale/f%d", i);
+		unlink(path);
+	}
+	rmdir("/tmp/pxscale");
+}
+
+static void fork_figure(const char *name)
+{
+	for (int i = 0; i < FORK_RUNS; i++) {
+		uint64_t t0 = instret();
+		pid_t pid = fork();
+		if (pid == 0)
+			_exit(0);
+		if (pid < 0 || waitpid(pid, NULL, 0) != pid)
+			failed("fork");
+		samples[i] = instret() - t0;
+	}
+	report(name, samples, FORK_RUNS, 0);
+}
+
+static void bench_fork_beside_readers(void)
+{
+	int fd[2];
+	pid_t readers[PIPE_READERS];
+	if (pipe(fd) < 0)
+		failed("pipe");
+	fork_figure("fork+exit+wait, a pipe open, no reader waiting");
+	for (int i = 0; i < PIPE_READERS; i++) {
+		readers[i] = fork();
+		if (readers[i] == 0) {
+			char c;
+			_exit(read(fd[0], &c, 1) == 1 ? 0 : 1);
+		}
+		if (readers[i] < 0)
+			failed("fork a reader");
+	}
+	fork_figure("fork+exit+wait beside 100 blocked readers of the pipe");
+	for (int i = 0; i < PIPE_READERS; i++)
+		if (write(fd[1], "x", 1) != 1)
+			failed("write to the readers");
+	close(fd[0]);
+	close(fd[1]);
+	for (int i = 0; i < PIPE_READERS; i++)
+		waitpid(readers[i], NULL, 0);
+}
+
+int main(void)
+{
+	printf("pxscale: pid %d\n", getpid()); /* stdout's buffer, before any figure */
+	fflush(stdout);
+	bench_baseline();
+	bench_directory();
+	bench_fork_beside_readers();
+	return 0;
+}
