@@ -13,10 +13,13 @@
 #include <utime.h>
 #include <rn/px_call.h>
 #include "syscalls.h"
-#include "syscalls.h"
 
+/* A directory stream keeps the entries of the last PX_READDIR (as many as
+ * fit the shared buffer: one call for a dozen entries). */
 struct rn_dir {
 	int fd;
+	unsigned next, count; /* in batch */
+	struct px_dirent batch[PX_READDIR_MAX];
 	struct dirent entry;
 };
 
@@ -33,6 +36,7 @@ DIR *fdopendir(int fd)
 	if (!d)
 		return NULL;
 	d->fd = fd;
+	d->next = d->count = 0;
 	return d;
 }
 
@@ -52,13 +56,18 @@ DIR *opendir(const char *path)
 
 struct dirent *readdir(DIR *d)
 {
-	long r = px_call(PX_READDIR, d->fd, 0, 0, NULL);
-	if (r <= 0) {
-		if (r < 0)
-			px_return(r);
-		return NULL; /* the end: errno untouched */
+	if (d->next == d->count) {
+		long r = px_call(PX_READDIR, d->fd, (long)PX_READDIR_MAX, 0, NULL);
+		if (r <= 0) {
+			if (r < 0)
+				px_return(r);
+			return NULL; /* the end: errno untouched */
+		}
+		memcpy(d->batch, PX_SHARED, (size_t)r * sizeof d->batch[0]);
+		d->next = 0;
+		d->count = (unsigned)r;
 	}
-	const struct px_dirent *e = PX_SHARED;
+	const struct px_dirent *e = &d->batch[d->next++];
 	d->entry.d_ino = e->ino;
 	d->entry.d_type = e->type == PX_S_IFDIR   ? DT_DIR
 	                  : e->type == PX_S_IFREG ? DT_REG
@@ -72,6 +81,7 @@ struct dirent *readdir(DIR *d)
 void rewinddir(DIR *d)
 {
 	lseek(d->fd, 0, SEEK_SET);
+	d->next = d->count = 0;
 }
 
 int closedir(DIR *d)

@@ -236,7 +236,7 @@ static long sys_fcntl(struct proc *p, const uint64_t in[4], uint64_t out[3])
 
 static long sys_readdir(struct proc *p, const uint64_t in[4], uint64_t out[3])
 {
-	return fd_readdir(p, in[1], buffer(p));
+	return fd_readdir(p, in[1], buffer(p), in[2]);
 }
 
 static long sys_ftruncate(struct proc *p, const uint64_t in[4], uint64_t out[3])

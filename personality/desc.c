@@ -191,21 +191,24 @@ static long dir_read(struct proc *p, struct file *f, char *buf, uint64_t len)
 	return -PX_EISDIR;
 }
 
-/* The next entry of a directory (its offset counts entries). */
-static long dir_readdir(struct file *f, char *buf)
+/* The next entries of a directory (its offset counts entries): the
+ * directory is found once for the batch. */
+static long dir_readdir(struct file *f, char *buf, uint64_t max)
 {
 	struct desc *d = f->desc;
 	struct vnode dir;
 	if (vfs_node_of(d->ino, &dir))
 		return -PX_EBADF;
 	struct px_dirent *e = (struct px_dirent *)buf;
-	uint32_t kind;
-	if (!vfs_dir_entry(&dir, d->offset, e->name, &kind, &d->dir_cursor))
-		return 0;
-	d->offset++;
-	e->ino = 0; /* (ls asks stat for what it needs) */
-	e->type = kind == VN_DIR ? PX_S_IFDIR : kind == VN_FILE ? PX_S_IFREG : PX_S_IFCHR;
-	return 1;
+	uint64_t n = 0;
+	for (uint32_t kind; n < max; n++, e++) {
+		if (!vfs_dir_entry(&dir, d->offset, e->name, &kind, &d->dir_cursor))
+			break;
+		d->offset++;
+		e->ino = 0; /* (ls asks stat for what it needs) */
+		e->type = kind == VN_DIR ? PX_S_IFDIR : kind == VN_FILE ? PX_S_IFREG : PX_S_IFCHR;
+	}
+	return (long)n;
 }
 
 static long null_read(struct proc *p, struct file *f, char *buf, uint64_t len)

@@ -92,12 +92,18 @@ long fd_open(struct proc *p, char *buf, uint64_t flags, uint64_t mode)
 	return fd;
 }
 
-long fd_readdir(struct proc *p, uint64_t fd, char *buf)
+long fd_readdir(struct proc *p, uint64_t fd, char *buf, uint64_t max)
 {
 	struct file f;
 	if (!open_file(p, fd, &f))
 		return -PX_EBADF;
-	return f.ops->readdir ? f.ops->readdir(&f, buf) : -PX_ENOTDIR;
+	if (!f.ops->readdir)
+		return -PX_ENOTDIR;
+	if (max == 0)
+		max = 1;
+	if (max > PX_READDIR_MAX)
+		max = PX_READDIR_MAX;
+	return f.ops->readdir(&f, buf, max);
 }
 
 void fd_init_console(struct proc *p)

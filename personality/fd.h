@@ -39,7 +39,9 @@ long fd_fstat(struct proc *p, uint64_t fd, char *buf);
 long fd_lseek(struct proc *p, uint64_t fd, int64_t offset, uint64_t whence);
 long fd_open(struct proc *p, char *buf, uint64_t flags, uint64_t mode);
 long fd_ftruncate(struct proc *p, uint64_t fd, uint64_t length);
-long fd_readdir(struct proc *p, uint64_t fd, char *buf);
+/* Up to max (at least 1, at most PX_READDIR_MAX) next entries of a
+ * directory into buf: their count, 0 at the end, or -PX_E*. */
+long fd_readdir(struct proc *p, uint64_t fd, char *buf, uint64_t max);
 /* Up to len bytes of fd's file at offset into buf, its offset left as it
  * was (mmap): the count (short at the end of the file), -PX_EBADF,
  * -PX_EACCES (not open for reading) or -PX_ENODEV (not a file). */

@@ -45,9 +45,10 @@ struct file_ops {
 	void (*set_nonblock)(struct file *f, bool on);
 	/* NULL: -PX_EINVAL. */
 	long (*truncate)(struct proc *p, struct file *f, uint64_t length);
-	/* The next entry into buf (struct px_dirent): 1, 0 at the end, or
-	 * -PX_E*. NULL: -PX_ENOTDIR. */
-	long (*readdir)(struct file *f, char *buf);
+	/* The next entries, up to max (at least 1), into buf (struct
+	 * px_dirent each): how many, 0 at the end, or -PX_E*. NULL:
+	 * -PX_ENOTDIR. */
+	long (*readdir)(struct file *f, char *buf, uint64_t max);
 	/* What a read or write would do now without waiting: PX_POLLIN,
 	 * PX_POLLOUT, PX_POLLHUP, PX_POLLERR. NULL: both, always (files). */
 	unsigned (*poll)(struct file *f);

@@ -330,12 +330,30 @@ Test(fd, directory_opens_read_only_and_lists_its_entries)
 	char names[3][PX_NAME_MAX + 1];
 	struct px_dirent e;
 	for (int i = 0; i < 3; i++) {
-		cr_assert_eq(fd_readdir(p, (uint64_t)fd, (char *)&e), 1, "entry %d", i);
+		cr_assert_eq(fd_readdir(p, (uint64_t)fd, (char *)&e, 1), 1, "entry %d", i);
 		strcpy(names[i], e.name);
 	}
-	cr_assert_eq(fd_readdir(p, (uint64_t)fd, (char *)&e), 0, "then the end");
+	cr_assert_eq(fd_readdir(p, (uint64_t)fd, (char *)&e, 1), 0, "then the end");
 	cr_assert_str_eq(names[0], ".");
 	cr_assert_str_eq(names[1], "..");
 	cr_assert_str_eq(names[2], "a");
-	cr_assert_eq(fd_readdir(p, 0, (char *)&e), -PX_ENOTDIR, "the console is no directory");
+	cr_assert_eq(fd_readdir(p, 0, (char *)&e, 1), -PX_ENOTDIR, "the console is no directory");
+}
+
+Test(fd, readdir_gives_many_entries_in_one_call)
+{
+	char path[32];
+	for (int i = 0; i < 20; i++) {
+		snprintf(path, sizeof(path), "/tmp/f%d", i);
+		create(p, path);
+	}
+	long fd = open_path(p, "/tmp", PX_O_RDONLY);
+	cr_assert_geq(fd, 0);
+	static struct px_dirent e[PX_READDIR_MAX];
+	cr_assert_eq(fd_readdir(p, (uint64_t)fd, (char *)e, 1000), (long)PX_READDIR_MAX,
+	             "as many as the buffer holds");
+	cr_assert_str_eq(e[0].name, ".");
+	long rest = fd_readdir(p, (uint64_t)fd, (char *)e, PX_READDIR_MAX);
+	cr_assert_eq(rest, 22 - (long)PX_READDIR_MAX, "the rest");
+	cr_assert_eq(fd_readdir(p, (uint64_t)fd, (char *)e, PX_READDIR_MAX), 0, "then the end");
 }

@@ -71,8 +71,9 @@ enum px_call {
 	PX_DUP2 = 19,     /* mr1 = fd, mr2 = new fd (closed first) -> new fd */
 	PX_FCNTL = 20,    /* mr1 = fd, mr2 = PX_F_*, mr3 = argument -> result */
 	PX_STAT = 21,     /* buffer: path -> struct px_stat in the buffer */
-	PX_READDIR = 22,  /* mr1 = fd of a directory -> 1 and struct px_dirent in the
-	                   * buffer, or 0 after the last entry */
+	PX_READDIR = 22,  /* mr1 = fd of a directory, mr2 = entries wanted (0: 1; at
+	                   * most PX_READDIR_MAX) -> how many struct px_dirent are
+	                   * in the buffer, 0 after the last entry */
 	PX_CHDIR = 23,    /* buffer: path */
 	PX_GETCWD = 24,   /* -> the absolute path in the buffer */
 	PX_SIGNAL = 25,   /* mr1 = signal, mr2 = PX_SIG_DFL or PX_SIG_IGN -> the old one
@@ -313,6 +314,7 @@ struct px_dirent {
 	unsigned int type; /* PX_S_IF* */
 	char name[PX_NAME_MAX + 1];
 };
+#define PX_READDIR_MAX (PX_SHARED_SIZE / sizeof(struct px_dirent))
 
 /* PX_EXECVE's buffer: the path, then argc argument strings, then envc
  * environment strings, each NUL-terminated, packed from strings[0]. */
