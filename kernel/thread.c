@@ -8,6 +8,7 @@
 #include "kernel/panic.h"
 #include "kernel/printf.h"
 #include "kernel/sched.h"
+#include "kernel/string.h"
 #include <ration/ipc_buffer.h>
 
 void thread_make_runnable(struct tcb *t)
@@ -282,7 +283,10 @@ static int decode_write_registers(struct tcb *t, const struct inv_msg *msg,
 {
 	if (msg->len < 2)
 		return err_set(err, RN_TRUNCATED_MESSAGE);
-	word_t resume = msg->mr[0], count = msg->mr[1];
+	word_t flags = msg->mr[0], count = msg->mr[1];
+	bool resume = flags & RN_TCB_WRITE_RESUME;
+	if (flags & ~(word_t)(RN_TCB_WRITE_RESUME | RN_TCB_WRITE_FP_RESET))
+		return err_range(err, 0, 0, RN_TCB_WRITE_RESUME | RN_TCB_WRITE_FP_RESET);
 	if (count < 1 || count > RN_TCB_REGISTERS)
 		return err_range(err, 1, 1, RN_TCB_REGISTERS);
 	if (msg->len < 2 + count)
@@ -291,6 +295,12 @@ static int decode_write_registers(struct tcb *t, const struct inv_msg *msg,
 		return err_set(err, RN_ILLEGAL_OPERATION);
 	for (word_t i = 0; i < count; i++)
 		arch_set_register(&t->ctx, i, msg->mr[2 + i]);
+	if (flags & RN_TCB_WRITE_FP_RESET) {
+		/* Its registers in the FPU, if there, are forgotten: its next
+		 * FP instruction loads the zeros. */
+		arch_fpu_forget(t);
+		memset(&t->fpu, 0, sizeof(t->fpu));
+	}
 	if (resume && t->state == THREAD_INACTIVE)
 		thread_make_runnable(t);
 	return RN_OK;

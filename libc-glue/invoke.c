@@ -71,12 +71,12 @@ const char *rn_error_name(int code)
 	return "unknown error";
 }
 
-int rn_tcb_write_registers(rn_cptr_t tcb, int resume, rn_word_t count, const rn_word_t *regs)
+int rn_tcb_write_registers(rn_cptr_t tcb, int flags, rn_word_t count, const rn_word_t *regs)
 {
 	rn_word_t args[2 + RN_TCB_REGISTERS];
 	if (count > RN_TCB_REGISTERS)
 		count = RN_TCB_REGISTERS + 1; /* let the kernel refuse it with a range error */
-	args[0] = (rn_word_t)resume;
+	args[0] = (rn_word_t)flags;
 	args[1] = count;
 	for (rn_word_t i = 0; i < count && i < RN_TCB_REGISTERS; i++)
 		args[2 + i] = regs[i];

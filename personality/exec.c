@@ -292,6 +292,8 @@ int exec_commit(struct proc *p, const struct exec_plan *plan)
 	regs[RN_REG_ARG(0)] = plan->argc;
 	regs[RN_REG_ARG(1)] = plan->argv;
 	regs[RN_REG_ARG(2)] = plan->envp;
-	int err = rn_tcb_write_registers(CAP(p->pid, p->tcb), 0, RN_TCB_REGISTERS, regs);
+	/* The new program starts with no FP state of the old one's. */
+	int err = rn_tcb_write_registers(CAP(p->pid, p->tcb), RN_TCB_WRITE_FP_RESET,
+	                                 RN_TCB_REGISTERS, regs);
 	return err ? -PX_ENOMEM : 0;
 }

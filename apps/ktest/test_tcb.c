@@ -142,7 +142,8 @@ void test_tcb(void)
 	          RN_INVALID_CAPABILITY); /* not a frame */
 	CHECK_ERR(rn_tcb_configure(t, RN_SLOT_ROOT_CNODE, RN_SLOT_ROOT_VSPACE, 0, 0), RN_OK);
 	rn_word_t w[3] = { 0x1000, 0x2000, 0x3000 };
-	CHECK_ERR(rn_tcb_write_registers(t, 0, 3, w), RN_OK);
+	CHECK_ERR(rn_tcb_write_registers(t, 4, 3, w), RN_RANGE_ERROR); /* an unknown flag */
+	CHECK_ERR(rn_tcb_write_registers(t, RN_TCB_WRITE_FP_RESET, 3, w), RN_OK);
 	CHECK_ERR(rn_tcb_read_registers(t, 3, regs), RN_OK);
 	CHECK(regs[0] == 0x1000 && regs[1] == 0x2000 && regs[2] == 0x3000);
 	rn_cptr_t t2 = make_object(RN_OBJ_TCB, 0);

@@ -244,3 +244,35 @@ int test_fp_signal_handler(void)
 		return fail("the timer's handler ran %d times", fp_handled / 3);
 	return 0;
 }
+
+/* exec: the new program starts with zeroed FP registers and fcsr, none
+ * of the old one's (libctest --fp-clean checks, libctest.h). */
+int test_fp_exec_clean(void)
+{
+	int st;
+	pid_t pid = fork();
+	if (pid == 0) {
+		fp_fill(0x3ff0000000000000ull, 3); /* and rounding mode 3 */
+		char *argv[] = { "/bin/libctest", "--fp-clean", NULL };
+		execv(argv[0], argv);
+		_exit(99);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid)
+		return fail("fork/waitpid: %s", strerror(errno));
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return fail("after exec, %s", WIFEXITED(st) && WEXITSTATUS(st) == 1
+		                                   ? "fcsr was not 0"
+		                                   : "an FP register kept the old program's value");
+	return 0;
+}
+
+int fp_clean_main(void)
+{
+	unsigned fcsr;
+	__asm__ volatile("frcsr %0" : "=r"(fcsr));
+	if (fcsr != 0)
+		return 1;
+	/* All 32 registers and the rounding mode differ from what the old
+	 * program left (test_fp_exec_clean's fp_fill). */
+	return fp_check(0x3ff0000000000000ull, 3) == 33 ? 0 : 2;
+}

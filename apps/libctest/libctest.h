@@ -35,6 +35,7 @@ int test_fp_context_switch(void);
 int test_fp_preempted(void);
 int test_fp_fork(void);
 int test_fp_signal_handler(void);
+int test_fp_exec_clean(void);
 int test_mmap_anonymous(void); /* mmap.c */
 int test_mmap_partial(void);
 int test_mmap_file(void);
@@ -48,5 +49,6 @@ int test_cpu_time(void); /* cputime.c */
 
 /* Helper modes, run through system(): see main.c. */
 int raise_main(int sig);
+int fp_clean_main(void); /* libctest --fp-clean: exit 0 if no FP state came through exec */
 
 #endif

@@ -36,6 +36,7 @@ static const struct test tests[] = {
 	{ "fp_preempted", test_fp_preempted },
 	{ "fp_fork", test_fp_fork },
 	{ "fp_signal_handler", test_fp_signal_handler },
+	{ "fp_exec_clean", test_fp_exec_clean },
 	{ "mmap_anonymous", test_mmap_anonymous },
 	{ "mmap_partial", test_mmap_partial },
 	{ "mmap_file", test_mmap_file },
@@ -90,6 +91,8 @@ int main(int argc, char **argv)
 {
 	int passed = 0, failed = 0;
 
+	if (argc == 2 && strcmp(argv[1], "--fp-clean") == 0)
+		return fp_clean_main(); /* first: nothing else has touched the FPU */
 	if (argc == 3 && strcmp(argv[1], "--raise") == 0)
 		return raise_main(atoi(argv[2]));
 	for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {

@@ -41,7 +41,9 @@ enum rn_invocation_label {
 	 * SetFaultEP: extra cap 0 an endpoint with Write (none: clear).
 	 * SetPriority: mr0 priority, at most the invoking thread's own.
 	 * ReadRegisters: mr0 count (1..32); replies pc, x1, ..., x(count-1).
-	 * WriteRegisters: mr0 resume (0/1), mr1 count, mr2.. pc, x1, ...
+	 * WriteRegisters: mr0 flags (RN_TCB_WRITE_RESUME: resume it;
+	 *   RN_TCB_WRITE_FP_RESET: its FP registers and fcsr become 0, as for
+	 *   a new program), mr1 count, mr2.. pc, x1, ...
 	 * CopyRegisters: extra cap 0 the source TCB; mr0 suspend source,
 	 *   mr1 resume target.
 	 * Resume / Suspend: no arguments.
@@ -54,7 +56,7 @@ enum rn_invocation_label {
 	RN_TCB_SET_FAULT_EP = 17,
 	RN_TCB_SET_PRIORITY = 18,
 	RN_TCB_READ_REGISTERS = 19,
-	RN_TCB_WRITE_REGISTERS = 20,
+	RN_TCB_WRITE_REGISTERS = 20, /* flags below */
 	RN_TCB_COPY_REGISTERS = 21,
 	RN_TCB_RESUME = 22,
 	RN_TCB_SUSPEND = 23,
@@ -126,5 +128,9 @@ enum rn_invocation_label {
 /* Message sizes the kernel accepts. */
 #define RN_MSG_MAX_EXTRA_CAPS 3
 #define RN_MSG_MAX_REPLY      8
+
+/* TCB_WriteRegisters' flags (mr0). */
+#define RN_TCB_WRITE_RESUME   0x1u
+#define RN_TCB_WRITE_FP_RESET 0x2u
 
 #endif

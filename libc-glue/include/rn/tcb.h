@@ -33,7 +33,8 @@ static inline int rn_tcb_read_registers(rn_cptr_t tcb, rn_word_t count, rn_word_
 	return rn_invoke(tcb, RN_TCB_READ_REGISTERS, &count, 1, 0, 0, regs, (unsigned)count);
 }
 
-int rn_tcb_write_registers(rn_cptr_t tcb, int resume, rn_word_t count, const rn_word_t *regs);
+/* flags: RN_TCB_WRITE_RESUME, RN_TCB_WRITE_FP_RESET (1 is resume). */
+int rn_tcb_write_registers(rn_cptr_t tcb, int flags, rn_word_t count, const rn_word_t *regs);
 
 static inline int rn_tcb_copy_registers(rn_cptr_t tcb, rn_cptr_t src, int suspend_source,
                                         int resume_target)
