@@ -78,12 +78,15 @@ PERSONALITY_HOST_TESTS := tmpfs pipe fd signal vfs jobs tty timer lend
 # built for the host.
 SH_HOST_SRCS := $(wildcard apps/sh/parse.c apps/sh/lex.c apps/sh/expand.c apps/sh/arith.c \
 	apps/sh/match.c apps/sh/glob.c)
+# diff's longest common subsequence (pure logic), also built for the host;
+# apps/lib's regex and patterns are headers the tests include.
+UTIL_HOST_SRCS := apps/diff/lcs.c
 # libc-glue's pure logic (realpath's walk, /etc/passwd lines), also built
 # for the host.
 LIBC_HOST_SRCS := libc-glue/path_walk.c libc-glue/pw_line.c
 
 UNIT_SRCS := $(wildcard tests/unit/*.c) $(wildcard tests/unit/support/*.c) $(KERNEL_HOST_SRCS) \
-	$(ARCH_HOST_SRCS) $(PERSONALITY_HOST_SRCS) $(SH_HOST_SRCS) $(LIBC_HOST_SRCS)
+	$(ARCH_HOST_SRCS) $(PERSONALITY_HOST_SRCS) $(SH_HOST_SRCS) $(UTIL_HOST_SRCS) $(LIBC_HOST_SRCS)
 UNIT_OBJS := $(patsubst %.c,$(O)/host/%.o,$(UNIT_SRCS))
 QEMU_TEST_SRCS := $(wildcard tests/qemu/*.c)
 QEMU_TEST_OBJS := $(patsubst %.c,$(O)/host/%.o,$(QEMU_TEST_SRCS))
