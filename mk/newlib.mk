@@ -68,7 +68,7 @@ $(NEWLIB_STAMP): scripts/build-newlib.sh $(NEWLIB_TARBALL)
 NL_PROGRAMS := sbin/init bin/sh bin/hello bin/pxtest bin/libctest bin/pxbench bin/true bin/exit42 bin/echo bin/cat bin/ls bin/wc bin/head bin/tail bin/grep bin/sort bin/sleep bin/false bin/env bin/kill bin/uptime bin/free bin/poweroff bin/rm bin/cp bin/mv bin/yes bin/seq bin/mkdir bin/ps bin/rmdir bin/touch bin/chmod bin/quota bin/forkbomb bin/memhog bin/pagebomb bin/capbomb \
 	bin/tee bin/xargs bin/basename bin/dirname bin/cut bin/tr bin/uniq \
 	bin/cmp bin/expr bin/nl bin/paste bin/comm bin/fold \
-	bin/sed bin/awk bin/find bin/diff
+	bin/sed bin/awk bin/find bin/diff bin/od bin/ln bin/du bin/df bin/id bin/uname bin/date bin/time
 
 # libc-glue's POSIX layer, linked into every one of them: crt0.S is the
 # process start-up (_start), px_*.c newlib's system calls.
