@@ -204,6 +204,9 @@ $(O)/initrd.cpio: $(INITRD_FILES) $(INITRD_TEST_FILES) \
 	$(Q)$(foreach p,$(INITRD_PROGRAMS),mkdir -p $(O)/initrd-root/$(dir $(call initrd_path,$(p))) && \
 		$(TSTRIP) --strip-debug -o $(O)/initrd-root/$(call initrd_path,$(p)) \
 		$(call initrd_file,$(p)) &&) true
+	$(Q)# The utilities in ubox: /bin/<name> runs it under that name.
+	$(Q)$(foreach a,$(UBOX_APPS),printf '#!/bin/sh\nexec /bin/ubox $(a) "$$@"\n' \
+		> $(O)/initrd-root/bin/$(a) && chmod 755 $(O)/initrd-root/bin/$(a) &&) true
 	$(Q)cd $(O)/initrd-root && find . -mindepth 1 | sed 's|^\./||' | LC_ALL=C sort | \
 		cpio -o -H newc --quiet > $(abspath $@)
 

@@ -67,8 +67,13 @@ $(NEWLIB_STAMP): scripts/build-newlib.sh $(NEWLIB_TARBALL)
 # one is one word here (the Makefile's initrd rule reads this list).
 NL_PROGRAMS := sbin/init bin/sh bin/hello bin/pxtest bin/libctest bin/pxbench bin/true bin/exit42 bin/echo bin/cat bin/ls bin/wc bin/head bin/tail bin/grep bin/sort bin/sleep bin/false bin/env bin/kill bin/uptime bin/free bin/poweroff bin/rm bin/cp bin/mv bin/yes bin/seq bin/mkdir bin/ps bin/rmdir bin/touch bin/chmod bin/quota bin/forkbomb bin/memhog bin/pagebomb bin/capbomb \
 	bin/tee bin/xargs bin/basename bin/dirname bin/cut bin/tr bin/uniq \
-	bin/cmp bin/expr bin/nl bin/paste bin/comm bin/fold \
-	bin/sed bin/awk bin/find bin/diff bin/od bin/ln bin/du bin/df bin/id bin/uname bin/date bin/time
+	bin/cmp bin/expr bin/nl bin/paste bin/comm bin/fold bin/ubox
+
+# The utilities linked into ubox (apps/ubox/ubox.c says why), each with its
+# main renamed; /bin/<name> is a script that runs ubox <name>. Adding one
+# is a word here and one in ubox.c's APPLETS.
+UBOX_APPS := sed awk find diff od ln du df id uname date time
+UBOX_OBJS := $(patsubst %.c,$(O)/nl/ubox/%.o,$(foreach a,$(UBOX_APPS),$(wildcard apps/$(a)/*.c)))
 
 # libc-glue's POSIX layer, linked into every one of them: crt0.S is the
 # process start-up (_start), px_*.c newlib's system calls.
@@ -115,4 +120,18 @@ $(O)/nl/apps/%.elf: $$(addprefix $(O)/nl/,$$(subst .c,.o,$$(wildcard apps/$$*/*.
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(TCC) $(NL_TARCH) $(NL_LDFLAGS) -o $@ $(filter %.o,$^) $(NEWLIB_LIBS)
 
--include $(NL_GLUE_OBJS:.o=.d) $(NL_APP_OBJS:.o=.d)
+$(O)/nl/ubox/apps/%.o: apps/%.c $(NEWLIB_STAMP)
+	$(call msg,NLCC,ubox/$*.o)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)# (ubox.c declares the renamed mains; here they have no prototype.)
+	$(Q)$(TCC) $(NL_CFLAGS) -Wno-missing-prototypes -Dmain=ubox_main_$(firstword $(subst /, ,$*)) \
+		-c $< -o $@
+
+# (An explicit rule: the pattern rule above would take apps/ubox alone.)
+$(O)/nl/apps/ubox.elf: $(O)/nl/apps/ubox/ubox.o $(UBOX_OBJS) $(NL_GLUE_OBJS) $(NEWLIB_STAMP) \
+		libc-glue/user.ld
+	$(call msg,NLLD,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(TCC) $(NL_TARCH) $(NL_LDFLAGS) -o $@ $(filter %.o,$^) $(NEWLIB_LIBS)
+
+-include $(NL_GLUE_OBJS:.o=.d) $(NL_APP_OBJS:.o=.d) $(UBOX_OBJS:.o=.d)

@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "apps/lib/exec.h"
 #include "apps/lib/alloc.h"
 #include "apps/lib/match.h"
 #include "apps/lib/output.h"
@@ -224,7 +225,7 @@ static int run_command(char **argv)
 		return 0;
 	}
 	if (pid == 0) {
-		execvp(argv[0], argv);
+		exec_command(argv);
 		fprintf(stderr, "find: %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}

@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "apps/lib/exec.h"
 
 static double seconds(const struct timespec *t)
 {
@@ -44,7 +45,7 @@ int main(int argc, char **argv)
 		return 126;
 	}
 	if (pid == 0) {
-		execvp(argv[i], argv + i);
+		exec_command(argv + i);
 		fprintf(stderr, "time: %s: %s\n", argv[i], strerror(errno));
 		_exit(errno == ENOENT ? 127 : 126);
 	}
