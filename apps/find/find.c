@@ -50,7 +50,7 @@ static long maxdepth = -1, mindepth = 0;
 static int pruned;
 static time_t now;
 
-static void usage(void)
+_Noreturn static void usage(void)
 {
 	fputs("usage: find [path...] [-name pat] [-type c] [-newer file] [-exec cmd {} ;] [-print] "
 	      "[! -o -a ( )]...\n",
@@ -58,10 +58,11 @@ static void usage(void)
 	exit(1);
 }
 
+/* A bad expression: what is wrong, then the usage line. */
 _Noreturn static void bad(const char *what, const char *arg)
 {
 	fprintf(stderr, "find: %s%s%s\n", what, arg ? ": " : "", arg ? arg : "");
-	exit(1);
+	usage();
 }
 
 static struct expr *node(enum kind k, struct expr *a, struct expr *b)
@@ -129,8 +130,10 @@ static struct expr *primary(void)
 	} else if (strcmp(p, "-newer") == 0) {
 		e->kind = E_NEWER;
 		e->arg = operand(p);
-		if (stat(e->arg, &st) < 0)
-			bad(strerror(errno), e->arg);
+		if (stat(e->arg, &st) < 0) {
+			fprintf(stderr, "find: %s: %s\n", e->arg, strerror(errno));
+			exit(1);
+		}
 		e->time = st.st_mtime;
 	} else if (strcmp(p, "-mtime") == 0 || strcmp(p, "-size") == 0 || strcmp(p, "-links") == 0) {
 		e->kind = p[1] == 'm' ? E_MTIME : p[1] == 's' ? E_SIZE : E_LINKS;
