@@ -72,7 +72,7 @@ NL_PROGRAMS := sbin/init bin/sh bin/hello bin/pxtest bin/libctest bin/pxbench bi
 # The utilities linked into ubox (apps/ubox/ubox.c says why), each with its
 # main renamed; /bin/<name> is a script that runs ubox <name>. Adding one
 # is a word here and one in ubox.c's APPLETS.
-UBOX_APPS := sed awk find diff od ln du df id uname date time
+UBOX_APPS := sed awk find diff od ln du df id uname date time vi
 UBOX_OBJS := $(patsubst %.c,$(O)/nl/ubox/%.o,$(foreach a,$(UBOX_APPS),$(wildcard apps/$(a)/*.c)))
 
 # libc-glue's POSIX layer, linked into every one of them: crt0.S is the

@@ -11,7 +11,7 @@
 #include "apps/lib/path.h"
 
 #define APPLETS(X) \
-	X(sed) X(awk) X(find) X(diff) X(od) X(ln) X(du) X(df) X(id) X(uname) X(date) X(time)
+	X(sed) X(awk) X(find) X(diff) X(od) X(ln) X(du) X(df) X(id) X(uname) X(date) X(time) X(vi)
 
 #define DECLARE(name) int ubox_main_##name(int argc, char **argv);
 APPLETS(DECLARE)

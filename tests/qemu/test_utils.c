@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "tests/qemu/harness.h"
 
 #define BOOT_MS 20000
@@ -170,5 +171,57 @@ Test(qemu_utils, system_utilities_describe_this_system, .timeout = 90)
 	                                  NULL });
 	ok = ok && says(&q, "ln -s f /tmp/du/s; echo ln -s $?",
 	                (const char *[]){ "symbolic links are not supported", "ln -s 1\r\n", NULL });
+	finish(&q, ok);
+}
+
+/* Sends keys one group at a time, with a pause, as a person types. */
+static void type(struct qemu *q, const char *keys)
+{
+	qemu_send(q, keys);
+	struct timespec pause = { 0, 150 * 1000 * 1000 };
+	nanosleep(&pause, NULL);
+}
+
+Test(qemu_utils, vi_edits_a_file, .timeout = 120)
+{
+	struct qemu q;
+	bool ok = boot_to_shell(&q);
+
+	ok = ok && says(&q, "printf 'alpha\\nbeta\\ngamma\\n' > /tmp/v.txt", (const char *[]){ NULL });
+	if (ok) {
+		qemu_send(&q, "vi /tmp/v.txt\r");
+		ok = qemu_expect(&q, "\"/tmp/v.txt\" 3L", STEP_MS);
+	}
+	if (ok) {
+		/* Line 2 gets a "!" at its end; a line "top" goes above line 1;
+		 * the search finds gamma, whose g goes; an arrow moves down. */
+		type(&q, "jA!");
+		type(&q, "\033");
+		type(&q, "ggOtop");
+		type(&q, "\033");
+		type(&q, "/gam\r");
+		type(&q, "x");
+		type(&q, "gg");
+		type(&q, "\033[B");
+		type(&q, "dd");
+		type(&q, "u");
+		type(&q, ":q\r");
+		ok = qemu_expect(&q, "No write since last change", STEP_MS);
+	}
+	if (ok) {
+		type(&q, ":wq\r");
+		ok = qemu_expect(&q, "$ ", STEP_MS);
+	}
+	ok = ok && says(&q, "cat /tmp/v.txt; echo END",
+	                (const char *[]){ "top\r\nalpha\r\nbeta!\r\namma\r\nEND", NULL });
+	/* :q! leaves the file as it was. */
+	if (ok) {
+		qemu_send(&q, "vi /tmp/v.txt\r");
+		ok = qemu_expect(&q, "\"/tmp/v.txt\" 4L", STEP_MS);
+		type(&q, "dd");
+		type(&q, ":q!\r");
+		ok = ok && qemu_expect(&q, "$ ", STEP_MS);
+	}
+	ok = ok && says(&q, "head -n 1 /tmp/v.txt", (const char *[]){ "top\r\n", NULL });
 	finish(&q, ok);
 }
