@@ -1,5 +1,5 @@
 /* sort: writes the lines of all its input files, sorted.
- *   sort [-bfnru] [-t char] [-k key]... [file...]
+ *   sort [-bcfnru] [-o output] [-t char] [-k key]... [file...]
  * Lines are compared byte by byte (the C locale); with -n by the number
  * at their start (optional blanks, '-', digits, '.' and digits; none is
  * 0), lines with equal numbers then byte by byte. -r reverses the order.
@@ -12,6 +12,10 @@
  * alone. Lines are compared key by key, the first that differs deciding,
  * and then, if all are equal, as whole lines. Fields are separated by the
  * -t character, or else each begins where blanks (after non-blanks) do.
+ * -c only checks that the input is sorted (status 1 and a message at the
+ * first line out of order; with -u, also if two lines are equal). -o
+ * writes to output, which may be one of the inputs: it is opened only
+ * when they have all been read.
  * "-" or no operand is the standard input. Every line is held in memory
  * until the end of the input. */
 #include <ctype.h>
@@ -35,7 +39,8 @@ struct key {
 	int numeric, reverse, blanks, fold;
 };
 
-static int opt_numeric, opt_reverse, opt_unique, opt_blanks, opt_fold;
+static int opt_numeric, opt_reverse, opt_unique, opt_blanks, opt_fold, opt_check;
+static const char *output; /* -o */
 static int separator = -1; /* -t: the field separator; -1 blanks */
 static struct key *keys;
 static int nkeys;
@@ -44,7 +49,7 @@ static size_t nlines, cap;
 
 static void usage(void)
 {
-	fputs("usage: sort [-bfnru] [-t char] [-k key]... [file...]\n", stderr);
+	fputs("usage: sort [-bcfnru] [-o output] [-t char] [-k key]... [file...]\n", stderr);
 	exit(2);
 }
 
@@ -230,6 +235,25 @@ static int read_lines(FILE *f)
 	return ferror(f) ? -1 : 0;
 }
 
+/* -c: 0 if the lines are in order, else 1 after naming the first that
+ * is not. */
+static int check_sorted(void)
+{
+	for (size_t i = 1; i < nlines; i++) {
+		int r = compare_key(&lines[i - 1], &lines[i]);
+		if (r == 0 && !opt_unique) {
+			r = compare_text(lines[i - 1].s, lines[i - 1].len, lines[i].s, lines[i].len, 0);
+			if (opt_reverse)
+				r = -r;
+		}
+		if (r > 0 || (r == 0 && opt_unique)) {
+			fprintf(stderr, "sort: disorder: %.*s\n", (int)lines[i].len, lines[i].s);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static int set_flag(struct key *k, char c)
 {
 	switch (c) {
@@ -324,10 +348,12 @@ static void read_options(int argc, char **argv)
 		}
 		for (const char *p = argv[i] + 1; *p; p++) {
 			struct key global = { 0 };
-			if (*p == 'k' || *p == 't') {
+			if (*p == 'k' || *p == 't' || *p == 'o') {
 				const char *a = option_argument(argv, &i, p + 1);
 				if (*p == 'k')
 					add_key(a);
+				else if (*p == 'o')
+					output = a;
 				else if (strlen(a) != 1)
 					usage();
 				else
@@ -336,6 +362,8 @@ static void read_options(int argc, char **argv)
 			}
 			if (*p == 'u') {
 				opt_unique = 1;
+			} else if (*p == 'c') {
+				opt_check = 1;
 			} else if (set_flag(&global, *p) < 0) {
 				fprintf(stderr, "sort: unknown option -%c\n", *p);
 				usage();
@@ -371,6 +399,12 @@ int main(int argc, char **argv)
 			fclose(f);
 	}
 
+	if (opt_check)
+		return status ? 2 : check_sorted();
+	if (output && !freopen(output, "w", stdout)) {
+		fprintf(stderr, "sort: %s: %s\n", output, strerror(errno));
+		return 2;
+	}
 	qsort(lines, nlines, sizeof *lines, compare);
 	for (size_t i = 0; i < nlines; i++) {
 		if (opt_unique && i > 0 && compare_key(&lines[i - 1], &lines[i]) == 0)

@@ -2,10 +2,11 @@
  * a file.
  *   vi [file]
  * Moving: h j k l and the arrows, 0 ^ $, w b, G (5G: line 5) gg, ^F ^B.
- * Changing: i a I A o O (insert until ESC), x X, r c, J, dd D (3dd),
- * yy p P, u (undo the last change). Searching: /re (a basic regular
- * expression) n N. Ex commands: :w [file] :q :q! :wq :x :w! :N (go to line
- * N) :$; ZZ. Counts go before commands (3j, 2x).
+ * Changing: i a I A o O (insert until ESC), x X, r c, J, dd dw D (3dd),
+ * cw cc, yy p P, u (undo the last change). Searching: /re (a basic
+ * regular expression) n N. Ex commands: :w [file] :q :q! :wq :x :w! :N
+ * (go to line N) :$ :s/re/text/[g] :%s/re/text/[g] (& and \1..\9 in the
+ * text); ZZ. Counts go before commands (3j, 2x).
  *
  * Modes are states of the one loop in main: normal keys run commands;
  * insert keys go into the text; the ':' and '/' lines are read by
@@ -41,16 +42,16 @@ static int quitting;
 static struct {
 	char *s;
 	size_t len, cap;
-} out;
+} screen; /* the frame being drawn */
 
 static void put(const char *s, size_t n)
 {
-	if (out.len + n > out.cap) {
-		out.cap = (out.len + n) * 2;
-		out.s = xrealloc("vi", out.s, out.cap);
+	if (screen.len + n > screen.cap) {
+		screen.cap = (screen.len + n) * 2;
+		screen.s = xrealloc("vi", screen.s, screen.cap);
 	}
-	memcpy(out.s + out.len, s, n);
-	out.len += n;
+	memcpy(screen.s + screen.len, s, n);
+	screen.len += n;
 }
 
 static void puts_(const char *s)
@@ -113,7 +114,7 @@ static void draw(int insert)
 		left = vc;
 	if (vc >= left + (size_t)cols)
 		left = vc - (size_t)cols + 1;
-	out.len = 0;
+	screen.len = 0;
 	puts_("\033[H");
 	for (int r = 0; r < rows - 1; r++) {
 		if (top + r < text.n)
@@ -125,7 +126,7 @@ static void draw(int insert)
 	puts_(*message ? message : insert ? "-- INSERT --" : "");
 	snprintf(pos, sizeof pos, "\033[K\033[%ld;%zuH", cy - top + 1, vc - left + 1);
 	puts_(pos);
-	term_write(out.s, out.len);
+	term_write(screen.s, screen.len);
 }
 
 /* ---- moving ---- */
@@ -382,6 +383,95 @@ static int write_file(const char *name)
 	return 0;
 }
 
+/* The text that replaces match m of line l: & and \\1..\\9 taken from it. */
+static void expand_replacement(const char *repl, const struct line *l, const struct re_match *m,
+                               char **out, size_t *len)
+{
+	for (const char *r = repl; *r; r++) {
+		int g = -1;
+		if (*r == '&')
+			g = 0;
+		else if (*r == '\\' && r[1] >= '0' && r[1] <= '9')
+			g = *++r - '0';
+		else if (*r == '\\' && r[1])
+			r++;
+		const char *from = g < 0 ? r : l->s + m[g].so;
+		size_t n = g < 0 ? 1 : m[g].so < 0 ? 0 : (size_t)(m[g].eo - m[g].so);
+		*out = xrealloc("vi", *out, *len + n + 1);
+		memcpy(*out + *len, from, n);
+		*len += n;
+	}
+}
+
+/* One line's substitution: the number of replacements. */
+static int substitute_line(long y, struct regex *re, const char *repl, int global)
+{
+	struct line *l = &text.lines[y];
+	struct re_match m[RE_NGROUPS];
+	char *out = NULL;
+	size_t len = 0;
+	long pos = 0;
+	int count = 0;
+
+	while (pos <= (long)l->len && re_search(re, l->s, (long)l->len, pos, m)) {
+		out = xrealloc("vi", out, len + (size_t)(m[0].so - pos) + 1);
+		memcpy(out + len, l->s + pos, (size_t)(m[0].so - pos));
+		len += (size_t)(m[0].so - pos);
+		expand_replacement(repl, l, m, &out, &len);
+		count++;
+		pos = m[0].eo;
+		if (!global)
+			break;
+		if (m[0].so == m[0].eo) { /* an empty match: step over a character */
+			if (pos < (long)l->len) {
+				out = xrealloc("vi", out, len + 2);
+				out[len++] = l->s[pos];
+			}
+			pos++;
+		}
+	}
+	if (count) {
+		size_t rest = pos < (long)l->len ? l->len - (size_t)pos : 0;
+		out = xrealloc("vi", out, len + rest + 1);
+		memcpy(out + len, l->s + l->len - rest, rest);
+		len += rest;
+		text_delete_lines(y, 1);
+		text_insert_line(y, out, len);
+	}
+	free(out);
+	return count;
+}
+
+/* :s/re/text/[g], on the line or (all) every line. */
+static void ex_substitute(char *cmd, int all)
+{
+	char delim = cmd[1], *pat = cmd + 2, *repl, *flags;
+	struct regex re;
+	int count = 0;
+
+	if (!delim || !(repl = strchr(pat, delim))) {
+		say("Usage: :s/pattern/text/[g]");
+		return;
+	}
+	*repl++ = '\0';
+	flags = strchr(repl, delim);
+	if (flags)
+		*flags++ = '\0';
+	if (*pat)
+		snprintf(search_pat, sizeof search_pat, "%s", pat);
+	if (re_compile(&re, search_pat, 0) < 0) {
+		say("%s: %s", search_pat, re.err);
+		re_free(&re);
+		return;
+	}
+	save_undo();
+	for (long y = all ? 0 : cy; y < (all ? text.n : cy + 1); y++)
+		count += substitute_line(y, &re, repl, flags && strchr(flags, 'g'));
+	re_free(&re);
+	if (!count)
+		say("Pattern not found: %s", search_pat);
+}
+
 /* An ex command (after ':'). */
 static void ex_command(char *cmd)
 {
@@ -393,6 +483,11 @@ static void ex_command(char *cmd)
 	if (isdigit((unsigned char)*cmd) || strcmp(cmd, "$") == 0) {
 		cy = *cmd == '$' ? text.n - 1 : atol(cmd) - 1;
 		first_nonblank();
+		return;
+	}
+	if ((cmd[0] == 's' && cmd[1] && !isalpha((unsigned char)cmd[1])) ||
+	    (cmd[0] == '%' && cmd[1] == 's')) {
+		ex_substitute(cmd + (cmd[0] == '%'), cmd[0] == '%');
 		return;
 	}
 	arg = cmd + strcspn(cmd, " ");
@@ -545,10 +640,56 @@ static int motion(int k, long count, int counted)
 	return 1;
 }
 
-/* Commands of two keys: dd yy gg ZZ. */
+/* Where the word at the cursor ends on this line (end: past its last
+ * character); with blanks, past the blanks after it too (dw, not cw). */
+static size_t word_end(size_t x, int blanks)
+{
+	const char *s = cur()->s;
+	size_t n = cur()->len;
+
+	if (x < n && !isspace((unsigned char)s[x])) {
+		int kind = word_char((unsigned char)s[x]);
+		while (x < n && !isspace((unsigned char)s[x]) && word_char((unsigned char)s[x]) == kind)
+			x++;
+	}
+	while (blanks && x < n && isspace((unsigned char)s[x]))
+		x++;
+	return x;
+}
+
+/* dw and cw: count words from the cursor, on this line. */
+static void delete_words(long count, int change)
+{
+	size_t end = cx;
+
+	for (long i = 0; i < count; i++)
+		end = word_end(end, !change || i + 1 < count);
+	memmove(cur()->s + cx, cur()->s + end, cur()->len - end + 1);
+	cur()->len -= end - cx;
+	text.dirty = 1;
+}
+
+/* Commands of two keys: dd dw d$ cw cc yy gg ZZ. */
 static void two_keys(int k, long count, int counted)
 {
 	int k2 = term_key();
+
+	if ((k == 'd' || k == 'c') && (k2 == 'w' || k2 == 'e')) {
+		save_undo();
+		delete_words(count, k == 'c' || k2 == 'e');
+		if (k == 'c')
+			insert_mode();
+		return;
+	}
+	if (k == 'c' && k2 == 'c') {
+		save_undo();
+		cur()->len = 0;
+		cur()->s[0] = '\0';
+		cx = 0;
+		text.dirty = 1;
+		insert_mode();
+		return;
+	}
 
 	if (k == 'g' && k2 == 'g') {
 		cy = counted ? count - 1 : 0;
@@ -584,13 +725,13 @@ static void normal_key(int k)
 	count = counted = 0;
 	if (motion(k, n, was_counted))
 		return;
-	if (strchr("xXDJpPr", k) || k == K_DELETE) {
+	if ((k > 0 && k < 256 && strchr("xXDJpPr", k)) || k == K_DELETE) {
 		save_undo();
 		change(k, n);
-	} else if (strchr("iaIAoO", k)) {
+	} else if (k > 0 && k < 256 && strchr("iaIAoO", k)) {
 		save_undo();
 		insert_command(k);
-	} else if (strchr("dygZ", k)) {
+	} else if (k > 0 && k < 256 && strchr("dygZc", k)) {
 		two_keys(k, n, was_counted);
 	} else if (k == 'u') {
 		undo();
