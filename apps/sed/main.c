@@ -1,8 +1,9 @@
 /* sed: the stream editor (POSIX XCU sed).
  *   sed [-nE] script [file...]
  *   sed [-nE] -e script [-e script]... [-f file]... [file...]
- * Commands: s/re/repl/[gpN] d p q n N D P = a\ i\ c\ (and GNU's one-line
- * a text) y/abc/xyz/ h H g G x { } b t :label, each with no address, one
+ * Commands: s/re/repl/[gpNIw file] d p q n N D P = l a\ i\ c\ (and GNU's
+ * one-line a text) r file, w file, y/abc/xyz/ h H g G x { } b t :label,
+ * each with no address, one
  * (a line number, $, /re/ or \cREc) or two (a range), and ! to invert.
  * Commands are separated by newlines or ';'. -n writes only what p and s
  * ///p say; -E takes extended regular expressions.

@@ -14,6 +14,15 @@
 
 static const char *at; /* the cursor */
 
+static char *xstrdup_n(const char *s, size_t n)
+{
+	char *d = xmalloc(prog, n + 1);
+
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
 _Noreturn static void bad(const char *what)
 {
 	fprintf(stderr, "sed: %s near \"%.10s\"\n", what, at);
@@ -100,10 +109,37 @@ static int address(struct addr *a)
 	return 0;
 }
 
-/* s's flags: g p N I. */
+/* The file of r, w and s///w: the rest of the line. w files are made
+ * now, before any input is read (POSIX). */
+static void file_argument(struct command *c, int write)
+{
+	char *name;
+
+	while (*at == ' ' || *at == '\t')
+		at++;
+	name = xstrdup_n(at, strcspn(at, "\n"));
+	at += strlen(name);
+	if (!*name)
+		bad("missing file name");
+	c->text = name;
+	if (write) {
+		c->wfile = strcmp(name, "/dev/stdout") == 0 ? stdout : fopen(name, "w");
+		if (!c->wfile) {
+			fprintf(stderr, "sed: %s: cannot open for writing\n", name);
+			exit(1);
+		}
+	}
+}
+
+/* s's flags: g p N I w. */
 static void s_flags(struct command *c, int *icase)
 {
 	for (;;) {
+		if (*at == 'w') {
+			at++;
+			file_argument(c, 1);
+			return;
+		}
 		if (*at == 'g')
 			c->global = 1;
 		else if (*at == 'p')
@@ -201,13 +237,14 @@ static void arguments(struct command *c)
 	case 's': parse_s(c); break;
 	case 'y': parse_y(c); break;
 	case 'a': case 'i': case 'c': parse_text(c); break;
+	case 'r': case 'w': file_argument(c, c->cmd == 'w'); break;
 	case 'b': case 't': case ':': c->text = label(); break;
 	case 'q':
 		skip_blanks();
 		c->nth = isdigit((unsigned char)*at) ? strtoul(at, (char **)&at, 10) : 0;
 		break;
 	case '{': case '}': case 'd': case 'D': case 'p': case 'P': case 'n': case 'N':
-	case '=': case 'h': case 'H': case 'g': case 'G': case 'x':
+	case 'l': case '=': case 'h': case 'H': case 'g': case 'G': case 'x':
 		break;
 	default:
 		at--;

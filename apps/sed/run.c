@@ -28,7 +28,8 @@ static long ahead_len = -1;
 static unsigned long lineno;
 static int status;
 static const struct regex *last_re;
-static char **queue; /* the texts of a, for the end of the cycle */
+/* The texts of a and the files of r, for the end of the cycle. */
+static const struct command **queue;
 static size_t nqueue;
 
 static void buf_reserve(struct buf *b, size_t more)
@@ -218,13 +219,60 @@ static void translate(const struct command *c)
 	}
 }
 
+/* a's text, or r's file (nothing if it cannot be read, as POSIX says). */
+static void append_output(const struct command *c)
+{
+	FILE *f;
+	char buf[4096];
+	size_t n;
+
+	if (c->cmd == 'a') {
+		put(c->text, strlen(c->text));
+		return;
+	}
+	if (!(f = fopen(c->text, "r")))
+		return;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		fwrite(buf, 1, n, stdout);
+	fclose(f);
+}
+
+/* l: the pattern space unambiguously: C escapes, other unprintable bytes
+ * as \ooo, lines folded at 69 columns with a \, the end marked by $. */
+static void list(void)
+{
+	static const char from[] = "\\\a\b\f\r\t\v", to[] = "\\abfrtv";
+	int col = 0;
+
+	for (size_t i = 0; i < ps.len; i++) {
+		unsigned char c = (unsigned char)ps.s[i];
+		char piece[8];
+		const char *k = c ? strchr(from, c) : NULL;
+		if (c == '\n')
+			snprintf(piece, sizeof piece, "\\n");
+		else if (k)
+			snprintf(piece, sizeof piece, "\\%c", to[k - from]);
+		else if (c < ' ' || c >= 127)
+			snprintf(piece, sizeof piece, "\\%03o", c);
+		else
+			snprintf(piece, sizeof piece, "%c", c);
+		if (col + (int)strlen(piece) > 68) {
+			fputs("\\\n", stdout);
+			col = 0;
+		}
+		fputs(piece, stdout);
+		col += (int)strlen(piece);
+	}
+	fputs("$\n", stdout);
+}
+
 /* The end of a cycle: the pattern space (unless -n), then a's texts. */
 static void end_cycle(int print)
 {
 	if (print && !opt_quiet)
 		put(ps.s, ps.len);
 	for (size_t i = 0; i < nqueue; i++)
-		put(queue[i], strlen(queue[i]));
+		append_output(queue[i]);
 	nqueue = 0;
 }
 
@@ -255,9 +303,15 @@ static void edit(const struct command *c)
 	case 'P': put(ps.s, strcspn(ps.s, "\n")); break;
 	case '=': printf("%lu\n", lineno); break;
 	case 'i': put(c->text, strlen(c->text)); break;
+	case 'l': list(); break;
+	case 'w':
+		fwrite(ps.s, 1, ps.len, c->wfile);
+		putc('\n', c->wfile);
+		break;
 	case 'a':
+	case 'r':
 		queue = xrealloc(prog, queue, (nqueue + 1) * sizeof *queue);
-		queue[nqueue++] = c->text;
+		queue[nqueue++] = c;
 		break;
 	}
 }
@@ -297,6 +351,10 @@ static int execute(struct command *c, size_t *pc, int *replaced)
 			*replaced = 1;
 			if (c->print)
 				put(ps.s, ps.len);
+			if (c->wfile) {
+				fwrite(ps.s, 1, ps.len, c->wfile);
+				putc('\n', c->wfile);
+			}
 		}
 		break;
 	case 'b': *pc = c->jump; return GO_ON;

@@ -9,6 +9,7 @@
 #define APPS_SED_SED_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "apps/lib/regex.h"
 
 enum addr_kind { ADDR_NONE, ADDR_LINE, ADDR_LAST, ADDR_RE };
@@ -29,8 +30,9 @@ struct command {
 	char *repl;        /* replacement, escapes kept (run.c reads them) */
 	int global, print; /* flags g, p */
 	unsigned long nth; /* flag N (0: the first) */
-	/* a i c: the text; y: the two sets; b t: the label; */
+	/* a i c: the text; y: the two sets; b t: the label; r w: the file */
 	char *text, *text2;
+	FILE *wfile; /* w, and s///w: opened when the script is read */
 	size_t jump; /* { b t: the index to go to (b t without label: the end) */
 };
 
