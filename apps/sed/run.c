@@ -256,7 +256,7 @@ static void list(void)
 			snprintf(piece, sizeof piece, "\\%03o", c);
 		else
 			snprintf(piece, sizeof piece, "%c", c);
-		if (col + (int)strlen(piece) > 68) {
+		if (col + (int)strlen(piece) > 69) {
 			fputs("\\\n", stdout);
 			col = 0;
 		}
