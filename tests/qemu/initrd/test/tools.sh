@@ -89,6 +89,12 @@ od -A n -t d1 bin
 echo "== xargs and friends with the ubox utilities"
 printf 'f1\nf2\n' | xargs -n 1 sed -n 2p
 find d -name a.c | xargs sed -n '$='
+echo "== more options"
+sort -c lines 2>/dev/null; echo "sort -c status $?"
+sort -o sorted lines; sort -c sorted; echo "sort -c sorted status $?"; head -n 2 sorted
+sed -n '/t/w tlines' lines; cat tlines
+sed '1r f2' lines | head -n 4
+printf 'a\tb\\\n' | sed -n l
 cd /
 rm -r $t
 echo done
