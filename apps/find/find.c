@@ -36,7 +36,7 @@ struct expr {
 	const char *arg;
 	long num;
 	int cmp;       /* -mtime -size -links: '+', '-' or 0 (exactly) */
-	time_t time;   /* -newer */
+	struct timespec time; /* -newer: to the nanosecond, files are made fast */
 	char **argv;   /* -exec: the command, {} where the name goes */
 	int argc, plus;
 	char **batch;  /* -exec +: the names gathered */
@@ -134,7 +134,7 @@ static struct expr *primary(void)
 			fprintf(stderr, "find: %s: %s\n", e->arg, strerror(errno));
 			exit(1);
 		}
-		e->time = st.st_mtime;
+		e->time = st.st_mtim;
 	} else if (strcmp(p, "-mtime") == 0 || strcmp(p, "-size") == 0 || strcmp(p, "-links") == 0) {
 		e->kind = p[1] == 'm' ? E_MTIME : p[1] == 's' ? E_SIZE : E_LINKS;
 		e->arg = operand(p);
@@ -340,7 +340,9 @@ static int eval(struct expr *e, const char *path, const struct stat *st)
 	case E_NOT: return !eval(e->a, path, st);
 	case E_NAME: case E_INAME: return name_matches(e->arg, path, e->kind == E_INAME);
 	case E_TYPE: return type_is(st, e->arg[0]);
-	case E_NEWER: return st->st_mtime > e->time;
+	case E_NEWER:
+		return st->st_mtim.tv_sec > e->time.tv_sec ||
+		       (st->st_mtim.tv_sec == e->time.tv_sec && st->st_mtim.tv_nsec > e->time.tv_nsec);
 	case E_MTIME: return compare((long)((now - st->st_mtime) / 86400), e);
 	case E_SIZE:
 		/* in 512-byte blocks, rounded up, or bytes with a c */

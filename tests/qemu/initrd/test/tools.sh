@@ -72,6 +72,8 @@ find d -type f ! -name '*.c' | sort
 find d -name sub -prune -o -type f -print | sort
 find d \( -name '*.h' -o -name '*.txt' \) | sort
 find d -name '*.c' -exec echo found {} \; | sort
+touch d/stamp; echo later > d/sub/later
+find d -newer d/stamp -type f
 find d/sub -type f -exec echo batch {} + | wc -w | awk '{ print $1 }'
 echo "== diff"
 printf 'a\nb\nc\nd\ne\n' > f1
