@@ -78,9 +78,10 @@ PERSONALITY_HOST_TESTS := tmpfs pipe fd signal vfs jobs tty timer lend
 # built for the host.
 SH_HOST_SRCS := $(wildcard apps/sh/parse.c apps/sh/lex.c apps/sh/expand.c apps/sh/arith.c \
 	apps/sh/match.c apps/sh/glob.c)
-# diff's longest common subsequence (pure logic), also built for the host;
+# diff's longest common subsequence and awk's lexer and values (pure
+# logic), also built for the host;
 # apps/lib's regex and patterns are headers the tests include.
-UTIL_HOST_SRCS := apps/diff/lcs.c
+UTIL_HOST_SRCS := apps/diff/lcs.c apps/awk/lex.c apps/awk/value.c
 # libc-glue's pure logic (realpath's walk, /etc/passwd lines), also built
 # for the host.
 LIBC_HOST_SRCS := libc-glue/path_walk.c libc-glue/pw_line.c

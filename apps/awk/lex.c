@@ -105,9 +105,17 @@ void lex_regex(struct lexer *lx)
 
 	lx->p = start;
 	d = xalloc(strlen(start) + 1);
-	while (*lx->p && *lx->p != '/') {
+	/* A '/' in a bracket expression ([/]) does not end the regex. */
+	const char *bracket = NULL;
+	while (*lx->p && (*lx->p != '/' || bracket)) {
 		if (*lx->p == '\n')
 			fatal("line %d: newline in regex", lx->line);
+		if (!bracket && *lx->p == '[') {
+			bracket = lx->p;
+		} else if (bracket && *lx->p == ']' && lx->p > bracket + 1 &&
+		           !(lx->p == bracket + 2 && bracket[1] == '^')) {
+			bracket = NULL; /* a ']' first (or after '^') is a member */
+		}
 		/* \/ is a slash; other escapes are the regex's own. */
 		if (*lx->p == '\\' && lx->p[1] == '/')
 			lx->p++;
