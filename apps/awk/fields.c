@@ -6,7 +6,8 @@
  * fields joined by OFS; setting $0 splits it again (POSIX). FS " " splits
  * at runs of blanks and newlines and ignores them at the ends; another
  * single character splits at each occurrence of it (a tab, a comma);
- * anything longer is an extended regular expression. */
+ * anything longer is an extended regular expression; "" makes each
+ * character a field (unspecified by POSIX; what gawk and mawk do). */
 #include <stdlib.h>
 #include <string.h>
 #include "apps/awk/awk.h"
@@ -53,6 +54,11 @@ static long split_with(const char *s, const char *fs, void (*add)(const char *, 
 	}
 	if (len == 0)
 		return 0;
+	if (!*fs) { /* no separator: each character a field, as gawk and mawk do */
+		for (size_t i = 0; i < len; i++)
+			add(s + i, 1, ctx);
+		return (long)len;
+	}
 	if (strlen(fs) == 1 && fs[0] != '\\') {
 		for (const char *p = s;; p++) {
 			const char *e = strchr(p, fs[0]);
