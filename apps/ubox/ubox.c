@@ -1,7 +1,9 @@
 /* ubox: the utilities that share one program.
  *   ubox name [argument...]      (or run under a utility's name)
  * The POSIX server caches the text of at most 64 programs of the initrd
- * (personality/exec.c, MAX_PROGRAMS), and /bin had nearly that many. So
+ * (personality/exec.c, MAX_PROGRAMS), and /bin had nearly that many; each
+ * program also brings its own copy of the C library's text into that
+ * cache (some 35 KiB), which the server's memory must hold. So
  * the utilities below are linked into this one program, each one's
  * main renamed ubox_main_<name> by the build (mk/newlib.mk, UBOX_APPS),
  * and /bin/<name> is a two-line script: exec /bin/ubox <name> "$@". The
@@ -11,7 +13,8 @@
 #include "apps/lib/path.h"
 
 #define APPLETS(X) \
-	X(sed) X(awk) X(find) X(diff) X(od) X(ln) X(du) X(df) X(id) X(uname) X(date) X(time) X(vi)
+	X(sed) X(awk) X(find) X(diff) X(od) X(ln) X(du) X(df) X(id) X(uname) X(date) X(time) X(vi) \
+	X(basename) X(dirname) X(nl) X(paste) X(comm) X(fold) X(cmp)
 
 #define DECLARE(name) int ubox_main_##name(int argc, char **argv);
 APPLETS(DECLARE)
