@@ -12,6 +12,11 @@
  * under * gets a loop slot, and an iteration that matched nothing stops
  * the loop ("\(a*\)*" would otherwise never end).
  *
+ * Backtracking recurses at each SPLIT and SAVE: a group repeated over a
+ * very long line ("(ab)*" over 100 000 bytes) would run out of stack, so
+ * the recursion stops at RE_MAX_DEPTH and the line counts as not matching
+ * (the rest of the search is then given up).
+ *
  * The match found is the leftmost, and at that start the first the
  * greedy backtracking finds, not always POSIX's longest (they differ only
  * for alternations like "a|ab"); with RE_WHOLE the pattern must match the
@@ -34,6 +39,7 @@
 #define RE_WHOLE 4 /* anchored at both ends, as grep -x */
 #define RE_NGROUPS 10
 #define RE_REP_MAX 255 /* the largest m or n of {m,n} */
+#define RE_MAX_DEPTH 40000 /* frames of recursion (64 bytes each on rv64): 2.5 MiB */
 
 enum re_op { RE_CHAR, RE_ANY, RE_SET, RE_BOL, RE_EOL, RE_SPLIT, RE_JMP, RE_SAVE, RE_BACKREF,
 	     RE_REP, RE_LSET, RE_LCHK, RE_MATCH };
@@ -470,6 +476,7 @@ struct re_run {
 	long cap[2 * RE_NGROUPS];
 	long *loop;
 	unsigned long steps; /* a bound on the work, so a pathological pattern ends */
+	int depth, overflow;
 };
 
 static inline int re_one(const struct re_run *r, int op, const struct re_inst *in, long at)
@@ -521,15 +528,31 @@ static inline int re_run_backref(const struct re_run *r, int g, long at)
 	return (int)n;
 }
 
+static inline int re_run_body(struct re_run *r, int pc, long at);
+
 /* Whether the program from pc matches at `at`; the captures set if so. */
 static inline int re_run_from(struct re_run *r, int pc, long at)
+{
+	int found;
+
+	if (r->depth >= RE_MAX_DEPTH) {
+		r->overflow = 1;
+		return 0;
+	}
+	r->depth++;
+	found = re_run_body(r, pc, at);
+	r->depth--;
+	return found;
+}
+
+static inline int re_run_body(struct re_run *r, int pc, long at)
 {
 	for (;;) {
 		const struct re_inst *in = &r->re->code[pc];
 		long old;
 		int n;
 
-		if (++r->steps > 50000000UL)
+		if (++r->steps > 50000000UL || r->overflow)
 			return 0;
 		switch (in->op) {
 		case RE_CHAR:

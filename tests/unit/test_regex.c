@@ -87,3 +87,24 @@ Test(regex, case_and_whole_line)
 	cr_expect_str_eq(where("a|ab", RE_EXTENDED | RE_WHOLE, "ab"), "0-2");
 	cr_expect_str_eq(where("b", RE_WHOLE, "abc"), "none");
 }
+
+Test(regex, a_very_long_line_does_not_exhaust_the_stack)
+{
+	size_t n = 200000;
+	char *s = malloc(n + 1);
+	struct regex re;
+
+	cr_assert_not_null(s);
+	for (size_t i = 0; i < n; i++)
+		s[i] = i % 2 ? 'b' : 'a';
+	s[n] = '\0';
+	cr_assert_eq(re_compile(&re, "^(ab)*$", RE_EXTENDED), 0);
+	/* Too deep to decide by backtracking: no match, and no crash. */
+	cr_expect_eq(re_search(&re, s, (long)n, 0, NULL), 0);
+	/* A one-character repetition needs no depth: any length works. */
+	re_free(&re);
+	cr_assert_eq(re_compile(&re, "^[ab]*$", RE_EXTENDED), 0);
+	cr_expect_eq(re_search(&re, s, (long)n, 0, NULL), 1);
+	re_free(&re);
+	free(s);
+}
