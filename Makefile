@@ -78,12 +78,16 @@ PERSONALITY_HOST_TESTS := tmpfs pipe fd signal vfs jobs tty timer lend
 # built for the host.
 SH_HOST_SRCS := $(wildcard apps/sh/parse.c apps/sh/lex.c apps/sh/expand.c apps/sh/arith.c \
 	apps/sh/match.c apps/sh/glob.c)
+# diff's longest common subsequence and awk's lexer and values (pure
+# logic), also built for the host;
+# apps/lib's regex and patterns are headers the tests include.
+UTIL_HOST_SRCS := apps/diff/lcs.c apps/awk/lex.c apps/awk/value.c
 # libc-glue's pure logic (realpath's walk, /etc/passwd lines), also built
 # for the host.
 LIBC_HOST_SRCS := libc-glue/path_walk.c libc-glue/pw_line.c
 
 UNIT_SRCS := $(wildcard tests/unit/*.c) $(wildcard tests/unit/support/*.c) $(KERNEL_HOST_SRCS) \
-	$(ARCH_HOST_SRCS) $(PERSONALITY_HOST_SRCS) $(SH_HOST_SRCS) $(LIBC_HOST_SRCS)
+	$(ARCH_HOST_SRCS) $(PERSONALITY_HOST_SRCS) $(SH_HOST_SRCS) $(UTIL_HOST_SRCS) $(LIBC_HOST_SRCS)
 UNIT_OBJS := $(patsubst %.c,$(O)/host/%.o,$(UNIT_SRCS))
 QEMU_TEST_SRCS := $(wildcard tests/qemu/*.c)
 QEMU_TEST_OBJS := $(patsubst %.c,$(O)/host/%.o,$(QEMU_TEST_SRCS))
@@ -201,6 +205,9 @@ $(O)/initrd.cpio: $(INITRD_FILES) $(INITRD_TEST_FILES) \
 	$(Q)$(foreach p,$(INITRD_PROGRAMS),mkdir -p $(O)/initrd-root/$(dir $(call initrd_path,$(p))) && \
 		$(TSTRIP) --strip-debug -o $(O)/initrd-root/$(call initrd_path,$(p)) \
 		$(call initrd_file,$(p)) &&) true
+	$(Q)# The utilities in ubox: /bin/<name> runs it under that name.
+	$(Q)$(foreach a,$(UBOX_APPS),printf '#!/bin/sh\nexec /bin/ubox $(a) "$$@"\n' \
+		> $(O)/initrd-root/bin/$(a) && chmod 755 $(O)/initrd-root/bin/$(a) &&) true
 	$(Q)cd $(O)/initrd-root && find . -mindepth 1 | sed 's|^\./||' | LC_ALL=C sort | \
 		cpio -o -H newc --quiet > $(abspath $@)
 

@@ -66,8 +66,17 @@ $(NEWLIB_STAMP): scripts/build-newlib.sh $(NEWLIB_TARBALL)
 # Where each lands in the initrd; the program is apps/<name>/*.c, so adding
 # one is one word here (the Makefile's initrd rule reads this list).
 NL_PROGRAMS := sbin/init bin/sh bin/hello bin/pxtest bin/libctest bin/pxbench bin/pxscale bin/true bin/exit42 bin/echo bin/cat bin/ls bin/wc bin/head bin/tail bin/grep bin/sort bin/sleep bin/false bin/env bin/kill bin/uptime bin/free bin/poweroff bin/rm bin/cp bin/mv bin/yes bin/seq bin/mkdir bin/ps bin/rmdir bin/touch bin/chmod bin/quota bin/forkbomb bin/memhog bin/pagebomb bin/capbomb \
-	bin/tee bin/xargs bin/basename bin/dirname bin/cut bin/tr bin/uniq \
-	bin/cmp bin/expr bin/nl bin/paste bin/comm bin/fold
+	bin/tee bin/xargs bin/cut bin/tr bin/uniq bin/expr bin/ubox
+
+# The utilities linked into ubox (apps/ubox/ubox.c says why), each with its
+# main renamed; /bin/<name> is a script that runs ubox <name>. Adding one
+# is a word here and one in ubox.c's APPLETS. Each program of its own
+# carries its own copy of the C library (some 35 KiB of text, which the
+# server keeps for every program of the initrd), so the small ones that no
+# test or program runs by exec live here too.
+UBOX_APPS := sed awk find diff od ln du df id uname date time vi \
+	basename dirname nl paste comm fold cmp
+UBOX_OBJS := $(patsubst %.c,$(O)/nl/ubox/%.o,$(foreach a,$(UBOX_APPS),$(wildcard apps/$(a)/*.c)))
 
 # libc-glue's POSIX layer, linked into every one of them: crt0.S is the
 # process start-up (_start), px_*.c newlib's system calls.
@@ -114,4 +123,18 @@ $(O)/nl/apps/%.elf: $$(addprefix $(O)/nl/,$$(subst .c,.o,$$(wildcard apps/$$*/*.
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(TCC) $(NL_TARCH) $(NL_LDFLAGS) -o $@ $(filter %.o,$^) $(NEWLIB_LIBS)
 
--include $(NL_GLUE_OBJS:.o=.d) $(NL_APP_OBJS:.o=.d)
+$(O)/nl/ubox/apps/%.o: apps/%.c $(NEWLIB_STAMP)
+	$(call msg,NLCC,ubox/$*.o)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)# (ubox.c declares the renamed mains; here they have no prototype.)
+	$(Q)$(TCC) $(NL_CFLAGS) -Wno-missing-prototypes -Dmain=ubox_main_$(firstword $(subst /, ,$*)) \
+		-c $< -o $@
+
+# (An explicit rule: the pattern rule above would take apps/ubox alone.)
+$(O)/nl/apps/ubox.elf: $(O)/nl/apps/ubox/ubox.o $(UBOX_OBJS) $(NL_GLUE_OBJS) $(NEWLIB_STAMP) \
+		libc-glue/user.ld
+	$(call msg,NLLD,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(TCC) $(NL_TARCH) $(NL_LDFLAGS) -o $@ $(filter %.o,$^) $(NEWLIB_LIBS)
+
+-include $(NL_GLUE_OBJS:.o=.d) $(NL_APP_OBJS:.o=.d) $(UBOX_OBJS:.o=.d)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "apps/lib/exec.h"
 #include "apps/lib/output.h"
 
 extern char **environ;
@@ -49,7 +50,7 @@ int main(int argc, char **argv)
 	if (i < argc) {
 		int err;
 
-		execvp(argv[i], argv + i);
+		exec_command(argv + i);
 		err = errno;
 		fprintf(stderr, "env: %s: %s\n", argv[i], strerror(err));
 		return err == ENOENT ? 127 : 126;

@@ -1,6 +1,6 @@
 /* head: copies the first lines of each file.
- *   head [-n count] [file...]     (also head -count)
- * count lines (default 10) of each file, or of the standard input ("-" or
+ *   head [-n count | -c count] [file...]     (also head -count)
+ * count lines (default 10), or with -c count bytes, of each file, or of the standard input ("-" or
  * no operand). With more than one file, each is introduced by
  * "==> name <==". */
 #include <ctype.h>
@@ -13,16 +13,18 @@
 
 static void usage(void)
 {
-	fputs("usage: head [-n count] [file...]\n", stderr);
+	fputs("usage: head [-n count | -c count] [file...]\n", stderr);
 	exit(2);
 }
 
-/* The number of lines (-n). */
+/* The number of lines (-n), or of bytes (-c). */
 static unsigned long long lines = 10;
+static int bytes;
 
 /* -n's count: decimal digits only, and small enough to count in. */
-static void set_count(const char *s)
+static void set_count(const char *s, int in_bytes)
 {
+	bytes = in_bytes;
 	char *end;
 
 	errno = 0;
@@ -45,7 +47,7 @@ static int head(FILE *f, const char *name)
 			fprintf(stderr, "head: write error: %s\n", strerror(errno));
 			exit(1);
 		}
-		if (c == '\n')
+		if (c == '\n' || bytes)
 			n--;
 	}
 	if (ferror(f)) {

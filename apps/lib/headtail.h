@@ -1,6 +1,6 @@
 /* What head and tail share: their command line and the walk over their
  * files.
- *   prog [-n count] [file...]     (also prog -count)
+ *   prog [-n count | -c count] [file...]     (also prog -count)
  * Options come first; "-" alone is an operand, "--" ends them. Each file
  * in turn, or the standard input ("-" or no operand); with more than one
  * file, each is introduced by "==> name <==", after a blank line but for
@@ -17,12 +17,13 @@
 #include "apps/lib/output.h"
 
 /* Runs the program: usage() writes its usage line and exits with status
- * 2; count(s) takes the count of -n s or -s (s a digit first), and calls
+ * 2; count(s, bytes) takes the count of -n s, -c s (bytes 1) or -s (s a
+ * digit first), and calls
  * usage() if it is not one; each(f, name) copies what it must of f, and
  * returns -1 after naming what failed. The exit status: 0, or 1 if a file
  * could not be opened or read or the output failed. */
 static inline int headtail_main(const char *prog, int argc, char **argv, void (*usage)(void),
-                                void (*count)(const char *s),
+                                void (*count)(const char *s, int bytes),
                                 int (*each)(FILE *f, const char *name))
 {
 	int status = 0, first, nfiles;
@@ -35,13 +36,14 @@ static inline int headtail_main(const char *prog, int argc, char **argv, void (*
 			break;
 		}
 		if (isdigit((unsigned char)*p)) { /* the historical form, head -5 */
-			count(p);
-		} else if (*p == 'n') {
-			/* -n count or -ncount */
+			count(p, 0);
+		} else if (*p == 'n' || *p == 'c') {
+			/* -n count or -ncount; -c likewise */
+			int bytes = *p == 'c';
 			p = p[1] ? p + 1 : argv[++first];
 			if (!p)
 				usage();
-			count(p);
+			count(p, bytes);
 		} else {
 			fprintf(stderr, "%s: unknown option -%c\n", prog, *p);
 			usage();

@@ -1,7 +1,8 @@
 /* tail: copies the last lines of each file.
- *   tail [-n [+]count] [file...]     (also tail -count)
+ *   tail [-n [+]count | -c [+]count] [file...]     (also tail -count)
  * The last count lines (default 10) of each file, or of the standard
  * input ("-" or no operand); with +count, every line from line count on.
+ * With -c the same in bytes.
  * The input is read once, front to back, so a pipe works as well as a
  * file: only the last count lines are kept, in a ring. With more than one
  * file, each is introduced by "==> name <==". */
@@ -23,7 +24,7 @@ struct line {
 
 static void usage(void)
 {
-	fputs("usage: tail [-n [+]count] [file...]\n", stderr);
+	fputs("usage: tail [-n [+]count | -c [+]count] [file...]\n", stderr);
 	exit(2);
 }
 
@@ -123,11 +124,47 @@ static int tail_from(FILE *f, unsigned long long from)
 
 /* The count (-n), and whether it is +count: from line count on. */
 static unsigned long long count = 10;
-static int from_start;
+static int from_start, bytes;
+
+/* The last n bytes of f, in a ring of n. */
+static int tail_bytes(FILE *f, unsigned long long n)
+{
+	char *ring = n ? xmalloc("tail", n) : NULL;
+	unsigned long long total = 0;
+	int c;
+
+	while ((c = getc(f)) != EOF) {
+		if (n)
+			ring[total % n] = (char)c;
+		total++;
+	}
+	if (total > n) {
+		put(ring + total % n, n - total % n); /* the oldest kept, to the ring's end */
+		put(ring, total % n);
+	} else {
+		put(ring, total);
+	}
+	free(ring);
+	return ferror(f) ? -1 : 0;
+}
+
+/* Every byte from byte n (from 1) on. */
+static int tail_bytes_from(FILE *f, unsigned long long n)
+{
+	int c;
+
+	for (unsigned long long at = 1; (c = getc(f)) != EOF; at++)
+		if (at >= n && putchar(c) == EOF) {
+			fprintf(stderr, "tail: write error: %s\n", strerror(errno));
+			exit(1);
+		}
+	return ferror(f) ? -1 : 0;
+}
 
 /* -n's count: "count" or "+count", decimal. */
-static void set_count(const char *s)
+static void set_count(const char *s, int in_bytes)
 {
+	bytes = in_bytes;
 	char *end;
 
 	from_start = s[0] == '+';
@@ -143,7 +180,10 @@ static void set_count(const char *s)
 
 static int tail(FILE *f, const char *name)
 {
-	if ((from_start ? tail_from(f, count) : tail_last(f, count)) < 0) {
+	int r = bytes ? (from_start ? tail_bytes_from(f, count) : tail_bytes(f, count))
+	              : (from_start ? tail_from(f, count) : tail_last(f, count));
+
+	if (r < 0) {
 		fprintf(stderr, "tail: %s: %s\n", name, strerror(errno));
 		return -1;
 	}

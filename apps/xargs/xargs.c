@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "apps/lib/exec.h"
 
 #define MAX_ARGS 512
 
@@ -27,7 +28,7 @@ static int run(char **argv)
 	fflush(stdout);
 	pid_t pid = fork();
 	if (pid == 0) {
-		execvp(argv[0], argv);
+		exec_command(argv);
 		fprintf(stderr, "xargs: %s: %s\n", argv[0], strerror(errno));
 		_exit(errno == ENOENT ? 127 : 126);
 	}

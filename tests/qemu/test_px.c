@@ -225,7 +225,8 @@ Test(qemu_sh, utilities_take_options_and_refuse_unknown_ones, .timeout = 60)
 	ok = ok && TYPED(&q, "wc -lq /etc/motd; echo status $?", "wc: unknown option -q\r\n",
 	                 "usage: wc [-clw] [file...]\r\n", "status 2\r\n");
 	ok = ok && TYPED(&q, "sort -z; echo status $?", "sort: unknown option -z\r\n",
-	                 "usage: sort [-nru] [file...]\r\n", "status 2\r\n");
+	                 "usage: sort [-bcfnru] [-o output] [-t char] [-k key]... [file...]\r\n",
+	                 "status 2\r\n");
 	ok = ok && TYPED(&q, "ls -1z /; echo status $?", "ls: unknown option -z\r\n",
 	                 "usage: ls [-1al] [file...]\r\n", "status 2\r\n");
 	ok = ok && TYPED(&q, "cp -z a b; echo status $?", "cp: unknown option -z\r\n",

@@ -1,0 +1,11 @@
+#!/bin/sh
+# Every utility of issue 18's second round, given an option it does not
+# have: a usage line naming it on stderr and a non-zero status, never a
+# crash. Run by tests/qemu/test_utils.c; usage.expected is written by hand.
+for u in sed awk find diff od ln du df id uname date time vi grep sort head tail ubox; do
+	$u -Z < /dev/null > /dev/null 2> /tmp/usage.err
+	st=$?
+	if grep -q "^usage: $u" /tmp/usage.err; then said=usage; else said=silent; fi
+	if [ $st -gt 0 ] && [ $st -lt 128 ]; then echo "$u $said failed"; else echo "$u $said status $st"; fi
+done
+rm -f /tmp/usage.err

@@ -1,0 +1,227 @@
+/* The utilities of issue 18's second round in the real system: sed, awk,
+ * find, diff, od and the POSIX options of sort, grep, head, tail and wc
+ * print what GNU's (and mawk) print for the script tests/qemu/initrd/test/
+ * tools.sh; every one of them answers a bad option with its usage line
+ * and a failure status (usage.sh); the system's own (uname, id, date, df,
+ * du, time, ln) say what this system is; and vi edits a file. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "tests/qemu/harness.h"
+
+#define BOOT_MS 20000
+#define STEP_MS 15000
+
+static bool boot_to_shell(struct qemu *q)
+{
+	cr_assert(qemu_start(q, qemu_image_default(), 80));
+	return qemu_expect(q, "Welcome to Ration.", BOOT_MS) && qemu_expect(q, "$ ", 10000);
+}
+
+/* The file, or NULL. */
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *s = NULL;
+	size_t len = 0, cap = 0, n;
+	char buf[4096];
+
+	if (!f)
+		return NULL;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+		if (len + n + 1 > cap) {
+			cap = 2 * (len + n + 1);
+			s = realloc(s, cap);
+			cr_assert_not_null(s);
+		}
+		memcpy(s + len, buf, n);
+		len += n;
+	}
+	fclose(f);
+	if (s)
+		s[len] = '\0';
+	return s;
+}
+
+/* The console's text from `from` to `to`, without the \r the terminal
+ * adds before each \n. */
+static char *without_cr(const char *from, const char *to)
+{
+	char *s = malloc((size_t)(to - from) + 1), *o = s;
+
+	cr_assert_not_null(s);
+	for (; from < to; from++)
+		if (*from != '\r')
+			*o++ = *from;
+	*o = '\0';
+	return s;
+}
+
+/* The first line where want and got differ, for the failure message. */
+static void show_difference(const char *want, const char *got)
+{
+	int line = 1;
+	const char *w = want, *g = got;
+
+	while (*w && *w == *g) {
+		if (*w == '\n')
+			line++;
+		w++;
+		g++;
+	}
+	while (w > want && w[-1] != '\n')
+		w--;
+	while (g > got && g[-1] != '\n')
+		g--;
+	fprintf(stderr, "the output differs at line %d:\n  expected: %.*s\n  got:      %.*s\n", line,
+	        (int)strcspn(w, "\n"), w, (int)strcspn(g, "\n"), g);
+}
+
+/* Types cmd, then "echo END-$?", and compares what it printed with the
+ * file expected; false if the console stopped short. */
+static bool prints_as_expected(struct qemu *q, const char *cmd, const char *expected)
+{
+	char *want = slurp(expected), line[256];
+	cr_assert_not_null(want, "%s is missing", expected);
+
+	snprintf(line, sizeof line, "%s; echo END-$?", cmd);
+	qemu_send(q, line);
+	qemu_send(q, "\r");
+	bool ok = qemu_expect(q, line, STEP_MS) && qemu_expect(q, "\n", STEP_MS);
+	size_t start = q->mark;
+	ok = ok && qemu_expect(q, "END-0", 60000);
+	if (ok) {
+		char *got = without_cr(q->out + start, q->out + q->mark - strlen("END-0"));
+		if (strcmp(want, got) != 0)
+			show_difference(want, got);
+		cr_expect_str_eq(got, want, "%s: the output is not what %s has", cmd, expected);
+		free(got);
+	}
+	free(want);
+	return ok;
+}
+
+/* Types a command line and waits for each of the texts in turn. */
+static bool says(struct qemu *q, const char *cmd, const char *const *texts)
+{
+	bool ok = true;
+
+	qemu_send(q, cmd);
+	qemu_send(q, "\r");
+	for (; ok && *texts; texts++)
+		ok = qemu_expect(q, *texts, STEP_MS);
+	return ok && qemu_expect(q, "$ ", STEP_MS);
+}
+
+static void finish(struct qemu *q, bool ok)
+{
+	if (ok) {
+		qemu_send(q, "exit\r");
+		ok = qemu_expect(q, "powering off", STEP_MS);
+	}
+	if (!ok)
+		fprintf(stderr, "--- the console:\n%s\n---\n", q->out);
+	qemu_stop(q);
+	cr_assert(ok, "the session did not go as expected");
+}
+
+Test(qemu_utils, tools_print_what_gnu_prints, .timeout = 120)
+{
+	struct qemu q;
+	bool ok = boot_to_shell(&q);
+
+	ok = ok && prints_as_expected(&q, "sh /test/tools.sh", "tests/qemu/initrd/test/tools.expected");
+	finish(&q, ok);
+}
+
+Test(qemu_utils, bad_options_give_usage_and_failure, .timeout = 90)
+{
+	struct qemu q;
+	bool ok = boot_to_shell(&q);
+
+	ok = ok && prints_as_expected(&q, "sh /test/usage.sh", "tests/qemu/initrd/test/usage.expected");
+	finish(&q, ok);
+}
+
+Test(qemu_utils, system_utilities_describe_this_system, .timeout = 90)
+{
+	struct qemu q;
+	bool ok = boot_to_shell(&q);
+
+	ok = ok && says(&q, "uname; uname -sm; uname -a",
+	                (const char *[]){ "\nRation\r\n", "Ration riscv64\r\n",
+	                                  "Ration ration 0.1 Ration microkernel, POSIX server riscv64\r\n",
+	                                  NULL });
+	ok = ok && says(&q, "id; id -un; id -g",
+	                (const char *[]){ "uid=0(root) gid=0(root) groups=0(root)\r\n", "root\r\n",
+	                                  "0\r\n", NULL });
+	ok = ok && says(&q, "date -r 86399 '+%Y-%m-%d %H:%M:%S %Z'; date | awk '{ print NF, $5 }'",
+	                (const char *[]){ "1970-01-01 23:59:59 UTC\r\n", "6 UTC\r\n", NULL });
+	ok = ok && says(&q, "df | awk 'NR == 2 { print $1, $6, ($2 > 0), ($3 + $4 == $2) }'",
+	                (const char *[]){ "tmpfs / 1 1\r\n", NULL });
+	ok = ok && says(&q, "mkdir /tmp/du; echo hello > /tmp/du/f; du -s /tmp/du | awk '{ print $2 }'; "
+	                    "du -a /tmp/du | wc -l",
+	                (const char *[]){ "/tmp/du\r\n", "2\r\n", NULL });
+	ok = ok && says(&q, "time -p sleep 1 2>&1 | awk '{ print $1, ($2 >= 1 && $2 < 3) }' | head -n 1",
+	                (const char *[]){ "real 1\r\n", NULL });
+	ok = ok && says(&q, "ln /tmp/du/f /tmp/du/g; echo ln $?",
+	                (const char *[]){ "ln: /tmp/du/g: hard links are not supported", "ln 1\r\n",
+	                                  NULL });
+	ok = ok && says(&q, "ln -s f /tmp/du/s; echo ln -s $?",
+	                (const char *[]){ "symbolic links are not supported", "ln -s 1\r\n", NULL });
+	finish(&q, ok);
+}
+
+/* Sends keys one group at a time, with a pause, as a person types. */
+static void type(struct qemu *q, const char *keys)
+{
+	qemu_send(q, keys);
+	struct timespec pause = { 0, 150 * 1000 * 1000 };
+	nanosleep(&pause, NULL);
+}
+
+Test(qemu_utils, vi_edits_a_file, .timeout = 120)
+{
+	struct qemu q;
+	bool ok = boot_to_shell(&q);
+
+	ok = ok && says(&q, "printf 'alpha\\nbeta\\ngamma\\n' > /tmp/v.txt", (const char *[]){ NULL });
+	if (ok) {
+		qemu_send(&q, "vi /tmp/v.txt\r");
+		ok = qemu_expect(&q, "\"/tmp/v.txt\" 3L", STEP_MS);
+	}
+	if (ok) {
+		/* Line 2 gets a "!" at its end; a line "top" goes above line 1;
+		 * the search finds gamma, whose g goes; an arrow moves down. */
+		type(&q, "jA!");
+		type(&q, "\033");
+		type(&q, "ggOtop");
+		type(&q, "\033");
+		type(&q, "/gam\r");
+		type(&q, "x");
+		type(&q, "gg");
+		type(&q, "\033[B");
+		type(&q, "dd");
+		type(&q, "u");
+		type(&q, ":q\r");
+		ok = qemu_expect(&q, "No write since last change", STEP_MS);
+	}
+	if (ok) {
+		type(&q, ":wq\r");
+		ok = qemu_expect(&q, "$ ", STEP_MS);
+	}
+	ok = ok && says(&q, "cat /tmp/v.txt; echo END",
+	                (const char *[]){ "top\r\nalpha\r\nbeta!\r\namma\r\nEND", NULL });
+	/* :q! leaves the file as it was. */
+	if (ok) {
+		qemu_send(&q, "vi /tmp/v.txt\r");
+		ok = qemu_expect(&q, "\"/tmp/v.txt\" 4L", STEP_MS);
+		type(&q, "dd");
+		type(&q, ":q!\r");
+		ok = ok && qemu_expect(&q, "$ ", STEP_MS);
+	}
+	ok = ok && says(&q, "head -n 1 /tmp/v.txt", (const char *[]){ "top\r\n", NULL });
+	finish(&q, ok);
+}
