@@ -7,8 +7,10 @@
 #include "personality/jobs.h"
 #include "personality/lend.h"
 #include "personality/signal.h"
+#include "personality/sysmem.h"
 #include "personality/timer.h"
 #include "personality/tmpfs.h"
+#include "personality/tty.h"
 #include "personality/vfs.h"
 #include "personality/vm.h"
 
@@ -273,6 +275,7 @@ void process_exit(struct proc *p, uint32_t wstatus)
 	struct proc *heirs[PROCESS_MAX_HEIRS];
 	tmpfs_exit(p, heirs, lend_heirs(p, heirs, PROCESS_MAX_HEIRS));
 	timer_forget(p);
+	tty_exit(p);
 	struct proc *init = proc_get(1);
 	while (p->first_child) {
 		struct proc *c = proc_get(p->first_child);
@@ -292,7 +295,7 @@ void process_exit(struct proc *p, uint32_t wstatus)
 		signal_send(parent, PX_SIGCHLD);
 	} else if (p->pid == 1) {
 		rn_printf("pxserver: init ended with status %#x; powering off\n", wstatus);
-		rn_debug_poweroff(wstatus ? 2 : 0);
+		sysmem_poweroff(wstatus ? 2 : 0);
 	}
 }
 
