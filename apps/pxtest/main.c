@@ -231,6 +231,9 @@ int main(int argc, char **argv)
 	/* A helper mode for test_dup_and_cloexec, run through exec. */
 	if (argc == 3 && strcmp(argv[1], "--fd-closed") == 0)
 		return fd_closed_main(atoi(argv[2]));
+	/* What a hostile job does, for the console tests (attack.c). */
+	if (argc == 3 && strcmp(argv[1], "--attack") == 0)
+		return attack_main(argv[2]);
 
 	/* The first printf allocates stdout's buffer: before any test. */
 	printf("pxtest: pid %d, %zu tests\n", getpid(), sizeof tests / sizeof tests[0]);

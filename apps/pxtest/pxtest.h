@@ -131,6 +131,8 @@ int test_stop_in_sigsuspend(void);
 int test_stop_background_write(void);
 int test_tty_other_session(void);
 int test_tty_background_tcsetpgrp(void);
+/* attack.c: `pxtest --attack NAME`, what a hostile job does. */
+int attack_main(const char *name);
 /* authority.c */
 int test_poweroff_right(void);
 int test_debug_calls_off(void);
