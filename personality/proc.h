@@ -96,6 +96,11 @@ struct proc {
 	 * this process leads, or one handed to it when its leader went. */
 	budget_slot_t sched_group;
 	uint32_t group_held;
+	/* The CPU share it runs in (jobs.h): the process group and session
+	 * whose SchedGroup its thread is bound to. Its process group's, but
+	 * for a job's descendants, whose own groups and sessions stay in the
+	 * job's share. */
+	uint32_t share_pgid, share_sid;
 	budget_slot_t tcb, cspace, cspace_guarded, ntfn, ep, fault_ep, vspace;
 	budget_slot_t ipc_block, shared_block, shared_copy;
 

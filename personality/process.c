@@ -178,7 +178,7 @@ long process_fork(struct proc *parent, uint64_t limit, uint64_t guarantee, unsig
 		unborn_undo(c);
 		return -PX_EAGAIN;
 	}
-	jobs_join_group(c); /* its parent's group: its turns, not new ones */
+	jobs_fork(parent, c); /* its parent's share: its turns, not new ones */
 	c->heap_start = parent->heap_start;
 	c->brk = parent->brk;
 	c->heap_end = parent->heap_end;

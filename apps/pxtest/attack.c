@@ -95,6 +95,49 @@ static int take_console(void)
 	return r != 0;
 }
 
+/* 40 spinning children, each in a process group of its own (setpgid) or
+ * a session of its own (setsid): an escape from the job's CPU share, if
+ * a new group had a share of its own. */
+static _Noreturn int spinners(bool sessions)
+{
+	int n = 0;
+	fflush(stdout);
+	for (int i = 0; i < 40; i++) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			if (sessions)
+				setsid();
+			else
+				setpgid(0, 0);
+			for (volatile unsigned long x = 0;; x++)
+				;
+		}
+		n += pid > 0;
+	}
+	printf("attack: %d spinners\n", n);
+	fflush(stdout);
+	park(0);
+}
+
+/* One spinning process: the yardstick (what a job may cost the others). */
+static _Noreturn int spinner(void)
+{
+	printf("attack: 1 spinner\n");
+	fflush(stdout);
+	for (volatile unsigned long x = 0;; x++)
+		;
+}
+
+static int group_spinners(void)
+{
+	return spinners(false);
+}
+
+static int session_spinners(void)
+{
+	return spinners(true);
+}
+
 static int kill_everyone(void)
 {
 	int r = kill(-1, SIGKILL);
@@ -118,6 +161,8 @@ int attack_main(const char *name)
 		{ "timer-storm", timer_storm },   { "steal-console", steal_console },
 		{ "bg-tcsetpgrp", take_console }, { "kill-all", kill_everyone },
 		{ "poweroff", power_off },       { "timer-storm-caught", timer_storm_caught },
+		{ "group-spinners", group_spinners }, { "session-spinners", session_spinners },
+		{ "spinner", spinner },
 	};
 	for (size_t i = 0; i < sizeof attacks / sizeof attacks[0]; i++) {
 		if (!strcmp(name, attacks[i].name))

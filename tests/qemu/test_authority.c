@@ -63,11 +63,14 @@ static long echo_ms(struct qemu *q, const char *when)
 /* `seq 30000 | wc -l`: how long, in ms (-1: it did not finish right). */
 static long seq_ms(struct qemu *q, const char *when)
 {
-	size_t from = q->mark;
 	long start = qemu_now_ms();
-	if (!run(q, "seq 30000 | wc -l", 120000) || !seen(q, from, "30000"))
+	qemu_send(q, "seq 30000 | wc -l\r");
+	/* wc's answer (the typed line has "30000 ", not "30000\r"). */
+	if (!qemu_expect(q, "seq 30000 | wc -l", 5000) || !qemu_expect(q, "30000\r", 120000))
 		return -1;
 	long ms = qemu_now_ms() - start;
+	if (!qemu_expect(q, "$ ", 10000))
+		return -1;
 	fprintf(stderr, "authority: seq 30000 | wc -l %s: %ld ms\n", when, ms);
 	return ms;
 }
@@ -196,4 +199,46 @@ Test(timers, a_1us_timer_storm_leaves_the_shell_answering, .timeout = 200)
 Test(timers, a_caught_1us_timer_storm_leaves_the_shell_answering, .timeout = 200)
 {
 	storm_beside_the_shell("timer-storm-caught");
+}
+
+/* 40 spinners from one job, each in a process group (or session) of its
+ * own: they share the job's one turn, so the shell answers within 200 ms
+ * and a CPU-bound pipeline takes at most twice what it takes beside one
+ * spinning process (the issue's yardstick: a job may cost the others no
+ * more than one spinner does). 40 groups with a turn each made it 20 to
+ * 50 times slower; what one spinner costs a pipeline that blocks on its
+ * pipe (2 to 4 times idle here) is the kernel scheduler's matter. */
+static void spinners_beside_the_shell(const char *attack)
+{
+	struct qemu q;
+	char cmd[64], when[64];
+	cr_assert(boot(&q, 190));
+	echo_ms(&q, "idle");
+	seq_ms(&q, "idle");
+	qemu_send(&q, "pxtest --attack spinner &\r");
+	cr_assert(qemu_expect(&q, "attack: 1 spinner", 30000));
+	long one = seq_ms(&q, "beside one spinner");
+	cr_assert_gt(one, 0);
+	cr_assert(run(&q, "kill -9 %1; wait", 10000));
+	snprintf(cmd, sizeof cmd, "pxtest --attack %s &\r", attack);
+	qemu_send(&q, cmd);
+	cr_assert(qemu_expect(&q, "attack: 40 spinners", 30000), "the spinners did not start");
+	usleep(1000 * 1000);
+	snprintf(when, sizeof when, "beside %s", attack);
+	long median = echo_ms(&q, when);
+	cr_expect_leq(median, 200, "the shell answered in %ld ms (median) beside them", median);
+	long busy = seq_ms(&q, when);
+	cr_expect(busy > 0 && busy <= 2 * one + 300, "seq | wc took %ld ms, %ld beside one spinner",
+	          busy, one);
+	qemu_stop(&q);
+}
+
+Test(shares, forty_process_groups_of_one_job_share_its_turn, .timeout = 200)
+{
+	spinners_beside_the_shell("group-spinners");
+}
+
+Test(shares, forty_sessions_of_one_job_share_its_turn, .timeout = 200)
+{
+	spinners_beside_the_shell("session-spinners");
 }
