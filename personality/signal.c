@@ -317,9 +317,23 @@ static bool in_subtree(const struct proc *a, uint32_t top)
 	return false;
 }
 
+/* The nearest budget ancestor of p (its lender, its lender's, ...) that
+ * holds the system right: the console's shell for whatever runs at the
+ * console. init holds it, so there is always one. */
+static const struct proc *holder_above(const struct proc *p)
+{
+	const struct proc *a = proc_get(p->mem_parent);
+	while (a && !a->system_right)
+		a = proc_get(a->mem_parent);
+	return a;
+}
+
 bool signal_may(const struct proc *from, const struct proc *t)
 {
-	return from->system_right || t == from || t->pid == 1 || in_subtree(t, from->mem_parent);
+	if (from->system_right || t == from || t->pid == 1)
+		return true;
+	const struct proc *h = holder_above(from);
+	return h && in_subtree(t, h->pid);
 }
 
 /* kill(-1): every process the caller may signal but init, itself and the

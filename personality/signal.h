@@ -35,10 +35,10 @@ static inline bool signal_any_ready(const struct proc *p)
 /* Whether `from` may send t a signal (docs/personality.md, "Who may do
  * what"): a holder of the system right may signal any process; any other
  * process itself, init (which gets only the signals it catches), and the
- * budget subtree of its own lender: its lender, its siblings, and the
- * descendants of all of them. So a job may signal the shell's other jobs
- * and the shell, but nothing outside the shell's subtree; a job's own
- * children may not signal the shell. */
+ * budget subtree of the nearest holder of the system right above it (the
+ * console's shell, for whatever runs at the console: the shell, its jobs
+ * and everything they started, daemons included), but nothing outside
+ * it. */
 bool signal_may(const struct proc *from, const struct proc *t);
 
 /* The calls (rn/px.h). signal_return returns 0 when p resumes (no

@@ -1,7 +1,8 @@
 /* Authority (docs/personality.md, "Who may do what"): power-off needs the
  * system right, which fork passes on only when its holder asks; the
  * kernel's debug calls are not there for processes; kill reaches only the
- * processes the caller may signal, and kill(-1) spares the caller's
+ * processes the caller may signal (the subtree of the nearest holder of
+ * the system right above it), and kill(-1) spares the caller's
  * ancestors. pxtest runs as init, which holds the system right; its
  * children do not, unless given it. */
 #include <errno.h>
@@ -87,9 +88,10 @@ int test_debug_calls_off(void)
 #endif
 }
 
-/* A "shell" (no system right) with two jobs: one parks, the other sends
- * kill(-1, SIGKILL) and tries a process outside the shell's subtree
- * (`outsider`). The shell must outlive it; the parked job must not. */
+/* A "shell" (holding the system right, as the console's does) with two
+ * jobs: one parks, the other sends kill(-1, SIGKILL) and tries a process
+ * outside the shell's subtree (`outsider`). The shell must outlive it;
+ * the parked job must not. */
 static int shell_with_a_killer(long outsider)
 {
 	int status;
@@ -125,7 +127,7 @@ int test_kill_rules(void)
 		return fail("fork: %s", strerror(errno));
 	if (setpgid(outsider, outsider) < 0)
 		return fail("setpgid: %s", strerror(errno));
-	int r = expect_exit(spawn(shell_with_a_killer, outsider), 0);
+	int r = expect_exit(spawn_limits(0, 0, PX_FORK_SYSTEM, shell_with_a_killer, outsider), 0);
 	int status;
 	if (!r && waitpid(outsider, &status, WNOHANG) != 0)
 		r = fail("kill(-1) from another subtree ended pid %d", (int)outsider);

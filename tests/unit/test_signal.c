@@ -32,10 +32,12 @@ static void setup(void)
 	shell = fpk_process(18, init);
 	p = fpk_process(20, shell);
 	p->sid = shell->sid;
-	/* Budgets as fork lends them; init holds the system right. */
+	/* Budgets as fork lends them; init holds the system right, and gave
+	 * it to the shell, as to the console session. */
 	shell->mem_parent = init->pid;
 	p->mem_parent = shell->pid;
 	init->system_right = 1;
+	shell->system_right = 1;
 	fpk_user_page(p, PX_STACK_TOP - PAGE_BYTES);
 	t = fpk_tcb(CAP(p->pid, p->tcb));
 	cr_assert_not_null(t);
@@ -390,11 +392,22 @@ Test(signal, a_job_cannot_signal_outside_its_shells_subtree)
 	cr_assert_eq(signal_kill(p, daemon->pid, 0), -PX_EPERM, "not even asking");
 	cr_assert_eq(signal_kill(p, -1, PX_SIGKILL), -PX_ESRCH, "no one it may signal");
 	cr_assert_eq(daemon->state, PROC_RUNNING);
-	/* The shell's job's child may not signal the shell either. */
+	/* Within the shell's subtree, as a Unix user's processes may. */
 	struct proc *grandchild = child_of(p);
-	cr_assert_eq(signal_kill(grandchild, shell->pid, PX_SIGKILL), -PX_EPERM);
-	cr_assert_eq(shell->state, PROC_RUNNING);
-	cr_assert_eq(signal_kill(grandchild, p->pid, 0), 0, "its parent, yes");
+	cr_assert_eq(signal_kill(grandchild, p->pid, 0), 0, "its parent");
+	cr_assert_eq(signal_kill(grandchild, shell->pid, 0), 0, "its grandparent, the shell");
+	cr_assert_eq(signal_kill(grandchild, daemon->pid, 0), -PX_EPERM);
+}
+
+Test(signal, a_daemon_left_by_its_job_is_still_the_shells_to_signal)
+{
+	struct proc *d = child_of(p);
+	d->sid = d->pgid = d->pid;
+	d->ppid = init->pid; /* its parent ended: reparented for wait */
+	p->state = PROC_HUSK;   /* whose budget lent it its own */
+	struct proc *job = child_of(shell);
+	cr_assert_eq(signal_kill(job, d->pid, PX_SIGTERM), 0);
+	cr_assert_eq(d->state, PROC_DOOMED);
 }
 
 Test(signal, the_system_right_reaches_any_process_but_init)
