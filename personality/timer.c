@@ -170,8 +170,8 @@ long timer_alarm(struct proc *p, bool set, uint64_t value, uint64_t interval, ui
 	if (set && (value > PX_ALARM_MAX || interval > PX_ALARM_MAX))
 		return -PX_EINVAL;
 	uint64_t now = rn_rdtime(), missed;
-	uint64_t at = p->alarm_parked ? next_due(p->alarm.at, p->alarm_interval, now, &missed)
-	                              : p->alarm.at;
+	uint64_t at =
+	    p->alarm_parked ? next_due(p->alarm.at, p->alarm_interval, now, &missed) : p->alarm.at;
 	*left = at ? (at > now ? at - now : 1) : 0;
 	*old_interval = at ? p->alarm_interval : 0;
 	if (!set)
@@ -206,7 +206,8 @@ void timer_expired(void)
 		 * timer fires once, its missed expiries counted. Ignored, it
 		 * parks: nothing it does could be seen until that changes. */
 		if (p->alarm_interval) {
-			uint64_t at = next_due(due + p->alarm_interval, p->alarm_interval, now, &missed);
+			uint64_t at =
+			    next_due(due + p->alarm_interval, p->alarm_interval, now, &missed);
 			p->alarm_overruns += (uint32_t)missed;
 			if (signal_ignored(p, PX_SIGALRM)) {
 				p->alarm.at = at;

@@ -79,7 +79,8 @@ static void wake_readers(void)
 	if (!reader_waits)
 		return;
 	reader_waits = false;
-	for (struct proc *q = jobs_next_member(foreground, 0); q; q = jobs_next_member(foreground, q->pid))
+	for (struct proc *q = jobs_next_member(foreground, 0); q;
+	     q = jobs_next_member(foreground, q->pid))
 		proc_wake(q);
 }
 

@@ -158,10 +158,14 @@ int attack_main(const char *name)
 		const char *name;
 		int (*run)(void);
 	} attacks[] = {
-		{ "timer-storm", timer_storm },   { "steal-console", steal_console },
-		{ "bg-tcsetpgrp", take_console }, { "kill-all", kill_everyone },
-		{ "poweroff", power_off },       { "timer-storm-caught", timer_storm_caught },
-		{ "group-spinners", group_spinners }, { "session-spinners", session_spinners },
+		{ "timer-storm", timer_storm },
+		{ "steal-console", steal_console },
+		{ "bg-tcsetpgrp", take_console },
+		{ "kill-all", kill_everyone },
+		{ "poweroff", power_off },
+		{ "timer-storm-caught", timer_storm_caught },
+		{ "group-spinners", group_spinners },
+		{ "session-spinners", session_spinners },
 		{ "spinner", spinner },
 	};
 	for (size_t i = 0; i < sizeof attacks / sizeof attacks[0]; i++) {

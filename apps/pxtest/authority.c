@@ -33,8 +33,8 @@ static int with_the_right(long unused)
 	int status;
 	(void)unused;
 	pid_t c = rn_fork_limits(0, 0, PX_FORK_SYSTEM);
-	if (c == 0)
-		_exit(rn_fork_limits(0, 0, PX_FORK_SYSTEM) > 0 ? 0 : 1); /* its child exits at once */
+	if (c == 0) /* the right, handed on again; that child exits at once */
+		_exit(rn_fork_limits(0, 0, PX_FORK_SYSTEM) > 0 ? 0 : 1);
 	if (c < 0 || waitpid(c, &status, 0) != c || !WIFEXITED(status))
 		return 20;
 	if (WEXITSTATUS(status) != 0)

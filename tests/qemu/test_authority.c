@@ -84,7 +84,8 @@ Test(authority, poweroff_needs_the_right_only_the_console_shell_hands_on, .timeo
 	cr_assert(boot(&q, 110));
 	size_t from = q.mark;
 	cr_assert(run(&q, "pxtest --attack poweroff", 10000));
-	cr_expect(seen(&q, from, "attack: poweroff: -1, errno 1\r"), "the job's power-off was not EPERM");
+	cr_expect(seen(&q, from, "attack: poweroff: -1, errno 1\r"),
+	          "the job's power-off was not EPERM");
 	from = q.mark;
 	cr_assert(run(&q, "sh -c poweroff; echo st=$?", 10000));
 	cr_expect(seen(&q, from, "st=1"), "poweroff from a nested shell did not fail");
@@ -184,7 +185,8 @@ static void storm_beside_the_shell(const char *attack)
 	char when[64];
 	snprintf(when, sizeof when, "beside %s", attack);
 	long median = echo_ms(&q, when);
-	cr_expect_leq(median, 200, "the shell answered in %ld ms (median) beside the storm", median);
+	cr_expect_leq(median, 200, "the shell answered in %ld ms (median) beside the storm",
+	              median);
 	long busy = seq_ms(&q, when);
 	cr_expect(busy > 0 && busy <= 2 * idle + 200, "seq | wc took %ld ms, idle %ld", busy, idle);
 	cr_expect(run(&q, "kill -9 %1; wait", 10000));

@@ -403,8 +403,8 @@ Test(signal, a_daemon_left_by_its_job_is_still_the_shells_to_signal)
 {
 	struct proc *d = child_of(p);
 	d->sid = d->pgid = d->pid;
-	d->ppid = init->pid; /* its parent ended: reparented for wait */
-	p->state = PROC_HUSK;   /* whose budget lent it its own */
+	d->ppid = init->pid;  /* its parent ended: reparented for wait */
+	p->state = PROC_HUSK; /* whose budget lent it its own */
 	struct proc *job = child_of(shell);
 	cr_assert_eq(signal_kill(job, d->pid, PX_SIGTERM), 0);
 	cr_assert_eq(d->state, PROC_DOOMED);
@@ -414,7 +414,8 @@ Test(signal, the_system_right_reaches_any_process_but_init)
 {
 	struct proc *daemon = child_of(init);
 	daemon->sid = daemon->pgid = daemon->pid;
-	cr_assert_eq(signal_kill(shell, daemon->pid, PX_SIGTERM), 0, "init's subtree: the shell's lender's");
+	cr_assert_eq(signal_kill(shell, daemon->pid, PX_SIGTERM), 0,
+	             "init's subtree: the shell's lender's");
 	struct proc *d2 = child_of(init), *job = child_of(p);
 	d2->sid = d2->pgid = d2->pid;
 	cr_assert_eq(signal_kill(job, d2->pid, PX_SIGTERM), -PX_EPERM);

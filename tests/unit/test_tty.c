@@ -408,8 +408,8 @@ Test(tty, a_line_that_does_not_fit_the_unread_input_waits_whole)
 	in[2999] = '\n';
 	type(in);
 	memset(in, 'y', 2999);
-	type(in); /* 3000 + 3000 > 4096: the second waits */
-	type("z\n");  /* dropped: the line still waits */
+	type(in);    /* 3000 + 3000 > 4096: the second waits */
+	type("z\n"); /* dropped: the line still waits */
 	cr_assert_eq(rd(fg, buf, 1000), 1000);
 	cr_assert_eq(rd(fg, buf, sizeof(buf)), 2000, "the rest of the first line");
 	cr_assert_eq(buf[1999], '\n');

@@ -143,10 +143,10 @@ enum px_call {
                            * default limit and guarantee for each job it starts */
 #define PX_FORK_AGENT 2   /* the child may change the budgets of the caller's
                            * other budget children (quota -g, -r) */
-#define PX_FORK_SYSTEM 4  /* the child holds the system right (power-off,
-                           * signals to any process): only a holder can
-                           * hand it on (EPERM otherwise); no fork without
-                           * this flag passes it on */
+/* The child holds the system right (power-off, signals to any process):
+ * only a holder may ask (EPERM otherwise); no fork without it passes the
+ * right on. */
+#define PX_FORK_SYSTEM 4
 
 #define PX_WNOHANG   1
 #define PX_WUNTRACED 2 /* also report children that have stopped */
