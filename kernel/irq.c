@@ -1,6 +1,7 @@
 /* IRQ handler caps (see irq.h). A fixed table, one entry per line; line 0
  * (RN_IRQ_TIMER) is the timer, whose deadline the arch keeps. */
 #include "kernel/irq.h"
+#include "kernel/arch.h"
 #include "kernel/cspace.h"
 #include "kernel/error.h"
 #include "kernel/ipc.h"
@@ -78,6 +79,13 @@ int decode_irq_invocation(struct slot *s, const struct inv_msg *msg, struct inv_
 {
 	reply->len = 0;
 	if (cap_type(&s->cap) == CAP_IRQ_CONTROL) {
+		if (msg->label == RN_IRQ_CONTROL_POWEROFF) {
+			if (msg->len < 2)
+				return err_set(err, RN_TRUNCATED_MESSAGE);
+			if (msg->mr[0] != RN_POWEROFF_MAGIC)
+				return err_invalid_argument(err, 0);
+			arch_poweroff((int)msg->mr[1]);
+		}
 		if (msg->label != RN_IRQ_CONTROL_GET)
 			return err_set(err, RN_ILLEGAL_OPERATION);
 		return decode_control_get(msg, err);

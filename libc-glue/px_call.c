@@ -15,7 +15,8 @@ _Static_assert(PX_EPERM == EPERM && PX_ENOENT == ENOENT && PX_ESRCH == ESRCH && 
                    PX_EMFILE == EMFILE && PX_EPIPE == EPIPE && PX_ENOSYS == ENOSYS &&
                    PX_ENAMETOOLONG == ENAMETOOLONG && PX_EBUSY == EBUSY &&
                    PX_EXDEV == EXDEV && PX_EFBIG == EFBIG && PX_ENOSPC == ENOSPC &&
-                   PX_ENOTEMPTY == ENOTEMPTY && PX_ENODEV == ENODEV && PX_ENOTSUP == ENOTSUP,
+                   PX_ENOTEMPTY == ENOTEMPTY && PX_ENODEV == ENODEV && PX_ENOTSUP == ENOTSUP &&
+                   PX_ENOTTY == ENOTTY,
                "px.h error numbers are newlib's");
 
 long px_call(long call, long a1, long a2, long a3, long *extra)

@@ -24,8 +24,8 @@ _Static_assert(WIFEXITED(PX_W_EXITED(255)) && WEXITSTATUS(PX_W_EXITED(255)) == 2
                    !WIFEXITED(PX_W_CONTINUED) && !WIFSIGNALED(PX_W_CONTINUED),
                "px.h wait statuses decode with newlib's <sys/wait.h>");
 
-/* Neither PX_EXIT nor PX_POWEROFF is answered: the server ends the caller.
- * Should the Call ever return, the process waits where it costs nothing. */
+/* PX_EXIT is not answered: the server ends the caller. Should the Call
+ * ever return, the process waits where it costs nothing. */
 void _exit(int status)
 {
 	px_call(PX_EXIT, status, 0, 0, NULL);
@@ -33,11 +33,10 @@ void _exit(int status)
 		rn_wait(PX_SLOT_NOTIFY);
 }
 
-void rn_poweroff(int status)
+/* Answered only when refused (EPERM: the caller lacks the system right). */
+int rn_poweroff(int status)
 {
-	px_call(PX_POWEROFF, status, 0, 0, NULL);
-	for (;;)
-		rn_wait(PX_SLOT_NOTIFY);
+	return px_return(px_call(PX_POWEROFF, status, 0, 0, NULL));
 }
 
 pid_t _getpid(void)

@@ -150,14 +150,15 @@ pid_t tcgetpgrp(int fd)
 {
 	if (px_console(fd) < 0)
 		return -1;
-	return (pid_t)px_call(PX_TCGETPGRP, 0, 0, 0, NULL);
+	return (pid_t)px_return(px_call(PX_TCGETPGRP, 0, 0, 0, NULL));
 }
 
 int tcsetpgrp(int fd, pid_t pgid)
 {
 	if (px_console(fd) < 0)
 		return -1;
-	return px_return(px_call(PX_TCSETPGRP, pgid, 0, 0, NULL));
+	/* From the background it waits, stopped by SIGTTOU, and asks again. */
+	return px_return(px_call_blocking(PX_TCSETPGRP, pgid, 0, 0, NULL));
 }
 
 int setpgid(pid_t pid, pid_t pgid)

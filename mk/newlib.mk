@@ -102,7 +102,9 @@ NL_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,-z,max-page-size=4
 
 nl-programs: $(foreach p,$(NL_PROGRAMS),$(O)/nl/apps/$(notdir $(p)).elf)
 
-$(O)/nl/%.o: %.c $(NEWLIB_STAMP)
+# (Order-only: generated/config.h exists before a program includes it;
+# the dependency files track who does.)
+$(O)/nl/%.o: %.c $(NEWLIB_STAMP) | $(AUTOCONF)
 	$(call msg,NLCC,$*.o)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(TCC) $(NL_CFLAGS) -c $< -o $@

@@ -12,6 +12,7 @@
 #include "personality/procfs.h"
 #include "personality/quota.h"
 #include "personality/signal.h"
+#include "personality/sysmem.h"
 #include "personality/clock.h"
 #include "personality/timer.h"
 #include "personality/tty.h"
@@ -46,9 +47,17 @@ static long sys_getppid(struct proc *p, const uint64_t in[4], uint64_t out[3])
 	return p->ppid;
 }
 
+/* The system right passes only from a holder, and only when it asks
+ * (PX_FORK_SYSTEM): a child starts without it. */
 static long sys_fork(struct proc *p, const uint64_t in[4], uint64_t out[3])
 {
-	return process_fork(p, in[1], in[2], (unsigned)in[3]);
+	unsigned flags = (unsigned)in[3];
+	if ((flags & PX_FORK_SYSTEM) && !p->system_right)
+		return -PX_EPERM;
+	long pid = process_fork(p, in[1], in[2], flags & ~(unsigned)PX_FORK_SYSTEM);
+	if (pid > 0)
+		proc_get((uint64_t)pid)->system_right = (flags & PX_FORK_SYSTEM) != 0;
+	return pid;
 }
 
 static long sys_execve(struct proc *p, const uint64_t in[4], uint64_t out[3])
@@ -96,9 +105,12 @@ static long sys_sbrk(struct proc *p, const uint64_t in[4], uint64_t out[3])
 	return vm_sbrk(p, (long)in[1]);
 }
 
+/* Stops the whole system: the system right's holders only. */
 static long sys_poweroff(struct proc *p, const uint64_t in[4], uint64_t out[3])
 {
-	rn_debug_poweroff((int)(in[1] & 0xff));
+	if (!p->system_right)
+		return -PX_EPERM;
+	sysmem_poweroff((int)(in[1] & 0xff));
 }
 
 /* ---- signals ------------------------------------------------------------------ */
@@ -163,7 +175,7 @@ static long sys_setsid(struct proc *p, const uint64_t in[4], uint64_t out[3])
 
 static long sys_tcgetpgrp(struct proc *p, const uint64_t in[4], uint64_t out[3])
 {
-	return tty_tcgetpgrp();
+	return tty_tcgetpgrp(p);
 }
 
 static long sys_tcsetpgrp(struct proc *p, const uint64_t in[4], uint64_t out[3])

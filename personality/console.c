@@ -4,9 +4,13 @@
 #include "personality/layout.h"
 #include "personality/sysmem.h"
 
+#include "kernel/console.h"
+
+#include <generated/config.h>
 #include <ration/objects.h>
 #include <rn/cnode.h>
 #include <rn/irq.h>
+#include <rn/syscall.h>
 #include <rn/tcb.h>
 
 /* Register offsets and bits (byte-wide registers, no shift on virt). */
@@ -76,6 +80,23 @@ void console_write(const char *buf, size_t len)
 			;
 		uart[THR] = (uint8_t)buf[i];
 	}
+}
+
+/* The server's rn_printf (kernel/printf.c) writes here, in place of
+ * libc-glue's debug console: to the UART once it is mapped, through the
+ * kernel's debug console before that if the kernel has one. Bytes go out
+ * as they are, as the kernel's console sends them. */
+void console_putc(int c)
+{
+	if (uart) {
+		while (!(uart[LSR] & LSR_THRE))
+			;
+		uart[THR] = (uint8_t)c;
+		return;
+	}
+#ifdef CONFIG_DEBUG_SYSCALLS
+	rn_debug_putchar((char)c);
+#endif
 }
 
 int console_getc(void)

@@ -19,8 +19,20 @@
  * keep sharing one turn after its first has ended. With no such member
  * they run ungrouped.
  *
- * jobs_join_group binds p's thread to the group of p->pgid (its leader's,
- * found at once; a later holder's, by a walk of the pids), or to none. */
+ * jobs_join_group binds p's thread to the group of its share (its
+ * leader's, found at once; a later holder's, by a walk of the pids), or
+ * to none.
+ *
+ * Shares nest in jobs: a process's share (share_pgid, share_sid) is the
+ * process group whose SchedGroup it runs in. A new group or session gets
+ * a share of its own only when made by init's children (the console
+ * session) or the session's jobs (children of a budget that gives job
+ * terms); a job's descendants that make groups or sessions (setpgid,
+ * setsid) stay in the job's share, so a job is one turn whatever it
+ * does, and cannot make the others' turns come later by splitting
+ * itself. The kernel's groups are flat (kernel/sched.h): nesting a share
+ * inside a share (a job dividing its turn between its own groups) would
+ * need SchedGroups of SchedGroups. */
 #ifndef PERSONALITY_JOBS_H
 #define PERSONALITY_JOBS_H
 
@@ -31,6 +43,9 @@
 
 bool jobs_lead_group(struct proc *p);
 void jobs_join_group(struct proc *p);
+
+/* fork: the child runs in its parent's share. */
+void jobs_fork(const struct proc *parent, struct proc *child);
 void jobs_hand_over(struct proc *h);
 
 /* The first running member of group pgid after pid (0: the first), or

@@ -169,6 +169,7 @@ void root_main(const struct rn_bootinfo *bi)
 	sysmem_hand_over(first, give_to_init, init);
 	uint64_t server = sysmem_used();
 	lend_root(init);
+	init->system_right = 1; /* it hands it on (PX_FORK_SYSTEM) */
 	if (!process_setup(init))
 		die("making init's objects", 0);
 	fd_init_console(init);

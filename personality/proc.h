@@ -65,6 +65,10 @@ struct proc {
 	uint32_t job_percent;
 	uint64_t job_guarantee;
 	uint32_t agent_for; /* may change the budgets this pid lent (0: none) */
+	/* Holds the system right: may power off and signal any process
+	 * (docs/personality.md, "Who may do what"). init holds it from boot;
+	 * a fork passes it on only when the holder asks (PX_FORK_SYSTEM). */
+	uint32_t system_right;
 	uint32_t nprocs;    /* processes in this budget's subtree, itself included */
 	uint32_t exit_status;               /* wait(2) encoding */
 	uint32_t doomed_next;               /* the next doomed pid (proc_doom) */
@@ -95,6 +99,11 @@ struct proc {
 	 * this process leads, or one handed to it when its leader went. */
 	budget_slot_t sched_group;
 	uint32_t group_held;
+	/* The CPU share it runs in (jobs.h): the process group and session
+	 * whose SchedGroup its thread is bound to. Its process group's, but
+	 * for a job's descendants, whose own groups and sessions stay in the
+	 * job's share. */
+	uint32_t share_pgid, share_sid;
 	budget_slot_t tcb, cspace, cspace_guarded, ntfn, ep, fault_ep, vspace;
 	budget_slot_t ipc_block, shared_block, shared_copy;
 
@@ -135,9 +144,14 @@ struct proc {
 	/* Asleep (timer.h): when it is due, in the sleepers' queue. */
 	struct timer_link sleep;
 	/* The interval timer (PX_ALARM): when SIGALRM is due, in the alarms'
-	 * queue; then every alarm_interval ticks (0: once). */
+	 * queue; then every alarm_interval ticks (0: once). Parked (timer.c):
+	 * armed but out of the queue while SIGALRM is ignored, alarm.at its
+	 * phase. alarm_overruns: expiries that were late by whole intervals
+	 * and were counted instead of sent. */
 	struct timer_link alarm;
 	uint64_t alarm_interval;
+	uint32_t alarm_parked;
+	uint32_t alarm_overruns;
 };
 _Static_assert(sizeof(struct proc) <= 4096, "a process record is one page");
 

@@ -8,8 +8,10 @@
 #include "personality/lend.h"
 #include "personality/mmap.h"
 #include "personality/signal.h"
+#include "personality/sysmem.h"
 #include "personality/timer.h"
 #include "personality/tmpfs.h"
+#include "personality/tty.h"
 #include "personality/vfs.h"
 #include "personality/vm.h"
 
@@ -186,7 +188,7 @@ long process_fork(struct proc *parent, uint64_t limit, uint64_t guarantee, unsig
 		unborn_undo(c);
 		return -PX_EAGAIN;
 	}
-	jobs_join_group(c); /* its parent's group: its turns, not new ones */
+	jobs_fork(parent, c); /* its parent's share: its turns, not new ones */
 	c->heap_start = parent->heap_start;
 	c->brk = parent->brk;
 	c->heap_end = parent->heap_end;
@@ -295,6 +297,7 @@ void process_exit(struct proc *p, uint32_t wstatus)
 	tmpfs_exit(p, heirs, lend_heirs(p, heirs, PROCESS_MAX_HEIRS));
 	timer_forget(p);
 	proc_poll_done(p);
+	tty_exit(p);
 	struct proc *init = proc_get(1);
 	while (p->first_child) {
 		struct proc *c = proc_get(p->first_child);
@@ -314,7 +317,7 @@ void process_exit(struct proc *p, uint32_t wstatus)
 		signal_send(parent, PX_SIGCHLD);
 	} else if (p->pid == 1) {
 		rn_printf("pxserver: init ended with status %#x; powering off\n", wstatus);
-		rn_debug_poweroff(wstatus ? 2 : 0);
+		sysmem_poweroff(wstatus ? 2 : 0);
 	}
 }
 

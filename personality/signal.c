@@ -66,6 +66,13 @@ bool signal_refused(const struct proc *p, int sig)
 	return ignored(p, sig) || (p->sig_mask & BIT(sig));
 }
 
+bool signal_ignored(const struct proc *p, int sig)
+{
+	return ignored(p, sig);
+}
+
+void (*signal_alarm_hook)(struct proc *p);
+
 /* Drops the pending signals p no longer blocks and ignores; returns the
  * lowest one left that p does not block, or 0. */
 static int next_signal(struct proc *p)
@@ -299,25 +306,81 @@ unsigned signal_group(uint32_t pgid, int sig)
 	return n;
 }
 
+/* Whether a lies in the budget subtree of pid `top` (is it, or lends
+ * from it down): budgets nest, so this is the chain of lenders. */
+static bool in_subtree(const struct proc *a, uint32_t top)
+{
+	for (; a; a = proc_get(a->mem_parent)) {
+		if (a->pid == top)
+			return true;
+	}
+	return false;
+}
+
+/* The nearest budget ancestor of p (its lender, its lender's, ...) that
+ * holds the system right: the console's shell for whatever runs at the
+ * console. init holds it, so there is always one. */
+static const struct proc *holder_above(const struct proc *p)
+{
+	const struct proc *a = proc_get(p->mem_parent);
+	while (a && !a->system_right)
+		a = proc_get(a->mem_parent);
+	return a;
+}
+
+bool signal_may(const struct proc *from, const struct proc *t)
+{
+	if (from->system_right || t == from || t->pid == 1)
+		return true;
+	const struct proc *h = holder_above(from);
+	return h && in_subtree(t, h->pid);
+}
+
+/* kill(-1): every process the caller may signal but init, itself and the
+ * lenders it runs under (POSIX leaves out "an unspecified set of system
+ * processes": these are that set), so a job's kill(-1, SIGKILL) cannot
+ * end the shell that started it. ESRCH if it reached none. */
+static long kill_all(struct proc *from, int sig)
+{
+	unsigned n = 0;
+	for (struct proc *t = proc_next(1); t; t = proc_next(t->pid)) {
+		if (t != from && t->state == PROC_RUNNING && signal_may(from, t) &&
+		    !in_subtree(from, t->pid)) {
+			signal_send(t, sig);
+			n++;
+		}
+	}
+	return n ? 0 : -PX_ESRCH;
+}
+
+/* kill(-pgid): the members the caller may signal; EPERM if it may signal
+ * none of them, ESRCH if the group has none. */
+static long kill_group(struct proc *from, uint32_t pgid, int sig)
+{
+	unsigned members = 0, sent = 0;
+	for (struct proc *t = jobs_next_member(pgid, 0); t; t = jobs_next_member(pgid, t->pid)) {
+		members++;
+		if (signal_may(from, t)) {
+			signal_send(t, sig);
+			sent++;
+		}
+	}
+	return sent ? 0 : members ? -PX_EPERM : -PX_ESRCH;
+}
+
 long signal_kill(struct proc *from, long pid, long sig)
 {
 	if (sig < 0 || sig >= PX_NSIG)
 		return -PX_EINVAL;
-	if (pid == 0 || pid < -1) {
-		uint32_t pgid = pid == 0 ? from->pgid : (uint32_t)-pid;
-		return signal_group(pgid, (int)sig) ? 0 : -PX_ESRCH;
-	}
-	if (pid == -1) {
-		/* Everyone but init and the caller, as Linux does. */
-		for (struct proc *t = proc_next(1); t; t = proc_next(t->pid)) {
-			if (t != from && t->state == PROC_RUNNING)
-				signal_send(t, (int)sig);
-		}
-		return 0;
-	}
+	if (pid == 0 || pid < -1)
+		return kill_group(from, pid == 0 ? from->pgid : (uint32_t)-pid, (int)sig);
+	if (pid == -1)
+		return kill_all(from, (int)sig);
 	struct proc *t = proc_get((uint64_t)pid);
 	if (!t)
 		return -PX_ESRCH;
+	if (!signal_may(from, t))
+		return -PX_EPERM;
 	signal_send(t, (int)sig);
 	return 0;
 }
@@ -349,6 +412,8 @@ static void set_action(struct proc *p, int sig, uint64_t handler, uint64_t mask,
 	/* POSIX: a pending signal now ignored is discarded, blocked or not. */
 	if (ignored(p, sig))
 		p->sig_pending &= ~BIT(sig);
+	else if (sig == PX_SIGALRM && signal_alarm_hook)
+		signal_alarm_hook(p); /* a timer parked while it was ignored runs again */
 }
 
 long signal_action(struct proc *p, uint64_t sig, uint64_t set, struct px_sigaction *buf)

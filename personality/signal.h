@@ -32,6 +32,15 @@ static inline bool signal_any_ready(const struct proc *p)
 	return (p->sig_pending & ~p->sig_mask) != 0;
 }
 
+/* Whether `from` may send t a signal (docs/personality.md, "Who may do
+ * what"): a holder of the system right may signal any process; any other
+ * process itself, init (which gets only the signals it catches), and the
+ * budget subtree of the nearest holder of the system right above it (the
+ * console's shell, for whatever runs at the console: the shell, its jobs
+ * and everything they started, daemons included), but nothing outside
+ * it. */
+bool signal_may(const struct proc *from, const struct proc *t);
+
 /* The calls (rn/px.h). signal_return returns 0 when p resumes (no
  * answer) or an error. */
 long signal_kill(struct proc *from, long pid, long sig);
@@ -61,5 +70,13 @@ void signal_exec(struct proc *p);
 /* Whether p would neither handle nor act on sig now (ignored, or
  * blocked): a stop signal then cannot stop it. */
 bool signal_refused(const struct proc *p, int sig);
+
+/* Whether sig's action in p is to ignore it (sending it changes nothing). */
+bool signal_ignored(const struct proc *p, int sig);
+
+/* Called (when set: timer.c sets it) when p stops ignoring SIGALRM, so
+ * that an interval timer parked meanwhile runs again. A hook, so that
+ * signal.c need not call up to the timers. */
+extern void (*signal_alarm_hook)(struct proc *p);
 
 #endif

@@ -8,6 +8,7 @@
 #include <ration/objects.h>
 #include <rn/cnode.h>
 #include <rn/debug.h>
+#include <rn/invoke.h>
 #include <rn/untyped.h>
 #include <rn/vspace.h>
 
@@ -18,7 +19,14 @@ static uint64_t used_bytes;
 _Noreturn void die(const char *what, int err)
 {
 	rn_printf("pxserver: fatal: %s: %s\n", what, err ? rn_error_name(err) : "failed");
-	rn_debug_poweroff(3);
+	sysmem_poweroff(3);
+}
+
+_Noreturn void sysmem_poweroff(int status)
+{
+	rn_word_t args[] = { RN_POWEROFF_MAGIC, (rn_word_t)status };
+	for (;;)
+		rn_invoke(ROOT(RN_SLOT_IRQ_CONTROL), RN_IRQ_CONTROL_POWEROFF, args, 2, 0, 0, 0, 0);
 }
 
 void sysmem_init(const struct rn_bootinfo *bi)

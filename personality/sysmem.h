@@ -45,4 +45,9 @@ void sysmem_hand_over(uint64_t skip, bool (*give)(uint64_t slot, unsigned order,
 /* A fatal server error at boot: print and power off with status 3. */
 _Noreturn void die(const char *what, int err);
 
+/* Stops the machine (QEMU exits with status) through the kernel's IRQ
+ * control cap, the machine's, which only the server holds: this works
+ * whether or not the kernel has its debug calls (CONFIG_DEBUG_SYSCALLS). */
+_Noreturn void sysmem_poweroff(int status);
+
 #endif

@@ -10,13 +10,22 @@
  * notification of every sleeper due, which then asks again and gets its
  * answer (no reply capability is kept for a sleeper: "Calls that wait"),
  * and sends SIGALRM to every process whose timer is due. Insertion walks
- * the queue (linear in its length, a few in practice). */
+ * the queue (linear in its length, a few in practice).
+ *
+ * What a timer may cost the server is bounded: a periodic timer's interval
+ * is at least CONFIG_PX_TIMER_MIN_US; a late one fires once and is then
+ * due at the next multiple of its interval after now (the expiries missed
+ * are counted in alarm_overruns, not sent: SIGALRM does not queue
+ * anyway); and one whose SIGALRM is ignored is parked, out of the queue,
+ * until its owner stops ignoring it (signal.c calls signal_alarm_hook),
+ * so an ignored timer costs one expiry, then nothing. */
 #include "personality/timer.h"
 
 #include "personality/console.h"
 #include "personality/signal.h"
 #include "personality/sysmem.h"
 
+#include <generated/config.h>
 #include <ration/invocation.h>
 #include <stddef.h>
 #include <rn/cnode.h>
@@ -36,6 +45,8 @@ struct queue {
 };
 static struct queue sleepers = { 0, offsetof(struct proc, sleep) };
 static struct queue alarms = { 0, offsetof(struct proc, alarm) };
+
+static void alarm_wanted(struct proc *p);
 
 static struct timer_link *link_in(const struct queue *q, struct proc *p)
 {
@@ -60,6 +71,7 @@ void timer_init(void)
 		err = rn_irq_handler_set_notification(ROOT(handler_slot), ROOT(badged));
 	if (err)
 		die("the timer", err);
+	signal_alarm_hook = alarm_wanted;
 }
 
 static uint64_t first_time(const struct queue *q)
@@ -121,18 +133,56 @@ long timer_sleep_until(struct proc *p, uint64_t deadline)
 	return r;
 }
 
+/* The first time after now that a timer due at `due` every `interval`
+ * ticks is due again (due itself if it is still ahead); *missed gets how
+ * many expiries lay between. */
+static uint64_t next_due(uint64_t due, uint64_t interval, uint64_t now, uint64_t *missed)
+{
+	*missed = 0;
+	if (due > now)
+		return due;
+	uint64_t k = (now - due) / interval + 1; /* k * interval > now - due */
+	*missed = k; /* due, due + interval, ... due + (k - 1) * interval */
+	return due + k * interval;
+}
+
+/* A parked timer's next expiry (its phase moved past now), queued. */
+static void unpark(struct proc *p)
+{
+	uint64_t missed;
+	p->alarm_parked = 0;
+	uint64_t at = next_due(p->alarm.at, p->alarm_interval, rn_rdtime(), &missed);
+	p->alarm.at = 0; /* not queued: insert sets it */
+	insert(&alarms, p, at);
+}
+
+static void alarm_wanted(struct proc *p)
+{
+	if (p->alarm_parked) {
+		unpark(p);
+		program();
+	}
+}
+
 long timer_alarm(struct proc *p, bool set, uint64_t value, uint64_t interval, uint64_t *left,
                  uint64_t *old_interval)
 {
 	if (set && (value > PX_ALARM_MAX || interval > PX_ALARM_MAX))
 		return -PX_EINVAL;
-	uint64_t now = rn_rdtime();
-	*left = p->alarm.at ? (p->alarm.at > now ? p->alarm.at - now : 1) : 0;
-	*old_interval = p->alarm.at ? p->alarm_interval : 0;
+	uint64_t now = rn_rdtime(), missed;
+	uint64_t at =
+	    p->alarm_parked ? next_due(p->alarm.at, p->alarm_interval, now, &missed) : p->alarm.at;
+	*left = at ? (at > now ? at - now : 1) : 0;
+	*old_interval = at ? p->alarm_interval : 0;
 	if (!set)
 		return 0;
 	unlink(&alarms, p);
-	p->alarm_interval = interval;
+	p->alarm_parked = 0;
+	p->alarm_overruns = 0;
+	/* POSIX rounds an interval up to the timer's resolution: here, the
+	 * shortest the server takes. */
+	const uint64_t min = (uint64_t)CONFIG_PX_TIMER_MIN_US * (RN_TIMEBASE_HZ / 1000000);
+	p->alarm_interval = interval && interval < min ? min : interval;
 	if (value)
 		insert(&alarms, p, now + value);
 	program();
@@ -150,13 +200,22 @@ void timer_expired(void)
 	}
 	while (alarms.first && link_of(&alarms, alarms.first)->at <= now) {
 		struct proc *p = proc_get(alarms.first);
-		uint64_t due = p->alarm.at;
+		uint64_t due = p->alarm.at, missed;
 		unlink(&alarms, p);
-		/* Again after the interval; if that has passed too (the
-		 * server was busy), expiries are not made up for. */
-		if (p->alarm_interval)
-			insert(&alarms, p, due + p->alarm_interval > now ? due + p->alarm_interval
-			                                                 : now + p->alarm_interval);
+		/* Again at the next multiple of the interval after now: a late
+		 * timer fires once, its missed expiries counted. Ignored, it
+		 * parks: nothing it does could be seen until that changes. */
+		if (p->alarm_interval) {
+			uint64_t at =
+			    next_due(due + p->alarm_interval, p->alarm_interval, now, &missed);
+			p->alarm_overruns += (uint32_t)missed;
+			if (signal_ignored(p, PX_SIGALRM)) {
+				p->alarm.at = at;
+				p->alarm_parked = 1;
+			} else {
+				insert(&alarms, p, at);
+			}
+		}
 		signal_send(p, PX_SIGALRM); /* may doom p: it leaves the queues as it ends */
 	}
 	program();
@@ -164,6 +223,7 @@ void timer_expired(void)
 
 void timer_forget(struct proc *p)
 {
+	p->alarm_parked = 0;
 	if (p->sleep.at || p->alarm.at) {
 		unlink(&sleepers, p);
 		unlink(&alarms, p);

@@ -7,21 +7,31 @@
 #include "personality/jobs.h"
 #include "personality/signal.h"
 
-#define LINE_MAX 256
+#include "kernel/string.h"
+
+/* POSIX's MAX_CANON: the longest line canonical input keeps, its newline
+ * included. The line being edited and the input not yet read are the
+ * server's own fixed buffers for the one console (8 KiB of its memory at
+ * boot), not any process's: no request makes them grow. */
+#define LINE_MAX 4096
 #define CTRL(c)  ((c)&0x1f)
 
 static char line[LINE_MAX]; /* the line being edited */
 static size_t line_len;
+/* The line is finished but the unread input has no room for it whole: it
+ * waits (and input with it) until a read makes room. */
+static bool line_waits;
 static char ready[LINE_MAX]; /* finished input not yet read */
 static size_t ready_len, ready_off;
 static int eof_pending; /* ^D on an empty line: the next read returns 0 */
-static uint32_t waiter;
+static bool reader_waits; /* a read said "ask again" since the last wake */
 static void finish_line_now(void);
 static uint32_t mode = PX_TTY_CANON | PX_TTY_ECHO | PX_TTY_SIGNAL | PX_TTY_CRNL | PX_TTY_OPOST;
 static uint32_t vmin = 1;
-/* The console's foreground process group, and the session it is in (the
- * console's session: init's, until a process of another sets it). */
-static uint32_t foreground = 1, foreground_sid = 1;
+/* The console is the controlling terminal of one session (init's at
+ * boot; 0: none, once its leader has gone), and one of that session's
+ * groups is its foreground. */
+static uint32_t console_sid = 1, foreground = 1;
 
 void tty_getattr(uint64_t *m, uint64_t *min)
 {
@@ -44,21 +54,35 @@ long tty_setattr(uint64_t m, uint64_t min)
 	return 0;
 }
 
+/* Hands the line over whole, its newline with it: if the unread input
+ * has no room for all of it, it waits (line_waits) for a read. */
 static void finish_line(void)
 {
-	/* A line is handed over whole; an unread one is not overwritten. */
-	for (size_t i = 0; i < line_len && ready_len < LINE_MAX; i++)
-		ready[ready_len++] = line[i];
+	if (ready_off) {
+		memmove(ready, ready + ready_off, ready_len - ready_off);
+		ready_len -= ready_off;
+		ready_off = 0;
+	}
+	line_waits = ready_len + line_len > LINE_MAX;
+	if (line_waits)
+		return;
+	memcpy(ready + ready_len, line, line_len);
+	ready_len += line_len;
 	line_len = 0;
 }
 
-static void wake_waiter(void)
+/* Input came: if a read waits, every process of the foreground group may
+ * be its reader (no one else may read), so each is woken; one that was
+ * not reading asks its own question once more. */
+static void wake_readers(void)
 {
-	struct proc *p = proc_get(waiter);
-	if (p)
-		proc_wake(p);
-	waiter = 0;
-	proc_wake_pollers();
+	proc_wake_pollers(); /* poll(2)'s waiters look again, reading or not */
+	if (!reader_waits)
+		return;
+	reader_waits = false;
+	for (struct proc *q = jobs_next_member(foreground, 0); q;
+	     q = jobs_next_member(foreground, q->pid))
+		proc_wake(q);
 }
 
 static void echo(char c)
@@ -80,18 +104,20 @@ static void input_byte(char c)
 		return;
 	}
 	if (!(mode & PX_TTY_CANON)) {
-		/* Raw: every byte as it comes. */
+		/* Raw: every byte as it comes, while there is room. */
 		if (ready_len < LINE_MAX)
 			ready[ready_len++] = c;
 		echo(c);
-		wake_waiter();
+		wake_readers();
 		return;
 	}
+	if (line_waits)
+		return; /* nowhere to put it until the reader takes some */
 	if (c == CTRL('D')) {
 		if (line_len == 0)
 			eof_pending = 1;
 		finish_line();
-		wake_waiter();
+		wake_readers();
 	} else if (c == 0x7f || c == '\b') {
 		if (line_len > 0) {
 			line_len--;
@@ -103,11 +129,13 @@ static void input_byte(char c)
 			if (mode & PX_TTY_ECHO)
 				console_write("\b \b", 3);
 	} else if (c == '\n' || line_len < LINE_MAX - 1) {
+		/* Past MAX_CANON - 1 bytes the rest of the line is dropped
+		 * (not echoed); its newline always has room. */
 		line[line_len++] = c;
 		echo(c);
 		if (c == '\n') {
 			finish_line();
-			wake_waiter();
+			wake_readers();
 		}
 	}
 }
@@ -115,7 +143,7 @@ static void input_byte(char c)
 static void finish_line_now(void)
 {
 	finish_line();
-	wake_waiter();
+	wake_readers();
 }
 
 void tty_input(void)
@@ -127,17 +155,18 @@ void tty_input(void)
 }
 
 /* Copies up to len bytes of finished input to buf. Returns the count, 0 at
- * end of file (^D on an empty line), or -1 if nothing is ready: pid is
- * then woken by tty_input when something is. */
-static long tty_read(char *buf, size_t len, uint32_t pid)
+ * end of file (^D on an empty line), or -1 if nothing is ready: the
+ * foreground group is woken by tty_input when something is. */
+static long tty_read(char *buf, size_t len)
 {
 	if (ready_off < ready_len) {
 		size_t n = ready_len - ready_off < len ? ready_len - ready_off : len;
-		for (size_t i = 0; i < n; i++)
-			buf[i] = ready[ready_off + i];
+		memcpy(buf, ready + ready_off, n);
 		ready_off += n;
 		if (ready_off == ready_len)
 			ready_off = ready_len = 0;
+		if (line_waits)
+			finish_line(); /* room for the line that waited, perhaps */
 		return (long)n;
 	}
 	if (eof_pending) {
@@ -146,35 +175,30 @@ static long tty_read(char *buf, size_t len, uint32_t pid)
 	}
 	if (!(mode & PX_TTY_CANON) && vmin == 0)
 		return 0; /* raw, VMIN 0: do not wait */
-	waiter = pid;
+	reader_waits = true;
 	return -1;
 }
 
 /* ---- the terminal's jobs ---------------------------------------------------- */
 
-uint32_t tty_tcgetpgrp(void)
+/* Whether the console is p's controlling terminal: p is in its session. */
+static bool controls(const struct proc *p)
 {
-	return foreground;
+	return console_sid && p->sid == console_sid;
 }
 
-long tty_tcsetpgrp(struct proc *p, uint64_t pgid)
+long tty_tcgetpgrp(struct proc *p)
 {
-	if (pgid == 0 || pgid >= MAX_PROCS)
-		return -PX_EINVAL;
-	if (!jobs_in_session((uint32_t)pgid, p->sid))
-		return -PX_EPERM;
-	foreground = (uint32_t)pgid;
-	foreground_sid = p->sid;
-	return 0;
+	return controls(p) ? (long)foreground : -PX_ENOTTY;
 }
 
 /* p in the background uses the console: its group gets sig (SIGTTIN,
  * SIGTTOU) and p asks again once continued. A reader that cannot be
  * stopped gets EIO; a writer ignoring or blocking SIGTTOU is asking to
- * write anyway (POSIX). */
+ * go ahead anyway (POSIX), and so is a tcsetpgrp. */
 static long background_use(struct proc *p, int sig)
 {
-	if (p->pgid == foreground || p->sid != foreground_sid)
+	if (p->pgid == foreground)
 		return 0;
 	if (signal_refused(p, sig))
 		return sig == PX_SIGTTOU ? 0 : -PX_EIO;
@@ -184,14 +208,46 @@ static long background_use(struct proc *p, int sig)
 	return -PX_EWOULDBLOCK_INTERNAL;
 }
 
+long tty_tcsetpgrp(struct proc *p, uint64_t pgid)
+{
+	if (pgid == 0 || pgid >= MAX_PROCS)
+		return -PX_EINVAL;
+	/* Taking the terminal: only a session leader with the system right
+	 * (the console session init starts) makes the console its own. */
+	bool take = !controls(p);
+	if (take && !(p->system_right && p->sid == p->pid))
+		return -PX_ENOTTY;
+	if (!jobs_in_session((uint32_t)pgid, p->sid))
+		return -PX_EPERM;
+	if (!take) {
+		long err = background_use(p, PX_SIGTTOU);
+		if (err)
+			return err;
+	}
+	console_sid = p->sid;
+	foreground = (uint32_t)pgid;
+	if (ready_len > ready_off || eof_pending)
+		wake_readers(); /* input waits for them */
+	return 0;
+}
+
+void tty_exit(struct proc *p)
+{
+	if (p->pid != console_sid)
+		return;
+	signal_group(foreground, PX_SIGHUP);
+	console_sid = foreground = 0;
+}
+
+/* Only the console's session reads it: anyone else gets EIO. */
 static long tty_background_read(struct proc *p)
 {
-	return background_use(p, PX_SIGTTIN);
+	return controls(p) ? background_use(p, PX_SIGTTIN) : -PX_EIO;
 }
 
 static long tty_background_write(struct proc *p)
 {
-	return mode & PX_TTY_TOSTOP ? background_use(p, PX_SIGTTOU) : 0;
+	return mode & PX_TTY_TOSTOP && controls(p) ? background_use(p, PX_SIGTTOU) : 0;
 }
 
 /* ---- the console as an open file -------------------------------------------- */
@@ -203,7 +259,7 @@ long tty_file_read(struct proc *p, struct file *f, char *buf, uint64_t len)
 	long err = tty_background_read(p);
 	if (err)
 		return err;
-	long n = tty_read(buf, len, p->pid);
+	long n = tty_read(buf, len);
 	return n < 0 ? -PX_EWOULDBLOCK_INTERNAL : n;
 }
 

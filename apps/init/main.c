@@ -17,8 +17,10 @@ static pid_t start(char *const argv[])
 
 	fflush(stdout); /* the child must not print our buffer again */
 	/* The console session: all of init's memory but what init keeps,
-	 * with a guarantee, and a default limit for every job it starts. */
-	pid = rn_fork_limits(0, 0, PX_FORK_SESSION);
+	 * with a guarantee, and a default limit for every job it starts; and
+	 * the system right (power-off), which the shell hands on to its
+	 * poweroff command alone. */
+	pid = rn_fork_limits(0, 0, PX_FORK_SESSION | PX_FORK_SYSTEM);
 	if (pid == 0) {
 		/* A session of its own, as a login shell has (when it ends, its
 		 * jobs are orphaned groups, and stopped ones get SIGHUP), with

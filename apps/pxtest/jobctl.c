@@ -416,3 +416,68 @@ int test_group_outlives_leader(void)
 	}
 	return r;
 }
+
+/* ---- the terminal is its session's ------------------------------------------ */
+
+/* In a session of its own (as a daemon makes one): neither reads the
+ * console (EIO) nor takes it (ENOTTY), nor learns its foreground. */
+static int other_session_uses_console(long unused)
+{
+	char c;
+	(void)unused;
+	if (setsid() < 0)
+		return 10;
+	if (tcsetpgrp(0, getpid()) != -1 || errno != ENOTTY)
+		return 11;
+	if (tcgetpgrp(0) != -1 || errno != ENOTTY)
+		return 12;
+	if (read(0, &c, 1) != -1 || errno != EIO)
+		return 13;
+	return write(1, "", 0) == 0 ? 0 : 14; /* writing is not refused */
+}
+
+int test_tty_other_session(void)
+{
+	if (getpid() != 1)
+		return 0; /* pxtest's session must be the console's */
+	if (expect_exit(spawn(other_session_uses_console, 0), 0) < 0)
+		return -1;
+	if (tcgetpgrp(0) != getpgrp())
+		return fail("the foreground is %d, not pxtest's group", (int)tcgetpgrp(0));
+	return 0;
+}
+
+/* In a group of its own (the background), makes it the foreground:
+ * stopped by SIGTTOU, unless it ignores SIGTTOU (how 1). */
+static int take_console_from_background(long how)
+{
+	setpgid(0, 0);
+	if (how)
+		signal(SIGTTOU, SIG_IGN);
+	return tcsetpgrp(0, getpgrp()) == 0 ? 0 : errno;
+}
+
+/* A background group's tcsetpgrp is stopped by SIGTTOU, and does nothing
+ * until continued; ignoring SIGTTOU, it is done (POSIX), and pxtest (init:
+ * ignoring everything) takes the console back the same way. */
+int test_tty_background_tcsetpgrp(void)
+{
+	if (getpid() != 1)
+		return 0;
+	pid_t pid = spawn(take_console_from_background, 0);
+	int r = pid < 0 ? fail("fork: %s", strerror(errno)) : expect_stop(pid, SIGTTOU);
+	if (!r && tcgetpgrp(0) != getpgrp())
+		r = fail("a stopped background tcsetpgrp changed the foreground to %d",
+		         (int)tcgetpgrp(0));
+	if (!r)
+		r = send(pid, SIGKILL);
+	if (!r)
+		r = expect_signal(pid, SIGKILL);
+	if (!r)
+		r = expect_exit(spawn(take_console_from_background, 1), 0);
+	if (tcgetpgrp(0) == getpgrp() && !r)
+		r = fail("ignoring SIGTTOU, the background group did not get the console");
+	if (tcsetpgrp(0, getpgrp()) < 0 && !r)
+		r = fail("taking the console back: %s", strerror(errno));
+	return r;
+}

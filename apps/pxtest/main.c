@@ -68,9 +68,15 @@ static const struct test tests[] = {
 	{ "stop_background_read", test_stop_background_read, true },
 	{ "stop_in_sigsuspend", test_stop_in_sigsuspend, true },
 	{ "stop_background_write", test_stop_background_write, true },
+	{ "tty_other_session", test_tty_other_session, true },
+	{ "tty_background_tcsetpgrp", test_tty_background_tcsetpgrp, true },
+	{ "poweroff_right", test_poweroff_right, true },
+	{ "debug_calls_off", test_debug_calls_off, true },
+	{ "kill_rules", test_kill_rules, true },
 	{ "group_outlives_leader", test_group_outlives_leader, true },
 	{ "interval_timer", test_interval_timer, true },
 	{ "interval_timer_edges", test_interval_timer_edges, true },
+	{ "interval_timer_storm", test_interval_timer_storm, true },
 	{ "server_fuzz", test_server_fuzz, true },
 	{ "termios", test_termios, true },
 	{ "fs_read_file", test_fs_read_file, true },
@@ -225,6 +231,9 @@ int main(int argc, char **argv)
 	/* A helper mode for test_dup_and_cloexec, run through exec. */
 	if (argc == 3 && strcmp(argv[1], "--fd-closed") == 0)
 		return fd_closed_main(atoi(argv[2]));
+	/* What a hostile job does, for the console tests (attack.c). */
+	if (argc == 3 && strcmp(argv[1], "--attack") == 0)
+		return attack_main(argv[2]);
 
 	/* The first printf allocates stdout's buffer: before any test. */
 	printf("pxtest: pid %d, %zu tests\n", getpid(), sizeof tests / sizeof tests[0]);

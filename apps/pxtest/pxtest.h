@@ -120,6 +120,7 @@ int test_waitpid_groups(void);
 int test_kill(void);
 int test_interval_timer(void); /* time.c */
 int test_interval_timer_edges(void);
+int test_interval_timer_storm(void);
 int test_server_fuzz(void);   /* fuzz.c */
 int test_stop_continue(void); /* jobctl.c */
 int test_stop_pending_signals(void);
@@ -128,6 +129,14 @@ int test_stop_orphaned_by_exit(void);
 int test_stop_background_read(void);
 int test_stop_in_sigsuspend(void);
 int test_stop_background_write(void);
+int test_tty_other_session(void);
+int test_tty_background_tcsetpgrp(void);
+/* attack.c: `pxtest --attack NAME`, what a hostile job does. */
+int attack_main(const char *name);
+/* authority.c */
+int test_poweroff_right(void);
+int test_debug_calls_off(void);
+int test_kill_rules(void);
 int test_group_outlives_leader(void);
 int test_sigsegv(void);
 int test_exec(void);

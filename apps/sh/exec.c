@@ -313,15 +313,23 @@ static void child_setup(pid_t pgid, int background)
 
 /* Starts the commands; their pids in pids, how many started returned.
  * *pgid: the group they are in (the first one's pid). */
-/* The shell lets the quota command change its jobs' budgets (quota -g,
- * -r, -G): the one program it hands that right to, by the name the user
- * typed (docs/personality.md, "Limits, guarantees and memory on demand"). */
-static unsigned budget_agent(const struct prepared *pre)
+/* The rights the shell hands on, each to one program, by the name the user
+ * typed (docs/personality.md, "Who may do what"): quota may change its
+ * jobs' budgets (quota -g, -r, -G), and poweroff gets the system right,
+ * if the shell has it (init gives it to the console session: a shell
+ * without it is refused, EPERM, and forks again without). No other
+ * command gets either. */
+static unsigned fork_rights(const struct prepared *pre)
 {
 	if (!pre || pre->argv.n == 0)
 		return 0;
 	const char *slash = strrchr(pre->argv.v[0], '/');
-	return !strcmp(slash ? slash + 1 : pre->argv.v[0], "quota") ? PX_FORK_AGENT : 0;
+	const char *name = slash ? slash + 1 : pre->argv.v[0];
+	if (!strcmp(name, "quota"))
+		return PX_FORK_AGENT;
+	if (!strcmp(name, "poweroff"))
+		return PX_FORK_SYSTEM; /* start_pipeline asks again without */
+	return 0;
 }
 
 static size_t start_pipeline(struct sh_node **kids, size_t n, int background, size_t budget,
@@ -341,7 +349,10 @@ static size_t start_pipeline(struct sh_node **kids, size_t n, int background, si
 			fprintf(stderr, "sh: pipe: %s\n", strerror(errno));
 			break;
 		}
-		pid = rn_fork_limits(budget, 0, budget_agent(pre));
+		unsigned rights = fork_rights(pre);
+		pid = rn_fork_limits(budget, 0, rights);
+		if (pid < 0 && errno == EPERM && (rights & PX_FORK_SYSTEM))
+			pid = rn_fork_limits(budget, 0, rights & ~(unsigned)PX_FORK_SYSTEM);
 		if (pid == 0) {
 			child_setup(*pgid, background);
 			if (in >= 0 && in != 0) {

@@ -404,8 +404,14 @@ Test(qemu_px, in_system_posix_tests_pass, .timeout = 420)
 	}
 	int status = qemu_wait_exit(&q, 10000);
 	bool clean = strstr(q.out, " 0 failed") && !strstr(q.out, "FAIL ");
-	if (!clean || !ran)
+	if (!clean || !ran) {
 		fprintf(stderr, "%s\n", q.out);
+	} else {
+		/* The figures pxtest measured, for the record. */
+		for (const char *n = strstr(q.out, "pxtest: note: "); n;
+		     n = strstr(n + 1, "pxtest: note: "))
+			fprintf(stderr, "%.*s\n", (int)strcspn(n, "\r\n"), n);
+	}
 	qemu_stop(&q);
 	cr_assert(ran, "pxtest did not finish");
 	cr_expect(clean, "pxtest reported failures");

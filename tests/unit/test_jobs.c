@@ -247,3 +247,62 @@ Test(jobs, lead_group_reuses_an_object_that_holds_no_turns)
 	cr_assert_eq(fpk_count(RN_UNTYPED_RETYPE), sched_groups, "no new one");
 	cr_assert_eq(bound(a), first);
 }
+
+/* The console session as init starts it (job terms for its children) and
+ * a job of it in a group of its own; k a child of the job, as fork makes
+ * it (the job's budget, group and share). */
+static struct proc *job_with_a_child(struct proc **k)
+{
+	shell->mem_parent = init->pid;
+	shell->job_percent = 75;
+	cr_assert(jobs_lead_group(shell));
+	a->mem_parent = shell->pid;
+	cr_assert_eq(jobs_setpgid(shell, a->pid, a->pid), 0);
+	*k = fpk_process(18, a);
+	(*k)->mem_parent = a->pid;
+	(*k)->sid = a->sid;
+	(*k)->pgid = a->pgid;
+	jobs_fork(a, *k);
+	cr_assert_eq(bound(*k), held(a), "the child runs in the job's share");
+	return a;
+}
+
+Test(jobs, a_jobs_new_group_stays_in_the_jobs_share)
+{
+	struct proc *k, *job = job_with_a_child(&k);
+	unsigned retypes = fpk_count(RN_UNTYPED_RETYPE);
+	cr_assert_eq(jobs_setpgid(k, 0, 0), 0);
+	cr_assert_eq(k->pgid, k->pid, "a process group of its own (POSIX)");
+	cr_assert_eq(bound(k), held(job), "but the job's turns");
+	cr_assert_eq(k->group_held, 0);
+	cr_assert_eq(fpk_count(RN_UNTYPED_RETYPE), retypes, "no SchedGroup made");
+}
+
+Test(jobs, a_jobs_new_session_stays_in_the_jobs_share)
+{
+	struct proc *k, *job = job_with_a_child(&k);
+	cr_assert_eq(jobs_setsid(k), k->pid);
+	cr_assert_eq(k->sid, k->pid);
+	cr_assert_eq(bound(k), held(job), "the job's turns");
+	cr_assert_eq(k->group_held, 0);
+}
+
+Test(jobs, a_jobs_share_outlives_the_job_in_its_splinter_groups)
+{
+	struct proc *k, *job = job_with_a_child(&k);
+	jobs_setsid(k);
+	job->state = PROC_ZOMBIE;
+	jobs_hand_over(job);
+	cr_assert_eq(k->group_held, job->pid, "k, in a session of its own, holds the share");
+	cr_assert_eq(bound(k), held(k));
+}
+
+Test(jobs, the_sessions_jobs_still_get_shares_of_their_own)
+{
+	struct proc *k, *job = job_with_a_child(&k);
+	b->mem_parent = shell->pid;
+	cr_assert_eq(jobs_setpgid(shell, b->pid, b->pid), 0);
+	cr_assert_neq(held(b), held(job));
+	cr_assert_eq(bound(b), held(b));
+	cr_assert_neq(held(shell), held(job));
+}

@@ -32,6 +32,12 @@ static void setup(void)
 	shell = fpk_process(18, init);
 	p = fpk_process(20, shell);
 	p->sid = shell->sid;
+	/* Budgets as fork lends them; init holds the system right, and gave
+	 * it to the shell, as to the console session. */
+	shell->mem_parent = init->pid;
+	p->mem_parent = shell->pid;
+	init->system_right = 1;
+	shell->system_right = 1;
 	fpk_user_page(p, PX_STACK_TOP - PAGE_BYTES);
 	t = fpk_tcb(CAP(p->pid, p->tcb));
 	cr_assert_not_null(t);
@@ -336,6 +342,7 @@ Test(signal, terminal_stop_does_nothing_in_an_orphaned_group)
 Test(signal, kill_reaches_a_group_and_refuses_a_missing_pid)
 {
 	struct proc *q = fpk_process(18, shell);
+	q->mem_parent = shell->pid;
 	q->pgid = p->pgid;
 	q->sid = p->sid;
 	cr_assert_eq(signal_kill(shell, -(long)p->pgid, PX_SIGTERM), 0);
@@ -353,6 +360,70 @@ Test(signal, kill_of_everyone_spares_init_and_the_caller)
 	cr_assert_eq(p->state, PROC_DOOMED);
 	cr_assert_eq(shell->state, PROC_RUNNING);
 	cr_assert_eq(init->state, PROC_RUNNING);
+}
+
+/* A process forked by `parent` (budget and POSIX parent), in its session. */
+static struct proc *child_of(struct proc *parent)
+{
+	struct proc *c = fpk_process(18, parent);
+	c->mem_parent = parent->pid;
+	c->sid = parent->sid;
+	c->pgid = parent->pgid;
+	return c;
+}
+
+Test(signal, a_jobs_kill_of_everyone_spares_the_shell_and_init)
+{
+	struct proc *sibling = child_of(shell), *grandchild = child_of(p);
+	cr_assert_eq(signal_kill(p, -1, PX_SIGKILL), 0);
+	cr_assert_eq(sibling->state, PROC_DOOMED, "another job of the shell");
+	cr_assert_eq(grandchild->state, PROC_DOOMED, "its own child");
+	cr_assert_eq(p->state, PROC_RUNNING, "not the caller");
+	cr_assert_eq(shell->state, PROC_RUNNING, "not the shell it runs under");
+	cr_assert_eq(init->state, PROC_RUNNING);
+}
+
+Test(signal, a_job_cannot_signal_outside_its_shells_subtree)
+{
+	struct proc *daemon = child_of(init); /* another session's */
+	daemon->sid = daemon->pgid = daemon->pid;
+	cr_assert_eq(signal_kill(p, daemon->pid, PX_SIGKILL), -PX_EPERM);
+	cr_assert_eq(signal_kill(p, -(long)daemon->pgid, PX_SIGKILL), -PX_EPERM);
+	cr_assert_eq(signal_kill(p, daemon->pid, 0), -PX_EPERM, "not even asking");
+	cr_assert_eq(signal_kill(p, -1, PX_SIGKILL), -PX_ESRCH, "no one it may signal");
+	cr_assert_eq(daemon->state, PROC_RUNNING);
+	/* Within the shell's subtree, as a Unix user's processes may. */
+	struct proc *grandchild = child_of(p);
+	cr_assert_eq(signal_kill(grandchild, p->pid, 0), 0, "its parent");
+	cr_assert_eq(signal_kill(grandchild, shell->pid, 0), 0, "its grandparent, the shell");
+	cr_assert_eq(signal_kill(grandchild, daemon->pid, 0), -PX_EPERM);
+}
+
+Test(signal, a_daemon_left_by_its_job_is_still_the_shells_to_signal)
+{
+	struct proc *d = child_of(p);
+	d->sid = d->pgid = d->pid;
+	d->ppid = init->pid;  /* its parent ended: reparented for wait */
+	p->state = PROC_HUSK; /* whose budget lent it its own */
+	struct proc *job = child_of(shell);
+	cr_assert_eq(signal_kill(job, d->pid, PX_SIGTERM), 0);
+	cr_assert_eq(d->state, PROC_DOOMED);
+}
+
+Test(signal, the_system_right_reaches_any_process_but_init)
+{
+	struct proc *daemon = child_of(init);
+	daemon->sid = daemon->pgid = daemon->pid;
+	cr_assert_eq(signal_kill(shell, daemon->pid, PX_SIGTERM), 0,
+	             "init's subtree: the shell's lender's");
+	struct proc *d2 = child_of(init), *job = child_of(p);
+	d2->sid = d2->pgid = d2->pid;
+	cr_assert_eq(signal_kill(job, d2->pid, PX_SIGTERM), -PX_EPERM);
+	job->system_right = 1;
+	cr_assert_eq(signal_kill(job, d2->pid, PX_SIGTERM), 0);
+	cr_assert_eq(d2->state, PROC_DOOMED);
+	cr_assert_eq(signal_kill(job, 1, PX_SIGKILL), 0);
+	cr_assert_eq(init->state, PROC_RUNNING, "init gets only what it catches");
 }
 
 Test(signal, fork_copies_actions_and_mask_but_nothing_pending)

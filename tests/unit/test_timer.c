@@ -4,6 +4,7 @@
  * notification is signalled, and SIGALRM is kept pending by blocking it. */
 #include <criterion/criterion.h>
 
+#include <generated/config.h>
 #include <ration/invocation.h>
 #include <rn/px.h>
 
@@ -13,6 +14,9 @@
 #include "tests/unit/support/px/fake_kernel.h"
 
 #define ALRM (1ul << PX_SIGALRM)
+/* The shortest interval the server takes, in ticks, and one above it. */
+#define MIN_IV ((uint64_t)CONFIG_PX_TIMER_MIN_US * 10)
+#define IV     (2 * MIN_IV)
 #define EWB  (-PX_EWOULDBLOCK_INTERNAL)
 
 static struct proc *init, *p, *q, *r;
@@ -161,11 +165,11 @@ Test(timer, alarm_overdue_but_not_yet_expired_has_one_tick_left)
 Test(timer, alarm_of_zero_disarms_and_answers_what_was_left)
 {
 	uint64_t left, iv;
-	arm(p, 1000, 250);
+	arm(p, 1000, IV);
 	fpk_time = 600;
 	cr_assert_eq(timer_alarm(p, true, 0, 0, &left, &iv), 0);
 	cr_assert_eq(left, 500);
-	cr_assert_eq(iv, 250);
+	cr_assert_eq(iv, IV);
 	cr_assert_eq(fpk_deadline(), 0);
 	cr_assert_eq(left_of(p, &iv), 0);
 	cr_assert_eq(iv, 0, "a disarmed timer has no interval");
@@ -211,20 +215,87 @@ Test(timer, interval_alarm_comes_again_an_interval_after_it_was_due)
 {
 	uint64_t iv;
 	block_alarm(p);
-	arm(p, 100, 50); /* due at 200 */
+	arm(p, 100, IV); /* due at 200 */
 	expire_at(220);
 	cr_assert_eq(p->sig_pending & ALRM, ALRM);
-	cr_assert_eq(fpk_deadline(), 250);
-	cr_assert_eq(left_of(p, &iv), 30);
-	cr_assert_eq(iv, 50);
+	cr_assert_eq(fpk_deadline(), 200 + IV);
+	cr_assert_eq(left_of(p, &iv), IV - 20);
+	cr_assert_eq(iv, IV);
+	cr_assert_eq(p->alarm_overruns, 0);
 }
 
-Test(timer, interval_alarm_does_not_make_up_for_missed_expiries)
+Test(timer, a_late_interval_alarm_fires_once_and_counts_what_it_missed)
 {
 	block_alarm(p);
-	arm(p, 100, 50); /* due at 200 */
-	expire_at(1010);
-	cr_assert_eq(fpk_deadline(), 1060, "an interval from now, not from 1000 (200 + 16 * 50)");
+	arm(p, 100, IV); /* due at 200, then 200 + IV, ... */
+	expire_at(200 + 16 * IV + 10);
+	cr_assert_eq(p->sig_pending & ALRM, ALRM, "one SIGALRM");
+	cr_assert_eq(p->alarm_overruns, 16, "200 + IV ... 200 + 16 IV passed unsent");
+	cr_assert_eq(fpk_deadline(), 200 + 17 * IV, "the next multiple after now, not now + IV");
+}
+
+Test(timer, an_interval_below_the_minimum_is_rounded_up)
+{
+	uint64_t iv;
+	block_alarm(p);
+	arm(p, 1, 1); /* 100 ns, every 100 ns */
+	cr_assert_eq(fpk_deadline(), 101, "the first expiry as asked");
+	cr_assert_eq(left_of(p, &iv), 1);
+	cr_assert_eq(iv, MIN_IV, "the interval rounded up");
+	expire_at(101);
+	cr_assert_eq(fpk_deadline(), 101 + MIN_IV);
+}
+
+/* A 1 us timer for a whole simulated second, the server woken every
+ * 10 us regardless: it handles at most one expiry per minimum interval. */
+Test(timer, a_storm_of_short_timers_costs_one_expiry_per_minimum_interval)
+{
+	block_alarm(p);
+	arm(p, 10, 10);
+	unsigned sets = fpk_count(RN_IRQ_HANDLER_SET_DEADLINE);
+	for (uint64_t t = 100; t < 100 + 10000000; t += 100) {
+		fpk_time = t;
+		if (fpk_deadline() && fpk_deadline() <= t)
+			expire_at(t);
+	}
+	unsigned expiries = fpk_count(RN_IRQ_HANDLER_SET_DEADLINE) - sets;
+	cr_assert_leq(expiries, 10000000 / MIN_IV + 1, "%u expiries in a second", expiries);
+	cr_assert_geq(expiries, 10000000 / MIN_IV - 1, "%u expiries in a second", expiries);
+}
+
+Test(timer, an_ignored_interval_alarm_parks_and_comes_back_when_not_ignored)
+{
+	uint64_t iv;
+	signal_disposition(p, PX_SIGALRM, PX_SIG_IGN);
+	arm(p, 100, IV); /* due at 200 */
+	expire_at(200);
+	cr_assert_eq(p->state, PROC_RUNNING);
+	cr_assert_eq(p->sig_pending, 0);
+	cr_assert_eq(fpk_deadline(), 0, "parked: the kernel is not asked to wake the server");
+	fpk_time = 200 + 3 * IV + 5;
+	cr_assert_eq(left_of(p, &iv), IV - 5, "still armed, in phase");
+	cr_assert_eq(iv, IV);
+	block_alarm(p);
+	signal_disposition(p, PX_SIGALRM, PX_SIG_DFL);
+	cr_assert_eq(fpk_deadline(), 200 + 4 * IV, "queued again, in phase");
+	expire_at(200 + 4 * IV);
+	cr_assert_eq(p->sig_pending & ALRM, ALRM);
+}
+
+Test(timer, a_parked_alarm_is_forgotten_and_disarmed_like_any)
+{
+	uint64_t iv;
+	signal_disposition(p, PX_SIGALRM, PX_SIG_IGN);
+	arm(p, 100, IV);
+	expire_at(200);
+	arm(p, 0, 0);
+	cr_assert_eq(left_of(p, &iv), 0);
+	arm(p, 100, IV);
+	expire_at(400);
+	timer_forget(p);
+	cr_assert_eq(left_of(p, &iv), 0);
+	signal_disposition(p, PX_SIGALRM, PX_SIG_DFL);
+	cr_assert_eq(fpk_deadline(), 0, "nothing comes back");
 }
 
 Test(timer, sleepers_and_alarms_share_the_timer)

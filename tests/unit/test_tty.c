@@ -25,14 +25,20 @@ static struct proc *job(void)
 }
 
 /* init (pid 1); a shell leading its own session, which it makes the
- * console's; two jobs, fg in the foreground and bg in the background. */
+ * console's (it holds the system right, as init's console session does,
+ * and ignores SIGTTOU, as an interactive shell does); two jobs, fg in the
+ * foreground and bg in the background. */
 static void setup(void)
 {
 	fpk_setup();
 	init = fpk_process(18, 0);
+	init->system_right = 1;
 	shell = fpk_process(18, init);
+	shell->system_right = 1;
+	signal_disposition(shell, PX_SIGTTOU, PX_SIG_IGN);
 	fg = job();
 	bg = job();
+	cr_assert_eq(tty_tcsetpgrp(shell, shell->pid), 0, "the shell takes the console");
 	cr_assert_eq(tty_tcsetpgrp(shell, fg->pid), 0);
 }
 
@@ -234,13 +240,14 @@ Test(tty, ctrl_c_without_signal_mode_is_a_byte)
 
 Test(tty, tcsetpgrp_takes_a_group_of_the_callers_session)
 {
-	cr_assert_eq(tty_tcgetpgrp(), fg->pid);
+	cr_assert_eq(tty_tcgetpgrp(shell), fg->pid);
 	cr_assert_eq(tty_tcsetpgrp(shell, bg->pid), 0);
-	cr_assert_eq(tty_tcgetpgrp(), bg->pid);
+	cr_assert_eq(tty_tcgetpgrp(bg), bg->pid);
 	cr_assert_eq(tty_tcsetpgrp(shell, init->pid), -PX_EPERM, "init's session");
 	cr_assert_eq(tty_tcsetpgrp(shell, 0), -PX_EINVAL);
 	cr_assert_eq(tty_tcsetpgrp(shell, MAX_PROCS), -PX_EINVAL);
-	cr_assert_eq(tty_tcgetpgrp(), bg->pid, "unchanged");
+	cr_assert_eq(tty_tcgetpgrp(shell), bg->pid, "unchanged");
+	cr_assert_eq(tty_tcgetpgrp(init), -PX_ENOTTY, "not init's terminal now");
 }
 
 Test(tty, tcsetpgrp_of_a_group_with_no_process_is_EPERM)
@@ -275,12 +282,141 @@ Test(tty, background_read_in_an_orphaned_group_is_EIO)
 	cr_assert_eq(bg->stop_sig, 0);
 }
 
-Test(tty, reader_of_another_session_is_not_stopped)
+Test(tty, reader_of_another_session_gets_EIO_and_the_line_stays)
 {
 	char buf[8];
 	type("x\n");
-	cr_assert_eq(rd(init, buf, sizeof(buf)), 2);
+	cr_assert_eq(rd(init, buf, sizeof(buf)), -PX_EIO);
 	cr_assert_eq(init->stop_sig, 0);
+	cr_assert_eq(rd(fg, buf, sizeof(buf)), 2, "the foreground reads it");
+}
+
+/* A daemon: a job's child in a session of its own, as fork and setsid
+ * make it, with no system right. */
+static struct proc *daemon_of(struct proc *parent)
+{
+	struct proc *d = fpk_process(18, parent);
+	d->sid = d->pgid = d->pid;
+	return d;
+}
+
+Test(tty, another_session_cannot_take_the_terminal)
+{
+	char buf[8];
+	struct proc *d = daemon_of(bg);
+	cr_assert_eq(tty_tcsetpgrp(d, d->pid), -PX_ENOTTY);
+	cr_assert_eq(tty_tcgetpgrp(d), -PX_ENOTTY);
+	cr_assert_eq(tty_tcgetpgrp(shell), fg->pid, "the foreground is unchanged");
+	type("secret\n");
+	cr_assert_eq(wakes(d), 0, "the daemon is not woken by input");
+	cr_assert_eq(rd(d, buf, sizeof(buf)), -PX_EIO);
+	cr_assert_eq(rd(fg, buf, sizeof(buf)), 7, "the line reaches the foreground");
+	cr_assert_str_eq(buf, "secret\n");
+}
+
+Test(tty, a_session_leader_with_the_system_right_takes_the_terminal)
+{
+	struct proc *d = daemon_of(init);
+	d->system_right = 1;
+	cr_assert_eq(tty_tcsetpgrp(d, d->pid), 0);
+	cr_assert_eq(tty_tcgetpgrp(d), d->pid);
+	cr_assert_eq(tty_tcgetpgrp(shell), -PX_ENOTTY, "the shell's session lost it");
+	struct proc *c = fpk_process(18, d);
+	c->sid = d->sid; /* in d's session, but no leader */
+	c->system_right = 1;
+	c->pgid = c->pid;
+	cr_assert_eq(tty_tcsetpgrp(shell, shell->pid), 0, "and takes it back");
+}
+
+Test(tty, background_tcsetpgrp_stops_the_group_with_sigttou)
+{
+	cr_assert_eq(tty_tcsetpgrp(bg, bg->pid), -PX_EWOULDBLOCK_INTERNAL, "asks again later");
+	cr_assert_eq(bg->stop_sig, PX_SIGTTOU);
+	cr_assert_eq(tty_tcgetpgrp(shell), fg->pid, "the foreground is unchanged");
+	/* Continued in the foreground, it asks again and is done. */
+	cr_assert_eq(tty_tcsetpgrp(shell, bg->pid), 0);
+	signal_send(bg, PX_SIGCONT);
+	cr_assert_eq(tty_tcsetpgrp(bg, bg->pid), 0);
+}
+
+Test(tty, background_tcsetpgrp_ignoring_or_blocking_sigttou_is_done)
+{
+	signal_disposition(bg, PX_SIGTTOU, PX_SIG_IGN);
+	cr_assert_eq(tty_tcsetpgrp(bg, bg->pid), 0);
+	cr_assert_eq(bg->stop_sig, 0);
+	cr_assert_eq(tty_tcgetpgrp(fg), bg->pid);
+	fg->sig_mask = 1u << PX_SIGTTOU;
+	cr_assert_eq(tty_tcsetpgrp(fg, fg->pid), 0, "blocked");
+}
+
+Test(tty, background_tcsetpgrp_in_an_orphaned_group_is_EIO)
+{
+	shell->state = PROC_ZOMBIE; /* nothing could continue bg */
+	cr_assert_eq(tty_tcsetpgrp(bg, bg->pid), -PX_EIO);
+	cr_assert_eq(bg->stop_sig, 0);
+}
+
+Test(tty, tcsetpgrp_to_another_sessions_group_is_EPERM)
+{
+	struct proc *d = daemon_of(bg);
+	cr_assert_eq(tty_tcsetpgrp(fg, d->pid), -PX_EPERM);
+}
+
+Test(tty, input_wakes_every_reader_of_the_foreground_group)
+{
+	char buf[8];
+	struct proc *fg2 = job();
+	fg2->pgid = fg->pid;
+	cr_assert_eq(rd(fg, buf, sizeof(buf)), -PX_EWOULDBLOCK_INTERNAL);
+	cr_assert_eq(rd(fg2, buf, sizeof(buf)), -PX_EWOULDBLOCK_INTERNAL);
+	type("x\n");
+	cr_assert_eq(wakes(fg), 1);
+	cr_assert_eq(wakes(fg2), 1, "no reader's wait is taken by another");
+	cr_assert_eq(wakes(bg), 0);
+}
+
+Test(tty, the_leaders_end_frees_the_terminal_and_hangs_up_the_foreground)
+{
+	char buf[8];
+	tty_exit(fg);
+	cr_assert_eq(fg->state, PROC_RUNNING, "not the leader: nothing");
+	tty_exit(shell);
+	cr_assert_eq(fg->state, PROC_DOOMED, "SIGHUP");
+	cr_assert_eq(rd(bg, buf, sizeof(buf)), -PX_EIO, "no session's terminal");
+	cr_assert_eq(tty_tcgetpgrp(bg), -PX_ENOTTY);
+}
+
+Test(tty, a_line_of_max_canon_is_cut_and_keeps_its_newline)
+{
+	static char in[6000], buf[4096 + 16];
+	memset(in, 'a', sizeof(in) - 2);
+	in[sizeof(in) - 2] = '\n';
+	in[sizeof(in) - 1] = 0;
+	type(in);
+	cr_assert_eq(rd(fg, buf, sizeof(buf)), 4096);
+	cr_assert_eq(buf[4094], 'a');
+	cr_assert_eq(buf[4095], '\n', "its newline kept");
+	type("b\n");
+	cr_assert_eq(rd(fg, buf, sizeof(buf)), 2, "the next line whole");
+	cr_assert_str_eq(buf, "b\n");
+}
+
+Test(tty, a_line_that_does_not_fit_the_unread_input_waits_whole)
+{
+	static char in[3001], buf[4096 + 16];
+	memset(in, 'x', 2999);
+	in[2999] = '\n';
+	type(in);
+	memset(in, 'y', 2999);
+	type(in);    /* 3000 + 3000 > 4096: the second waits */
+	type("z\n"); /* dropped: the line still waits */
+	cr_assert_eq(rd(fg, buf, 1000), 1000);
+	cr_assert_eq(rd(fg, buf, sizeof(buf)), 2000, "the rest of the first line");
+	cr_assert_eq(buf[1999], '\n');
+	cr_assert_eq(rd(fg, buf, sizeof(buf)), 3000, "the second line, whole");
+	cr_assert_eq(buf[0], 'y');
+	cr_assert_eq(buf[2999], '\n');
+	cr_assert_eq(rd(fg, buf, sizeof(buf)), -PX_EWOULDBLOCK_INTERNAL);
 }
 
 Test(tty, background_write_goes_out_without_tostop)

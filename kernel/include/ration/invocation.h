@@ -110,9 +110,18 @@ enum rn_invocation_label {
 	RN_IRQ_HANDLER_ACK = 50,
 	RN_IRQ_HANDLER_CLEAR = 51,
 	RN_IRQ_HANDLER_SET_DEADLINE = 52,
+	/* IRQControl_PowerOff: mr0 RN_POWEROFF_MAGIC, mr1 the exit status
+	 * for QEMU. Stops the machine; no reply. The IRQ control cap is the
+	 * machine's (one, made at boot for the root task), so whoever holds
+	 * it may stop the machine too. The magic word (like Linux's
+	 * reboot(2) magic numbers) keeps a stray or fuzzed invocation from
+	 * doing so: anything else is RN_INVALID_ARGUMENT. */
+	RN_IRQ_CONTROL_POWEROFF = 53,
 
 	RN_INVOCATION_LABEL_COUNT
 };
+
+#define RN_POWEROFF_MAGIC 0x504f5745524f4646ul /* "POWEROFF" in ASCII: IRQControl_PowerOff */
 
 /* The timer's line: a deadline on the `time` counter instead of a device.
  * The PLIC spec reserves source 0 ("no interrupt"), so no device has it. */

@@ -1,6 +1,6 @@
 /* Ration's extensions to POSIX for programs on the POSIX server: budgets
  * (the memory a process and its descendants may use, docs/design.md,
- * "Budgets") and power-off. */
+ * "Budgets") and power-off (docs/personality.md, "Who may do what"). */
 #ifndef RN_BUDGET_H
 #define RN_BUDGET_H
 
@@ -55,7 +55,10 @@ struct rn_budget_tree_info {
 int rn_budget_tree(pid_t root, size_t skip, struct px_budget_rec *out, size_t max,
                    struct rn_budget_tree_info *info);
 
-/* Stops the machine; QEMU exits with `status`. */
-_Noreturn void rn_poweroff(int status);
+/* Stops the machine; QEMU exits with `status`. Only a process holding the
+ * system right can (init, and those it or they fork with PX_FORK_SYSTEM:
+ * the console session, and its poweroff command); others get -1 with
+ * errno EPERM, and nothing happens. */
+int rn_poweroff(int status);
 
 #endif

@@ -65,7 +65,8 @@ enum px_call {
 	PX_CLOSE = 13,    /* mr1 = fd */
 	PX_OPEN = 14,     /* buffer: NUL-terminated path; mr1 = flags, mr2 = mode -> fd */
 	PX_BUDGET = 15,   /* mr1 = pid (0: the caller) -> struct px_budget_info in the buffer */
-	PX_POWEROFF = 16, /* mr1 = status for QEMU's exit code; no reply */
+	PX_POWEROFF = 16, /* mr1 = status for QEMU's exit code; no reply, or
+	                   * -EPERM without the system right */
 	PX_PIPE = 17,     /* -> 0, mr1 = read end's fd, mr2 = write end's fd */
 	PX_DUP = 18,      /* mr1 = fd, mr2 = lowest new fd -> the new fd */
 	PX_DUP2 = 19,     /* mr1 = fd, mr2 = new fd (closed first) -> new fd */
@@ -198,6 +199,10 @@ struct px_pollfd {
                            * default limit and guarantee for each job it starts */
 #define PX_FORK_AGENT 2   /* the child may change the budgets of the caller's
                            * other budget children (quota -g, -r) */
+/* The child holds the system right (power-off, signals to any process):
+ * only a holder may ask (EPERM otherwise); no fork without it passes the
+ * right on. */
+#define PX_FORK_SYSTEM 4
 
 #define PX_WNOHANG   1
 #define PX_WUNTRACED 2 /* also report children that have stopped */
@@ -395,6 +400,7 @@ struct px_budget_rec {
 #define PX_EISDIR       21
 #define PX_EINVAL       22
 #define PX_EMFILE       24
+#define PX_ENOTTY       25
 #define PX_EFBIG        27
 #define PX_ENOSPC       28
 #define PX_ESPIPE       29

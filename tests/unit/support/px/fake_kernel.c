@@ -80,7 +80,7 @@ static struct {
 	uint64_t deadline; /* the timer line's (RN_IRQ_HANDLER_SET_DEADLINE) */
 	/* The UART, as console.h's functions: bytes typed and not yet
 	 * taken, what the console wrote, and the server's notification. */
-	char typed[1024];
+	char typed[16384];
 	size_t ntyped, typed_off;
 	char console[65536];
 	size_t nconsole;
@@ -458,6 +458,12 @@ static int invoke(rn_cptr_t service, unsigned label, const uint64_t *a, const rn
 	case RN_IRQ_HANDLER_ACK:
 	case RN_IRQ_HANDLER_CLEAR:
 		return o->type == OBJ_IRQ_HANDLER ? RN_OK : RN_INVALID_CAPABILITY;
+	case RN_IRQ_CONTROL_POWEROFF:
+		cr_assert(o->type == OBJ_IRQ_CONTROL && a[0] == RN_POWEROFF_MAGIC,
+		          "fake kernel: a power-off that is not one");
+		cr_assert_fail("the server powered off (%lu); it said:\n%s", (unsigned long)a[1],
+		               fk.out);
+		return RN_OK;
 	case RN_IRQ_HANDLER_SET_DEADLINE:
 		if (o->type != OBJ_IRQ_HANDLER || o->paddr != RN_IRQ_TIMER)
 			return RN_INVALID_CAPABILITY;
