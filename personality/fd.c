@@ -29,7 +29,8 @@ static int check_open(const struct vnode *v, uint64_t flags)
 {
 	unsigned access = flags & PX_O_ACCMODE;
 	bool writes = access != PX_O_RDONLY || (flags & PX_O_TRUNC);
-	if (v->kind == VN_DIR && writes)
+	/* POSIX: a directory opened for writing, or with O_CREAT. */
+	if (v->kind == VN_DIR && (writes || (flags & PX_O_CREAT)))
 		return -PX_EISDIR;
 	/* /proc's files are read-only; an initrd file is copied up first. */
 	if (v->kind == VN_FILE && writes && procfs_is_node(v->ino))

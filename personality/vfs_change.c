@@ -213,10 +213,28 @@ long vfs_unlink(struct proc *p, char *buf)
 	return 0;
 }
 
+/* Whether the path's last name is "." or ".." (trailing slashes aside). */
+static bool ends_in_dot(const char *path)
+{
+	size_t n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	size_t start = n;
+	while (start > 0 && path[start - 1] != '/')
+		start--;
+	size_t len = n - start;
+	return (len == 1 && path[start] == '.') ||
+	       (len == 2 && path[start] == '.' && path[start + 1] == '.');
+}
+
 long vfs_rmdir(struct proc *p, char *buf)
 {
 	struct vnode v, dir;
 	char name[PX_NAME_MAX + 1];
+	/* POSIX: "." or ".." as the last name is EINVAL (rmdir("."), of the
+	 * working directory, would otherwise succeed). */
+	if (has_nul(buf, PX_PATH_MAX) && ends_in_dot(buf))
+		return -PX_EINVAL;
 	int err = vfs_resolve(p, buf, &v);
 	if (!err && v.kind != VN_DIR)
 		return -PX_ENOTDIR;

@@ -315,3 +315,24 @@ Test(vfs, relative_paths_start_at_the_working_directory)
 	cr_assert_str_eq(listing("/tmp"), "d f");
 	cr_assert_eq(vfs_chdir(p, path("/etc/motd")), -PX_ENOTDIR);
 }
+
+Test(vfs, rmdir_of_dot_or_dot_dot_is_einval_and_removes_nothing)
+{
+	cr_assert_eq(vfs_mkdir(p, path("/tmp/d"), 0755), 0);
+	cr_assert_eq(vfs_chdir(p, path("/tmp/d")), 0);
+	cr_assert_eq(vfs_rmdir(p, path(".")), -PX_EINVAL, "the working directory");
+	cr_assert_eq(vfs_rmdir(p, path("./")), -PX_EINVAL);
+	cr_assert_eq(vfs_rmdir(p, path("/tmp/d/.")), -PX_EINVAL);
+	cr_assert_eq(vfs_rmdir(p, path("/tmp/d/..")), -PX_EINVAL);
+	cr_assert_str_eq(listing("/tmp"), "d", "nothing went");
+	cr_assert_eq(vfs_chdir(p, path("/")), 0);
+	cr_assert_eq(vfs_rmdir(p, path("/tmp/d")), 0, "by its name it goes");
+}
+
+Test(vfs, open_of_a_directory_with_o_creat_is_eisdir)
+{
+	cr_assert_eq(vfs_mkdir(p, path("/tmp/d"), 0755), 0);
+	cr_assert_eq(open_path("/tmp/d", PX_O_RDONLY | PX_O_CREAT), -PX_EISDIR);
+	cr_assert_eq(open_path("/etc", PX_O_RDONLY | PX_O_CREAT), -PX_EISDIR, "an initrd one");
+	cr_assert_geq(open_path("/tmp/d", PX_O_RDONLY), 0, "without O_CREAT it opens");
+}
