@@ -65,8 +65,15 @@ $(NEWLIB_STAMP): scripts/build-newlib.sh $(NEWLIB_TARBALL)
 # ---- programs on newlib -----------------------------------------------------
 # Where each lands in the initrd; the program is apps/<name>/*.c, so adding
 # one is one word here (the Makefile's initrd rule reads this list).
-NL_PROGRAMS := sbin/init bin/sh bin/hello bin/pxtest bin/libctest bin/pxbench bin/pxscale bin/true bin/exit42 bin/echo bin/cat bin/ls bin/wc bin/head bin/tail bin/grep bin/sort bin/sleep bin/false bin/env bin/kill bin/uptime bin/free bin/poweroff bin/rm bin/cp bin/mv bin/yes bin/seq bin/mkdir bin/ps bin/rmdir bin/touch bin/chmod bin/quota bin/forkbomb bin/memhog bin/pagebomb bin/capbomb \
+NL_PROGRAMS := sbin/init bin/sh bin/hello bin/pxtest bin/libctest bin/pxbench bin/true bin/exit42 bin/echo bin/cat bin/ls bin/wc bin/head bin/tail bin/grep bin/sort bin/sleep bin/false bin/env bin/kill bin/uptime bin/free bin/poweroff bin/rm bin/cp bin/mv bin/yes bin/seq bin/mkdir bin/ps bin/rmdir bin/touch bin/chmod bin/quota bin/forkbomb bin/memhog bin/pagebomb bin/capbomb \
 	bin/tee bin/xargs bin/cut bin/tr bin/uniq bin/expr bin/ubox
+
+# pxbench's scaling figures (apps/pxscale) only where pxbench is init: the
+# server keeps the text of every program of the initrd. (The fragment is
+# read too: a variant's first make has no .config yet.)
+BENCH_INIT := $(shell cat $(CONFIG) $(CONFIG_FRAGMENT) 2>/dev/null | \
+	grep -q '^CONFIG_PX_INIT="bin/pxbench"' && echo y)
+NL_PROGRAMS += $(if $(BENCH_INIT),bin/pxscale)
 
 # The utilities linked into ubox (apps/ubox/ubox.c says why), each with its
 # main renamed; /bin/<name> is a script that runs ubox <name>. Adding one

@@ -54,7 +54,7 @@ static uint64_t nnodes;     /* node numbers: one per page of RAM */
 /* Hash chains, so that a lookup and a listing cost what the directory
  * holds, whatever the rest of the file system holds: a node is in the
  * chain of (its directory, its name) and in that of its directory, each a
- * list through the nodes from a head here (index + 1). One head per 8
+ * list through the nodes from a head here (index + 1). One head per 16
  * nodes in each table; the seed, taken at boot, keeps a process from
  * choosing names that all land in one chain. */
 static uint32_t *name_heads, *dir_heads;
@@ -185,7 +185,7 @@ void tmpfs_boot(uint64_t ram_bytes)
 		nnodes = TMPFS_MAX_NODES;
 	uint64_t bitmap_pages = (nnodes + 8 * PAGE_BYTES - 1) / (8 * PAGE_BYTES);
 	uint64_t buckets = 64;
-	while (buckets < nnodes / 8)
+	while (buckets < nnodes / 16)
 		buckets <<= 1;
 	bucket_mask = buckets - 1;
 	uint64_t head_pages = (buckets * sizeof(uint32_t) + PAGE_BYTES - 1) / PAGE_BYTES;

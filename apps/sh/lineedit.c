@@ -19,7 +19,7 @@
 #endif
 #endif
 
-#define LINE_MAX_SH 1024
+#define LINE_MAX_SH 4096 /* the console's MAX_CANON (personality/tty.c) */
 #define KEY_CTRL(c) ((c)&0x1f)
 
 /* ---- plain reads ----------------------------------------------------------- */
