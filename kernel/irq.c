@@ -24,10 +24,8 @@ bool irq_deliver(word_t irq)
 {
 	if (irq >= line_count || !lines[irq].held)
 		return false;
-	/* Masked until the driver has dealt with the device and acks. The
-	 * timer has no line to mask: a deadline fires once. */
-	if (irq != RN_IRQ_TIMER)
-		arch_irq_mask(irq);
+	/* The arch holds the line until the driver has dealt with the device
+	 * and acks; a deadline of the timer fires once. */
 	if (lines[irq].ntfn)
 		notification_signal(lines[irq].ntfn, lines[irq].badge);
 	return true;
@@ -41,7 +39,7 @@ void irq_finalise_handler(word_t irq)
 		if (irq == RN_IRQ_TIMER)
 			arch_timer_set_deadline(0); /* nobody to tell any more */
 		else
-			arch_irq_unmask(irq); /* the kernel's again */
+			arch_irq_ack(irq); /* the kernel's again, held no more */
 	}
 }
 
@@ -104,7 +102,7 @@ int decode_irq_invocation(struct slot *s, const struct inv_msg *msg, struct inv_
 	}
 	case RN_IRQ_HANDLER_ACK:
 		if (irq != RN_IRQ_TIMER)
-			arch_irq_unmask(irq);
+			arch_irq_ack(irq);
 		return RN_OK;
 	case RN_IRQ_HANDLER_CLEAR:
 		lines[irq].ntfn = 0;

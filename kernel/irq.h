@@ -1,7 +1,8 @@
 /* Interrupt lines as capabilities. IRQControl hands out one IRQHandler cap
  * per line; the handler's holder binds it to a notification, and each
- * interrupt then signals that notification and masks the line until the
- * holder acknowledges it. Lines nobody holds stay with the kernel (the
+ * interrupt then signals that notification, and the line stays held (the
+ * interrupt controller delivers nothing more from it) until the holder
+ * acknowledges it. Lines nobody holds stay with the kernel (the
  * UART, for the boot console). */
 #ifndef KERNEL_IRQ_H
 #define KERNEL_IRQ_H
@@ -14,8 +15,9 @@
  * really has (valid numbers are 1..lines-1). */
 void irq_init(word_t lines);
 
-/* An interrupt on `irq` arrived: true if user level takes it (signalled,
- * line masked), false if it is the kernel's own. */
+/* An interrupt on `irq` arrived: true if user level takes it (signalled;
+ * the arch holds the line until arch_irq_ack), false if it is the
+ * kernel's own. */
 bool irq_deliver(word_t irq);
 
 /* IRQ control and handler invocations. */
@@ -28,9 +30,9 @@ void irq_finalise_handler(word_t irq);
 /* A notification died: no line may signal it any more. */
 void irq_notification_gone(paddr_t ntfn);
 
-/* Arch: mask or unmask a line at the interrupt controller. */
-void arch_irq_mask(word_t irq);
-void arch_irq_unmask(word_t irq);
+/* Arch: the interrupt last delivered on `irq` has been dealt with; the
+ * line may interrupt again (and is enabled if it was not). */
+void arch_irq_ack(word_t irq);
 
 /* Arch: the timer line's deadline on the `time` counter (0: none). When
  * the counter reaches it the arch calls irq_deliver(RN_IRQ_TIMER) once. */

@@ -21,11 +21,17 @@ static size_t line_len;
 /* The line is finished but the unread input has no room for it whole: it
  * waits (and input with it) until a read makes room. */
 static bool line_waits;
+/* Input has no room: the bytes still typed wait in the UART, whose line
+ * stays held (not acked, so it interrupts no more) until a read makes
+ * room. Nothing typed is lost; like any terminal's flow control, the
+ * signal keys among them wait too. */
+static bool throttled;
 static char ready[LINE_MAX]; /* finished input not yet read */
 static size_t ready_len, ready_off;
 static int eof_pending; /* ^D on an empty line: the next read returns 0 */
 static bool reader_waits; /* a read said "ask again" since the last wake */
 static void finish_line_now(void);
+static void resume_input(void);
 static uint32_t mode = PX_TTY_CANON | PX_TTY_ECHO | PX_TTY_SIGNAL | PX_TTY_CRNL | PX_TTY_OPOST;
 static uint32_t vmin = 1;
 /* The console is the controlling terminal of one session (init's at
@@ -51,18 +57,25 @@ long tty_setattr(uint64_t m, uint64_t min)
 	mode = (uint32_t)m;
 	vmin = (uint32_t)min;
 	console_set_crlf(m & PX_TTY_OPOST);
+	resume_input(); /* raw input may have room where a line had none */
 	return 0;
 }
 
 /* Hands the line over whole, its newline with it: if the unread input
  * has no room for all of it, it waits (line_waits) for a read. */
-static void finish_line(void)
+/* Moves the unread input to the front of its buffer. */
+static void compact(void)
 {
 	if (ready_off) {
 		memmove(ready, ready + ready_off, ready_len - ready_off);
 		ready_len -= ready_off;
 		ready_off = 0;
 	}
+}
+
+static void finish_line(void)
+{
+	compact();
 	line_waits = ready_len + line_len > LINE_MAX;
 	if (line_waits)
 		return;
@@ -104,15 +117,15 @@ static void input_byte(char c)
 		return;
 	}
 	if (!(mode & PX_TTY_CANON)) {
-		/* Raw: every byte as it comes, while there is room. */
-		if (ready_len < LINE_MAX)
-			ready[ready_len++] = c;
+		/* Raw: every byte as it comes (tty_input takes one only when
+		 * there is room). */
+		if (ready_len == LINE_MAX)
+			compact();
+		ready[ready_len++] = c;
 		echo(c);
 		wake_readers();
 		return;
 	}
-	if (line_waits)
-		return; /* nowhere to put it until the reader takes some */
 	if (c == CTRL('D')) {
 		if (line_len == 0)
 			eof_pending = 1;
@@ -146,12 +159,27 @@ static void finish_line_now(void)
 	wake_readers();
 }
 
+/* Whether the next byte typed has somewhere to go. */
+static bool input_has_room(void)
+{
+	return mode & PX_TTY_CANON ? !line_waits : ready_len - ready_off < LINE_MAX;
+}
+
 void tty_input(void)
 {
 	int c;
-	while ((c = console_getc()) >= 0)
+	while (input_has_room() && (c = console_getc()) >= 0)
 		input_byte((char)c);
-	console_ack();
+	throttled = !input_has_room();
+	if (!throttled)
+		console_ack();
+}
+
+/* A read or a mode change made room: take what waits in the UART. */
+static void resume_input(void)
+{
+	if (throttled && input_has_room())
+		tty_input();
 }
 
 /* Copies up to len bytes of finished input to buf. Returns the count, 0 at
@@ -161,6 +189,15 @@ static long tty_read(char *buf, size_t len)
 {
 	if (ready_off < ready_len) {
 		size_t n = ready_len - ready_off < len ? ready_len - ready_off : len;
+		/* A canonical read returns one line at most (POSIX 11.1.6). */
+		if (mode & PX_TTY_CANON) {
+			for (size_t i = 0; i < n; i++) {
+				if (ready[ready_off + i] == '\n') {
+					n = i + 1;
+					break;
+				}
+			}
+		}
 		memcpy(buf, ready + ready_off, n);
 		ready_off += n;
 		if (ready_off == ready_len)
@@ -260,6 +297,8 @@ long tty_file_read(struct proc *p, struct file *f, char *buf, uint64_t len)
 	if (err)
 		return err;
 	long n = tty_read(buf, len);
+	if (n > 0)
+		resume_input();
 	return n < 0 ? -PX_EWOULDBLOCK_INTERNAL : n;
 }
 

@@ -3,7 +3,14 @@
  * bits per context at 0x2000 + 0x80 * ctx, threshold and claim/complete at
  * 0x200000 + 0x1000 * ctx. QEMU virt numbers contexts M-mode, S-mode per hart,
  * so hart h's S-mode context is 2h + 1. A source with an IRQHandler cap goes
- * to user level (kernel/irq.c); the UART otherwise feeds the boot console. */
+ * to user level (kernel/irq.c); the UART otherwise feeds the boot console.
+ *
+ * A line delivered to user level stays claimed until its driver acks: the
+ * PLIC delivers nothing more from a claimed source, which is the hold
+ * irq.h promises, and the source stays enabled throughout. (Disabling it
+ * instead would be wrong: the PLIC ignores the completion of a source not
+ * enabled for the context, so a completion written while it is disabled
+ * is lost and the source stays claimed for good, and the console with it.) */
 #include "arch/riscv/plic.h"
 #include "arch/riscv/uart.h"
 #include "kernel/irq.h"
@@ -25,6 +32,11 @@ static volatile uint32_t *reg(word_t offset)
 	return (volatile uint32_t *)(plic + offset);
 }
 
+static void enable(uint32_t irq)
+{
+	*reg(PLIC_ENABLE(context) + 4 * (irq / 32)) |= 1u << (irq % 32);
+}
+
 void plic_init(paddr_t base, word_t hartid, uint32_t ndev, uint32_t uart_irq)
 {
 	plic = paddr_to_kptr(base);
@@ -40,32 +52,34 @@ void plic_init(paddr_t base, word_t hartid, uint32_t ndev, uint32_t uart_irq)
 	/* Every source gets priority 1; only enabled ones interrupt. */
 	for (uint32_t i = 1; i <= ndev && i < IRQ_LINES; i++)
 		*reg(PLIC_PRIORITY(i)) = 1;
-	arch_irq_unmask(uart_irq);
+	enable(uart_irq);
 	*reg(PLIC_THRESHOLD(context)) = 0;
 }
 
-void arch_irq_mask(word_t irq)
+/* Completing a claim: the source may interrupt again. */
+static void complete(uint32_t irq)
 {
-	*reg(PLIC_ENABLE(context) + 4 * (irq / 32)) &= ~(1u << (irq % 32));
+	*reg(PLIC_CLAIM(context)) = irq;
 }
 
-void arch_irq_unmask(word_t irq)
+void arch_irq_ack(word_t irq)
 {
-	*reg(PLIC_ENABLE(context) + 4 * (irq / 32)) |= 1u << (irq % 32);
+	enable((uint32_t)irq); /* first: a completion of a disabled source is ignored */
+	complete((uint32_t)irq);
 }
 
 void plic_handle(void)
 {
 	uint32_t irq;
 	while ((irq = *reg(PLIC_CLAIM(context))) != 0) {
-		/* A user-level driver's line is signalled and masked;
-		 * otherwise the UART feeds the boot console. */
-		if (!irq_deliver(irq)) {
-			if (irq == uart_source)
-				uart_interrupt();
-			else
-				pr_warn("plic: unexpected source %u of %u\n", irq, sources);
-		}
-		*reg(PLIC_CLAIM(context)) = irq; /* complete */
+		/* A user-level driver's line is signalled and stays claimed
+		 * until its ack; otherwise the UART feeds the boot console. */
+		if (irq_deliver(irq))
+			continue;
+		if (irq == uart_source)
+			uart_interrupt();
+		else
+			pr_warn("plic: unexpected source %u of %u\n", irq, sources);
+		complete(irq);
 	}
 }

@@ -47,3 +47,48 @@ Test(qemu_libc, libctest_passes_and_long_lines_reach_the_shell, .timeout = 150)
 	cr_expect(clean, "libctest reported failures");
 	cr_expect_eq(status, 0, "QEMU exit status %d", status);
 }
+
+/* Input pasted faster than a line-mode reader takes it is neither lost nor
+ * able to stall the console: 40 lines of 100 bytes, a line of 4000 and one
+ * of 5000 (cut to MAX_CANON, 4096 with its newline) in one write, then ^D,
+ * reach `wc -c` whole (4000 + 4000 + 4096), and the shell answers after.
+ * They come while `sleep 1` runs, so the console's input fills: the UART's
+ * line then stays held until wc reads (tty.c). */
+Test(qemu_libc, pasted_lines_reach_a_line_mode_reader_whole, .timeout = 90)
+{
+	static char paste[16000];
+	size_t n = 0;
+	for (int i = 0; i < 40; i++) {
+		memset(paste + n, 'z', 99);
+		n += 99;
+		paste[n++] = '\r';
+	}
+	memset(paste + n, 'a', 3999);
+	n += 3999;
+	paste[n++] = '\r';
+	memset(paste + n, 'b', 4999);
+	n += 4999;
+	paste[n++] = '\r';
+	paste[n++] = 4; /* ^D */
+	paste[n] = 0;
+
+	struct qemu q;
+	cr_assert(qemu_start(&q, qemu_image_default(), 80));
+	bool ok = qemu_expect(&q, "Welcome to Ration.", BOOT_MS) && qemu_expect(&q, "$ ", 10000);
+	if (ok) {
+		qemu_send(&q, "echo rea''dy; sleep 1; wc -c\r");
+		ok = qemu_expect(&q, "ready", 10000);
+	}
+	if (ok) {
+		qemu_send(&q, paste);
+		ok = qemu_expect(&q, "12096", 30000) && qemu_expect(&q, "$ ", 10000);
+	}
+	if (ok) {
+		qemu_send(&q, "echo after-$((40+2))\r");
+		ok = qemu_expect(&q, "after-42", 10000) && qemu_expect(&q, "$ ", 10000);
+	}
+	if (!ok)
+		fprintf(stderr, "%s\n", q.out + (q.len > 3000 ? q.len - 3000 : 0));
+	qemu_stop(&q);
+	cr_assert(ok, "the pasted input did not reach wc whole, or the console stalled");
+}

@@ -78,6 +78,16 @@ Test(tty, canonical_read_waits_for_a_whole_line)
 	cr_assert_str_eq(buf, "abc\n", "CR is taken as NL");
 }
 
+Test(tty, a_canonical_read_returns_one_line_at_most)
+{
+	char buf[64];
+	type("one\rtwo\r");
+	cr_assert_eq(rd(fg, buf, sizeof(buf)), 4);
+	cr_assert_str_eq(buf, "one\n");
+	cr_assert_eq(rd(fg, buf, sizeof(buf)), 4);
+	cr_assert_str_eq(buf, "two\n");
+}
+
 Test(tty, canonical_input_is_echoed_with_nl_as_cr_nl)
 {
 	type("hi\n");
@@ -408,14 +418,32 @@ Test(tty, a_line_that_does_not_fit_the_unread_input_waits_whole)
 	in[2999] = '\n';
 	type(in);
 	memset(in, 'y', 2999);
+	unsigned acks = fpk_console_acks();
 	type(in);    /* 3000 + 3000 > 4096: the second waits */
-	type("z\n"); /* dropped: the line still waits */
+	type("z\n"); /* stays in the UART while the line waits */
+	cr_assert_eq(fpk_console_acks(), acks, "the UART's line is held, not acked");
 	cr_assert_eq(rd(fg, buf, 1000), 1000);
 	cr_assert_eq(rd(fg, buf, sizeof(buf)), 2000, "the rest of the first line");
 	cr_assert_eq(buf[1999], '\n');
 	cr_assert_eq(rd(fg, buf, sizeof(buf)), 3000, "the second line, whole");
 	cr_assert_eq(buf[0], 'y');
 	cr_assert_eq(buf[2999], '\n');
+	cr_assert_gt(fpk_console_acks(), acks, "input taken again once there was room");
+	cr_assert_eq(rd(fg, buf, sizeof(buf)), 2, "the bytes typed meanwhile, none lost");
+	cr_assert_str_eq(buf, "z\n");
+	cr_assert_eq(rd(fg, buf, sizeof(buf)), -PX_EWOULDBLOCK_INTERNAL);
+}
+
+Test(tty, raw_input_beyond_its_buffer_waits_in_the_uart)
+{
+	static char in[5000], buf[4096 + 16];
+	set_raw(PX_TTY_SIGNAL, 1);
+	memset(in, 'r', sizeof(in) - 1);
+	in[sizeof(in) - 1] = 0;
+	type(in);
+	cr_assert_eq(rd(fg, buf, 100), 100);
+	cr_assert_eq(rd(fg, buf, sizeof(buf)), 4096, "the buffer refilled from the UART");
+	cr_assert_eq(rd(fg, buf, sizeof(buf)), 4999 - 4196, "the rest, none lost");
 	cr_assert_eq(rd(fg, buf, sizeof(buf)), -PX_EWOULDBLOCK_INTERNAL);
 }
 

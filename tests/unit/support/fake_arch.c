@@ -51,13 +51,8 @@ int arch_decode_invocation(struct slot *s, const struct inv_msg *msg, struct inv
 	return err_set(err, RN_ILLEGAL_OPERATION);
 }
 
-/* No interrupt controller on the host: masking is not observed. */
-void arch_irq_mask(word_t irq)
-{
-	(void)irq;
-}
-
-void arch_irq_unmask(word_t irq)
+/* No interrupt controller on the host: acks are not observed. */
+void arch_irq_ack(word_t irq)
 {
 	(void)irq;
 }

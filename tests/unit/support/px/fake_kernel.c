@@ -82,6 +82,7 @@ static struct {
 	 * taken, what the console wrote, and the server's notification. */
 	char typed[16384];
 	size_t ntyped, typed_off;
+	unsigned console_acks;
 	char console[65536];
 	size_t nconsole;
 	bool crlf;
@@ -766,6 +767,12 @@ int console_getc(void)
 
 void console_ack(void)
 {
+	fk.console_acks++;
+}
+
+unsigned fpk_console_acks(void)
+{
+	return fk.console_acks;
 }
 
 void fpk_type(const char *bytes, size_t len)

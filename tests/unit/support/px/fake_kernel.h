@@ -95,6 +95,8 @@ bool fpk_timer_fires(void);
  * has written so far (a NL as CR NL while console_set_crlf is on). */
 void fpk_type(const char *bytes, size_t len);
 const char *fpk_console(void);
+/* How many times the server acked the UART's line (tty_input). */
+unsigned fpk_console_acks(void);
 
 /* The time counter rn_rdtime reads (ticks of RN_TIMEBASE_HZ). */
 extern uint64_t fpk_time;
