@@ -123,10 +123,32 @@ void fd_fork(struct proc *parent, struct proc *child)
 	}
 }
 
+/* The poll list of the file fd names (NULL: none). */
+static uint32_t *poll_list(struct proc *p, unsigned fd)
+{
+	struct file f;
+	return open_file(p, fd, &f) && f.ops->poll_list ? f.ops->poll_list(&f) : NULL;
+}
+
+/* Takes fd's poll link, if it has one, out of its file's list: before
+ * the fd names another file or none. */
+static void poll_unlink(struct proc *p, unsigned fd)
+{
+	if (p->poll_linked & (1ull << fd))
+		proc_poll_unlink(poll_list(p, fd), p, fd);
+}
+
+static void poll_unlink_all(struct proc *p)
+{
+	for (unsigned fd = 0; p->poll_linked && fd < PX_OPEN_MAX; fd++)
+		poll_unlink(p, fd);
+}
+
 long fd_close(struct proc *p, uint64_t fd)
 {
 	if (!valid(p, fd))
 		return -PX_EBADF;
+	poll_unlink(p, (unsigned)fd);
 	uint32_t h = p->fd[fd];
 	p->fd[fd] = 0;
 	p->fd_cloexec[fd] = 0;
@@ -210,12 +232,20 @@ long fd_poll(struct proc *p, struct px_pollfd *fds, uint64_t n, uint64_t deadlin
 {
 	if (n > PX_POLL_MAX)
 		return -PX_EINVAL;
+	/* Links left from an earlier wait (answered, or cut short by a
+	 * signal) go first: each poll links afresh. */
+	poll_unlink_all(p);
 	long ready = poll_now(p, fds, n);
-	if (ready || deadline == 0 || (deadline != ~0ull && timer_sleep_until(p, deadline) == 0)) {
-		proc_poll_done(p);
+	if (ready || deadline == 0 || (deadline != ~0ull && timer_sleep_until(p, deadline) == 0))
 		return ready;
+	/* Waits in the list of each file that can change (each fd once). */
+	for (uint64_t i = 0; i < n; i++) {
+		int fd = fds[i].fd;
+		uint32_t *list;
+		if (fd >= 0 && fd < PX_OPEN_MAX && !(p->poll_linked & (1ull << fd)) &&
+		    (list = poll_list(p, (unsigned)fd)))
+			proc_poll_link(list, p, (unsigned)fd);
 	}
-	proc_poll_wait(p);
 	return -PX_EWOULDBLOCK_INTERNAL;
 }
 

@@ -52,6 +52,9 @@ struct file_ops {
 	/* What a read or write would do now without waiting: PX_POLLIN,
 	 * PX_POLLOUT, PX_POLLHUP, PX_POLLERR. NULL: both, always (files). */
 	unsigned (*poll)(struct file *f);
+	/* The list of processes polling it (proc.h: POLL_LINK), woken when
+	 * what poll says may have changed. NULL: poll never waits on it. */
+	uint32_t *(*poll_list)(struct file *f);
 };
 
 /* The handle of the console: the server's own, with no memory. */

@@ -19,7 +19,7 @@ struct pipe *pipe_of(uint32_t handle, unsigned *end)
 	return record_of(handle, RECORD_PIPE);
 }
 
-/* Wakes every waiter on one end; pollers look again too. */
+/* Wakes every waiter on one end, and its pollers. */
 static void wake_end(struct pipe *pi, unsigned end)
 {
 	for (unsigned n = 0; pi->waiters[end] && n < MAX_PROCS; n++) {
@@ -33,7 +33,7 @@ static void wake_end(struct pipe *pi, unsigned end)
 	pi->waiters[end] = 0;
 	if (end == 1)
 		pi->writer_need = 0;
-	proc_wake_pollers();
+	proc_poll_wake(&pi->pollers[end]);
 }
 
 /* p waits on its end until wake_end; a writer says the room it needs. */
@@ -41,8 +41,12 @@ static long wait_on(struct pipe *pi, unsigned end, struct proc *p, uint32_t need
 {
 	if (pi->nonblock[end])
 		return -PX_EAGAIN;
+	uint32_t here = record_handle(pi, 0, end); /* nonzero: pid >= 1 */
+	/* A wait cut short by a signal leaves p in another end's list. */
+	if (p->waiting_on != here)
+		pipe_forget_waiter(p);
 	if (!p->waiting_on) {
-		p->waiting_on = record_handle(pi, 0, end); /* nonzero: pid >= 1 */
+		p->waiting_on = here;
 		p->wait_next = pi->waiters[end];
 		pi->waiters[end] = p->pid;
 	}
@@ -77,7 +81,7 @@ void pipe_unref(struct pipe *pi, unsigned end)
 	if (pi->refs[end] == 0)
 		wake_end(pi, !end);
 	if (pi->refs[0] == 0 && pi->refs[1] == 0)
-		record_free(pi);
+		record_free(pi); /* both lists emptied as each end went */
 }
 
 static long pipe_read(struct proc *p, struct file *f, char *buf, uint64_t len)
@@ -136,6 +140,11 @@ static unsigned pipe_poll(struct file *f)
 	return PX_PIPE_SIZE - pi->count >= PX_PIPE_BUF ? PX_POLLOUT : 0;
 }
 
+static uint32_t *pipe_poll_list(struct file *f)
+{
+	return &f->pipe->pollers[f->end];
+}
+
 uint32_t pipe_flags(const struct pipe *pi, unsigned end)
 {
 	return (end ? PX_O_WRONLY : PX_O_RDONLY) | (pi->nonblock[end] ? PX_O_NONBLOCK : 0);
@@ -158,4 +167,5 @@ const struct file_ops pipe_file_ops = {
 	.stat = pipe_stat,
 	.set_nonblock = pipe_set_nonblock,
 	.poll = pipe_poll,
+	.poll_list = pipe_poll_list,
 };

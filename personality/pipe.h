@@ -19,6 +19,7 @@ struct pipe {
 	uint32_t head, count; /* the ring: first byte, bytes in it */
 	uint32_t waiters[2];  /* pid of the first waiting reader / writer (0: none) */
 	uint32_t writer_need; /* room the smallest waiting write needs */
+	uint32_t pollers[2];  /* poll(2) links on each end (proc.h) */
 	char ring[PX_PIPE_SIZE];
 };
 _Static_assert(sizeof(struct pipe) <= 4096, "a pipe is one page");

@@ -473,44 +473,48 @@ void proc_wake(struct proc *p)
 		rn_signal(CAP(p->pid, p->ntfn));
 }
 
-/* Processes waiting in poll, by pid through their records (0 ends). */
-static uint32_t pollers;
-
-void proc_poll_wait(struct proc *p)
+/* The next-link word of a link. */
+static uint32_t *poll_next_of(uint32_t link)
 {
-	if (p->polling)
-		return;
-	p->polling = 1;
-	p->poll_next = pollers;
-	pollers = p->pid;
+	return &proc_get(link >> 6)->poll_next[link & 63];
 }
 
-void proc_poll_done(struct proc *p)
+void proc_poll_link(uint32_t *list, struct proc *p, unsigned fd)
 {
-	if (!p->polling)
-		return;
-	uint32_t *link = &pollers;
-	for (unsigned n = 0; *link && n < MAX_PROCS; n++) {
-		if (*link == p->pid) {
-			*link = p->poll_next;
+	p->poll_next[fd] = *list;
+	*list = POLL_LINK(p->pid, fd);
+	p->poll_linked |= 1ull << fd;
+}
+
+void proc_poll_unlink(uint32_t *list, struct proc *p, unsigned fd)
+{
+	uint32_t me = POLL_LINK(p->pid, fd);
+	/* At most one link per (process, fd): 64 for each pid. */
+	for (unsigned n = 0; *list && n < MAX_PROCS * PX_OPEN_MAX; n++) {
+		if (*list == me) {
+			*list = p->poll_next[fd];
 			break;
 		}
-		link = &proc_get(*link)->poll_next;
+		list = poll_next_of(*list);
 	}
-	p->polling = p->poll_next = 0;
+	p->poll_next[fd] = 0;
+	p->poll_linked &= ~(1ull << fd);
 }
 
-void proc_wake_pollers(void)
+void proc_poll_wake(uint32_t *list)
 {
-	for (unsigned n = 0; pollers && n < MAX_PROCS; n++) {
-		struct proc *w = proc_get(pollers);
-		if (!w)
+	while (*list) {
+		uint32_t link = *list;
+		struct proc *w = proc_get(link >> 6);
+		if (!w) { /* cannot be: a process's links go with its fds */
+			*list = 0;
 			break;
-		pollers = w->poll_next;
-		w->polling = w->poll_next = 0;
+		}
+		*list = w->poll_next[link & 63];
+		w->poll_next[link & 63] = 0;
+		w->poll_linked &= ~(1ull << (link & 63));
 		proc_wake(w);
 	}
-	pollers = 0;
 }
 
 /* The doomed, by pid through their records (0 ends): a process is in it

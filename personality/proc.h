@@ -139,8 +139,11 @@ struct proc {
 	uint32_t stop_sig, stop_unreported, cont_unreported;
 	/* The pipe this process waits on (its handle; 0: none), and the next waiter on it. */
 	uint32_t waiting_on, wait_next;
-	/* Waiting in poll (proc_poll_wait), and the next such process. */
-	uint32_t polling, poll_next;
+	/* poll(2) links (proc_poll_link): the fds in the poll list of the
+	 * file each names, a bit each, and per fd the next link in that
+	 * list. */
+	uint64_t poll_linked;
+	uint32_t poll_next[PX_OPEN_MAX];
 	/* Asleep (timer.h): when it is due, in the sleepers' queue. */
 	struct timer_link sleep;
 	/* The interval timer (PX_ALARM): when SIGALRM is due, in the alarms'
@@ -244,13 +247,20 @@ void proc_release(struct proc *p);
  * again" answer) should be made now. Nothing if p has ended. */
 void proc_wake(struct proc *p);
 
-/* poll(2) waits: p is woken (proc_wake) at the next change of any pipe or
- * of the console's input, and asks again; proc_poll_done takes it off
- * the list (answered, or ending). One list for the server: a waiter costs
- * no memory, and a change wakes each waiter once. */
-void proc_poll_wait(struct proc *p);
-void proc_poll_done(struct proc *p);
-void proc_wake_pollers(void);
+/* poll(2) waits. Each file that can make a poller wait (a pipe end, the
+ * console) heads a list of (process, fd) links, kept in the pollers'
+ * records (poll_next), so a waiter costs no memory and a change of one
+ * file wakes only the processes polling that file. A link is named
+ * POLL_LINK(pid, fd) (0 ends a list); fd.c keeps the invariant: bit fd
+ * of p->poll_linked is set exactly while (p, fd) is in the list of the
+ * file p->fd[fd] names. */
+#define POLL_LINK(pid, fd) ((uint32_t)(pid) << 6 | (uint32_t)(fd))
+_Static_assert(PX_OPEN_MAX == 64, "POLL_LINK and poll_linked hold 64 fds");
+void proc_poll_link(uint32_t *list, struct proc *p, unsigned fd);
+void proc_poll_unlink(uint32_t *list, struct proc *p, unsigned fd);
+/* Something changed: every process in the list is taken off it and woken
+ * (it polls again). Its links in other lists stay until it does. */
+void proc_poll_wake(uint32_t *list);
 
 /* Dooms a running p to end with a wait(2) status: from now it counts as
  * ended (its state is PROC_DOOMED), and serve() ends it (process_exit)

@@ -296,7 +296,6 @@ void process_exit(struct proc *p, uint32_t wstatus)
 	struct proc *heirs[PROCESS_MAX_HEIRS];
 	tmpfs_exit(p, heirs, lend_heirs(p, heirs, PROCESS_MAX_HEIRS));
 	timer_forget(p);
-	proc_poll_done(p);
 	tty_exit(p);
 	struct proc *init = proc_get(1);
 	while (p->first_child) {

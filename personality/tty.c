@@ -30,6 +30,7 @@ static char ready[LINE_MAX]; /* finished input not yet read */
 static size_t ready_len, ready_off;
 static int eof_pending; /* ^D on an empty line: the next read returns 0 */
 static bool reader_waits; /* a read said "ask again" since the last wake */
+static uint32_t pollers;   /* poll(2) links on the console (proc.h) */
 static void finish_line_now(void);
 static void resume_input(void);
 static uint32_t mode = PX_TTY_CANON | PX_TTY_ECHO | PX_TTY_SIGNAL | PX_TTY_CRNL | PX_TTY_OPOST;
@@ -89,7 +90,7 @@ static void finish_line(void)
  * not reading asks its own question once more. */
 static void wake_readers(void)
 {
-	proc_wake_pollers(); /* poll(2)'s waiters look again, reading or not */
+	proc_poll_wake(&pollers); /* poll(2)'s waiters look again, reading or not */
 	if (!reader_waits)
 		return;
 	reader_waits = false;
@@ -326,9 +327,15 @@ unsigned tty_file_poll(struct file *f)
 	return PX_POLLOUT | (readable ? PX_POLLIN : 0);
 }
 
+static uint32_t *tty_poll_list(struct file *f)
+{
+	return &pollers;
+}
+
 const struct file_ops tty_file_ops = {
 	.read = tty_file_read,
 	.write = tty_file_write,
 	.stat = tty_stat,
 	.poll = tty_file_poll,
+	.poll_list = tty_poll_list,
 };

@@ -44,6 +44,7 @@ int test_mmap_fork(void);
 int test_mmap_errors(void);
 int test_poll_pipe(void); /* poll.c */
 int test_poll_interrupted(void);
+int test_waits_after_interrupted_ones(void);
 int test_select_pipe(void);
 int test_cpu_time(void); /* cputime.c */
 

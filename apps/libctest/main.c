@@ -45,6 +45,7 @@ static const struct test tests[] = {
 	{ "mmap_errors", test_mmap_errors },
 	{ "poll_pipe", test_poll_pipe },
 	{ "poll_interrupted", test_poll_interrupted },
+	{ "waits_after_interrupted_ones", test_waits_after_interrupted_ones },
 	{ "select_pipe", test_select_pipe },
 	{ "cpu_time", test_cpu_time },
 };

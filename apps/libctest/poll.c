@@ -118,3 +118,57 @@ int test_select_pipe(void)
 	close(fd[1]);
 	return 0;
 }
+
+/* A child that writes one byte to fd after `ms` milliseconds, and ends a
+ * second later (its end, SIGCHLD, must not be what wakes the reader). */
+static pid_t write_later(int fd, int ms)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		usleep((useconds_t)ms * 1000);
+		int ok = write(fd, "y", 1) == 1;
+		sleep(1);
+		_exit(ok ? 0 : 1);
+	}
+	return pid;
+}
+
+/* A read and a poll that a signal cut short, on a pipe still open, leave
+ * nothing behind that keeps the next wait on another pipe from being
+ * woken by its writer (the server once kept the first read's wait). */
+int test_waits_after_interrupted_ones(void)
+{
+	struct sigaction sa = { .sa_handler = on_alarm }, old; /* no SA_RESTART */
+	sigaction(SIGALRM, &sa, &old);
+	int a[2], b[2], err = 0;
+	char c;
+	for (int round = 0; round < 2 && !err; round++) {
+		if (pipe(a) < 0 || pipe(b) < 0) {
+			err = fail("pipe: %s", strerror(errno));
+			break;
+		}
+		ualarm(100000, 0);
+		struct pollfd pa = { a[0], POLLIN, 0 };
+		long r = round == 0 ? read(a[0], &c, 1) : poll(&pa, 1, -1);
+		if (r != -1 || errno != EINTR)
+			err = fail("%s cut short by SIGALRM: %ld, expected EINTR",
+			           round ? "poll" : "read", r);
+		pid_t pid = write_later(b[1], 50);
+		alarm(3); /* a wait never woken ends with EINTR here */
+		struct pollfd pb = { b[0], POLLIN, 0 };
+		r = round == 0 ? read(b[0], &c, 1) : poll(&pb, 1, -1);
+		alarm(0);
+		if (!err && r != 1)
+			err = fail("the next %s, on another pipe: %ld (%s), expected its writer to end it",
+			           round ? "poll" : "read", r, strerror(errno));
+		if (!err && waitpid(pid, NULL, WNOHANG) != 0)
+			err = fail("the next %s ended only when the writer did", round ? "poll" : "read");
+		waitpid(pid, NULL, 0);
+		close(a[0]);
+		close(a[1]);
+		close(b[0]);
+		close(b[1]);
+	}
+	sigaction(SIGALRM, &old, NULL);
+	return err;
+}

@@ -9,9 +9,13 @@
  *   pipe the forked child shares: its fork and exit open and close the
  *   pipe's ends, which must wake none of them; compared with the same
  *   figure with none.
+ * - a one-byte pipe write and read beside PIPE_READERS children blocked in
+ *   poll on another pipe: a change of one pipe must wake none of them;
+ *   compared with the same figure with none.
  *
  * Exits 0, or powers off with 1 when a call failed. */
 #include <dirent.h>
+#include <poll.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -109,6 +113,50 @@ static void bench_fork_beside_readers(void)
 		waitpid(readers[i], NULL, 0);
 }
 
+static void pipe_figure(const char *name, const int fd[2])
+{
+	for (int i = -WARM_UP; i < FORK_RUNS; i++) {
+		char c;
+		uint64_t t0 = instret();
+		if (write(fd[1], "x", 1) != 1 || read(fd[0], &c, 1) != 1)
+			failed("pipe write and read");
+		if (i >= 0)
+			samples[i] = instret() - t0;
+	}
+	report(name, samples, FORK_RUNS, 0);
+}
+
+static void bench_pipe_beside_pollers(void)
+{
+	int mine[2], theirs[2];
+	pid_t pollers[PIPE_READERS];
+	if (pipe(mine) < 0 || pipe(theirs) < 0)
+		failed("pipe");
+	pipe_figure("pipe write+read of a byte, nobody polling", mine);
+	for (int i = 0; i < PIPE_READERS; i++) {
+		pollers[i] = fork();
+		if (pollers[i] == 0) {
+			struct pollfd e = { .fd = theirs[0], .events = POLLIN };
+			_exit(poll(&e, 1, -1) == 1 ? 0 : 1);
+		}
+		if (pollers[i] < 0)
+			failed("fork a poller");
+	}
+	usleep(20000); /* all of them in poll */
+	pipe_figure("pipe write+read beside 100 pollers of another pipe", mine);
+	if (write(theirs[1], "x", 1) != 1)
+		failed("write to the pollers");
+	for (int i = 0; i < PIPE_READERS; i++) {
+		int status;
+		if (waitpid(pollers[i], &status, 0) != pollers[i] || status != 0)
+			failed("a poller");
+	}
+	close(mine[0]);
+	close(mine[1]);
+	close(theirs[0]);
+	close(theirs[1]);
+}
+
 int main(void)
 {
 	printf("pxscale: pid %d\n", getpid()); /* stdout's buffer, before any figure */
@@ -116,5 +164,6 @@ int main(void)
 	bench_baseline();
 	bench_directory();
 	bench_fork_beside_readers();
+	bench_pipe_beside_pollers();
 	return 0;
 }

@@ -260,3 +260,82 @@ Test(pipe, a_writer_waits_for_the_room_its_write_needs)
 	cr_assert_eq(fpk_signals(CAP(w->pid, w->ntfn)), before + 1, "110 free: woken");
 	cr_assert_eq(fd_write(w, fds[1], in, 100), 100);
 }
+
+/* poll(2) on pipes: each end keeps its own pollers (proc.h). */
+static long poll_one(struct proc *q, uint64_t fd, short events)
+{
+	struct px_pollfd e = { .fd = (int)fd, .events = events };
+	return fd_poll(q, &e, 1, ~0ull);
+}
+
+Test(pipe, a_poller_is_woken_by_its_own_pipe_only)
+{
+	struct proc *a = fpk_process(18, p);
+	fd_fork(p, a);
+	uint64_t other[2];
+	cr_assert_eq(fd_pipe(p, other), 0);
+	cr_assert_eq(poll_one(a, fds[0], PX_POLLIN), -PX_EWOULDBLOCK_INTERNAL);
+	cr_assert_eq(a->poll_linked, 1ull << fds[0]);
+	unsigned before = fpk_signals(CAP(a->pid, a->ntfn));
+	cr_assert_eq(fd_write(p, other[1], "x", 1), 1);
+	cr_assert_eq(fpk_signals(CAP(a->pid, a->ntfn)), before, "another pipe's data wakes nobody");
+	cr_assert_eq(fd_write(p, fds[1], "x", 1), 1);
+	cr_assert_eq(fpk_signals(CAP(a->pid, a->ntfn)), before + 1, "its own pipe's wakes it");
+	cr_assert_eq(a->poll_linked, 0, "woken, it left the list");
+	cr_assert_eq(poll_one(a, fds[0], PX_POLLIN), 1, "and polls again: readable");
+}
+
+Test(pipe, a_poller_of_the_write_end_waits_for_room_for_pipe_buf)
+{
+	static char in[PX_PIPE_SIZE];
+	cr_assert_eq(fd_write(p, fds[1], in, PX_PIPE_SIZE), PX_PIPE_SIZE);
+	struct proc *w = fpk_process(18, p);
+	fd_fork(p, w);
+	cr_assert_eq(poll_one(w, fds[1], PX_POLLOUT), -PX_EWOULDBLOCK_INTERNAL);
+	unsigned before = fpk_signals(CAP(w->pid, w->ntfn));
+	char out[PX_PIPE_BUF];
+	cr_assert_eq(fd_read(p, fds[0], out, PX_PIPE_BUF - 1), PX_PIPE_BUF - 1);
+	cr_assert_eq(fpk_signals(CAP(w->pid, w->ntfn)), before, "not yet room for PIPE_BUF");
+	cr_assert_eq(fd_read(p, fds[0], out, 1), 1);
+	cr_assert_eq(fpk_signals(CAP(w->pid, w->ntfn)), before + 1, "room for PIPE_BUF wakes it");
+}
+
+Test(pipe, a_poll_cut_short_leaves_no_link_behind)
+{
+	struct proc *a = fpk_process(18, p);
+	fd_fork(p, a);
+	uint64_t other[2];
+	cr_assert_eq(fd_pipe(a, other), 0);
+	struct px_pollfd e[2] = { { .fd = (int)fds[0], .events = PX_POLLIN },
+		                  { .fd = (int)other[0], .events = PX_POLLIN } };
+	cr_assert_eq(fd_poll(a, e, 2, ~0ull), -PX_EWOULDBLOCK_INTERNAL);
+	cr_assert_eq(a->poll_linked, (1ull << fds[0]) | (1ull << other[0]));
+	/* A signal ends the wait in libc-glue; the process goes on and closes
+	 * one of the fds, then polls the other: every link is as it says. */
+	cr_assert_eq(fd_close(a, other[0]), 0);
+	cr_assert_eq(a->poll_linked, 1ull << fds[0], "the closed fd's link went with it");
+	cr_assert_eq(fd_close(a, other[1]), 0);
+	cr_assert_eq(poll_one(a, fds[0], PX_POLLIN), -PX_EWOULDBLOCK_INTERNAL);
+	cr_assert_eq(a->poll_linked, 1ull << fds[0], "linked once, not twice");
+	unsigned before = fpk_signals(CAP(a->pid, a->ntfn));
+	cr_assert_eq(fd_write(p, fds[1], "x", 1), 1);
+	cr_assert_eq(fpk_signals(CAP(a->pid, a->ntfn)), before + 1, "woken once");
+	fd_exit(a);
+	cr_assert_eq(a->poll_linked, 0);
+}
+
+Test(pipe, a_read_cut_short_then_a_read_of_another_pipe_is_woken_by_it)
+{
+	struct proc *a = fpk_process(18, p);
+	fd_fork(p, a);
+	char out[8];
+	cr_assert_eq(fd_read(a, fds[0], out, sizeof(out)), -PX_EWOULDBLOCK_INTERNAL);
+	/* A signal ends the wait in libc-glue; a then reads another pipe. */
+	uint64_t other[2];
+	cr_assert_eq(fd_pipe(a, other), 0);
+	cr_assert_eq(fd_read(a, other[0], out, sizeof(out)), -PX_EWOULDBLOCK_INTERNAL);
+	unsigned before = fpk_signals(CAP(a->pid, a->ntfn));
+	cr_assert_eq(fd_write(a, other[1], "y", 1), 1);
+	cr_assert_eq(fpk_signals(CAP(a->pid, a->ntfn)), before + 1, "the pipe it now reads wakes it");
+	cr_assert_eq(fd_read(a, other[0], out, sizeof(out)), 1);
+}
