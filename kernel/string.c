@@ -28,7 +28,11 @@ void *memcpy(void *dst, const void *src, size_t n)
 {
 	uint8_t *d = dst;
 	const uint8_t *s = src;
-	if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0) {
+	/* Equally misaligned sides: bytes up to the first word boundary,
+	 * then words. */
+	if ((((uintptr_t)d ^ (uintptr_t)s) & 7) == 0) {
+		for (; n && ((uintptr_t)d & 7); n--)
+			*d++ = *s++;
 		for (; n >= 64; n -= 64, d += 64, s += 64) {
 			word_t *w = (word_t *)d;
 			const word_t *r = (const word_t *)s;

@@ -20,7 +20,9 @@ struct pipe {
 	uint32_t waiters[2];  /* pid of the first waiting reader / writer (0: none) */
 	uint32_t writer_need; /* room the smallest waiting write needs */
 	uint32_t pollers[2];  /* poll(2) links on each end (proc.h) */
-	char ring[PX_PIPE_SIZE];
+	/* Aligned so that its copies go by words (kernel/string.c's memcpy
+	 * copies bytes one at a time unless both sides are 8-aligned). */
+	char ring[PX_PIPE_SIZE] __attribute__((aligned(64)));
 };
 _Static_assert(sizeof(struct pipe) <= 4096, "a pipe is one page");
 
