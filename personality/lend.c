@@ -102,9 +102,26 @@ static bool can_supply(const struct proc *a, unsigned order)
 	       a->budget.free >= SIZE(order) + protected_bytes(a);
 }
 
+/* While an ending process's files move to its heir (lend_moving), the
+ * copy of each page is made before the writer's page goes back, so for a
+ * moment the budgets above the writer hold both. What the writer still
+ * holds counts as theirs already: each may go over its limit by that
+ * much, and it all comes back as the moves go on. */
+static const struct proc *moving;
+
+static uint64_t owed(const struct proc *q)
+{
+	if (!moving)
+		return 0;
+	for (const struct proc *a = proc_get(moving->mem_parent); a; a = proc_get(a->mem_parent))
+		if (a == q)
+			return moving->budget.total;
+	return 0;
+}
+
 static bool within_limit(const struct proc *p, unsigned order)
 {
-	return p->budget.total + SIZE(order) <= p->limit;
+	return p->budget.total + SIZE(order) <= p->limit + owed(p);
 }
 
 /* The lender of p if it can lend (a running, ended or husk budget), or
@@ -167,6 +184,8 @@ static budget_slot_t draw(struct proc *c, unsigned order)
  * keeps much from going back. */
 static unsigned draw_order(const struct proc *c, unsigned order)
 {
+	if (moving)
+		return order; /* no more than each copy needs */
 	unsigned want = budget_floor_order(c->budget.total) - 2;
 	if (want > LEND_MAX_DRAW_ORDER)
 		want = LEND_MAX_DRAW_ORDER;
@@ -211,7 +230,7 @@ static bool may_give_back(struct proc *p, budget_slot_t top, bool all)
 		return true;
 	uint64_t size = SIZE(b->order);
 	return p->budget.total - size >= p->guarantee &&
-	       (all || p->budget.free - size >= LEND_SLACK);
+	       (all || p->budget.free - size >= LEND_SLACK || p->budget.total > p->limit);
 }
 
 static void give_back(struct proc *p, budget_slot_t top)
@@ -470,6 +489,15 @@ long lend_guarantee(struct proc *caller, uint64_t pid, uint64_t bytes)
 		return -PX_ENOMEM;
 	}
 	return 0;
+}
+
+void lend_moving(const struct proc *p)
+{
+	struct proc *heir = moving ? lender(moving) : 0;
+	moving = p;
+	/* Done: an heir left over its limit gives back what it can. */
+	if (!p && heir && heir->budget.total > heir->limit)
+		lend_settle(heir);
 }
 
 unsigned lend_heirs(const struct proc *p, struct proc *heirs[], unsigned max)

@@ -67,6 +67,11 @@ long lend_guarantee(struct proc *caller, uint64_t pid, uint64_t bytes);
 
 /* Who takes on what p leaves in the file system when it ends: the
  * nearest budget ancestor that runs, into heirs[] (0 or 1 of them). */
+/* p's files are moving to its heirs (p ended; NULL: done): the budgets
+ * above p may draw beyond their limits by what p still holds, since it
+ * all comes back as the moves go on (lend.c). */
+void lend_moving(const struct proc *p);
+
 unsigned lend_heirs(const struct proc *p, struct proc *heirs[], unsigned max);
 
 #endif

@@ -294,7 +294,9 @@ void process_exit(struct proc *p, uint32_t wstatus)
 	}
 	/* What it leaves in files goes to its budget's parent. */
 	struct proc *heirs[PROCESS_MAX_HEIRS];
+	lend_moving(p);
 	tmpfs_exit(p, heirs, lend_heirs(p, heirs, PROCESS_MAX_HEIRS));
+	lend_moving(NULL);
 	timer_forget(p);
 	tty_exit(p);
 	struct proc *init = proc_get(1);

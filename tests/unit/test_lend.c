@@ -8,11 +8,15 @@
 #include <generated/config.h>
 #include <ration/objects.h>
 #include <rn/px.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "personality/lend.h"
 #include "personality/proc.h"
 #include "personality/quota.h"
+#include "personality/tmpfs.h"
+#include "personality/vfs.h"
 #include "tests/unit/support/px/fake_kernel.h"
 
 #define KB    (1ul << 10)
@@ -454,4 +458,43 @@ Test(quota, tree_of_a_budget_is_its_subtree_in_pages)
 	cr_assert_eq(recs[1].used_kernel + recs[1].used_frames + recs[1].used_records +
 	                 recs[1].lent + recs[1].free,
 	             recs[1].total);
+}
+
+/* A writer that filled its lender's limit with a file, then ended: the
+ * file stays, charged to the lender. The copies are made before the
+ * writer's pages go back, so for a moment the lender's subtree holds
+ * both: it may draw beyond its limit by what the writer still holds
+ * (lend_moving). After the writer is reaped the lender uses no more than
+ * its limit; what it drew beyond is free, at most one draw. */
+Test(lend, files_of_a_writer_that_filled_the_limit_outlive_it)
+{
+	struct proc *h = lend(parent, 256 * KB, 0);
+	struct proc *w = lend(h, 0, 0);
+	long ino = tmpfs_create(w, VFS_INO_TMP, "full", PX_S_IFREG | 0644);
+	cr_assert_gt(ino, 0);
+	static char chunk[4 * KB];
+	memset(chunk, 'f', sizeof(chunk));
+	uint64_t size = 0;
+	while (tmpfs_write(w, (uint64_t)ino, size, chunk, sizeof(chunk)) == (long)sizeof(chunk))
+		size += sizeof(chunk);
+	cr_assert_gt(size, 128 * KB, "the writer filled most of the limit: %lu", (unsigned long)size);
+	w->state = PROC_ZOMBIE; /* as process_exit does */
+	lend_settle(w);
+	struct proc *heirs[1];
+	lend_moving(w);
+	tmpfs_exit(w, heirs, lend_heirs(w, heirs, 1));
+	lend_moving(NULL);
+	uint32_t mode;
+	uint64_t now;
+	cr_assert_eq(tmpfs_stat((uint64_t)ino, &mode, &now), 0, "the file is still there");
+	cr_assert_eq(now, size);
+	static char out[4 * KB];
+	cr_assert_eq(tmpfs_read((uint64_t)ino, size - sizeof(out), out, sizeof(out)), (long)sizeof(out));
+	cr_assert_arr_eq(out, chunk, sizeof(out), "with its bytes");
+	cr_assert_eq(w->fs_pages, 0, "charged to the heir now");
+	cr_assert_eq(tmpfs_charged(h), size + 4 * KB, "its pages and its node");
+	lend_return(w);
+	cr_assert_leq(h->budget.total - h->budget.free, h->limit, "the heir uses no more than its limit");
+	cr_assert_leq(h->budget.total, h->limit + LEND_MAX_DRAW, "and holds at most a draw more");
+	cr_assert_eq(budget_check(&h->budget), 0);
 }
