@@ -289,6 +289,14 @@ struct tcb *sched_take_highest(void)
 	if (p < 0)
 		return NULL;
 	t = take_from_level(c, p);
+	struct sched_entity *d = sched_entity_of(t);
+	if (d->slice_left == 0 && d->debt >= TIME_SLICE && c->queues[p].head &&
+	    c->queues[p].head != d) {
+		/* In debt, and someone else may go: it sits this turn out. */
+		d->debt -= TIME_SLICE;
+		sched_enqueue_expired(t);
+		t = take_from_level(c, p);
+	}
 picked:;
 	struct sched_entity *e = sched_entity_of(t);
 	if (e->slice_left == 0)

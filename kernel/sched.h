@@ -20,6 +20,14 @@
  * a higher priority goes back to the head and keeps what is left. The
  * running thread is not queued.
  *
+ * Debt: a server answering a thread's Call works on that thread's turn
+ * (thread_tick), and past its end too, since it runs above: those ticks
+ * are the entity's debt (at most SCHED_DEBT_MAX). An entity with a slice
+ * of debt sits out the turn it would start next, if another entity of its
+ * priority is ready, and its debt drops by a slice. So a job whose calls
+ * make the server work longer than its turns (a fork of a large process
+ * in a loop) gets no more of the CPU than a spinning thread does.
+ *
  * The candidate: a thread an IPC just woke is held beside the queues; it
  * usually runs next, and then no queue is touched (the IPC fastpath relies
  * on this). It goes before the queued entities of its priority only while
@@ -36,6 +44,7 @@
 #include "kernel/tcb.h"
 
 #define SCHED_PRIORITIES   256
+#define SCHED_DEBT_MAX     (100 * CONFIG_TIME_SLICE_TICKS) /* 100 turns */
 #define SCHED_BITMAP_WORDS (SCHED_PRIORITIES / 64)
 
 /* A SchedGroup object (2^RN_SCHED_GROUP_BITS bytes). */

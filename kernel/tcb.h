@@ -47,6 +47,7 @@ struct sched_entity {
 	uint32_t slice_left;              /* timer ticks left in its turn */
 	bool is_group;                    /* a struct sched_group, else a tcb */
 	bool queued;                      /* in a ready queue */
+	uint16_t debt; /* ticks a server worked for it past its slice (sched.h) */
 };
 
 struct sched_group;

@@ -50,7 +50,8 @@ void thread_tick(void)
 	/* A server running for the thread whose Call it is answering charges
 	 * that thread's turn (a poor man's MCS scheduling context): else a
 	 * fork bomb's turn would last as long as the server's work for it. */
-	if (p && p != t && p->state == THREAD_BLOCKED_REPLY && p->priority < t->priority) {
+	bool served = p && p != t && p->state == THREAD_BLOCKED_REPLY && p->priority < t->priority;
+	if (served) {
 		p->ticks_served++;
 		t = p;
 	} else {
@@ -59,6 +60,8 @@ void thread_tick(void)
 	struct sched_entity *e = sched_entity_of(t); /* its group's turn, if grouped */
 	if (e->slice_left > 0)
 		e->slice_left--;
+	else if (served && e->debt < SCHED_DEBT_MAX)
+		e->debt++; /* the server works on past its turn: it owes that (sched.h) */
 }
 
 /* Who pays for the ticks (thread_tick): the thread chosen to run, unless

@@ -233,3 +233,35 @@ Test(sched, a_deleted_group_leaves_its_members_queued_on_their_own)
 		n++;
 	cr_expect_eq(n, 3, "every ready member still runs");
 }
+
+/* Debt (sched.h): an entity that owes a slice sits out the turn it would
+ * start, once, while another waits; alone, it runs. */
+Test(sched, an_entity_in_debt_sits_out_a_turn)
+{
+	struct tcb *a = thread(0, 10), *b = thread(1, 10);
+	a->ent.slice_left = b->ent.slice_left = 0; /* both start a turn */
+	a->ent.debt = 2 * CONFIG_TIME_SLICE_TICKS;
+	sched_enqueue(a);
+	sched_enqueue(b);
+	cr_assert_eq(sched_take_highest(), b, "a owes: b goes first");
+	cr_assert_eq(a->ent.debt, CONFIG_TIME_SLICE_TICKS, "a paid a slice");
+	cr_assert_eq(b->ent.slice_left, CONFIG_TIME_SLICE_TICKS);
+	b->ent.slice_left = 0;
+	sched_enqueue_expired(b);
+	cr_assert_eq(sched_take_highest(), b, "and again, while a owes a slice");
+	cr_assert_eq(a->ent.debt, 0);
+	b->ent.slice_left = 0;
+	sched_enqueue_expired(b);
+	cr_assert_eq(sched_take_highest(), a, "paid: a's turn");
+	cr_assert_eq(a->ent.slice_left, CONFIG_TIME_SLICE_TICKS);
+}
+
+Test(sched, an_entity_in_debt_alone_runs)
+{
+	struct tcb *a = thread(0, 10);
+	a->ent.slice_left = 0;
+	a->ent.debt = 3 * CONFIG_TIME_SLICE_TICKS;
+	sched_enqueue(a);
+	cr_assert_eq(sched_take_highest(), a, "nobody else waits");
+	cr_assert_eq(a->ent.debt, 3 * CONFIG_TIME_SLICE_TICKS, "and it pays nothing for that");
+}
