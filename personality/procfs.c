@@ -147,10 +147,10 @@ static long render_budget(const struct proc *p, char *buf, uint64_t size)
 	long n = ksnprintf(buf, size,
 	                   "pid %lu\nbudget_parent %lu\nlimit %lu\nguarantee %lu\ntotal %lu\n"
 	                   "kernel %lu\nframes %lu\nrecords %lu\nfiles %lu\nlent %lu\nfree %lu\n"
-	                   "peak %lu\nrefused %lu\n",
+	                   "peak %lu\nrefused %lu\ncpu_us %lu\n",
 	                   i.pid, i.budget_parent, i.limit, i.guarantee, i.total, i.used_kernel,
 	                   i.used_frames, i.used_records, i.files, i.lent, i.free, i.peak,
-	                   i.refused);
+	                   i.refused, i.cpu_us);
 	for (unsigned t = 0; t < PX_OBJ_TYPES && n >= 0 && (uint64_t)n < size; t++)
 		n += ksnprintf(buf + n, size - (uint64_t)n, "objects.%s %lu\n", objects[t],
 		               i.objects[t]);

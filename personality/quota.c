@@ -5,6 +5,7 @@
 
 #include <ration/objects.h>
 #include <rn/px.h>
+#include <rn/tcb.h>
 
 #include "kernel/string.h"
 
@@ -34,6 +35,16 @@ static uint32_t px_state(const struct proc *p)
 	return p->state == PROC_RUNNING && p->stop_sig ? PX_STATE_STOPPED : p->state;
 }
 
+/* p's processor time (px.h: cpu_us). A process waited for (a husk) has
+ * none of its own: its time went to its parent's children's. */
+static unsigned long cpu_us(const struct proc *p)
+{
+	rn_word_t own[2] = { 0, 0 };
+	if (p->state == PROC_RUNNING || p->state == PROC_ZOMBIE || p->state == PROC_DOOMED)
+		rn_tcb_get_times(CAP(p->pid, p->tcb), own);
+	return own[0] + own[1] + p->children_us[0] + p->children_us[1];
+}
+
 void quota_info(const struct proc *p, struct px_budget_info *out)
 {
 	const struct budget *b = &p->budget;
@@ -43,6 +54,7 @@ void quota_info(const struct proc *p, struct px_budget_info *out)
 	out->ppid = p->ppid;
 	out->budget_parent = p->mem_parent;
 	out->state = px_state(p);
+	out->cpu_us = cpu_us(p);
 	memcpy(out->name, p->name, sizeof(out->name));
 	out->name[sizeof(out->name) - 1] = 0;
 	out->pid = p->pid;
@@ -110,6 +122,7 @@ unsigned quota_tree(uint32_t root, uint64_t skip, struct px_budget_rec *out, uns
 		r->used_frames = b->used[BUDGET_FRAMES];
 		r->used_records = b->used[BUDGET_RECORDS];
 		r->threads = count_threads(p);
+		r->cpu_us = cpu_us(p);
 		memcpy(r->name, p->name, sizeof(r->name) - 1);
 		r->name[sizeof(r->name) - 1] = 0;
 	}

@@ -83,6 +83,8 @@ static int detail(pid_t pid, bool exact)
 	printf("  free    %10s\n", human(b.free, exact));
 	printf("  peak    %10s\n", human(b.peak, exact));
 	printf("  refused %10lu  allocations\n", b.refused);
+	printf("  cpu     %7lu.%02lu s  of processor time, with its children waited for\n",
+	       b.cpu_us / 1000000, b.cpu_us / 10000 % 100);
 	printf("  kernel objects:");
 	for (unsigned t = 0; t < PX_OBJ_TYPES; t++)
 		if (b.objects[t])

@@ -132,15 +132,41 @@ size_t parse_size(const char *s)
 
 static const char state_letter[] = "?RZHT"; /* by PX_STATE_* */
 
+/* The processor time of r's budget subtree: r's own (with its children
+ * waited for) and every budget lent from it, in microseconds. */
+static unsigned long subtree_cpu(const struct snapshot *s, const struct px_budget_rec *r,
+                                 unsigned depth)
+{
+	unsigned long us = r->cpu_us;
+	for (size_t i = 0; i < s->n && depth < 64; i++)
+		if (s->rec[i].budget_parent == r->pid && s->rec[i].pid != r->pid)
+			us += subtree_cpu(s, &s->rec[i], depth + 1);
+	return us;
+}
+
+/* Seconds with two decimals, or minutes past 100 s. */
+static const char *cpu_time(unsigned long us)
+{
+	static char bufs[4][32];
+	static unsigned k;
+	char *b = bufs[k++ % 4];
+	unsigned long cs = us / 10000;
+	if (cs < 10000)
+		snprintf(b, sizeof bufs[0], "%lu.%02lu", cs / 100, cs % 100);
+	else
+		snprintf(b, sizeof bufs[0], "%lum%02lu", cs / 6000, cs / 100 % 60);
+	return b;
+}
+
 static void print_one(const struct snapshot *s, const struct px_budget_rec *r, char *prefix,
                       size_t plen, bool last, bool root, bool exact)
 {
-	printf("%5u %c %7s %7s %6s %6s %6s %6s %7s %7s %7s %7lu  %s%s%s\n", r->pid,
+	printf("%5u %c %7s %7s %6s %6s %6s %6s %7s %7s %7s %7lu %7s  %s%s%s\n", r->pid,
 	       r->state < sizeof state_letter - 1 ? state_letter[r->state] : '?',
 	       human(r->limit, exact), human(r->guarantee, exact), human(r->total, exact),
 	       human(r->used_kernel, exact), human(r->used_frames, exact),
 	       human(r->used_records, exact), human(r->free, exact), human(r->peak, exact),
-	       human(r->lent, exact), r->refused, prefix,
+	       human(r->lent, exact), r->refused, cpu_time(subtree_cpu(s, r, 0)), prefix,
 	       root   ? ""
 	       : last ? "`- "
 	              : "|- ",
@@ -168,8 +194,9 @@ void snapshot_print(const struct snapshot *s, bool exact)
 {
 	char prefix[128] = "";
 	/* Used, by kind: kernel objects, user frames, the server's records. */
-	printf("  PID S %7s %7s %6s %6s %6s %6s %7s %7s %7s %7s  BUDGET TREE\n", "LIMIT", "GUAR",
-	       "TOTAL", "KERN", "FRAMES", "RECS", "FREE", "PEAK", "LENT", "REFUSED");
+	/* CPU: seconds of processor time of the budget's whole subtree. */
+	printf("  PID S %7s %7s %6s %6s %6s %6s %7s %7s %7s %7s %7s  BUDGET TREE\n", "LIMIT",
+	       "GUAR", "TOTAL", "KERN", "FRAMES", "RECS", "FREE", "PEAK", "LENT", "REFUSED", "CPU");
 	for (size_t i = 0; i < s->n; i++) {
 		const struct px_budget_rec *r = &s->rec[i];
 		if (!r->budget_parent || !find(s, r->budget_parent))
@@ -185,11 +212,11 @@ void snapshot_print_lines(const struct snapshot *s)
 		const struct px_budget_rec *r = &s->rec[i];
 		printf("pid %u parent %u state %u total %lu used %lu lent %lu free %lu peak %lu "
 		       "refused %lu kernel %lu frames %lu records %lu threads %lu name %s "
-		       "limit %lu guarantee %lu\n",
+		       "limit %lu guarantee %lu cpu_us %lu\n",
 		       r->pid, r->budget_parent, r->state, r->total,
 		       r->used_kernel + r->used_frames + r->used_records, r->lent, r->free,
 		       r->peak, r->refused, r->used_kernel, r->used_frames, r->used_records,
-		       r->threads, r->name, r->limit, r->guarantee);
+		       r->threads, r->name, r->limit, r->guarantee, r->cpu_us);
 	}
 	printf("ram %zu server %zu whole %d\n", s->info.ram, s->info.server, s->whole);
 }

@@ -300,3 +300,35 @@ Test(shares, a_fork_exec_wait_loop_costs_others_no_more_than_a_spinner, .timeout
 	cr_expect(run(&q, "kill -9 %1; wait", 20000));
 	qemu_stop(&q);
 }
+
+/* The shell's processor time as /proc/<pid>/budget says (its own and its
+ * children's waited for), in microseconds; -1 if not read. */
+static long shell_cpu_us(struct qemu *q)
+{
+	size_t from = q->mark;
+	if (!run(q, "grep cpu_us /proc/$$/budget", 10000))
+		return -1;
+	const char *at = strstr(q->out + from, "\ncpu_us ");
+	return at ? atol(at + 8) : -1;
+}
+
+/* CPU time is visible per budget: after a CPU-bound command the shell's
+ * budget (in /proc and in quota's CPU column, its subtree's) has at least
+ * half the command's wall time more; quota -m gives it exactly. */
+Test(shares, a_budgets_processor_time_is_visible, .timeout = 120)
+{
+	struct qemu q;
+	cr_assert(boot(&q, 110));
+	long before = shell_cpu_us(&q);
+	cr_assert_geq(before, 0, "no cpu_us line in /proc/$$/budget");
+	long ms = compute_ms(&q, "for the shell's budget");
+	cr_assert_gt(ms, 0);
+	long after = shell_cpu_us(&q);
+	cr_expect_geq(after - before, ms * 1000 / 2,
+	              "the shell's budget gained %ld us of CPU for a %ld ms command", after - before,
+	              ms);
+	size_t from = q.mark;
+	cr_expect(run(&q, "quota", 10000));
+	cr_expect(seen(&q, from, "REFUSED     CPU  BUDGET TREE"), "quota has no CPU column");
+	qemu_stop(&q);
+}

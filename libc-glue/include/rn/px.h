@@ -352,6 +352,9 @@ struct px_budget_info {
 	unsigned long ppid;    /* its POSIX parent */
 	unsigned long budget_parent; /* whose budget lent it its own (0: none) */
 	unsigned long state;         /* PX_STATE_* */
+	/* Processor time, user and system, in microseconds: its own (until
+	 * it is waited for) and that of its children it waited for. */
+	unsigned long cpu_us;
 	/* Kernel objects made from this budget, by type (RN_OBJ_*: untyped,
 	 * TCB, endpoint, notification, reply, CNode, 4K frame, 2M frame, page
 	 * table). Untyped counts the budget's blocks. */
@@ -369,6 +372,7 @@ struct px_budget_rec {
 	unsigned long total, lent, free, peak, refused;
 	unsigned long used_kernel, used_frames, used_records; /* used, by kind */
 	unsigned long threads; /* TCBs made from it (1 for a live process) */
+	unsigned long cpu_us;  /* as in px_budget_info */
 	char name[16];
 };
 
