@@ -8,6 +8,7 @@
 #include <ration/bootinfo.h>
 #include <ration/objects.h>
 #include <rn/cnode.h>
+#include <rn/untyped.h>
 #include <rn/vspace.h>
 
 #include "kernel/string.h"
@@ -116,6 +117,123 @@ bool vm_share_page(struct proc *p, uint64_t slot, uint64_t va, bool exec)
 	return true;
 }
 
+/* ---- heap runs ----
+ * A run is 2^k heap pages (1 <= k <= RUN_MAX_ORDER) in one block of the
+ * budget: its frames are made by one Retype into consecutive book slots
+ * (one leaf) and mapped by one VSpace_MapFrames, so a large sbrk pays a
+ * few kernel calls per 64 pages instead of three per page. The block's
+ * .obj is its first frame's slot, .tag its first page; the frames' slots
+ * are chained in order, so that proc_free_objects frees them with it.
+ * The budget is charged exactly the run's pages. */
+#define RUN_MAX_ORDER 6 /* 64 pages: RN_MAP_FRAMES_MAX */
+#define RUN_MAX_POPS  (2 * LEAF_SLOTS) /* slots new_run tries for a run */
+_Static_assert((1u << RUN_MAX_ORDER) <= RN_MAP_FRAMES_MAX, "a run maps in one call");
+_Static_assert((1u << RUN_MAX_ORDER) <= LEAF_SLOTS, "a run fits a leaf");
+
+/* Maps the n frames in slots first.. (one leaf) at va: one call per 2 MiB
+ * region, or two where the region's tables must be made first (vm_map
+ * makes them for the region's first page). */
+static int map_run(struct proc *p, budget_slot_t first, unsigned n, uint64_t va)
+{
+	uint64_t leaf = index_leaf(p->pid, first >> LEAF_BITS);
+	for (unsigned i = 0; i < n;) {
+		uint64_t at = va + i * PAGE_BYTES;
+		unsigned len = (unsigned)((ALIGN_UP(at + 1, LARGE_BYTES) - at) / PAGE_BYTES);
+		if (len > n - i)
+			len = n - i;
+		int err = rn_vspace_map_frames(CAP(p->pid, p->vspace), SELF, leaf, DEPTH_BOOK_SLOT,
+		                               (first + i) & (LEAF_SLOTS - 1), len, at,
+		                               RN_RIGHT_READ | RN_RIGHT_WRITE, 0);
+		if (err == RN_FAILED_LOOKUP) {
+			err = vm_map(p, first + i, at, RN_RIGHT_READ | RN_RIGHT_WRITE, false);
+			if (!err && len > 1)
+				err = rn_vspace_map_frames(CAP(p->pid, p->vspace), SELF, leaf,
+				                           DEPTH_BOOK_SLOT,
+				                           (first + i + 1) & (LEAF_SLOTS - 1), len - 1,
+				                           at + PAGE_BYTES,
+				                           RN_RIGHT_READ | RN_RIGHT_WRITE, 0);
+		}
+		if (err)
+			return err;
+		i += len;
+	}
+	return 0;
+}
+
+/* A writable run of 2^order pages at va, or BUDGET_NONE with nothing
+ * changed (no memory for a block that size, or no 2^order consecutive
+ * free slots in a leaf: the caller then takes single pages). */
+static budget_slot_t new_run(struct proc *p, uint64_t va, unsigned order)
+{
+	unsigned n = 1u << order, got = 0, streak = 0;
+	budget_slot_t slot[RUN_MAX_POPS];
+	if (order < 1 || order > RUN_MAX_ORDER)
+		return BUDGET_NONE;
+	/* The slots first, so that nothing is spent on a block without them.
+	 * The free list hands out a fresh leaf in order and a freed run's
+	 * slots in reverse, with scattered ones in between: take slots until
+	 * the last n are consecutive (either way) in one leaf. */
+	while (streak < n && got < RUN_MAX_POPS) {
+		budget_slot_t id = proc_slot_alloc(p);
+		if (id == BUDGET_NONE)
+			break;
+		slot[got] = id;
+		bool next = got > 0 && id >> LEAF_BITS == slot[got - 1] >> LEAF_BITS &&
+		            (streak < 2 ? id == slot[got - 1] + 1 || id + 1 == slot[got - 1]
+		                        : id - slot[got - 1] == slot[got - 1] - slot[got - 2]);
+		streak = next ? streak + 1 : 1;
+		got++;
+	}
+	budget_slot_t lo = BUDGET_NONE, block = BUDGET_NONE;
+	if (streak == n) {
+		budget_slot_t a = slot[got - n], z = slot[got - 1];
+		lo = a < z ? a : z;
+		if (proc_reserve_slots(p))
+			block = budget_alloc(&p->budget, 12 + order, BUDGET_FRAMES);
+	}
+	if (block != BUDGET_NONE &&
+	    rn_untyped_retype(CAP(p->pid, block), RN_OBJ_FRAME_4K, 0, SELF,
+	                      index_leaf(p->pid, lo >> LEAF_BITS), DEPTH_BOOK_SLOT,
+	                      lo & (LEAF_SLOTS - 1), n)) {
+		budget_free(&p->budget, block);
+		block = BUDGET_NONE;
+	}
+	/* Last taken first: the free list is as it was, but for the run's. */
+	for (unsigned i = block == BUDGET_NONE ? got : got - n; i > 0; i--)
+		proc_slot_free(p, slot[i - 1]);
+	if (block == BUDGET_NONE)
+		return BUDGET_NONE;
+	struct budget_block *b = proc_meta(p, block);
+	b->obj = lo;
+	for (unsigned i = 0; i < n; i++) {
+		struct budget_block *f = proc_meta(p, lo + i);
+		f->kind = RN_OBJ_FRAME_4K + 1;
+		f->next = i + 1 < n ? lo + i + 1 : BUDGET_NONE;
+	}
+	if (map_run(p, lo, n, va)) {
+		proc_free_objects(p, block);
+		return BUDGET_NONE;
+	}
+	b = proc_meta(p, block);
+	b->flags = SLOT_MAPPED | SLOT_WRITE;
+	b->tag = va;
+	return block;
+}
+
+/* The end of the heap run that holds va, or va if none does (a run the
+ * break reaches stays whole when the heap shrinks). */
+static uint64_t run_end(struct proc *p, uint64_t va)
+{
+	for (budget_slot_t id = 0; id < (budget_slot_t)(p->nleaves << LEAF_BITS); id++) {
+		struct budget_block *m = proc_meta(p, id);
+		if (m->state == BUDGET_ALLOC && (m->flags & SLOT_MAPPED) &&
+		    !(m->flags & SLOT_LARGE) && m->order > 12 && va > m->tag &&
+		    va - m->tag < (1ul << m->order))
+			return m->tag + (1ul << m->order);
+	}
+	return va;
+}
+
 /* The number of book slot ids p has (every leaf made so far). */
 static budget_slot_t book_ids(const struct proc *p)
 {
@@ -144,11 +262,41 @@ static bool copy_page(struct proc *from, struct budget_block *src, struct proc *
 	return true;
 }
 
+/* A heap run goes to the child as a run too when it can (one retype, one
+ * mapping), else page by page. */
+static bool copy_run(struct proc *from, struct budget_block *src, struct proc *to)
+{
+	unsigned order = src->order - 12;
+	budget_slot_t block = new_run(to, src->tag, order);
+	if (block != BUDGET_NONE) {
+		budget_slot_t frames = proc_meta(to, block)->obj;
+		for (unsigned i = 0; i < 1u << order; i++)
+			if (rn_frame_copy(CAP(to->pid, frames + i), CAP(from->pid, src->obj + i))) {
+				proc_free_objects(to, block);
+				return false;
+			}
+		return true;
+	}
+	for (unsigned i = 0; i < 1u << order; i++) {
+		struct budget_block page = *src;
+		page.obj = src->obj + i;
+		page.tag = src->tag + i * PAGE_BYTES;
+		page.order = 12;
+		if (!copy_page(from, &page, to))
+			return false;
+	}
+	return true;
+}
+
 bool vm_copy(struct proc *from, struct proc *to)
 {
 	for (budget_slot_t id = 0; id < book_ids(from); id++) {
 		struct budget_block *m = proc_meta(from, id);
-		if (m->state == BUDGET_ALLOC && (m->flags & SLOT_MAPPED)) {
+		if (m->state == BUDGET_ALLOC && (m->flags & SLOT_MAPPED) &&
+		    !(m->flags & SLOT_LARGE) && m->order > 12) {
+			if (!copy_run(from, m, to))
+				return false;
+		} else if (m->state == BUDGET_ALLOC && (m->flags & SLOT_MAPPED)) {
 			if (!copy_page(from, m, to))
 				return false;
 		} else if (m->state == BUDGET_EMPTY && (m->flags & SLOT_SHARED)) {
@@ -193,9 +341,12 @@ static budget_slot_t user_frame(struct proc *p, uint64_t va)
 {
 	for (budget_slot_t id = 0; id < book_ids(p); id++) {
 		struct budget_block *m = proc_meta(p, id);
+		/* A heap run (order above a page, not large) holds its frames
+		 * in consecutive slots from .obj; a page is a run of one. */
 		if (m->state == BUDGET_ALLOC && (m->flags & SLOT_MAPPED) &&
-		    (m->flags & SLOT_WRITE) && !(m->flags & SLOT_LARGE) && m->tag == va)
-			return m->obj;
+		    (m->flags & SLOT_WRITE) && !(m->flags & SLOT_LARGE) && va >= m->tag &&
+		    va - m->tag < (1ul << m->order))
+			return m->obj + (budget_slot_t)((va - m->tag) / PAGE_BYTES);
 	}
 	return BUDGET_NONE;
 }
@@ -365,9 +516,24 @@ void vm_heap_start(struct proc *p, uint64_t va)
 static bool grow_heap(struct proc *p, uint64_t end)
 {
 	uint64_t from = p->heap_end, va = from;
-	for (; va < end && va < p->heap_large; va += PAGE_BYTES)
+	uint64_t small_end = end < p->heap_large ? end : p->heap_large;
+	unsigned most = RUN_MAX_ORDER;
+	while (va < small_end) {
+		/* The largest run that fits, else a page; after a run failed
+		 * (the budget or the book was short of it), smaller ones. */
+		uint64_t pages = (small_end - va) / PAGE_BYTES;
+		unsigned order = pages >> most ? most : budget_floor_order(pages);
+		if (order > 0) {
+			if (new_run(p, va, order) != BUDGET_NONE) {
+				va += PAGE_BYTES << order;
+				continue;
+			}
+			most = order - 1;
+		}
 		if (vm_new_page(p, va, RN_RIGHT_READ | RN_RIGHT_WRITE, false, 0, 0, 0) == BUDGET_NONE)
 			goto undo;
+		va += PAGE_BYTES;
+	}
 	for (; va < end; va += LARGE_BYTES)
 		if (va + LARGE_BYTES > PX_HEAP_LIMIT || !vm_new_large_page(p, va, RN_RIGHT_READ | RN_RIGHT_WRITE))
 			goto undo;
@@ -390,6 +556,8 @@ long vm_sbrk(struct proc *p, long increment)
 	if (end < p->heap_end) {
 		if (end > p->heap_large) /* a 2 MiB page the break reaches stays */
 			end = ALIGN_UP(end, LARGE_BYTES);
+		else /* and so does a run */
+			end = run_end(p, end);
 		vm_free_range(p, end, p->heap_end);
 		p->heap_end = end;
 	}

@@ -248,6 +248,109 @@ static int decode_frame_map(struct slot *s, const struct inv_msg *msg, struct rn
 	return RN_OK;
 }
 
+/* The CNode an (index, depth) pair names from a root, as Untyped_Retype
+ * finds its destination: depth 0 is the root itself. */
+static int cnode_arg(const struct cap *root, word_t index, word_t depth, const struct cap **node,
+                     struct rn_error_info *err)
+{
+	if (depth == 0) {
+		if (cap_type(root) != CAP_CNODE)
+			return err_lookup(err, RN_LOOKUP_INVALID_ROOT, 0, 0, 0);
+		*node = root;
+		return RN_OK;
+	}
+	struct slot *s;
+	int r = cspace_lookup_slot(root, index, depth, 1, false, &s, err);
+	if (r != RN_OK)
+		return r;
+	if (cap_type(&s->cap) != CAP_CNODE)
+		return err_lookup(err, RN_LOOKUP_MISSING_CAP, 0, 0, 0);
+	*node = &s->cap;
+	return RN_OK;
+}
+
+/* VSpace_MapFrames: a run of 4 KiB frames from consecutive slots at
+ * consecutive addresses. Two passes: the first checks every frame and
+ * every entry (and remembers the entries), the second only writes, so a
+ * refused batch changes nothing. */
+static int decode_map_frames(struct slot *vs, const struct inv_msg *msg, struct rn_error_info *err)
+{
+	if (msg->len < 7 || msg->n_extra < 1)
+		return err_set(err, RN_TRUNCATED_MESSAGE);
+	if (!arch_vspace_usable(&vs->cap))
+		return err_invalid_capability(err, 0);
+	word_t offset = msg->mr[2], count = msg->mr[3];
+	vaddr_t va = msg->mr[4];
+	word_t rights = msg->mr[5], attrs = msg->mr[6];
+	if (count < 1 || count > RN_MAP_FRAMES_MAX)
+		return err_range(err, 3, 1, RN_MAP_FRAMES_MAX);
+	if (!IS_ALIGNED(va, PAGE_SIZE))
+		return err_set(err, RN_ALIGNMENT_ERROR);
+	if (va >= VSPACE_USER_TOP || (VSPACE_USER_TOP - va) / PAGE_SIZE < count)
+		return err_invalid_argument(err, 4);
+	if (rights & ~(word_t)(RN_RIGHT_READ | RN_RIGHT_WRITE) || !(rights & RN_RIGHT_READ))
+		return err_invalid_argument(err, 5);
+	if (attrs & ~(word_t)RN_FRAME_EXECUTE)
+		return err_invalid_argument(err, 6);
+	if ((attrs & RN_FRAME_EXECUTE) && (rights & RN_RIGHT_WRITE))
+		return err_invalid_argument(err, 6); /* W^X */
+
+	const struct cap *node;
+	if (cnode_arg(&msg->extra[0]->cap, msg->mr[0], msg->mr[1], &node, err) != RN_OK)
+		return err->code;
+	word_t slots = BIT(cap_cnode_radix(node));
+	if (offset >= slots)
+		return err_range(err, 2, 0, slots - 1);
+	if (count > slots - offset)
+		return err_range(err, 3, 1, slots - offset);
+	struct slot *frames = cnode_slot(node, offset);
+
+	paddr_t root = cap_paddr(&vs->cap);
+	word_t asid = mapping_asid(cap_mapping(&vs->cap));
+	pte_t *entry[RN_MAP_FRAMES_MAX];
+	for (word_t i = 0; i < count; i++) {
+		const struct cap *f = &frames[i].cap;
+		if (cap_type(f) != CAP_FRAME || cap_frame_large(f) ||
+		    mapping_is_mapped(cap_mapping(f)) ||
+		    ((rights & RN_RIGHT_WRITE) && !(cap_rights(f) & RN_RIGHT_WRITE))) {
+			err_invalid_capability(err, 1);
+			err->range_min = i;
+			return RN_INVALID_CAPABILITY;
+		}
+		/* Pages of one 2 MiB region share their table: walk again only
+		 * at a region's start. */
+		vaddr_t at = va + i * PAGE_SIZE;
+		if (i == 0 || IS_ALIGNED(at, sv39_level_size(1))) {
+			int stop;
+			entry[i] = vspace_walk(root, at, 0, &stop);
+			if (!entry[i])
+				return err_lookup(err, RN_LOOKUP_MISSING_CAP, 12 + 9 * (word_t)stop,
+				                  0, 0);
+		} else {
+			entry[i] = entry[i - 1] + 1;
+		}
+		if (*entry[i] & PTE_V)
+			return err_set(err, RN_DELETE_FIRST);
+	}
+
+	word_t flags = PTE_U | PTE_A | PTE_D | PTE_R;
+	if (rights & RN_RIGHT_WRITE)
+		flags |= PTE_W;
+	if (attrs & RN_FRAME_EXECUTE)
+		flags |= PTE_X;
+	for (word_t i = 0; i < count; i++) {
+		struct cap *f = &frames[i].cap;
+		*entry[i] = sv39_make_pte(cap_paddr(f), flags);
+		cap_set_mapping(f, mapping_make(asid, va + i * PAGE_SIZE, 0, false));
+	}
+	/* The entries were invalid, but an implementation may cache that. */
+	if (count == 1)
+		tlb_flush_page(va, asid);
+	else
+		tlb_flush_asid(asid);
+	return RN_OK;
+}
+
 static int decode_frame_unmap(struct slot *s)
 {
 	word_t m = cap_mapping(&s->cap);
@@ -304,6 +407,8 @@ int arch_decode_invocation(struct slot *s, const struct inv_msg *msg, struct inv
 			return decode_page_table_map(s, msg, err);
 		if (msg->label == RN_PAGE_TABLE_UNMAP)
 			return decode_page_table_unmap(s, err);
+		if (msg->label == RN_VSPACE_MAP_FRAMES)
+			return decode_map_frames(s, msg, err);
 		return err_set(err, RN_ILLEGAL_OPERATION);
 	case CAP_FRAME:
 		if (msg->label == RN_FRAME_MAP)

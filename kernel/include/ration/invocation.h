@@ -95,6 +95,22 @@ enum rn_invocation_label {
 	RN_FRAME_UNMAP = 37,
 	RN_FRAME_GET_ADDRESS = 38,
 	RN_FRAME_COPY = 39,
+	/* VSpace_MapFrames, service a VSpace (a page table with an ASID):
+	 * maps a run of 4 KiB frames in one call. Extra cap 0 a CNode root;
+	 *   mr0 node_index  mr1 node_depth (the CNode that holds the frames,
+	 *   as for Untyped_Retype: depth 0 is the root itself)
+	 *   mr2 offset  mr3 count (1..RN_MAP_FRAMES_MAX)  mr4 vaddr
+	 *   mr5 rights  mr6 attributes (as for Frame_Map).
+	 * The frame in slot offset+i goes at vaddr + i * 4 KiB. Everything is
+	 * checked first (each slot a 4 KiB frame cap, unmapped, with Write if
+	 * asked; the range inside the CNode and below the user top; each
+	 * entry's page table there and the entry empty), so a refused batch
+	 * maps nothing: RN_RANGE_ERROR (mr3, or mr2/mr3 past the CNode),
+	 * RN_INVALID_CAPABILITY for the first bad frame (err.arg 1: the
+	 * CNode's slots; err.range_min its index i in the run),
+	 * RN_FAILED_LOOKUP (a missing table), RN_DELETE_FIRST (an occupied
+	 * entry). (Not in seL4: a 64-page sbrk makes one call, not 64.) */
+	RN_VSPACE_MAP_FRAMES = 40,
 
 	/* IRQs. IRQControl_Get: mr0 irq, mr1 index, mr2 depth, extra cap 0 the
 	 * CNode root: an IRQHandler cap for that line (RN_IRQ_TIMER: the
@@ -126,6 +142,10 @@ enum rn_invocation_label {
 /* The timer's line: a deadline on the `time` counter instead of a device.
  * The PLIC spec reserves source 0 ("no interrupt"), so no device has it. */
 #define RN_IRQ_TIMER 0
+
+/* The most frames one VSpace_MapFrames maps: a bound on the time the
+ * kernel spends in one call (it is not preemptible). */
+#define RN_MAP_FRAMES_MAX 64
 
 /* Frame_Map attributes (mr2). */
 #define RN_FRAME_EXECUTE 0x1u

@@ -38,6 +38,17 @@ static inline int rn_frame_map(rn_cptr_t frame, rn_cptr_t vspace, rn_word_t vadd
 	return rn_invoke(frame, RN_FRAME_MAP, args, 3, &vspace, 1, 0, 0);
 }
 
+/* Maps the count (1..RN_MAP_FRAMES_MAX) 4 KiB frames in slots offset..
+ * of the CNode at (index, depth) from root at vaddr, vaddr + 4 KiB, ...
+ * of vspace, all or none (RN_VSPACE_MAP_FRAMES). */
+static inline int rn_vspace_map_frames(rn_cptr_t vspace, rn_cptr_t root, rn_word_t index,
+                                       rn_word_t depth, rn_word_t offset, rn_word_t count,
+                                       rn_word_t vaddr, rn_word_t rights, rn_word_t attrs)
+{
+	rn_word_t args[] = { index, depth, offset, count, vaddr, rights, attrs };
+	return rn_invoke(vspace, RN_VSPACE_MAP_FRAMES, args, 7, &root, 1, 0, 0);
+}
+
 static inline int rn_frame_unmap(rn_cptr_t frame)
 {
 	return rn_invoke(frame, RN_FRAME_UNMAP, 0, 0, 0, 0, 0, 0);
