@@ -36,7 +36,7 @@ struct shape {
 	uint8_t service;
 	uint8_t nwords;
 	uint8_t ncaps;
-	uint8_t words[6];
+	uint8_t words[7];
 	uint8_t caps[3];
 };
 
@@ -73,6 +73,8 @@ static const struct shape shapes[] = {
 	{ RN_PAGE_TABLE_UNMAP, C_PT, 0, 0, { 0 }, { 0 } },
 	{ RN_FRAME_MAP, C_FRAME, 3, 1, { K_VADDR, K_RIGHTS, K_ATTR }, { C_VSPACE } },
 	{ RN_FRAME_UNMAP, C_FRAME, 0, 0, { 0 }, { 0 } },
+	{ RN_VSPACE_MAP_FRAMES, C_VSPACE, 7, 1,
+	  { K_SLOT, K_NODE_DEPTH, K_SLOT, K_COUNT, K_VADDR, K_RIGHTS, K_ATTR }, { C_CNODE } },
 	{ RN_FRAME_GET_ADDRESS, C_FRAME, 0, 0, { 0 }, { 0 } },
 	{ RN_IRQ_CONTROL_GET, C_IRQ_CONTROL, 3, 1, { K_IRQ, K_SLOT, K_DEPTH }, { C_CNODE } },
 	{ RN_IRQ_HANDLER_SET_NOTIFICATION, C_IRQ_HANDLER, 0, 1, { 0 }, { C_NTFN } },

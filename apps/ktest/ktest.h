@@ -38,6 +38,7 @@ extern int ktest_failures; /* failed checks in the current test */
 void test_untyped(void);
 void test_cnode(void);
 void test_vspace(void);
+void test_map_frames(void);
 void test_ipc(void);
 void test_irq(void);
 void test_timer(void);

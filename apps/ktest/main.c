@@ -17,6 +17,7 @@ static const struct ktest tests[] = {
 	{ "untyped", test_untyped },
 	{ "cnode", test_cnode },
 	{ "vspace", test_vspace },
+	{ "map_frames", test_map_frames },
 	{ "ipc", test_ipc },
 	{ "irq", test_irq },
 	{ "timer", test_timer },

@@ -144,3 +144,98 @@ void test_vspace(void)
 	          RN_INVALID_CAPABILITY);
 	CHECK_ERR(rn_cnode_revoke(RN_SLOT_ROOT_CNODE, small, 64), RN_OK);
 }
+
+/* VSpace_MapFrames: a run of frames from consecutive slots in one call;
+ * every refused batch leaves every frame unmapped and every entry empty
+ * (the good batch at the end needs both). */
+#define RUN_AREA 0x20000000ul /* 512 MiB: a 2 MiB region of its own */
+#define RUN      8
+
+static rn_cptr_t run_of_frames(rn_word_t n, rn_word_t bits)
+{
+	rn_cptr_t ut = make_object(RN_OBJ_UNTYPED, bits);
+	rn_cptr_t first = ktest_slot();
+	for (rn_word_t i = 1; i < n; i++)
+		ktest_slot();
+	CHECK_ERR(rn_untyped_retype(ut, RN_OBJ_FRAME_4K, 0, RN_SLOT_ROOT_CNODE, 0, 0, first, n),
+	          RN_OK);
+	return first;
+}
+
+static int map_run(rn_cptr_t first, rn_word_t count, rn_word_t va, rn_word_t rights,
+                   rn_word_t attrs)
+{
+	return rn_vspace_map_frames(VS, RN_SLOT_ROOT_CNODE, 0, 0, first, count, va, rights, attrs);
+}
+
+void test_map_frames(void)
+{
+	CHECK_ERR(rn_page_table_map(make_object(RN_OBJ_PAGE_TABLE, 0), VS, RUN_AREA), RN_OK);
+	rn_cptr_t other = make_object(RN_OBJ_FRAME_4K, 0);
+	rn_cptr_t f = run_of_frames(RUN, 15); /* slot f + RUN: still empty */
+
+	/* Bad batches, one fault each. */
+	CHECK_ERR(map_run(f, 0, RUN_AREA, RW, 0), RN_RANGE_ERROR);
+	CHECK_ERR(map_run(f, RN_MAP_FRAMES_MAX + 1, RUN_AREA, RW, 0), RN_RANGE_ERROR);
+	CHECK_ERR(map_run(f, RUN, RUN_AREA + 0x800, RW, 0), RN_ALIGNMENT_ERROR);
+	CHECK_ERR(map_run(f, 2, 0x4000000000ul - 0x1000, RW, 0), RN_INVALID_ARGUMENT);
+	CHECK_ERR(map_run(f, RUN, RUN_AREA, RN_RIGHT_WRITE, 0), RN_INVALID_ARGUMENT);
+	CHECK_ERR(map_run(f, RUN, RUN_AREA, RW, RN_FRAME_EXECUTE), RN_INVALID_ARGUMENT); /* W^X */
+	CHECK_ERR(map_run(1ul << 40, RUN, RUN_AREA, RW, 0), RN_RANGE_ERROR); /* past the CNode */
+	CHECK_ERR(rn_vspace_map_frames(f, RN_SLOT_ROOT_CNODE, 0, 0, f, RUN, RUN_AREA, RW, 0),
+	          RN_ILLEGAL_OPERATION); /* a frame is no VSpace */
+	CHECK_ERR(rn_vspace_map_frames(make_object(RN_OBJ_PAGE_TABLE, 0), RN_SLOT_ROOT_CNODE, 0, 0,
+	                               f, RUN, RUN_AREA, RW, 0),
+	          RN_INVALID_CAPABILITY); /* a table without an ASID */
+	CHECK_ERR(rn_vspace_map_frames(VS, f, 0, 0, f, RUN, RUN_AREA, RW, 0),
+	          RN_FAILED_LOOKUP); /* the frames' CNode is no CNode */
+	CHECK_ERR(map_run(f, RUN + 1, RUN_AREA, RW, 0), RN_INVALID_CAPABILITY); /* slot after */
+	/* A read-only copy in the middle of the run, asked for Write. */
+	rn_cptr_t g = run_of_frames(RUN, 15), mid = g + RUN / 2;
+	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, mid, 64), RN_OK);
+	CHECK_ERR(
+	    rn_cnode_copy(RN_SLOT_ROOT_CNODE, mid, 64, RN_SLOT_ROOT_CNODE, other, 64, RN_RIGHT_READ),
+	    RN_OK);
+	CHECK_ERR(map_run(g, RUN, RUN_AREA, RW, 0), RN_INVALID_CAPABILITY);
+	/* A frame in the middle already mapped elsewhere. */
+	CHECK_ERR(rn_frame_map(f + 3, VS, RUN_AREA + 0x100000, RW, 0), RN_OK);
+	CHECK_ERR(map_run(f, RUN, RUN_AREA, RW, 0), RN_INVALID_CAPABILITY);
+	CHECK_ERR(rn_frame_unmap(f + 3), RN_OK);
+	/* An entry in the middle already used. */
+	CHECK_ERR(rn_frame_map(other, VS, RUN_AREA + 5 * 0x1000, RN_RIGHT_READ, 0), RN_OK);
+	CHECK_ERR(map_run(f, RUN, RUN_AREA, RW, 0), RN_DELETE_FIRST);
+	CHECK_ERR(rn_frame_unmap(other), RN_OK);
+	/* A run into the next 2 MiB, which has no table. */
+	CHECK_ERR(map_run(f, RUN, RUN_AREA + (2ul << 20) - 4 * 0x1000, RW, 0), RN_FAILED_LOOKUP);
+
+	/* Nothing of that changed anything: the whole run maps, each page its
+	 * own frame, and its frames refuse a second mapping. */
+	CHECK_ERR(map_run(f, RUN, RUN_AREA, RW, 0), RN_OK);
+	for (rn_word_t i = 0; i < RUN; i++)
+		*(volatile rn_word_t *)(RUN_AREA + i * 0x1000) = 100 + i;
+	for (rn_word_t i = 0; i < RUN; i++) {
+		rn_word_t pa = 0, pb = 0;
+		CHECK(*(volatile rn_word_t *)(RUN_AREA + i * 0x1000) == 100 + i);
+		CHECK_ERR(rn_frame_get_address(f + i, &pa), RN_OK);
+		if (i > 0)
+			CHECK_ERR(rn_frame_get_address(f + i - 1, &pb), RN_OK);
+		CHECK(i == 0 || pa == pb + 0x1000); /* consecutive objects of one retype */
+	}
+	CHECK_ERR(map_run(f, 1, RUN_AREA + RUN * 0x1000, RW, 0), RN_INVALID_CAPABILITY);
+	/* Unmapping one frame of it frees just its entry. */
+	CHECK_ERR(rn_frame_unmap(f + 2), RN_OK);
+	CHECK_ERR(rn_frame_map(other, VS, RUN_AREA + 2 * 0x1000, RN_RIGHT_READ, 0), RN_OK);
+	CHECK(*(volatile rn_word_t *)(RUN_AREA + 3 * 0x1000) == 103);
+
+	/* Across a 2 MiB boundary once both tables are there; read-only. */
+	CHECK_ERR(rn_page_table_map(make_object(RN_OBJ_PAGE_TABLE, 0), VS, RUN_AREA + (2ul << 20)),
+	          RN_OK);
+	rn_cptr_t h = run_of_frames(RUN, 15);
+	CHECK_ERR(map_run(h, RUN, RUN_AREA + (2ul << 20) - 4 * 0x1000, RN_RIGHT_READ, 0), RN_OK);
+	CHECK(*(volatile rn_word_t *)(RUN_AREA + (2ul << 20) + 0x1000) == 0);
+
+	/* The longest batch. */
+	rn_cptr_t big = run_of_frames(RN_MAP_FRAMES_MAX, 18);
+	CHECK_ERR(map_run(big, RN_MAP_FRAMES_MAX, RUN_AREA + (1ul << 20), RW, 0), RN_OK);
+	*(volatile rn_word_t *)(RUN_AREA + (1ul << 20) + (RN_MAP_FRAMES_MAX - 1) * 0x1000) = 9;
+}
