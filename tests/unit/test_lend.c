@@ -2,10 +2,14 @@
  * (personality/quota.c) on the fake kernel: what a new budget starts
  * with, memory on demand within every limit on the way up, guarantees
  * set aside, blocks given back, who may change a budget, heirs, and the
- * identities every budget's figures keep, after random operations too. */
+ * identities every budget's figures keep, after random operations too;
+ * and heap runs (personality/vm.c: a large sbrk in blocks of up to 64
+ * pages, each mapped by one VSpace_MapFrames) on the same budgets. */
 #include <criterion/criterion.h>
 
 #include <generated/config.h>
+#include <ration/errors.h>
+#include <ration/invocation.h>
 #include <ration/objects.h>
 #include <rn/px.h>
 #include <stdio.h>
@@ -16,6 +20,7 @@
 #include "personality/proc.h"
 #include "personality/quota.h"
 #include "personality/tmpfs.h"
+#include "personality/vm.h"
 #include "personality/vfs.h"
 #include "tests/unit/support/px/fake_kernel.h"
 
@@ -497,4 +502,125 @@ Test(lend, files_of_a_writer_that_filled_the_limit_outlive_it)
 	cr_assert_leq(h->budget.total - h->budget.free, h->limit, "the heir uses no more than its limit");
 	cr_assert_leq(h->budget.total, h->limit + LEND_MAX_DRAW, "and holds at most a draw more");
 	cr_assert_eq(budget_check(&h->budget), 0);
+}
+
+/* ---- heap runs (personality/vm.c) ------------------------------------------------ */
+
+#define HEAP  0x100000ul
+#define PAGES(n) ((long)(n) * 4096)
+
+static uint64_t frames_used(const struct proc *p)
+{
+	return p->budget.used[BUDGET_FRAMES];
+}
+
+/* Writes a different byte on each of n heap pages through the server's
+ * copy path (which must find each page's own frame), then reads them all. */
+static void pattern(struct proc *p, uint64_t from, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		uint8_t b = (uint8_t)(i * 7 + 1);
+		cr_assert(vm_user_copy(p, from + i * 4096ul + 100, &b, 1, true), "page %u", i);
+	}
+	for (unsigned i = 0; i < n; i++) {
+		uint8_t b = 0;
+		cr_assert(vm_user_copy(p, from + i * 4096ul + 100, &b, 1, false), "page %u", i);
+		cr_assert_eq(b, (uint8_t)(i * 7 + 1), "page %u holds another page's byte", i);
+	}
+}
+
+TestSuite(heap_runs, .init = setup);
+
+Test(heap_runs, a_large_sbrk_maps_in_runs_and_charges_every_page_once)
+{
+	vm_heap_start(parent, HEAP);
+	uint64_t before = frames_used(parent);
+	unsigned batches = fpk_count(RN_VSPACE_MAP_FRAMES), single = fpk_count(RN_FRAME_MAP);
+	cr_assert_eq(vm_sbrk(parent, PAGES(256) + 100), (long)HEAP);
+	/* 257 pages: runs of 64 and a page. */
+	cr_assert_eq(frames_used(parent) - before, 257 * 4096ul);
+	cr_assert_leq(fpk_count(RN_VSPACE_MAP_FRAMES) - batches, 8);
+	/* (and the book's new leaves' metadata pages, in the server) */
+	cr_assert_leq(fpk_count(RN_FRAME_MAP) - single, 8, "pages mapped one by one: %u, batches %u",
+	              fpk_count(RN_FRAME_MAP) - single, fpk_count(RN_VSPACE_MAP_FRAMES) - batches);
+	pattern(parent, HEAP, 257);
+	cr_assert_eq(budget_check(&parent->budget), 0);
+
+	cr_assert_eq(vm_sbrk(parent, -(PAGES(256) + 100)), (long)(HEAP + PAGES(256) + 100));
+	cr_assert_eq(frames_used(parent), before, "every page of every run went back");
+	cr_assert_eq(budget_check(&parent->budget), 0);
+}
+
+Test(heap_runs, a_break_inside_a_run_keeps_the_run_whole)
+{
+	vm_heap_start(parent, HEAP);
+	uint64_t before = frames_used(parent);
+	cr_assert_eq(vm_sbrk(parent, PAGES(64)), (long)HEAP);
+	pattern(parent, HEAP, 64);
+	cr_assert_eq(vm_sbrk(parent, -PAGES(1)), (long)(HEAP + PAGES(64)));
+	cr_assert_eq(frames_used(parent) - before, 64 * 4096ul, "the run stays, charged whole");
+	/* Growing again reuses it: nothing new is charged, the data is there. */
+	cr_assert_eq(vm_sbrk(parent, PAGES(1)), (long)(HEAP + PAGES(63)));
+	cr_assert_eq(frames_used(parent) - before, 64 * 4096ul);
+	uint8_t b = 0;
+	cr_assert(vm_user_copy(parent, HEAP + PAGES(63) + 100, &b, 1, false));
+	cr_assert_eq(b, (uint8_t)(63 * 7 + 1));
+	cr_assert_eq(vm_sbrk(parent, -PAGES(64)), (long)(HEAP + PAGES(64)));
+	cr_assert_eq(frames_used(parent), before);
+}
+
+Test(heap_runs, exhaustion_is_enomem_with_the_budget_as_it_was)
+{
+	struct proc *c = fpk_process(19, init); /* 512 KiB of its own, no lender */
+	vm_heap_start(c, HEAP);
+	struct budget was = c->budget;
+	unsigned caps = fpk_live_caps();
+	cr_assert_eq(vm_sbrk(c, PAGES(256)), -PX_ENOMEM);
+	cr_assert_eq(c->budget.used[BUDGET_FRAMES], was.used[BUDGET_FRAMES]);
+	cr_assert_eq(c->heap_end, HEAP);
+	cr_assert_eq(budget_check(&c->budget), 0);
+	for (unsigned k = 0; k < BUDGET_KIND_COUNT; k++)
+		cr_assert_eq(c->budget.used[k], was.used[k], "kind %u: %lu, was %lu", k,
+		             (unsigned long)c->budget.used[k], (unsigned long)was.used[k]);
+	cr_assert_eq(c->budget.total, was.total);
+	cr_assert_eq(c->budget.free, was.free);
+	cr_assert_eq(fpk_live_caps(), caps, "caps: %u, were %u", fpk_live_caps(), caps);
+	/* What fits still works, in runs. */
+	cr_assert_eq(vm_sbrk(c, PAGES(32)), (long)HEAP);
+	pattern(c, HEAP, 32);
+}
+
+Test(heap_runs, a_refused_batch_falls_back_to_pages_and_leaks_nothing)
+{
+	vm_heap_start(parent, HEAP);
+	uint64_t before = frames_used(parent);
+	fpk_fail(RN_VSPACE_MAP_FRAMES, 0, RN_DELETE_FIRST);
+	cr_assert_eq(vm_sbrk(parent, PAGES(100)), (long)HEAP);
+	fpk_fail(RN_VSPACE_MAP_FRAMES, 0, 0);
+	cr_assert_eq(frames_used(parent) - before, 100 * 4096ul);
+	pattern(parent, HEAP, 100);
+	cr_assert_eq(vm_sbrk(parent, -PAGES(100)), (long)(HEAP + PAGES(100)));
+	cr_assert_eq(frames_used(parent), before);
+	cr_assert_eq(budget_check(&parent->budget), 0);
+}
+
+Test(heap_runs, a_copy_of_a_heap_in_runs_has_its_own_pages_with_the_same_data)
+{
+	vm_heap_start(parent, HEAP);
+	cr_assert_eq(vm_sbrk(parent, PAGES(130)), (long)HEAP);
+	pattern(parent, HEAP, 130);
+	struct proc *child = fpk_process(22, init);
+	uint64_t before = frames_used(child);
+	cr_assert(vm_copy(parent, child));
+	cr_assert_eq(frames_used(child) - before, 130 * 4096ul);
+	for (unsigned i = 0; i < 130; i++) {
+		uint8_t b = 0, x = 0xee;
+		cr_assert(vm_user_copy(child, HEAP + i * 4096ul + 100, &b, 1, false));
+		cr_assert_eq(b, (uint8_t)(i * 7 + 1), "page %u of the copy", i);
+		cr_assert(vm_user_copy(child, HEAP + i * 4096ul + 100, &x, 1, true));
+	}
+	pattern(parent, HEAP, 130); /* the child's writes went to its own pages */
+	vm_free_user(child);
+	cr_assert_eq(frames_used(child), before);
+	cr_assert_eq(budget_check(&child->budget), 0);
 }

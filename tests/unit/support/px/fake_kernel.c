@@ -338,6 +338,49 @@ static int frame_map(int f, const uint64_t *a, const rn_cptr_t *caps, unsigned n
 	return RN_OK;
 }
 
+/* VSpace_MapFrames: every frame and entry checked first, as the kernel
+ * does, so a refused batch maps nothing. */
+static int map_frames(rn_cptr_t service, int vs, const uint64_t *a, const rn_cptr_t *caps,
+                      unsigned ncaps)
+{
+	uint64_t index = a[0], depth = a[1], offset = a[2], count = a[3], va = a[4];
+	if (fk.obj[fk.cap[vs].obj].type != RN_OBJ_PAGE_TABLE || ncaps < 1 || !is_root(caps[0]))
+		return RN_INVALID_CAPABILITY;
+	if (count == 0 || count > RN_MAP_FRAMES_MAX)
+		return RN_RANGE_ERROR;
+	if (va & (PAGE_BYTES - 1))
+		return RN_ALIGNMENT_ERROR;
+	uint64_t base = 0;
+	unsigned radix = ROOT_BITS, at = ROOT_GUARD;
+	if (depth) {
+		int c = reachable(index, (unsigned)depth) ? find(index, (unsigned)depth) : NONE;
+		if (c == NONE || fk.obj[fk.cap[c].obj].type != RN_OBJ_CNODE)
+			return RN_FAILED_LOOKUP;
+		base = index;
+		at = (unsigned)depth;
+		radix = fk.obj[fk.cap[c].obj].bits;
+	}
+	if (offset + count > (1ul << radix))
+		return RN_RANGE_ERROR;
+	int in = fk.cap[vs].obj, frame[RN_MAP_FRAMES_MAX];
+	for (uint64_t i = 0; i < count; i++) {
+		frame[i] = find(base << radix | (offset + i), at + radix);
+		if (frame[i] == NONE || fk.obj[fk.cap[frame[i]].obj].type != RN_OBJ_FRAME_4K ||
+		    fk.cap[frame[i]].mapped_in != NONE)
+			return RN_INVALID_CAPABILITY;
+		for (int c = 0; c < fk.ncap; c++)
+			if (fk.cap[c].live && fk.cap[c].mapped_in == in &&
+			    fk.cap[c].va == va + i * PAGE_BYTES)
+				return RN_DELETE_FIRST;
+	}
+	for (uint64_t i = 0; i < count; i++) {
+		uint64_t one[3] = { va + i * PAGE_BYTES, a[5], a[6] };
+		int err = frame_map(frame[i], one, &service, 1);
+		cr_assert_eq(err, RN_OK, "fake kernel: a checked batch failed half way");
+	}
+	return RN_OK;
+}
+
 static int cnode_call(int service, unsigned label, const uint64_t *a, const rn_cptr_t *caps,
                       unsigned ncaps)
 {
@@ -435,6 +478,8 @@ static int invoke(rn_cptr_t service, unsigned label, const uint64_t *a, const rn
 		return cnode_call(s, label, a, caps, ncaps);
 	case RN_FRAME_MAP:
 		return frame_map(s, a, caps, ncaps);
+	case RN_VSPACE_MAP_FRAMES:
+		return map_frames(service, s, a, caps, ncaps);
 	case RN_FRAME_UNMAP:
 		if (!is_frame(s))
 			return RN_INVALID_CAPABILITY;
