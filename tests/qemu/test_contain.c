@@ -488,7 +488,7 @@ Test(contain, fork_bomb_without_quota_leaves_the_shell_working, .timeout = 240)
 	unsigned long free0 = shell_free_settled(&q, 0);
 	cr_assert_gt(free0, 0);
 	cr_assert(snapshot(&q, &s) && shell(&s));
-	unsigned long limit0 = shell(&s)->limit;
+	unsigned long limit0 = shell(&s)->limit, records0 = shell(&s)->records;
 	int job = start_job(&q, "forkbomb &", "forkbomb: pid ");
 	cr_assert_gt(job, 0);
 	usleep(3000 * 1000); /* it fills what it may */
@@ -534,7 +534,13 @@ Test(contain, fork_bomb_without_quota_leaves_the_shell_working, .timeout = 240)
 	 * the commands typed meanwhile, now counted in (shell_free_settled). */
 	unsigned long free1 = shell_free_settled(&q, free0);
 	cr_expect_eq(free1, free0, "the shell's free budget drifted: %lu, was %lu", free1, free0);
-	cr_assert(snapshot(&q, &s));
+	cr_assert(snapshot(&q, &s) && shell(&s));
+	/* The leaves the shell's book grew to lend to the bomb go back down
+	 * to the last one an object made meanwhile holds (a page of its heap,
+	 * say): free and split blocks move down, objects do not yet. Logged,
+	 * not bounded: it depends on where such an object landed. */
+	fprintf(stderr, "contain: the shell's records %lu KiB before the bomb, %lu after\n",
+	        records0 >> 10, shell(&s)->records >> 10);
 	cr_expect_null(find(&s, (unsigned)job), "the bomb is still there");
 	for (int i = 0; i < s.n; i++)
 		cr_expect(strcmp(s.b[i].name, "forkbomb"), "a bomb process (pid %u) is left",
