@@ -168,27 +168,13 @@ void handle_user_trap(struct user_context *ctx, word_t scause, word_t stval)
 	} else if (scause == CAUSE_ILLEGAL_INSTRUCTION && fpu_claim(t)) {
 		/* its first FP instruction since another thread had the FPU:
 		 * it runs again, with t's registers loaded */
-	} else { /* not an ecall: those go to handle_ecall */
+	} else { /* not an ecall: trapvec.S sends those elsewhere */
 		user_fault(t, scause, stval);
 	}
 	thread_return_to_user();
 }
 
-/* trapvec.S jumps here for every ecall. Call and ReplyRecv try the IPC
- * fastpath, which hands the call to the general path when it refuses;
- * every other call goes the general way (kernel/syscall.h). Each is a jump:
- * nothing here needs a frame. */
-void handle_ecall(struct user_context *ctx)
-{
-	switch (arch_syscall_number(ctx)) {
-	case RN_SYS_CALL:
-		ipc_fastpath_call(ctx);
-		return;
-	case RN_SYS_REPLY_RECV:
-		ipc_fastpath_reply_recv(ctx);
-		return;
-	default:
-		handle_user_syscall(ctx);
-		return;
-	}
-}
+/* trapvec.S picks the kernel's entry for an ecall by its number itself
+ * (Call and ReplyRecv: the IPC fastpath; the rest: handle_user_syscall). */
+compile_assert(trapvec_call_number, RN_SYS_CALL == 1);
+compile_assert(trapvec_reply_recv_number, RN_SYS_REPLY_RECV == 6);
