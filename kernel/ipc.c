@@ -665,11 +665,12 @@ static inline __attribute__((always_inline)) bool short_message(word_t info, wor
 	return *len <= RN_MSG_REGISTERS;
 }
 
-/* transfer() for a short message whose info needs no change (above):
- * registers to registers (nested tests: only the words of the length are
- * written, each with one test). */
-static inline __attribute__((always_inline)) void
-transfer_short(const struct tcb *s, struct tcb *r, word_t badge, word_t info, word_t len)
+/* transfer() for a short message whose info needs no change (above), but
+ * for the badge and the info: the receiver's a0 and a1, which the caller
+ * hands to the way out (struct fast_result). Registers to registers, nested
+ * tests: only the words of the length are written, each with one test. */
+static inline __attribute__((always_inline)) void transfer_short(const struct tcb *s, struct tcb *r,
+                                                                 word_t len)
 {
 	compile_assert(four_message_registers, RN_MSG_REGISTERS == 4);
 	if (len > 0) {
@@ -683,9 +684,18 @@ transfer_short(const struct tcb *s, struct tcb *r, word_t badge, word_t info, wo
 			}
 		}
 	}
-	arch_set_badge(&r->ctx, badge);
-	arch_set_msg_info(&r->ctx, info); /* = RN_MSGINFO(label, 0, 0, len) */
 }
+
+/* What a fastpath that acts leaves for the way out: the partner to switch
+ * to, and its badge register and message info, which the general path
+ * would have written into its saved registers (arch_set_badge,
+ * arch_set_msg_info) and the way out puts straight into its registers
+ * (restore_ipc_context, trapvec.S). The info is the sender's as it came:
+ * RN_MSGINFO(label, 0, 0, len) for a short message. */
+struct fast_result {
+	struct tcb *next; /* NULL: refused, nothing done */
+	word_t badge, info;
+};
 
 /* The woken partner would run next on the general path too (sched.h), and
  * it has an address space: the one it last ran in, still usable (its
@@ -725,29 +735,30 @@ static inline __attribute__((always_inline)) void ep_remove_first_receiver(struc
 	}
 }
 
-static inline __attribute__((always_inline)) struct tcb *fast_call(struct tcb *t,
-                                                                   const struct fast_args *a)
+static inline __attribute__((always_inline)) struct fast_result fast_call(struct tcb *t,
+                                                                          const struct fast_args *a)
 {
+	const struct fast_result refused = { NULL, 0, 0 };
 	struct slot *s;
 	word_t len;
 	if (!thread_cspace_cached(t) || !thread_cspace_slot(t, a->cptr, &s) ||
 	    !cap_has_type_rights(&s->cap, CAP_ENDPOINT, RN_RIGHT_WRITE) ||
 	    !short_message(a->info, &len))
-		return NULL;
+		return refused;
 	struct endpoint *ep = ep_of(&s->cap);
 	if (ep_state(ep) != EP_RECV)
-		return NULL;
+		return refused;
 	struct tcb *r = ep_head(ep);
 	struct reply *reply = r->ipc_reply;
 	if (!reply || !can_run_next(r))
-		return NULL;
+		return refused;
 	assert(!r->ipc_flags && !t->ipc_flags && !r->wait_prev);
 
 	/* detach(r): out of the endpoint's queue, its reply object taken. */
 	ep_remove_first_receiver(ep, r);
 	reply->receiver = NULL;
 	r->ipc_reply = NULL;
-	transfer_short(t, r, cap_badge(&s->cap), a->info, len);
+	transfer_short(t, r, len);
 	/* wake(r), but not queued: the caller switches to it. */
 	r->state = THREAD_RUNNABLE;
 	r->blocked_on = NULL;
@@ -756,19 +767,20 @@ static inline __attribute__((always_inline)) struct tcb *fast_call(struct tcb *t
 	reply->caller = t;
 	t->state = THREAD_BLOCKED_REPLY;
 	t->blocked_on = reply;
-	return r;
+	return (struct fast_result){ r, cap_badge(&s->cap), a->info };
 }
 
-static inline __attribute__((always_inline)) struct tcb *fast_reply_recv(struct tcb *t,
-                                                                         const struct fast_args *a)
+static inline __attribute__((always_inline)) struct fast_result
+fast_reply_recv(struct tcb *t, const struct fast_args *a)
 {
+	const struct fast_result refused = { NULL, 0, 0 };
 	struct slot *s, *reply_slot;
 	word_t len;
 	if (!thread_cspace_cached(t) || !thread_cspace_slot(t, a->cptr, &s) ||
 	    !thread_cspace_slot(t, a->reply, &reply_slot) ||
 	    !cap_has_type_rights(&s->cap, CAP_ENDPOINT, RN_RIGHT_READ) ||
 	    cap_type(&reply_slot->cap) != CAP_REPLY || !short_message(a->info, &len))
-		return NULL;
+		return refused;
 	struct endpoint *ep = ep_of(&s->cap);
 	struct reply *reply = reply_of(&reply_slot->cap);
 	struct tcb *c = reply->caller;
@@ -778,14 +790,14 @@ static inline __attribute__((always_inline)) struct tcb *fast_reply_recv(struct 
 	 * refusing a fault caller leaves flags that need no clearing. */
 	if (!c || c->ipc_flags || ep_state(ep) == EP_SEND ||
 	    (bound && ntfn_state(bound) == NTFN_ACTIVE) || !can_run_next(c))
-		return NULL;
+		return refused;
 	assert(!t->wait_next && !t->wait_prev);
 
 	/* The reply, as ipc_reply does it for a non-fault caller (detach(c)
 	 * of a caller is just unbinding; wake(c) clears ipc_flags, 0 here
 	 * already) ... */
 	reply->caller = NULL;
-	transfer_short(t, c, 0, a->info, len);
+	transfer_short(t, c, len);
 	c->state = THREAD_RUNNABLE;
 	c->blocked_on = NULL;
 	/* ... and the receive, as recv_ipc does it with nobody sending (the
@@ -803,7 +815,7 @@ static inline __attribute__((always_inline)) struct tcb *fast_reply_recv(struct 
 	else
 		ep->head_state = (word_t)t | EP_RECV;
 	ep->tail = (word_t)t;
-	return c;
+	return (struct fast_result){ c, 0, a->info };
 }
 
 #ifdef RATION_HOST
@@ -815,12 +827,16 @@ static struct fast_args args_of(const struct user_context *ctx)
 		                   arch_get_reply_cptr(ctx) };
 }
 
-static struct user_context *switched_to(struct tcb *next)
+/* Where the target's way out would leave, with the partner's badge and
+ * info written as restore_ipc_context loads them. */
+static struct user_context *switched_to(struct fast_result f)
 {
-	if (!next)
+	if (!f.next)
 		return NULL;
-	thread_switch_to(next);
-	return &next->ctx;
+	thread_switch_to(f.next);
+	arch_set_badge(&f.next->ctx, f.badge);
+	arch_set_msg_info(&f.next->ctx, f.info);
+	return &f.next->ctx;
 }
 
 struct user_context *ipc_fastpath_try_call(struct user_context *ctx)
@@ -843,15 +859,17 @@ struct user_context *ipc_fastpath_try_reply_recv(struct user_context *ctx)
  * runs on the user's sp (trapvec.S sets the kernel's only for the general
  * path), so it must never touch the stack: every way out is a jump, and
  * the two that run C first (the general path, the FPU switch) set sp. */
-void fastpath_exit(struct user_context *next) __asm__("restore_syscall_context");
+void fastpath_exit(word_t badge, word_t info, struct user_context *next)
+    __asm__("restore_ipc_context");
 void fastpath_refuse(struct user_context *ctx);
 void fastpath_exit_fpu(struct tcb *next);
 
-/* Leaves straight for user level in next, or (NULL) takes the general
- * path. */
+/* Leaves straight for user level in f.next, or (refused) takes the
+ * general path. */
 static inline __attribute__((always_inline)) void fastpath_leave(struct user_context *ctx,
-                                                                 struct tcb *next)
+                                                                 struct fast_result f)
 {
+	struct tcb *next = f.next;
 	if (!next) {
 		fastpath_refuse(ctx);
 		return;
@@ -860,10 +878,14 @@ static inline __attribute__((always_inline)) void fastpath_leave(struct user_con
 #ifdef CONFIG_KERNEL_INVARIANTS
 	syscall_fastpath_check(); /* every system call ends with it */
 #endif
-	if (arch_fpu_switch_needed(next))
+	if (arch_fpu_switch_needed(next)) {
+		/* The general way out loads every register from next's. */
+		arch_set_badge(&next->ctx, f.badge);
+		arch_set_msg_info(&next->ctx, f.info);
 		fastpath_exit_fpu(next);
-	else
-		fastpath_exit(&next->ctx);
+	} else {
+		fastpath_exit(f.badge, f.info, &next->ctx);
+	}
 }
 
 void ipc_fastpath_call(word_t cptr, word_t info, word_t mr0, word_t mr1, word_t mr2, word_t mr3,

@@ -192,3 +192,21 @@ restore_syscall_context:
 	.endr
 	ld a0, REG(10)(a0)
 	sret
+
+/* restore_ipc_context(badge, info, ctx): restore_syscall_context(ctx) for
+ * the IPC fastpath's partner, whose badge and message info (its a0 and
+ * a1 after the exchange) come in a0 and a1 and were never stored in ctx:
+ * a running thread's saved registers count again only once its next trap
+ * has saved them all (docs/ipc.md), so storing them only to load them
+ * back here would be two stores and two loads for nothing. */
+	.globl restore_ipc_context
+restore_ipc_context:
+	csrw sscratch, a2		/* the next trap saves into ctx */
+	ld t0, CTX_SEPC(a2)
+	csrw sepc, t0
+	/* a2 is the base: everything but a0, a1 first, a2 last. */
+	.irp n, 1,2,3,4,5,6,7,8,9,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	ld x\n, REG(\n)(a2)
+	.endr
+	ld a2, REG(12)(a2)
+	sret
