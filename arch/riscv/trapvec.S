@@ -67,7 +67,20 @@
 	\op x30, REG(30)(\base)
 .endm
 
-	.section .text
+/* beq t5, t3, sym, encoded by hand: the assembler turns a conditional
+ * branch to another file's symbol into a branch over a jump, one
+ * instruction more, in case it is far (4 KiB either way). kernel.ld keeps
+ * the fastpath's entries near, and the linker refuses the branch (an
+ * error, not a wrong jump) if they are not. */
+.macro beq_t5_t3 sym
+	.reloc ., R_RISCV_BRANCH, \sym
+	.4byte 0x01cf0063		/* beq t5, t3, . (the linker sets the offset) */
+.endm
+
+	/* In .text.trap, which kernel.ld puts beside the IPC fastpath's
+	 * entries (kernel/ipc.c), so that a conditional branch (4 KiB either
+	 * way) reaches them: one instruction fewer than a branch over a jump. */
+	.section .text.trap, "ax"
 	.balign 4
 	.globl trap_vector
 trap_vector:
@@ -98,12 +111,10 @@ trap_vector:
 	 * on the user's sp and hands a call it refuses to fastpath_refuse;
 	 * every other call takes the general path. */
 	li t3, SYS_CALL
-	bne t5, t3, 1f
-	j ipc_fastpath_call
-1:	li t3, SYS_REPLY_RECV
-	bne t5, t3, 2f
-	j ipc_fastpath_reply_recv
-2:	mv a0, a7
+	beq_t5_t3 ipc_fastpath_call
+	li t3, SYS_REPLY_RECV
+	beq_t5_t3 ipc_fastpath_reply_recv
+	mv a0, a7
 	/* fall through */
 
 /* fastpath_refuse(ctx): the general path (kernel/syscall.h) on the
