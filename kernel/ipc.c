@@ -855,10 +855,13 @@ struct user_context *ipc_fastpath_try_reply_recv(struct user_context *ctx)
 #else
 /* The ways out, in trapvec.S, named without _Noreturn: GCC never turns a
  * call to a _Noreturn function into a jump (it keeps the caller's frame
- * for backtraces), and with jumps the entries need no frame. The fastpath
- * runs on the user's sp (trapvec.S sets the kernel's only for the general
- * path), so it must never touch the stack: every way out is a jump, and
- * the two that run C first (the general path, the FPU switch) set sp. */
+ * for backtraces), and with jumps the entries need no frame. In release
+ * kernels the fastpath runs on the user's sp (trapvec.S sets the kernel's
+ * only for the general path and in debug kernels, whose asserts and frame
+ * pointers need it), so it must never touch the stack: every way out is a
+ * jump, the two that run C first (the general path, the FPU switch) set
+ * sp, and the message words are not kept in registers (fast_args). Boot
+ * checks the compiled code (check_fastpath_text, arch/riscv/trap.c). */
 void fastpath_exit(word_t badge, word_t info, struct user_context *next)
     __asm__("restore_ipc_context");
 void fastpath_refuse(struct user_context *ctx);
@@ -888,8 +891,10 @@ static inline __attribute__((always_inline)) void fastpath_leave(struct user_con
 	}
 }
 
-/* Beside trapvec.S's entry (kernel.ld), which branches here directly. */
-#define FASTPATH_ENTRY __attribute__((section(".text.trap")))
+/* Beside trapvec.S's entry (kernel.ld), which branches here directly; in
+ * a section of their own, which release kernels check at boot for any use
+ * of the stack pointer (check_fastpath_text, arch/riscv/trap.c). */
+#define FASTPATH_ENTRY __attribute__((section(".text.fastpath")))
 
 FASTPATH_ENTRY void ipc_fastpath_call(word_t cptr, word_t info, word_t mr0, word_t mr1, word_t mr2, word_t mr3,
                        word_t reply, struct user_context *ctx)

@@ -104,8 +104,12 @@ trap_vector:
 	csrr t4, sepc
 	addi t4, t4, 4
 	sd t4, CTX_SEPC(a7)
-#ifdef CONFIG_KERNEL_INVARIANTS
-	lla sp, boot_stack_top		/* the fastpath calls the checker */
+#ifdef CONFIG_KERNEL_DEBUG
+	/* Debug kernels' fastpath has frames (asserts, frame pointers, the
+	 * invariant checker): the kernel stack. Release kernels' never
+	 * touches the stack (check_fastpath_text, trap.c). */
+	lla sp, boot_stack_top
+	mv fp, zero			/* backtraces stop here */
 #endif
 	/* Call and ReplyRecv try the IPC fastpath (kernel/ipc.c), which runs
 	 * on the user's sp and hands a call it refuses to fastpath_refuse;
