@@ -803,17 +803,18 @@ fast_reply_recv(struct tcb *t, const struct fast_args *a)
 	/* ... and the receive, as recv_ipc does it with nobody sending (the
 	 * reply object is free now: claim_reply has nothing to cancel). t is
 	 * running, so in no ready queue, and its links are NULL: ep_append
-	 * without the store of wait_next. */
+	 * without the stores of a NULL link. */
 	t->ipc_reply = reply;
 	reply->receiver = t;
 	t->state = THREAD_BLOCKED_RECV;
 	t->blocked_on = ep;
-	struct tcb *tail = ep_state(ep) == EP_RECV ? (struct tcb *)ep->tail : NULL;
-	t->wait_prev = tail;
-	if (tail)
+	if (ep_state(ep) == EP_RECV) {
+		struct tcb *tail = (struct tcb *)ep->tail;
+		t->wait_prev = tail;
 		tail->wait_next = t;
-	else
+	} else {
 		ep->head_state = (word_t)t | EP_RECV;
+	}
 	ep->tail = (word_t)t;
 	return (struct fast_result){ c, 0, a->info };
 }

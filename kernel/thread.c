@@ -107,6 +107,14 @@ void thread_check_vspace_cache(const struct tcb *t)
 		      t->name);
 }
 
+void thread_check_running(const struct tcb *t)
+{
+	if (t->ipc_flags || t->wait_prev || t->wait_next)
+		panic("thread %p (%s) runs with IPC flags %#lx or wait links %p %p: the "
+		      "fastpath counts on none",
+		      (void *)t, t->name, t->ipc_flags, (void *)t->wait_prev, (void *)t->wait_next);
+}
+
 void thread_check_cspace_cache(const struct tcb *t)
 {
 	struct cspace_cache d;
@@ -142,6 +150,7 @@ void thread_return_to_user(void)
 #ifdef CONFIG_KERNEL_INVARIANTS
 		thread_check_vspace_cache(next);
 		thread_check_cspace_cache(next);
+		thread_check_running(next);
 #endif
 		arch_load_vspace_root(next->vspace.root);
 		arch_fpu_switch(next);

@@ -101,6 +101,9 @@ static inline __attribute__((always_inline)) bool thread_cspace_slot(const struc
 #ifdef CONFIG_KERNEL_INVARIANTS
 /* Panics if t's CSpace cache matches its root but is not its decoding. */
 void thread_check_cspace_cache(const struct tcb *t);
+/* Panics unless t, about to run, has ipc_flags 0 and no wait-queue links,
+ * which the IPC fastpath does not store again (ipc.c). */
+void thread_check_running(const struct tcb *t);
 #endif
 
 /* ---- the VSpace cache (struct vspace_cache, tcb.h) ---------------------------
