@@ -113,14 +113,12 @@ _Noreturn void serve(void)
 {
 	cptr_t ep = ROOT(SLOT_ENDPOINT), reply = ROOT(SLOT_REPLY);
 	struct rn_msg m = rn_recv(ep, reply);
-	/* One answer for every request, not zeroed again each time: a
-	 * handler writes the words it answers with, and only the first
-	 * ans.len words travel (the kernel copies the message's length), so
-	 * words left from an earlier answer reach nobody. */
-	struct answer ans = { .len = 1 };
 	for (;;) {
+		/* Zeroed for each request: an answer carries all of its
+		 * call's words even when the handler wrote fewer (an error),
+		 * and they must not be another process's. */
+		struct answer ans = { .len = 1 };
 		bool answer = false;
-		ans.len = 1;
 		uint64_t pid = m.badge & ~FAULT_BADGE;
 		struct proc *p = proc_get(pid);
 		if (m.badge & (CONSOLE_BADGE | TIMER_BADGE)) {
