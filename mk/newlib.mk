@@ -82,7 +82,8 @@ NL_PROGRAMS += $(if $(BENCH_INIT),bin/pxscale)
 # server keeps for every program of the initrd), so the small ones that no
 # test or program runs by exec live here too.
 UBOX_APPS := sed awk find diff od ln du df id uname date time vi \
-	basename dirname nl paste comm fold cmp
+	basename dirname nl paste comm fold cmp \
+	cksum tty logname nohup nice expand unexpand strings split join cal dd pr tsort getconf more
 UBOX_OBJS := $(patsubst %.c,$(O)/nl/ubox/%.o,$(foreach a,$(UBOX_APPS),$(wildcard apps/$(a)/*.c)))
 
 # libc-glue's POSIX layer, linked into every one of them: crt0.S is the
