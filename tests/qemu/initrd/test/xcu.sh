@@ -94,6 +94,14 @@ echo "== tsort"
 printf 'a b\nb c\nc d\nd e\n' | tsort
 printf 'x y y z\nz z\n' | tsort
 printf 'a b\nb c\nc a\n' | tsort > /dev/null 2>&1; echo "tsort cycle status $?"
+echo "== regex: leftmost-longest, word anchors"
+echo abcd | sed -E 's/a|ab/X/'
+echo abcd | sed -E 's/(a|ab)(c|bcd)/[\1,\2]/'
+echo "xabcd xbc" | sed -E 's/b|abcd/<&>/g'
+awk 'BEGIN { match("xabcd", /ab|abcd/); print RSTART, RLENGTH }'
+echo "this is his island" | sed 's/\<is\>/IS/g; s/\<h/H/'
+echo "cat concat cat_x cat." | sed -E 's/\<cat\>/dog/g'
+printf 'is\nthis\nis it\n' | grep -c '\<is\>'
 echo "== nohup"
 nohup sh -c 'echo out; echo err >&2' 2>&1 | cat
 nohup /nonexistent/x 2>/dev/null; echo "nohup missing status $?"
