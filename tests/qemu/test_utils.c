@@ -124,6 +124,30 @@ Test(qemu_utils, tty_logname_getconf_nice_nohup_describe_this_system, .timeout =
 	finish(&q, ok);
 }
 
+/* execvp and execlp run a file the system cannot execute as a script:
+ * with sh, or with its #! interpreter (itself a script here: /bin/awk);
+ * a binary that is not a program stays "Exec format error". env, xargs
+ * and quota call execvp. */
+Test(qemu_utils, execvp_runs_scripts, .timeout = 90)
+{
+	struct qemu q;
+	bool ok = qemu_boot_to_shell(&q);
+
+	ok = ok && says(&q, "printf 'echo script $0 $#: $*\\n' > /tmp/s; chmod +x /tmp/s; env /tmp/s a b",
+	                (const char *[]){ "script /tmp/s 2: a b\r\n", NULL });
+	ok = ok && says(&q, "env PATH=/tmp:/bin s x; echo q | PATH=/tmp:/bin xargs s; echo st $?",
+	                (const char *[]){ "script /tmp/s 1: x\r\n", "script /tmp/s 1: q\r\nst 0\r\n",
+	                                  NULL });
+	ok = ok && says(&q, "printf '#!/bin/awk -f\\nBEGIN { print \"awk\", ARGV[1] }\\n' > /tmp/a; "
+	                    "chmod +x /tmp/a; env /tmp/a zz",
+	                (const char *[]){ "awk zz\r\n", NULL });
+	ok = ok && says(&q, "printf 'x\\0y' > /tmp/b; chmod +x /tmp/b; env /tmp/b; echo st $?",
+	                (const char *[]){ "env: /tmp/b: Exec format error\r\nst 126\r\n", NULL });
+	ok = ok && says(&q, "quota -s 4M sed -n 1p /etc/motd; echo st $?",
+	                (const char *[]){ "Welcome to Ration.\r\n", "st 0\r\n", NULL });
+	finish(&q, ok);
+}
+
 /* more at the console: a screen, then a key for each next step; through
  * a pipe it copies. */
 Test(qemu_utils, more_pages_at_the_console, .timeout = 90)
