@@ -136,8 +136,10 @@ $(O)/nl/apps/%.elf: $$(addprefix $(O)/nl/,$$(subst .c,.o,$$(wildcard apps/$$*/*.
 $(O)/nl/ubox/apps/%.o: apps/%.c $(NEWLIB_STAMP)
 	$(call msg,NLCC,ubox/$*.o)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)# (ubox.c declares the renamed mains; here they have no prototype.)
-	$(Q)$(TCC) $(NL_CFLAGS) -Wno-missing-prototypes -Dmain=ubox_main_$(firstword $(subst /, ,$*)) \
+	$(Q)# (ubox.c declares the renamed mains; here they have no prototype.
+	$(Q)# -Os: the server keeps every program's text, and ubox's is the
+	$(Q)# largest; the utilities in it are not where time goes.)
+	$(Q)$(TCC) $(NL_CFLAGS) -Os -Wno-missing-prototypes -Dmain=ubox_main_$(firstword $(subst /, ,$*)) \
 		-c $< -o $@
 
 # (An explicit rule: the pattern rule above would take apps/ubox alone.)
