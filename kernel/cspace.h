@@ -64,28 +64,6 @@ static inline struct slot *cspace_first_level(const struct cap *root, word_t cpt
 	return s;
 }
 
-/* The fastpath's lookup of a cap it invokes (depth 64): true with *slot
- * the slot the first level reaches, false if the root is no CNode or the
- * guard does not match (a flag rather than NULL: the caller branches once).
- * If that slot holds a CNode and bits are left over, the real lookup would
- * go on: the callers accept only other caps (endpoint, reply), so they
- * need not ask. Every CNode cap has radix >= 1 and guard_size + radix <= 64
- * (set_guard in cnode.c refuses more; boot's root has exactly 64), so the
- * shift is 0..63. The guard and index in one: the top bits minus the guard
- * in place leave the index, and anything above it when they differ. */
-static inline __attribute__((always_inline)) bool cspace_flat_slot(const struct cap *root,
-                                                                   word_t cptr, struct slot **slot)
-{
-	if (cap_type(root) != CAP_CNODE)
-		return false;
-	word_t radix = cap_cnode_radix(root), guard_size = cap_cnode_guard_size(root);
-	word_t index = (cptr >> (64 - guard_size - radix)) - (cap_cnode_guard(root) << radix);
-	if (index >> radix)
-		return false;
-	*slot = cnode_slot(root, index);
-	return true;
-}
-
 static inline int cspace_resolve(const struct cap *root, word_t cptr, word_t depth,
                                  struct slot **slot, word_t *bits_left, struct rn_error_info *err)
 {

@@ -138,23 +138,6 @@ static inline void ep_remove(struct endpoint *ep, struct tcb *t)
 	ep->tail = (word_t)q.tail;
 }
 
-/* ep_remove(ep, t) for t at the head of a queue of receivers, whose
- * wait_prev is therefore NULL already: the same result, fewer loads and
- * branches. */
-static inline void ep_remove_first_receiver(struct endpoint *ep, struct tcb *t)
-{
-	struct tcb *next = t->wait_next;
-	assert(ep_state(ep) == EP_RECV && ep_head(ep) == t && !t->wait_prev);
-	if (next) {
-		next->wait_prev = NULL;
-		ep->head_state = (word_t)next | EP_RECV;
-	} else {
-		ep->head_state = EP_IDLE;
-		ep->tail = 0;
-	}
-	t->wait_next = NULL;
-}
-
 static enum ntfn_state ntfn_state(const struct notification *n)
 {
 	return (enum ntfn_state)(n->head_state & STATE_MASK);
@@ -656,20 +639,39 @@ void ipc_fault(struct tcb *t, word_t label, const word_t *mr, word_t n)
  * to the returned thread). Each function first checks every condition and
  * returns NULL, having changed nothing, if one fails; the general path
  * (ipc_send, ipc_reply + ipc_recv) then does the work. When it succeeds,
- * the state is exactly what the general path would leave. */
+ * the state is exactly what the general path would leave.
+ *
+ * The cap pointers and the message info come as the thread's registers
+ * still hold them at the ecall (struct fast_args), not from its saved
+ * context: trapvec.S enters the target's entries with them in place. The
+ * message words are read from the saved context: held in registers too,
+ * they leave GCC too few for the rest, and it saves one on the stack,
+ * which the fastpath must never touch (see fastpath_leave). */
 
-/* At most RN_MSG_REGISTERS words and no caps: the caps field sits just
- * above the length, so the two fields together are at most 4. */
-static bool short_message(word_t info)
+/* A system call's arguments by role (<ration/registers.h>). */
+struct fast_args {
+	word_t cptr, info, reply;
+};
+
+/* Whether info is a short message the fastpath can pass on unchanged: at
+ * most RN_MSG_REGISTERS words, no caps, no unwrapped bits (which a sender
+ * may set but never sends: the general path clears them). The low 12 bits
+ * are the length, the caps and the unwrapped field, so they are then the
+ * length itself, returned in *len. */
+static inline __attribute__((always_inline)) bool short_message(word_t info, word_t *len)
 {
-	return (info & RN_MSGINFO(0, 0, 3, 0x7f)) <= RN_MSG_REGISTERS;
+	compile_assert(msginfo_low_fields, RN_MSGINFO(1, 0, 0, 0) == BIT(12));
+	*len = info << 52 >> 52;
+	return *len <= RN_MSG_REGISTERS;
 }
 
-/* transfer() for a short message: registers to registers (unrolled: only
- * the words of the length are written). */
-static inline void transfer_short(const struct tcb *s, struct tcb *r, word_t badge, word_t info)
+/* transfer() for a short message whose info needs no change (above), but
+ * for the badge and the info: the receiver's a0 and a1, which the caller
+ * hands to the way out (struct fast_result). Registers to registers, nested
+ * tests: only the words of the length are written, each with one test. */
+static inline __attribute__((always_inline)) void transfer_short(const struct tcb *s, struct tcb *r,
+                                                                 word_t len)
 {
-	word_t len = RN_MSGINFO_LENGTH(info);
 	compile_assert(four_message_registers, RN_MSG_REGISTERS == 4);
 	if (len > 0) {
 		arch_set_mr(&r->ctx, 0, arch_get_mr(&s->ctx, 0));
@@ -682,9 +684,18 @@ static inline void transfer_short(const struct tcb *s, struct tcb *r, word_t bad
 			}
 		}
 	}
-	arch_set_badge(&r->ctx, badge);
-	arch_set_msg_info(&r->ctx, RN_MSGINFO(RN_MSGINFO_LABEL(info), 0, 0, len));
 }
+
+/* What a fastpath that acts leaves for the way out: the partner to switch
+ * to, and its badge register and message info, which the general path
+ * would have written into its saved registers (arch_set_badge,
+ * arch_set_msg_info) and the way out puts straight into its registers
+ * (restore_ipc_context, trapvec.S). The info is the sender's as it came:
+ * RN_MSGINFO(label, 0, 0, len) for a short message. */
+struct fast_result {
+	struct tcb *next; /* NULL: refused, nothing done */
+	word_t badge, info;
+};
 
 /* The woken partner would run next on the general path too (sched.h), and
  * it has an address space: the one it last ran in, still usable (its
@@ -695,47 +706,81 @@ static inline __attribute__((always_inline)) bool can_run_next(struct tcb *p)
 	return sched_woken_runs_next(p) && thread_vspace_cached(p);
 }
 
-/* Made runnable as the next to run: not queued (the caller switches). */
-static void hand_over(struct tcb *p)
+/* Thread fields the fastpath does not store because they already hold
+ * what the general path would write (each is restored wherever it
+ * changes; the invariant checker of test kernels checks them):
+ * - ipc_flags is 0 unless the thread is BLOCKED_SEND or BLOCKED_REPLY
+ *   (send_ipc and complete_send set it; detach and wake clear it), so a
+ *   running caller's and a receiver's are 0 already;
+ * - wait_next and wait_prev are NULL while the thread is in no queue
+ *   (queue_remove and ep_remove_first_receiver clear them), so a running
+ *   thread's are. */
+
+/* ep_remove(ep, r) for r at the head of a queue of receivers, whose
+ * wait_prev is therefore NULL already: the same result, fewer loads and
+ * branches, and no store of r's wait_next where it is NULL already (r was
+ * the last). */
+static inline __attribute__((always_inline)) void ep_remove_first_receiver(struct endpoint *ep,
+                                                                           struct tcb *r)
 {
-	p->ipc_flags = 0;
-	p->state = THREAD_RUNNABLE;
-	p->blocked_on = NULL;
+	struct tcb *next = r->wait_next;
+	assert(ep_state(ep) == EP_RECV && ep_head(ep) == r && !r->wait_prev);
+	if (next) {
+		next->wait_prev = NULL;
+		ep->head_state = (word_t)next | EP_RECV;
+		r->wait_next = NULL;
+	} else {
+		ep->head_state = EP_IDLE;
+		ep->tail = 0;
+	}
 }
 
-static inline __attribute__((always_inline)) struct tcb *fast_call(struct tcb *t, struct slot *s,
-                                                                   word_t info)
+static inline __attribute__((always_inline)) struct fast_result fast_call(struct tcb *t,
+                                                                          const struct fast_args *a)
 {
-	if (!cap_has_type_rights(&s->cap, CAP_ENDPOINT, RN_RIGHT_WRITE) || !short_message(info))
-		return NULL;
+	const struct fast_result refused = { NULL, 0, 0 };
+	struct slot *s;
+	word_t len;
+	if (!thread_cspace_cached(t) || !thread_cspace_slot(t, a->cptr, &s) ||
+	    !cap_has_type_rights(&s->cap, CAP_ENDPOINT, RN_RIGHT_WRITE) ||
+	    !short_message(a->info, &len))
+		return refused;
 	struct endpoint *ep = ep_of(&s->cap);
 	if (ep_state(ep) != EP_RECV)
-		return NULL;
+		return refused;
 	struct tcb *r = ep_head(ep);
 	struct reply *reply = r->ipc_reply;
 	if (!reply || !can_run_next(r))
-		return NULL;
+		return refused;
+	assert(!r->ipc_flags && !t->ipc_flags && !r->wait_prev);
 
 	/* detach(r): out of the endpoint's queue, its reply object taken. */
 	ep_remove_first_receiver(ep, r);
 	reply->receiver = NULL;
 	r->ipc_reply = NULL;
-	transfer_short(t, r, cap_badge(&s->cap), info);
-	hand_over(r);
+	transfer_short(t, r, len);
+	/* wake(r), but not queued: the caller switches to it. */
+	r->state = THREAD_RUNNABLE;
+	r->blocked_on = NULL;
+	/* complete_send for a Call; thread_block(t, ...): t is running, so
+	 * in no queue. */
 	reply->caller = t;
-	t->ipc_flags = 0;
-	/* thread_block(t, ...): t is running, so in no queue. */
 	t->state = THREAD_BLOCKED_REPLY;
 	t->blocked_on = reply;
-	return r;
+	return (struct fast_result){ r, cap_badge(&s->cap), a->info };
 }
 
-static inline __attribute__((always_inline)) struct tcb *
-fast_reply_recv(struct tcb *t, struct slot *s, struct slot *reply_slot, word_t info)
+static inline __attribute__((always_inline)) struct fast_result
+fast_reply_recv(struct tcb *t, const struct fast_args *a)
 {
-	if (!cap_has_type_rights(&s->cap, CAP_ENDPOINT, RN_RIGHT_READ) ||
-	    cap_type(&reply_slot->cap) != CAP_REPLY || !short_message(info))
-		return NULL;
+	const struct fast_result refused = { NULL, 0, 0 };
+	struct slot *s, *reply_slot;
+	word_t len;
+	if (!thread_cspace_cached(t) || !thread_cspace_slot(t, a->cptr, &s) ||
+	    !thread_cspace_slot(t, a->reply, &reply_slot) ||
+	    !cap_has_type_rights(&s->cap, CAP_ENDPOINT, RN_RIGHT_READ) ||
+	    cap_type(&reply_slot->cap) != CAP_REPLY || !short_message(a->info, &len))
+		return refused;
 	struct endpoint *ep = ep_of(&s->cap);
 	struct reply *reply = reply_of(&reply_slot->cap);
 	struct tcb *c = reply->caller;
@@ -745,103 +790,128 @@ fast_reply_recv(struct tcb *t, struct slot *s, struct slot *reply_slot, word_t i
 	 * refusing a fault caller leaves flags that need no clearing. */
 	if (!c || c->ipc_flags || ep_state(ep) == EP_SEND ||
 	    (bound && ntfn_state(bound) == NTFN_ACTIVE) || !can_run_next(c))
-		return NULL;
+		return refused;
+	assert(!t->wait_next && !t->wait_prev);
 
 	/* The reply, as ipc_reply does it for a non-fault caller (detach(c)
 	 * of a caller is just unbinding; wake(c) clears ipc_flags, 0 here
 	 * already) ... */
 	reply->caller = NULL;
-	transfer_short(t, c, 0, info);
+	transfer_short(t, c, len);
 	c->state = THREAD_RUNNABLE;
 	c->blocked_on = NULL;
 	/* ... and the receive, as recv_ipc does it with nobody sending (the
 	 * reply object is free now: claim_reply has nothing to cancel). t is
-	 * running, so in no ready queue. */
+	 * running, so in no ready queue, and its links are NULL: ep_append
+	 * without the stores of a NULL link. */
 	t->ipc_reply = reply;
 	reply->receiver = t;
 	t->state = THREAD_BLOCKED_RECV;
 	t->blocked_on = ep;
-	ep_append(ep, t, EP_RECV);
-	return c;
-}
-
-/* The two system calls in t's registers, everything inline and no calls:
- * the partner to switch to, or NULL with nothing done. Caps found at the
- * first CSpace level take the fastpath; the rest go the general way. */
-static inline __attribute__((always_inline)) struct tcb *fastpath_call(struct tcb *t)
-{
-	struct slot *ep;
-	if (!cspace_flat_slot(&t->slots[TCB_SLOT_CSPACE].cap, arch_get_cptr(&t->ctx), &ep))
-		return NULL;
-	return fast_call(t, ep, arch_get_msg_info(&t->ctx));
-}
-
-static inline __attribute__((always_inline)) struct tcb *fastpath_reply_recv(struct tcb *t)
-{
-	const struct cap *root = &t->slots[TCB_SLOT_CSPACE].cap;
-	struct slot *ep, *reply;
-	if (!cspace_flat_slot(root, arch_get_cptr(&t->ctx), &ep) ||
-	    !cspace_flat_slot(root, arch_get_reply_cptr(&t->ctx), &reply))
-		return NULL;
-	return fast_reply_recv(t, ep, reply, arch_get_msg_info(&t->ctx));
+	if (ep_state(ep) == EP_RECV) {
+		struct tcb *tail = (struct tcb *)ep->tail;
+		t->wait_prev = tail;
+		tail->wait_next = t;
+	} else {
+		ep->head_state = (word_t)t | EP_RECV;
+	}
+	ep->tail = (word_t)t;
+	return (struct fast_result){ c, 0, a->info };
 }
 
 #ifdef RATION_HOST
-/* The host tests' entries: where the target's would leave. */
-static struct user_context *switched_to(struct tcb *next)
+/* The host tests' entries: the arguments from the saved registers, and
+ * where the target's would leave. */
+static struct fast_args args_of(const struct user_context *ctx)
 {
-	if (!next)
+	return (struct fast_args){ arch_get_cptr(ctx), arch_get_msg_info(ctx),
+		                   arch_get_reply_cptr(ctx) };
+}
+
+/* Where the target's way out would leave, with the partner's badge and
+ * info written as restore_ipc_context loads them. */
+static struct user_context *switched_to(struct fast_result f)
+{
+	if (!f.next)
 		return NULL;
-	thread_switch_to(next);
-	return &next->ctx;
+	thread_switch_to(f.next);
+	arch_set_badge(&f.next->ctx, f.badge);
+	arch_set_msg_info(&f.next->ctx, f.info);
+	return &f.next->ctx;
 }
 
 struct user_context *ipc_fastpath_try_call(struct user_context *ctx)
 {
 	assert(tcb_of_context(ctx) == sched_current());
-	return switched_to(fastpath_call(tcb_of_context(ctx)));
+	struct fast_args a = args_of(ctx);
+	return switched_to(fast_call(tcb_of_context(ctx), &a));
 }
 
 struct user_context *ipc_fastpath_try_reply_recv(struct user_context *ctx)
 {
 	assert(tcb_of_context(ctx) == sched_current());
-	return switched_to(fastpath_reply_recv(tcb_of_context(ctx)));
+	struct fast_args a = args_of(ctx);
+	return switched_to(fast_reply_recv(tcb_of_context(ctx), &a));
 }
 #else
-/* The way out to the partner, named again without _Noreturn: GCC never
- * turns a call to a _Noreturn function into a jump (it keeps the caller's
- * frame for backtraces), and with jumps the entries need no frame. */
-void fastpath_exit(struct user_context *next) __asm__("restore_syscall_context");
+/* The ways out, in trapvec.S, named without _Noreturn: GCC never turns a
+ * call to a _Noreturn function into a jump (it keeps the caller's frame
+ * for backtraces), and with jumps the entries need no frame. In release
+ * kernels the fastpath runs on the user's sp (trapvec.S sets the kernel's
+ * only for the general path and in debug kernels, whose asserts and frame
+ * pointers need it), so it must never touch the stack: every way out is a
+ * jump, the two that run C first (the general path, the FPU switch) set
+ * sp, and the message words are not kept in registers (fast_args). Boot
+ * checks the compiled code (check_fastpath_text, arch/riscv/trap.c). */
+void fastpath_exit(word_t badge, word_t info, struct user_context *next)
+    __asm__("restore_ipc_context");
+void fastpath_refuse(struct user_context *ctx);
+void fastpath_exit_fpu(struct tcb *next);
 
-/* Leaves straight for user level in next, or (NULL) takes the general
- * path. */
+/* Leaves straight for user level in f.next, or (refused) takes the
+ * general path. */
 static inline __attribute__((always_inline)) void fastpath_leave(struct user_context *ctx,
-                                                                 struct tcb *next)
+                                                                 struct fast_result f)
 {
+	struct tcb *next = f.next;
 	if (!next) {
-		handle_user_syscall(ctx);
+		fastpath_refuse(ctx);
 		return;
 	}
 	thread_switch_to(next);
 #ifdef CONFIG_KERNEL_INVARIANTS
 	syscall_fastpath_check(); /* every system call ends with it */
 #endif
-	/* Both exits never return, so neither needs a frame here. */
-	if (arch_fpu_switch_needed(next))
-		arch_fpu_switch_and_exit(next);
-	fastpath_exit(&next->ctx);
+	if (arch_fpu_switch_needed(next)) {
+		/* The general way out loads every register from next's. */
+		arch_set_badge(&next->ctx, f.badge);
+		arch_set_msg_info(&next->ctx, f.info);
+		fastpath_exit_fpu(next);
+	} else {
+		fastpath_exit(f.badge, f.info, &next->ctx);
+	}
 }
 
-void ipc_fastpath_call(struct user_context *ctx)
+/* Beside trapvec.S's entry (kernel.ld), which branches here directly; in
+ * a section of their own, which release kernels check at boot for any use
+ * of the stack pointer (check_fastpath_text, arch/riscv/trap.c). */
+#define FASTPATH_ENTRY __attribute__((section(".text.fastpath")))
+
+FASTPATH_ENTRY void ipc_fastpath_call(word_t cptr, word_t info, word_t mr0, word_t mr1, word_t mr2, word_t mr3,
+                       word_t reply, struct user_context *ctx)
 {
+	struct fast_args a = { cptr, info, reply };
 	assert(tcb_of_context(ctx) == sched_current());
-	fastpath_leave(ctx, fastpath_call(tcb_of_context(ctx)));
+	fastpath_leave(ctx, fast_call(tcb_of_context(ctx), &a));
 }
 
-void ipc_fastpath_reply_recv(struct user_context *ctx)
+FASTPATH_ENTRY void ipc_fastpath_reply_recv(word_t cptr, word_t info, word_t mr0, word_t mr1,
+                                            word_t mr2, word_t mr3, word_t reply,
+                                            struct user_context *ctx)
 {
+	struct fast_args a = { cptr, info, reply };
 	assert(tcb_of_context(ctx) == sched_current());
-	fastpath_leave(ctx, fastpath_reply_recv(tcb_of_context(ctx)));
+	fastpath_leave(ctx, fast_reply_recv(tcb_of_context(ctx), &a));
 }
 #endif
 

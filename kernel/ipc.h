@@ -31,16 +31,22 @@ void ipc_reply(struct tcb *t, struct slot *reply, word_t info);
  * (with a log line) if it has none. */
 void ipc_fault(struct tcb *t, word_t label, const word_t *mr, word_t n);
 
-/* The fastpath of Call and of ReplyRecv, for the system call in the
- * running thread's registers `ctx`: if the exchange is the common case
- * (short message, caps at the first CSpace level, partner waiting and next
- * to run), do it, make the partner the running thread with its address
- * space loaded, and leave for user level in the partner's registers; else
- * hand the call, untouched, to the general path (handle_user_syscall,
- * syscall.h). The arch's ecall handler jumps here by the call number;
- * neither returns (not declared _Noreturn, so that it can be a jump). */
-void ipc_fastpath_call(struct user_context *ctx);
-void ipc_fastpath_reply_recv(struct user_context *ctx);
+/* The fastpath of Call and of ReplyRecv, for the system call of the
+ * running thread, whose registers are saved in `ctx`; the arguments are
+ * the values its argument registers held at the ecall (by role,
+ * <ration/registers.h>: the cap pointer, message info, message words,
+ * reply cap pointer). If the exchange is the common case (short message,
+ * caps at the first CSpace level, partner waiting and next to run), do
+ * it, make the partner the running thread with its address space loaded,
+ * and leave for user level in the partner's registers; else hand the
+ * call, untouched, to the general path (handle_user_syscall, syscall.h).
+ * trapvec.S jumps here by the call number, with the thread's argument
+ * registers in place and ctx in the last; neither returns (not declared
+ * _Noreturn, so that it can be a jump). */
+void ipc_fastpath_call(word_t cptr, word_t info, word_t mr0, word_t mr1, word_t mr2, word_t mr3,
+                       word_t reply, struct user_context *ctx);
+void ipc_fastpath_reply_recv(word_t cptr, word_t info, word_t mr0, word_t mr1, word_t mr2,
+                             word_t mr3, word_t reply, struct user_context *ctx);
 
 #ifdef RATION_HOST
 /* The same for the host tests, which see where the entry would leave: the

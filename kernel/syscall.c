@@ -118,6 +118,8 @@ void syscall_fastpath_check(void)
 	if (broken)
 		panic("invariant broken after the IPC fastpath: %s", broken);
 	thread_check_vspace_cache(sched_current());
+	thread_check_cspace_cache(sched_current());
+	thread_check_running(sched_current());
 }
 #endif
 

@@ -4,11 +4,12 @@
 
 #include "kernel/message.h"
 
-/* The kernel's entries for a system call: the arch's ecall handler
- * (handle_ecall, arch/riscv/trap.c) reads the call number and jumps to
+/* The kernel's entries for a system call: the arch's trap entry
+ * (arch/riscv/trapvec.S) reads the call number and jumps to
  * ipc_fastpath_call or ipc_fastpath_reply_recv (ipc.h) for Call and
  * ReplyRecv, to handle_user_syscall for the rest; the fastpath hands what
- * it refuses to handle_user_syscall too. */
+ * it refuses to handle_user_syscall too (through the arch, which gives it
+ * the kernel stack). */
 
 /* The general path: syscall_dispatch, then the thread to run. Never
  * returns (not declared _Noreturn, so that callers can jump to it). */

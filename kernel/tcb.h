@@ -39,6 +39,20 @@ struct vspace_cache {
 	word_t root;       /* what the arch loads to enter it (satp) */
 };
 
+/* The thread's CSpace root decoded for the IPC fastpath's one-level
+ * lookup (thread.h: thread_cspace_slot), filled by TCB_Configure when it
+ * installs the root. A pure function of the root cap's two words, which it
+ * keeps: valid while the slot still holds those words (thread.h has the
+ * argument). A zeroed TCB's cache matches only an empty slot, and decodes
+ * to no slot at all (slots 0). */
+struct cspace_cache {
+	struct cap cap;     /* the CSpace slot's cap, as it was decoded */
+	struct slot *base;  /* the root CNode's slots */
+	word_t shift;       /* 64 - guard size - radix: cptr >> shift = guard, index */
+	word_t guard;       /* the guard, shifted above the index */
+	word_t slots;       /* 2^radix; 0 if the root is no CNode the lookup can use */
+};
+
 /* What a priority's ready queue holds (kernel/sched.h): an ungrouped
  * thread (the entity in its TCB) or a scheduling group. An entity's turn
  * lasts slice_left timer ticks, whichever of its threads run. */
@@ -55,6 +69,7 @@ struct sched_group;
 struct tcb {
 	struct slot slots[TCB_SLOT_COUNT];
 	struct user_context ctx;
+	struct cspace_cache cspace;
 	struct vspace_cache vspace;
 	uint8_t state;    /* enum thread_state */
 	uint8_t priority; /* 0 (lowest) .. 255 */

@@ -109,6 +109,24 @@ void thread_check_vspace_cache(const struct tcb *t)
 		panic("thread %p (%s): its VSpace cache holds, but the VSpace changed", (void *)t,
 		      t->name);
 }
+
+void thread_check_running(const struct tcb *t)
+{
+	if (t->ipc_flags || t->wait_prev || t->wait_next)
+		panic("thread %p (%s) runs with IPC flags %#lx or wait links %p %p: the "
+		      "fastpath counts on none",
+		      (void *)t, t->name, t->ipc_flags, (void *)t->wait_prev, (void *)t->wait_next);
+}
+
+void thread_check_cspace_cache(const struct tcb *t)
+{
+	struct cspace_cache d;
+	cspace_cache_fill(&d, &t->slots[TCB_SLOT_CSPACE].cap);
+	if (thread_cspace_cached(t) && (t->cspace.base != d.base || t->cspace.shift != d.shift ||
+	                                t->cspace.guard != d.guard || t->cspace.slots != d.slots))
+		panic("thread %p (%s): its CSpace cache matches, but is not its root's decoding",
+		      (void *)t, t->name);
+}
 #endif
 
 void thread_return_to_user(void)
@@ -134,6 +152,8 @@ void thread_return_to_user(void)
 		}
 #ifdef CONFIG_KERNEL_INVARIANTS
 		thread_check_vspace_cache(next);
+		thread_check_cspace_cache(next);
+		thread_check_running(next);
 #endif
 		arch_load_vspace_root(next->vspace.root);
 		arch_fpu_switch(next);
@@ -205,6 +225,7 @@ static int decode_configure(struct tcb *t, const struct inv_msg *msg, struct rn_
 	}
 
 	install_cap(&t->slots[TCB_SLOT_CSPACE], cspace);
+	thread_cache_cspace(t); /* the only way a root goes in: thread.h */
 	install_cap(&t->slots[TCB_SLOT_VSPACE], vspace);
 	if (buffer) {
 		install_cap(&t->slots[TCB_SLOT_IPC_BUFFER], buffer);

@@ -8,6 +8,7 @@
 #define KERNEL_THREAD_H
 
 #include "kernel/arch.h"
+#include "kernel/cspace.h"
 #include "kernel/invoke.h"
 #include "kernel/sched.h"
 #include "kernel/pmem.h"
@@ -32,6 +33,78 @@ void thread_yield(void);
 
 /* One timer tick charged to the running thread. */
 void thread_tick(void);
+
+/* ---- the CSpace cache (struct cspace_cache, tcb.h) ---------------------------
+ *
+ * The IPC fastpath looks caps up at the first level of the CSpace only.
+ * Decoding the root cap (type, guard size, radix, guard, CNode address)
+ * takes about 15 instructions per lookup; TCB_Configure decodes it once
+ * when it installs the root, and keeps the cap's words beside the result.
+ *
+ * Why a matching cache is as good as decoding: the decoded fields depend on
+ * nothing but the cap's two words, so while the slot holds the same words
+ * they are what decoding would give now. The slot changes only by
+ * TCB_Configure (which decodes again) or by a delete or revoke emptying it
+ * (a null or zombie cap: other words, so the cache no longer matches). A
+ * zeroed TCB's cache matches an empty slot and names no slot (slots 0).
+ * The general path never uses the cache; thread_check_cspace_cache (test
+ * kernels) checks it against the cap on every exit. */
+
+/* The cache for a CSpace root cap. */
+static inline void cspace_cache_fill(struct cspace_cache *cc, const struct cap *root)
+{
+	word_t radix = cap_cnode_radix(root), guard_size = cap_cnode_guard_size(root);
+	cc->cap = *root;
+	if (cap_type(root) != CAP_CNODE || guard_size + radix > 64) {
+		cc->base = NULL;
+		cc->shift = cc->guard = cc->slots = 0;
+		return;
+	}
+	cc->base = cnode_slot(root, 0);
+	cc->shift = 64 - guard_size - radix; /* radix >= 1: at most 63 */
+	cc->guard = cap_cnode_guard(root) << radix;
+	cc->slots = BIT(radix);
+}
+
+/* Decodes t's CSpace root into its cache (TCB_Configure, host tests). */
+static inline void thread_cache_cspace(struct tcb *t)
+{
+	cspace_cache_fill(&t->cspace, &t->slots[TCB_SLOT_CSPACE].cap);
+}
+
+/* Whether t's CSpace cache still describes its root. */
+static inline __attribute__((always_inline)) bool thread_cspace_cached(const struct tcb *t)
+{
+	const struct cap *root = &t->slots[TCB_SLOT_CSPACE].cap;
+	return root->w[0] == t->cspace.cap.w[0] && root->w[1] == t->cspace.cap.w[1];
+}
+
+/* The first level of a depth-64 lookup of cptr through a matching cache:
+ * true with *slot the slot the root's guard and index name, false if the
+ * guard does not match. The top bits minus the guard in place leave the
+ * index, or a value past the last slot when they differ (unsigned): the
+ * index is below 2^radix exactly when the guard matches. A slot holding a
+ * CNode with bits left over would be looked into further by the real
+ * lookup (cspace_first_level, cspace.h): the fastpath accepts only
+ * endpoint and reply caps, so it need not ask. */
+static inline __attribute__((always_inline)) bool thread_cspace_slot(const struct tcb *t,
+                                                                     word_t cptr,
+                                                                     struct slot **slot)
+{
+	word_t index = (cptr >> t->cspace.shift) - t->cspace.guard;
+	if (index >= t->cspace.slots)
+		return false;
+	*slot = t->cspace.base + index;
+	return true;
+}
+
+#ifdef CONFIG_KERNEL_INVARIANTS
+/* Panics if t's CSpace cache matches its root but is not its decoding. */
+void thread_check_cspace_cache(const struct tcb *t);
+/* Panics unless t, about to run, has ipc_flags 0 and no wait-queue links,
+ * which the IPC fastpath does not store again (ipc.c). */
+void thread_check_running(const struct tcb *t);
+#endif
 
 /* ---- the VSpace cache (struct vspace_cache, tcb.h) ---------------------------
  *

@@ -1,7 +1,14 @@
 /* exec: the new program's path, arguments and environment are packed into
  * the shared buffer (struct px_exec_args) and the server replaces the
- * process. The exec* variants newlib lacks are built on execve. */
+ * process. The exec* variants newlib lacks are built on execve.
+ *
+ * The server runs ELF files only: anything else is ENOEXEC. execvp and
+ * execlp then do what POSIX has them do, run the file with the shell
+ * (sh file arg...); a file that starts with "#!interpreter [argument]"
+ * runs with that interpreter instead, as the shell itself does (sh's
+ * program.c), so that a "#!/bin/awk -f" script works from C too. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -81,27 +88,107 @@ int execv(const char *path, char *const argv[])
 	return execve(path, argv, environ);
 }
 
+#define SHELL_PATH "/bin/sh"
+#define SCRIPT_HEAD 256 /* the most of a #! line that is read */
+#define SCRIPT_NEST 4   /* interpreters that are scripts themselves, in turn */
+
+/* After execv(path, argv) failed with ENOEXEC: runs path as a script
+ * (its interpreter may be one too: /bin/awk is a script that runs ubox).
+ * Returns only on failure, with errno (ENOEXEC for a file with a NUL in
+ * its first bytes: a binary the server does not take). */
+static int exec_script(const char *path, char *const argv[], int nest)
+{
+	char head[SCRIPT_HEAD + 1];
+	char *interp = SHELL_PATH, *arg = NULL;
+	const char *first = argv && argv[0] ? argv[0] : path;
+	int fd = open(path, O_RDONLY);
+	long n = fd < 0 ? -1 : read(fd, head, SCRIPT_HEAD);
+	size_t argc = 0, k = 0;
+
+	if (fd >= 0)
+		close(fd);
+	if (n < 0 || memchr(head, '\0', (size_t)n)) {
+		errno = ENOEXEC;
+		return -1;
+	}
+	head[n] = '\0';
+	if (head[0] == '#' && head[1] == '!') {
+		head[strcspn(head, "\n")] = '\0';
+		interp = head + 2 + strspn(head + 2, " \t");
+		arg = interp + strcspn(interp, " \t");
+		if (*arg) {
+			*arg++ = '\0';
+			arg += strspn(arg, " \t");
+		}
+		if (!*arg)
+			arg = NULL;
+		first = interp;
+	}
+	while (argv && argv[argc])
+		argc++;
+	/* first, [arg,] path, then argv[1] on. */
+	char **v = malloc((argc + 3) * sizeof *v);
+	if (!v) {
+		errno = ENOMEM;
+		return -1;
+	}
+	v[k++] = (char *)first;
+	if (arg)
+		v[k++] = arg;
+	v[k++] = (char *)path;
+	for (size_t i = 1; i < argc; i++)
+		v[k++] = argv[i];
+	v[k] = NULL;
+	execv(interp, v);
+	if (errno == ENOEXEC && nest < SCRIPT_NEST)
+		exec_script(interp, v, nest + 1);
+	int err = errno;
+	free(v);
+	errno = err;
+	return -1;
+}
+
+/* execv, and a file that is not a program run as a script. */
+static int exec_or_script(const char *path, char *const argv[])
+{
+	execv(path, argv);
+	if (errno == ENOEXEC)
+		exec_script(path, argv, 0);
+	return -1;
+}
+
 /* Each argument takes at least its NUL in the buffer: more cannot fit. */
 #define EXEC_MAX_ARGS (sizeof((struct px_exec_args *)0)->strings)
+
+/* The arguments of a list up to its NULL: their count, or -1 with E2BIG
+ * when more than EXEC_MAX_ARGS. */
+static long count_args(const char *arg0, va_list ap)
+{
+	long n = 0;
+
+	for (const char *s = arg0; s; s = va_arg(ap, const char *))
+		n++;
+	if (n > (long)EXEC_MAX_ARGS) {
+		errno = E2BIG;
+		return -1;
+	}
+	return n;
+}
 
 int execl(const char *path, const char *arg0, ...)
 {
 	va_list ap;
-	size_t n = 0;
 
 	va_start(ap, arg0);
-	for (const char *s = arg0; s; s = va_arg(ap, const char *))
-		n++;
+	long n = count_args(arg0, ap);
 	va_end(ap);
-	if (n > EXEC_MAX_ARGS) {
-		errno = E2BIG;
+	if (n < 0)
 		return -1;
-	}
 
 	const char *argv[n + 1];
 	va_start(ap, arg0);
 	argv[0] = arg0;
-	for (size_t i = 1; i <= n; i++)
+	for (long i = 1; i <= n; i++)
 		argv[i] = va_arg(ap, const char *);
 	va_end(ap);
 	return execv(path, (char *const *)argv);
@@ -120,7 +207,7 @@ int execvp(const char *file, char *const argv[])
 		return -1;
 	}
 	if (strchr(file, '/'))
-		return execv(file, argv);
+		return exec_or_script(file, argv);
 	if (!dirs)
 		dirs = "/bin";
 	for (const char *d = dirs;; d++) {
@@ -132,7 +219,7 @@ int execvp(const char *file, char *const argv[])
 			memcpy(full, dir, n);
 			full[n] = '/';
 			memcpy(full + n + 1, file, flen + 1);
-			execv(full, argv);
+			exec_or_script(full, argv);
 			/* Not there: try the next directory; any other
 			 * failure is the answer. */
 			if (errno != ENOENT && errno != ENOTDIR && errno != ENAMETOOLONG)
@@ -144,4 +231,44 @@ int execvp(const char *file, char *const argv[])
 	}
 	errno = ENOENT;
 	return -1;
+}
+
+int execlp(const char *file, const char *arg0, ...)
+{
+	va_list ap;
+
+	va_start(ap, arg0);
+	long n = count_args(arg0, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+
+	const char *argv[n + 1];
+	va_start(ap, arg0);
+	argv[0] = arg0;
+	for (long i = 1; i <= n; i++)
+		argv[i] = va_arg(ap, const char *);
+	va_end(ap);
+	return execvp(file, (char *const *)argv);
+}
+
+/* execl with the environment after the list's NULL. */
+int execle(const char *path, const char *arg0, ...)
+{
+	va_list ap;
+
+	va_start(ap, arg0);
+	long n = count_args(arg0, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+
+	const char *argv[n + 1];
+	va_start(ap, arg0);
+	argv[0] = arg0;
+	for (long i = 1; i <= n; i++)
+		argv[i] = va_arg(ap, const char *);
+	char *const *envp = va_arg(ap, char *const *);
+	va_end(ap);
+	return execve(path, (char *const *)argv, envp);
 }

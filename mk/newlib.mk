@@ -82,7 +82,8 @@ NL_PROGRAMS += $(if $(BENCH_INIT),bin/pxscale)
 # server keeps for every program of the initrd), so the small ones that no
 # test or program runs by exec live here too.
 UBOX_APPS := sed awk find diff od ln du df id uname date time vi \
-	basename dirname nl paste comm fold cmp
+	basename dirname nl paste comm fold cmp \
+	cksum tty logname nohup nice expand unexpand strings split join cal dd pr tsort getconf more
 UBOX_OBJS := $(patsubst %.c,$(O)/nl/ubox/%.o,$(foreach a,$(UBOX_APPS),$(wildcard apps/$(a)/*.c)))
 
 # libc-glue's POSIX layer, linked into every one of them: crt0.S is the
@@ -135,8 +136,10 @@ $(O)/nl/apps/%.elf: $$(addprefix $(O)/nl/,$$(subst .c,.o,$$(wildcard apps/$$*/*.
 $(O)/nl/ubox/apps/%.o: apps/%.c $(NEWLIB_STAMP)
 	$(call msg,NLCC,ubox/$*.o)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)# (ubox.c declares the renamed mains; here they have no prototype.)
-	$(Q)$(TCC) $(NL_CFLAGS) -Wno-missing-prototypes -Dmain=ubox_main_$(firstword $(subst /, ,$*)) \
+	$(Q)# (ubox.c declares the renamed mains; here they have no prototype.
+	$(Q)# -Os: the server keeps every program's text, and ubox's is the
+	$(Q)# largest; the utilities in it are not where time goes.)
+	$(Q)$(TCC) $(NL_CFLAGS) -Os -Wno-missing-prototypes -Dmain=ubox_main_$(firstword $(subst /, ,$*)) \
 		-c $< -o $@
 
 # (An explicit rule: the pattern rule above would take apps/ubox alone.)

@@ -341,3 +341,28 @@ int budget_check(const struct budget *b)
 		return CHECK_PEAK;
 	return CHECK_OK;
 }
+
+bool budget_move_block(struct budget *b, budget_slot_t from, budget_slot_t to,
+                       const budget_slot_t halves[2])
+{
+	struct budget_block *f = blk(b, from), *t = blk(b, to);
+	if (!f || !t || t->state != BUDGET_EMPTY ||
+	    (f->state != BUDGET_FREE && f->state != BUDGET_SPLIT))
+		return false;
+	bool free = f->state == BUDGET_FREE;
+	if (free)
+		list_remove(b, from);
+	*t = *f;
+	/* A top block's buddy field is its lender's; a half's is the other
+	 * half, which now finds it here. */
+	if (t->parent != BUDGET_NONE)
+		blk(b, t->buddy)->buddy = to;
+	if (!free) {
+		blk(b, halves[0])->parent = to;
+		blk(b, halves[1])->parent = to;
+	}
+	if (free)
+		list_push(b, to);
+	set_block(b, from, BUDGET_NONE, BUDGET_NONE, 0, BUDGET_EMPTY);
+	return true;
+}

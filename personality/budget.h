@@ -119,6 +119,14 @@ bool budget_alloc_top(struct budget *b, budget_slot_t slot, enum budget_kind kin
  * giving it back to whoever lent it). Returns whether it did. */
 bool budget_take_top(struct budget *b, budget_slot_t slot);
 
+/* Moves a FREE or SPLIT block's metadata from slot `from` to the unused
+ * slot `to`, whose cap the caller has moved there: its free list, its
+ * buddy and (SPLIT) its two halves, given in `halves`, now name `to`,
+ * and `from`'s metadata is unused (the caller gives the slot back).
+ * false, nothing changed, for any other block or a used `to`. */
+bool budget_move_block(struct budget *b, budget_slot_t from, budget_slot_t to,
+                       const budget_slot_t halves[2]);
+
 /* The order of the largest power of two in bytes (not 0): the largest
  * block that fits. */
 static inline unsigned budget_floor_order(uint64_t bytes)

@@ -234,10 +234,72 @@ undo:
 	return false;
 }
 
+/* The two halves of SPLIT block `block` (by a scan of the book: rare). */
+static bool find_halves(struct proc *p, budget_slot_t block, budget_slot_t halves[2])
+{
+	unsigned n = 0;
+	for (budget_slot_t id = 0; id < (p->nleaves << LEAF_BITS) && n < 2; id++) {
+		const struct budget_block *m = proc_meta(p, id);
+		if (m->state != BUDGET_EMPTY && m->parent == block)
+			halves[n++] = id;
+	}
+	return n == 2;
+}
+
+/* A block of the budget's own in the book's last leaf (free, or split)
+ * goes to a free slot below: its cap moves, then its metadata. */
+static bool move_down(struct proc *p, budget_slot_t from)
+{
+	budget_slot_t halves[2] = { BUDGET_NONE, BUDGET_NONE };
+	if (proc_meta(p, from)->state == BUDGET_SPLIT && !find_halves(p, from, halves))
+		return false;
+	budget_slot_t to = slot_pop(p);
+	if (to == BUDGET_NONE)
+		return false;
+	if ((to >> LEAF_BITS) >= p->nleaves - 1 ||
+	    rn_cnode_move(SELF, CAP(p->pid, to), DEPTH_LEAF_SLOT, SELF, CAP(p->pid, from),
+	                  DEPTH_LEAF_SLOT)) {
+		proc_slot_free(p, to);
+		return false;
+	}
+	if (!budget_move_block(&p->budget, from, to, halves)) {
+		rn_cnode_move(SELF, CAP(p->pid, from), DEPTH_LEAF_SLOT, SELF, CAP(p->pid, to),
+		              DEPTH_LEAF_SLOT);
+		proc_slot_free(p, to);
+		return false;
+	}
+	proc_slot_free(p, from);
+	return true;
+}
+
+/* Empties the book's last leaf if all it holds are the budget's own free
+ * and split blocks, which only the budget names: after a job drew much
+ * through this budget, one free block left in the last leaf would keep
+ * every leaf the draws grew (hundreds of KiB of records). Objects and
+ * blocks handed out stay where they are (others name their slots).
+ * Whether the leaf is empty. */
+static bool empty_last_leaf(struct proc *p)
+{
+	uint32_t leaf = p->nleaves - 1;
+	budget_slot_t first = leaf << LEAF_BITS;
+	for (budget_slot_t id = first; id < first + LEAF_SLOTS; id++) {
+		const struct budget_block *m = proc_meta(p, id);
+		bool unused = m->state == BUDGET_EMPTY && !(m->flags & SLOT_USED);
+		if (!unused && m->state != BUDGET_FREE && m->state != BUDGET_SPLIT)
+			return false;
+	}
+	for (budget_slot_t id = first; id < first + LEAF_SLOTS; id++) {
+		uint8_t state = proc_meta(p, id)->state;
+		if ((state == BUDGET_FREE || state == BUDGET_SPLIT) && !move_down(p, id))
+			return false;
+	}
+	return p->leaf_nfree[leaf] == LEAF_SLOTS;
+}
+
 void proc_trim_book(struct proc *p)
 {
 	while (p->nleaves > 1 && p->nfree_slots >= LEAF_SLOTS + SLOT_RESERVE &&
-	       p->leaf_nfree[p->nleaves - 1] == LEAF_SLOTS) {
+	       (p->leaf_nfree[p->nleaves - 1] == LEAF_SLOTS || empty_last_leaf(p))) {
 		uint32_t leaf = p->nleaves - 1;
 		p->leaf_free[leaf] = BUDGET_NONE;
 		p->leaf_nfree[leaf] = 0;

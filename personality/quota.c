@@ -122,7 +122,7 @@ unsigned quota_tree(uint32_t root, uint64_t skip, struct px_budget_rec *out, uns
 		r->used_frames = b->used[BUDGET_FRAMES];
 		r->used_records = b->used[BUDGET_RECORDS];
 		r->threads = count_threads(p);
-		r->cpu_us = cpu_us(p);
+		r->cpu_ms = (uint32_t)(cpu_us(p) / 1000);
 		memcpy(r->name, p->name, sizeof(r->name) - 1);
 		r->name[sizeof(r->name) - 1] = 0;
 	}

@@ -51,14 +51,16 @@ static bool handle_call(struct proc *p, uint64_t info, uint64_t mr[4], struct an
 		ans->mr[0] = (uint64_t)-PX_EINVAL;
 		return true;
 	}
-	/* Words past the message's length are not the caller's (unrolled:
-	 * every call pays for this). */
-	if (len < 2)
-		mr[1] = 0;
-	if (len < 3)
-		mr[2] = 0;
-	if (len < 4)
+	/* Words past the message's length are not the caller's (nested:
+	 * every call pays for this, and most send all four words). */
+	if (len < 4) {
 		mr[3] = 0;
+		if (len < 3) {
+			mr[2] = 0;
+			if (len < 2)
+				mr[1] = 0;
+		}
+	}
 	static const struct call unknown = { no_such_call, 0 };
 	const struct call *c =
 	    mr[0] < PX_CALL_COUNT && calls[mr[0]].handler ? &calls[mr[0]] : &unknown;
@@ -112,6 +114,9 @@ _Noreturn void serve(void)
 	cptr_t ep = ROOT(SLOT_ENDPOINT), reply = ROOT(SLOT_REPLY);
 	struct rn_msg m = rn_recv(ep, reply);
 	for (;;) {
+		/* Zeroed for each request: an answer carries all of its
+		 * call's words even when the handler wrote fewer (an error),
+		 * and they must not be another process's. */
 		struct answer ans = { .len = 1 };
 		bool answer = false;
 		uint64_t pid = m.badge & ~FAULT_BADGE;
@@ -125,11 +130,16 @@ _Noreturn void serve(void)
 			process_end_doomed(); /* ^C, SIGALRM */
 		} else if (!p || p->state != PROC_RUNNING) {
 			/* A process ended since it called: nothing to answer. */
-		} else if (m.badge & FAULT_BADGE) {
-			answer = handle_fault(p, RN_MSGINFO_LABEL(m.info), m.mr);
-			ans.len = 0;
 		} else {
-			answer = handle_call(p, m.info, m.mr, &ans);
+			/* The words in memory for the handlers; the rest of m
+			 * stays in registers. */
+			uint64_t mr[4] = { m.mr[0], m.mr[1], m.mr[2], m.mr[3] };
+			if (m.badge & FAULT_BADGE) {
+				answer = handle_fault(p, RN_MSGINFO_LABEL(m.info), mr);
+				ans.len = 0;
+			} else {
+				answer = handle_call(p, m.info, mr, &ans);
+			}
 		}
 		uint64_t info = RN_MSGINFO(0, 0, 0, ans.len);
 		if (answer)

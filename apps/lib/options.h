@@ -20,6 +20,7 @@
 #define APPS_LIB_OPTIONS_H
 
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 /* The next option of argv, as getopt(argc, argv, opts) would return it
@@ -50,6 +51,61 @@ static inline int option_next(int argc, char *const argv[], const char *prog, co
 	if (c == '?')
 		fprintf(stderr, "%s: unknown option -%c\n", prog, argv[at][letter]);
 	letter++;
+	return c;
+}
+
+/* The next option of argv for utilities with options that take an
+ * argument: opts as getopt's ("n:t:a", a letter with ':' takes one, in
+ * the same word, "-n5", or the next, "-n 5"), *arg set to it. Options end
+ * at the first operand, at "--" (dropped) and at a lone "-" (an operand);
+ * -1 then, with optind the first operand. An unknown option, or one
+ * without its argument, is named on stderr and '?' returned: the caller
+ * writes its usage line and exits. Its own scan (newlib's getopt mangles
+ * "-e=x", above); one argv per process, as the utilities have. */
+static inline int option_arg(int argc, char *const argv[], const char *prog, const char *opts,
+                             char **arg)
+{
+	static int at = 1, letter = 1;
+	int c;
+	const char *o;
+
+	*arg = NULL;
+	if (letter == 1) {
+		if (at >= argc || argv[at][0] != '-' || argv[at][1] == '\0') {
+			optind = at;
+			return -1;
+		}
+		if (argv[at][1] == '-' && argv[at][2] == '\0') {
+			optind = at + 1;
+			return -1;
+		}
+	}
+	c = (unsigned char)argv[at][letter++];
+	for (o = opts; *o && *o != c; o++)
+		if (o[1] == ':')
+			o++;
+	if (!*o) {
+		fprintf(stderr, "%s: unknown option -%c\n", prog, c);
+		return '?';
+	}
+	if (o[1] == ':') {
+		if (argv[at][letter] != '\0') {
+			*arg = &argv[at][letter];
+		} else if (at + 1 < argc) {
+			*arg = argv[++at];
+		} else {
+			fprintf(stderr, "%s: option -%c needs an argument\n", prog, c);
+			return '?';
+		}
+		letter = 1;
+		optind = ++at;
+		return c;
+	}
+	if (argv[at][letter] == '\0') {
+		letter = 1;
+		at++;
+	}
+	optind = at;
 	return c;
 }
 

@@ -17,15 +17,22 @@
  * the recursion stops at RE_MAX_DEPTH and the line counts as not matching
  * (the rest of the search is then given up).
  *
- * The match found is the leftmost, and at that start the first the
- * greedy backtracking finds, not always POSIX's longest (they differ only
- * for alternations like "a|ab"); with RE_WHOLE the pattern must match the
- * whole subject, which backtracking then finds if any way does.
+ * The match found is POSIX's: the leftmost, and at that start the
+ * longest ("a|ab" on "ab" takes both bytes, "(a*)(ab)?b" on "aabb" all
+ * four). The backtracking does not stop at the first match it finds: it
+ * goes on through the other ways to match, keeping the longest, until one
+ * reaches the subject's end (none can be longer) or the ways run out. So
+ * that a pattern with very many ways still ends, the search for a longer
+ * one stops RE_LONGER_STEPS steps after the first match, which is then
+ * the answer. The groups are those of the longest match found first, not
+ * always POSIX's rule (each group in turn the leftmost-longest); with
+ * RE_WHOLE the pattern must match the whole subject.
  *
  * Syntax: . [set] [^set] [:class:] * ^ $ \( \) \{m,n\} \1..\9 and, as GNU
  * has them, \+ \? \| in basic; in extended ( ) | + ? {m,n} and ^ $
- * anywhere. \n \t are newline and tab; \< \> \b and collating elements
- * are not supported.
+ * anywhere. \n \t are newline and tab; as GNU's, \< and \> match at the
+ * start and the end of a word (letters, digits and _), \b at either.
+ * Collating elements and equivalence classes are not supported.
  * (apps/lib/options.h says why apps/lib is headers.) */
 #ifndef APPS_LIB_REGEX_H
 #define APPS_LIB_REGEX_H
@@ -40,9 +47,11 @@
 #define RE_NGROUPS 10
 #define RE_REP_MAX 255 /* the largest m or n of {m,n} */
 #define RE_MAX_DEPTH 40000 /* frames of recursion (64 bytes each on rv64): 2.5 MiB */
+#define RE_MAX_STEPS 50000000UL /* a bound on the work, so a pathological pattern ends */
+#define RE_LONGER_STEPS 1000000UL /* the search for a longer match, after the first */
 
 enum re_op { RE_CHAR, RE_ANY, RE_SET, RE_BOL, RE_EOL, RE_SPLIT, RE_JMP, RE_SAVE, RE_BACKREF,
-	     RE_REP, RE_LSET, RE_LCHK, RE_MATCH };
+	     RE_REP, RE_LSET, RE_LCHK, RE_WORD_START, RE_WORD_END, RE_WORD_EDGE, RE_MATCH };
 
 struct re_inst {
 	unsigned char op;
@@ -292,6 +301,10 @@ static inline int re_escape(struct re_parse *ps)
 			return re->err = "invalid back reference", -1;
 		return re_emit(re, (struct re_inst){ .op = RE_BACKREF, .x = c - '0' });
 	}
+	if (c == '<' || c == '>' || c == 'b')
+		return re_emit(re, (struct re_inst){ .op = c == '<'   ? RE_WORD_START
+		                                         : c == '>' ? RE_WORD_END
+		                                                    : RE_WORD_EDGE });
 	if (c == 'n')
 		c = '\n';
 	else if (c == 't')
@@ -475,9 +488,21 @@ struct re_run {
 	long len;
 	long cap[2 * RE_NGROUPS];
 	long *loop;
-	unsigned long steps; /* a bound on the work, so a pathological pattern ends */
+	long best_cap[2 * RE_NGROUPS]; /* the longest match so far: best_cap[1] its end, or -1 */
+	unsigned long steps, limit;
 	int depth, overflow;
 };
+
+/* Whether s[at] is a byte of a word (and not past either end). */
+static inline int re_word_at(const struct re_run *r, long at)
+{
+	unsigned char c;
+
+	if (at < 0 || at >= r->len)
+		return 0;
+	c = (unsigned char)r->s[at];
+	return isalnum(c) || c == '_';
+}
 
 static inline int re_one(const struct re_run *r, int op, const struct re_inst *in, long at)
 {
@@ -552,7 +577,7 @@ static inline int re_run_body(struct re_run *r, int pc, long at)
 		long old;
 		int n;
 
-		if (++r->steps > 50000000UL || r->overflow)
+		if (++r->steps > r->limit || r->overflow)
 			return 0;
 		switch (in->op) {
 		case RE_CHAR:
@@ -606,9 +631,27 @@ static inline int re_run_body(struct re_run *r, int pc, long at)
 			break;
 		case RE_REP:
 			return re_run_rep(r, pc, at);
+		case RE_WORD_START:
+		case RE_WORD_END:
+		case RE_WORD_EDGE: {
+			int before = re_word_at(r, at - 1), after = re_word_at(r, at);
+			if (in->op == RE_WORD_START ? before || !after
+			    : in->op == RE_WORD_END ? !before || after
+			                            : before == after)
+				return 0;
+			pc++;
+			break;
+		}
 		default: /* RE_MATCH */
-			r->cap[1] = at;
-			return 1;
+			/* The longest so far is kept; the search goes on for a
+			 * longer one unless this one reached the end. */
+			if (at > r->best_cap[1]) {
+				if (r->best_cap[1] < 0 && r->limit > r->steps + RE_LONGER_STEPS)
+					r->limit = r->steps + RE_LONGER_STEPS;
+				memcpy(r->best_cap, r->cap, sizeof r->cap);
+				r->best_cap[1] = at;
+			}
+			return at == r->len;
 		}
 	}
 }
@@ -628,15 +671,19 @@ static inline int re_search(const struct regex *re, const char *s, long len, lon
 		for (int i = 0; i < 2 * RE_NGROUPS; i++)
 			r.cap[i] = -1;
 		r.cap[0] = at;
-		found = re_run_from(&r, 0, at);
+		r.best_cap[1] = -1;
+		r.limit = RE_MAX_STEPS;
+		re_run_from(&r, 0, at);
+		/* A match found before the work ran out stands. */
+		found = r.best_cap[1] >= 0;
 		/* Anchored at the start: no later start can match. */
-		if (re->code[0].op == RE_BOL)
+		if (re->code[0].op == RE_BOL || r.overflow)
 			break;
 	}
 	if (found && m)
 		for (int i = 0; i < RE_NGROUPS; i++) {
-			m[i].so = r.cap[2 * i];
-			m[i].eo = r.cap[2 * i + 1];
+			m[i].so = r.best_cap[2 * i];
+			m[i].eo = r.best_cap[2 * i + 1];
 			if (m[i].so < 0 || m[i].eo < 0)
 				m[i].so = m[i].eo = -1;
 		}

@@ -137,7 +137,7 @@ static const char state_letter[] = "?RZHT"; /* by PX_STATE_* */
 static unsigned long subtree_cpu(const struct snapshot *s, const struct px_budget_rec *r,
                                  unsigned depth)
 {
-	unsigned long us = r->cpu_us;
+	unsigned long us = r->cpu_ms * 1000ul;
 	for (size_t i = 0; i < s->n && depth < 64; i++)
 		if (s->rec[i].budget_parent == r->pid && s->rec[i].pid != r->pid)
 			us += subtree_cpu(s, &s->rec[i], depth + 1);
@@ -211,12 +211,12 @@ void snapshot_print_lines(const struct snapshot *s)
 	for (size_t i = 0; i < s->n; i++) {
 		const struct px_budget_rec *r = &s->rec[i];
 		printf("pid %u parent %u state %u total %lu used %lu lent %lu free %lu peak %lu "
-		       "refused %lu kernel %lu frames %lu records %lu threads %lu name %s "
-		       "limit %lu guarantee %lu cpu_us %lu\n",
+		       "refused %lu kernel %lu frames %lu records %lu threads %u name %s "
+		       "limit %lu guarantee %lu cpu_ms %u\n",
 		       r->pid, r->budget_parent, r->state, r->total,
 		       r->used_kernel + r->used_frames + r->used_records, r->lent, r->free,
 		       r->peak, r->refused, r->used_kernel, r->used_frames, r->used_records,
-		       r->threads, r->name, r->limit, r->guarantee, r->cpu_us);
+		       r->threads, r->name, r->limit, r->guarantee, r->cpu_ms);
 	}
 	printf("ram %zu server %zu whole %d\n", s->info.ram, s->info.server, s->whole);
 }

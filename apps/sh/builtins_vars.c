@@ -116,7 +116,8 @@ static const struct {
 } options[] = {
 	{ 'e', "errexit", &sh.opt_e }, { 'f', "noglob", &sh.opt_f },  { 'u', "nounset", &sh.opt_u },
 	{ 'v', "verbose", &sh.opt_v }, { 'x', "xtrace", &sh.opt_x },  { 'n', "noexec", &sh.opt_n },
-	{ 'm', "monitor", &sh.opt_m },
+	{ 'm', "monitor", &sh.opt_m }, { 'a', "allexport", &sh.opt_a }, { 'C', "noclobber", &sh.opt_C },
+	{ 0, "ignoreeof", &sh.opt_ignoreeof }, /* -o only */
 };
 
 #define NOPTIONS (sizeof options / sizeof options[0])
@@ -156,9 +157,14 @@ int b_set(int argc, char **argv)
 			return 0;
 		}
 		if (strcmp(a, "o") == 0) {
+			/* set -o: the options in words; set +o: as the commands
+			 * that set them so again. */
 			if (i + 1 >= argc) {
 				for (size_t k = 0; k < NOPTIONS; k++)
-					printf("%-12s%s\n", options[k].name, *options[k].flag ? "on" : "off");
+					if (on)
+						printf("%-12s%s\n", options[k].name, *options[k].flag ? "on" : "off");
+					else
+						printf("set %co %s\n", *options[k].flag ? '-' : '+', options[k].name);
 				return 0;
 			}
 			if (set_option(0, argv[++i], on) < 0)

@@ -41,6 +41,7 @@ int le_read_file(FILE *f, char **line)
 /* ---- history --------------------------------------------------------------- */
 static char *history[SH_HISTORY];
 static int nhistory;
+static int history_dropped; /* lines dropped from the front: history[0]'s number is this + 1 */
 
 static void history_add(const char *line)
 {
@@ -55,8 +56,21 @@ static void history_add(const char *line)
 		free(history[0]);
 		memmove(history, history + 1, (SH_HISTORY - 1) * sizeof history[0]);
 		nhistory--;
+		history_dropped++;
 	}
 	history[nhistory++] = copy;
+}
+
+int le_history_last(void)
+{
+	return history_dropped + nhistory;
+}
+
+const char *le_history(int number)
+{
+	int i = number - history_dropped - 1;
+
+	return i >= 0 && i < nhistory ? history[i] : NULL;
 }
 
 #ifdef HAVE_TERMIOS

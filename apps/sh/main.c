@@ -41,6 +41,7 @@ int run_file(FILE *f, const char *name)
 {
 	struct sh_buf src = { 0 };
 	int lineno = 0, first = 0; /* lines read; where the command started */
+	int eofs = 0;              /* ^Ds in a row refused by ignoreeof */
 	int terminal = f == NULL;
 	char err[200];
 
@@ -62,10 +63,17 @@ int run_file(FILE *f, const char *name)
 			sh.status = 130;
 			continue;
 		}
+		/* set -o ignoreeof: ^D at the prompt is not the end (ten in
+		 * a row are: the terminal may be gone). */
+		if (r == LE_EOF && terminal && sh.opt_ignoreeof && src.len == 0 && ++eofs < 10) {
+			fputs("sh: use \"exit\" to leave the shell\n", stderr);
+			continue;
+		}
 		if (r == LE_EOF && !(terminal && jobs_warn_stopped()))
 			break;
 		if (r == LE_EOF)
 			continue;
+		eofs = 0;
 		if (src.len == 0)
 			first = lineno + 1;
 		lineno++;

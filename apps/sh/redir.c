@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "apps/sh/sh.h"
 
 /* The bytes a pipe holds (PX_PIPE_SIZE), less a margin. */
@@ -167,6 +168,18 @@ static int redirect(const struct sh_redir *r)
 		break;
 	default: /* > and >| */
 		flags = O_WRONLY | O_CREAT | O_TRUNC;
+		/* set -C: > makes a new file, or writes to one that is not
+		 * a regular file (/dev/null); it replaces none. */
+		if (r->op == SH_R_OUT && sh.opt_C) {
+			struct stat st;
+			int exists = stat(target, &st) == 0;
+			if (exists && S_ISREG(st.st_mode)) {
+				fprintf(stderr, "sh: %s: file exists (set -C; >| replaces it)\n", target);
+				free(target);
+				return -1;
+			}
+			flags = exists ? O_WRONLY : O_WRONLY | O_CREAT | O_EXCL;
+		}
 		break;
 	}
 	fd = open(target, flags, 0666 & ~sh.umask);

@@ -160,7 +160,7 @@ long sh_scan_construct(const char *s, size_t i);
 enum sh_redir_op {
 	SH_R_IN,      /* [n]< word     n defaults to 0 */
 	SH_R_OUT,     /* [n]> word     n defaults to 1 */
-	SH_R_CLOBBER, /* [n]>| word    as > (there is no noclobber) */
+	SH_R_CLOBBER, /* [n]>| word    as >, even under set -C */
 	SH_R_APPEND,  /* [n]>> word */
 	SH_R_RDWR,    /* [n]<> word */
 	SH_R_DUP_IN,  /* [n]<& word    word: a descriptor, or - to close n */
@@ -311,6 +311,9 @@ struct shell {
 	int nparams;
 	/* set options */
 	int opt_e, opt_u, opt_x, opt_f, opt_v, opt_n, opt_m;
+	int opt_a;         /* allexport: every variable assigned is exported */
+	int opt_C;         /* noclobber: > does not replace a regular file */
+	int opt_ignoreeof; /* ^D does not leave an interactive shell */
 	/* the executor's state */
 	enum sh_jump jump;
 	int jump_n;       /* loops left to break or continue */
@@ -386,6 +389,8 @@ int b_type(int argc, char **argv);
 int b_command(int argc, char **argv);
 int b_umask(int argc, char **argv);
 int b_trap(int argc, char **argv);
+int b_ulimit(int argc, char **argv);
+int b_fc(int argc, char **argv);
 
 /* trap.c: traps run between commands, when a signal has come. */
 void traps_run(void);
@@ -450,6 +455,10 @@ int le_init(void);                            /* 1 if the terminal can be put in
 int le_read(const char *prompt, char **line); /* LE_*; *line to free */
 int le_read_file(FILE *f, char **line);       /* LE_LINE or LE_EOF */
 void le_restore(void);                        /* the terminal as we found it */
+/* The history: lines are numbered from 1 as they are entered; the editor
+ * keeps the last SH_HISTORY. */
+int le_history_last(void);            /* the newest line's number, 0 if none */
+const char *le_history(int number);   /* NULL when not kept */
 #endif
 
 #endif

@@ -80,6 +80,8 @@ int var_set(const char *name, const char *value)
 	}
 	free(v->value);
 	v->value = copy;
+	if (sh.opt_a)
+		v->flags |= V_EXPORT;
 	if (v->flags & V_EXPORT)
 		setenv(name, value, 1);
 	return 0;
@@ -402,6 +404,10 @@ static const char *special(const char *name)
 		return num;
 	case '-': {
 		char *o = opts;
+		if (sh.opt_a)
+			*o++ = 'a';
+		if (sh.opt_C)
+			*o++ = 'C';
 		if (sh.opt_e)
 			*o++ = 'e';
 		if (sh.opt_f)

@@ -51,7 +51,10 @@ static int expand_set(const char *s, unsigned char *out)
 				for (int k = 0; k < 3 && *s >= '0' && *s <= '7'; k++)
 					c = c * 8 + (*s++ - '0');
 			} else {
-				c = *s == 'n' ? '\n' : *s == 't' ? '\t' : *s == 'r' ? '\r' : *s;
+				/* POSIX's escapes; any other character is itself. */
+				static const char from[] = "abfnrtv", to[] = "\a\b\f\n\r\t\v";
+				const char *e = strchr(from, *s);
+				c = e && *e ? to[e - from] : (unsigned char)*s;
 				s++;
 			}
 		} else {

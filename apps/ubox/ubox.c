@@ -14,7 +14,9 @@
 
 #define APPLETS(X) \
 	X(sed) X(awk) X(find) X(diff) X(od) X(ln) X(du) X(df) X(id) X(uname) X(date) X(time) X(vi) \
-	X(basename) X(dirname) X(nl) X(paste) X(comm) X(fold) X(cmp)
+	X(basename) X(dirname) X(nl) X(paste) X(comm) X(fold) X(cmp) X(cksum) X(tty) X(logname) \
+	X(nohup) X(nice) X(expand) X(unexpand) X(strings) X(split) X(join) X(cal) X(dd) X(pr) \
+	X(tsort) X(getconf) X(more)
 
 #define DECLARE(name) int ubox_main_##name(int argc, char **argv);
 APPLETS(DECLARE)

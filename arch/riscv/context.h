@@ -119,9 +119,8 @@ _Noreturn void restore_syscall_context(struct user_context *ctx);
  * restoring some thread (or idling). */
 _Noreturn void handle_user_trap(struct user_context *ctx, word_t scause, word_t stval);
 
-/* For an `ecall` (scause 8), ctx->sepc already pointing after it:
- * trapvec.S jumps to handle_ecall() (trap.c), which picks the kernel's
- * entry for the system call number (kernel/syscall.h). Never returns. */
-void handle_ecall(struct user_context *ctx);
+/* An `ecall` (scause 8), ctx->sepc already pointing after it, goes from
+ * trapvec.S to the kernel's entry for its number (kernel/syscall.h,
+ * kernel/ipc.h). */
 
 #endif

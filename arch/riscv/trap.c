@@ -63,8 +63,59 @@ const char *trap_cause_name(word_t scause)
 	return name ? name : "reserved cause";
 }
 
+#ifndef CONFIG_KERNEL_DEBUG
+extern uint16_t __fastpath_text_start[], __fastpath_text_end[];
+
+/* Whether the instruction at p names sp (x2) as a register; *halfwords is
+ * its length. Only the register fields of each format are read (an
+ * immediate that happens to hold 2 is no use of sp). */
+static bool insn_uses_sp(const uint16_t *p, unsigned *halfwords)
+{
+	word_t lo = p[0];
+	if ((lo & 3) != 3) { /* compressed (RVC) */
+		word_t quadrant = lo & 3, f3 = lo >> 13, rd = (lo >> 7) & 31, rs2 = (lo >> 2) & 31;
+		*halfwords = 1;
+		if (lo == 0)
+			return false; /* the all-zero illegal instruction: padding */
+		if (quadrant == 0)
+			return f3 == 0; /* c.addi4spn; the rest use x8..x15 */
+		if (quadrant == 1)
+			return f3 <= 3 && rd == 2; /* c.addi, c.addiw, c.li, c.addi16sp */
+		/* quadrant 2: the sp-relative loads and stores, c.slli, and
+		 * c.mv, c.add, c.jr, c.jalr */
+		return f3 == 1 || f3 == 2 || f3 == 3 || f3 == 5 || f3 == 6 || f3 == 7 ||
+		       rd == 2 || (f3 == 4 && rs2 == 2);
+	}
+	word_t insn = lo | (word_t)p[1] << 16;
+	word_t op = insn & 0x7f, rd = (insn >> 7) & 31, rs1 = (insn >> 15) & 31,
+	       rs2 = (insn >> 20) & 31;
+	*halfwords = 2;
+	bool has_rd = op != 0x23 && op != 0x63;               /* not STORE, BRANCH */
+	bool has_rs1 = op != 0x37 && op != 0x17 && op != 0x6f; /* not LUI, AUIPC, JAL */
+	bool has_rs2 = op == 0x33 || op == 0x3b || op == 0x23 || op == 0x63 || op == 0x2f;
+	return (has_rd && rd == 2) || (has_rs1 && rs1 == 2) || (has_rs2 && rs2 == 2);
+}
+
+/* A release kernel's IPC fastpath runs on the user's sp (trapvec.S sets
+ * the kernel's only for the general path): had GCC given it a frame or a
+ * spill, it would write through a pointer the user chose. Checked once at
+ * boot, so that a compiler that does so stops the kernel at once (the
+ * bench runs release kernels) instead of trusting user memory. */
+static void check_fastpath_text(void)
+{
+	unsigned n;
+	for (const uint16_t *p = __fastpath_text_start; p < __fastpath_text_end; p += n) {
+		if (insn_uses_sp(p, &n))
+			panic("the IPC fastpath uses sp at %p: it must not touch the stack", (void *)p);
+	}
+}
+#endif
+
 void trap_init(void)
 {
+#ifndef CONFIG_KERNEL_DEBUG
+	check_fastpath_text();
+#endif
 	csr_write(stvec, (word_t)trap_vector);
 }
 
@@ -168,27 +219,13 @@ void handle_user_trap(struct user_context *ctx, word_t scause, word_t stval)
 	} else if (scause == CAUSE_ILLEGAL_INSTRUCTION && fpu_claim(t)) {
 		/* its first FP instruction since another thread had the FPU:
 		 * it runs again, with t's registers loaded */
-	} else { /* not an ecall: those go to handle_ecall */
+	} else { /* not an ecall: trapvec.S sends those elsewhere */
 		user_fault(t, scause, stval);
 	}
 	thread_return_to_user();
 }
 
-/* trapvec.S jumps here for every ecall. Call and ReplyRecv try the IPC
- * fastpath, which hands the call to the general path when it refuses;
- * every other call goes the general way (kernel/syscall.h). Each is a jump:
- * nothing here needs a frame. */
-void handle_ecall(struct user_context *ctx)
-{
-	switch (arch_syscall_number(ctx)) {
-	case RN_SYS_CALL:
-		ipc_fastpath_call(ctx);
-		return;
-	case RN_SYS_REPLY_RECV:
-		ipc_fastpath_reply_recv(ctx);
-		return;
-	default:
-		handle_user_syscall(ctx);
-		return;
-	}
-}
+/* trapvec.S picks the kernel's entry for an ecall by its number itself
+ * (Call and ReplyRecv: the IPC fastpath; the rest: handle_user_syscall). */
+compile_assert(trapvec_call_number, RN_SYS_CALL == 1);
+compile_assert(trapvec_reply_recv_number, RN_SYS_REPLY_RECV == 6);

@@ -5,11 +5,13 @@
  * to that thread's struct user_context (context.h); while the kernel runs it
  * holds 0.
  *
- * From U-mode: all registers go into the user context, sp becomes the top of
- * the kernel stack (the kernel keeps no state on its stack between traps, as
- * in seL4, so one stack per hart serves every thread), and handle_ecall()
- * (an ecall) or handle_user_trap() (anything else) takes over; neither
- * returns, they leave through restore_syscall_context() or
+ * From U-mode: all registers go into the user context. An ecall of Call or
+ * ReplyRecv goes to the IPC fastpath (kernel/ipc.c) at once, with the
+ * thread's argument registers as they were; any other ecall goes to
+ * handle_user_syscall() and any other trap to handle_user_trap(), with sp
+ * the top of the kernel stack (the kernel keeps no state on its stack
+ * between traps, as in seL4, so one stack per hart serves every thread).
+ * None returns: they leave through restore_syscall_context() or
  * restore_user_context().
  *
  * From S-mode (an interrupt while idle, or a kernel bug): a struct
@@ -28,6 +30,8 @@
 #define FRAME_STVAL (35 * 8)
 #define SSTATUS_SPP (1 << 8)
 #define SSTATUS_SPIE (1 << 5)
+#define SYS_CALL 1		/* RN_SYS_CALL (trap.c checks both) */
+#define SYS_REPLY_RECV 6	/* RN_SYS_REPLY_RECV */
 
 /* Stores or loads x1..x30 (everything but x0 and x31) at base. */
 .macro regs op, base
@@ -63,40 +67,92 @@
 	\op x30, REG(30)(\base)
 .endm
 
-	.section .text
+/* beq t5, t3, sym, encoded by hand: the assembler turns a conditional
+ * branch to another file's symbol into a branch over a jump, one
+ * instruction more, in case it is far (4 KiB either way). kernel.ld keeps
+ * the fastpath's entries near, and the linker refuses the branch (an
+ * error, not a wrong jump) if they are not. */
+.macro beq_t5_t3 sym
+	.reloc ., R_RISCV_BRANCH, \sym
+	.4byte 0x01cf0063		/* beq t5, t3, . (the linker sets the offset) */
+.endm
+
+	/* In .text.trap, which kernel.ld puts beside the IPC fastpath's
+	 * entries (kernel/ipc.c), so that a conditional branch (4 KiB either
+	 * way) reaches them: one instruction fewer than a branch over a jump. */
+	.section .text.trap, "ax"
 	.balign 4
 	.globl trap_vector
 trap_vector:
-	/* a0 = context (or 0), sscratch = the user's a0: a0 is then already
-	 * the first argument of the C handlers. */
-	csrrw a0, sscratch, a0
-	beqz a0, from_kernel
+	/* a7 = context (or 0), sscratch = the user's a7. a7 is the one
+	 * argument register an ecall's C entries do not take from the user
+	 * (it is the call number), so the IPC fastpath gets a0..a6 as the
+	 * thread left them and the context in a7. */
+	csrrw a7, sscratch, a7
+	beqz a7, from_kernel
 
-	.irp n, 1,2,3,4,5,6,7,8,9,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-	sd x\n, REG(\n)(a0)
+	.irp n, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	sd x\n, REG(\n)(a7)
 	.endr
-	csrrw t5, sscratch, zero	/* the user's own a0; in the kernel now */
-	sd t5, REG(10)(a0)
+	csrrw t5, sscratch, zero	/* the user's own a7; in the kernel now */
+	sd t5, REG(17)(a7)
+	csrr t4, scause
+	li t3, 8			/* environment call from U-mode: */
+	bne t4, t3, user_trap
+	/* The thread resumes after its ecall however the call ends (an
+	 * unknown one steps back). */
+	csrr t4, sepc
+	addi t4, t4, 4
+	sd t4, CTX_SEPC(a7)
+#ifdef CONFIG_KERNEL_DEBUG
+	/* Debug kernels' fastpath has frames (asserts, frame pointers, the
+	 * invariant checker): the kernel stack. Release kernels' never
+	 * touches the stack (check_fastpath_text, trap.c). */
+	lla sp, boot_stack_top
+	mv fp, zero			/* backtraces stop here */
+#endif
+	/* Call and ReplyRecv try the IPC fastpath (kernel/ipc.c), which runs
+	 * on the user's sp and hands a call it refuses to fastpath_refuse;
+	 * every other call takes the general path. */
+	li t3, SYS_CALL
+	beq_t5_t3 ipc_fastpath_call
+	li t3, SYS_REPLY_RECV
+	beq_t5_t3 ipc_fastpath_reply_recv
+	mv a0, a7
+	/* fall through */
+
+/* fastpath_refuse(ctx): the general path (kernel/syscall.h) on the
+ * kernel stack, for a system call the fastpath does not take. */
+	.globl fastpath_refuse
+fastpath_refuse:
 	lla sp, boot_stack_top
 #ifdef CONFIG_KERNEL_DEBUG
 	mv fp, zero			/* backtraces stop here */
 #endif
+	j handle_user_syscall
+
+/* fastpath_exit_fpu(next): the fastpath's way out when the FPU must
+ * change (arch/riscv/fpu.c), on the kernel stack. */
+	.globl fastpath_exit_fpu
+fastpath_exit_fpu:
+	lla sp, boot_stack_top
+	j arch_fpu_switch_and_exit
+
+user_trap:
+	/* Not an ecall: a fault or an interrupt (t4 = scause). */
 	csrr t5, sepc
-	csrr a1, scause
-	li t0, 8			/* environment call from U-mode: */
-	bne a1, t0, 1f
-	/* The system call, straight away (the IPC fastpath, else the
-	 * general path). The thread resumes after its ecall however the
-	 * call ends (an unknown one steps back). */
-	addi t5, t5, 4
-	sd t5, CTX_SEPC(a0)
-	j handle_ecall
-1:	sd t5, CTX_SEPC(a0)
+	sd t5, CTX_SEPC(a7)
+	mv a0, a7
+	mv a1, t4
 	csrr a2, stval
+	lla sp, boot_stack_top
+#ifdef CONFIG_KERNEL_DEBUG
+	mv fp, zero
+#endif
 	j handle_user_trap
 
 from_kernel:
-	csrrw a0, sscratch, a0		/* a0 back; sscratch = 0 again */
+	csrrw a7, sscratch, a7		/* a7 back; sscratch = 0 again */
 	addi sp, sp, -FRAME_SIZE
 	regs sd, sp
 	sd x31, REG(31)(sp)
@@ -150,4 +206,22 @@ restore_syscall_context:
 	ld x\n, REG(\n)(a0)
 	.endr
 	ld a0, REG(10)(a0)
+	sret
+
+/* restore_ipc_context(badge, info, ctx): restore_syscall_context(ctx) for
+ * the IPC fastpath's partner, whose badge and message info (its a0 and
+ * a1 after the exchange) come in a0 and a1 and were never stored in ctx:
+ * a running thread's saved registers count again only once its next trap
+ * has saved them all (docs/ipc.md), so storing them only to load them
+ * back here would be two stores and two loads for nothing. */
+	.globl restore_ipc_context
+restore_ipc_context:
+	csrw sscratch, a2		/* the next trap saves into ctx */
+	ld t0, CTX_SEPC(a2)
+	csrw sepc, t0
+	/* a2 is the base: everything but a0, a1 first, a2 last. */
+	.irp n, 1,2,3,4,5,6,7,8,9,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	ld x\n, REG(\n)(a2)
+	.endr
+	ld a2, REG(12)(a2)
 	sret

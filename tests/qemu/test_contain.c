@@ -190,9 +190,11 @@ static unsigned long shell_free_settled(struct qemu *q, unsigned long want)
 		if (!snapshot(q, s) || !shell(s))
 			break;
 		expect_identities(s);
-		/* Free memory, and the book's leaves: a leaf the book grew for
-		 * a job may stay until the leaves after it go (proc_trim_book). */
-		free_now = shell(s)->free + shell(s)->records;
+		/* Free memory, the book's leaves (a leaf the book grew for a job
+		 * may stay until the leaves after it go: proc_trim_book) and the
+		 * shell's own pages (its heap grows with the history of the
+		 * commands typed): what is not lent, less its kernel objects. */
+		free_now = shell(s)->free + shell(s)->records + shell(s)->frames;
 		/* Only quota itself (the snapshot taker) is lent then. */
 		if (!want || free_now == want)
 			break;
@@ -486,7 +488,7 @@ Test(contain, fork_bomb_without_quota_leaves_the_shell_working, .timeout = 240)
 	unsigned long free0 = shell_free_settled(&q, 0);
 	cr_assert_gt(free0, 0);
 	cr_assert(snapshot(&q, &s) && shell(&s));
-	unsigned long limit0 = shell(&s)->limit;
+	unsigned long limit0 = shell(&s)->limit, records0 = shell(&s)->records;
 	int job = start_job(&q, "forkbomb &", "forkbomb: pid ");
 	cr_assert_gt(job, 0);
 	usleep(3000 * 1000); /* it fills what it may */
@@ -528,15 +530,17 @@ Test(contain, fork_bomb_without_quota_leaves_the_shell_working, .timeout = 240)
 			usleep(500 * 1000);
 	}
 	cr_expect(gone, "the bomb's processes did not all end");
-	/* KNOWN (issue 15's note): after a bomb of ~1400 processes the shell's
-	 * free memory has come back to within one page in this test (4 KiB
-	 * less, not yet explained; by hand it comes back exactly). Up to a
-	 * page is let through so that a real leak (which grows with the bomb)
-	 * still fails. */
+	/* Exact: the 4 KiB this once lost was the shell's heap, grown by
+	 * the commands typed meanwhile, now counted in (shell_free_settled). */
 	unsigned long free1 = shell_free_settled(&q, free0);
-	cr_expect(free1 <= free0 && free0 - free1 <= 4096,
-	          "the shell's free budget drifted: %lu, was %lu", free1, free0);
-	cr_assert(snapshot(&q, &s));
+	cr_expect_eq(free1, free0, "the shell's free budget drifted: %lu, was %lu", free1, free0);
+	cr_assert(snapshot(&q, &s) && shell(&s));
+	/* The leaves the shell's book grew to lend to the bomb go back down
+	 * to the last one an object made meanwhile holds (a page of its heap,
+	 * say): free and split blocks move down, objects do not yet. Logged,
+	 * not bounded: it depends on where such an object landed. */
+	fprintf(stderr, "contain: the shell's records %lu KiB before the bomb, %lu after\n",
+	        records0 >> 10, shell(&s)->records >> 10);
 	cr_expect_null(find(&s, (unsigned)job), "the bomb is still there");
 	for (int i = 0; i < s.n; i++)
 		cr_expect(strcmp(s.b[i].name, "forkbomb"), "a bomb process (pid %u) is left",

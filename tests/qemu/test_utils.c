@@ -84,6 +84,102 @@ Test(qemu_utils, system_utilities_describe_this_system, .timeout = 90)
 	finish(&q, ok);
 }
 
+Test(qemu_utils, third_round_prints_what_gnu_prints, .timeout = 120)
+{
+	struct qemu q;
+	bool ok = qemu_boot_to_shell(&q);
+
+	ok = ok && qemu_prints_as_expected(&q, "sh /test/xcu.sh", "tests/qemu/initrd/test/xcu.expected");
+	ok = ok && qemu_prints_as_expected(&q, "cal 2 2024; cal 12 1999; cal 9 1752; cal 2024",
+	                                   "tests/qemu/initrd/test/cal.expected");
+	finish(&q, ok);
+}
+
+/* The utilities whose answers are this system's: the terminal, the user,
+ * sysconf's values, a command that outlives a hang-up. */
+Test(qemu_utils, tty_logname_getconf_nice_nohup_describe_this_system, .timeout = 90)
+{
+	struct qemu q;
+	bool ok = qemu_boot_to_shell(&q);
+
+	ok = ok && says(&q, "tty; tty -s; echo tty -s $?; tty < /dev/null; echo not $?",
+	                (const char *[]){ "/dev/console\r\n", "tty -s 0\r\n", "not a tty\r\nnot 1\r\n",
+	                                  NULL });
+	ok = ok && says(&q, "logname", (const char *[]){ "\nroot\r\n", NULL });
+	ok = ok && says(&q, "getconf PAGESIZE; getconf CHILD_MAX; getconf NAME_MAX /tmp; getconf OPEN_MAX",
+	                (const char *[]){ "\n4096\r\nundefined\r\n255\r\n", NULL });
+	ok = ok && says(&q, "getconf NO_SUCH_VAR; echo st $?; getconf NAME_MAX /nonexistent; echo st $?",
+	                (const char *[]){ "NO_SUCH_VAR: not a system variable", "st 1\r\n",
+	                                  "/nonexistent: No such file", "st 1\r\n", NULL });
+	ok = ok && says(&q, "getconf -a | awk '$1 == \"PAGESIZE\" || $1 == \"PIPE_BUF\" { print $1, $2 }'",
+	                (const char *[]){ "PAGESIZE 4096\r\nPIPE_BUF 512\r\n", NULL });
+	ok = ok && says(&q, "nice -n 5 echo niced; echo st $?",
+	                (const char *[]){ "nice: this system has no nice values", "niced\r\nst 0\r\n",
+	                                  NULL });
+	ok = ok && says(&q, "nice no_such_cmd; echo st $?", (const char *[]){ "st 127\r\n", NULL });
+	ok = ok && says(&q, "cd /tmp; nohup sh -c 'echo out; echo err >&2; kill -HUP $$; echo alive'; "
+	                    "echo st $?; cat nohup.out",
+	                (const char *[]){ "nohup: appending output to nohup.out", "st 0\r\n",
+	                                  "out\r\nerr\r\nalive\r\n", NULL });
+	finish(&q, ok);
+}
+
+/* execvp and execlp run a file the system cannot execute as a script:
+ * with sh, or with its #! interpreter (itself a script here: /bin/awk);
+ * a binary that is not a program stays "Exec format error". env, xargs
+ * and quota call execvp. */
+Test(qemu_utils, execvp_runs_scripts, .timeout = 90)
+{
+	struct qemu q;
+	bool ok = qemu_boot_to_shell(&q);
+
+	ok = ok && says(&q, "printf 'echo script $0 $#: $*\\n' > /tmp/s; chmod +x /tmp/s; env /tmp/s a b",
+	                (const char *[]){ "script /tmp/s 2: a b\r\n", NULL });
+	ok = ok && says(&q, "env PATH=/tmp:/bin s x; echo q | PATH=/tmp:/bin xargs s; echo st $?",
+	                (const char *[]){ "script /tmp/s 1: x\r\n", "script /tmp/s 1: q\r\nst 0\r\n",
+	                                  NULL });
+	ok = ok && says(&q, "printf '#!/bin/awk -f\\nBEGIN { print \"awk\", ARGV[1] }\\n' > /tmp/a; "
+	                    "chmod +x /tmp/a; env /tmp/a zz",
+	                (const char *[]){ "awk zz\r\n", NULL });
+	ok = ok && says(&q, "printf 'x\\0y' > /tmp/b; chmod +x /tmp/b; env /tmp/b; echo st $?",
+	                (const char *[]){ "env: /tmp/b: Exec format error\r\nst 126\r\n", NULL });
+	ok = ok && says(&q, "quota -s 4M sed -n 1p /etc/motd; echo st $?",
+	                (const char *[]){ "Welcome to Ration.\r\n", "st 0\r\n", NULL });
+	finish(&q, ok);
+}
+
+/* more at the console: a screen, then a key for each next step; through
+ * a pipe it copies. */
+Test(qemu_utils, more_pages_at_the_console, .timeout = 90)
+{
+	struct qemu q;
+	bool ok = qemu_boot_to_shell(&q);
+
+	ok = ok && says(&q, "seq 3 | more | wc -l", (const char *[]){ "3\r\n", NULL });
+	if (ok) {
+		/* (A file, not a pipe from seq: a pipeline's later process
+		 * may find its group's leader gone and the terminal not its
+		 * own; issue 18's notes.) */
+		qemu_send(&q, "seq 100 > /tmp/m; more -n 4 /tmp/m\r");
+		ok = qemu_expect(&q, "1\r\n2\r\n3\r\n4\r\n--More--", STEP_MS);
+	}
+	if (ok) {
+		qemu_send(&q, " ");
+		ok = qemu_expect(&q, "5\r\n6\r\n7\r\n8\r\n--More--", STEP_MS);
+	}
+	if (ok) {
+		qemu_send(&q, "\r");
+		ok = qemu_expect(&q, "9\r\n--More--", STEP_MS);
+	}
+	if (ok) {
+		qemu_send(&q, "q");
+		ok = qemu_expect(&q, "$ ", STEP_MS);
+	}
+	ok = ok && says(&q, "echo after", (const char *[]){ "after\r\n", NULL });
+	ok = ok && !strstr(q.out, "10\r\n");
+	finish(&q, ok);
+}
+
 /* Sends keys one group at a time, with a pause, as a person types. */
 static void type(struct qemu *q, const char *keys)
 {

@@ -623,4 +623,29 @@ Test(heap_runs, a_copy_of_a_heap_in_runs_has_its_own_pages_with_the_same_data)
 	vm_free_user(child);
 	cr_assert_eq(frames_used(child), before);
 	cr_assert_eq(budget_check(&child->budget), 0);
+/* The book shrinks back: pages made one after another grow the book to
+ * many leaves, and the budget draws top blocks as it grows. When all but
+ * the first page are freed, the free blocks it keeps (slack, in slots of
+ * the high leaves) move down, and the leaves go (proc_trim_book). */
+Test(lend, the_book_shrinks_when_only_the_budgets_own_blocks_keep_its_leaves)
+{
+	struct proc *c = lend(parent, 4 * MB, 0);
+	static budget_slot_t pages[600];
+	for (unsigned i = 0; i < 600; i++) {
+		pages[i] = page(c);
+		cr_assert_neq(pages[i], BUDGET_NONE, "page %u", i);
+	}
+	uint32_t grown = c->nleaves;
+	cr_assert_geq(grown, 8, "600 pages take %u leaves", grown);
+	uint64_t records = c->budget.used[BUDGET_RECORDS];
+	for (unsigned i = 1; i < 600; i++)
+		proc_free_objects(c, pages[i]);
+	proc_trim_book(c); /* as vm_free_range does after freeing pages */
+	cr_expect_leq(c->nleaves, 2, "the book kept %u of %u leaves", c->nleaves, grown);
+	cr_expect_lt(c->budget.used[BUDGET_RECORDS], records, "their records went back");
+	cr_assert_eq(budget_check(&c->budget), 0);
+	proc_free_objects(c, pages[0]);
+	proc_trim_book(c);
+	cr_assert_eq(budget_check(&c->budget), 0);
+	cr_expect_eq(c->nleaves, 1, "all gone: leaf 0 alone (%u)", c->nleaves);
 }

@@ -88,6 +88,45 @@ Test(regex, case_and_whole_line)
 	cr_expect_str_eq(where("b", RE_WHOLE, "abc"), "none");
 }
 
+/* POSIX: of the matches at the leftmost start, the longest. */
+Test(regex, the_leftmost_match_is_the_longest)
+{
+	int e = RE_EXTENDED;
+	cr_expect_str_eq(where("a|ab", e, "xabc"), "1-3");
+	cr_expect_str_eq(where("ab|a|abc", e, "abcd"), "0-3");
+	cr_expect_str_eq(where("(a|ab)(c|bcd)", e, "abcd"), "0-4");
+	cr_expect_str_eq(where("(a*)(ab)?b", e, "aabb"), "0-4");
+	cr_expect_str_eq(where("x(a|ab)*", e, "xabab"), "0-5");
+	cr_expect_str_eq(where("\\(a\\|ab\\)c*", 0, "abcc"), "0-4");
+	/* Leftmost before longest: the earlier start wins. */
+	cr_expect_str_eq(where("b|abcd", e, "xabcd"), "1-5");
+	cr_expect_str_eq(where("bcd|ab", e, "xabcd"), "1-3");
+	cr_expect_str_eq(group("(a|ab)(c|bcd)", e, "abcd", 1), "a");
+	cr_expect_str_eq(group("(a|ab)(c|bcd)", e, "abcd", 2), "bcd");
+	/* Searching from an offset, as sed's s///g does. */
+	struct regex re;
+	struct re_match m[RE_NGROUPS];
+	cr_assert_eq(re_compile(&re, "o|oo", e), 0);
+	cr_expect(re_search(&re, "foo boo", 7, 3, m));
+	cr_expect_eq(m[0].so, 5);
+	cr_expect_eq(m[0].eo, 7);
+	re_free(&re);
+}
+
+/* GNU's word anchors: \< at a word's start, \> at its end, \b at either. */
+Test(regex, word_boundaries)
+{
+	cr_expect_str_eq(where("\\<is", 0, "this is"), "5-7");
+	cr_expect_str_eq(where("is\\>", 0, "island is"), "7-9");
+	cr_expect_str_eq(where("\\<a", RE_EXTENDED, "a"), "0-1");
+	cr_expect_str_eq(where("\\<cat\\>", RE_EXTENDED, "concat cat_x cat."), "13-16");
+	cr_expect_str_eq(where("\\bx", 0, "ax x"), "3-4");
+	cr_expect_str_eq(where("x\\b", 0, "xa x"), "3-4");
+	cr_expect_str_eq(where("\\<", 0, "  ab"), "2-2");
+	cr_expect_str_eq(where("\\>", 0, "ab  "), "2-2");
+	cr_expect_str_eq(where("\\<b", 0, "ab"), "none");
+}
+
 Test(regex, a_very_long_line_does_not_exhaust_the_stack)
 {
 	size_t n = 200000;

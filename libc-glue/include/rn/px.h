@@ -371,10 +371,11 @@ struct px_budget_rec {
 	unsigned long limit, guarantee;
 	unsigned long total, lent, free, peak, refused;
 	unsigned long used_kernel, used_frames, used_records; /* used, by kind */
-	unsigned long threads; /* TCBs made from it (1 for a live process) */
-	unsigned long cpu_us;  /* as in px_budget_info */
+	unsigned int threads; /* TCBs made from it (1 for a live process) */
+	unsigned int cpu_ms;  /* as px_budget_info's cpu_us, in milliseconds */
 	char name[16];
 };
+_Static_assert(sizeof(struct px_budget_rec) == 120, "34 records to a page");
 
 #define PX_STATE_RUNNING 1
 #define PX_STATE_ZOMBIE  2 /* ended, not yet waited for */

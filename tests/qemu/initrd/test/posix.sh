@@ -105,6 +105,13 @@ while getopts ab:c opt -a -b arg -c rest; do echo "opt $opt ${OPTARG-}"; done
 trap 'echo trapped EXIT' EXIT
 (trap 'echo sub exit' EXIT; echo in sub)
 set -e; false || true; echo "set -e survives ||"; set +e
+nc=/tmp/noclobber.$$
+set -C; echo a > $nc; (echo b > $nc) 2>/dev/null || echo "noclobber refuses"
+echo c >| $nc; cat $nc; echo d > /dev/null && echo "noclobber writes /dev/null"
+case $- in *C*) echo "C in \$-" ;; esac
+set +o noclobber; echo e > $nc; cat $nc; rm $nc
+set -o allexport; exported_by_a=1; sh -c 'echo "allexport ${exported_by_a-no}"'; set +a
+not_exported=1; sh -c 'echo "after +a ${not_exported-no}"'
 sh -c 'echo "sh -c $0 $1"' name arg
 sh -c 'exit 4'; echo "sh -c status $?"
 echo done
