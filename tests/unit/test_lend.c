@@ -623,6 +623,8 @@ Test(heap_runs, a_copy_of_a_heap_in_runs_has_its_own_pages_with_the_same_data)
 	vm_free_user(child);
 	cr_assert_eq(frames_used(child), before);
 	cr_assert_eq(budget_check(&child->budget), 0);
+}
+
 /* The book shrinks back: pages made one after another grow the book to
  * many leaves, and the budget draws top blocks as it grows. When all but
  * the first page are freed, the free blocks it keeps (slack, in slots of
