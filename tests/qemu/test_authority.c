@@ -60,19 +60,29 @@ static long echo_ms(struct qemu *q, const char *when)
 	return (t[4] + t[5]) / 2;
 }
 
-/* `seq 30000 | wc -l`: how long, in ms (-1: it did not finish right). */
-static long seq_ms(struct qemu *q, const char *when)
+/* How long `cmd` takes until `answer` comes (after the typed line), in
+ * ms; -1 if it did not finish right. `what` names it in the log. */
+static long timed_ms(struct qemu *q, const char *cmd, const char *answer, const char *what,
+                     const char *when)
 {
+	char line[256];
+	snprintf(line, sizeof line, "%s\r", cmd);
 	long start = qemu_now_ms();
-	qemu_send(q, "seq 30000 | wc -l\r");
-	/* wc's answer (the typed line has "30000 ", not "30000\r"). */
-	if (!qemu_expect(q, "seq 30000 | wc -l", 5000) || !qemu_expect(q, "30000\r", 120000))
+	qemu_send(q, line);
+	if (!qemu_expect(q, cmd, 5000) || !qemu_expect(q, answer, 120000))
 		return -1;
 	long ms = qemu_now_ms() - start;
 	if (!qemu_expect(q, "$ ", 10000))
 		return -1;
-	fprintf(stderr, "authority: seq 30000 | wc -l %s: %ld ms\n", when, ms);
+	fprintf(stderr, "authority: %s %s: %ld ms\n", what, when, ms);
 	return ms;
+}
+
+/* `seq 30000 | wc -l`: wc's answer (the typed line has "30000 ", not
+ * "30000\r"). */
+static long seq_ms(struct qemu *q, const char *when)
+{
+	return timed_ms(q, "seq 30000 | wc -l", "30000\r", "seq 30000 | wc -l", when);
 }
 
 /* A job's power-off is refused; so is one from a shell that is not the
@@ -254,15 +264,9 @@ Test(shares, forty_sessions_of_one_job_share_its_turn, .timeout = 200)
  * its wall time in ms, or -1. */
 static long compute_ms(struct qemu *q, const char *when)
 {
-	long start = qemu_now_ms();
-	qemu_send(q, "awk 'BEGIN{for(i=0;i<400000;i++)s+=i; print \"su\" \"m\", s}'\r");
-	if (!qemu_expect(q, "sum 79999800000", 120000))
-		return -1;
-	long ms = qemu_now_ms() - start;
-	if (!qemu_expect(q, "$ ", 10000))
-		return -1;
-	fprintf(stderr, "authority: an awk loop %s: %ld ms\n", when, ms);
-	return ms;
+	/* "su" "m": the answer is not in the typed line. */
+	return timed_ms(q, "awk 'BEGIN{for(i=0;i<400000;i++)s+=i; print \"su\" \"m\", s}'",
+	                "sum 79999800000", "an awk loop", when);
 }
 
 /* The issue's third point: a job that forks, execs and waits in a loop
