@@ -18,6 +18,7 @@ void sched_init(void)
 	c->current = NULL;
 	c->candidate = NULL;
 	c->payer = NULL;
+	c->biller = c->billed = NULL;
 }
 
 static struct tcb *tcb_of_entity(struct sched_entity *e)

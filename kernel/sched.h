@@ -70,6 +70,10 @@ struct cpu {
 	 * that is a server working for it, and the ticks are its (thread.c).
 	 * Cleared when the TCB dies. */
 	struct tcb *payer;
+	/* TCB_Bill: while `biller` runs, its ticks are `billed`'s, as a
+	 * server's for its caller (thread_tick). NULL: no bill. Cleared when
+	 * either TCB dies. */
+	struct tcb *biller, *billed;
 	word_t ready_words;
 	word_t ready_bitmap[SCHED_BITMAP_WORDS];
 	struct {

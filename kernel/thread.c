@@ -51,6 +51,10 @@ void thread_tick(void)
 	 * that thread's turn (a poor man's MCS scheduling context): else a
 	 * fork bomb's turn would last as long as the server's work for it. */
 	bool served = p && p != t && p->state == THREAD_BLOCKED_REPLY && p->priority < t->priority;
+	if (t == c->biller) { /* it said whom it works for (TCB_Bill) */
+		p = c->billed;
+		served = true;
+	}
 	if (served) {
 		p->ticks_served++;
 		t = p;
@@ -165,8 +169,11 @@ void tcb_finalise(struct tcb *t)
 {
 	thread_suspend(t);
 	sched_set_group(t, NULL);
-	if (this_cpu()->payer == t)
-		this_cpu()->payer = NULL;
+	struct cpu *c = this_cpu();
+	if (c->payer == t)
+		c->payer = NULL;
+	if (c->biller == t || c->billed == t)
+		c->biller = c->billed = NULL;
 	tcb_unbind_notification(t); /* a suspended thread stays bound; a dead one not */
 	arch_fpu_forget(t);
 	if (sched_current() == t)
@@ -394,6 +401,13 @@ int decode_tcb_invocation(struct slot *tcb_slot, const struct inv_msg *msg, stru
 		reply->mr[0] = t->ticks_own * CONFIG_TIMER_TICK_US;
 		reply->mr[1] = t->ticks_served * CONFIG_TIMER_TICK_US;
 		return RN_OK;
+	case RN_TCB_BILL: {
+		struct cpu *c = this_cpu();
+		struct tcb *self = sched_current();
+		c->biller = t == self ? NULL : self;
+		c->billed = t == self ? NULL : t;
+		return RN_OK;
+	}
 	case RN_TCB_UNBIND_NOTIFICATION:
 		if (!t->bound_ntfn)
 			return err_set(err, RN_ILLEGAL_OPERATION);

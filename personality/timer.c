@@ -32,6 +32,7 @@
 #include <rn/debug.h>
 #include <rn/irq.h>
 #include <rn/px.h>
+#include <rn/tcb.h>
 #include <rn/timebase.h>
 
 static uint64_t handler_slot; /* the timer line's handler */
@@ -189,17 +190,30 @@ long timer_alarm(struct proc *p, bool set, uint64_t value, uint64_t interval, ui
 	return 0;
 }
 
+/* The server's time from here is p's (its turn, then its debt), as when
+ * it answers p's Call: a timer's expiries are work done for its owner,
+ * which a timer storm must pay for, not whoever the CPU was given to. */
+static void bill(struct proc *p)
+{
+	rn_tcb_bill(CAP(p->pid, p->tcb));
+}
+
 void timer_expired(void)
 {
 	programmed = 0; /* the kernel's deadline fires once */
 	uint64_t now = rn_rdtime();
+	bool billed = false;
 	while (sleepers.first && link_of(&sleepers, sleepers.first)->at <= now) {
 		struct proc *p = proc_get(sleepers.first);
+		bill(p);
+		billed = true;
 		unlink(&sleepers, p);
 		proc_wake(p);
 	}
 	while (alarms.first && link_of(&alarms, alarms.first)->at <= now) {
 		struct proc *p = proc_get(alarms.first);
+		bill(p);
+		billed = true;
 		uint64_t due = p->alarm.at, missed;
 		unlink(&alarms, p);
 		/* Again at the next multiple of the interval after now: a late
@@ -218,6 +232,8 @@ void timer_expired(void)
 		}
 		signal_send(p, PX_SIGALRM); /* may doom p: it leaves the queues as it ends */
 	}
+	if (billed)
+		rn_tcb_bill(ROOT(RN_SLOT_ROOT_TCB)); /* the server's own time again */
 	program();
 }
 

@@ -2,6 +2,7 @@
  * scheduler: a higher priority runs alone, equal priorities share the CPU,
  * a scheduling group shares it like one thread.
  * Runs last: it lowers the root task's own priority for good. */
+#include <generated/config.h>
 #include <rn/cnode.h>
 #include <rn/tcb.h>
 #include <rn/untyped.h>
@@ -119,6 +120,35 @@ static void test_sched_group(void)
 	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, t, 64), RN_OK);
 }
 
+/* TCB_Bill: while root bills a thread that never runs, root's ticks are
+ * that thread's served time; billing itself ends it; and a billed TCB
+ * that dies ends the bill too (no dangling charge). Root runs alone. */
+static void test_bill(void)
+{
+	rn_cptr_t t = make_object(RN_OBJ_TCB, 0);
+	rn_word_t t0[2], t1[2], t2[2], r0[2], r1[2];
+	CHECK_ERR(rn_tcb_bill(RN_SLOT_ROOT_CNODE), RN_ILLEGAL_OPERATION); /* no TCB */
+	CHECK_ERR(rn_tcb_get_times(t, t0), RN_OK);
+	CHECK(t0[0] == 0 && t0[1] == 0);
+	CHECK_ERR(rn_tcb_bill(t), RN_OK);
+	wait_ticks(bootinfo->timebase_hz / 5); /* 20 ticks of 10 ms */
+	CHECK_ERR(rn_tcb_bill(RN_SLOT_ROOT_TCB), RN_OK);
+	CHECK_ERR(rn_tcb_get_times(t, t1), RN_OK);
+	rn_printf("    billed thread: %lu us served in 0.2 s\n", (unsigned long)t1[1]);
+	CHECK(t1[0] == 0);
+	CHECK(t1[1] >= 10 * CONFIG_TIMER_TICK_US);
+	wait_ticks(bootinfo->timebase_hz / 10);
+	CHECK_ERR(rn_tcb_get_times(t, t2), RN_OK);
+	CHECK(t2[1] == t1[1]); /* root's time is its own again */
+
+	CHECK_ERR(rn_tcb_bill(t), RN_OK);
+	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, t, 64), RN_OK);
+	CHECK_ERR(rn_tcb_get_times(RN_SLOT_ROOT_TCB, r0), RN_OK);
+	wait_ticks(bootinfo->timebase_hz / 10);
+	CHECK_ERR(rn_tcb_get_times(RN_SLOT_ROOT_TCB, r1), RN_OK);
+	CHECK(r1[0] > r0[0]); /* the bill died with t */
+}
+
 void test_tcb(void)
 {
 	/* Errors first. */
@@ -187,4 +217,5 @@ void test_tcb(void)
 	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, high_tcb, 64), RN_OK);
 
 	test_sched_group();
+	test_bill();
 }

@@ -5,6 +5,7 @@
 #include <criterion/criterion.h>
 
 #include <generated/config.h>
+#include <ration/bootinfo.h>
 #include <ration/invocation.h>
 #include <rn/px.h>
 
@@ -244,6 +245,23 @@ Test(timer, an_interval_below_the_minimum_is_rounded_up)
 	cr_assert_eq(iv, MIN_IV, "the interval rounded up");
 	expire_at(101);
 	cr_assert_eq(fpk_deadline(), 101 + MIN_IV);
+}
+
+/* The server's time on an expiry is its owner's (TCB_Bill), each in
+ * turn, and then its own again; nothing due bills no one. */
+Test(timer, an_expiry_is_billed_to_its_owner_then_billing_ends)
+{
+	block_alarm(p);
+	arm(p, 100, 0);
+	cr_assert_eq(timer_sleep_until(q, 150), EWB);
+	expire_at(50);
+	cr_assert_eq(fpk_count(RN_TCB_BILL), 0, "nothing was due");
+	expire_at(200);
+	cr_assert_eq(fpk_count(RN_TCB_BILL), 3);
+	cr_assert_eq(fpk_bill(0), fpk_object(CAP(q->pid, q->tcb)), "the sleeper's wake is its");
+	cr_assert_eq(fpk_bill(1), fpk_object(CAP(p->pid, p->tcb)), "the SIGALRM is its owner's");
+	cr_assert_eq(fpk_bill(2), fpk_object(ROOT(RN_SLOT_ROOT_TCB)), "then the server's own");
+	cr_assert_neq(fpk_bill(2), 0);
 }
 
 /* A 1 us timer for a whole simulated second, the server woken every

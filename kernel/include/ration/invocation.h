@@ -67,6 +67,12 @@ enum rn_invocation_label {
 	 * a server ran answering its Calls (both sampled at each timer tick,
 	 * so in whole ticks: CONFIG_TIMER_TICK_US). */
 	RN_TCB_GET_TIMES = 27,
+	/* TCB_Bill: the calling thread's time, until it bills again, is
+	 *   charged to the invoked thread as a server's work for its Call is:
+	 *   its entity's turn, then its debt, and its served time (GetTimes
+	 *   mr1). Invoked on the caller's own TCB: its time is its own again.
+	 *   For work a server does for a client outside a Call (its timers). */
+	RN_TCB_BILL = 28,
 
 	/* Address spaces (arch/riscv/vspace_object.c).
 	 * ASIDControl_MakePool: extra caps 0 a 4 KiB untyped without

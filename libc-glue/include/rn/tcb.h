@@ -72,6 +72,13 @@ static inline int rn_tcb_get_times(rn_cptr_t tcb, rn_word_t times[2])
 	return rn_invoke(tcb, RN_TCB_GET_TIMES, 0, 0, 0, 0, times, 2);
 }
 
+/* The caller's time is charged to tcb's turn until it bills again; on
+ * the caller's own TCB, it is its own again (RN_TCB_BILL). */
+static inline int rn_tcb_bill(rn_cptr_t tcb)
+{
+	return rn_invoke(tcb, RN_TCB_BILL, 0, 0, 0, 0, 0, 0);
+}
+
 static inline int rn_tcb_suspend(rn_cptr_t tcb)
 {
 	return rn_invoke(tcb, RN_TCB_SUSPEND, 0, 0, 0, 0, 0, 0);

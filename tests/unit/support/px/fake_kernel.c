@@ -78,6 +78,8 @@ static struct {
 	size_t nout;
 	struct rn_bootinfo bi;
 	uint64_t deadline; /* the timer line's (RN_IRQ_HANDLER_SET_DEADLINE) */
+	unsigned bills[16]; /* the objects RN_TCB_BILL named, in order (the first 16) */
+	unsigned nbills;
 	/* The UART, as console.h's functions: bytes typed and not yet
 	 * taken, what the console wrote, and the server's notification. */
 	char typed[16384];
@@ -517,6 +519,13 @@ static int invoke(rn_cptr_t service, unsigned label, const uint64_t *a, const rn
 		return RN_OK;
 	case RN_PAGE_TABLE_MAP:
 		return o->type == RN_OBJ_PAGE_TABLE ? RN_OK : RN_INVALID_CAPABILITY;
+	case RN_TCB_BILL:
+		if (o->type != RN_OBJ_TCB)
+			return RN_INVALID_CAPABILITY;
+		if (fk.nbills < 16)
+			fk.bills[fk.nbills] = (unsigned)fk.cap[s].obj + 1;
+		fk.nbills++;
+		return RN_OK;
 	default:
 		if (label >= RN_TCB_CONFIGURE && label <= RN_TCB_SET_GROUP) {
 			if (o->type != RN_OBJ_TCB)
@@ -647,6 +656,7 @@ void fpk_setup(void)
 	int mem = new_untyped(SERVER_ORDER, false);
 	install(mem, 16, DEPTH_ROOT_SLOT, NONE);
 	install(new_obj(OBJ_IRQ_CONTROL, 0, 0), RN_SLOT_IRQ_CONTROL, DEPTH_ROOT_SLOT, NONE);
+	install(new_obj(RN_OBJ_TCB, RN_TCB_BITS, 0), RN_SLOT_ROOT_TCB, DEPTH_ROOT_SLOT, NONE);
 
 	fk.bi = (struct rn_bootinfo){ .magic = RN_BOOTINFO_MAGIC,
 		                      .root_cnode_bits = ROOT_BITS,
@@ -758,6 +768,11 @@ unsigned fpk_live_caps(void)
 	for (int c = 0; c < fk.ncap; c++)
 		n += fk.cap[c].live;
 	return n;
+}
+
+unsigned fpk_bill(unsigned i)
+{
+	return i < fk.nbills && i < 16 ? fk.bills[i] : 0;
 }
 
 uint64_t fpk_deadline(void)

@@ -84,6 +84,10 @@ void fpk_fail(unsigned label, unsigned after, int err);
  * one object), or 0 if none. */
 unsigned fpk_object(uint64_t cptr);
 
+/* The thread the i-th RN_TCB_BILL named (from 0), as fpk_object numbers
+ * it (0: none; the first 16 are kept). */
+unsigned fpk_bill(unsigned i);
+
 /* The deadline the timer line was last set to (0: none). */
 uint64_t fpk_deadline(void);
 
