@@ -17,6 +17,8 @@ int decode_invocation(struct slot *service, const struct inv_msg *msg, struct in
 		return decode_cnode_invocation(service, msg, reply, err);
 	case CAP_TCB:
 		return decode_tcb_invocation(service, msg, reply, err);
+	case CAP_SCHED_GROUP:
+		return decode_sched_group_invocation(service, msg, reply, err);
 	case CAP_IRQ_CONTROL:
 	case CAP_IRQ_HANDLER:
 		return decode_irq_invocation(service, msg, reply, err);

@@ -47,13 +47,27 @@
 #define SCHED_DEBT_MAX     (100 * CONFIG_TIME_SLICE_TICKS) /* 100 turns */
 #define SCHED_BITMAP_WORDS (SCHED_PRIORITIES / 64)
 
-/* A SchedGroup object (2^RN_SCHED_GROUP_BITS bytes). */
+#define SCHED_GROUP_DEPTH_MAX 8 /* groups in a chain, its top group included */
+
+/* A SchedGroup object (2^RN_SCHED_GROUP_BITS bytes). Groups nest: a group
+ * with a parent is an entity in its parent's FIFO, as a member thread is,
+ * and only a top group (no parent) is queued at a priority. */
 struct sched_group {
-	struct sched_entity ent;             /* first: a queue entry is one */
-	struct tcb *ready_head, *ready_tail; /* its queued threads (not the candidate) */
-	struct tcb *members;                 /* every thread bound to it */
-	uint32_t count;                      /* how many */
-	uint8_t priority;                    /* its members' priority (any while empty) */
+	/* First: a queue entry is one. Its slice and debt count only in a
+	 * top group: a turn is the top group's, whichever thread of its
+	 * tree runs. */
+	struct sched_entity ent;
+	/* Its ready members' and subgroups' entities (not the candidate). */
+	struct sched_entity *ready_head, *ready_tail;
+	struct tcb *members;                             /* every thread bound to it */
+	struct sched_group *parent;                      /* NULL: a top group */
+	struct sched_group *children;                    /* its subgroups */
+	struct sched_group *sibling_prev, *sibling_next; /* in its parent's list */
+	uint32_t count;      /* members */
+	uint32_t tree_count; /* threads bound to it or to a group below it */
+	/* A top group's: every thread of its tree has it (any while the
+	 * tree has none). */
+	uint8_t priority;
 };
 compile_assert(sched_group_fits_object, sizeof(struct sched_group) <= BIT(RN_SCHED_GROUP_BITS));
 
@@ -89,10 +103,18 @@ static inline struct cpu *this_cpu(void)
 	return &cpus[0];
 }
 
-/* The entity a thread is queued and charged as: its group, or itself. */
+/* The group at the top of g's chain (g itself if it has no parent). */
+static inline __attribute__((always_inline)) struct sched_group *sched_top(struct sched_group *g)
+{
+	while (g->parent)
+		g = g->parent;
+	return g;
+}
+
+/* The entity a thread's turns are charged to: its top group, or itself. */
 static inline __attribute__((always_inline)) struct sched_entity *sched_entity_of(struct tcb *t)
 {
-	return t->group ? &t->group->ent : &t->ent;
+	return t->group ? &sched_top(t->group)->ent : &t->ent;
 }
 
 /* Empties every queue (boot, and host tests). */
@@ -128,20 +150,33 @@ int sched_highest_priority(void);
 
 /* Binds t to g (leaving any other group), or unbinds it (g NULL); t keeps
  * its place in the ready queues as far as it can (it is requeued in its
- * new entity). A thread joining an empty group gives it what is left of
- * its own turn: a new group is no way to a new slice. Leaving, it takes
- * what is left of the group's. The caller has checked the priority. */
+ * new entity). A thread joining a tree with no thread gives its top group
+ * what is left of its own turn: a new group is no way to a new slice.
+ * Leaving, it takes what is left of its top group's. The caller has
+ * checked the priority (sched_group_priority_ok). */
 void sched_set_group(struct tcb *t, struct sched_group *g);
 
-/* A SchedGroup's last cap is gone: every member leaves it (and stays
- * runnable, ungrouped, if it was). */
+/* Whether a thread of priority `priority` may join g's tree: every thread
+ * of a tree has one priority. */
+bool sched_group_priority_ok(struct sched_group *g, uint8_t priority);
+
+/* Nests g in `parent` (NULL: g becomes a top group), with its members and
+ * subgroups, queued or not. RN_ILLEGAL_OPERATION if parent is g or below
+ * it, if the chain would be longer than SCHED_GROUP_DEPTH_MAX, or if the
+ * two trees' threads have other priorities; else RN_OK. */
+int sched_group_set_parent(struct sched_group *g, struct sched_group *parent);
+
+/* A SchedGroup's last cap is gone: its members and subgroups move to its
+ * parent (so nothing leaves the tree it was in), or, for a top group,
+ * its members go on ungrouped and its subgroups become top groups. */
 void sched_group_finalise(struct sched_group *g);
 
 #if defined(CONFIG_KERNEL_INVARIANTS) || defined(RATION_HOST) /* host tests call it too */
 /* The ready queues, the candidate and the groups' FIFOs are consistent:
  * NULL, or what is wrong. */
 const char *sched_check(void);
-/* A group's member list and a grouped TCB agree: NULL, or what is wrong. */
+/* A group's members, subgroups and counts, and a grouped TCB, agree:
+ * NULL, or what is wrong. */
 const char *sched_check_group(const struct sched_group *g);
 const char *sched_check_tcb(const struct tcb *t);
 #endif

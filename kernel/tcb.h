@@ -57,7 +57,7 @@ struct cspace_cache {
  * thread (the entity in its TCB) or a scheduling group. An entity's turn
  * lasts slice_left timer ticks, whichever of its threads run. */
 struct sched_entity {
-	struct sched_entity *prev, *next; /* in its priority's ready queue */
+	struct sched_entity *prev, *next; /* in its ready queue: a priority's, or a group's */
 	uint32_t slice_left;              /* timer ticks left in its turn */
 	bool is_group;                    /* a struct sched_group, else a tcb */
 	bool queued;                      /* in a ready queue */
@@ -74,13 +74,13 @@ struct tcb {
 	uint8_t state;    /* enum thread_state */
 	uint8_t priority; /* 0 (lowest) .. 255 */
 	bool queued;      /* ready and not running: held, or in a queue */
-	/* Its own entity: what is queued and charged while it is in no group
-	 * (a grouped thread uses its group's). */
+	/* Its own entity: queued at its priority while it is in no group,
+	 * else in its group's FIFO; charged only in no group (a grouped
+	 * thread's turns are its top group's). */
 	struct sched_entity ent;
-	/* Its group (or NULL), the links of the group's ready FIFO and of
-	 * the group's list of members (sched.c). */
+	/* Its group (or NULL) and the links of the group's list of members
+	 * (sched.c). */
 	struct sched_group *group;
-	struct tcb *sched_prev, *sched_next;
 	struct tcb *member_prev, *member_next;
 	/* Endpoint or notification wait-queue links, and what it waits on. */
 	struct tcb *wait_prev, *wait_next;

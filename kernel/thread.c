@@ -286,9 +286,9 @@ static int decode_set_group(struct tcb *t, const struct inv_msg *msg, struct rn_
 		if (cap_type(gc) != CAP_SCHED_GROUP)
 			return err_invalid_capability(err, 1);
 		g = paddr_to_kptr(cap_paddr(gc));
-		/* One priority per group: it is the priority of every
-		 * thread in it, so the queues need no other. */
-		if (g->count > 0 && g->priority != t->priority && t->group != g)
+		/* One priority per tree of groups: it is the priority of
+		 * every thread in it, so the queues need no other. */
+		if (t->group != g && !sched_group_priority_ok(g, t->priority))
 			return err_set(err, RN_ILLEGAL_OPERATION);
 	}
 	sched_set_group(t, g);
@@ -355,6 +355,24 @@ static int decode_copy_registers(struct tcb *t, const struct inv_msg *msg,
 	if (resume_target && t->state == THREAD_INACTIVE)
 		thread_make_runnable(t);
 	return RN_OK;
+}
+
+int decode_sched_group_invocation(struct slot *group_slot, const struct inv_msg *msg,
+                                  struct inv_reply *reply, struct rn_error_info *err)
+{
+	struct sched_group *g = paddr_to_kptr(cap_paddr(&group_slot->cap));
+	reply->len = 0;
+	if (msg->label != RN_SCHED_GROUP_SET_PARENT)
+		return err_set(err, RN_ILLEGAL_OPERATION);
+	struct sched_group *parent = NULL;
+	if (msg->n_extra > 0) {
+		const struct cap *pc = &msg->extra[0]->cap;
+		if (cap_type(pc) != CAP_SCHED_GROUP)
+			return err_invalid_capability(err, 1);
+		parent = paddr_to_kptr(cap_paddr(pc));
+	}
+	int e = sched_group_set_parent(g, parent);
+	return e ? err_set(err, e) : RN_OK;
 }
 
 int decode_tcb_invocation(struct slot *tcb_slot, const struct inv_msg *msg, struct inv_reply *reply,

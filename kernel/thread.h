@@ -174,5 +174,8 @@ void tcb_finalise(struct tcb *t);
 /* TCB invocations (labels in <ration/invocation.h>). */
 int decode_tcb_invocation(struct slot *tcb_slot, const struct inv_msg *msg, struct inv_reply *reply,
                           struct rn_error_info *err);
+/* SchedGroup invocations: SetParent. */
+int decode_sched_group_invocation(struct slot *group_slot, const struct inv_msg *msg,
+                                  struct inv_reply *reply, struct rn_error_info *err);
 
 #endif

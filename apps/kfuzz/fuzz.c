@@ -67,6 +67,8 @@ static const struct shape shapes[] = {
 	{ RN_TCB_SET_GROUP, C_TCB, 0, 1, { 0 }, { C_GROUP } },
 	{ RN_TCB_SET_GROUP, C_TCB, 0, 0, { 0 }, { 0 } },
 	{ RN_TCB_BILL, C_TCB, 0, 0, { 0 }, { 0 } },
+	{ RN_SCHED_GROUP_SET_PARENT, C_GROUP, 0, 1, { 0 }, { C_GROUP } },
+	{ RN_SCHED_GROUP_SET_PARENT, C_GROUP, 0, 0, { 0 }, { 0 } },
 	{ RN_ASID_CONTROL_MAKE_POOL, C_ASID_CONTROL, 2, 2, { K_SLOT, K_DEPTH },
 	  { C_SMALL_UT, C_CNODE } },
 	{ RN_ASID_POOL_ASSIGN, C_POOL, 0, 1, { 0 }, { C_PT } },

@@ -120,6 +120,44 @@ static void test_sched_group(void)
 	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, t, 64), RN_OK);
 }
 
+/* Nested groups: three spinners, each in a subgroup of one group, get
+ * the CPU of the one thread beside them; refusals change nothing. */
+static void test_nested_groups(void)
+{
+	rn_cptr_t top = make_object(RN_OBJ_SCHED_GROUP, 0), sub[3], m[3];
+	CHECK_ERR(rn_sched_group_set_parent(top, RN_SLOT_ROOT_CNODE), RN_INVALID_CAPABILITY);
+	CHECK_ERR(rn_sched_group_set_parent(top, top), RN_ILLEGAL_OPERATION); /* a loop */
+	CHECK_ERR(rn_invoke(top, RN_TCB_RESUME, 0, 0, 0, 0, 0, 0), RN_ILLEGAL_OPERATION);
+	for (int i = 0; i < 3; i++) {
+		sub[i] = make_object(RN_OBJ_SCHED_GROUP, 0);
+		CHECK_ERR(rn_sched_group_set_parent(sub[i], top), RN_OK);
+		m[i] = start_thread(spin, 3 + i, 10);
+		CHECK_ERR(rn_tcb_set_group(m[i], sub[i]), RN_OK);
+	}
+	CHECK_ERR(rn_sched_group_set_parent(top, sub[0]), RN_ILLEGAL_OPERATION); /* below it */
+	rn_cptr_t lone = start_thread(spin, 6, 10);
+	wait_ticks(bootinfo->timebase_hz / 10);
+	rn_word_t g0 = sum(3, 5), l0 = counter[6];
+	wait_ticks(bootinfo->timebase_hz / 2);
+	rn_word_t dg = sum(3, 5) - g0, dl = counter[6] - l0;
+	rn_printf("    3 subgroups of a group: %lu, one thread: %lu\n", (unsigned long)dg,
+	          (unsigned long)dl);
+	CHECK(dg > 0 && dl > 0);
+	CHECK(dg < 2 * dl && dl < 2 * dg);
+	/* A subgroup made a top group gets turns of its own. */
+	CHECK_ERR(rn_sched_group_set_parent(sub[0], 0), RN_OK);
+	/* Deleting the top: its subgroups become top groups; all still run. */
+	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, top, 64), RN_OK);
+	rn_word_t a = sum(3, 5);
+	wait_ticks(bootinfo->timebase_hz / 10);
+	CHECK(sum(3, 5) > a);
+	for (int i = 0; i < 3; i++) {
+		CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, m[i], 64), RN_OK);
+		CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, sub[i], 64), RN_OK);
+	}
+	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, lone, 64), RN_OK);
+}
+
 /* TCB_Bill: while root bills a thread that never runs, root's ticks are
  * that thread's served time; billing itself ends it; and a billed TCB
  * that dies ends the bill too (no dangling charge). Root runs alone. */
@@ -217,5 +255,6 @@ void test_tcb(void)
 	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, high_tcb, 64), RN_OK);
 
 	test_sched_group();
+	test_nested_groups();
 	test_bill();
 }

@@ -267,7 +267,7 @@ struct field {
 	}
 static const struct field tcb_fields[] = {
 	FIELD(slots),      FIELD(ctx),       FIELD(vspace),     FIELD(state),
-	FIELD(priority),   FIELD(queued),    FIELD(sched_prev), FIELD(sched_next),
+	FIELD(priority),   FIELD(queued),
 	FIELD(wait_prev),  FIELD(wait_next), FIELD(blocked_on), FIELD(ipc_buffer),
 	FIELD(ipc_badge),  FIELD(ipc_flags), FIELD(ipc_reply),  FIELD(bound_ntfn),
 	FIELD(fault_info), FIELD(fault_mr),  FIELD(ent),        FIELD(name),

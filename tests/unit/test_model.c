@@ -296,7 +296,7 @@ static int err_range(struct rn_error_info *e, word_t arg, word_t min, word_t max
 static const word_t fixed_bits[RN_OBJ_TYPE_COUNT] = {
 	[RN_OBJ_TCB] = 10,        [RN_OBJ_ENDPOINT] = 4,  [RN_OBJ_NOTIFICATION] = 5,
 	[RN_OBJ_REPLY] = 5,       [RN_OBJ_FRAME_4K] = 12, [RN_OBJ_FRAME_2M] = 21,
-	[RN_OBJ_PAGE_TABLE] = 12, [RN_OBJ_SCHED_GROUP] = 6,
+	[RN_OBJ_PAGE_TABLE] = 12, [RN_OBJ_SCHED_GROUP] = 7,
 };
 static const int type_cap[RN_OBJ_TYPE_COUNT] = {
 	[RN_OBJ_UNTYPED] = CAP_UNTYPED,       [RN_OBJ_TCB] = CAP_TCB,

@@ -1,11 +1,12 @@
 /* Ready queues: priority order, round robin between entities (threads and
- * groups) within a priority, removal anywhere, groups sharing one turn. */
+ * groups) within a priority, removal anywhere, groups sharing one turn,
+ * groups nested in groups. */
 #include <criterion/criterion.h>
 #include <string.h>
 #include "kernel/sched.h"
 
 static struct tcb threads[8];
-static struct sched_group groups[2];
+static struct sched_group groups[SCHED_GROUP_DEPTH_MAX + 2];
 
 /* A runnable thread that has run before: slice left in its turn. */
 static struct tcb *thread(int i, int priority)
@@ -264,4 +265,146 @@ Test(sched, an_entity_in_debt_alone_runs)
 	sched_enqueue(a);
 	cr_assert_eq(sched_take_highest(), a, "nobody else waits");
 	cr_assert_eq(a->ent.debt, 3 * CONFIG_TIME_SLICE_TICKS, "and it pays nothing for that");
+}
+
+/* ---- nested groups ---- */
+
+/* Every group's own links and counts are consistent, and the queues. */
+static void check_all(void)
+{
+	cr_expect_null(sched_check());
+	for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++)
+		cr_expect_null(sched_check_group(&groups[i]), "group %zu", i);
+}
+
+/* A job (group 0) beside a lone thread: the job's tree is one share
+ * whatever it nests. Its subgroup 1 holds two threads and the job one
+ * thread of its own: at the top, the job and the lone thread alternate;
+ * within the job, its thread and its subgroup alternate; within the
+ * subgroup, its two threads. */
+Test(sched, a_nested_group_is_a_share_of_its_parents_turn)
+{
+	cr_assert_eq(sched_group_set_parent(&groups[1], &groups[0]), RN_OK);
+	sched_enqueue(member(0, 0, 5));
+	sched_enqueue(member(1, 1, 5));
+	sched_enqueue(member(2, 1, 5));
+	sched_enqueue(thread(3, 5));
+	check_all();
+	cr_expect_eq(sched_entity_of(&threads[1]), &groups[0].ent, "charged to the top group");
+	int want[] = { 0, 3, 1, 3, 0, 3, 2, 3, 0, 3, 1, 3 };
+	for (int i = 0; i < 12; i++) {
+		struct tcb *t = sched_take_highest();
+		cr_assert_eq(t, &threads[want[i]], "pick %d: thread %ld", i, (long)(t - threads));
+		sched_enqueue(t);
+		check_all();
+	}
+}
+
+/* However many subgroups a job makes, it gets the turns of one thread. */
+Test(sched, many_subgroups_share_their_top_groups_turn)
+{
+	for (int g = 1; g <= 4; g++)
+		cr_assert_eq(sched_group_set_parent(&groups[g], &groups[0]), RN_OK);
+	for (int g = 1; g <= 4; g++)
+		sched_enqueue(member(g - 1, g, 5));
+	sched_enqueue(thread(7, 5));
+	int lone = 0;
+	for (int i = 0; i < 40; i++) {
+		struct tcb *t = sched_take_highest();
+		lone += t == &threads[7];
+		sched_enqueue(t);
+	}
+	cr_expect_eq(lone, 20, "the lone thread had %d of 40 turns", lone);
+	check_all();
+}
+
+Test(sched, set_parent_refuses_loops_long_chains_and_other_priorities)
+{
+	cr_assert_eq(sched_group_set_parent(&groups[1], &groups[0]), RN_OK);
+	cr_expect_eq(sched_group_set_parent(&groups[0], &groups[1]), RN_ILLEGAL_OPERATION);
+	cr_expect_eq(sched_group_set_parent(&groups[0], &groups[0]), RN_ILLEGAL_OPERATION);
+	/* A chain 0 <- 1 <- ... <- DEPTH_MAX-1: full. */
+	for (int g = 2; g < SCHED_GROUP_DEPTH_MAX; g++)
+		cr_assert_eq(sched_group_set_parent(&groups[g], &groups[g - 1]), RN_OK);
+	cr_expect_eq(sched_group_set_parent(&groups[SCHED_GROUP_DEPTH_MAX],
+	                                    &groups[SCHED_GROUP_DEPTH_MAX - 1]),
+	             RN_ILLEGAL_OPERATION, "one group too many in the chain");
+	/* A two-group subtree under the group whose chain has room for one. */
+	struct sched_group *a = &groups[SCHED_GROUP_DEPTH_MAX], *b = &groups[SCHED_GROUP_DEPTH_MAX + 1];
+	cr_assert_eq(sched_group_set_parent(b, a), RN_OK);
+	cr_expect_eq(sched_group_set_parent(a, &groups[SCHED_GROUP_DEPTH_MAX - 2]),
+	             RN_ILLEGAL_OPERATION, "its subtree would make the chain too long");
+	cr_expect_eq(sched_group_set_parent(a, &groups[SCHED_GROUP_DEPTH_MAX - 3]), RN_OK);
+	check_all();
+	/* Trees of threads of two priorities do not join. */
+	cr_assert_eq(sched_group_set_parent(a, NULL), RN_OK);
+	member(0, 0, 5);
+	member(1, SCHED_GROUP_DEPTH_MAX + 1, 6);
+	cr_expect_eq(sched_group_set_parent(a, &groups[0]), RN_ILLEGAL_OPERATION);
+	cr_expect_not(sched_group_priority_ok(&groups[3], 6));
+	cr_expect(sched_group_priority_ok(&groups[3], 5));
+	check_all();
+}
+
+/* A queued subtree moves with its ready threads: out of its old parent's
+ * FIFO (which, left with nothing ready, leaves its queue too) and into the
+ * new one's. */
+Test(sched, a_queued_subtree_moves_whole)
+{
+	cr_assert_eq(sched_group_set_parent(&groups[2], &groups[1]), RN_OK);
+	sched_enqueue(member(0, 2, 5));
+	sched_enqueue(member(1, 2, 5));
+	sched_enqueue(member(2, 0, 5));
+	check_all();
+	cr_expect(groups[1].ent.queued, "the parent is queued while its subgroup is ready");
+	cr_assert_eq(sched_group_set_parent(&groups[2], &groups[0]), RN_OK);
+	cr_expect_not(groups[1].ent.queued, "nothing is ready in the old parent");
+	cr_expect_eq(groups[0].tree_count, 3);
+	cr_expect_eq(groups[1].tree_count, 0);
+	check_all();
+	int n = 0;
+	while (sched_take_highest())
+		n++;
+	cr_expect_eq(n, 3);
+}
+
+/* A deleted middle group hands its members and subgroups to its parent:
+ * nothing leaves the tree it was in. A deleted top group's subgroups
+ * become top groups. */
+Test(sched, a_deleted_middle_group_hands_its_tree_to_its_parent)
+{
+	cr_assert_eq(sched_group_set_parent(&groups[1], &groups[0]), RN_OK);
+	cr_assert_eq(sched_group_set_parent(&groups[2], &groups[1]), RN_OK);
+	sched_enqueue(member(0, 1, 5));
+	sched_enqueue(member(1, 2, 5));
+	sched_group_finalise(&groups[1]);
+	memset(&groups[1], 0, sizeof groups[1]);
+	cr_expect_eq(threads[0].group, &groups[0]);
+	cr_expect_eq(groups[2].parent, &groups[0]);
+	cr_expect_eq(groups[0].tree_count, 2);
+	check_all();
+	sched_group_finalise(&groups[0]);
+	memset(&groups[0], 0, sizeof groups[0]);
+	cr_expect_null(threads[0].group);
+	cr_expect_null(groups[2].parent, "a top group now");
+	cr_expect_eq(groups[2].priority, 5);
+	check_all();
+	int n = 0;
+	while (sched_take_highest())
+		n++;
+	cr_expect_eq(n, 2, "every ready thread still runs");
+}
+
+/* A member preempted deep in a tree puts its whole chain at the heads. */
+Test(sched, a_preempted_nested_member_puts_its_chain_back_at_the_head)
+{
+	cr_assert_eq(sched_group_set_parent(&groups[1], &groups[0]), RN_OK);
+	sched_enqueue(member(0, 1, 5));
+	sched_enqueue(thread(1, 5));
+	sched_enqueue(member(2, 0, 5));
+	struct tcb *t = sched_take_highest();
+	cr_assert_eq(t, &threads[0]);
+	sched_enqueue_head(t);
+	check_all();
+	cr_expect_eq(sched_take_highest(), &threads[0]);
 }

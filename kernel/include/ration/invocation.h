@@ -73,6 +73,14 @@ enum rn_invocation_label {
 	 *   mr1). Invoked on the caller's own TCB: its time is its own again.
 	 *   For work a server does for a client outside a Call (its timers). */
 	RN_TCB_BILL = 28,
+	/* SchedGroup_SetParent: extra cap 0 a SchedGroup: the invoked group,
+	 *   with its members and subgroups, nests in it: its turns become a
+	 *   share of the parent's, as a member thread's are; no extra cap: it
+	 *   becomes a top group, with turns of its own at its priority.
+	 *   RN_ILLEGAL_OPERATION if the parent is the group or below it, if a
+	 *   chain of groups would be longer than 8, or if the two trees'
+	 *   threads have other priorities. */
+	RN_SCHED_GROUP_SET_PARENT = 29,
 
 	/* Address spaces (arch/riscv/vspace_object.c).
 	 * ASIDControl_MakePool: extra caps 0 a 4 KiB untyped without

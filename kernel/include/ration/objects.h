@@ -37,7 +37,7 @@ enum rn_object_type {
 #define RN_FRAME_2M_BITS     21
 #define RN_PAGE_TABLE_BITS   12 /* 512 eight-byte PTEs */
 #define RN_ASID_POOL_BITS    12 /* made by ASIDControl_MakePool, not Retype */
-#define RN_SCHED_GROUP_BITS  6
+#define RN_SCHED_GROUP_BITS  7
 
 /* One CNode slot: a two-word capability plus its two derivation-tree links. */
 #define RN_SLOT_BITS 5

@@ -65,6 +65,12 @@ static inline int rn_tcb_set_group(rn_cptr_t tcb, rn_cptr_t group)
 	return rn_invoke(tcb, RN_TCB_SET_GROUP, 0, 0, &group, group ? 1 : 0, 0, 0);
 }
 
+/* Nests a SchedGroup in another (parent 0: it becomes a top group). */
+static inline int rn_sched_group_set_parent(rn_cptr_t group, rn_cptr_t parent)
+{
+	return rn_invoke(group, RN_SCHED_GROUP_SET_PARENT, 0, 0, &parent, parent ? 1 : 0, 0, 0);
+}
+
 /* times[0]: microseconds the thread ran; times[1]: those a server ran
  * answering its Calls (sampled at the timer tick). */
 static inline int rn_tcb_get_times(rn_cptr_t tcb, rn_word_t times[2])
