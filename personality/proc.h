@@ -100,10 +100,12 @@ struct proc {
 	budget_slot_t sched_group;
 	uint32_t group_held;
 	/* The CPU share it runs in (jobs.h): the process group and session
-	 * whose SchedGroup its thread is bound to. Its process group's, but
-	 * for a job's descendants, whose own groups and sessions stay in the
-	 * job's share. */
+	 * whose SchedGroup its thread is bound to: its process group's, or
+	 * the share it ran in when no share of its own could be made. */
 	uint32_t share_pgid, share_sid;
+	/* While it holds a group's object (group_held): the share that
+	 * group is nested in (up_pgid 0: a top group). */
+	uint32_t up_pgid, up_sid;
 	budget_slot_t tcb, cspace, cspace_guarded, ntfn, ep, fault_ep, vspace;
 	budget_slot_t ipc_block, shared_block, shared_copy;
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <rn/budget.h>
@@ -138,6 +139,57 @@ static int session_spinners(void)
 	return spinners(true);
 }
 
+static struct timespec shares_t0; /* when split_shares began */
+
+/* Spins from 1 s after shares_t0 to 4 s after it, every spinner over the
+ * same window (after all are made); says how many rounds it made there
+ * (in thousands), as `share: NAME N`. */
+static _Noreturn void spin_and_tell(const char *name)
+{
+	struct timespec now;
+	unsigned long rounds = 0;
+	for (;;) {
+		for (volatile int i = 0; i < 1000; i++)
+			;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		time_t s = now.tv_sec - shares_t0.tv_sec;
+		if (now.tv_nsec < shares_t0.tv_nsec)
+			s--;
+		if (s >= 4)
+			break;
+		rounds += s >= 1;
+	}
+	printf("share: %s %lu\n", name, rounds);
+	fflush(stdout);
+	_exit(0);
+}
+
+/* Not an attack: a job that splits itself in two process groups, one of
+ * one spinner (A), one of nine (B). Each group is a share of the job's
+ * turns, so A alone gets about what B's nine get together. */
+static int split_shares(void)
+{
+	fflush(stdout);
+	clock_gettime(CLOCK_MONOTONIC, &shares_t0);
+	pid_t a = fork();
+	if (a == 0) {
+		setpgid(0, 0);
+		spin_and_tell("A");
+	}
+	pid_t b = fork();
+	if (b == 0) {
+		setpgid(0, 0);
+		for (int i = 0; i < 8; i++)
+			if (fork() == 0)
+				spin_and_tell("B");
+		spin_and_tell("B");
+	}
+	while (wait(NULL) > 0)
+		;
+	printf("attack: shares done\n");
+	return 0;
+}
+
 static int kill_everyone(void)
 {
 	int r = kill(-1, SIGKILL);
@@ -167,6 +219,7 @@ int attack_main(const char *name)
 		{ "group-spinners", group_spinners },
 		{ "session-spinners", session_spinners },
 		{ "spinner", spinner },
+		{ "split-shares", split_shares },
 	};
 	for (size_t i = 0; i < sizeof attacks / sizeof attacks[0]; i++) {
 		if (!strcmp(name, attacks[i].name))

@@ -288,6 +288,38 @@ Test(shares, forty_sessions_of_one_job_share_its_turn, .timeout = 200)
 	spinners_beside_the_shell("session-spinners");
 }
 
+/* A job divides its turns among its own process groups (SchedGroups
+ * nest): one spinner in a group of its own gets about what nine in
+ * another group of the job get together. With the groups flat in the
+ * job's one group, it got a tenth. */
+Test(shares, a_jobs_process_groups_divide_its_turns, .timeout = 120)
+{
+	struct qemu q;
+	cr_assert(boot(&q, 110));
+	size_t from = q.mark;
+	qemu_send(&q, "pxtest --attack split-shares\r");
+	cr_assert(qemu_expect(&q, "attack: shares done", 30000));
+	long a = 0, b = 0;
+	int nb = 0;
+	/* B's nine may end a little after the job's parent has. */
+	for (int tries = 0; nb < 9 && tries < 20; tries++) {
+		qemu_expect(&q, "\n$ \n", 250); /* never comes: takes in what came */
+		a = b = 0;
+		nb = 0;
+		for (const char *at = q.out + from; (at = strstr(at, "share: ")); at += 7) {
+			if (at[7] == 'A')
+				a += atol(at + 9);
+			else if (at[7] == 'B')
+				b += atol(at + 9), nb++;
+		}
+	}
+	fprintf(stderr, "authority: one spinner in a group: %ld; nine in another: %ld\n", a, b);
+	cr_assert_eq(nb, 9, "%d of B's nine told", nb);
+	cr_expect(a > 0 && b > 0 && a * 2 >= b && b * 2 >= a,
+	          "one group's spinner made %ld rounds, the other group's nine %ld", a, b);
+	qemu_stop(&q);
+}
+
 /* A CPU-bound command (an awk loop, no system calls while it counts):
  * its wall time in ms, or -1. */
 static long compute_ms(struct qemu *q, const char *when)

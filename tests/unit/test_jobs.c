@@ -267,34 +267,84 @@ static struct proc *job_with_a_child(struct proc **k)
 	return a;
 }
 
-Test(jobs, a_jobs_new_group_stays_in_the_jobs_share)
+/* The SchedGroup q holds is nested in (0: a top group). */
+static unsigned parent_of(const struct proc *q)
 {
-	struct proc *k, *job = job_with_a_child(&k);
-	unsigned retypes = fpk_count(RN_UNTYPED_RETYPE);
-	cr_assert_eq(jobs_setpgid(k, 0, 0), 0);
-	cr_assert_eq(k->pgid, k->pid, "a process group of its own (POSIX)");
-	cr_assert_eq(bound(k), held(job), "but the job's turns");
-	cr_assert_eq(k->group_held, 0);
-	cr_assert_eq(fpk_count(RN_UNTYPED_RETYPE), retypes, "no SchedGroup made");
+	return fpk_group_parent(CAP(q->pid, q->sched_group));
 }
 
-Test(jobs, a_jobs_new_session_stays_in_the_jobs_share)
+Test(jobs, a_jobs_new_group_is_a_share_nested_in_the_jobs)
+{
+	struct proc *k, *job = job_with_a_child(&k);
+	cr_assert_eq(jobs_setpgid(k, 0, 0), 0);
+	cr_assert_eq(k->pgid, k->pid, "a process group of its own (POSIX)");
+	cr_assert_eq(k->group_held, k->pid);
+	cr_assert_eq(bound(k), held(k), "turns of its own");
+	cr_assert_eq(parent_of(k), held(job), "within the job's: a share of its share");
+	cr_assert_eq(parent_of(job), 0, "the job is a top group");
+}
+
+Test(jobs, a_jobs_new_session_is_a_share_nested_in_the_jobs)
 {
 	struct proc *k, *job = job_with_a_child(&k);
 	cr_assert_eq(jobs_setsid(k), k->pid);
 	cr_assert_eq(k->sid, k->pid);
-	cr_assert_eq(bound(k), held(job), "the job's turns");
-	cr_assert_eq(k->group_held, 0);
+	cr_assert_eq(bound(k), held(k));
+	cr_assert_eq(parent_of(k), held(job));
 }
 
-Test(jobs, a_jobs_share_outlives_the_job_in_its_splinter_groups)
+/* Nesting is as deep as groups make it: a group in a group of the job is
+ * in that one's share. */
+Test(jobs, a_group_made_in_a_nested_share_nests_in_it)
 {
 	struct proc *k, *job = job_with_a_child(&k);
 	jobs_setsid(k);
+	struct proc *kk = fpk_process(18, k);
+	kk->mem_parent = k->pid;
+	kk->sid = k->sid;
+	kk->pgid = k->pgid;
+	jobs_fork(k, kk);
+	cr_assert_eq(bound(kk), held(k));
+	cr_assert_eq(jobs_setpgid(kk, 0, 0), 0);
+	cr_assert_eq(parent_of(kk), held(k));
+	cr_assert_eq(parent_of(k), held(job));
+}
+
+/* A job's process may join another job's process group (one session),
+ * but not its turns. */
+Test(jobs, a_jobs_process_joining_another_jobs_group_keeps_its_jobs_turns)
+{
+	struct proc *k, *job = job_with_a_child(&k);
+	b->mem_parent = shell->pid;
+	cr_assert_eq(jobs_setpgid(shell, b->pid, b->pid), 0);
+	cr_assert_eq(jobs_setpgid(k, 0, b->pid), 0, "POSIX allows it: one session");
+	cr_assert_eq(k->pgid, b->pid);
+	cr_assert_eq(bound(k), held(job), "still the job's turns, not b's");
+}
+
+/* The job's leader gone, its one splinter share takes the job's place at
+ * the top; a second splinter nests in that one: still one share. */
+Test(jobs, a_jobs_splinter_shares_stay_one_share_when_the_job_ends)
+{
+	struct proc *k, *job = job_with_a_child(&k);
+	struct proc *k2 = fpk_process(18, job);
+	k2->mem_parent = job->pid;
+	k2->sid = job->sid;
+	k2->pgid = job->pgid;
+	jobs_fork(job, k2);
+	jobs_setsid(k);
+	jobs_setsid(k2);
+	cr_assert_eq(parent_of(k), held(job));
+	cr_assert_eq(parent_of(k2), held(job));
 	job->state = PROC_ZOMBIE;
 	jobs_hand_over(job);
-	cr_assert_eq(k->group_held, job->pid, "k, in a session of its own, holds the share");
+	cr_assert_eq(job->group_held, 0);
+	cr_assert_eq(parent_of(job), 0, "the spare object is in no tree");
+	struct proc *first = k->up_pgid == 0 ? k : k2, *other = first == k ? k2 : k;
+	cr_assert_eq(parent_of(first), 0, "one splinter takes the job's place at the top");
+	cr_assert_eq(parent_of(other), held(first), "the other nests in it");
 	cr_assert_eq(bound(k), held(k));
+	cr_assert_eq(bound(k2), held(k2));
 }
 
 Test(jobs, the_sessions_jobs_still_get_shares_of_their_own)

@@ -47,6 +47,7 @@ struct obj {
 	bool device, server_vspace;
 	struct fpk_tcb tcb;
 	unsigned signals;
+	unsigned group_parent; /* a SchedGroup's parent (fpk_object), 0: none */
 };
 
 struct cap {
@@ -519,6 +520,22 @@ static int invoke(rn_cptr_t service, unsigned label, const uint64_t *a, const rn
 		return RN_OK;
 	case RN_PAGE_TABLE_MAP:
 		return o->type == RN_OBJ_PAGE_TABLE ? RN_OK : RN_INVALID_CAPABILITY;
+	case RN_SCHED_GROUP_SET_PARENT: {
+		if (o->type != RN_OBJ_SCHED_GROUP)
+			return RN_ILLEGAL_OPERATION;
+		unsigned parent = 0;
+		if (ncaps) {
+			int pc = lookup(caps[0]);
+			if (pc == NONE || fk.obj[fk.cap[pc].obj].type != RN_OBJ_SCHED_GROUP)
+				return RN_INVALID_CAPABILITY;
+			parent = (unsigned)fk.cap[pc].obj + 1;
+		}
+		for (unsigned up = parent; up; up = fk.obj[up - 1].group_parent)
+			if (up == (unsigned)fk.cap[s].obj + 1)
+				return RN_ILLEGAL_OPERATION; /* a loop */
+		o->group_parent = parent;
+		return RN_OK;
+	}
 	case RN_TCB_BILL:
 		if (o->type != RN_OBJ_TCB)
 			return RN_INVALID_CAPABILITY;
@@ -768,6 +785,12 @@ unsigned fpk_live_caps(void)
 	for (int c = 0; c < fk.ncap; c++)
 		n += fk.cap[c].live;
 	return n;
+}
+
+unsigned fpk_group_parent(uint64_t cptr)
+{
+	int c = lookup(cptr);
+	return c == NONE ? 0 : fk.obj[fk.cap[c].obj].group_parent;
 }
 
 unsigned fpk_bill(unsigned i)

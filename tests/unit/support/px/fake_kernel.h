@@ -84,6 +84,10 @@ void fpk_fail(unsigned label, unsigned after, int err);
  * one object), or 0 if none. */
 unsigned fpk_object(uint64_t cptr);
 
+/* The SchedGroup a SchedGroup (named by a cptr) is nested in, as
+ * fpk_object numbers it (0: none, a top group). */
+unsigned fpk_group_parent(uint64_t cptr);
+
 /* The thread the i-th RN_TCB_BILL named (from 0), as fpk_object numbers
  * it (0: none; the first 16 are kept). */
 unsigned fpk_bill(unsigned i);
