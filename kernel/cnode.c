@@ -94,6 +94,8 @@ int decode_cnode_invocation(struct slot *cnode, const struct inv_msg *m, struct 
 		[RN_CNODE_MINT] = 6,   [RN_CNODE_MOVE] = 4,   [RN_CNODE_MUTATE] = 5,
 	};
 	assert(cap_type(&cnode->cap) == CAP_CNODE);
+	if (m->label == RN_CNODE_COPY_RANGE)
+		return decode_cnode_copy_range(cnode, m, e);
 	if (m->label < RN_CNODE_REVOKE || m->label > RN_CNODE_MUTATE)
 		return err_set(e, RN_ILLEGAL_OPERATION);
 	bool two_slots = m->label >= RN_CNODE_COPY;

@@ -80,3 +80,28 @@ int cspace_lookup_slot(const struct cap *root, word_t index, word_t depth, word_
 		err->lookup_source = source;
 	return r;
 }
+
+int cspace_lookup_cnode(const struct cap *root, word_t index, word_t depth, word_t depth_arg,
+                        bool source, const struct cap **node, struct rn_error_info *err)
+{
+	if (depth == 0) {
+		if (cap_type(root) != CAP_CNODE) {
+			err_lookup(err, RN_LOOKUP_INVALID_ROOT, 0, 0, 0);
+			err->lookup_source = source;
+			return RN_FAILED_LOOKUP;
+		}
+		*node = root;
+		return RN_OK;
+	}
+	struct slot *s;
+	int r = cspace_lookup_slot(root, index, depth, depth_arg, source, &s, err);
+	if (r != RN_OK)
+		return r;
+	if (cap_type(&s->cap) != CAP_CNODE) {
+		err_lookup(err, RN_LOOKUP_MISSING_CAP, 0, 0, 0);
+		err->lookup_source = source;
+		return RN_FAILED_LOOKUP;
+	}
+	*node = &s->cap;
+	return RN_OK;
+}

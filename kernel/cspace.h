@@ -32,6 +32,13 @@ int cspace_lookup_cap(const struct cap *root, word_t cptr, struct slot **slot,
 int cspace_lookup_slot(const struct cap *root, word_t index, word_t depth, word_t depth_arg,
                        bool source, struct slot **slot, struct rn_error_info *err);
 
+/* The CNode an (index, depth) pair names from `root`, as Untyped_Retype
+ * and the batched invocations find theirs: depth 0 is the root itself,
+ * else the slot found as for cspace_lookup_slot must hold a CNode cap
+ * (MISSING_CAP). */
+int cspace_lookup_cnode(const struct cap *root, word_t index, word_t depth, word_t depth_arg,
+                        bool source, const struct cap **node, struct rn_error_info *err);
+
 #include "kernel/pmem.h"
 
 static inline struct slot *cnode_slot(const struct cap *cnode, word_t index)

@@ -34,5 +34,8 @@ int decode_untyped_invocation(struct slot *ut, const struct inv_msg *msg, struct
                               struct rn_error_info *err);
 int decode_cnode_invocation(struct slot *cnode, const struct inv_msg *msg, struct inv_reply *reply,
                             struct rn_error_info *err);
+/* CNode_CopyRange (cnode_range.c), reached through decode_cnode_invocation. */
+int decode_cnode_copy_range(struct slot *cnode, const struct inv_msg *msg,
+                            struct rn_error_info *err);
 
 #endif

@@ -247,14 +247,26 @@ int exec_prepare(struct exec_plan *plan, const char *path, uint64_t ino, const c
 	return build_stack(plan, args, len, argc, envc);
 }
 
+/* How many text pages from t on (at most left) are in consecutive slots
+ * at consecutive pages with one protection: shared in one run. */
+static unsigned text_run_length(const struct text_page *t, uint32_t left)
+{
+	unsigned n = 1;
+	while (n < left && n < SHARE_RUN_MAX && t[n].slot == t[0].slot + n &&
+	       t[n].va == t[0].va + n * PAGE_BYTES && t[n].exec == t[0].exec)
+		n++;
+	return n;
+}
+
 int exec_commit(struct proc *p, const struct exec_plan *plan)
 {
 	bool shared = plan->program >= 0;
 	if (shared) {
 		const struct program *prog = &programs[plan->program];
-		for (uint32_t i = 0; i < prog->count; i++) {
+		for (uint32_t i = 0, n; i < prog->count; i += n) {
 			const struct text_page *t = &text_pages[prog->first + i];
-			if (!vm_share_page(p, t->slot, t->va, t->exec))
+			n = text_run_length(t, prog->count - i);
+			if (!vm_share_pages(p, t->slot, t->va, n, t->exec))
 				return -PX_ENOMEM;
 		}
 	}

@@ -129,29 +129,32 @@ bool vm_share_page(struct proc *p, uint64_t slot, uint64_t va, bool exec)
 #define RUN_MAX_POPS  (2 * LEAF_SLOTS) /* slots new_run tries for a run */
 _Static_assert((1u << RUN_MAX_ORDER) <= RN_MAP_FRAMES_MAX, "a run maps in one call");
 _Static_assert((1u << RUN_MAX_ORDER) <= LEAF_SLOTS, "a run fits a leaf");
+_Static_assert(SHARE_RUN_MAX <= RN_COPY_RANGE_MAX && SHARE_RUN_MAX <= RN_MAP_FRAMES_MAX &&
+                   SHARE_RUN_MAX <= LEAF_SLOTS,
+               "a shared run is copied and mapped in one call each, in one leaf");
 
 /* Maps the n frames in slots first.. (one leaf) at va: one call per 2 MiB
  * region, or two where the region's tables must be made first (vm_map
  * makes them for the region's first page). */
-static int map_run(struct proc *p, budget_slot_t first, unsigned n, uint64_t va)
+static int map_run(struct proc *p, budget_slot_t first, unsigned n, uint64_t va, unsigned rights,
+                   bool exec)
 {
 	uint64_t leaf = index_leaf(p->pid, first >> LEAF_BITS);
+	unsigned attrs = exec ? RN_FRAME_EXECUTE : 0;
 	for (unsigned i = 0; i < n;) {
 		uint64_t at = va + i * PAGE_BYTES;
 		unsigned len = (unsigned)((ALIGN_UP(at + 1, LARGE_BYTES) - at) / PAGE_BYTES);
 		if (len > n - i)
 			len = n - i;
 		int err = rn_vspace_map_frames(CAP(p->pid, p->vspace), SELF, leaf, DEPTH_BOOK_SLOT,
-		                               (first + i) & (LEAF_SLOTS - 1), len, at,
-		                               RN_RIGHT_READ | RN_RIGHT_WRITE, 0);
+		                               (first + i) & (LEAF_SLOTS - 1), len, at, rights, attrs);
 		if (err == RN_FAILED_LOOKUP) {
-			err = vm_map(p, first + i, at, RN_RIGHT_READ | RN_RIGHT_WRITE, false);
+			err = vm_map(p, first + i, at, rights, exec);
 			if (!err && len > 1)
 				err = rn_vspace_map_frames(CAP(p->pid, p->vspace), SELF, leaf,
 				                           DEPTH_BOOK_SLOT,
 				                           (first + i + 1) & (LEAF_SLOTS - 1), len - 1,
-				                           at + PAGE_BYTES,
-				                           RN_RIGHT_READ | RN_RIGHT_WRITE, 0);
+				                           at + PAGE_BYTES, rights, attrs);
 		}
 		if (err)
 			return err;
@@ -160,37 +163,66 @@ static int map_run(struct proc *p, budget_slot_t first, unsigned n, uint64_t va)
 	return 0;
 }
 
+/* Slots taken while looking for a run of n consecutive ones. */
+struct run_slots {
+	budget_slot_t slot[RUN_MAX_POPS];
+	unsigned got, n;
+};
+
+/* n consecutive free slots of one leaf, taken; the first of them, or
+ * BUDGET_NONE. The free list hands out a fresh leaf in order and a freed
+ * run's slots in reverse, with scattered ones in between: take slots
+ * until the last n are consecutive (either way) in one leaf. Every slot
+ * taken is held in r until release_run_slots. */
+static budget_slot_t take_run_slots(struct proc *p, unsigned n, struct run_slots *r)
+{
+	budget_slot_t start = BUDGET_NONE; /* the first of the last streak */
+	unsigned streak = 0;
+	r->got = 0;
+	r->n = n;
+	if (n == 0 || n > LEAF_SLOTS)
+		return BUDGET_NONE;
+	while (streak < n && r->got < RUN_MAX_POPS) {
+		budget_slot_t id = proc_slot_alloc(p);
+		if (id == BUDGET_NONE)
+			break;
+		const budget_slot_t *s = r->slot;
+		unsigned got = r->got;
+		bool next = got > 0 && id >> LEAF_BITS == s[got - 1] >> LEAF_BITS &&
+		            (streak < 2 ? id == s[got - 1] + 1 || id + 1 == s[got - 1]
+		                        : id - s[got - 1] == s[got - 1] - s[got - 2]);
+		streak = next ? streak + 1 : 1;
+		if (streak == 1)
+			start = id;
+		r->slot[r->got++] = id;
+	}
+	if (streak != n)
+		return BUDGET_NONE;
+	budget_slot_t last = r->slot[r->got - 1];
+	return start < last ? start : last;
+}
+
+/* Gives back the slots take_run_slots held, but the run's if it is kept,
+ * last taken first: the free list is then as it was, but for the run. */
+static void release_run_slots(struct proc *p, struct run_slots *r, bool keep_run)
+{
+	for (unsigned i = keep_run ? r->got - r->n : r->got; i > 0; i--)
+		proc_slot_free(p, r->slot[i - 1]);
+}
+
 /* A writable run of 2^order pages at va, or BUDGET_NONE with nothing
  * changed (no memory for a block that size, or no 2^order consecutive
  * free slots in a leaf: the caller then takes single pages). */
 static budget_slot_t new_run(struct proc *p, uint64_t va, unsigned order)
 {
-	unsigned n = 1u << order, got = 0, streak = 0;
-	budget_slot_t slot[RUN_MAX_POPS];
+	unsigned n = 1u << order;
 	if (order < 1 || order > RUN_MAX_ORDER)
 		return BUDGET_NONE;
-	/* The slots first, so that nothing is spent on a block without them.
-	 * The free list hands out a fresh leaf in order and a freed run's
-	 * slots in reverse, with scattered ones in between: take slots until
-	 * the last n are consecutive (either way) in one leaf. */
-	while (streak < n && got < RUN_MAX_POPS) {
-		budget_slot_t id = proc_slot_alloc(p);
-		if (id == BUDGET_NONE)
-			break;
-		slot[got] = id;
-		bool next = got > 0 && id >> LEAF_BITS == slot[got - 1] >> LEAF_BITS &&
-		            (streak < 2 ? id == slot[got - 1] + 1 || id + 1 == slot[got - 1]
-		                        : id - slot[got - 1] == slot[got - 1] - slot[got - 2]);
-		streak = next ? streak + 1 : 1;
-		got++;
-	}
-	budget_slot_t lo = BUDGET_NONE, block = BUDGET_NONE;
-	if (streak == n) {
-		budget_slot_t a = slot[got - n], z = slot[got - 1];
-		lo = a < z ? a : z;
-		if (proc_reserve_slots(p))
-			block = budget_alloc(&p->budget, 12 + order, BUDGET_FRAMES);
-	}
+	/* The slots first, so that nothing is spent on a block without them. */
+	static struct run_slots r; /* the server runs one call at a time */
+	budget_slot_t lo = take_run_slots(p, n, &r), block = BUDGET_NONE;
+	if (lo != BUDGET_NONE && proc_reserve_slots(p))
+		block = budget_alloc(&p->budget, 12 + order, BUDGET_FRAMES);
 	if (block != BUDGET_NONE &&
 	    rn_untyped_retype(CAP(p->pid, block), RN_OBJ_FRAME_4K, 0, SELF,
 	                      index_leaf(p->pid, lo >> LEAF_BITS), DEPTH_BOOK_SLOT,
@@ -198,9 +230,7 @@ static budget_slot_t new_run(struct proc *p, uint64_t va, unsigned order)
 		budget_free(&p->budget, block);
 		block = BUDGET_NONE;
 	}
-	/* Last taken first: the free list is as it was, but for the run's. */
-	for (unsigned i = block == BUDGET_NONE ? got : got - n; i > 0; i--)
-		proc_slot_free(p, slot[i - 1]);
+	release_run_slots(p, &r, block != BUDGET_NONE);
 	if (block == BUDGET_NONE)
 		return BUDGET_NONE;
 	struct budget_block *b = proc_meta(p, block);
@@ -210,7 +240,7 @@ static budget_slot_t new_run(struct proc *p, uint64_t va, unsigned order)
 		f->kind = RN_OBJ_FRAME_4K + 1;
 		f->next = i + 1 < n ? lo + i + 1 : BUDGET_NONE;
 	}
-	if (map_run(p, lo, n, va)) {
+	if (map_run(p, lo, n, va, RN_RIGHT_READ | RN_RIGHT_WRITE, false)) {
 		proc_free_objects(p, block);
 		return BUDGET_NONE;
 	}
@@ -218,6 +248,47 @@ static budget_slot_t new_run(struct proc *p, uint64_t va, unsigned order)
 	b->flags = SLOT_MAPPED | SLOT_WRITE;
 	b->tag = va;
 	return block;
+}
+
+/* ---- shared text in runs ---- */
+
+/* n system text frames in root slots slot.. mapped read-only at va.. in
+ * one CNode_CopyRange and one VSpace_MapFrames per 2 MiB, into n
+ * consecutive book slots; false with nothing changed if the book has no
+ * such slots or a call is refused (the caller then goes page by page). */
+static bool share_run(struct proc *p, uint64_t slot, uint64_t va, unsigned n, bool exec)
+{
+	static struct run_slots r;
+	budget_slot_t lo = take_run_slots(p, n, &r);
+	uint64_t leaf = index_leaf(p->pid, lo >> LEAF_BITS);
+	bool ok = lo != BUDGET_NONE &&
+	          !rn_cnode_copy_range(SELF, leaf, DEPTH_BOOK_SLOT, lo & (LEAF_SLOTS - 1), SELF, 0,
+	                               0, slot, n, RN_RIGHT_READ);
+	if (ok && map_run(p, lo, n, va, RN_RIGHT_READ, exec)) {
+		for (unsigned i = 0; i < n; i++) /* deleting a cap unmaps it */
+			rn_cnode_delete(SELF, CAP(p->pid, lo + i), DEPTH_LEAF_SLOT);
+		ok = false;
+	}
+	release_run_slots(p, &r, ok);
+	if (!ok)
+		return false;
+	for (unsigned i = 0; i < n; i++) {
+		struct budget_block *m = proc_meta(p, lo + i);
+		m->flags = SLOT_USED | SLOT_SHARED | (exec ? SLOT_EXEC : 0);
+		m->obj = (uint32_t)(slot + i);
+		m->tag = va + i * PAGE_BYTES;
+	}
+	return true;
+}
+
+bool vm_share_pages(struct proc *p, uint64_t slot, uint64_t va, unsigned n, bool exec)
+{
+	if (n > 1 && share_run(p, slot, va, n, exec))
+		return true;
+	for (unsigned i = 0; i < n; i++)
+		if (!vm_share_page(p, slot + i, va + i * PAGE_BYTES, exec))
+			return false;
+	return true;
 }
 
 /* The end of the heap run that holds va, or va if none does (a run the
@@ -288,6 +359,22 @@ static bool copy_run(struct proc *from, struct budget_block *src, struct proc *t
 	return true;
 }
 
+/* How many of p's book slots from id on share consecutive text frames at
+ * consecutive pages, alike (exec made them so: vm_share_pages). */
+static unsigned shared_run_length(struct proc *p, budget_slot_t id)
+{
+	const struct budget_block *first = proc_meta(p, id);
+	unsigned n = 1;
+	while (n < SHARE_RUN_MAX && id + n < book_ids(p)) {
+		const struct budget_block *m = proc_meta(p, id + n);
+		if (m->state != BUDGET_EMPTY || m->flags != first->flags ||
+		    m->obj != first->obj + n || m->tag != first->tag + n * PAGE_BYTES)
+			break;
+		n++;
+	}
+	return n;
+}
+
 bool vm_copy(struct proc *from, struct proc *to)
 {
 	for (budget_slot_t id = 0; id < book_ids(from); id++) {
@@ -300,8 +387,10 @@ bool vm_copy(struct proc *from, struct proc *to)
 			if (!copy_page(from, m, to))
 				return false;
 		} else if (m->state == BUDGET_EMPTY && (m->flags & SLOT_SHARED)) {
-			if (!vm_share_page(to, m->obj, m->tag, m->flags & SLOT_EXEC))
+			unsigned n = shared_run_length(from, id);
+			if (!vm_share_pages(to, m->obj, m->tag, n, m->flags & SLOT_EXEC))
 				return false;
+			id += n - 1;
 		}
 	}
 	return true;

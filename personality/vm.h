@@ -21,6 +21,14 @@ budget_slot_t vm_new_page(struct proc *p, uint64_t va, unsigned rights, bool exe
 /* Maps the system frame in root slot `slot` read-only at va (program text). */
 bool vm_share_page(struct proc *p, uint64_t slot, uint64_t va, bool exec);
 
+/* n (1..SHARE_RUN_MAX) system text frames in consecutive root slots from
+ * `slot`, shared at consecutive pages from va: one CNode_CopyRange and
+ * one mapping call when p's book has n consecutive free slots, else page
+ * by page. false (ENOMEM) if a page could not be shared; those before it
+ * stay, as with vm_share_page. */
+#define SHARE_RUN_MAX 64
+bool vm_share_pages(struct proc *p, uint64_t slot, uint64_t va, unsigned n, bool exec);
+
 /* Copies every user page of `from` into `to` (fork). */
 bool vm_copy(struct proc *from, struct proc *to);
 

@@ -36,7 +36,7 @@ struct shape {
 	uint8_t service;
 	uint8_t nwords;
 	uint8_t ncaps;
-	uint8_t words[7];
+	uint8_t words[8];
 	uint8_t caps[3];
 };
 
@@ -52,6 +52,9 @@ static const struct shape shapes[] = {
 	  { K_SLOT, K_DEPTH, K_SLOT, K_DEPTH, K_RIGHTS, K_BADGE }, { C_CNODE } },
 	{ RN_CNODE_MOVE, C_CNODE, 4, 1, { K_SLOT, K_DEPTH, K_SLOT, K_DEPTH }, { C_CNODE } },
 	{ RN_CNODE_MUTATE, C_CNODE, 5, 1, { K_SLOT, K_DEPTH, K_SLOT, K_DEPTH, K_GUARD },
+	  { C_CNODE } },
+	{ RN_CNODE_COPY_RANGE, C_CNODE, 8, 1,
+	  { K_SLOT, K_NODE_DEPTH, K_SLOT, K_SLOT, K_NODE_DEPTH, K_SLOT, K_COUNT, K_RIGHTS },
 	  { C_CNODE } },
 	{ RN_TCB_CONFIGURE, C_TCB, 1, 3, { K_BUFADDR }, { C_CNODE, C_VSPACE, C_FRAME } },
 	{ RN_TCB_SET_FAULT_EP, C_TCB, 0, 1, { 0 }, { C_EP } },
@@ -494,6 +497,9 @@ static void fuzz_one(rn_word_t me, rn_word_t *saved, struct rn_ipc_buffer *b)
 		/* Nothing new ever lands in the victim's slot (see below). */
 		if (mr[0] == FIX_VICTIM_TCB)
 			mr[0]++;
+		if (label == RN_CNODE_COPY_RANGE && mr[2] <= FIX_VICTIM_TCB &&
+		    FIX_VICTIM_TCB - mr[2] < b->msg[6])
+			mr[2] = FIX_VICTIM_TCB + 1;
 		if (sh->label == RN_UNTYPED_RETYPE && b->msg[4] <= FIX_VICTIM_TCB &&
 		    FIX_VICTIM_TCB - b->msg[4] < b->msg[5])
 			b->msg[4] = FIX_VICTIM_TCB + 1;

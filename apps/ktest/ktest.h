@@ -37,6 +37,7 @@ extern int ktest_failures; /* failed checks in the current test */
 /* The tests, one function per file. */
 void test_untyped(void);
 void test_cnode(void);
+void test_copy_range(void);
 void test_vspace(void);
 void test_map_frames(void);
 void test_ipc(void);

@@ -16,6 +16,7 @@ rn_word_t ktest_slot(void)
 static const struct ktest tests[] = {
 	{ "untyped", test_untyped },
 	{ "cnode", test_cnode },
+	{ "copy_range", test_copy_range },
 	{ "vspace", test_vspace },
 	{ "map_frames", test_map_frames },
 	{ "ipc", test_ipc },

@@ -248,27 +248,6 @@ static int decode_frame_map(struct slot *s, const struct inv_msg *msg, struct rn
 	return RN_OK;
 }
 
-/* The CNode an (index, depth) pair names from a root, as Untyped_Retype
- * finds its destination: depth 0 is the root itself. */
-static int cnode_arg(const struct cap *root, word_t index, word_t depth, const struct cap **node,
-                     struct rn_error_info *err)
-{
-	if (depth == 0) {
-		if (cap_type(root) != CAP_CNODE)
-			return err_lookup(err, RN_LOOKUP_INVALID_ROOT, 0, 0, 0);
-		*node = root;
-		return RN_OK;
-	}
-	struct slot *s;
-	int r = cspace_lookup_slot(root, index, depth, 1, false, &s, err);
-	if (r != RN_OK)
-		return r;
-	if (cap_type(&s->cap) != CAP_CNODE)
-		return err_lookup(err, RN_LOOKUP_MISSING_CAP, 0, 0, 0);
-	*node = &s->cap;
-	return RN_OK;
-}
-
 /* VSpace_MapFrames: a run of 4 KiB frames from consecutive slots at
  * consecutive addresses. Two passes: the first checks every frame and
  * every entry (and remembers the entries), the second only writes, so a
@@ -296,7 +275,8 @@ static int decode_map_frames(struct slot *vs, const struct inv_msg *msg, struct 
 		return err_invalid_argument(err, 6); /* W^X */
 
 	const struct cap *node;
-	if (cnode_arg(&msg->extra[0]->cap, msg->mr[0], msg->mr[1], &node, err) != RN_OK)
+	if (cspace_lookup_cnode(&msg->extra[0]->cap, msg->mr[0], msg->mr[1], 1, false, &node,
+	                        err) != RN_OK)
 		return err->code;
 	word_t slots = BIT(cap_cnode_radix(node));
 	if (offset >= slots)

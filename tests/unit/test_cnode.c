@@ -233,3 +233,125 @@ Test(cnode, mutate_refuses_data_for_caps_other_than_cnodes)
 {
 	expect_refused(kf_mutate(S + 10, EP, 3), RN_ILLEGAL_OPERATION);
 }
+
+/* ---- CNode_CopyRange ------------------------------------------------- */
+
+#define RUN (S + 2) /* three endpoints, made by the tests that need them */
+
+static int copy_range(word_t node, word_t depth, word_t offset, word_t src_node,
+                      word_t src_depth, word_t src_offset, word_t count, word_t rights)
+{
+	word_t mr[] = { node, depth, offset, src_node, src_depth, src_offset, count, rights };
+	word_t extra[] = { RN_SLOT_ROOT_CNODE };
+	return kf_invoke(RN_SLOT_ROOT_CNODE, RN_CNODE_COPY_RANGE, mr, 8, extra, 1);
+}
+
+static void make_run(void)
+{
+	expect_ok(kf_retype(KF_UT_BIG, RN_OBJ_ENDPOINT, 0, RUN, 3));
+}
+
+Test(cnode, copy_range_copies_each_cap_of_a_run_with_masked_rights)
+{
+	make_run();
+	expect_ok(copy_range(0, 0, S + 10, 0, 0, RUN, 3, RN_RIGHT_READ | RN_RIGHT_GRANT));
+	for (word_t i = 0; i < 3; i++) {
+		const struct cap *c = &kf_slot(S + 10 + i)->cap;
+		cr_expect(cap_same_object(c, &kf_slot(RUN + i)->cap));
+		cr_expect_eq(cap_rights(c), RN_RIGHT_READ | RN_RIGHT_GRANT);
+		cr_expect(cdt_is_parent_of(kf_slot(RUN + i), kf_slot(S + 10 + i)));
+	}
+	expect_invariants();
+}
+
+Test(cnode, copy_range_reaches_the_slots_of_a_sub_cnode)
+{
+	make_run();
+	expect_ok(copy_range(CN, 64, 5, 0, 0, RUN, 3, RN_RIGHTS_ALL));
+	for (word_t i = 0; i < 3; i++)
+		cr_expect(cap_same_object(&cnode_slot(&kf_slot(CN)->cap, 5 + i)->cap,
+		                          &kf_slot(RUN + i)->cap));
+	/* and back out of it */
+	expect_ok(copy_range(0, 0, S + 20, CN, 64, 5, 3, RN_RIGHTS_ALL));
+	cr_expect(cap_same_object(&kf_slot(S + 22)->cap, &kf_slot(RUN + 2)->cap));
+	expect_invariants();
+}
+
+Test(cnode, copy_range_refuses_a_bad_count_or_rights)
+{
+	make_run();
+	expect_refused(copy_range(0, 0, S + 10, 0, 0, RUN, 0, RN_RIGHTS_ALL), RN_RANGE_ERROR);
+	cr_expect_eq(kf_err.arg, 6);
+	expect_refused(copy_range(0, 0, S + 10, 0, 0, RUN, RN_COPY_RANGE_MAX + 1, RN_RIGHTS_ALL),
+	               RN_RANGE_ERROR);
+	cr_expect_eq(kf_err.range_max, RN_COPY_RANGE_MAX);
+	expect_refused(copy_range(0, 0, S + 10, 0, 0, RUN, 3, RN_RIGHTS_ALL + 1),
+	               RN_INVALID_ARGUMENT);
+	cr_expect_eq(kf_err.arg, 7);
+}
+
+Test(cnode, copy_range_refuses_a_range_past_either_cnode)
+{
+	make_run();
+	/* CN has 8 slots: 6, 7 and one past it */
+	expect_refused(copy_range(CN, 64, 6, 0, 0, RUN, 3, RN_RIGHTS_ALL), RN_RANGE_ERROR);
+	cr_expect_eq(kf_err.range_max, 2);
+	expect_refused(copy_range(CN, 64, 8, 0, 0, RUN, 1, RN_RIGHTS_ALL), RN_RANGE_ERROR);
+	cr_expect_eq(kf_err.arg, 2);
+	expect_refused(copy_range(0, 0, S + 10, CN, 64, 6, 3, RN_RIGHTS_ALL), RN_RANGE_ERROR);
+	expect_refused(copy_range(0, 0, S + 10, CN, 64, 9, 1, RN_RIGHTS_ALL), RN_RANGE_ERROR);
+	cr_expect_eq(kf_err.arg, 5);
+}
+
+Test(cnode, copy_range_refuses_a_node_that_is_not_a_cnode)
+{
+	make_run();
+	expect_refused(copy_range(EP, 64, 0, 0, 0, RUN, 1, RN_RIGHTS_ALL), RN_FAILED_LOOKUP);
+	cr_expect_eq(kf_err.lookup_source, 0);
+	expect_refused(copy_range(0, 0, S + 10, EP, 64, 0, 1, RN_RIGHTS_ALL), RN_FAILED_LOOKUP);
+	cr_expect_eq(kf_err.lookup_source, 1);
+	expect_refused(copy_range(CN, 65, 0, 0, 0, RUN, 1, RN_RIGHTS_ALL), RN_RANGE_ERROR);
+	expect_refused(copy_range(0, 0, S + 10, CN, 65, 0, 1, RN_RIGHTS_ALL), RN_RANGE_ERROR);
+}
+
+Test(cnode, copy_range_copies_nothing_when_a_source_is_empty)
+{
+	make_run();
+	/* RUN + 3 is empty: the last of four */
+	expect_refused(copy_range(0, 0, S + 10, 0, 0, RUN, 4, RN_RIGHTS_ALL),
+	               RN_INVALID_CAPABILITY);
+	cr_expect_eq(kf_err.arg, 1);
+	cr_expect_eq(kf_err.range_min, 3);
+	cr_expect_eq(slot_type(S + 10), CAP_NULL);
+}
+
+Test(cnode, copy_range_copies_nothing_when_a_destination_is_occupied)
+{
+	make_run();
+	expect_ok(kf_copy(S + 12, EP, RN_RIGHTS_ALL));
+	expect_refused(copy_range(0, 0, S + 10, 0, 0, RUN, 3, RN_RIGHTS_ALL), RN_DELETE_FIRST);
+	cr_expect_eq(kf_err.range_min, 2);
+	cr_expect_eq(slot_type(S + 10), CAP_NULL);
+}
+
+Test(cnode, copy_range_copies_nothing_when_a_source_cannot_be_copied)
+{
+	make_run();
+	/* an untyped with children, second of the run */
+	expect_ok(kf_retype(KF_UT_BIG, RN_OBJ_UNTYPED, 12, S + 6, 1));
+	expect_ok(kf_retype(S + 6, RN_OBJ_ENDPOINT, 0, S + 5, 1));
+	expect_refused(copy_range(0, 0, S + 10, 0, 0, S + 5, 2, RN_RIGHTS_ALL), RN_REVOKE_FIRST);
+	cr_expect_eq(kf_err.range_min, 1);
+}
+
+Test(cnode, copy_range_needs_its_whole_message_and_a_source_root)
+{
+	word_t mr[8] = { 0, 0, S + 10, 0, 0, EP, 1, RN_RIGHTS_ALL };
+	word_t extra[] = { RN_SLOT_ROOT_CNODE };
+	expect_refused(kf_invoke(RN_SLOT_ROOT_CNODE, RN_CNODE_COPY_RANGE, mr, 7, extra, 1),
+	               RN_TRUNCATED_MESSAGE);
+	expect_refused(kf_invoke(RN_SLOT_ROOT_CNODE, RN_CNODE_COPY_RANGE, mr, 8, extra, 0),
+	               RN_TRUNCATED_MESSAGE);
+	expect_ok(kf_invoke(RN_SLOT_ROOT_CNODE, RN_CNODE_COPY_RANGE, mr, 8, extra, 1));
+	cr_expect(cap_same_object(&kf_slot(S + 10)->cap, &kf_slot(EP)->cap));
+}

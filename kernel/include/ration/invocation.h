@@ -33,6 +33,24 @@ enum rn_invocation_label {
 	RN_CNODE_MINT = 6,   /* ... mr4 rights mask, mr5 badge (or CNode guard) */
 	RN_CNODE_MOVE = 7,   /* ... */
 	RN_CNODE_MUTATE = 8, /* ... mr4 CNode guard data (0 for other caps) */
+	/* CNode_CopyRange, service a CNode cap (the destination root): copies
+	 * the caps of count consecutive slots into count consecutive empty
+	 * slots in one call, each as Copy would, with rights masked.
+	 *   mr0 node_index  mr1 node_depth  mr2 offset: the destination CNode
+	 *     (as for Untyped_Retype: depth 0 is the service CNode itself)
+	 *   extra cap 0 the source root; mr3 src_index  mr4 src_depth  mr5
+	 *     src_offset: the source CNode, likewise (depth 0: the root)
+	 *   mr6 count (1..RN_COPY_RANGE_MAX)  mr7 rights mask
+	 * Everything is checked first, so a refused batch copies nothing:
+	 * RN_RANGE_ERROR (mr6; mr2 or mr5 and mr6 past their CNode),
+	 * RN_INVALID_ARGUMENT 7 (rights), RN_FAILED_LOOKUP (.lookup_source 1:
+	 * the source CNode), RN_DELETE_FIRST (an occupied destination; its
+	 * index i in the run in .range_min), or the error Copy would give for
+	 * source i (RN_INVALID_CAPABILITY with .arg 1 for an empty one,
+	 * RN_REVOKE_FIRST, RN_ILLEGAL_OPERATION), .range_min = i. (Not in
+	 * seL4: a fork shares a program's text pages in one call, not one
+	 * per page.) */
+	RN_CNODE_COPY_RANGE = 9,
 
 	/* TCB invocations, service a TCB cap (kernel/thread.c).
 	 * Configure: extra caps 0 CSpace root CNode, 1 VSpace (a page table
@@ -160,6 +178,10 @@ enum rn_invocation_label {
 /* The most frames one VSpace_MapFrames maps: a bound on the time the
  * kernel spends in one call (it is not preemptible). */
 #define RN_MAP_FRAMES_MAX 64
+
+/* The most caps one CNode_CopyRange copies: a bound on the time the
+ * kernel spends in one call. */
+#define RN_COPY_RANGE_MAX 64
 
 /* Frame_Map attributes (mr2). */
 #define RN_FRAME_EXECUTE 0x1u

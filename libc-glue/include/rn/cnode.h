@@ -49,4 +49,18 @@ static inline int rn_cnode_mutate(rn_cptr_t cnode, rn_word_t index, rn_word_t de
 	return rn_invoke(cnode, RN_CNODE_MUTATE, args, 5, &src_root, 1, 0, 0);
 }
 
+/* Copies the caps of count (1..RN_COPY_RANGE_MAX) consecutive slots from
+ * src_offset of the CNode at (src_index, src_depth) from src_root into as
+ * many empty slots from offset of the CNode at (index, depth) from cnode
+ * (depth 0: the root itself), rights masked, all or none
+ * (RN_CNODE_COPY_RANGE). */
+static inline int rn_cnode_copy_range(rn_cptr_t cnode, rn_word_t index, rn_word_t depth,
+                                      rn_word_t offset, rn_cptr_t src_root, rn_word_t src_index,
+                                      rn_word_t src_depth, rn_word_t src_offset, rn_word_t count,
+                                      rn_word_t rights)
+{
+	rn_word_t args[] = { index, depth, offset, src_index, src_depth, src_offset, count, rights };
+	return rn_invoke(cnode, RN_CNODE_COPY_RANGE, args, 8, &src_root, 1, 0, 0);
+}
+
 #endif

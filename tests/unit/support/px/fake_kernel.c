@@ -384,6 +384,53 @@ static int map_frames(rn_cptr_t service, int vs, const uint64_t *a, const rn_cpt
 	return RN_OK;
 }
 
+/* The CNode an (index, depth) pair names from the root (depth 0: the root
+ * itself), as base << radix and the depth of its slots; false if none. */
+static bool range_node(uint64_t index, uint64_t depth, uint64_t *base, unsigned *radix,
+                       unsigned *at)
+{
+	*base = 0;
+	*radix = ROOT_BITS;
+	*at = ROOT_GUARD;
+	if (!depth)
+		return true;
+	int c = reachable(index, (unsigned)depth) ? find(index, (unsigned)depth) : NONE;
+	if (c == NONE || fk.obj[fk.cap[c].obj].type != RN_OBJ_CNODE)
+		return false;
+	*base = index;
+	*at = (unsigned)depth;
+	*radix = fk.obj[fk.cap[c].obj].bits;
+	return true;
+}
+
+/* CNode_CopyRange: every source and destination checked first, as the
+ * kernel does, so a refused batch copies nothing. */
+static int copy_range(int service, const uint64_t *a, const rn_cptr_t *caps, unsigned ncaps)
+{
+	uint64_t count = a[6], dbase, sbase;
+	unsigned drad, dat, srad, sat;
+	if (fk.cap[service].obj != fk.root || ncaps < 1 || !is_root(caps[0]))
+		return RN_INVALID_CAPABILITY;
+	if (count == 0 || count > RN_COPY_RANGE_MAX)
+		return RN_RANGE_ERROR;
+	if (!range_node(a[0], a[1], &dbase, &drad, &dat) ||
+	    !range_node(a[3], a[4], &sbase, &srad, &sat))
+		return RN_FAILED_LOOKUP;
+	if (a[2] + count > (1ul << drad) || a[5] + count > (1ul << srad))
+		return RN_RANGE_ERROR;
+	for (uint64_t i = 0; i < count; i++) {
+		if (find(dbase << drad | (a[2] + i), dat + drad) != NONE)
+			return RN_DELETE_FIRST;
+		if (find(sbase << srad | (a[5] + i), sat + srad) == NONE)
+			return RN_INVALID_CAPABILITY;
+	}
+	for (uint64_t i = 0; i < count; i++) {
+		int src = find(sbase << srad | (a[5] + i), sat + srad);
+		install(fk.cap[src].obj, dbase << drad | (a[2] + i), dat + drad, src);
+	}
+	return RN_OK;
+}
+
 static int cnode_call(int service, unsigned label, const uint64_t *a, const rn_cptr_t *caps,
                       unsigned ncaps)
 {
@@ -479,6 +526,8 @@ static int invoke(rn_cptr_t service, unsigned label, const uint64_t *a, const rn
 	case RN_CNODE_MINT:
 	case RN_CNODE_MOVE:
 		return cnode_call(s, label, a, caps, ncaps);
+	case RN_CNODE_COPY_RANGE:
+		return copy_range(s, a, caps, ncaps);
 	case RN_FRAME_MAP:
 		return frame_map(s, a, caps, ncaps);
 	case RN_VSPACE_MAP_FRAMES:
