@@ -234,16 +234,16 @@ Test(tmpfs, directory_lists_its_entries_without_whiteouts)
 	cr_assert_gt(tmpfs_create(p, (uint64_t)dir, "hidden", TMPFS_S_IFWHT), 0);
 	cr_assert_gt(tmpfs_create(p, (uint64_t)dir, "sub", PX_S_IFDIR | 0755), 0);
 	char name[2][PX_NAME_MAX + 1];
-	bool is_dir[2];
+	uint32_t mode[2];
 	uint64_t cursor = 0;
-	cr_assert_eq(tmpfs_dir_entry((uint64_t)dir, 0, name[0], &is_dir[0], &cursor), 1);
-	cr_assert_eq(tmpfs_dir_entry((uint64_t)dir, 1, name[1], &is_dir[1], &cursor), 1);
-	cr_assert_eq(tmpfs_dir_entry((uint64_t)dir, 2, name[0], &is_dir[0], &cursor), 0);
+	cr_assert_eq(tmpfs_dir_entry((uint64_t)dir, 0, name[0], &mode[0], &cursor), 1);
+	cr_assert_eq(tmpfs_dir_entry((uint64_t)dir, 1, name[1], &mode[1], &cursor), 1);
+	cr_assert_eq(tmpfs_dir_entry((uint64_t)dir, 2, name[0], &mode[0], &cursor), 0);
 	int sub = strcmp(name[0], "sub") == 0 ? 0 : 1; /* the order is the chain's */
 	cr_assert_str_eq(name[sub], "sub");
-	cr_assert(is_dir[sub]);
+	cr_assert_eq(mode[sub], PX_S_IFDIR | 0755);
 	cr_assert_str_eq(name[!sub], "one");
-	cr_assert_not(is_dir[!sub]);
+	cr_assert_eq(mode[!sub], PX_S_IFREG | 0644);
 	cr_assert_neq(tmpfs_child((uint64_t)dir, "hidden", 6), 0, "a lookup still sees it");
 	tmpfs_drop_whiteouts((uint64_t)dir);
 	cr_assert_eq(tmpfs_child((uint64_t)dir, "hidden", 6), 0);
@@ -279,11 +279,11 @@ Test(tmpfs, lookups_and_listings_see_only_their_directory)
 	for (int with_cursor = 0; with_cursor < 2; with_cursor++) {
 		bool seen[FILES] = { false };
 		uint64_t cursor = 0, none;
-		bool is_dir;
+		uint32_t mode;
 		int n = 0;
 		for (; n <= FILES; n++) {
 			none = 0;
-			if (!tmpfs_dir_entry((uint64_t)dir[1], (uint64_t)n, name, &is_dir,
+			if (!tmpfs_dir_entry((uint64_t)dir[1], (uint64_t)n, name, &mode,
 			                     with_cursor ? &cursor : &none))
 				break;
 			int i = atoi(name + 1);
@@ -294,11 +294,11 @@ Test(tmpfs, lookups_and_listings_see_only_their_directory)
 	}
 	/* The entry the cursor stands on goes: the listing goes on. */
 	uint64_t cursor = 0;
-	bool is_dir;
-	cr_assert_eq(tmpfs_dir_entry((uint64_t)dir[2], 0, name, &is_dir, &cursor), 1);
+	uint32_t mode;
+	cr_assert_eq(tmpfs_dir_entry((uint64_t)dir[2], 0, name, &mode, &cursor), 1);
 	tmpfs_unlink(tmpfs_child((uint64_t)dir[2], name, strlen(name)));
 	int left = 0;
-	for (uint64_t n = 1; tmpfs_dir_entry((uint64_t)dir[2], n, name, &is_dir, &cursor); n++)
+	for (uint64_t n = 1; tmpfs_dir_entry((uint64_t)dir[2], n, name, &mode, &cursor); n++)
 		left++;
 	cr_assert_geq(left, FILES - 2, "the rest is still listed (%d)", left);
 	for (int i = 0; i < FILES; i++) {
