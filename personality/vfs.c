@@ -299,13 +299,13 @@ int vfs_dir_entry(const struct vnode *dir, uint64_t n, char name[PX_NAME_MAX + 1
 
 /* ---- walking a path: symbolic links ------------------------------------------ */
 
-/* Drops the last name of normalised path `done` ("" stays the root). */
-static void drop_last(char *done)
+/* Drops the last name of normalised path `path` ("" stays the root). */
+static void drop_last(char *path)
 {
-	size_t n = strlen(done);
-	while (n > 0 && done[n - 1] != '/')
+	size_t n = strlen(path);
+	while (n > 0 && path[n - 1] != '/')
 		n--;
-	done[n > 0 ? n - 1 : 0] = 0;
+	path[n > 0 ? n - 1 : 0] = 0;
 }
 
 /* Replaces todo[0..end) (the path up to and including a symbolic link's
@@ -337,25 +337,39 @@ int vfs_place_of(const char *path, struct vnode *dir, char name[PX_NAME_MAX + 1]
 	return vfs_lookup(parent, dir);
 }
 
-/* One name c[0..n) of a walk in directory v (at path done): *next is the
- * node, or the error. */
-static int walk_name(const char *done, const char *c, size_t n, struct vnode *next)
+/* Whether name c[0..n) in directory v is found by vfs_lookup's special
+ * cases (/dev, /proc) rather than by a step of the overlay. */
+static bool is_special(const struct vnode *v, const char *c, size_t n)
+{
+	if (v->ino == INO_ROOT)
+		return (n == 3 && !memcmp(c, "dev", 3)) || (n == 4 && !memcmp(c, "proc", 4));
+	return v->ino == INO_DEV || procfs_is_node(v->ino);
+}
+
+/* One name c[0..n) of a walk in directory v: *next is the node, or the
+ * error. A step costs one lookup in v (not a walk from the root), so a
+ * walk costs what its names do, links included. */
+static int walk_name(const struct vnode *v, const char *c, size_t n, struct vnode *next)
 {
 	char path[PX_PATH_MAX];
-	size_t d = strlen(done), sep = d > 0;
+	size_t d = strlen(v->path), sep = d > 0;
 	if (n > PX_NAME_MAX || d + sep + n >= PX_PATH_MAX)
 		return -PX_ENAMETOOLONG;
-	memcpy(path, done, d);
+	memcpy(path, v->path, d);
 	path[d] = '/';
 	memcpy(path + d + sep, c, n);
 	path[d + sep + n] = 0;
-	return vfs_lookup(path, next);
+	if (is_special(v, c, n))
+		return vfs_lookup(path, next);
+	*next = *v;
+	memcpy(next->path, path, d + sep + n + 1);
+	return walk_step(next, path, c, n);
 }
 
 int vfs_walk(const struct proc *p, const char *buf, unsigned flags, struct vnode *v,
              struct vnode *dir, char name[PX_NAME_MAX + 1])
 {
-	char done[PX_PATH_MAX], todo[PX_PATH_MAX];
+	char up[PX_PATH_MAX], todo[PX_PATH_MAX];
 	char none[PX_NAME_MAX + 1];
 	if (!name)
 		name = none;
@@ -365,8 +379,9 @@ int vfs_walk(const struct proc *p, const char *buf, unsigned flags, struct vnode
 	if (!buf[0])
 		return -PX_ENOENT;
 	memcpy(todo, buf, strlen(buf) + 1);
-	memcpy(done, buf[0] == '/' ? "" : p->cwd, buf[0] == '/' ? 1 : strlen(p->cwd) + 1);
-	int err = vfs_lookup(done, v);
+	/* v is where the walk is: a directory, its path (v->path) free of
+	 * links, so that ".." is its parent by name. */
+	int err = vfs_lookup(buf[0] == '/' ? "" : p->cwd, v);
 	unsigned hops = 0;
 	bool slash = false; /* the last name had a slash after it: a directory */
 	for (size_t at = 0, end; !err; at = end) {
@@ -386,12 +401,13 @@ int vfs_walk(const struct proc *p, const char *buf, unsigned flags, struct vnode
 		if (n == 1 && todo[at] == '.')
 			continue;
 		if (n == 2 && todo[at] == '.' && todo[at + 1] == '.') {
-			drop_last(done);
-			err = vfs_lookup(done, v);
+			memcpy(up, v->path, strlen(v->path) + 1);
+			drop_last(up);
+			err = vfs_lookup(up, v);
 			continue;
 		}
 		struct vnode next;
-		err = walk_name(done, todo + at, n, &next);
+		err = walk_name(v, todo + at, n, &next);
 		if (err == -PX_ENOENT && last && dir) {
 			memcpy(name, todo + at, n); /* n fits: walk_name checked */
 			name[n] = 0;
@@ -404,14 +420,11 @@ int vfs_walk(const struct proc *p, const char *buf, unsigned flags, struct vnode
 				return -PX_ELOOP;
 			err = splice_target(todo, end, next.ino, next.size);
 			end = 0;
-			if (!err && todo[0] == '/') {
-				done[0] = 0; /* an absolute target: from the root again */
-				err = vfs_lookup(done, v);
-			}
+			if (!err && todo[0] == '/')
+				err = vfs_lookup("", v); /* an absolute target: from the root again */
 			continue;
 		}
 		*v = next;
-		memcpy(done, next.path, strlen(next.path) + 1);
 	}
 	if (!err && slash && v->kind != VN_DIR)
 		return -PX_ENOTDIR; /* "file/" */
