@@ -39,7 +39,7 @@ struct tnode {
 	uint32_t hash;  /* of name, to skip most compares */
 	uint8_t paged;  /* data in pages[], not inline */
 	uint8_t pad;
-	uint16_t names; /* extra names (TMPFS_S_IFNAME nodes) naming it: its links less one */
+	uint16_t names; /* extra names (TMPFS_S_IFNAME nodes) naming it: < PX_LINK_MAX */
 	/* The next node (index + 1; 0 ends) in its name's hash chain and in
 	 * its directory's (chains below): only while it has a directory. */
 	uint32_t name_next, dir_next;
@@ -52,6 +52,7 @@ struct tnode {
 };
 _Static_assert(sizeof(struct tnode) == PAGE_BYTES, "a node is a page");
 _Static_assert(TNODE_MAX == TMPFS_FILE_MAX, "tmpfs.h says how large a file can be");
+_Static_assert(PX_LINK_MAX - 1 <= UINT16_MAX, "names counts extra names");
 
 static uint64_t nnodes;     /* node numbers: one per page of RAM */
 /* Hash chains, so that a lookup and a listing cost what the directory
@@ -383,7 +384,7 @@ long tmpfs_link(struct proc *p, uint64_t file, const char *name)
 	if ((f->mode & TMPFS_S_IFMT) == PX_S_IFDIR || is_extra_name(f) ||
 	    (f->mode & TMPFS_S_IFMT) == TMPFS_S_IFWHT)
 		return -PX_EPERM;
-	if (f->names == UINT16_MAX)
+	if (f->names + 1u >= PX_LINK_MAX)
 		return -PX_EMLINK;
 	long ino = tmpfs_create(p, 0, name, TMPFS_S_IFNAME);
 	if (ino < 0)

@@ -65,7 +65,7 @@ uint64_t tmpfs_named(uint64_t entry);
 /* An extra name for node file (a file or a symbolic link), called name,
  * charged to p, in no directory yet (tmpfs_rename puts it in place,
  * tmpfs_unlink frees it): its number, or -PX_ENOSPC (p's budget is full),
- * -PX_EMLINK (65535 extra names), -PX_EPERM (a directory). */
+ * -PX_EMLINK (PX_LINK_MAX names), -PX_EPERM (a directory). */
 long tmpfs_link(struct proc *p, uint64_t file, const char *name);
 
 /* When a node's data last changed (a directory's entries), ns since the

@@ -313,6 +313,7 @@ struct px_sigframe {
 
 #define PX_PATH_MAX 256 /* with its NUL */
 #define PX_SYMLOOP_MAX 40 /* links followed in one lookup (Linux's); then ELOOP */
+#define PX_LINK_MAX    65536 /* names of one file: its own and 65535 more; then EMLINK */
 #define PX_NAME_MAX 255
 
 /* PX_STAT and PX_FSTAT's answer. */
