@@ -84,7 +84,7 @@ SH_HOST_SRCS := $(wildcard apps/sh/parse.c apps/sh/lex.c apps/sh/expand.c apps/s
 UTIL_HOST_SRCS := apps/diff/lcs.c apps/awk/lex.c apps/awk/value.c
 # libc-glue's pure logic (realpath's walk, /etc/passwd lines), also built
 # for the host.
-LIBC_HOST_SRCS := libc-glue/path_walk.c libc-glue/pw_line.c
+LIBC_HOST_SRCS := libc-glue/pw_line.c
 
 UNIT_SRCS := $(wildcard tests/unit/*.c) $(wildcard tests/unit/support/*.c) $(KERNEL_HOST_SRCS) \
 	$(ARCH_HOST_SRCS) $(PERSONALITY_HOST_SRCS) $(SH_HOST_SRCS) $(UTIL_HOST_SRCS) $(LIBC_HOST_SRCS)

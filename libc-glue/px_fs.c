@@ -71,6 +71,7 @@ struct dirent *readdir(DIR *d)
 	d->entry.d_ino = e->ino;
 	d->entry.d_type = e->type == PX_S_IFDIR   ? DT_DIR
 	                  : e->type == PX_S_IFREG ? DT_REG
+	                  : e->type == PX_S_IFLNK ? DT_LNK
 	                  : e->type == PX_S_IFIFO ? DT_FIFO
 	                                          : DT_CHR;
 	memcpy(d->entry.d_name, e->name, sizeof d->entry.d_name);
@@ -134,18 +135,8 @@ int rmdir(const char *path)
 
 int rename(const char *from, const char *to)
 {
-	if (px_put_path(from) < 0)
+	if (px_put_paths(from, to) < 0)
 		return -1;
-	if (!px_user_buffer(to, 1)) {
-		errno = EFAULT;
-		return -1;
-	}
-	size_t to_len = strnlen(to, PX_PATH_MAX);
-	if (to_len == PX_PATH_MAX) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	memcpy((char *)PX_SHARED + PX_PATH_MAX, to, to_len + 1);
 	return px_return(px_call(PX_RENAME, 0, 0, 0, NULL));
 }
 

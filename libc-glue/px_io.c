@@ -157,6 +157,25 @@ int px_put_path(const char *path)
 	return 0;
 }
 
+/* Two paths into the shared buffer, at 0 and at PX_PATH_MAX (rename,
+ * link, symlink); -1 as px_put_path. */
+int px_put_paths(const char *first, const char *second)
+{
+	if (!px_user_buffer(second, 1)) {
+		errno = EFAULT;
+		return -1;
+	}
+	size_t len = strnlen(second, PX_PATH_MAX);
+	if (len == PX_PATH_MAX) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (px_put_path(first) < 0)
+		return -1;
+	memcpy((char *)PX_SHARED + PX_PATH_MAX, second, len + 1);
+	return 0;
+}
+
 int _stat(const char *path, struct stat *st)
 {
 	if (!px_user_buffer(st, sizeof *st))
@@ -217,17 +236,48 @@ void sync(void)
 {
 }
 
-/* No symbolic links: lstat is stat. */
+/* stat of a symbolic link itself (S_IFLNK, st_size the target's length). */
 int lstat(const char *path, struct stat *st)
 {
-	return _stat(path, st);
+	if (!px_user_buffer(st, sizeof *st))
+		return px_fail(-PX_EFAULT);
+	if (px_put_path(path) < 0)
+		return -1;
+	long r = px_call(PX_LSTAT, 0, 0, 0, NULL);
+	if (r < 0)
+		return px_return(r);
+	stat_from(st, PX_SHARED);
+	return 0;
 }
 
-/* No hard links: a tmpfs node has one name. */
 int _link(const char *old, const char *new)
 {
-	errno = EPERM;
-	return -1;
+	if (px_put_paths(old, new) < 0)
+		return -1;
+	return px_return(px_call(PX_LINK, 0, 0, 0, NULL));
+}
+
+int symlink(const char *target, const char *path)
+{
+	if (px_put_paths(target, path) < 0)
+		return -1;
+	return px_return(px_call(PX_SYMLINK, 0, 0, 0, NULL));
+}
+
+/* The target, cut to size bytes, with no NUL (POSIX). */
+ssize_t readlink(const char *restrict path, char *restrict buf, size_t size)
+{
+	if (px_put_path(path) < 0)
+		return -1;
+	long r = px_call(PX_READLINK, 0, 0, 0, NULL);
+	if (r < 0)
+		return px_return(r);
+	if (r > PX_PATH_MAX) /* not a sane answer */
+		return px_fail(-PX_EIO);
+	size_t n = (size_t)r < size ? (size_t)r : size;
+	if (px_copy_out(buf, PX_SHARED, n) < 0)
+		return -1;
+	return (ssize_t)n;
 }
 
 int _unlink(const char *path)

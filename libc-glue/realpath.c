@@ -1,39 +1,30 @@
-/* realpath(): newlib has none for this target. The walk is path_walk.c's;
- * here the file system answers its questions. */
+/* realpath(): newlib has none for this target. The server walks the path
+ * as every call does (every symbolic link followed, ".." after it) and
+ * answers the path it reached (PX_REALPATH). */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/syslimits.h>
-#include <unistd.h>
-#include "libc-glue/path_walk.h"
-
-static enum path_kind lookup(const char *prefix, void *ctx)
-{
-	struct stat st;
-
-	(void)ctx;
-	if (stat(prefix, &st) < 0)
-		return PATH_MISSING;
-	return S_ISDIR(st.st_mode) ? PATH_DIR : PATH_OTHER;
-}
+#include <rn/px_call.h>
+#include "syscalls.h"
 
 /* resolved: PATH_MAX bytes, or NULL to have one allocated (POSIX.1-2008). */
-char *realpath(const char *path, char *resolved)
+char *realpath(const char *restrict path, char *restrict resolved)
 {
-	char cwd[PATH_MAX], out[PATH_MAX];
-
 	if (!path) {
 		errno = EINVAL;
 		return NULL;
 	}
-	if (path[0] != '/' && !getcwd(cwd, sizeof cwd))
+	if (px_put_path(path) < 0)
 		return NULL;
-	if (path_walk(cwd, path, out, sizeof out, lookup, NULL) < 0)
+	long r = px_call(PX_REALPATH, 0, 0, 0, NULL);
+	if (r < 0 || r >= PX_PATH_MAX) {
+		px_return(r < 0 ? r : -PX_EIO);
 		return NULL;
+	}
 	if (!resolved)
-		return strdup(out);
-	memcpy(resolved, out, strlen(out) + 1);
+		return strdup(PX_SHARED);
+	if (px_copy_out(resolved, PX_SHARED, (size_t)r + 1) < 0)
+		return NULL;
 	return resolved;
 }

@@ -43,9 +43,8 @@ int _unlink(const char *path);
 int _mkdir(const char *path, mode_t mode);
 int _fcntl(int fd, int cmd, ...);
 int px_put_path(const char *path); /* into the shared buffer; EFAULT, ENAMETOOLONG */
+int px_put_paths(const char *first, const char *second); /* at 0 and PX_PATH_MAX */
 int px_copy_out(void *to, const void *from, size_t n); /* -1 (EFAULT) if `to` is bad */
-/* newlib declares lstat only for some targets. */
-int lstat(const char *path, struct stat *st);
 
 /* px_mem.c */
 void *_sbrk(ptrdiff_t incr);

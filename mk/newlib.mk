@@ -81,7 +81,7 @@ NL_PROGRAMS += $(if $(BENCH_INIT),bin/pxscale)
 # carries its own copy of the C library (some 35 KiB of text, which the
 # server keeps for every program of the initrd), so the small ones that no
 # test or program runs by exec live here too.
-UBOX_APPS := sed awk find diff od ln du df id uname date time vi \
+UBOX_APPS := sed awk find diff od ln readlink du df id uname date time vi \
 	basename dirname nl paste comm fold cmp \
 	cksum tty logname nohup nice expand unexpand strings split join cal dd pr tsort getconf more
 UBOX_OBJS := $(patsubst %.c,$(O)/nl/ubox/%.o,$(foreach a,$(UBOX_APPS),$(wildcard apps/$(a)/*.c)))
@@ -93,7 +93,7 @@ NL_GLUE_SRCS := libc-glue/px_call.c libc-glue/px_io.c libc-glue/px_fd.c libc-glu
 	libc-glue/px_proc.c \
 	libc-glue/px_exec.c libc-glue/px_time.c \
 	libc-glue/system.c libc-glue/sigjmp.c libc-glue/stdio_lock.c libc-glue/sysinfo.c \
-	libc-glue/path_walk.c libc-glue/realpath.c libc-glue/pw_line.c libc-glue/users.c
+	libc-glue/realpath.c libc-glue/pw_line.c libc-glue/users.c
 NL_GLUE_OBJS := $(O)/nl/libc-glue/crt0.o $(O)/nl/libc-glue/setjmp.o $(O)/nl/libc-glue/fp_regs.o $(patsubst %.c,$(O)/nl/%.o,$(NL_GLUE_SRCS))
 NL_APP_OBJS := $(patsubst %.c,$(O)/nl/%.o,$(foreach p,$(NL_PROGRAMS),\
 	$(wildcard apps/$(notdir $(p))/*.c)))

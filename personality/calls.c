@@ -293,6 +293,31 @@ static long sys_rename(struct proc *p, const uint64_t in[4], uint64_t out[3])
 	return vfs_rename(p, buffer(p));
 }
 
+static long sys_link(struct proc *p, const uint64_t in[4], uint64_t out[3])
+{
+	return vfs_link(p, buffer(p));
+}
+
+static long sys_symlink(struct proc *p, const uint64_t in[4], uint64_t out[3])
+{
+	return vfs_symlink(p, buffer(p));
+}
+
+static long sys_readlink(struct proc *p, const uint64_t in[4], uint64_t out[3])
+{
+	return vfs_readlink(p, buffer(p));
+}
+
+static long sys_lstat(struct proc *p, const uint64_t in[4], uint64_t out[3])
+{
+	return vfs_lstat(p, buffer(p));
+}
+
+static long sys_realpath(struct proc *p, const uint64_t in[4], uint64_t out[3])
+{
+	return vfs_realpath(p, buffer(p));
+}
+
 static long sys_chmod(struct proc *p, const uint64_t in[4], uint64_t out[3])
 {
 	return vfs_chmod(p, buffer(p), in[1]);
@@ -371,6 +396,11 @@ const struct call calls[PX_CALL_COUNT] = {
 	[PX_MPROTECT] = { sys_mprotect, 0 },
 	[PX_POLL] = { sys_poll, 0 },
 	[PX_TIMES] = { sys_times, 0 },
+	[PX_LINK] = { sys_link, 0 },
+	[PX_SYMLINK] = { sys_symlink, 0 },
+	[PX_READLINK] = { sys_readlink, 0 },
+	[PX_LSTAT] = { sys_lstat, 0 },
+	[PX_REALPATH] = { sys_realpath, 0 },
 	[PX_FORK] = { sys_fork, 0 },
 	[PX_EXECVE] = { sys_execve, 0 },
 	[PX_WAIT] = { sys_wait, 2 },

@@ -127,6 +127,7 @@ static void desc_stat(struct file *f, struct px_stat *st)
 	st->ino = d->ino;
 	st->size = desc_size(d);
 	st->mtime = desc_mtime(d);
+	st->nlink = tmpfs_is_node(d->ino) ? tmpfs_nlink(d->ino) : 1; /* 0: unlinked */
 }
 
 static long desc_seek(struct file *f, int64_t offset, uint64_t whence)
@@ -206,7 +207,10 @@ static long dir_readdir(struct file *f, char *buf, uint64_t max)
 			break;
 		d->offset++;
 		e->ino = 0; /* (ls asks stat for what it needs) */
-		e->type = kind == VN_DIR ? PX_S_IFDIR : kind == VN_FILE ? PX_S_IFREG : PX_S_IFCHR;
+		e->type = kind == VN_DIR    ? PX_S_IFDIR
+		          : kind == VN_FILE ? PX_S_IFREG
+		          : kind == VN_LINK ? PX_S_IFLNK
+		                            : PX_S_IFCHR;
 	}
 	return (long)n;
 }

@@ -32,6 +32,9 @@ static int check_open(const struct vnode *v, uint64_t flags)
 	/* POSIX: a directory opened for writing, or with O_CREAT. */
 	if (v->kind == VN_DIR && (writes || (flags & PX_O_CREAT)))
 		return -PX_EISDIR;
+	/* Found only with O_NOFOLLOW (and O_EXCL, which says EEXIST first). */
+	if (v->kind == VN_LINK)
+		return -PX_ELOOP;
 	/* /proc's files are read-only; an initrd file is copied up first. */
 	if (v->kind == VN_FILE && writes && procfs_is_node(v->ino))
 		return -PX_EROFS;
@@ -52,21 +55,25 @@ long fd_open(struct proc *p, char *buf, uint64_t flags, uint64_t mode)
 	long fd = lowest_free(p, 0);
 	if (fd < 0)
 		return -PX_EMFILE;
-	struct vnode v;
+	struct vnode v, dir;
 	struct vfs_place at;
 	bool placing = false; /* a new tmpfs node, in its place once all went well */
-	int err = vfs_resolve(p, buf, &v);
-	if (err == -PX_ENOENT && (flags & PX_O_CREAT)) {
-		err = vfs_create(p, buf, mode, &v, &at);
+	bool excl = (flags & PX_O_CREAT) && (flags & PX_O_EXCL);
+	/* O_CREAT follows a dangling symbolic link to make its target; with
+	 * O_EXCL a link is there already (POSIX: EEXIST). */
+	unsigned walk = excl || (flags & PX_O_NOFOLLOW) ? VFS_NOFOLLOW : 0;
+	int err = vfs_walk(p, buf, walk, &v, &dir, at.name);
+	if (err == -PX_ENOENT && (flags & PX_O_CREAT) && at.name[0]) {
+		err = vfs_create(p, &dir, mode, &v, &at);
 		placing = err == 0;
-	} else if (!err && (flags & PX_O_CREAT) && (flags & PX_O_EXCL)) {
+	} else if (!err && excl) {
 		err = -PX_EEXIST;
 	}
 	if (!err)
 		err = check_open(&v, flags);
 	if (!err && needs_copy(&v, flags)) {
 		/* O_TRUNC would throw the copied bytes away: copy none. */
-		err = vfs_copy_up(p, buf, &v, flags & PX_O_TRUNC ? 0 : v.size, &at);
+		err = vfs_copy_up(p, &v, flags & PX_O_TRUNC ? 0 : v.size, &at);
 		placing = err == 0;
 	}
 	uint32_t h = err ? 0 : desc_create(p, &v, (uint32_t)flags);

@@ -29,7 +29,8 @@
 struct tnode {
 	uint32_t owner;      /* pid whose budget holds this page */
 	budget_slot_t block; /* the page's block in the owner's book */
-	uint32_t mode;       /* PX_S_IFREG or PX_S_IFDIR | permission bits */
+	uint32_t mode;       /* PX_S_IFREG, PX_S_IFDIR or PX_S_IFLNK | permission bits;
+	                      * TMPFS_S_IFWHT, TMPFS_S_IFNAME */
 	uint32_t nopen;      /* open descriptions naming it */
 	uint64_t ino;        /* its own number */
 	uint64_t parent;     /* its directory's number; 0 once unlinked */
@@ -37,7 +38,8 @@ struct tnode {
 	uint64_t mtime; /* ns since the epoch: its data (a directory: its entries) last changed */
 	uint32_t hash;  /* of name, to skip most compares */
 	uint8_t paged;  /* data in pages[], not inline */
-	uint8_t pad[3];
+	uint8_t pad;
+	uint16_t names; /* extra names (TMPFS_S_IFNAME nodes) naming it: < PX_LINK_MAX */
 	/* The next node (index + 1; 0 ends) in its name's hash chain and in
 	 * its directory's (chains below): only while it has a directory. */
 	uint32_t name_next, dir_next;
@@ -45,10 +47,12 @@ struct tnode {
 	union {
 		uint8_t data[TNODE_INLINE];
 		uint32_t pages[TNODE_PAGES];
+		uint64_t file; /* an extra name's: the node it names */
 	};
 };
 _Static_assert(sizeof(struct tnode) == PAGE_BYTES, "a node is a page");
 _Static_assert(TNODE_MAX == TMPFS_FILE_MAX, "tmpfs.h says how large a file can be");
+_Static_assert(PX_LINK_MAX - 1 <= UINT16_MAX, "names counts extra names");
 
 static uint64_t nnodes;     /* node numbers: one per page of RAM */
 /* Hash chains, so that a lookup and a listing cost what the directory
@@ -312,9 +316,27 @@ long tmpfs_create(struct proc *p, uint64_t dir, const char *name, uint32_t mode)
 	return (long)t->ino;
 }
 
-/* Frees the node's data pages and the node. */
+static bool is_extra_name(const struct tnode *t)
+{
+	return (t->mode & TMPFS_S_IFMT) == TMPFS_S_IFNAME;
+}
+
+static void destroy(struct tnode *t);
+
+/* A node goes once no name is left for it (its own, or an extra name) and
+ * no description has it open (POSIX: a file outlives its last link while
+ * open). */
+static void drop_if_unused(struct tnode *t)
+{
+	if (!t->parent && !t->names && !t->nopen)
+		destroy(t);
+}
+
+/* Frees the node's data pages and the node; an extra name lets go of its
+ * file, which goes too if that was all that kept it. */
 static void destroy(struct tnode *t)
 {
+	uint64_t file = is_extra_name(t) ? t->file : 0;
 	if (t->paged) {
 		for (unsigned i = 0; i < TNODE_PAGES; i++)
 			dpage_free(t->pages[i]);
@@ -325,6 +347,11 @@ static void destroy(struct tnode *t)
 	budget_slot_t block = t->block;
 	used[idx / 64] &= ~(1ul << (idx % 64));
 	page_free(owner, block); /* unmaps it */
+	struct tnode *f = file ? node(file) : NULL;
+	if (f) {
+		f->names--;
+		drop_if_unused(f);
+	}
 }
 
 int tmpfs_stat(uint64_t ino, uint32_t *mode, uint64_t *size)
@@ -335,6 +362,36 @@ int tmpfs_stat(uint64_t ino, uint32_t *mode, uint64_t *size)
 	*mode = t->mode;
 	*size = t->size;
 	return 0;
+}
+
+uint32_t tmpfs_nlink(uint64_t ino)
+{
+	struct tnode *t = node(ino);
+	return t ? t->names + (t->parent != 0) : 0;
+}
+
+uint64_t tmpfs_named(uint64_t entry)
+{
+	struct tnode *t = node(entry);
+	return t && is_extra_name(t) ? t->file : entry;
+}
+
+long tmpfs_link(struct proc *p, uint64_t file, const char *name)
+{
+	struct tnode *f = node(file);
+	if (!f)
+		return -PX_ENOENT;
+	if ((f->mode & TMPFS_S_IFMT) == PX_S_IFDIR || is_extra_name(f) ||
+	    (f->mode & TMPFS_S_IFMT) == TMPFS_S_IFWHT)
+		return -PX_EPERM;
+	if (f->names + 1u >= PX_LINK_MAX)
+		return -PX_EMLINK;
+	long ino = tmpfs_create(p, 0, name, TMPFS_S_IFNAME);
+	if (ino < 0)
+		return ino;
+	node((uint64_t)ino)->file = file;
+	f->names++; /* counted from now: freeing the name unplaced gives it back */
+	return ino;
 }
 
 uint64_t tmpfs_mtime(uint64_t ino)
@@ -388,7 +445,7 @@ static bool is_whiteout(const struct tnode *t)
 #define CURSOR_N(c)      (((c) >> 33) - 1)
 #define CURSOR_INO(c)    (((c) & ((1ul << 33) - 1)) + TMPFS_INO_BASE)
 
-int tmpfs_dir_entry(uint64_t dir, uint64_t n, char name[PX_NAME_MAX + 1], bool *is_dir,
+int tmpfs_dir_entry(uint64_t dir, uint64_t n, char name[PX_NAME_MAX + 1], uint32_t *mode,
                     uint64_t *cursor)
 {
 	/* From the last entry listed if this is the one after it, else from
@@ -410,7 +467,8 @@ int tmpfs_dir_entry(uint64_t dir, uint64_t n, char name[PX_NAME_MAX + 1], bool *
 		return 0;
 	*cursor = CURSOR(n, t->ino);
 	memcpy(name, t->name, strlen(t->name) + 1);
-	*is_dir = (t->mode & PX_S_IFDIR) != 0;
+	struct tnode *named = is_extra_name(t) ? node(t->file) : t;
+	*mode = named ? named->mode : 0;
 	return 1;
 }
 
@@ -441,8 +499,7 @@ void tmpfs_unlink(uint64_t ino)
 	modified(t->parent);
 	chains_remove(t);
 	t->parent = 0;
-	if (!t->nopen)
-		destroy(t);
+	drop_if_unused(t);
 }
 
 void tmpfs_rename(uint64_t ino, uint64_t dir, const char *name)
@@ -475,8 +532,8 @@ void tmpfs_open(uint64_t ino)
 void tmpfs_close(uint64_t ino)
 {
 	struct tnode *t = node(ino);
-	if (t && --t->nopen == 0 && !t->parent)
-		destroy(t);
+	if (t && --t->nopen == 0)
+		drop_if_unused(t);
 }
 
 /* ---- data ------------------------------------------------------------------ */
@@ -702,14 +759,25 @@ static struct tnode *first_child(uint64_t dir)
 	return NULL;
 }
 
-/* Removes t, and if it is a directory everything under it: a description
- * still open on any of them reads EIO from then on. */
+static bool names_file(struct tnode *t, void *arg)
+{
+	return is_extra_name(t) && t->file == *(uint64_t *)arg;
+}
+
+/* Removes t, and if it is a directory everything under it, and every
+ * extra name of a file: a description still open on any of them reads
+ * EIO from then on. */
 static void remove_tree(struct tnode *t)
 {
 	uint64_t ino = t->ino;
 	struct tnode *c;
 	while ((c = first_child(ino)) != 0)
 		remove_tree(c);
+	while (t->names && (c = each_node(names_file, &ino)) != 0) {
+		c->file = 0; /* t goes below, once */
+		t->names--;
+		destroy(c);
+	}
 	rn_printf("pxserver: no budget could keep tmpfs node %s (%lu bytes); removed\n", t->name,
 	          (unsigned long)t->size);
 	destroy(t);

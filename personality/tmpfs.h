@@ -25,6 +25,11 @@
  * its directory (vfs.c's overlay); it is no file, never opened or listed.
  * (The S_IFWHT of the BSDs.) */
 #define TMPFS_S_IFWHT 0160000
+/* An extra name (a hard link): a node that names another node, a file or
+ * a symbolic link, from another place; it has no data of its own and is
+ * never opened. A file's own node holds its first name; it lives while
+ * either names it (or it is open). */
+#define TMPFS_S_IFNAME 0130000
 #define TMPFS_S_IFMT  0170000
 
 /* Node numbers: the mount points are vfs.c's; a node is
@@ -50,6 +55,19 @@ static inline bool tmpfs_is_node(uint64_t ino)
 /* What vfs.c needs to know of a node: 0, or -PX_ENOENT if ino is stale. */
 int tmpfs_stat(uint64_t ino, uint32_t *mode, uint64_t *size);
 
+/* How many names the node has: its own (if not unlinked) and its extra
+ * names. */
+uint32_t tmpfs_nlink(uint64_t ino);
+
+/* The node a directory entry names: an extra name's file, else entry. */
+uint64_t tmpfs_named(uint64_t entry);
+
+/* An extra name for node file (a file or a symbolic link), called name,
+ * charged to p, in no directory yet (tmpfs_rename puts it in place,
+ * tmpfs_unlink frees it): its number, or -PX_ENOSPC (p's budget is full),
+ * -PX_EMLINK (PX_LINK_MAX names), -PX_EPERM (a directory). */
+long tmpfs_link(struct proc *p, uint64_t file, const char *name);
+
 /* When a node's data last changed (a directory's entries), ns since the
  * epoch: set at its making, by writes and truncation, and for its
  * directory when an entry comes or goes; 0 for no node. set_mtime puts
@@ -58,29 +76,32 @@ uint64_t tmpfs_mtime(uint64_t ino);
 void tmpfs_set_mtime(uint64_t ino, uint64_t ns);
 
 /* The node called name[0..len) in directory dir (a mount point's, an
- * initrd directory's or a node's number), whiteouts included, or 0. */
+ * initrd directory's or a node's number), whiteouts and extra names
+ * included (tmpfs_named), or 0. */
 uint64_t tmpfs_child(uint64_t dir, const char *name, size_t len);
 
 /* The n-th entry of directory dir, whiteouts skipped: 1 with name and
- * whether it is a directory, or 0 after the last. *cursor (0 at first)
+ * the mode of the node it names (0 if that is gone), or 0 after the last. *cursor (0 at first)
  * remembers the entry found, so that asking for the next one costs one
  * step: a listing costs what the directory holds. */
-int tmpfs_dir_entry(uint64_t dir, uint64_t n, char name[PX_NAME_MAX + 1], bool *is_dir,
+int tmpfs_dir_entry(uint64_t dir, uint64_t n, char name[PX_NAME_MAX + 1], uint32_t *mode,
                     uint64_t *cursor);
 
 /* The node's directory (a mount point's or a node's number) and name;
  * -PX_ENOENT for a stale or unlinked node. */
 int tmpfs_parent(uint64_t ino, uint64_t *dir, const char **name);
 
-/* Makes a file, directory or whiteout (mode: PX_S_IFREG, PX_S_IFDIR |
- * bits, or TMPFS_S_IFWHT) named name in dir, charged to p. Returns its
+/* Makes a file, directory, symbolic link or whiteout (mode: PX_S_IFREG,
+ * PX_S_IFDIR, PX_S_IFLNK | bits, or TMPFS_S_IFWHT; a link's target is its
+ * data) named name in dir, charged to p. Returns its
  * number, or -PX_ENOSPC (p's budget is full). The caller has checked that
  * name is new. dir 0 makes a node in no directory yet, for a call that
  * must get all its pages before it changes the tree: tmpfs_rename puts it
  * in place, tmpfs_unlink frees it. */
 long tmpfs_create(struct proc *p, uint64_t dir, const char *name, uint32_t mode);
 
-/* Takes the node's name away; it goes when it is no longer open. */
+/* Takes the name node ino holds away (its own name, or an extra name);
+ * a file goes when it has no name left and is no longer open. */
 void tmpfs_unlink(uint64_t ino);
 
 /* Gives the node a new directory and name (the caller has checked). */

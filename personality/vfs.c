@@ -50,11 +50,6 @@ static bool has_nul(const char *s, size_t n)
 	return false;
 }
 
-int vfs_normalise(const struct proc *p, const char *path, char out[PX_PATH_MAX])
-{
-	return path_normalise(p->cwd, path, out);
-}
-
 static void set_node(struct vnode *v, uint32_t kind, uint32_t mode, uint64_t ino)
 {
 	v->kind = kind;
@@ -62,6 +57,8 @@ static void set_node(struct vnode *v, uint32_t kind, uint32_t mode, uint64_t ino
 	v->ino = ino;
 	v->data = 0;
 	v->size = 0;
+	v->entry = 0;
+	v->nlink = 1;
 	/* /dev, the mounts, the root: as old as the system. */
 	v->mtime = clock_boot_ns();
 }
@@ -97,6 +94,19 @@ static bool is_whiteout(uint64_t ino, uint32_t mode)
 	return tmpfs_is_node(ino) && (mode & TMPFS_S_IFMT) == TMPFS_S_IFWHT;
 }
 
+/* The kind of a tmpfs node of this mode. */
+static uint32_t kind_of(uint32_t mode)
+{
+	switch (mode & TMPFS_S_IFMT) {
+	case PX_S_IFDIR:
+		return VN_DIR;
+	case PX_S_IFLNK:
+		return VN_LINK;
+	default:
+		return VN_FILE;
+	}
+}
+
 /* The initrd's node at prefix (normalised, not the root) in v. */
 static int initrd_node(const char *prefix, struct vnode *v)
 {
@@ -126,14 +136,19 @@ static int walk_step(struct vnode *v, const char *prefix, const char *c, size_t 
 			return 0;
 		}
 	}
-	uint64_t ino = tmpfs_child(v->ino, c, n), size;
+	uint64_t entry = tmpfs_child(v->ino, c, n), size;
 	uint32_t mode;
-	if (ino) {
-		if (tmpfs_stat(ino, &mode, &size) || is_whiteout(ino, mode))
+	if (entry) {
+		if (tmpfs_stat(entry, &mode, &size) || is_whiteout(entry, mode))
 			return -PX_ENOENT;
-		set_node(v, mode & PX_S_IFDIR ? VN_DIR : VN_FILE, mode, ino);
+		uint64_t ino = tmpfs_named(entry); /* a hard link's file */
+		if (tmpfs_stat(ino, &mode, &size))
+			return -PX_ENOENT;
+		set_node(v, kind_of(mode), mode, ino);
 		v->size = size;
 		v->mtime = tmpfs_mtime(ino);
+		v->entry = entry;
+		v->nlink = tmpfs_nlink(ino);
 		return 0;
 	}
 	if (!overlays_initrd(v->ino))
@@ -274,25 +289,153 @@ int vfs_dir_entry(const struct vnode *dir, uint64_t n, char name[PX_NAME_MAX + 1
 			}
 		}
 	}
-	bool is_dir;
+	uint32_t mode;
 	uint64_t none = 0;
-	if (!tmpfs_dir_entry(dir->ino, n, name, &is_dir, cursor ? cursor : &none))
+	if (!tmpfs_dir_entry(dir->ino, n, name, &mode, cursor ? cursor : &none))
 		return 0;
-	*kind = is_dir ? VN_DIR : VN_FILE;
+	*kind = kind_of(mode);
 	return 1;
+}
+
+/* ---- walking a path: symbolic links ------------------------------------------ */
+
+/* Drops the last name of normalised path `path` ("" stays the root). */
+static void drop_last(char *path)
+{
+	size_t n = strlen(path);
+	while (n > 0 && path[n - 1] != '/')
+		n--;
+	path[n > 0 ? n - 1 : 0] = 0;
+}
+
+/* Replaces todo[0..end) (the path up to and including a symbolic link's
+ * name) by link ino's target: 0, or -PX_ENAMETOOLONG if it does not fit. */
+static int splice_target(char todo[PX_PATH_MAX], size_t end, uint64_t ino, uint64_t size)
+{
+	char target[PX_PATH_MAX];
+	size_t rest = strlen(todo + end);
+	if (size + rest >= PX_PATH_MAX)
+		return -PX_ENAMETOOLONG;
+	if (tmpfs_read(ino, 0, target, size) != (long)size)
+		return -PX_EIO;
+	memmove(todo + size, todo + end, rest + 1);
+	memcpy(todo, target, size);
+	return 0;
+}
+
+int vfs_place_of(const char *path, struct vnode *dir, char name[PX_NAME_MAX + 1])
+{
+	char parent[PX_PATH_MAX];
+	size_t len = strlen(path), cut = len;
+	while (cut > 0 && path[cut - 1] != '/')
+		cut--;
+	if (len - cut > PX_NAME_MAX)
+		return -PX_ENAMETOOLONG;
+	memcpy(name, path + cut, len - cut + 1);
+	memcpy(parent, path, cut);
+	parent[cut > 0 ? cut - 1 : 0] = 0;
+	return vfs_lookup(parent, dir);
+}
+
+/* Whether name c[0..n) in directory v is found by vfs_lookup's special
+ * cases (/dev, /proc) rather than by a step of the overlay. */
+static bool is_special(const struct vnode *v, const char *c, size_t n)
+{
+	if (v->ino == INO_ROOT)
+		return (n == 3 && !memcmp(c, "dev", 3)) || (n == 4 && !memcmp(c, "proc", 4));
+	return v->ino == INO_DEV || procfs_is_node(v->ino);
+}
+
+/* One name c[0..n) of a walk in directory v: *next is the node, or the
+ * error. A step costs one lookup in v (not a walk from the root), so a
+ * walk costs what its names do, links included. */
+static int walk_name(const struct vnode *v, const char *c, size_t n, struct vnode *next)
+{
+	char path[PX_PATH_MAX];
+	size_t d = strlen(v->path), sep = d > 0;
+	if (n > PX_NAME_MAX || d + sep + n >= PX_PATH_MAX)
+		return -PX_ENAMETOOLONG;
+	memcpy(path, v->path, d);
+	path[d] = '/';
+	memcpy(path + d + sep, c, n);
+	path[d + sep + n] = 0;
+	if (is_special(v, c, n))
+		return vfs_lookup(path, next);
+	*next = *v;
+	memcpy(next->path, path, d + sep + n + 1);
+	return walk_step(next, path, c, n);
+}
+
+int vfs_walk(const struct proc *p, const char *buf, unsigned flags, struct vnode *v,
+             struct vnode *dir, char name[PX_NAME_MAX + 1])
+{
+	char up[PX_PATH_MAX], todo[PX_PATH_MAX];
+	char none[PX_NAME_MAX + 1];
+	if (!name)
+		name = none;
+	name[0] = 0;
+	if (!has_nul(buf, PX_PATH_MAX))
+		return -PX_ENAMETOOLONG;
+	if (!buf[0])
+		return -PX_ENOENT;
+	memcpy(todo, buf, strlen(buf) + 1);
+	/* v is where the walk is: a directory, its path (v->path) free of
+	 * links, so that ".." is its parent by name. */
+	int err = vfs_lookup(buf[0] == '/' ? "" : p->cwd, v);
+	unsigned hops = 0;
+	bool slash = false; /* the last name had a slash after it: a directory */
+	for (size_t at = 0, end; !err; at = end) {
+		while (todo[at] == '/')
+			at++;
+		if (!todo[at])
+			break;
+		for (end = at; todo[end] && todo[end] != '/';)
+			end++;
+		size_t n = end - at, after = end;
+		while (todo[after] == '/')
+			after++;
+		bool last = !todo[after];
+		slash = todo[end] == '/';
+		if (v->kind != VN_DIR)
+			return -PX_ENOTDIR;
+		if (n == 1 && todo[at] == '.')
+			continue;
+		if (n == 2 && todo[at] == '.' && todo[at + 1] == '.') {
+			memcpy(up, v->path, strlen(v->path) + 1);
+			drop_last(up);
+			err = vfs_lookup(up, v);
+			continue;
+		}
+		struct vnode next;
+		err = walk_name(v, todo + at, n, &next);
+		if (err == -PX_ENOENT && last && dir) {
+			memcpy(name, todo + at, n); /* n fits: walk_name checked */
+			name[n] = 0;
+			*dir = *v;
+		}
+		if (err)
+			return err;
+		if (next.kind == VN_LINK && (!last || slash || !(flags & VFS_NOFOLLOW))) {
+			if (++hops > PX_SYMLOOP_MAX)
+				return -PX_ELOOP;
+			err = splice_target(todo, end, next.ino, next.size);
+			end = 0;
+			if (!err && todo[0] == '/')
+				err = vfs_lookup("", v); /* an absolute target: from the root again */
+			continue;
+		}
+		*v = next;
+	}
+	if (!err && slash && v->kind != VN_DIR)
+		return -PX_ENOTDIR; /* "file/" */
+	if (!err && dir)
+		err = vfs_place_of(v->path, dir, name);
+	return err;
 }
 
 int vfs_resolve(const struct proc *p, const char *buf, struct vnode *v)
 {
-	char path[PX_PATH_MAX];
-	if (!has_nul(buf, PX_PATH_MAX))
-		return -PX_ENAMETOOLONG;
-	int err = vfs_normalise(p, buf, path);
-	if (!err)
-		err = vfs_lookup(path, v);
-	if (!err && v->kind != VN_DIR && path_wants_dir(buf))
-		return -PX_ENOTDIR; /* "file/" */
-	return err;
+	return vfs_walk(p, buf, 0, v, NULL, NULL);
 }
 
 /* The normalised path of directory ino that is not a tmpfs node: the
@@ -381,28 +524,61 @@ int vfs_exec_path(const struct proc *p, const char *buf, char out[PX_PATH_MAX], 
 		if (memcmp(magic, "\x7f" "ELF", 4))
 			return -PX_ENOEXEC;
 		*ino = v.ino;
-		return tmpfs_path(v.ino, out);
-	}
-	if (!vfs_in_initrd(&v))
+	} else if (!vfs_in_initrd(&v)) {
 		return -PX_EACCES;
-	memcpy(out, v.path, strlen(v.path) + 1);
+	}
+	memcpy(out, v.path, strlen(v.path) + 1); /* the file's path, links followed */
 	return 0;
 }
 
-long vfs_stat(struct proc *p, char *buf)
+/* PX_STAT and PX_LSTAT. */
+static long stat_path(struct proc *p, char *buf, unsigned flags)
 {
 	struct vnode v;
-	int err = vfs_resolve(p, buf, &v);
+	int err = vfs_walk(p, buf, flags, &v, NULL, NULL);
 	if (err)
 		return err;
 	struct px_stat *st = (struct px_stat *)buf;
 	memset(st, 0, sizeof(*st));
 	st->ino = v.ino;
-	st->size = v.size;
+	st->size = v.size; /* a symbolic link's: its target's length */
 	st->mode = v.mode;
-	st->nlink = 1;
+	st->nlink = v.nlink;
 	st->mtime = v.mtime;
 	return 0;
+}
+
+long vfs_stat(struct proc *p, char *buf)
+{
+	return stat_path(p, buf, 0);
+}
+
+long vfs_lstat(struct proc *p, char *buf)
+{
+	return stat_path(p, buf, VFS_NOFOLLOW);
+}
+
+long vfs_readlink(struct proc *p, char *buf)
+{
+	struct vnode v;
+	int err = vfs_walk(p, buf, VFS_NOFOLLOW, &v, NULL, NULL);
+	if (err)
+		return err;
+	if (v.kind != VN_LINK)
+		return -PX_EINVAL;
+	return tmpfs_read(v.ino, 0, buf, v.size); /* < PX_PATH_MAX: symlink checked */
+}
+
+long vfs_realpath(struct proc *p, char *buf)
+{
+	struct vnode v;
+	int err = vfs_resolve(p, buf, &v);
+	if (err)
+		return err;
+	size_t n = strlen(v.path);
+	buf[0] = '/';
+	memcpy(buf + 1, v.path, n + 1);
+	return (long)n + 1;
 }
 
 long vfs_chdir(struct proc *p, char *buf)

@@ -7,7 +7,7 @@
 
 #include "personality/proc.h"
 
-enum vnode_kind { VN_DIR = 1, VN_FILE, VN_CONSOLE, VN_NULL, VN_ZERO };
+enum vnode_kind { VN_DIR = 1, VN_FILE, VN_CONSOLE, VN_NULL, VN_ZERO, VN_LINK };
 
 /* The mount points of the writable file system (tmpfs.h): /tmp, /home. */
 #define VFS_INO_TMP  6
@@ -21,18 +21,40 @@ struct vnode {
 	const uint8_t *data; /* a file's bytes (in the initrd) */
 	uint64_t size;
 	uint64_t mtime;         /* ns since the epoch (boot for what never changes) */
-	char path[PX_PATH_MAX]; /* normalised, no leading '/' ("" is the root) */
+	uint64_t entry;         /* the tmpfs node holding the name it was found by: ino
+	                         * itself, or an extra name (a hard link); 0: not tmpfs */
+	uint32_t nlink;         /* its names (tmpfs: links; others 1) */
+	char path[PX_PATH_MAX]; /* normalised, no leading '/' ("" is the root), no
+	                         * symbolic link but perhaps the last name */
 };
 
-/* Makes `path` (from the process, relative to its cwd) absolute and
- * normal ("." and ".." resolved) in out. 0 or -PX_E*. */
-int vfs_normalise(const struct proc *p, const char *path, char out[PX_PATH_MAX]);
-
-/* The node at a normalised path: 0, or -PX_ENOENT / -PX_ENOTDIR. */
+/* The node at a normalised path with no symbolic link before its last
+ * name (which is not followed): 0, or -PX_ENOENT / -PX_ENOTDIR. */
 int vfs_lookup(const char *path, struct vnode *out);
 
-/* vfs_normalise then vfs_lookup of a path from the process (buf must
- * hold its NUL within PX_PATH_MAX): 0 or -PX_E*. */
+/* vfs_walk's flags: a symbolic link as the last name is the node found
+ * (lstat, readlink, unlink, rename, link, O_NOFOLLOW), unless a slash
+ * follows it. */
+#define VFS_NOFOLLOW 1
+
+/* Finds path buf from process p (relative to its working directory; buf
+ * must hold its NUL within PX_PATH_MAX) a name at a time: ".." is the
+ * parent of the directory reached (physical, as POSIX has it, not the
+ * text before it), and a symbolic link in any name is replaced by its
+ * target (relative: from the link's directory), at most PX_SYMLOOP_MAX
+ * times (then -PX_ELOOP). 0 with the node in v (v->path free of links);
+ * dir and name, if not NULL, get the directory the last name is in and
+ * that name ("" for the root). -PX_ENOENT with dir and name filled when
+ * only the last name is missing (where a new node would go), name ""
+ * otherwise. Other errors: -PX_ENOTDIR, -PX_ENAMETOOLONG. */
+int vfs_walk(const struct proc *p, const char *buf, unsigned flags, struct vnode *v,
+             struct vnode *dir, char name[PX_NAME_MAX + 1]);
+
+/* The directory the last name of normalised path `path` is in, and that
+ * name ("" for the root): 0 or -PX_E*. */
+int vfs_place_of(const char *path, struct vnode *dir, char name[PX_NAME_MAX + 1]);
+
+/* vfs_walk following every link, for the node alone. */
 int vfs_resolve(const struct proc *p, const char *buf, struct vnode *out);
 
 /* The node with number ino (a directory an open description names). */
@@ -74,18 +96,18 @@ struct vfs_place {
 	char name[PX_NAME_MAX + 1];
 };
 
-/* open(O_CREAT) of a path that does not exist: a new tmpfs file charged to
- * p, in v, in no directory yet (an open that fails after this frees it
- * with its description); *at is where vfs_put puts it. 0 or -PX_E*. */
-int vfs_create(struct proc *p, const char *buf, uint64_t mode, struct vnode *v,
+/* open(O_CREAT) of a name that does not exist: a new tmpfs file charged
+ * to p, in v, in no directory yet (an open that fails after this frees it
+ * with its description), to go into directory dir as at->name (vfs_walk
+ * found both); at->dir is set for vfs_put. 0 or -PX_E*. */
+int vfs_create(struct proc *p, const struct vnode *dir, uint64_t mode, struct vnode *v,
                struct vfs_place *at);
 
-/* Opening initrd file v (at path buf) to change it: a tmpfs copy of its
- * first `bytes` bytes (all, or 0 for O_TRUNC), charged to p, in no
- * directory yet, as vfs_create; v becomes the copy. 0, or -PX_ENOSPC /
- * -PX_EFBIG with nothing changed. */
-int vfs_copy_up(struct proc *p, const char *buf, struct vnode *v, uint64_t bytes,
-                struct vfs_place *at);
+/* Opening initrd file v to change it: a tmpfs copy of its first `bytes`
+ * bytes (all, or 0 for O_TRUNC), charged to p, in no directory yet, as
+ * vfs_create, to go where v's name is; v becomes the copy. 0, or
+ * -PX_ENOSPC / -PX_EFBIG with nothing changed. */
+int vfs_copy_up(struct proc *p, struct vnode *v, uint64_t bytes, struct vfs_place *at);
 
 /* Puts the node vfs_create or vfs_copy_up made in its place, where it
  * shadows the initrd's entry of its name or replaces a whiteout. */
@@ -93,6 +115,14 @@ void vfs_put(uint64_t ino, const struct vfs_place *at);
 
 /* The calls on paths (buffer = the process's shared buffer). */
 long vfs_stat(struct proc *p, char *buf);
+long vfs_lstat(struct proc *p, char *buf);
+long vfs_readlink(struct proc *p, char *buf); /* the target's length; it in buf */
+long vfs_realpath(struct proc *p, char *buf); /* the length; "/path" in buf */
+/* PX_LINK: a new name (buf + PX_PATH_MAX) for the file at buf; an initrd
+ * file is copied up first (charged to p, as for a write) so that both
+ * names are one file. A directory: EPERM; /dev, /proc: EXDEV. */
+long vfs_link(struct proc *p, char *buf);
+long vfs_symlink(struct proc *p, char *buf); /* target at buf, the link's path after */
 long vfs_mkdir(struct proc *p, char *buf, uint64_t mode);
 long vfs_unlink(struct proc *p, char *buf);
 long vfs_rmdir(struct proc *p, char *buf);

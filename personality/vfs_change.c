@@ -23,35 +23,27 @@ static bool has_nul(const char *s, size_t n)
 	return false;
 }
 
-/* For a path that does not exist yet: its directory (which must exist)
- * and last component. 0 or -PX_E* (-PX_EEXIST for the root). */
-static int vfs_parent(const struct proc *p, const char *buf, struct vnode *dir,
-                      char name[PX_NAME_MAX + 1])
-{
-	char path[PX_PATH_MAX];
-	if (!has_nul(buf, PX_PATH_MAX))
-		return -PX_ENAMETOOLONG;
-	if (!buf[0])
-		return -PX_ENOENT;
-	int err = vfs_normalise(p, buf, path);
-	if (err)
-		return err;
-	size_t len = strlen(path), cut = len;
-	if (len == 0)
-		return -PX_EEXIST; /* the root */
-	while (cut > 0 && path[cut - 1] != '/')
-		cut--;
-	memcpy(name, path + cut, len - cut + 1);
-	path[cut > 0 ? cut - 1 : 0] = 0;
-	return vfs_lookup(path, dir);
-}
-
 /* The error for making name in dir when it does not exist yet. */
 static int check_new(const struct vnode *dir)
 {
 	if (dir->kind != VN_DIR)
 		return -PX_ENOTDIR;
 	return vfs_writable_dir(dir) ? 0 : -PX_EROFS;
+}
+
+/* Where a new name at path buf goes: its directory (existing, writable)
+ * and name. -PX_EEXIST if buf names anything (a symbolic link too, even a
+ * dangling one: it is not followed), or the walk's error. */
+static int new_place(const struct proc *p, const char *buf, struct vnode *dir,
+                     char name[PX_NAME_MAX + 1])
+{
+	struct vnode v;
+	int err = vfs_walk(p, buf, VFS_NOFOLLOW, &v, dir, name);
+	if (err == 0)
+		return -PX_EEXIST;
+	if (err == -PX_ENOENT && name[0])
+		return check_new(dir);
+	return err;
 }
 
 /* Whether directory v lists nothing (besides . and ..), the initrd's
@@ -88,7 +80,7 @@ static long whiteout_for(struct proc *p, const struct vnode *dir, const char *na
 static void take_away(const struct vnode *v, uint64_t dir, const char *name, long whiteout)
 {
 	if (tmpfs_is_node(v->ino))
-		tmpfs_unlink(v->ino);
+		tmpfs_unlink(v->entry); /* the name, which may be a hard link's */
 	else if (v->kind == VN_DIR)
 		tmpfs_drop_whiteouts(v->ino); /* an initrd directory: they hid all it had */
 	if (whiteout)
@@ -116,19 +108,16 @@ static long copy_of(struct proc *p, const struct vnode *v, const char *name, uin
 	return ino;
 }
 
-int vfs_create(struct proc *p, const char *buf, uint64_t mode, struct vnode *v,
+int vfs_create(struct proc *p, const struct vnode *dir, uint64_t mode, struct vnode *v,
                struct vfs_place *at)
 {
-	struct vnode dir;
-	int err = vfs_parent(p, buf, &dir, at->name);
-	if (!err)
-		err = check_new(&dir);
+	int err = check_new(dir);
 	if (err)
 		return err;
 	long ino = tmpfs_create(p, 0, at->name, PX_S_IFREG | (mode & 0777));
 	if (ino < 0)
 		return (int)ino;
-	at->dir = dir.ino;
+	at->dir = dir->ino;
 	memset(v, 0, sizeof(*v));
 	v->kind = VN_FILE;
 	v->mode = PX_S_IFREG | (mode & 0777);
@@ -136,11 +125,10 @@ int vfs_create(struct proc *p, const char *buf, uint64_t mode, struct vnode *v,
 	return 0;
 }
 
-int vfs_copy_up(struct proc *p, const char *buf, struct vnode *v, uint64_t bytes,
-                struct vfs_place *at)
+int vfs_copy_up(struct proc *p, struct vnode *v, uint64_t bytes, struct vfs_place *at)
 {
 	struct vnode dir;
-	int err = vfs_parent(p, buf, &dir, at->name);
+	int err = vfs_place_of(v->path, &dir, at->name);
 	if (err)
 		return err;
 	long ino = copy_of(p, v, at->name, bytes);
@@ -160,16 +148,9 @@ void vfs_put(uint64_t ino, const struct vfs_place *at)
 
 long vfs_mkdir(struct proc *p, char *buf, uint64_t mode)
 {
-	struct vnode v, dir;
+	struct vnode dir;
 	char name[PX_NAME_MAX + 1];
-	int err = vfs_resolve(p, buf, &v);
-	if (err == 0)
-		return -PX_EEXIST;
-	if (err != -PX_ENOENT)
-		return err;
-	err = vfs_parent(p, buf, &dir, name);
-	if (err == 0)
-		err = check_new(&dir);
+	int err = new_place(p, buf, &dir, name);
 	if (err)
 		return err;
 	long ino = tmpfs_create(p, 0, name, PX_S_IFDIR | (mode & 0777));
@@ -179,19 +160,17 @@ long vfs_mkdir(struct proc *p, char *buf, uint64_t mode)
 	return 0;
 }
 
-/* The node at buf, its directory and name, for a call that takes it away:
- * -PX_EBUSY for a mount point, -PX_EROFS in /dev or /proc. */
+/* The node at buf (a symbolic link itself, not followed), its directory
+ * and name, for a call that takes a name away: -PX_EBUSY for a mount
+ * point, -PX_EROFS in /dev or /proc. */
 static int resolve_removable(const struct proc *p, const char *buf, struct vnode *v,
                              struct vnode *dir, char name[PX_NAME_MAX + 1])
 {
-	int err = vfs_resolve(p, buf, v);
+	int err = vfs_walk(p, buf, VFS_NOFOLLOW, v, dir, name);
 	if (err)
 		return err;
 	if (vfs_is_mount_point(v))
 		return -PX_EBUSY;
-	err = vfs_parent(p, buf, dir, name);
-	if (err)
-		return err;
 	return vfs_writable_dir(dir) ? 0 : -PX_EROFS;
 }
 
@@ -199,11 +178,9 @@ long vfs_unlink(struct proc *p, char *buf)
 {
 	struct vnode v, dir;
 	char name[PX_NAME_MAX + 1];
-	int err = vfs_resolve(p, buf, &v);
+	int err = resolve_removable(p, buf, &v, &dir, name);
 	if (!err && v.kind == VN_DIR)
 		return -PX_EISDIR; /* as Linux answers */
-	if (!err)
-		err = resolve_removable(p, buf, &v, &dir, name);
 	if (err)
 		return err;
 	long whiteout = whiteout_for(p, &dir, name);
@@ -235,11 +212,9 @@ long vfs_rmdir(struct proc *p, char *buf)
 	 * working directory, would otherwise succeed). */
 	if (has_nul(buf, PX_PATH_MAX) && ends_in_dot(buf))
 		return -PX_EINVAL;
-	int err = vfs_resolve(p, buf, &v);
+	int err = resolve_removable(p, buf, &v, &dir, name);
 	if (!err && v.kind != VN_DIR)
 		return -PX_ENOTDIR;
-	if (!err)
-		err = resolve_removable(p, buf, &v, &dir, name);
 	if (err)
 		return err;
 	if (!is_empty(&v))
@@ -264,15 +239,10 @@ static bool is_within(uint64_t ino, uint64_t dir)
 	return false;
 }
 
-/* The checks of rename(from, to) on the node `to` names now, if any (*old,
- * *exists): 0, or the refusal. */
-static int check_rename_target(const struct proc *p, const char *to, const struct vnode *from,
-                               struct vnode *old, bool *exists)
+/* The checks of rename(from, to) on old, the node `to` names now: 0, or
+ * the refusal. */
+static int check_rename_target(const struct vnode *from, const struct vnode *old)
 {
-	int err = vfs_resolve(p, to, old);
-	*exists = err == 0;
-	if (err)
-		return err == -PX_ENOENT ? 0 : err;
 	if (old->ino == from->ino)
 		return 0;
 	if (vfs_is_mount_point(old))
@@ -286,35 +256,39 @@ static int check_rename_target(const struct proc *p, const char *to, const struc
 	return 0;
 }
 
-/* rename: a tmpfs node moves; an initrd file is copied (charged to p) to
- * the new name; an initrd directory is refused with EXDEV, as overlayfs
- * does (it would mean copying its tree). Where the old name showed an
- * initrd entry, a whiteout (p's) hides it. */
+/* rename: a tmpfs name moves (a symbolic link, or one hard link of a
+ * file, is moved itself); an initrd file is copied (charged to p) to the
+ * new name; an initrd directory is refused with EXDEV, as overlayfs does
+ * (it would mean copying its tree). Where the old name showed an initrd
+ * entry, a whiteout (p's) hides it. Two names of one file: nothing is
+ * done (POSIX). */
 long vfs_rename(struct proc *p, char *buf)
 {
 	char *to = buf + PX_PATH_MAX;
 	struct vnode from, fdir, dir, old;
 	char fname[PX_NAME_MAX + 1], name[PX_NAME_MAX + 1];
-	bool exists;
 	int err = resolve_removable(p, buf, &from, &fdir, fname);
 	if (err)
 		return err;
 	if (from.kind == VN_DIR && vfs_in_initrd(&from))
 		return -PX_EXDEV;
-	err = vfs_parent(p, to, &dir, name);
-	if (err)
-		return err == -PX_EEXIST ? -PX_EBUSY : err;
-	if (dir.kind != VN_DIR)
-		return -PX_ENOTDIR;
+	err = vfs_walk(p, to, VFS_NOFOLLOW, &old, &dir, name);
+	bool exists = err == 0;
+	if (err && !(err == -PX_ENOENT && name[0]))
+		return err;
+	if (!name[0])
+		return -PX_EBUSY; /* the root */
 	if (!vfs_writable_dir(&dir))
 		return -PX_EXDEV; /* /dev, /proc: another file system */
 	if (from.kind == VN_DIR && is_within(dir.ino, from.ino))
 		return -PX_EINVAL; /* into itself */
-	err = check_rename_target(p, to, &from, &old, &exists);
-	if (err || (exists && old.ino == from.ino))
-		return err;
+	if (exists) {
+		err = check_rename_target(&from, &old);
+		if (err || old.ino == from.ino)
+			return err;
+	}
 	/* Every page first. */
-	long moved = tmpfs_is_node(from.ino) ? (long)from.ino : copy_of(p, &from, name, from.size);
+	long moved = tmpfs_is_node(from.ino) ? (long)from.entry : copy_of(p, &from, name, from.size);
 	if (moved < 0)
 		return moved;
 	long whiteout = whiteout_for(p, &fdir, fname);
@@ -332,6 +306,68 @@ long vfs_rename(struct proc *p, char *buf)
 	return 0;
 }
 
+/* link: a new name for a file or a symbolic link (not followed, as on
+ * Linux). An initrd file is copied up first, as a write would (charged
+ * to p), so that both names are one file. Every page comes first (the
+ * copy, then the name's node: all p's), so a full budget changes
+ * nothing. */
+long vfs_link(struct proc *p, char *buf)
+{
+	struct vnode v, dir;
+	struct vfs_place up;
+	char name[PX_NAME_MAX + 1];
+	int err = vfs_walk(p, buf, VFS_NOFOLLOW, &v, NULL, NULL);
+	if (err)
+		return err;
+	if (v.kind == VN_DIR)
+		return -PX_EPERM; /* POSIX allows refusing; no system here links them */
+	bool copy = !tmpfs_is_node(v.ino);
+	if (copy && !(v.kind == VN_FILE && vfs_in_initrd(&v)))
+		return -PX_EXDEV; /* /dev, /proc */
+	err = new_place(p, buf + PX_PATH_MAX, &dir, name);
+	if (!err && copy)
+		err = vfs_copy_up(p, &v, v.size, &up);
+	if (err)
+		return err;
+	long entry = tmpfs_link(p, v.ino, name);
+	if (entry < 0) {
+		if (copy)
+			tmpfs_unlink(v.ino); /* the copy, in no directory: freed */
+		return entry;
+	}
+	if (copy)
+		vfs_put(v.ino, &up);
+	attach((uint64_t)entry, dir.ino, name);
+	return 0;
+}
+
+/* symlink: a node of kind PX_S_IFLNK whose data is the target, charged to
+ * p. The target is kept as given (it need not exist); it must not be
+ * empty (ENOENT, as Linux) and fits PX_PATH_MAX. */
+long vfs_symlink(struct proc *p, char *buf)
+{
+	struct vnode dir;
+	char name[PX_NAME_MAX + 1];
+	if (!has_nul(buf, PX_PATH_MAX))
+		return -PX_ENAMETOOLONG;
+	size_t n = strlen(buf);
+	if (!n)
+		return -PX_ENOENT;
+	int err = new_place(p, buf + PX_PATH_MAX, &dir, name);
+	if (err)
+		return err;
+	long ino = tmpfs_create(p, 0, name, PX_S_IFLNK | 0777);
+	if (ino < 0)
+		return ino;
+	long w = tmpfs_write(p, (uint64_t)ino, 0, buf, n);
+	if (w != (long)n) {
+		tmpfs_unlink((uint64_t)ino);
+		return w < 0 ? w : -PX_ENOSPC;
+	}
+	attach((uint64_t)ino, dir.ino, name);
+	return 0;
+}
+
 /* The tmpfs node buf names, for a call that changes its attributes: an
  * initrd file is copied up first (charged to the caller), as a write
  * would be; directories, devices and /proc stay as they are (EROFS). */
@@ -346,7 +382,7 @@ static long own_node(struct proc *p, char *buf)
 		return (long)v.ino;
 	if (v.kind != VN_FILE || !vfs_in_initrd(&v))
 		return -PX_EROFS;
-	err = vfs_copy_up(p, buf, &v, v.size, &at);
+	err = vfs_copy_up(p, &v, v.size, &at);
 	if (err)
 		return err;
 	vfs_put(v.ino, &at);

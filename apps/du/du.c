@@ -45,7 +45,8 @@ static unsigned long long walk(const char *path, int top)
 	DIR *d;
 	struct dirent *de;
 
-	if (stat(path, &st) < 0) {
+	/* A symbolic link counts itself; du never follows one (POSIX). */
+	if (lstat(path, &st) < 0) {
 		fprintf(stderr, "du: %s: %s\n", path, strerror(errno));
 		status = 1;
 		return 0;

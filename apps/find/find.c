@@ -372,7 +372,9 @@ static void walk(struct expr *e, const char *path, long depth)
 	DIR *d;
 	struct dirent *de;
 
-	if (stat(path, &st) < 0) {
+	/* A symbolic link is a file of its own (POSIX's -P, the default):
+	 * find never descends through one. */
+	if (lstat(path, &st) < 0) {
 		fprintf(stderr, "find: %s: %s\n", path, strerror(errno));
 		status = 1;
 		return;

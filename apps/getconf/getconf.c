@@ -62,12 +62,14 @@ static const struct {
 	const char *name;
 	long value;
 } path_vars[] = {
-	{ "LINK_MAX", 1 }, /* no hard links yet */
+	{ "LINK_MAX", PX_LINK_MAX },
 	{ "MAX_CANON", CONSOLE_MAX_CANON },
 	{ "MAX_INPUT", CONSOLE_MAX_CANON },
 	{ "NAME_MAX", PX_NAME_MAX },
 	{ "PATH_MAX", PX_PATH_MAX },
 	{ "PIPE_BUF", PX_PIPE_BUF },
+	{ "SYMLINK_MAX", PX_PATH_MAX - 1 }, /* a target's bytes */
+	{ "SYMLOOP_MAX", PX_SYMLOOP_MAX },
 	{ "_POSIX_NO_TRUNC", 1 }, /* a longer name is ENAMETOOLONG */
 };
 

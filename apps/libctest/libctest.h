@@ -26,6 +26,8 @@ int test_pread_pwrite(void);
 int test_efault(void);
 int test_tty_names(void);
 int test_fsync(void);
+int test_hard_links(void); /* links.c */
+int test_symbolic_links(void);
 int test_users(void); /* info.c */
 int test_uname(void);
 int test_sysconf(void);

@@ -27,6 +27,8 @@ static const struct test tests[] = {
 	{ "efault", test_efault },
 	{ "tty_names", test_tty_names },
 	{ "fsync", test_fsync },
+	{ "hard_links", test_hard_links },
+	{ "symbolic_links", test_symbolic_links },
 	{ "users", test_users },
 	{ "uname", test_uname },
 	{ "sysconf", test_sysconf },

@@ -1,14 +1,12 @@
 /* ln: links files (POSIX XCU ln).
  *   ln [-fs] source target
  *   ln [-fs] source... directory
- * -s makes symbolic links, -f removes an existing target first. With a
- * directory last, each link is made in it under its source's last name.
- *
- * Ration's file system has neither kind of link today: link() fails with
- * EPERM ("a tmpfs node has one name") and there is no symlink(). ln says
- * so plainly and exits 1 rather than copying: a copy would not behave as
- * a link. symlink is looked up weakly, so ln -s works as soon as the C
- * library has it, without a change here. */
+ * Without -s, a hard link: target becomes another name of source's file
+ * (one file, its link count one more; a directory cannot be linked). -s
+ * makes symbolic links: target holds source's text as given, resolved
+ * when used (from target's directory if relative), whether or not it
+ * exists. -f removes an existing target first. With a directory last,
+ * each link is made in it under its source's last name. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,9 +15,6 @@
 #include <unistd.h>
 #include "apps/lib/options.h"
 #include "apps/lib/path.h"
-
-/* Not in this libc (yet): NULL then. */
-extern int symlink(const char *target, const char *path) __attribute__((weak));
 
 static int opt_force, opt_symbolic;
 
@@ -37,22 +32,10 @@ static int make_link(const char *source, const char *target)
 		fprintf(stderr, "ln: %s: %s\n", target, strerror(errno));
 		return 1;
 	}
-	if (opt_symbolic) {
-		if (!symlink) {
-			fprintf(stderr, "ln: %s: symbolic links are not supported on this system\n", target);
-			return 1;
-		}
-		r = symlink(source, target);
-	} else {
-		r = link(source, target);
-	}
+	r = opt_symbolic ? symlink(source, target) : link(source, target);
 	if (r == 0)
 		return 0;
-	if (!opt_symbolic && errno == EPERM)
-		fprintf(stderr, "ln: %s: hard links are not supported by this file system (%s)\n", target,
-		        strerror(errno));
-	else
-		fprintf(stderr, "ln: %s -> %s: %s\n", target, source, strerror(errno));
+	fprintf(stderr, "ln: %s -> %s: %s\n", target, source, strerror(errno));
 	return 1;
 }
 

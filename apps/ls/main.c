@@ -5,11 +5,15 @@
  * name in byte order (the C locale). Names that begin with "." are left
  * out unless -a is given. -l: one line per file with its type and
  * permissions, links, size in bytes, modification time (the hour within
- * six months, else the year; UTC) and name. To a terminal the names
- * are set in columns (COLUMNS wide, else 80), to anything else one per
- * line, as with -1. */
+ * six months, else the year; UTC) and name, and for a symbolic link
+ * "-> target"; with -l a link is shown itself, never followed, even as
+ * an operand (POSIX), and without it an operand that is a link to a
+ * directory lists the directory. To a terminal the names are set in
+ * columns (COLUMNS wide, else 80), to anything else one per line, as
+ * with -1. */
 #include <dirent.h>
 #include <errno.h>
+#include <sys/syslimits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +125,24 @@ static void time_string(time_t t, time_t now, char out[16])
 }
 
 /* Entries whose stat succeeded (the caller drops the others). */
+/* " -> target" after a symbolic link's name (ls -l). */
+static void print_target(const struct entry *e)
+{
+	char target[PATH_MAX];
+	ssize_t n;
+
+	if (!S_ISLNK(e->st.st_mode))
+		return;
+	n = readlink(e->path, target, sizeof target - 1);
+	if (n < 0) {
+		fprintf(stderr, "ls: %s: %s\n", e->path, strerror(errno));
+		status = 1;
+		return;
+	}
+	target[n] = 0;
+	printf(" -> %s", target);
+}
+
 static void print_list(const struct entry *e, size_t n)
 {
 	if (long_format) {
@@ -139,8 +161,10 @@ static void print_list(const struct entry *e, size_t n)
 		for (size_t i = 0; i < n; i++) {
 			mode_string(e[i].st.st_mode, mode);
 			time_string(e[i].st.st_mtime, now, when);
-			printf("%s %*lu %*lld %s %s\n", mode, lw, (unsigned long)e[i].st.st_nlink, w,
+			printf("%s %*lu %*lld %s %s", mode, lw, (unsigned long)e[i].st.st_nlink, w,
 			       (long long)e[i].st.st_size, when, e[i].name);
+			print_target(&e[i]);
+			putchar('\n');
 		}
 	} else if (one_per_line) {
 		for (size_t i = 0; i < n; i++)
@@ -197,7 +221,7 @@ static void list_dir(const char *path)
 	if (long_format) {
 		for (size_t i = 0; i < n; i++) {
 			e[i].path = path_join("ls", path, e[i].name);
-			if (stat(e[i].path, &e[i].st) < 0) {
+			if (lstat(e[i].path, &e[i].st) < 0) {
 				fprintf(stderr, "ls: %s: %s\n", e[i].path, strerror(errno));
 				status = 1;
 				free(e[i].path);
@@ -246,7 +270,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < noperands; i++) {
 		struct entry e = { .name = operands[i], .path = operands[i] };
 
-		if (stat(e.path, &e.st) < 0) {
+		if ((long_format ? lstat(e.path, &e.st) : stat(e.path, &e.st)) < 0) {
 			fprintf(stderr, "ls: %s: %s\n", e.path, strerror(errno));
 			status = 1;
 		} else if (S_ISDIR(e.st.st_mode)) {

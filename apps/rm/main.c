@@ -4,9 +4,8 @@
  * is refused. -f says nothing about paths that do not exist (and allows
  * no operand at all). Paths whose last component is "." or "..", and "/",
  * are refused, as POSIX asks.
- * stat tells directories from files: Ration has no symbolic links, and
- * newlib's <sys/stat.h> declares lstat only for a few other targets. Once
- * links exist this must be lstat, so as not to descend through one. */
+ * lstat tells directories from files, so that a symbolic link is removed
+ * itself, never followed (rm -r never descends through one). */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -79,7 +78,7 @@ static int remove_path(const char *path)
 {
 	struct stat st;
 
-	if (stat(path, &st) < 0)
+	if (lstat(path, &st) < 0)
 		return fail(path);
 	if (S_ISDIR(st.st_mode)) {
 		if (!opt_recursive) {

@@ -3,7 +3,8 @@
  * print what GNU's (and mawk) print for the script tests/qemu/initrd/test/
  * tools.sh; every one of them answers a bad option with its usage line
  * and a failure status (usage.sh); the system's own (uname, id, date, df,
- * du, time, ln) say what this system is; and vi edits a file. */
+ * du, time) say what this system is; ln makes links; and vi edits a
+ * file. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,11 +77,30 @@ Test(qemu_utils, system_utilities_describe_this_system, .timeout = 90)
 	                (const char *[]){ "/tmp/du\r\n", "2\r\n", NULL });
 	ok = ok && says(&q, "time -p sleep 1 2>&1 | awk '{ print $1, ($2 >= 1 && $2 < 3) }' | head -n 1",
 	                (const char *[]){ "real 1\r\n", NULL });
-	ok = ok && says(&q, "ln /tmp/du/f /tmp/du/g; echo ln $?",
-	                (const char *[]){ "ln: /tmp/du/g: hard links are not supported", "ln 1\r\n",
+	finish(&q, ok);
+}
+
+/* ln makes both kinds of link, ls -l shows them (the type, the link
+ * count, "-> target"), and removing a name leaves the others. */
+Test(qemu_utils, ln_makes_hard_and_symbolic_links, .timeout = 90)
+{
+	struct qemu q;
+	bool ok = qemu_boot_to_shell(&q);
+
+	ok = ok && says(&q, "cd /tmp; echo hi > f; ln f g; ln -s f s; ln -s nowhere d; echo ln $?",
+	                (const char *[]){ "ln 0\r\n", NULL });
+	ok = ok && says(&q, "ls -l | awk '{ s = substr($1, 1, 1) \" \" $2; "
+	                    "for (i = 7; i <= NF; i++) s = s \" \" $i; print s }'",
+	                (const char *[]){ "l 1 d -> nowhere\r\n", "- 2 f\r\n", "- 2 g\r\n",
+	                                  "l 1 s -> f\r\n", NULL });
+	ok = ok && says(&q, "cat s g; readlink s d; readlink -f s",
+	                (const char *[]){ "hi\r\nhi\r\n", "f\r\nnowhere\r\n", "/tmp/f\r\n", NULL });
+	ok = ok && says(&q, "rm f; cat g; cat s; ls -l g | awk '{ print $2 }'",
+	                (const char *[]){ "hi\r\n", "cat: s: No such file or directory", "1\r\n",
 	                                  NULL });
-	ok = ok && says(&q, "ln -s f /tmp/du/s; echo ln -s $?",
-	                (const char *[]){ "symbolic links are not supported", "ln -s 1\r\n", NULL });
+	ok = ok && says(&q, "ln /tmp /tmp/t; echo ln $?; "
+	                    "mkdir dir; ln -s dir ld; rm -r ld; [ -d dir ] && echo dir stays",
+	                (const char *[]){ "ln: /tmp/t -> /tmp: ", "ln 1\r\n", "dir stays\r\n", NULL });
 	finish(&q, ok);
 }
 

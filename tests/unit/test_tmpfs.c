@@ -234,16 +234,16 @@ Test(tmpfs, directory_lists_its_entries_without_whiteouts)
 	cr_assert_gt(tmpfs_create(p, (uint64_t)dir, "hidden", TMPFS_S_IFWHT), 0);
 	cr_assert_gt(tmpfs_create(p, (uint64_t)dir, "sub", PX_S_IFDIR | 0755), 0);
 	char name[2][PX_NAME_MAX + 1];
-	bool is_dir[2];
+	uint32_t mode[2];
 	uint64_t cursor = 0;
-	cr_assert_eq(tmpfs_dir_entry((uint64_t)dir, 0, name[0], &is_dir[0], &cursor), 1);
-	cr_assert_eq(tmpfs_dir_entry((uint64_t)dir, 1, name[1], &is_dir[1], &cursor), 1);
-	cr_assert_eq(tmpfs_dir_entry((uint64_t)dir, 2, name[0], &is_dir[0], &cursor), 0);
+	cr_assert_eq(tmpfs_dir_entry((uint64_t)dir, 0, name[0], &mode[0], &cursor), 1);
+	cr_assert_eq(tmpfs_dir_entry((uint64_t)dir, 1, name[1], &mode[1], &cursor), 1);
+	cr_assert_eq(tmpfs_dir_entry((uint64_t)dir, 2, name[0], &mode[0], &cursor), 0);
 	int sub = strcmp(name[0], "sub") == 0 ? 0 : 1; /* the order is the chain's */
 	cr_assert_str_eq(name[sub], "sub");
-	cr_assert(is_dir[sub]);
+	cr_assert_eq(mode[sub], PX_S_IFDIR | 0755);
 	cr_assert_str_eq(name[!sub], "one");
-	cr_assert_not(is_dir[!sub]);
+	cr_assert_eq(mode[!sub], PX_S_IFREG | 0644);
 	cr_assert_neq(tmpfs_child((uint64_t)dir, "hidden", 6), 0, "a lookup still sees it");
 	tmpfs_drop_whiteouts((uint64_t)dir);
 	cr_assert_eq(tmpfs_child((uint64_t)dir, "hidden", 6), 0);
@@ -279,11 +279,11 @@ Test(tmpfs, lookups_and_listings_see_only_their_directory)
 	for (int with_cursor = 0; with_cursor < 2; with_cursor++) {
 		bool seen[FILES] = { false };
 		uint64_t cursor = 0, none;
-		bool is_dir;
+		uint32_t mode;
 		int n = 0;
 		for (; n <= FILES; n++) {
 			none = 0;
-			if (!tmpfs_dir_entry((uint64_t)dir[1], (uint64_t)n, name, &is_dir,
+			if (!tmpfs_dir_entry((uint64_t)dir[1], (uint64_t)n, name, &mode,
 			                     with_cursor ? &cursor : &none))
 				break;
 			int i = atoi(name + 1);
@@ -294,11 +294,11 @@ Test(tmpfs, lookups_and_listings_see_only_their_directory)
 	}
 	/* The entry the cursor stands on goes: the listing goes on. */
 	uint64_t cursor = 0;
-	bool is_dir;
-	cr_assert_eq(tmpfs_dir_entry((uint64_t)dir[2], 0, name, &is_dir, &cursor), 1);
+	uint32_t mode;
+	cr_assert_eq(tmpfs_dir_entry((uint64_t)dir[2], 0, name, &mode, &cursor), 1);
 	tmpfs_unlink(tmpfs_child((uint64_t)dir[2], name, strlen(name)));
 	int left = 0;
-	for (uint64_t n = 1; tmpfs_dir_entry((uint64_t)dir[2], n, name, &is_dir, &cursor); n++)
+	for (uint64_t n = 1; tmpfs_dir_entry((uint64_t)dir[2], n, name, &mode, &cursor); n++)
 		left++;
 	cr_assert_geq(left, FILES - 2, "the rest is still listed (%d)", left);
 	for (int i = 0; i < FILES; i++) {
@@ -347,4 +347,110 @@ Test(tmpfs, exit_with_no_heir_with_room_removes_the_file)
 	cr_assert_eq(tmpfs_stat(ino, &mode, &size), -PX_ENOENT);
 	cr_assert_eq(child->fs_pages, 0);
 	cr_assert_not_null(strstr(fpk_output(), "tmpfs node lost"), "it says so: %s", fpk_output());
+}
+
+/* ---- hard links: extra names ------------------------------------------------ */
+
+/* An extra name for ino called name in /tmp, charged to q. */
+static uint64_t new_link(struct proc *q, uint64_t ino, const char *name)
+{
+	long l = tmpfs_link(q, ino, name);
+	cr_assert_gt(l, 0, "tmpfs_link(%s) = %ld", name, l);
+	tmpfs_rename((uint64_t)l, VFS_INO_TMP, name);
+	return (uint64_t)l;
+}
+
+Test(tmpfs, link_counts_names_and_its_page_is_the_linkers)
+{
+	struct proc *q = fpk_process(18, p);
+	uint64_t ino = new_file(p, "a");
+	cr_assert_eq(tmpfs_nlink(ino), 1);
+	uint64_t l = new_link(q, ino, "b");
+	cr_assert_eq(tmpfs_nlink(ino), 2);
+	cr_assert_eq(tmpfs_named(tmpfs_child(VFS_INO_TMP, "b", 1)), ino, "b names a's file");
+	cr_assert_eq(tmpfs_named(tmpfs_child(VFS_INO_TMP, "a", 1)), ino);
+	cr_assert_neq(l, ino);
+	cr_assert_eq(tmpfs_charged(q), PAGE, "the new name is the linker's page");
+	cr_assert_eq(tmpfs_charged(p), PAGE, "the file's stays its maker's");
+}
+
+Test(tmpfs, unlink_takes_one_name_and_the_file_lives_until_the_last)
+{
+	uint64_t ino = new_file(p, "a");
+	char out[8] = { 0 };
+	cr_assert_eq(tmpfs_write(p, ino, 0, "data", 4), 4);
+	uint64_t l = new_link(p, ino, "b");
+	tmpfs_unlink(ino); /* its first name */
+	cr_assert_eq(tmpfs_child(VFS_INO_TMP, "a", 1), 0);
+	cr_assert_eq(tmpfs_nlink(ino), 1);
+	cr_assert_eq(tmpfs_read(ino, 0, out, sizeof(out)), 4, "still there by b");
+	cr_assert_str_eq(out, "data");
+	cr_assert_eq(tmpfs_charged(p), 2 * PAGE);
+	tmpfs_unlink(l);
+	uint32_t mode;
+	uint64_t size;
+	cr_assert_eq(tmpfs_stat(ino, &mode, &size), -PX_ENOENT, "the last name took it");
+	cr_assert_eq(tmpfs_charged(p), 0, "every page back");
+}
+
+Test(tmpfs, file_outlives_its_last_name_while_open)
+{
+	uint64_t ino = new_file(p, "a");
+	uint64_t l = new_link(p, ino, "b");
+	tmpfs_open(ino);
+	tmpfs_unlink(l);
+	tmpfs_unlink(ino);
+	cr_assert_eq(tmpfs_nlink(ino), 0);
+	cr_assert_eq(tmpfs_write(p, ino, 0, "x", 1), 1, "open: still a file");
+	cr_assert_eq(tmpfs_charged(p), PAGE, "the name's page went");
+	tmpfs_close(ino);
+	cr_assert_eq(tmpfs_charged(p), 0);
+}
+
+Test(tmpfs, link_of_a_directory_is_eperm_and_a_full_budget_enospc)
+{
+	long dir = tmpfs_create(p, VFS_INO_TMP, "d", PX_S_IFDIR | 0755);
+	cr_assert_eq(tmpfs_link(p, (uint64_t)dir, "e"), -PX_EPERM);
+	struct proc *small = fpk_process(16, 0);
+	uint64_t ino = new_file(p, "a");
+	long r;
+	unsigned made = 0;
+	char name[16];
+	do {
+		snprintf(name, sizeof(name), "l%u", made);
+		r = tmpfs_link(small, ino, name);
+		if (r > 0) {
+			tmpfs_rename((uint64_t)r, VFS_INO_TMP, name);
+			made++;
+		}
+	} while (r > 0 && made < 64);
+	cr_assert_eq(r, -PX_ENOSPC);
+	cr_assert_eq(tmpfs_nlink(ino), 1 + made, "a refused link counts nothing");
+	cr_assert_eq(budget_check(&small->budget), 0);
+}
+
+Test(tmpfs, exit_moves_a_name_to_the_heir_and_the_file_stays_its_payers)
+{
+	struct proc *child = fpk_process(18, p);
+	uint64_t ino = new_file(p, "a");
+	new_link(child, ino, "b");
+	struct proc *heirs[] = { p };
+	tmpfs_exit(child, heirs, 1);
+	cr_assert_eq(child->fs_pages, 0, "no page left in the ended budget");
+	cr_assert_eq(tmpfs_charged(p), 2 * PAGE);
+	cr_assert_eq(tmpfs_named(tmpfs_child(VFS_INO_TMP, "b", 1)), ino);
+	cr_assert_eq(tmpfs_nlink(ino), 2);
+}
+
+Test(tmpfs, exit_with_no_heir_removes_a_file_with_its_other_names)
+{
+	struct proc *child = fpk_process(18, p);
+	uint64_t ino = new_file(child, "lost");
+	new_link(p, ino, "kept");
+	tmpfs_exit(child, 0, 0);
+	uint32_t mode;
+	uint64_t size;
+	cr_assert_eq(tmpfs_stat(ino, &mode, &size), -PX_ENOENT);
+	cr_assert_eq(tmpfs_child(VFS_INO_TMP, "kept", 4), 0, "no name left naming nothing");
+	cr_assert_eq(tmpfs_charged(p), 0, "the other name's page is back");
 }

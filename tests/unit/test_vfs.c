@@ -336,3 +336,194 @@ Test(vfs, open_of_a_directory_with_o_creat_is_eisdir)
 	cr_assert_eq(open_path("/etc", PX_O_RDONLY | PX_O_CREAT), -PX_EISDIR, "an initrd one");
 	cr_assert_geq(open_path("/tmp/d", PX_O_RDONLY), 0, "without O_CREAT it opens");
 }
+
+/* ---- links -------------------------------------------------------------------- */
+
+/* Calls with two paths in the buffer, as rename_path. */
+static long link_path(const char *from, const char *to)
+{
+	path(from);
+	strcpy(buf + PX_PATH_MAX, to);
+	return vfs_link(p, buf);
+}
+
+static long symlink_path(const char *target, const char *at)
+{
+	path(target);
+	strcpy(buf + PX_PATH_MAX, at);
+	return vfs_symlink(p, buf);
+}
+
+static long lstat_path(const char *s, struct px_stat *st)
+{
+	long r = vfs_lstat(p, path(s));
+	memcpy(st, buf, sizeof(*st));
+	return r;
+}
+
+static const char *readlink_of(const char *s)
+{
+	static char out[PX_PATH_MAX];
+	long n = vfs_readlink(p, path(s));
+	cr_assert_geq(n, 0, "readlink %s: %ld", s, n);
+	memcpy(out, buf, (size_t)n);
+	out[n] = 0;
+	return out;
+}
+
+Test(vfs, hard_link_is_the_same_file_under_two_names)
+{
+	struct px_stat a, b;
+	cr_assert_eq(vfs_mkdir(p, path("/tmp/d"), 0755), 0);
+	long fd = open_path("/tmp/a", PX_O_RDWR | PX_O_CREAT);
+	cr_assert_eq(fd_write(p, (uint64_t)fd, "one", 3), 3);
+	cr_assert_eq(link_path("/tmp/a", "/tmp/d/b"), 0);
+	cr_assert_eq(stat_path("/tmp/a", &a), 0);
+	cr_assert_eq(stat_path("/tmp/d/b", &b), 0);
+	cr_assert_eq(a.ino, b.ino);
+	cr_assert_eq(a.nlink, 2);
+	cr_assert_eq(b.size, 3);
+	cr_assert_str_eq(listing("/tmp/d"), "b");
+	cr_assert_eq(vfs_unlink(p, path("/tmp/a")), 0);
+	cr_assert_eq(stat_path("/tmp/d/b", &b), 0);
+	cr_assert_eq(b.nlink, 1, "one name left");
+	cr_assert_str_eq(read_all(open_path("/tmp/d/b", PX_O_RDONLY)), "one");
+}
+
+Test(vfs, link_refuses_what_posix_refuses_and_changes_nothing)
+{
+	cr_assert_eq(vfs_mkdir(p, path("/tmp/d"), 0755), 0);
+	cr_assert_geq(open_path("/tmp/a", PX_O_RDWR | PX_O_CREAT), 0);
+	unsigned pages = p->fs_pages;
+	cr_assert_eq(link_path("/tmp/d", "/tmp/e"), -PX_EPERM, "a directory");
+	cr_assert_eq(link_path("/etc", "/tmp/e"), -PX_EPERM, "an initrd directory");
+	cr_assert_eq(link_path("/tmp/a", "/tmp/d"), -PX_EEXIST);
+	cr_assert_eq(link_path("/tmp/a", "/tmp/a"), -PX_EEXIST);
+	cr_assert_eq(link_path("/tmp/none", "/tmp/e"), -PX_ENOENT);
+	cr_assert_eq(link_path("/tmp/a", "/tmp/none/e"), -PX_ENOENT);
+	cr_assert_eq(link_path("/tmp/a/x", "/tmp/e"), -PX_ENOTDIR);
+	cr_assert_eq(link_path("/tmp/a", "/dev/a"), -PX_EROFS);
+	cr_assert_eq(link_path("/dev/null", "/tmp/null"), -PX_EXDEV);
+	cr_assert_eq(p->fs_pages, pages, "no page taken");
+	cr_assert_str_eq(listing("/tmp"), "a d");
+}
+
+Test(vfs, link_to_an_initrd_file_copies_it_up_once)
+{
+	struct px_stat a, b;
+	cr_assert_eq(link_path("/etc/motd", "/tmp/m"), 0);
+	cr_assert_eq(stat_path("/etc/motd", &a), 0);
+	cr_assert_eq(stat_path("/tmp/m", &b), 0);
+	cr_assert_eq(a.ino, b.ino, "the copy is both names' file");
+	cr_assert_eq(a.nlink, 2);
+	cr_assert_eq(p->fs_pages, 2, "the copy and the name, the linker's");
+	long fd = open_path("/tmp/m", PX_O_WRONLY | PX_O_TRUNC);
+	cr_assert_eq(fd_write(p, (uint64_t)fd, "new\n", 4), 4);
+	cr_assert_str_eq(read_all(open_path("/etc/motd", PX_O_RDONLY)), "new\n");
+}
+
+Test(vfs, rename_over_another_name_of_the_same_file_does_nothing)
+{
+	struct px_stat st;
+	cr_assert_geq(open_path("/tmp/a", PX_O_RDWR | PX_O_CREAT), 0);
+	cr_assert_eq(link_path("/tmp/a", "/tmp/b"), 0);
+	cr_assert_eq(rename_path("/tmp/a", "/tmp/b"), 0);
+	cr_assert_str_eq(listing("/tmp"), "a b", "POSIX: both names stay");
+	cr_assert_eq(stat_path("/tmp/b", &st), 0);
+	cr_assert_eq(st.nlink, 2);
+	cr_assert_eq(rename_path("/tmp/b", "/tmp/c"), 0, "a link moves as a name");
+	cr_assert_str_eq(listing("/tmp"), "a c");
+	cr_assert_eq(stat_path("/tmp/c", &st), 0);
+	cr_assert_eq(st.nlink, 2);
+}
+
+Test(vfs, symlink_is_followed_from_its_own_directory)
+{
+	struct px_stat st;
+	cr_assert_eq(vfs_mkdir(p, path("/tmp/d"), 0755), 0);
+	cr_assert_geq(open_path("/tmp/d/f", PX_O_RDWR | PX_O_CREAT), 0);
+	cr_assert_eq(symlink_path("f", "/tmp/d/rel"), 0);
+	cr_assert_eq(symlink_path("/etc", "/tmp/abs"), 0);
+	cr_assert_eq(symlink_path("d", "/tmp/dir"), 0);
+	cr_assert_eq(stat_path("/tmp/d/rel", &st), 0);
+	cr_assert_eq(st.mode, PX_S_IFREG | 0644, "the file it leads to");
+	cr_assert_eq(lstat_path("/tmp/d/rel", &st), 0);
+	cr_assert_eq(st.mode, PX_S_IFLNK | 0777, "lstat: the link");
+	cr_assert_eq(st.size, 1, "its target's length");
+	cr_assert_str_eq(readlink_of("/tmp/d/rel"), "f");
+	cr_assert_str_eq(read_all(open_path("/tmp/abs/motd", PX_O_RDONLY)), motd,
+	                 "a link in the middle of a path");
+	cr_assert_eq(stat_path("/tmp/dir/rel", &st), 0, "a link through a link");
+	cr_assert_eq(vfs_chdir(p, path("/tmp/dir")), 0);
+	cr_assert_eq(vfs_getcwd(p, path("")), 6);
+	cr_assert_str_eq(buf, "/tmp/d", "the directory reached, as getcwd says");
+	cr_assert_eq(vfs_realpath(p, path("rel")), 8);
+	cr_assert_str_eq(buf, "/tmp/d/f");
+	cr_assert_eq(vfs_realpath(p, path("/tmp/abs/../tmp/dir/..")), 4, ".. after a link");
+	cr_assert_str_eq(buf, "/tmp");
+	cr_assert_eq(vfs_readlink(p, path("/tmp/d/f")), -PX_EINVAL, "not a link");
+}
+
+Test(vfs, dangling_symlink_is_there_but_leads_nowhere)
+{
+	struct px_stat st;
+	cr_assert_eq(symlink_path("none", "/tmp/l"), 0);
+	cr_assert_eq(stat_path("/tmp/l", &st), -PX_ENOENT);
+	cr_assert_eq(lstat_path("/tmp/l", &st), 0);
+	cr_assert_eq(symlink_path("x", "/tmp/l"), -PX_EEXIST, "not followed");
+	cr_assert_eq(vfs_mkdir(p, path("/tmp/l"), 0755), -PX_EEXIST);
+	cr_assert_eq(open_path("/tmp/l", PX_O_RDWR | PX_O_CREAT | PX_O_EXCL), -PX_EEXIST);
+	cr_assert_geq(open_path("/tmp/l", PX_O_RDWR | PX_O_CREAT), 0, "makes the target");
+	cr_assert_str_eq(listing("/tmp"), "l none");
+	cr_assert_eq(stat_path("/tmp/l", &st), 0);
+	cr_assert_eq(open_path("/tmp/l", PX_O_RDONLY | PX_O_NOFOLLOW), -PX_ELOOP);
+}
+
+Test(vfs, symlink_loop_is_eloop_after_forty_links)
+{
+	struct px_stat st;
+	char name[32], target[32];
+	cr_assert_eq(symlink_path("/tmp/b", "/tmp/a"), 0);
+	cr_assert_eq(symlink_path("/tmp/a", "/tmp/b"), 0);
+	cr_assert_eq(stat_path("/tmp/a", &st), -PX_ELOOP);
+	cr_assert_eq(open_path("/tmp/a/x", PX_O_RDWR | PX_O_CREAT), -PX_ELOOP);
+	/* A chain of exactly PX_SYMLOOP_MAX links is followed to its end. */
+	for (int i = 0; i < PX_SYMLOOP_MAX; i++) {
+		snprintf(name, sizeof(name), "/tmp/c%d", i);
+		snprintf(target, sizeof(target), i + 1 < PX_SYMLOOP_MAX ? "c%d" : "/etc", i + 1);
+		cr_assert_eq(symlink_path(target, name), 0);
+	}
+	cr_assert_eq(stat_path("/tmp/c0/motd", &st), 0);
+	cr_assert_eq(symlink_path("c0", "/tmp/c"), 0);
+	cr_assert_eq(stat_path("/tmp/c/motd", &st), -PX_ELOOP, "one more is too many");
+}
+
+Test(vfs, names_are_taken_away_not_what_a_link_leads_to)
+{
+	struct px_stat st;
+	cr_assert_eq(vfs_mkdir(p, path("/tmp/d"), 0755), 0);
+	cr_assert_eq(symlink_path("d", "/tmp/l"), 0);
+	cr_assert_eq(vfs_rmdir(p, path("/tmp/l")), -PX_ENOTDIR);
+	cr_assert_eq(rename_path("/tmp/l", "/tmp/m"), 0, "the link moves");
+	cr_assert_eq(stat_path("/tmp/m", &st), 0);
+	cr_assert_eq(st.mode & 0170000, PX_S_IFDIR, "and still leads to d");
+	cr_assert_eq(vfs_unlink(p, path("/tmp/m")), 0);
+	cr_assert_str_eq(listing("/tmp"), "d", "d stays");
+	cr_assert_eq(p->fs_pages, 1);
+}
+
+Test(vfs, bad_link_requests_are_refused_and_change_nothing)
+{
+	memset(buf, 'x', sizeof(buf)); /* no NUL in either path */
+	cr_assert_eq(vfs_symlink(p, buf), -PX_ENAMETOOLONG);
+	cr_assert_eq(vfs_link(p, buf), -PX_ENAMETOOLONG);
+	cr_assert_eq(vfs_readlink(p, buf), -PX_ENAMETOOLONG);
+	cr_assert_eq(vfs_lstat(p, buf), -PX_ENAMETOOLONG);
+	cr_assert_eq(vfs_realpath(p, buf), -PX_ENAMETOOLONG);
+	path("/tmp/a");
+	memset(buf + PX_PATH_MAX, 'y', PX_PATH_MAX); /* the link's path has none */
+	cr_assert_eq(vfs_symlink(p, buf), -PX_ENAMETOOLONG);
+	cr_assert_eq(symlink_path("", "/tmp/a"), -PX_ENOENT, "an empty target");
+	cr_assert_eq(p->fs_pages, 0);
+	cr_assert_str_eq(listing("/tmp"), "");
+}

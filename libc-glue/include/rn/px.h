@@ -145,6 +145,14 @@ enum px_call {
 	 * wait; ~0: no deadline) -> how many have revents, written back */
 	PX_POLL = 63,
 	PX_TIMES = 64, /* -> the sampling period in microseconds, struct px_times in the buffer */
+	/* Links (a symbolic link in the last name is not followed, but in
+	 * every name before it is). */
+	PX_LINK = 65,     /* buffer: existing path at 0, new name at PX_PATH_MAX */
+	PX_SYMLINK = 66,  /* buffer: the target at 0, the link's path at PX_PATH_MAX */
+	PX_READLINK = 67, /* buffer: path -> the target's length, the target (no NUL) */
+	PX_LSTAT = 68,    /* buffer: path -> struct px_stat of the link itself */
+	PX_REALPATH = 69, /* buffer: path -> its length, the absolute path with every
+	                   * link followed, "." and ".." gone (as getcwd's) */
 
 	PX_CALL_COUNT
 };
@@ -294,14 +302,18 @@ struct px_sigframe {
 #define PX_O_EXCL     0x0800
 #define PX_O_NONBLOCK 0x4000
 #define PX_O_CLOEXEC  0x40000
+#define PX_O_NOFOLLOW 0x100000 /* a symbolic link as the last name: ELOOP */
 
 /* File types PX_FSTAT reports (the S_IFMT values of newlib and POSIX). */
 #define PX_S_IFCHR 0020000
 #define PX_S_IFREG 0100000
 #define PX_S_IFDIR 0040000
 #define PX_S_IFIFO 0010000
+#define PX_S_IFLNK 0120000
 
 #define PX_PATH_MAX 256 /* with its NUL */
+#define PX_SYMLOOP_MAX 40 /* links followed in one lookup (Linux's); then ELOOP */
+#define PX_LINK_MAX    65536 /* names of one file: its own and 65535 more; then EMLINK */
 #define PX_NAME_MAX 255
 
 /* PX_STAT and PX_FSTAT's answer. */
@@ -405,6 +417,7 @@ _Static_assert(sizeof(struct px_budget_rec) == 120, "34 records to a page");
 #define PX_EISDIR       21
 #define PX_EINVAL       22
 #define PX_EMFILE       24
+#define PX_EMLINK       31
 #define PX_ENOTTY       25
 #define PX_EFBIG        27
 #define PX_ENOSPC       28
@@ -414,6 +427,7 @@ _Static_assert(sizeof(struct px_budget_rec) == 120, "34 records to a page");
 #define PX_ENOSYS       88
 #define PX_ENOTEMPTY    90
 #define PX_ENAMETOOLONG 91
+#define PX_ELOOP        92
 #define PX_ENOTSUP      134
 /* Not an errno: "ask again after your notification fires" (see above). */
 #define PX_EWOULDBLOCK_INTERNAL 1000
