@@ -7,32 +7,33 @@
  * so a job with many processes gets the CPU of one.
  *
  * jobs_lead_group makes the group of p's own process group (p must be its
- * leader) if it has none: a 64-byte object retyped into p's kernel block
+ * leader) if it has none: a 128-byte object retyped into p's kernel block
  * (TCB, CNode, notification), whose 4 KiB the budget has already paid
- * for, so no figure changes. Only a full book can make it fail: p then
- * stays ungrouped (false).
+ * for, so no figure changes. Only a full book (or, nested, a chain of
+ * groups at the kernel's limit) can make it fail: p then stays where it
+ * ran (false).
+ *
+ * Shares nest: a process's share (share_pgid, share_sid) is the process
+ * group whose SchedGroup it runs in. A new group or session made by
+ * init's children (the console session) or the session's jobs (children
+ * of a budget that gives job terms) is a top share; one made by a job's
+ * descendant is nested in the share it ran in (its holder's up_pgid,
+ * up_sid), a share of that share's turns. So a job is one turn whatever
+ * it does, and cannot make the others' turns come later by splitting
+ * itself, while its own groups share its turn fairly. A job's process
+ * that joins another job's group keeps its own job's turns.
  *
  * A holder whose object must go (it is reaped) or who leaves the group
  * (setpgid, setsid) hands the group over (jobs_hand_over): a running
- * member with an object to spare (its own, made the same way) becomes the
- * holder and every member is bound to it, so a pipeline's later stages
- * keep sharing one turn after its first has ended. With no such member
- * they run ungrouped.
+ * member with an object to spare becomes the holder, nested where the
+ * share was, and every member and nested share moves to it, so a
+ * pipeline's later stages keep sharing one turn after its first has
+ * ended. With no such member, a nested share takes the share's place and
+ * the others nest in it; with neither, they move to the share above.
  *
  * jobs_join_group binds p's thread to the group of its share (its
  * leader's, found at once; a later holder's, by a walk of the pids), or
- * to none.
- *
- * Shares nest in jobs: a process's share (share_pgid, share_sid) is the
- * process group whose SchedGroup it runs in. A new group or session gets
- * a share of its own only when made by init's children (the console
- * session) or the session's jobs (children of a budget that gives job
- * terms); a job's descendants that make groups or sessions (setpgid,
- * setsid) stay in the job's share, so a job is one turn whatever it
- * does, and cannot make the others' turns come later by splitting
- * itself. The kernel's groups are flat (kernel/sched.h): nesting a share
- * inside a share (a job dividing its turn between its own groups) would
- * need SchedGroups of SchedGroups. */
+ * to none. */
 #ifndef PERSONALITY_JOBS_H
 #define PERSONALITY_JOBS_H
 
