@@ -177,15 +177,19 @@ long procfs_render(uint64_t ino, char *buf, uint64_t size)
 		return -PX_ENOENT;
 	const struct budget *b = &p->budget;
 	uint64_t used = b->used[BUDGET_KERNEL] + b->used[BUDGET_FRAMES] + b->used[BUDGET_RECORDS];
-	if (((ino - PROCFS_INO_BASE) & 3) == F_STATUS)
+	if (((ino - PROCFS_INO_BASE) & 3) == F_STATUS) {
+		unsigned long cpu[2];
+		quota_cpu(p, cpu);
 		return ksnprintf(buf, size,
 		                 "Name: %s\nState: %s\nPid: %u\nPPid: %u\nPgid: %u\nSid: %u\n"
 		                 "BudgetLimit: %lu kB\nBudgetGuarantee: %lu kB\n"
 		                 "BudgetTotal: %lu kB\nBudgetUsed: %lu kB\nBudgetLent: %lu kB\n"
-		                 "BudgetFree: %lu kB\n",
+		                 "BudgetFree: %lu kB\nCpuUser: %lu ms\nCpuSystem: %lu ms\n",
 		                 p->name, state_name(p), p->pid, p->ppid, p->pgid, p->sid,
 		                 (unsigned long)(p->limit >> 10), (unsigned long)(p->guarantee >> 10),
 		                 (unsigned long)(b->total >> 10), (unsigned long)(used >> 10),
-		                 (unsigned long)(b->lent >> 10), (unsigned long)(b->free >> 10));
+		                 (unsigned long)(b->lent >> 10), (unsigned long)(b->free >> 10),
+		                 cpu[0] / 1000, cpu[1] / 1000);
+	}
 	return render_budget(p, buf, size);
 }

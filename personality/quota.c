@@ -35,14 +35,20 @@ static uint32_t px_state(const struct proc *p)
 	return p->state == PROC_RUNNING && p->stop_sig ? PX_STATE_STOPPED : p->state;
 }
 
-/* p's processor time (px.h: cpu_us). A process waited for (a husk) has
- * none of its own: its time went to its parent's children's. */
-static unsigned long cpu_us(const struct proc *p)
+void quota_cpu(const struct proc *p, unsigned long us[2])
 {
 	rn_word_t own[2] = { 0, 0 };
 	if (p->state == PROC_RUNNING || p->state == PROC_ZOMBIE || p->state == PROC_DOOMED)
 		rn_tcb_get_times(CAP(p->pid, p->tcb), own);
-	return own[0] + own[1] + p->children_us[0] + p->children_us[1];
+	us[0] = own[0] + p->children_us[0];
+	us[1] = own[1] + p->children_us[1];
+}
+
+static unsigned long cpu_us(const struct proc *p)
+{
+	unsigned long us[2];
+	quota_cpu(p, us);
+	return us[0] + us[1];
 }
 
 void quota_info(const struct proc *p, struct px_budget_info *out)

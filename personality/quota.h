@@ -20,4 +20,10 @@ struct px_budget_rec;
 unsigned quota_tree(uint32_t root, uint64_t skip, struct px_budget_rec *out, unsigned max,
                     uint64_t *count);
 
+/* p's processor time in microseconds: us[0] its own running, us[1] a
+ * server's work for it (its Calls, its timers), each with its waited
+ * children's. A process waited for (a husk) has none of its own: its time
+ * went to its parent's children's. */
+void quota_cpu(const struct proc *p, unsigned long us[2]);
+
 #endif

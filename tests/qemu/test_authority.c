@@ -378,7 +378,8 @@ static long shell_cpu_us(struct qemu *q)
 
 /* CPU time is visible per budget: after a CPU-bound command the shell's
  * budget (in /proc and in quota's CPU column, its subtree's) has at least
- * half the command's wall time more; quota -m gives it exactly. */
+ * half the command's wall time more; quota -m gives it exactly; and
+ * /proc/<pid>/status has the process's user and system time. */
 Test(shares, a_budgets_processor_time_is_visible, .timeout = 120)
 {
 	struct qemu q;
@@ -394,5 +395,12 @@ Test(shares, a_budgets_processor_time_is_visible, .timeout = 120)
 	size_t from = q.mark;
 	cr_expect(run(&q, "quota", 10000));
 	cr_expect(seen(&q, from, "REFUSED     CPU  BUDGET TREE"), "quota has no CPU column");
+	/* /proc/<pid>/status: the shell's user time, its waited awk's in it. */
+	from = q.mark;
+	cr_expect(run(&q, "grep Cpu /proc/$$/status", 10000));
+	const char *at = strstr(q.out + from, "\nCpuUser: ");
+	cr_expect(at && seen(&q, from, "\nCpuSystem: "), "no CPU lines in /proc/$$/status");
+	cr_expect(at && atol(at + 10) >= ms / 2, "the shell's CpuUser is %ld ms after a %ld ms command",
+	          at ? atol(at + 10) : -1, ms);
 	qemu_stop(&q);
 }
