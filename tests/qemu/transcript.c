@@ -86,6 +86,10 @@ bool qemu_prints_as_expected(struct qemu *q, const char *cmd, const char *expect
 	bool ok = qemu_expect(q, line, STEP_MS) && qemu_expect(q, "\n", STEP_MS);
 	size_t start = q->mark;
 	ok = ok && qemu_expect(q, "END-0", 60000);
+	if (!ok) { /* a failing status, or the console stopped: show what came */
+		size_t from = start < q->mark ? start : q->mark;
+		fprintf(stderr, "%s: no END-0; the console had:\n%.4000s\n", cmd, q->out + from);
+	}
 	if (ok) {
 		char *got = without_cr(q->out + start, q->out + q->mark - strlen("END-0"));
 		if (strcmp(want, got) != 0)
