@@ -191,7 +191,10 @@ static void path_to_head(struct cpu *c, struct sched_group *g, int p)
 void sched_enqueue(struct tcb *t)
 {
 	assert(!t->queued && t->state == THREAD_RUNNABLE);
-	entity_queue(this_cpu(), t->group, t->priority, &t->ent);
+	if (t->group)
+		entity_queue(this_cpu(), t->group, t->priority, &t->ent);
+	else
+		level_append(this_cpu(), t->priority, &t->ent);
 	t->queued = true;
 }
 
@@ -297,6 +300,11 @@ static struct tcb *take_from_level(struct cpu *c, int p)
 {
 	struct sched_entity *e = c->queues[p].head;
 	level_remove(c, p, e);
+	if (!e->is_group) { /* the usual case, kept short */
+		struct tcb *t = tcb_of_entity(e);
+		t->queued = false;
+		return t;
+	}
 	while (e->is_group) {
 		struct sched_group *g = group_of_entity(e);
 		e = g->ready_head;
