@@ -100,6 +100,7 @@ extern uintptr_t layout_host_base;
 #define UART_VA                LAYOUT_VA(0x1800000000ul)
 #define RTC_VA                 (UART_VA + PAGE_BYTES)    /* in the UART's page table */
 #define SCRATCH_VA             LAYOUT_VA(0x1900000000ul) /* two pages for copying frames */
+#define SCRATCH_LARGE_VA       (SCRATCH_VA + 0x200000ul) /* one 2 MiB frame (vm_user_copy) */
 #define TNODE_VA               LAYOUT_VA(0x2800000000ul) /* tmpfs: bitmap, then nodes (tmpfs.h) */
 
 static inline uintptr_t window_va(uint64_t pid, unsigned page)

@@ -423,21 +423,40 @@ bool vm_grow_stack(struct proc *p, uint64_t va)
 	return p->stack_low == va;
 }
 
-/* The frame (book slot) of p's writable 4 KiB page at va, or BUDGET_NONE
- * (a 2 MiB heap page is not one: the server's scratch mapping is for 4 KiB
- * frames, so a signal frame or argument cannot be written there). */
-static budget_slot_t user_frame(struct proc *p, uint64_t va)
+/* The frame (book slot) of p's writable page at va, or BUDGET_NONE; *at
+ * gets where that frame starts in p's space (va's page, or for a 2 MiB
+ * heap page, its start: then *large). */
+static budget_slot_t user_frame(struct proc *p, uint64_t va, uint64_t *at, bool *large)
 {
 	for (budget_slot_t id = 0; id < book_ids(p); id++) {
 		struct budget_block *m = proc_meta(p, id);
+		if (m->state != BUDGET_ALLOC || !(m->flags & SLOT_MAPPED) ||
+		    !(m->flags & SLOT_WRITE) || va < m->tag || va - m->tag >= (1ul << m->order))
+			continue;
+		*large = m->flags & SLOT_LARGE;
+		if (*large) {
+			*at = m->tag;
+			return m->obj;
+		}
 		/* A heap run (order above a page, not large) holds its frames
 		 * in consecutive slots from .obj; a page is a run of one. */
-		if (m->state == BUDGET_ALLOC && (m->flags & SLOT_MAPPED) &&
-		    (m->flags & SLOT_WRITE) && !(m->flags & SLOT_LARGE) && va >= m->tag &&
-		    va - m->tag < (1ul << m->order))
-			return m->obj + (budget_slot_t)((va - m->tag) / PAGE_BYTES);
+		*at = va & ~(PAGE_BYTES - 1);
+		return m->obj + (budget_slot_t)((va - m->tag) / PAGE_BYTES);
 	}
 	return BUDGET_NONE;
+}
+
+/* Maps a copy of frame cap `copy`, a 2 MiB frame if large, in the server's
+ * scratch space: where it is. */
+static char *map_user_copy(cptr_t copy, bool large)
+{
+	if (!large)
+		return vm_scratch_map(copy, 0);
+	int err = rn_frame_map(copy, ROOT(RN_SLOT_ROOT_VSPACE), SCRATCH_LARGE_VA,
+	                       RN_RIGHT_READ | RN_RIGHT_WRITE, 0);
+	if (err)
+		die("scratch map (2 MiB)", err);
+	return (char *)SCRATCH_LARGE_VA;
 }
 
 bool vm_user_copy(struct proc *p, uint64_t va, void *buf, size_t len, bool to_user)
@@ -445,11 +464,12 @@ bool vm_user_copy(struct proc *p, uint64_t va, void *buf, size_t len, bool to_us
 	if (va < PX_TEXT_BASE || va + len < va || va + len > PX_STACK_TOP)
 		return false;
 	for (char *b = buf; len > 0;) {
-		uint64_t page = va & ~(PAGE_BYTES - 1), off = va - page;
+		uint64_t page = va & ~(PAGE_BYTES - 1), off = va - page, at;
 		size_t n = PAGE_BYTES - off < len ? PAGE_BYTES - off : len;
-		budget_slot_t f = user_frame(p, page);
+		bool large;
+		budget_slot_t f = user_frame(p, page, &at, &large);
 		if (f == BUDGET_NONE && to_user && vm_grow_stack(p, page))
-			f = user_frame(p, page);
+			f = user_frame(p, page, &at, &large);
 		if (f == BUDGET_NONE)
 			return false;
 		/* The frame's own cap is mapped in p's VSpace; a cap maps once,
@@ -458,7 +478,7 @@ bool vm_user_copy(struct proc *p, uint64_t va, void *buf, size_t len, bool to_us
 		if (rn_cnode_copy(SELF, SLOT_USER_FRAME, DEPTH_ROOT_SLOT, SELF, CAP(p->pid, f),
 		                  DEPTH_LEAF_SLOT, RN_RIGHT_READ | RN_RIGHT_WRITE))
 			return false;
-		char *k = (char *)vm_scratch_map(copy, 0) + off;
+		char *k = map_user_copy(copy, large) + (va - at);
 		memcpy(to_user ? k : b, to_user ? b : k, n);
 		vm_scratch_unmap(copy);
 		rn_cnode_delete(SELF, SLOT_USER_FRAME, DEPTH_ROOT_SLOT);

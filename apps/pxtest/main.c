@@ -61,6 +61,7 @@ static const struct test tests[] = {
 	{ "sighandler_fault", test_sighandler_fault, true },
 	{ "sighandler_altstack", test_sighandler_altstack, true },
 	{ "sighandler_altstack_overflow", test_sighandler_altstack_overflow, true },
+	{ "sighandler_altstack_in_a_large_page", test_sighandler_altstack_in_a_large_page, true },
 	{ "stop_continue", test_stop_continue, true },
 	{ "stop_pending_signals", test_stop_pending_signals, true },
 	{ "stop_orphaned_group", test_stop_orphaned_group, true },

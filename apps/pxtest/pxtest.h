@@ -161,6 +161,7 @@ int test_sighandler_invalid(void);
 int test_sighandler_fault(void);
 int test_sighandler_altstack(void);
 int test_sighandler_altstack_overflow(void);
+int test_sighandler_altstack_in_a_large_page(void);
 int test_nanosleep_duration(void); /* time.c */
 int test_nanosleep_einval(void);
 int test_sleepers_in_order(void);

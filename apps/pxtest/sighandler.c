@@ -643,6 +643,39 @@ int test_sighandler_altstack(void)
 	return done(0);
 }
 
+/* In the child: an alternate stack in a 2 MiB heap page (a heap past 8
+ * MiB is made of them: vm_sbrk), and an SA_ONSTACK handler on it. 0 if it
+ * ran there; the server could not write a frame there before (the
+ * process ended by SIGSEGV). */
+static int large_page_altstack(long unused)
+{
+	(void)unused;
+	clear_runs();
+	char *base = sbrk(16 << 20);
+	if (base == (void *)-1)
+		return 2;
+	/* The last whole 2 MiB of the 16: past 8 MiB and its rounding. */
+	uintptr_t top = ((uintptr_t)base + (16 << 20)) & ~(uintptr_t)((2 << 20) - 1);
+	char *stack = (char *)top - (1 << 20);
+	stack_t ss = { .ss_sp = stack, .ss_size = 64 << 10 };
+	sigset_t none;
+	sigemptyset(&none);
+	if (sigaltstack(&ss, NULL) < 0 || handle(SIGUSR1, counting, SA_ONSTACK, none) < 0)
+		return 3;
+	raise(SIGUSR1);
+	return runs[SIGUSR1] == 1 && handler_sp > (uintptr_t)stack &&
+	               handler_sp <= (uintptr_t)stack + ss.ss_size
+	           ? 0
+	           : 4;
+}
+
+int test_sighandler_altstack_in_a_large_page(void)
+{
+	if (expect_exit(spawn_budget(32 << 20, large_page_altstack, 0), 0) < 0)
+		return fail("a handler on an alternate stack in a 2 MiB heap page did not run there");
+	return 0;
+}
+
 /* Recurses until the stack can grow no more (the budget is spent long
  * before the limit, which only keeps the compiler from calling it
  * infinite). */
