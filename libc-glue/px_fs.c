@@ -104,26 +104,49 @@ int chdir(const char *path)
 	return px_return(px_call(PX_CHDIR, 0, 0, 0, NULL));
 }
 
+/* The working directory's path, as its directories name it now: up to a
+ * page in one call, a longer one (the directory may be of any depth) a
+ * page a call, asked again whole if a name moved meanwhile. ERANGE if it
+ * does not fit size; with buf NULL, as glibc, a buffer of size bytes (of
+ * the path's, if size is 0) is allocated. */
 char *getcwd(char *buf, size_t size)
 {
-	long r = px_call(PX_GETCWD, 0, 0, 0, NULL);
-	if (r < 0) {
-		px_return(r);
+	if (buf && size == 0) {
+		errno = EINVAL;
 		return NULL;
 	}
-	if (!buf) { /* as glibc: allocate when given none */
-		size = size ? size : (size_t)r + 1;
-		buf = malloc(size);
-		if (!buf)
+	if (buf && !px_user_buffer(buf, size)) {
+		errno = EFAULT;
+		return NULL;
+	}
+	for (;;) {
+		long version[3], now[3];
+		long r = px_call(PX_GETCWD, 0, 0, 0, version);
+		if (r < 0) {
+			px_return(r);
 			return NULL;
+		}
+		size_t need = (size_t)r + 1, cap = buf ? size : size ? size : need;
+		if (need > cap) {
+			errno = ERANGE;
+			return NULL;
+		}
+		char *out = buf ? buf : malloc(cap);
+		if (!out)
+			return NULL;
+		size_t n = need < PX_SHARED_SIZE ? need : PX_SHARED_SIZE;
+		memcpy(out, PX_SHARED, n);
+		bool same = true;
+		for (size_t off = n; off < need && same; off += n) {
+			same = px_call(PX_GETCWD, (long)off, 0, 0, now) == r && now[0] == version[0];
+			n = need - off < PX_SHARED_SIZE ? need - off : PX_SHARED_SIZE;
+			memcpy(out + off, PX_SHARED, n);
+		}
+		if (same)
+			return out;
+		if (!buf)
+			free(out);
 	}
-	if ((size_t)r + 1 > size) {
-		errno = ERANGE;
-		return NULL;
-	}
-	if (px_copy_out(buf, PX_SHARED, (size_t)r + 1) < 0)
-		return NULL;
-	return buf;
 }
 
 int rmdir(const char *path)

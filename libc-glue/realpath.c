@@ -18,7 +18,7 @@ char *realpath(const char *restrict path, char *restrict resolved)
 	if (px_put_path(path) < 0)
 		return NULL;
 	long r = px_call(PX_REALPATH, 0, 0, 0, NULL);
-	if (r < 0 || r >= PX_PATH_MAX) {
+	if (r < 0 || r >= PX_PATH_MAX) { /* the server says ENAMETOOLONG first */
 		px_return(r < 0 ? r : -PX_EIO);
 		return NULL;
 	}

@@ -270,7 +270,7 @@ static long sys_chdir(struct proc *p, const uint64_t in[4], uint64_t out[3])
 
 static long sys_getcwd(struct proc *p, const uint64_t in[4], uint64_t out[3])
 {
-	return vfs_getcwd(p, buffer(p));
+	return vfs_getcwd(p, buffer(p), in[1], &out[0]);
 }
 
 static long sys_unlink(struct proc *p, const uint64_t in[4], uint64_t out[3])
@@ -418,7 +418,7 @@ const struct call calls[PX_CALL_COUNT] = {
 	[PX_STAT] = { sys_stat, 0 },
 	[PX_READDIR] = { sys_readdir, 0 },
 	[PX_CHDIR] = { sys_chdir, 0 },
-	[PX_GETCWD] = { sys_getcwd, 0 },
+	[PX_GETCWD] = { sys_getcwd, 1 },
 	[PX_SIGNAL] = { sys_signal, 0 },
 	[PX_SETPGID] = { sys_setpgid, 0 },
 	[PX_GETPGID] = { sys_getpgid, 0 },

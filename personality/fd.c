@@ -128,6 +128,8 @@ void fd_fork(struct proc *parent, struct proc *child)
 		if (child->fd[i])
 			file_ref(child->fd[i]);
 	}
+	child->cwd = parent->cwd; /* the same directory, held once more */
+	vfs_hold(child->cwd);
 }
 
 /* The poll list of the file fd names (NULL: none). */
@@ -178,6 +180,8 @@ void fd_exit(struct proc *p)
 		if (p->fd[i])
 			fd_close(p, i);
 	}
+	vfs_release(p->cwd);
+	p->cwd = 0;
 }
 
 long fd_read(struct proc *p, uint64_t fd, char *buf, uint64_t len)

@@ -16,13 +16,14 @@
 /* Gives a new process the console as fds 0, 1 and 2. */
 void fd_init_console(struct proc *p);
 
-/* fork: the child's table is the parent's (the descriptions shared). */
+/* fork: the child's table is the parent's (the descriptions shared), and
+ * so is its working directory. */
 void fd_fork(struct proc *parent, struct proc *child);
 
 /* exec: closes the descriptors marked close-on-exec. */
 void fd_exec(struct proc *p);
 
-/* exit: closes them all. */
+/* exit: closes them all, and lets go of the working directory. */
 void fd_exit(struct proc *p);
 
 /* The calls; results as rn/px.h says (-PX_EWOULDBLOCK_INTERNAL for a

@@ -1,84 +1,8 @@
-/* Paths, and the initrd's tree (path.h). Only memcmp, memcpy and strlen
+/* The initrd's tree (path.h). Only memcmp, memcpy and strlen
  * from the C library: the server has no other (kernel/string.h). */
 #include "personality/path.h"
 
 #include "kernel/string.h"
-
-/* strlen, but no further than max: max if there is no NUL before it. */
-static size_t bounded_len(const char *s, size_t max)
-{
-	size_t n = 0;
-	while (n < max && s[n])
-		n++;
-	return n;
-}
-
-int path_normalise(const char *cwd, const char *path, char out[PX_PATH_MAX])
-{
-	size_t len = 0;
-	if (!path[0])
-		return -PX_ENOENT; /* POSIX: "" names nothing, not the cwd */
-	if (bounded_len(path, PX_PATH_MAX) == PX_PATH_MAX)
-		return -PX_ENAMETOOLONG;
-	if (path[0] != '/') {
-		len = strlen(cwd);
-		memcpy(out, cwd, len);
-	}
-	out[len] = 0;
-	const char *s = path;
-	while (*s) {
-		while (*s == '/')
-			s++;
-		const char *c = s;
-		while (*s && *s != '/')
-			s++;
-		size_t n = (size_t)(s - c);
-		if (n == 0 || (n == 1 && c[0] == '.'))
-			continue;
-		if (n == 2 && c[0] == '.' && c[1] == '.') {
-			while (len > 0 && out[len - 1] != '/')
-				len--;
-			if (len > 0)
-				len--; /* the slash before the last component */
-			out[len] = 0;
-			continue;
-		}
-		if (n > PX_NAME_MAX || len + (len > 0) + n + 1 > PX_PATH_MAX)
-			return -PX_ENAMETOOLONG;
-		if (len > 0)
-			out[len++] = '/';
-		memcpy(out + len, c, n);
-		len += n;
-		out[len] = 0;
-	}
-	return 0;
-}
-
-int path_join(const char *dir, const char *name, char out[PX_PATH_MAX])
-{
-	size_t d = strlen(dir), n = strlen(name);
-	size_t slash = d > 0; /* none before a name in the root */
-	if (d + slash + n >= PX_PATH_MAX)
-		return -PX_ENAMETOOLONG;
-	memcpy(out, dir, d);
-	out[d] = '/';
-	memcpy(out + d + slash, name, n + 1);
-	return 0;
-}
-
-bool path_wants_dir(const char *path)
-{
-	size_t n = strlen(path);
-	if (n == 0)
-		return false;
-	if (path[n - 1] == '/')
-		return true;
-	/* The last component: "." or "..". */
-	size_t dots = 0;
-	while (dots < n && dots < 3 && path[n - 1 - dots] == '.')
-		dots++;
-	return (dots == 1 || dots == 2) && (dots == n || path[n - 1 - dots] == '/');
-}
 
 static bool is_dir(const struct cpio_entry *e)
 {
@@ -107,14 +31,14 @@ int path_find(const void *initrd, uint64_t size, const char *path, struct cpio_e
 	const uint8_t *base = initrd;
 	const char *err;
 	size_t len = strlen(path);
-	if (len == 0 || len >= PX_PATH_MAX)
+	if (len == 0 || len >= PATH_INITRD_MAX)
 		return -PX_ENOENT;
 	if (cpio_find(initrd, size, path, e, &err) == 1) {
 		*ino = (uint64_t)((const uint8_t *)e->name - base);
 		return 0;
 	}
 	/* ENOTDIR if some prefix is a file. */
-	char prefix[PX_PATH_MAX];
+	char prefix[PATH_INITRD_MAX];
 	for (size_t i = 1; i < len; i++) {
 		if (path[i] != '/')
 			continue;
@@ -141,7 +65,7 @@ int path_find(const void *initrd, uint64_t size, const char *path, struct cpio_e
 	return -PX_ENOENT;
 }
 
-int path_of_ino(const void *initrd, uint64_t size, uint64_t ino, char out[PX_PATH_MAX])
+int path_of_ino(const void *initrd, uint64_t size, uint64_t ino, char out[PATH_INITRD_MAX])
 {
 	const uint8_t *base = initrd;
 	struct cpio_entry e;
@@ -157,7 +81,7 @@ int path_of_ino(const void *initrd, uint64_t size, uint64_t ino, char out[PX_PAT
 			n = (size_t)(ino - at);
 		else
 			continue;
-		if (n >= PX_PATH_MAX)
+		if (n >= PATH_INITRD_MAX)
 			return -PX_EBADF;
 		memcpy(out, e.name, n);
 		out[n] = 0;

@@ -1,7 +1,8 @@
-/* Paths: making one absolute and normal, and finding one in the initrd's
- * tree (a cpio archive in memory). Pure logic over strings and bytes, so
- * it is also built for the host (tests/unit/test_vfs_path.c); vfs.c adds
- * the processes, /dev and /proc.
+/* The initrd's tree (a cpio archive in memory): finding a path in it,
+ * the path of one of its nodes, listing a directory. Pure logic over
+ * strings and bytes, so it is also built for the host
+ * (tests/unit/test_vfs_path.c); vfs.c walks paths, a name at a time, over
+ * it, tmpfs, /dev and /proc.
  *
  * A normalised path has no leading '/', no "." or ".." and no empty
  * components: "bin/sh"; "" is the root. */
@@ -15,20 +16,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Makes path absolute against cwd (normalised) and normal in out: "." and
- * ".." are resolved by name (".." of the root is the root). 0, or
- * -PX_ENOENT for "", -PX_ENAMETOOLONG if path, a component or the result
- * does not fit. */
-int path_normalise(const char *cwd, const char *path, char out[PX_PATH_MAX]);
-
-/* The path of entry name in directory dir (both normalised; "" is the
- * root): "dir/name", or "name" in the root. 0, or -PX_ENAMETOOLONG if it
- * does not fit. */
-int path_join(const char *dir, const char *name, char out[PX_PATH_MAX]);
-
-/* Whether path can only name a directory: it ends in '/', "." or ".."
- * (POSIX: "file/" is ENOTDIR, though normalising drops the slash). */
-bool path_wants_dir(const char *path);
+/* The longest path of an initrd entry that is found, with its NUL. */
+#define PATH_INITRD_MAX 256
 
 /* Finds a normalised path (not the root) in the archive: 0 with *e and
  * *ino (a number for the node, stable for the archive, never below 16)
@@ -40,7 +29,7 @@ int path_find(const void *initrd, uint64_t size, const char *path, struct cpio_e
 
 /* The path of the node numbered ino (from path_find) in out: 0, or
  * -PX_EBADF if no node has that number. */
-int path_of_ino(const void *initrd, uint64_t size, uint64_t ino, char out[PX_PATH_MAX]);
+int path_of_ino(const void *initrd, uint64_t size, uint64_t ino, char out[PATH_INITRD_MAX]);
 
 /* Where a listing is: start it with { 0 }. */
 struct path_cursor {

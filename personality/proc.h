@@ -124,8 +124,11 @@ struct proc {
 	uint8_t fd_cloexec[PX_OPEN_MAX];
 	/* Window pages holding records made on demand (pipes), a bit each. */
 	uint64_t window_used[WINDOW_PAGES / 64];
-	char cwd[PX_PATH_MAX]; /* working directory, normalised (vfs.h) */
-	uint32_t pgid, sid;    /* process group and session */
+	/* The working directory: its node's number (vfs.h; 0 is the root),
+	 * held as an open directory is (vfs_hold), so it may lie at any depth
+	 * and moves with its directory. */
+	uint64_t cwd;
+	uint32_t pgid, sid; /* process group and session */
 	uint32_t fs_pages;     /* file system pages it pays for (tmpfs.c) */
 	/* Signals (signal.h): a bit per signal in the sets. */
 	struct sig_action sig_action[PX_NSIG];

@@ -180,7 +180,6 @@ long process_fork(struct proc *parent, uint64_t limit, uint64_t guarantee, unsig
 		return err;
 	c->fault_ep = BUDGET_NONE;
 	memcpy(c->name, parent->name, sizeof(c->name));
-	memcpy(c->cwd, parent->cwd, sizeof(c->cwd));
 	c->pgid = parent->pgid;
 	c->sid = parent->sid;
 	signal_fork(parent, c);

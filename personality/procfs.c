@@ -27,6 +27,16 @@ static uint64_t ino_of(uint64_t pid, unsigned file)
 	return PROCFS_INO_BASE + (pid << 2) + file;
 }
 
+int procfs_dir_path(uint64_t ino, char *out, uint64_t size)
+{
+	if (ino == INO_PROC)
+		return ksnprintf(out, size, "proc") < (int)size ? 0 : -PX_ENOENT;
+	if (!procfs_is_node(ino) || (ino - PROCFS_INO_BASE) % 4 != F_DIR)
+		return -PX_ENOENT;
+	unsigned long pid = (unsigned long)((ino - PROCFS_INO_BASE) >> 2);
+	return ksnprintf(out, size, "proc/%lu", pid) < (int)size ? 0 : -PX_ENOENT;
+}
+
 /* Processes /proc shows: running ones and zombies, not husks. */
 static struct proc *visible(uint64_t pid)
 {

@@ -26,6 +26,10 @@ extern uint64_t procfs_ram, procfs_server;
  * the node, or -PX_ENOENT. */
 int procfs_lookup(const char *path, uint32_t *kind, uint64_t *ino, uint32_t *mode);
 
+/* The normalised path ("proc", "proc/<pid>") of /proc directory ino, in
+ * out of size bytes: 0, or -PX_ENOENT if ino is no /proc directory. */
+int procfs_dir_path(uint64_t ino, char *out, uint64_t size);
+
 /* The n-th entry of a /proc directory (after "." and ".."): 1 or 0. */
 int procfs_dir_entry(uint64_t dir_ino, uint64_t n, char name[PX_NAME_MAX + 1], uint32_t *kind);
 

@@ -67,6 +67,7 @@ static uint64_t hash_seed;
 static uint64_t *used;      /* a bit per index, in the first pages of TNODE_VA */
 static uint64_t nodes_va;   /* index i is at nodes_va + i * PAGE_BYTES */
 static uint32_t generation; /* of the next node made */
+static uint64_t version;    /* names taken away or moved so far */
 
 static struct tnode *tnode_at(uint64_t idx)
 {
@@ -491,11 +492,17 @@ int tmpfs_parent(uint64_t ino, uint64_t *dir, const char **name)
 	return 0;
 }
 
+uint64_t tmpfs_version(void)
+{
+	return version;
+}
+
 void tmpfs_unlink(uint64_t ino)
 {
 	struct tnode *t = node(ino);
 	if (!t)
 		return;
+	version++;
 	modified(t->parent);
 	chains_remove(t);
 	t->parent = 0;
@@ -507,6 +514,7 @@ void tmpfs_rename(uint64_t ino, uint64_t dir, const char *name)
 	struct tnode *t = node(ino);
 	if (!t)
 		return;
+	version++;
 	modified(t->parent);
 	modified(dir);
 	chains_remove(t);
@@ -764,15 +772,12 @@ static bool names_file(struct tnode *t, void *arg)
 	return is_extra_name(t) && t->file == *(uint64_t *)arg;
 }
 
-/* Removes t, and if it is a directory everything under it, and every
- * extra name of a file: a description still open on any of them reads
- * EIO from then on. */
-static void remove_tree(struct tnode *t)
+/* Removes t and its extra names: a description still open on any of them
+ * reads EIO from then on. */
+static void remove_one(struct tnode *t)
 {
 	uint64_t ino = t->ino;
 	struct tnode *c;
-	while ((c = first_child(ino)) != 0)
-		remove_tree(c);
 	while (t->names && (c = each_node(names_file, &ino)) != 0) {
 		c->file = 0; /* t goes below, once */
 		t->names--;
@@ -780,7 +785,27 @@ static void remove_tree(struct tnode *t)
 	}
 	rn_printf("pxserver: no budget could keep tmpfs node %s (%lu bytes); removed\n", t->name,
 	          (unsigned long)t->size);
+	version++;
 	destroy(t);
+}
+
+/* Removes t, and if it is a directory everything under it, deepest
+ * first. A loop, not a recursion: a tree may be deeper than the server's
+ * stack could follow. */
+static void remove_tree(struct tnode *top)
+{
+	uint64_t top_ino = top->ino;
+	struct tnode *t = top, *c;
+	for (;;) {
+		while ((c = first_child(t->ino)) != 0)
+			t = c;
+		bool last = t->ino == top_ino;
+		uint64_t up = t->parent;
+		remove_one(t);
+		if (last)
+			return;
+		t = node(up);
+	}
 }
 
 void tmpfs_exit(struct proc *p, struct proc *heirs[], unsigned nheirs)

@@ -100,6 +100,11 @@ int tmpfs_parent(uint64_t ino, uint64_t *dir, const char **name);
  * in place, tmpfs_unlink frees it. */
 long tmpfs_create(struct proc *p, uint64_t dir, const char *name, uint32_t mode);
 
+/* How many times a name was taken away or moved (tmpfs_unlink,
+ * tmpfs_rename, a removal): a path built from the directories is still
+ * right while it has not changed. */
+uint64_t tmpfs_version(void);
+
 /* Takes the name node ino holds away (its own name, or an extra name);
  * a file goes when it has no name left and is no longer open. */
 void tmpfs_unlink(uint64_t ino);

@@ -63,6 +63,16 @@ static void set_node(struct vnode *v, uint32_t kind, uint32_t mode, uint64_t ino
 	v->mtime = clock_boot_ns();
 }
 
+static int copy_name(char out[PX_NAME_MAX + 1], const char *name)
+{
+	size_t n = strlen(name);
+	if (n > PX_NAME_MAX)
+		n = PX_NAME_MAX;
+	memcpy(out, name, n);
+	out[n] = 0;
+	return 1;
+}
+
 /* An initrd node's number is the offset of its name in the archive
  * (path.h: never below 16); /proc's and tmpfs's are above it. */
 static bool is_initrd_ino(uint64_t ino)
@@ -121,57 +131,81 @@ static int initrd_node(const char *prefix, struct vnode *v)
 	v->data = e.data;
 	v->size = dir ? 0 : e.size;
 	v->mtime = (uint64_t)cpio_mtime(&e) * 1000000000;
+	memcpy(v->path, prefix, strlen(prefix) + 1);
 	return 0;
 }
 
-/* One step of a walk: directory v becomes its entry c[0..n), whose whole
- * path is prefix. A tmpfs node of that name shadows the initrd's entry (a
+/* The tmpfs node entry names (itself, or the file of an extra name) in v:
+ * 0, or -PX_ENOENT if it is stale or a whiteout. */
+static int tmpfs_node(uint64_t entry, struct vnode *v)
+{
+	uint64_t size;
+	uint32_t mode;
+	if (tmpfs_stat(entry, &mode, &size) || is_whiteout(entry, mode))
+		return -PX_ENOENT;
+	uint64_t ino = tmpfs_named(entry); /* a hard link's file */
+	if (tmpfs_stat(ino, &mode, &size))
+		return -PX_ENOENT;
+	set_node(v, kind_of(mode), mode, ino);
+	v->size = size;
+	v->mtime = tmpfs_mtime(ino);
+	v->entry = entry;
+	v->nlink = tmpfs_nlink(ino);
+	v->path[0] = 0;
+	return 0;
+}
+
+/* path, then "/" and c[0..n) (nothing before a name in the root), into out
+ * of VFS_FIXED_PATH_MAX: 0, or -PX_ENOENT if it does not fit (no fixed
+ * node has so long a path). */
+static int join_fixed(const char *path, const char *c, size_t n, char out[VFS_FIXED_PATH_MAX])
+{
+	size_t d = strlen(path), sep = d > 0;
+	if (d + sep + n >= VFS_FIXED_PATH_MAX)
+		return -PX_ENOENT;
+	memcpy(out, path, d);
+	out[d] = '/';
+	memcpy(out + d + sep, c, n);
+	out[d + sep + n] = 0;
+	return 0;
+}
+
+/* One step of a walk: directory v (not /dev or /proc) becomes its entry
+ * c[0..n). A tmpfs node of that name shadows the initrd's entry (a
  * whiteout hides it); the initrd is asked only in the directories that
- * overlay it. */
-static int walk_step(struct vnode *v, const char *prefix, const char *c, size_t n)
+ * overlay it, by path. */
+static int walk_step(struct vnode *v, const char *c, size_t n)
 {
 	for (unsigned i = 0; v->ino == INO_ROOT && i < NMOUNTS; i++) {
 		if (strlen(mounts[i].name) == n && !memcmp(c, mounts[i].name, n)) {
 			set_node(v, VN_DIR, PX_S_IFDIR | 0777, mounts[i].ino);
+			copy_name(v->path, mounts[i].name);
 			return 0;
 		}
 	}
-	uint64_t entry = tmpfs_child(v->ino, c, n), size;
-	uint32_t mode;
-	if (entry) {
-		if (tmpfs_stat(entry, &mode, &size) || is_whiteout(entry, mode))
-			return -PX_ENOENT;
-		uint64_t ino = tmpfs_named(entry); /* a hard link's file */
-		if (tmpfs_stat(ino, &mode, &size))
-			return -PX_ENOENT;
-		set_node(v, kind_of(mode), mode, ino);
-		v->size = size;
-		v->mtime = tmpfs_mtime(ino);
-		v->entry = entry;
-		v->nlink = tmpfs_nlink(ino);
-		return 0;
-	}
-	if (!overlays_initrd(v->ino))
+	uint64_t entry = tmpfs_child(v->ino, c, n);
+	if (entry)
+		return tmpfs_node(entry, v);
+	char path[VFS_FIXED_PATH_MAX];
+	if (!overlays_initrd(v->ino) || join_fixed(v->path, c, n, path))
 		return -PX_ENOENT;
-	return initrd_node(prefix, v);
+	return initrd_node(path, v);
 }
 
 /* The node at path (normalised, not the root, not in /dev or /proc),
- * found component by component from the root. */
+ * found name by name from the root. */
 static int overlay_walk(const char *path, struct vnode *v)
 {
-	char prefix[PX_PATH_MAX];
 	size_t at = 0;
 	set_node(v, VN_DIR, PX_S_IFDIR | 0755, INO_ROOT);
+	v->path[0] = 0;
 	while (path[at]) {
 		size_t end = at;
 		while (path[end] && path[end] != '/')
 			end++;
 		if (v->kind != VN_DIR)
 			return -PX_ENOTDIR;
-		memcpy(prefix, path, end);
-		prefix[end] = 0;
-		int err = walk_step(v, prefix, path + at, end - at);
+		int err = walk_step(v, path + at, end - at);
 		if (err)
 			return err;
 		at = path[end] ? end + 1 : end;
@@ -182,8 +216,8 @@ static int overlay_walk(const char *path, struct vnode *v)
 int vfs_lookup(const char *path, struct vnode *v)
 {
 	size_t len = strlen(path);
-	if (len >= PX_PATH_MAX)
-		return -PX_ENAMETOOLONG;
+	if (len >= VFS_FIXED_PATH_MAX)
+		return -PX_ENOENT;
 	memcpy(v->path, path, len + 1);
 	if (len == 0) {
 		set_node(v, VN_DIR, PX_S_IFDIR | 0755, INO_ROOT);
@@ -228,23 +262,13 @@ bool vfs_is_mount_point(const struct vnode *v)
 
 bool vfs_initrd_has(const struct vnode *dir, const char *name)
 {
-	char path[PX_PATH_MAX];
-	if (!overlays_initrd(dir->ino) || path_join(dir->path, name, path))
+	char path[VFS_FIXED_PATH_MAX];
+	if (!overlays_initrd(dir->ino) || join_fixed(dir->path, name, strlen(name), path))
 		return false;
 	uint64_t size, ino;
 	const uint8_t *initrd = initrd_bytes(&size);
 	struct cpio_entry e;
 	return path_find(initrd, size, path, &e, &ino) == 0;
-}
-
-static int copy_name(char out[PX_NAME_MAX + 1], const char *name)
-{
-	size_t n = strlen(name);
-	if (n > PX_NAME_MAX)
-		n = PX_NAME_MAX;
-	memcpy(out, name, n);
-	out[n] = 0;
-	return 1;
 }
 
 int vfs_dir_entry(const struct vnode *dir, uint64_t n, char name[PX_NAME_MAX + 1], uint32_t *kind,
@@ -297,7 +321,7 @@ int vfs_dir_entry(const struct vnode *dir, uint64_t n, char name[PX_NAME_MAX + 1
 	return 1;
 }
 
-/* ---- walking a path: symbolic links ------------------------------------------ */
+/* ---- walking a path: node by node, symbolic links followed ------------------- */
 
 /* Drops the last name of normalised path `path` ("" stays the root). */
 static void drop_last(char *path)
@@ -309,32 +333,67 @@ static void drop_last(char *path)
 }
 
 /* Replaces todo[0..end) (the path up to and including a symbolic link's
- * name) by link ino's target: 0, or -PX_ENAMETOOLONG if it does not fit. */
+ * name) by link ino's target, read straight into its place: 0, or
+ * -PX_ENAMETOOLONG if the result does not fit PX_PATH_MAX. */
 static int splice_target(char todo[PX_PATH_MAX], size_t end, uint64_t ino, uint64_t size)
 {
-	char target[PX_PATH_MAX];
 	size_t rest = strlen(todo + end);
-	if (size + rest >= PX_PATH_MAX)
-		return -PX_ENAMETOOLONG;
-	if (tmpfs_read(ino, 0, target, size) != (long)size)
-		return -PX_EIO;
+	if (size == 0 || size + rest >= PX_PATH_MAX)
+		return size ? -PX_ENAMETOOLONG : -PX_ENOENT;
 	memmove(todo + size, todo + end, rest + 1);
-	memcpy(todo, target, size);
+	if (tmpfs_read(ino, 0, todo, size) != (long)size)
+		return -PX_EIO;
 	return 0;
 }
 
-int vfs_place_of(const char *path, struct vnode *dir, char name[PX_NAME_MAX + 1])
+int vfs_node_of(uint64_t ino, struct vnode *v);
+
+/* The directory numbered dir in v: the root, a mount point, an initrd
+ * directory or a tmpfs one. */
+static int dir_node(uint64_t dir, struct vnode *v)
 {
-	char parent[PX_PATH_MAX];
-	size_t len = strlen(path), cut = len;
-	while (cut > 0 && path[cut - 1] != '/')
+	int err = vfs_node_of(dir, v);
+	return err || v->kind == VN_DIR ? err : -PX_ENOTDIR;
+}
+
+bool vfs_removed(const struct vnode *v)
+{
+	uint64_t dir;
+	const char *name;
+	return tmpfs_is_node(v->ino) && tmpfs_parent(v->entry ? v->entry : v->ino, &dir, &name);
+}
+
+int vfs_place_of(const struct vnode *v, struct vnode *dir, char name[PX_NAME_MAX + 1])
+{
+	if (tmpfs_is_node(v->ino)) {
+		uint64_t d;
+		const char *n;
+		if (tmpfs_parent(v->entry ? v->entry : v->ino, &d, &n))
+			return -PX_ENOENT;
+		copy_name(name, n);
+		return dir_node(d, dir);
+	}
+	size_t len = strlen(v->path), cut = len;
+	while (cut > 0 && v->path[cut - 1] != '/')
 		cut--;
-	if (len - cut > PX_NAME_MAX)
-		return -PX_ENAMETOOLONG;
-	memcpy(name, path + cut, len - cut + 1);
-	memcpy(parent, path, cut);
-	parent[cut > 0 ? cut - 1 : 0] = 0;
+	copy_name(name, v->path + cut); /* fits: a fixed path's name */
+	char parent[VFS_FIXED_PATH_MAX];
+	memcpy(parent, v->path, len + 1);
+	drop_last(parent);
 	return vfs_lookup(parent, dir);
+}
+
+/* Directory v becomes its parent (the root's is the root). */
+static int go_up(struct vnode *v)
+{
+	if (v->ino == INO_ROOT)
+		return 0;
+	char name[PX_NAME_MAX + 1];
+	struct vnode up;
+	int err = vfs_place_of(v, &up, name);
+	if (!err)
+		*v = up;
+	return err;
 }
 
 /* Whether name c[0..n) in directory v is found by vfs_lookup's special
@@ -348,28 +407,33 @@ static bool is_special(const struct vnode *v, const char *c, size_t n)
 
 /* One name c[0..n) of a walk in directory v: *next is the node, or the
  * error. A step costs one lookup in v (not a walk from the root), so a
- * walk costs what its names do, links included. */
+ * walk costs what its names do, links included, at any depth. */
 static int walk_name(const struct vnode *v, const char *c, size_t n, struct vnode *next)
 {
-	char path[PX_PATH_MAX];
-	size_t d = strlen(v->path), sep = d > 0;
-	if (n > PX_NAME_MAX || d + sep + n >= PX_PATH_MAX)
+	if (n > PX_NAME_MAX)
 		return -PX_ENAMETOOLONG;
-	memcpy(path, v->path, d);
-	path[d] = '/';
-	memcpy(path + d + sep, c, n);
-	path[d + sep + n] = 0;
-	if (is_special(v, c, n))
-		return vfs_lookup(path, next);
+	if (is_special(v, c, n)) {
+		char path[VFS_FIXED_PATH_MAX];
+		int err = join_fixed(v->path, c, n, path);
+		return err ? err : vfs_lookup(path, next);
+	}
 	*next = *v;
-	memcpy(next->path, path, d + sep + n + 1);
-	return walk_step(next, path, c, n);
+	return walk_step(next, c, n);
+}
+
+/* Where a walk by p starts: the root for an absolute path, else its
+ * working directory. */
+static int walk_start(const struct proc *p, bool absolute, struct vnode *v)
+{
+	if (absolute || !p->cwd)
+		return vfs_lookup("", v);
+	return vfs_node_of(p->cwd, v);
 }
 
 int vfs_walk(const struct proc *p, const char *buf, unsigned flags, struct vnode *v,
              struct vnode *dir, char name[PX_NAME_MAX + 1])
 {
-	char up[PX_PATH_MAX], todo[PX_PATH_MAX];
+	char todo[PX_PATH_MAX];
 	char none[PX_NAME_MAX + 1];
 	if (!name)
 		name = none;
@@ -379,9 +443,9 @@ int vfs_walk(const struct proc *p, const char *buf, unsigned flags, struct vnode
 	if (!buf[0])
 		return -PX_ENOENT;
 	memcpy(todo, buf, strlen(buf) + 1);
-	/* v is where the walk is: a directory, its path (v->path) free of
-	 * links, so that ".." is its parent by name. */
-	int err = vfs_lookup(buf[0] == '/' ? "" : p->cwd, v);
+	/* v is where the walk is: a directory, a node (not a text), so that
+	 * ".." is its parent and the walk does not care how deep it is. */
+	int err = walk_start(p, buf[0] == '/', v);
 	unsigned hops = 0;
 	bool slash = false; /* the last name had a slash after it: a directory */
 	for (size_t at = 0, end; !err; at = end) {
@@ -401,9 +465,7 @@ int vfs_walk(const struct proc *p, const char *buf, unsigned flags, struct vnode
 		if (n == 1 && todo[at] == '.')
 			continue;
 		if (n == 2 && todo[at] == '.' && todo[at + 1] == '.') {
-			memcpy(up, v->path, strlen(v->path) + 1);
-			drop_last(up);
-			err = vfs_lookup(up, v);
+			err = go_up(v);
 			continue;
 		}
 		struct vnode next;
@@ -429,7 +491,7 @@ int vfs_walk(const struct proc *p, const char *buf, unsigned flags, struct vnode
 	if (!err && slash && v->kind != VN_DIR)
 		return -PX_ENOTDIR; /* "file/" */
 	if (!err && dir)
-		err = vfs_place_of(v->path, dir, name);
+		err = v->ino == INO_ROOT ? vfs_lookup("", dir) : vfs_place_of(v, dir, name);
 	return err;
 }
 
@@ -440,7 +502,7 @@ int vfs_resolve(const struct proc *p, const char *buf, struct vnode *v)
 
 /* The normalised path of directory ino that is not a tmpfs node: the
  * root, a mount point or an initrd directory. */
-static int top_path(uint64_t ino, char out[PX_PATH_MAX])
+static int top_path(uint64_t ino, char out[VFS_FIXED_PATH_MAX])
 {
 	if (ino == INO_ROOT) {
 		out[0] = 0;
@@ -457,56 +519,88 @@ static int top_path(uint64_t ino, char out[PX_PATH_MAX])
 	return is_initrd_ino(ino) ? path_of_ino(initrd, size, ino, out) : -PX_ENOENT;
 }
 
-/* The normalised path of tmpfs node ino, built from its name up through
- * its tmpfs directories to the directory they hang from. */
-static int tmpfs_path(uint64_t ino, char out[PX_PATH_MAX])
-{
-	size_t at = PX_PATH_MAX - 1; /* built from the end backwards */
-	char buf[PX_PATH_MAX], top[PX_PATH_MAX];
-	buf[at] = 0;
-	while (tmpfs_is_node(ino)) {
-		const char *name;
-		int err = tmpfs_parent(ino, &ino, &name);
-		if (err)
-			return err;
-		size_t n = strlen(name);
-		if (n + 1 > at)
-			return -PX_ENAMETOOLONG;
-		at -= n;
-		memcpy(buf + at, name, n);
-		buf[--at] = '/';
-	}
-	int err = top_path(ino, top);
-	if (err)
-		return err;
-	size_t m = strlen(top);
-	const char *rest = buf + at + (m == 0); /* no slash before a name in the root */
-	size_t r = strlen(rest);
-	if (m + r >= PX_PATH_MAX)
-		return -PX_ENAMETOOLONG;
-	memcpy(out, top, m);
-	memcpy(out + m, rest, r + 1);
-	return 0;
-}
-
 int vfs_node_of(uint64_t ino, struct vnode *v)
 {
 	if (procfs_is_node(ino)) {
-		/* Listing a /proc directory needs only its number. */
+		/* Its number and path: a process that has gone is found out by
+		 * the lookups in it (a listing is then empty). */
 		memset(v, 0, sizeof(*v));
 		v->kind = VN_DIR;
+		v->mode = PX_S_IFDIR | 0555;
 		v->ino = ino;
-		return 0;
+		v->nlink = 1;
+		return procfs_dir_path(ino, v->path, sizeof(v->path));
 	}
 	if (ino == INO_DEV)
 		return vfs_lookup("dev", v);
-	char path[PX_PATH_MAX];
-	int err = tmpfs_is_node(ino) ? tmpfs_path(ino, path) : top_path(ino, path);
+	/* A tmpfs node is its number (removed or not: vfs_removed says). */
+	if (tmpfs_is_node(ino))
+		return tmpfs_node(ino, v);
+	char path[VFS_FIXED_PATH_MAX];
+	int err = top_path(ino, path);
 	if (!err)
 		err = vfs_lookup(path, v);
-	/* The path may name another node now (the directory was removed and
-	 * its name made again). */
+	/* The path may name another node now (the initrd's directory was
+	 * removed, and its name made again in tmpfs). */
 	return err ? err : v->ino == ino ? 0 : -PX_ENOENT;
+}
+
+/* Writes the bytes of src[0..n), which lie at pos of a path, that fall in
+ * the window [off, off + cap) of it into out. */
+static void put_window(char *out, uint64_t off, uint64_t cap, uint64_t pos, const char *src,
+                       uint64_t n)
+{
+	uint64_t from = pos > off ? pos : off, to = pos + n < off + cap ? pos + n : off + cap;
+	if (from < to)
+		memcpy(out + (from - off), src + (from - pos), to - from);
+}
+
+long vfs_path(const struct vnode *v, char *out, uint64_t off, uint64_t cap)
+{
+	uint64_t first = v->entry ? v->entry : v->ino, up, len = 0;
+	const char *name;
+	/* Its length first: the names up through its tmpfs directories, then
+	 * the fixed path they hang from. */
+	for (up = first; tmpfs_is_node(up);) {
+		if (tmpfs_parent(up, &up, &name))
+			return -PX_ENOENT;
+		len += 1 + strlen(name);
+	}
+	char top[VFS_FIXED_PATH_MAX];
+	if (!tmpfs_is_node(v->ino))
+		memcpy(top, v->path, strlen(v->path) + 1);
+	else if (top_path(up, top))
+		return -PX_ENOENT;
+	uint64_t t = strlen(top);
+	len += t ? 1 + t : 0;
+	if (len == 0)
+		len = 1; /* the root: "/" */
+	/* Then its bytes, from the end back (the tree does not change in
+	 * between: the server does one thing at a time). */
+	uint64_t pos = len;
+	put_window(out, off, cap, pos, "", 1);
+	for (up = first; tmpfs_is_node(up);) {
+		tmpfs_parent(up, &up, &name);
+		uint64_t n = strlen(name);
+		pos -= n;
+		put_window(out, off, cap, pos, name, n);
+		put_window(out, off, cap, --pos, "/", 1);
+	}
+	put_window(out, off, cap, 0, "/", 1);
+	put_window(out, off, cap, 1, top, t);
+	return (long)len;
+}
+
+void vfs_hold(uint64_t ino)
+{
+	if (tmpfs_is_node(ino))
+		tmpfs_open(ino);
+}
+
+void vfs_release(uint64_t ino)
+{
+	if (tmpfs_is_node(ino))
+		tmpfs_close(ino);
 }
 
 int vfs_exec_path(const struct proc *p, const char *buf, char out[PX_PATH_MAX], uint64_t *ino)
@@ -524,9 +618,15 @@ int vfs_exec_path(const struct proc *p, const char *buf, char out[PX_PATH_MAX], 
 		if (memcmp(magic, "\x7f" "ELF", 4))
 			return -PX_ENOEXEC;
 		*ino = v.ino;
-	} else if (!vfs_in_initrd(&v)) {
-		return -PX_EACCES;
+		uint64_t dir;
+		const char *name;
+		if (tmpfs_parent(v.entry, &dir, &name))
+			name = "a.out"; /* unreachable: it was just found by its name */
+		copy_name(out, name); /* the name it runs under */
+		return 0;
 	}
+	if (!vfs_in_initrd(&v))
+		return -PX_EACCES;
 	memcpy(out, v.path, strlen(v.path) + 1); /* the file's path, links followed */
 	return 0;
 }
@@ -575,10 +675,8 @@ long vfs_realpath(struct proc *p, char *buf)
 	int err = vfs_resolve(p, buf, &v);
 	if (err)
 		return err;
-	size_t n = strlen(v.path);
-	buf[0] = '/';
-	memcpy(buf + 1, v.path, n + 1);
-	return (long)n + 1;
+	long n = vfs_path(&v, buf, 0, PX_PATH_MAX);
+	return n >= PX_PATH_MAX ? -PX_ENAMETOOLONG : n;
 }
 
 long vfs_chdir(struct proc *p, char *buf)
@@ -589,14 +687,19 @@ long vfs_chdir(struct proc *p, char *buf)
 		return err;
 	if (v.kind != VN_DIR)
 		return -PX_ENOTDIR;
-	memcpy(p->cwd, v.path, strlen(v.path) + 1);
+	uint64_t ino = v.ino == INO_ROOT ? 0 : v.ino;
+	vfs_hold(ino);
+	vfs_release(p->cwd);
+	p->cwd = ino;
 	return 0;
 }
 
-long vfs_getcwd(struct proc *p, char *buf)
+long vfs_getcwd(struct proc *p, char *buf, uint64_t off, uint64_t *version)
 {
-	size_t n = strlen(p->cwd);
-	buf[0] = '/';
-	memcpy(buf + 1, p->cwd, n + 1);
-	return (long)n + 1;
+	struct vnode v;
+	*version = tmpfs_version();
+	int err = walk_start(p, false, &v);
+	if (err)
+		return err;
+	return vfs_path(&v, buf, off, PX_SHARED_SIZE);
 }

@@ -28,6 +28,8 @@ static int check_new(const struct vnode *dir)
 {
 	if (dir->kind != VN_DIR)
 		return -PX_ENOTDIR;
+	if (vfs_removed(dir))
+		return -PX_ENOENT; /* a removed working directory: as Linux */
 	return vfs_writable_dir(dir) ? 0 : -PX_EROFS;
 }
 
@@ -128,7 +130,7 @@ int vfs_create(struct proc *p, const struct vnode *dir, uint64_t mode, struct vn
 int vfs_copy_up(struct proc *p, struct vnode *v, uint64_t bytes, struct vfs_place *at)
 {
 	struct vnode dir;
-	int err = vfs_place_of(v->path, &dir, at->name);
+	int err = vfs_place_of(v, &dir, at->name);
 	if (err)
 		return err;
 	long ino = copy_of(p, v, at->name, bytes);
@@ -226,17 +228,17 @@ long vfs_rmdir(struct proc *p, char *buf)
 	return 0;
 }
 
-/* Whether node ino is dir or lies below it. */
+/* Whether node ino is dir or lies below it: up to the top, however deep
+ * (the tree has no cycle: this check keeps it so). */
 static bool is_within(uint64_t ino, uint64_t dir)
 {
-	for (unsigned depth = 0; depth < PX_PATH_MAX; depth++) {
+	for (;;) {
 		if (ino == dir)
 			return true;
 		const char *name;
 		if (!tmpfs_is_node(ino) || tmpfs_parent(ino, &ino, &name))
 			return false;
 	}
-	return false;
 }
 
 /* The checks of rename(from, to) on old, the node `to` names now: 0, or
@@ -280,6 +282,8 @@ long vfs_rename(struct proc *p, char *buf)
 		return -PX_EBUSY; /* the root */
 	if (!vfs_writable_dir(&dir))
 		return -PX_EXDEV; /* /dev, /proc: another file system */
+	if (vfs_removed(&dir))
+		return -PX_ENOENT;
 	if (from.kind == VN_DIR && is_within(dir.ino, from.ino))
 		return -PX_EINVAL; /* into itself */
 	if (exists) {

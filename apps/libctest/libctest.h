@@ -22,6 +22,10 @@ int test_sigsetjmp_mask(void); /* jump.c */
 int test_siglongjmp_from_handler(void);
 int test_setjmp_xsi(void);
 int test_realpath(void); /* files.c */
+int test_deep_tree(void); /* paths.c */
+int test_getcwd_past_a_page(void);
+int test_cwd_removed_or_moved(void);
+int test_name_too_long(void);
 int test_pread_pwrite(void);
 int test_efault(void);
 int test_tty_names(void);

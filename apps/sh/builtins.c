@@ -14,16 +14,19 @@
 #include <unistd.h>
 #include "apps/sh/sh.h"
 
-#define PATH_MAX_SH 512
-
 /* Where cd went, as a path without . or .. (for $PWD when the system has
- * no getcwd): dir taken from base. */
-static void join_path(char *out, size_t size, const char *base, const char *dir)
+ * no getcwd): dir taken from base; allocated, or NULL. */
+static char *join_path(const char *base, const char *dir)
 {
-	char tmp[PATH_MAX_SH * 2];
-	size_t len = 0;
+	size_t size = strlen(base) + strlen(dir) + 3, len = 0;
+	char *tmp = malloc(size), *out = malloc(size);
 
-	snprintf(tmp, sizeof tmp, "%s/%s", dir[0] == '/' ? "" : base, dir);
+	if (!tmp || !out) {
+		free(tmp);
+		free(out);
+		return NULL;
+	}
+	snprintf(tmp, size, "%s/%s", dir[0] == '/' ? "" : base, dir);
 	out[0] = '\0';
 	for (char *part = strtok(tmp, "/"); part; part = strtok(NULL, "/")) {
 		if (strcmp(part, ".") == 0)
@@ -34,27 +37,29 @@ static void join_path(char *out, size_t size, const char *base, const char *dir)
 			out[len] = '\0';
 			continue;
 		}
-		if (len + 1 + strlen(part) + 1 > size)
-			break;
 		out[len++] = '/';
 		strcpy(out + len, part);
 		len += strlen(part);
 	}
 	if (len == 0)
-		snprintf(out, size, "/");
+		strcpy(out, "/");
+	free(tmp);
+	return out;
 }
 
-/* The current directory: the system's answer, else $PWD. */
-static const char *current_dir(char *buf, size_t size)
+/* The current directory, allocated (a directory may be of any depth): the
+ * system's answer, else $PWD; NULL if neither. */
+static char *current_dir(void)
 {
-	if (getcwd(buf, size))
-		return buf;
-	return var_get("PWD");
+	char *dir = getcwd(NULL, 0);
+
+	if (!dir && var_get("PWD"))
+		dir = strdup(var_get("PWD"));
+	return dir;
 }
 
 static int b_cd(int argc, char **argv)
 {
-	char old[PATH_MAX_SH], now[PATH_MAX_SH];
 	int i = 1;
 
 	while (i < argc && (strcmp(argv[i], "-L") == 0 || strcmp(argv[i], "-P") == 0))
@@ -62,7 +67,6 @@ static int b_cd(int argc, char **argv)
 	if (i < argc && strcmp(argv[i], "--") == 0)
 		i++;
 	const char *dir = i < argc ? argv[i] : var_get("HOME");
-	const char *was = current_dir(old, sizeof old);
 
 	if (argc > i + 1) {
 		fprintf(stderr, "sh: cd: too many arguments\n");
@@ -78,28 +82,34 @@ static int b_cd(int argc, char **argv)
 		}
 		puts(dir);
 	}
+	char *was = current_dir();
 	if (chdir(dir) < 0) {
 		fprintf(stderr, "sh: cd: %s: %s\n", dir, strerror(errno));
+		free(was);
 		return 1;
 	}
-	if (!getcwd(now, sizeof now))
-		join_path(now, sizeof now, was ? was : "/", dir);
+	char *now = getcwd(NULL, 0);
+	if (!now)
+		now = join_path(was ? was : "/", dir);
 	if (was)
 		var_set("OLDPWD", was);
-	var_set("PWD", now);
+	if (now)
+		var_set("PWD", now);
+	free(was);
+	free(now);
 	return 0;
 }
 
 static int b_pwd(int argc, char **argv)
 {
-	char buf[PATH_MAX_SH];
-	const char *dir = current_dir(buf, sizeof buf);
+	char *dir = current_dir();
 
 	if (!dir) {
 		fprintf(stderr, "sh: pwd: %s\n", strerror(errno));
 		return 1;
 	}
 	puts(dir);
+	free(dir);
 	return 0;
 }
 

@@ -104,6 +104,30 @@ Test(qemu_utils, ln_makes_hard_and_symbolic_links, .timeout = 90)
 	finish(&q, ok);
 }
 
+/* A tree deeper than PATH_MAX (1024): mkdir -p of a path of 60 levels
+ * (660 bytes), cd into it, the same again from there, and pwd says where
+ * (1329 bytes); cd .. climbs, and the tree goes again. */
+Test(qemu_utils, mkdir_p_cd_and_pwd_in_a_deep_tree, .timeout = 120)
+{
+	struct qemu q;
+	bool ok = qemu_boot_to_shell(&q);
+
+	ok = ok && says(&q, "p=$(seq 60 | awk '{ printf \"d%09d/\", $1 }'); echo ${#p}",
+	                (const char *[]){ "\n660\r\n", NULL });
+	ok = ok && says(&q, "mkdir -p /tmp/deep/$p && cd /tmp/deep/$p && pwd | wc -c",
+	                (const char *[]){ "\n    670\r\n", NULL });
+	ok = ok && says(&q, "mkdir -p $p && cd $p && pwd | wc -c; pwd | cut -c 1-30; echo ${#PWD}",
+	                (const char *[]){ "\n   1330\r\n", "/tmp/deep/d000000001/d00000000\r\n",
+	                                  "1329\r\n", NULL });
+	ok = ok && says(&q, "echo hi > f; cat ./f; cd ../../..; pwd | wc -c; cat d000000058/d000000059/d000000060/f",
+	                (const char *[]){ "hi\r\n", "   1297\r\n", "hi\r\n", NULL });
+	/* rm -r names what it removes by whole paths (PATH_MAX): the lower
+	 * half from the middle, then the rest. */
+	ok = ok && says(&q, "cd /tmp/deep/$p; rm -r d000000001; cd /; rm -r /tmp/deep; echo rm $?",
+	                (const char *[]){ "rm 0\r\n", NULL });
+	finish(&q, ok);
+}
+
 Test(qemu_utils, third_round_prints_what_gnu_prints, .timeout = 120)
 {
 	struct qemu q;

@@ -11,6 +11,7 @@
 #include "personality/initrd.h"
 #include "personality/fd.h"
 #include "personality/proc.h"
+#include "personality/tmpfs.h"
 #include "personality/vfs.h"
 #include "tests/unit/support/px/fake_kernel.h"
 
@@ -86,6 +87,14 @@ static long rename_path(const char *from, const char *to)
 static long open_path(const char *s, uint64_t flags)
 {
 	return fd_open(p, path(s), flags, 0644);
+}
+
+/* PX_GETCWD from offset 0: the path's length, the path in buf. */
+static long getcwd_call(void)
+{
+	uint64_t version;
+	memset(buf, 0, sizeof(buf));
+	return vfs_getcwd(p, buf, 0, &version);
 }
 
 /* The entries of a directory, after "." and "..", joined by spaces. */
@@ -309,7 +318,7 @@ Test(vfs, relative_paths_start_at_the_working_directory)
 	cr_assert_eq(vfs_chdir(p, path("/tmp")), 0);
 	cr_assert_eq(vfs_mkdir(p, path("d"), 0755), 0);
 	cr_assert_eq(vfs_chdir(p, path("d")), 0);
-	cr_assert_eq(vfs_getcwd(p, path("")), 6, "the length");
+	cr_assert_eq(getcwd_call(), 6, "the length");
 	cr_assert_str_eq(buf, "/tmp/d");
 	cr_assert_geq(open_path("../f", PX_O_RDWR | PX_O_CREAT), 0);
 	cr_assert_str_eq(listing("/tmp"), "d f");
@@ -455,7 +464,7 @@ Test(vfs, symlink_is_followed_from_its_own_directory)
 	                 "a link in the middle of a path");
 	cr_assert_eq(stat_path("/tmp/dir/rel", &st), 0, "a link through a link");
 	cr_assert_eq(vfs_chdir(p, path("/tmp/dir")), 0);
-	cr_assert_eq(vfs_getcwd(p, path("")), 6);
+	cr_assert_eq(getcwd_call(), 6);
 	cr_assert_str_eq(buf, "/tmp/d", "the directory reached, as getcwd says");
 	cr_assert_eq(vfs_realpath(p, path("rel")), 8);
 	cr_assert_str_eq(buf, "/tmp/d/f");
@@ -526,4 +535,253 @@ Test(vfs, bad_link_requests_are_refused_and_change_nothing)
 	cr_assert_eq(symlink_path("", "/tmp/a"), -PX_ENOENT, "an empty target");
 	cr_assert_eq(p->fs_pages, 0);
 	cr_assert_str_eq(listing("/tmp"), "");
+}
+
+/* ---- the walk: names, "." and "..", lengths, the working directory ---------- */
+
+/* realpath of s is want. */
+static void expect_real(const char *s, const char *want)
+{
+	long n = vfs_realpath(p, path(s));
+	cr_assert_geq(n, 0, "realpath(\"%s\") = %ld", s, n);
+	cr_expect_str_eq(buf, want, "realpath(\"%s\")", s);
+	cr_expect_eq((size_t)n, strlen(want), "realpath(\"%s\")'s length", s);
+}
+
+/* A string of n copies of c (n < 2048). */
+static const char *many(char c, size_t n)
+{
+	static char s[4][2048];
+	static int k;
+	char *r = s[k++ % 4];
+	memset(r, c, n);
+	r[n] = 0;
+	return r;
+}
+
+static void make_tree(void)
+{
+	cr_assert_eq(vfs_mkdir(p, path("/tmp/a"), 0755), 0);
+	cr_assert_eq(vfs_mkdir(p, path("/tmp/a/b"), 0755), 0);
+	cr_assert_geq(open_path("/tmp/a/b/f", PX_O_RDWR | PX_O_CREAT), 0);
+}
+
+Test(vfs, relative_and_absolute_paths_against_the_working_directory)
+{
+	make_tree();
+	cr_assert_eq(vfs_chdir(p, path("/tmp/a")), 0);
+	expect_real("b/f", "/tmp/a/b/f");
+	expect_real("/etc/motd", "/etc/motd");
+	expect_real("/", "/");
+	expect_real(".", "/tmp/a");
+}
+
+Test(vfs, dot_and_repeated_slashes_are_nothing)
+{
+	make_tree();
+	expect_real("/tmp/./a/./b/.", "/tmp/a/b");
+	expect_real("//tmp///a//b", "/tmp/a/b");
+	expect_real("/tmp/a/b/", "/tmp/a/b");
+	expect_real("///", "/");
+}
+
+Test(vfs, dotdot_is_the_parent_and_the_roots_is_the_root)
+{
+	make_tree();
+	expect_real("/tmp/a/b/../b/f", "/tmp/a/b/f");
+	expect_real("/..", "/");
+	expect_real("/../../etc", "/etc");
+	cr_assert_eq(vfs_chdir(p, path("/tmp/a/b")), 0);
+	expect_real("..", "/tmp/a");
+	expect_real("../../../../etc/motd", "/etc/motd");
+	expect_real("/etc/..", "/"); /* an initrd directory's parent */
+}
+
+Test(vfs, names_that_start_with_dots_are_names)
+{
+	cr_assert_eq(vfs_mkdir(p, path("/tmp/..."), 0755), 0);
+	cr_assert_eq(vfs_mkdir(p, path("/tmp/.x"), 0755), 0);
+	expect_real("/tmp/...", "/tmp/...");
+	expect_real("/tmp/.x/..", "/tmp");
+}
+
+Test(vfs, empty_path_is_enoent_and_a_file_with_a_slash_enotdir)
+{
+	struct px_stat st;
+	make_tree();
+	cr_assert_eq(stat_path("", &st), -PX_ENOENT);
+	cr_assert_eq(stat_path("/tmp/a/b/f/", &st), -PX_ENOTDIR);
+	cr_assert_eq(stat_path("/tmp/a/b/f/.", &st), -PX_ENOTDIR);
+	cr_assert_eq(stat_path("/tmp/a/b/f/..", &st), -PX_ENOTDIR);
+	cr_assert_eq(stat_path("/etc/motd/", &st), -PX_ENOTDIR, "an initrd file");
+}
+
+Test(vfs, path_of_path_max_bytes_or_a_longer_name_is_enametoolong)
+{
+	struct px_stat st;
+	/* PX_PATH_MAX - 1 bytes and the NUL: the walk takes it (no such file). */
+	char long_path[PX_PATH_MAX + 1];
+	snprintf(long_path, sizeof long_path, "/tmp/%s", many('a', PX_PATH_MAX - 6));
+	for (size_t i = 100; i < PX_PATH_MAX - 1; i += 100)
+		long_path[i] = '/';
+	cr_assert_eq(strlen(long_path), PX_PATH_MAX - 1);
+	cr_assert_eq(stat_path(long_path, &st), -PX_ENOENT, "fits: looked for");
+	/* No NUL within PX_PATH_MAX bytes. */
+	memset(buf, 'a', sizeof buf);
+	cr_assert_eq(vfs_stat(p, buf), -PX_ENAMETOOLONG);
+	memset(buf, 'a', sizeof buf);
+	cr_assert_eq(vfs_mkdir(p, buf, 0755), -PX_ENAMETOOLONG);
+	/* Even one that would come to something short. */
+	char dots[PX_PATH_MAX + 8] = "";
+	while (strlen(dots) < PX_PATH_MAX)
+		strcat(dots, "a/../");
+	cr_assert_eq(stat_path(dots, &st), -PX_ENAMETOOLONG);
+	/* A name of PX_NAME_MAX bytes is one; a longer one is not. */
+	char name[PX_PATH_MAX];
+	snprintf(name, sizeof name, "/tmp/%s", many('n', PX_NAME_MAX));
+	cr_assert_eq(vfs_mkdir(p, path(name), 0755), 0);
+	snprintf(name, sizeof name, "/tmp/%s", many('n', PX_NAME_MAX + 1));
+	cr_assert_eq(vfs_mkdir(p, path(name), 0755), -PX_ENAMETOOLONG);
+	cr_assert_eq(stat_path(name, &st), -PX_ENAMETOOLONG);
+	cr_assert_str_eq(listing("/tmp"), many('n', PX_NAME_MAX), "nothing more was made");
+}
+
+Test(vfs, a_link_whose_target_overflows_the_path_is_enametoolong)
+{
+	struct px_stat st;
+	char target[PX_PATH_MAX];
+	snprintf(target, sizeof target, "/tmp/%s", many('t', PX_PATH_MAX - 7));
+	for (size_t i = 100; i < PX_PATH_MAX - 2; i += 100)
+		target[i] = '/';
+	cr_assert_eq(symlink_path(target, "/tmp/l"), 0, "a target of PX_PATH_MAX - 2 bytes");
+	cr_assert_eq(readlink_of("/tmp/l")[PX_PATH_MAX - 3], 't');
+	cr_assert_eq(stat_path("/tmp/l", &st), -PX_ENOENT, "fits, leads nowhere");
+	cr_assert_eq(stat_path("/tmp/l/abc", &st), -PX_ENAMETOOLONG, "no room for the rest");
+}
+
+/* Makes a chain of depth directories called name below the working
+ * directory, entering each (as `mkdir x; cd x` would, each path short). */
+static void dig(unsigned depth, const char *name)
+{
+	for (unsigned i = 0; i < depth; i++) {
+		cr_assert_eq(vfs_mkdir(p, path(name), 0755), 0, "level %u", i);
+		cr_assert_eq(vfs_chdir(p, path(name)), 0, "level %u", i);
+	}
+}
+
+Test(vfs, a_working_directory_may_lie_deeper_than_path_max)
+{
+	cr_assert_eq(vfs_chdir(p, path("/tmp")), 0);
+	dig(150, "dddddddd"); /* 150 * 9 bytes: /tmp and 1350 more */
+	long want = 4 + 150 * 9;
+	cr_assert_eq(getcwd_call(), want);
+	cr_assert_eq(strncmp(buf, "/tmp/dddddddd/dddddddd/", 23), 0);
+	cr_assert_str_eq(buf + want - 9, "/dddddddd");
+	/* Relative paths work there, and ".." climbs by nodes. */
+	cr_assert_geq(open_path("f", PX_O_RDWR | PX_O_CREAT), 0);
+	cr_assert_str_eq(listing("."), "f");
+	cr_assert_str_eq(listing("../.."), "dddddddd");
+	cr_assert_eq(vfs_chdir(p, path("../../..")), 0);
+	cr_assert_eq(getcwd_call(), want - 27);
+	/* realpath of what is deeper than PX_PATH_MAX cannot answer. */
+	cr_assert_eq(vfs_realpath(p, path("dddddddd/dddddddd/dddddddd/f")), -PX_ENAMETOOLONG);
+	cr_assert_eq(vfs_realpath(p, path("/tmp/dddddddd")), 13, "a short one can");
+}
+
+Test(vfs, getcwd_longer_than_the_buffer_comes_in_pieces)
+{
+	const char *name = many('x', PX_NAME_MAX);
+	cr_assert_eq(vfs_chdir(p, path("/tmp")), 0);
+	dig(17, name); /* 4 + 17 * 256 bytes: past one page */
+	long want = 4 + 17 * 256;
+	uint64_t v1, v2;
+	memset(buf, 0, sizeof buf);
+	cr_assert_eq(vfs_getcwd(p, buf, 0, &v1), want);
+	cr_assert_eq(memcmp(buf, "/tmp/xxx", 8), 0);
+	cr_assert_eq(buf[PX_SHARED_SIZE - 1], 'x', "the first page, no NUL in it");
+	memset(buf, 0, sizeof buf);
+	cr_assert_eq(vfs_getcwd(p, buf, PX_SHARED_SIZE, &v2), want);
+	cr_assert_eq(v1, v2, "nothing moved between");
+	cr_assert_eq(strlen(buf), (size_t)want - PX_SHARED_SIZE, "the rest, with its NUL");
+	cr_assert_str_eq(buf + strlen(buf) - 2, "xx");
+}
+
+Test(vfs, renaming_an_ancestor_keeps_the_working_directory)
+{
+	make_tree();
+	cr_assert_eq(vfs_chdir(p, path("/tmp/a/b")), 0);
+	uint64_t v1, v2;
+	cr_assert_eq(vfs_getcwd(p, buf, 0, &v1), 8);
+	cr_assert_eq(rename_path("/tmp/a", "/tmp/z"), 0);
+	cr_assert_eq(vfs_getcwd(p, buf, 0, &v2), 8);
+	cr_assert_str_eq(buf, "/tmp/z/b");
+	cr_assert_neq(v1, v2, "the version says a name moved");
+	cr_assert_geq(open_path("f", PX_O_RDONLY), 0, "the same directory");
+	expect_real("..", "/tmp/z");
+}
+
+Test(vfs, removed_working_directory_has_no_path_and_takes_no_names)
+{
+	struct px_stat st;
+	make_tree();
+	uint64_t before = tmpfs_charged(p);
+	cr_assert_eq(vfs_mkdir(p, path("/tmp/gone"), 0755), 0);
+	cr_assert_eq(vfs_chdir(p, path("/tmp/gone")), 0);
+	cr_assert_eq(vfs_rmdir(p, path("/tmp/gone")), 0);
+	cr_assert_eq(getcwd_call(), -PX_ENOENT, "as Linux says");
+	cr_assert_eq(stat_path(".", &st), 0, "it is still there, held");
+	cr_assert_eq(st.mode & PX_S_IFDIR, PX_S_IFDIR);
+	cr_assert_eq(open_path("x", PX_O_RDWR | PX_O_CREAT), -PX_ENOENT, "nothing made in it");
+	cr_assert_eq(vfs_mkdir(p, path("x"), 0755), -PX_ENOENT);
+	cr_assert_eq(symlink_path("t", "x"), -PX_ENOENT);
+	cr_assert_eq(rename_path("/tmp/a/b/f", "x"), -PX_ENOENT);
+	cr_assert_eq(stat_path("..", &st), -PX_ENOENT, "it has no parent now");
+	cr_assert_eq(vfs_realpath(p, path(".")), -PX_ENOENT);
+	cr_assert_str_eq(listing("/tmp"), "a", "its name went");
+	/* Leaving it lets its page go. */
+	cr_assert_eq(vfs_chdir(p, path("/tmp")), 0);
+	cr_assert_eq(tmpfs_charged(p), before);
+	cr_assert_eq(getcwd_call(), 4);
+}
+
+Test(vfs, a_made_again_name_is_not_the_removed_working_directory)
+{
+	struct px_stat st;
+	cr_assert_eq(vfs_mkdir(p, path("/tmp/d"), 0755), 0);
+	cr_assert_eq(vfs_chdir(p, path("/tmp/d")), 0);
+	cr_assert_eq(vfs_rmdir(p, path("/tmp/d")), 0);
+	cr_assert_eq(vfs_mkdir(p, path("/tmp/d"), 0755), 0);
+	cr_assert_geq(open_path("/tmp/d/new", PX_O_RDWR | PX_O_CREAT), 0);
+	cr_assert_eq(stat_path("new", &st), -PX_ENOENT, "the old directory, empty");
+	cr_assert_eq(getcwd_call(), -PX_ENOENT);
+}
+
+Test(vfs, rename_into_a_deep_descendant_is_einval)
+{
+	cr_assert_eq(vfs_mkdir(p, path("/tmp/top"), 0755), 0);
+	cr_assert_eq(vfs_chdir(p, path("/tmp/top")), 0);
+	dig(120, "sub");
+	cr_assert_eq(rename_path("/tmp/top", "new"), -PX_EINVAL, "120 levels down");
+	cr_assert_eq(vfs_chdir(p, path("/")), 0);
+	cr_assert_str_eq(listing("/tmp"), "top", "nothing moved");
+}
+
+Test(vfs, fork_shares_the_working_directory_and_exit_lets_it_go)
+{
+	struct proc *c = fpk_process(20, init);
+	cr_assert_eq(vfs_mkdir(p, path("/tmp/d"), 0755), 0);
+	cr_assert_eq(vfs_chdir(p, path("/tmp/d")), 0);
+	fd_fork(p, c);
+	cr_assert_eq(c->cwd, p->cwd);
+	cr_assert_eq(vfs_chdir(p, path("/")), 0);
+	cr_assert_eq(vfs_rmdir(p, path("/tmp/d")), 0);
+	uint64_t version;
+	cr_assert_eq(vfs_getcwd(c, buf, 0, &version), -PX_ENOENT, "the child is in it, removed");
+	struct px_stat st;
+	memset(buf, 0, sizeof buf);
+	strcpy(buf, ".");
+	cr_assert_eq(vfs_stat(c, buf), 0, "held by the child");
+	fd_exit(c);
+	cr_assert_eq(c->cwd, 0);
+	(void)st;
 }

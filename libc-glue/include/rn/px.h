@@ -76,7 +76,10 @@ enum px_call {
 	                   * most PX_READDIR_MAX) -> how many struct px_dirent are
 	                   * in the buffer, 0 after the last entry */
 	PX_CHDIR = 23,    /* buffer: path */
-	PX_GETCWD = 24,   /* -> the absolute path in the buffer */
+	PX_GETCWD = 24,   /* mr1 = offset -> the absolute path's length (no NUL), its
+	                   * bytes from offset (with its NUL, as many as fit) in the
+	                   * buffer, mr1 = tree version (a longer path comes in
+	                   * several calls: the same version says none moved) */
 	PX_SIGNAL = 25,   /* mr1 = signal, mr2 = PX_SIG_DFL or PX_SIG_IGN -> the old one
 	                   * (PX_SIG_HANDLER if a handler was set: PX_SIGACTION sets those) */
 	PX_SETPGID = 26,  /* mr1 = pid (0: caller), mr2 = pgid (0: that pid) */
@@ -311,7 +314,11 @@ struct px_sigframe {
 #define PX_S_IFIFO 0010000
 #define PX_S_IFLNK 0120000
 
-#define PX_PATH_MAX 256 /* with its NUL */
+/* A path given to a call, with its NUL: newlib's PATH_MAX (sys/syslimits.h).
+ * Two fit in the shared buffer (rename, link, symlink). A working
+ * directory may lie deeper: it is a node, and getcwd's answer may be
+ * longer (PX_GETCWD). */
+#define PX_PATH_MAX 1024
 #define PX_SYMLOOP_MAX 40 /* links followed in one lookup (Linux's); then ELOOP */
 #define PX_LINK_MAX    65536 /* names of one file: its own and 65535 more; then EMLINK */
 #define PX_NAME_MAX 255
