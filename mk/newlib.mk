@@ -81,7 +81,7 @@ NL_PROGRAMS += $(if $(BENCH_INIT),bin/pxscale)
 # carries its own copy of the C library (some 35 KiB of text, which the
 # server keeps for every program of the initrd), so the small ones that no
 # test or program runs by exec live here too.
-UBOX_APPS := sed awk find diff od ln readlink du df id uname date time vi \
+UBOX_APPS := sed awk find diff od ln link unlink readlink du df id uname date time vi \
 	basename dirname nl paste comm fold cmp \
 	cksum tty logname nohup nice expand unexpand strings split join cal dd pr tsort getconf more
 UBOX_OBJS := $(patsubst %.c,$(O)/nl/ubox/%.o,$(foreach a,$(UBOX_APPS),$(wildcard apps/$(a)/*.c)))

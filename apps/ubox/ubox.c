@@ -13,7 +13,7 @@
 #include "apps/lib/path.h"
 
 #define APPLETS(X) \
-	X(sed) X(awk) X(find) X(diff) X(od) X(ln) X(readlink) X(du) X(df) X(id) X(uname) X(date) X(time) X(vi) \
+	X(sed) X(awk) X(find) X(diff) X(od) X(ln) X(link) X(unlink) X(readlink) X(du) X(df) X(id) X(uname) X(date) X(time) X(vi) \
 	X(basename) X(dirname) X(nl) X(paste) X(comm) X(fold) X(cmp) X(cksum) X(tty) X(logname) \
 	X(nohup) X(nice) X(expand) X(unexpand) X(strings) X(split) X(join) X(cal) X(dd) X(pr) \
 	X(tsort) X(getconf) X(more)

@@ -101,6 +101,12 @@ Test(qemu_utils, ln_makes_hard_and_symbolic_links, .timeout = 90)
 	ok = ok && says(&q, "ln /tmp /tmp/t; echo ln $?; "
 	                    "mkdir dir; ln -s dir ld; rm -r ld; [ -d dir ] && echo dir stays",
 	                (const char *[]){ "ln: /tmp/t -> /tmp: ", "ln 1\r\n", "dir stays\r\n", NULL });
+	/* link and unlink: the calls alone (XCU). */
+	ok = ok && says(&q, "link g h; echo link $?; ls -l h | awk '{ print $2 }'; unlink g; "
+	                    "echo unlink $?; cat h; unlink g; echo again $?; link h; echo usage $?",
+	                (const char *[]){ "link 0\r\n", "2\r\n", "unlink 0\r\n", "hi\r\n",
+	                                  "unlink: g: No such file", "again 1\r\n",
+	                                  "usage: link file1 file2", "usage 2\r\n", NULL });
 	finish(&q, ok);
 }
 

@@ -3,7 +3,7 @@
 # does not have: a usage line naming it on stderr and a non-zero status,
 # never a crash (nohup and nice fail with 127, as POSIX has them). Run by
 # tests/qemu/test_utils.c; usage.expected is written by hand.
-for u in sed awk find diff od ln readlink du df id uname date time vi grep sort head tail ubox \
+for u in sed awk find diff od ln link unlink readlink du df id uname date time vi grep sort head tail ubox \
 	cksum tty logname nohup nice expand unexpand strings split join cal dd pr tsort getconf more; do
 	$u -Z < /dev/null > /dev/null 2> /tmp/usage.err
 	st=$?
