@@ -139,6 +139,10 @@ $(O)/target/%.o: %.c $(AUTOCONF)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(TCC) $(TCFLAGS) -c $< -o $@
 
+# The IPC fastpath may use the callee-saved registers without saving them
+# (kernel/fastpath.c says why): it then never needs the stack.
+$(O)/target/kernel/fastpath.o: TCFLAGS += $(foreach n,1 2 3 4 5 6 7 8 9 10 11,-fcall-used-s$(n))
+
 $(O)/target/%.o: %.S $(AUTOCONF)
 	$(call msg,AS,$*.o)
 	$(Q)mkdir -p $(dir $@)

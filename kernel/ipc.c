@@ -8,6 +8,7 @@
  * thread_return_to_user(), which picks who runs. Woken threads go through
  * thread_make_runnable() and so into the ready queues. */
 #include "kernel/ipc.h"
+#include "kernel/ipc_objects.h"
 #include "kernel/arch.h"
 #include "kernel/cspace.h"
 #include "kernel/message.h"
@@ -19,53 +20,6 @@
 #include "kernel/thread.h"
 #include <ration/ipc_buffer.h>
 #include <ration/syscall.h>
-
-/* ---- the objects ------------------------------------------------------------
- *
- * All-zero is the idle state of each, because Retype zeroes objects. TCBs
- * are 2^RN_TCB_BITS aligned, so a queue head pointer has its low bits free
- * for the object's state. */
-
-#define STATE_BITS 2
-#define STATE_MASK MASK(STATE_BITS)
-compile_assert(tcb_pointers_have_free_low_bits, RN_TCB_BITS >= STATE_BITS);
-
-enum ep_state { EP_IDLE = 0, EP_SEND = 1, EP_RECV = 2 };
-
-/* A queue of blocked senders (EP_SEND) or of blocked receivers (EP_RECV),
- * linked through the TCBs' wait_prev/wait_next. */
-struct endpoint {
-	word_t head_state; /* first TCB | enum ep_state */
-	word_t tail;       /* last TCB */
-};
-compile_assert(endpoint_fits_object, sizeof(struct endpoint) <= BIT(RN_ENDPOINT_BITS));
-
-/* NTFN_ACTIVE: signalled and not yet received; `word` holds the OR of the
- * badges (it may be 0: a signal through an unbadged cap still counts).
- * NTFN_WAITING: the queue holds waiters and `word` is 0. */
-enum ntfn_state { NTFN_IDLE = 0, NTFN_WAITING = 1, NTFN_ACTIVE = 2 };
-
-struct notification {
-	word_t head_state; /* first waiting TCB | enum ntfn_state */
-	word_t tail;       /* last waiting TCB */
-	word_t word;       /* pending badge bits */
-	struct tcb *bound; /* the TCB bound to it, or NULL */
-};
-compile_assert(notification_fits_object, sizeof(struct notification) <= BIT(RN_NOTIFICATION_BITS));
-
-/* At most one of the two is set: the object is offered by a receiver
- * blocked in Recv, or bound to a caller waiting for its answer. */
-struct reply {
-	struct tcb *caller;   /* THREAD_BLOCKED_REPLY on this object */
-	struct tcb *receiver; /* THREAD_BLOCKED_RECV with this object offered */
-	word_t unused[2];
-};
-compile_assert(reply_fits_object, sizeof(struct reply) <= BIT(RN_REPLY_BITS));
-
-/* tcb->ipc_flags */
-#define IPC_CALL  1u /* the pending send is a Call: it waits for a reply */
-#define IPC_GRANT 2u /* the pending send may transfer caps */
-#define IPC_FAULT 4u /* the pending send (or awaited reply) is a fault's */
 
 #define FAULT_WORDS ARRAY_SIZE(((struct tcb *)0)->fault_mr)
 
@@ -111,16 +65,6 @@ static word_t pack_head(const struct queue *q, word_t state)
 	return (word_t)q->head | state;
 }
 
-static enum ep_state ep_state(const struct endpoint *ep)
-{
-	return (enum ep_state)(ep->head_state & STATE_MASK);
-}
-
-static struct tcb *ep_head(const struct endpoint *ep)
-{
-	return (struct tcb *)(ep->head_state & ~STATE_MASK);
-}
-
 static inline void ep_append(struct endpoint *ep, struct tcb *t, enum ep_state state)
 {
 	struct queue q = unpack_queue(ep->head_state, ep->tail);
@@ -138,16 +82,6 @@ static inline void ep_remove(struct endpoint *ep, struct tcb *t)
 	ep->tail = (word_t)q.tail;
 }
 
-static enum ntfn_state ntfn_state(const struct notification *n)
-{
-	return (enum ntfn_state)(n->head_state & STATE_MASK);
-}
-
-static struct tcb *ntfn_head(const struct notification *n)
-{
-	return (struct tcb *)(n->head_state & ~STATE_MASK);
-}
-
 static void ntfn_append(struct notification *n, struct tcb *t)
 {
 	struct queue q = unpack_queue(n->head_state, n->tail);
@@ -162,21 +96,6 @@ static void ntfn_remove(struct notification *n, struct tcb *t)
 	queue_remove(&q, t);
 	n->head_state = q.head ? pack_head(&q, NTFN_WAITING) : NTFN_IDLE;
 	n->tail = (word_t)q.tail;
-}
-
-static struct endpoint *ep_of(const struct cap *c)
-{
-	return paddr_to_kptr(cap_paddr(c));
-}
-
-static struct notification *ntfn_of(const struct cap *c)
-{
-	return paddr_to_kptr(cap_paddr(c));
-}
-
-static struct reply *reply_of(const struct cap *c)
-{
-	return paddr_to_kptr(cap_paddr(c));
 }
 
 /* ---- thread state changes --------------------------------------------------- */
@@ -629,291 +548,6 @@ void ipc_fault(struct tcb *t, word_t label, const word_t *mr, word_t n)
 	t->fault_info = RN_MSGINFO(label, 0, 0, n);
 	send_ipc(t, ep_of(fep), cap_badge(fep), 0, IPC_FAULT, true);
 }
-
-/* ---- fastpath ------------------------------------------------------------------
- *
- * The two calls of every client/server exchange, Call and ReplyRecv, in
- * their common case: a short message (registers only, no caps), a partner
- * already waiting, and that partner the one to run next. Then the partner
- * is handed the CPU directly, without the ready queues (the caller switches
- * to the returned thread). Each function first checks every condition and
- * returns NULL, having changed nothing, if one fails; the general path
- * (ipc_send, ipc_reply + ipc_recv) then does the work. When it succeeds,
- * the state is exactly what the general path would leave.
- *
- * The cap pointers and the message info come as the thread's registers
- * still hold them at the ecall (struct fast_args), not from its saved
- * context: trapvec.S enters the target's entries with them in place. The
- * message words are read from the saved context: held in registers too,
- * they leave GCC too few for the rest, and it saves one on the stack,
- * which the fastpath must never touch (see fastpath_leave). */
-
-/* A system call's arguments by role (<ration/registers.h>). */
-struct fast_args {
-	word_t cptr, info, reply;
-};
-
-/* Whether info is a short message the fastpath can pass on unchanged: at
- * most RN_MSG_REGISTERS words, no caps, no unwrapped bits (which a sender
- * may set but never sends: the general path clears them). The low 12 bits
- * are the length, the caps and the unwrapped field, so they are then the
- * length itself, returned in *len. */
-static inline __attribute__((always_inline)) bool short_message(word_t info, word_t *len)
-{
-	compile_assert(msginfo_low_fields, RN_MSGINFO(1, 0, 0, 0) == BIT(12));
-	*len = info << 52 >> 52;
-	return *len <= RN_MSG_REGISTERS;
-}
-
-/* transfer() for a short message whose info needs no change (above), but
- * for the badge and the info: the receiver's a0 and a1, which the caller
- * hands to the way out (struct fast_result). Registers to registers, nested
- * tests: only the words of the length are written, each with one test. */
-static inline __attribute__((always_inline)) void transfer_short(const struct tcb *s, struct tcb *r,
-                                                                 word_t len)
-{
-	compile_assert(four_message_registers, RN_MSG_REGISTERS == 4);
-	if (len > 0) {
-		arch_set_mr(&r->ctx, 0, arch_get_mr(&s->ctx, 0));
-		if (len > 1) {
-			arch_set_mr(&r->ctx, 1, arch_get_mr(&s->ctx, 1));
-			if (len > 2) {
-				arch_set_mr(&r->ctx, 2, arch_get_mr(&s->ctx, 2));
-				if (len > 3)
-					arch_set_mr(&r->ctx, 3, arch_get_mr(&s->ctx, 3));
-			}
-		}
-	}
-}
-
-/* What a fastpath that acts leaves for the way out: the partner to switch
- * to, and its badge register and message info, which the general path
- * would have written into its saved registers (arch_set_badge,
- * arch_set_msg_info) and the way out puts straight into its registers
- * (restore_ipc_context, trapvec.S). The info is the sender's as it came:
- * RN_MSGINFO(label, 0, 0, len) for a short message. */
-struct fast_result {
-	struct tcb *next; /* NULL: refused, nothing done */
-	word_t badge, info;
-};
-
-/* The woken partner would run next on the general path too (sched.h), and
- * it has an address space: the one it last ran in, still usable (its
- * VSpace cache holds, thread.h; if not, the general path checks it, loads
- * it and fills the cache again). */
-static inline __attribute__((always_inline)) bool can_run_next(struct tcb *p)
-{
-	return sched_woken_runs_next(p) && thread_vspace_cached(p);
-}
-
-/* Thread fields the fastpath does not store because they already hold
- * what the general path would write (each is restored wherever it
- * changes; the invariant checker of test kernels checks them):
- * - ipc_flags is 0 unless the thread is BLOCKED_SEND or BLOCKED_REPLY
- *   (send_ipc and complete_send set it; detach and wake clear it), so a
- *   running caller's and a receiver's are 0 already;
- * - wait_next and wait_prev are NULL while the thread is in no queue
- *   (queue_remove and ep_remove_first_receiver clear them), so a running
- *   thread's are. */
-
-/* ep_remove(ep, r) for r at the head of a queue of receivers, whose
- * wait_prev is therefore NULL already: the same result, fewer loads and
- * branches, and no store of r's wait_next where it is NULL already (r was
- * the last). */
-static inline __attribute__((always_inline)) void ep_remove_first_receiver(struct endpoint *ep,
-                                                                           struct tcb *r)
-{
-	struct tcb *next = r->wait_next;
-	assert(ep_state(ep) == EP_RECV && ep_head(ep) == r && !r->wait_prev);
-	if (next) {
-		next->wait_prev = NULL;
-		ep->head_state = (word_t)next | EP_RECV;
-		r->wait_next = NULL;
-	} else {
-		ep->head_state = EP_IDLE;
-		ep->tail = 0;
-	}
-}
-
-static inline __attribute__((always_inline)) struct fast_result fast_call(struct tcb *t,
-                                                                          const struct fast_args *a)
-{
-	const struct fast_result refused = { NULL, 0, 0 };
-	struct slot *s;
-	word_t len;
-	if (!thread_cspace_cached(t) || !thread_cspace_slot(t, a->cptr, &s) ||
-	    !cap_has_type_rights(&s->cap, CAP_ENDPOINT, RN_RIGHT_WRITE) ||
-	    !short_message(a->info, &len))
-		return refused;
-	struct endpoint *ep = ep_of(&s->cap);
-	if (ep_state(ep) != EP_RECV)
-		return refused;
-	struct tcb *r = ep_head(ep);
-	struct reply *reply = r->ipc_reply;
-	if (!reply || !can_run_next(r))
-		return refused;
-	assert(!r->ipc_flags && !t->ipc_flags && !r->wait_prev);
-
-	/* detach(r): out of the endpoint's queue, its reply object taken. */
-	ep_remove_first_receiver(ep, r);
-	reply->receiver = NULL;
-	r->ipc_reply = NULL;
-	transfer_short(t, r, len);
-	/* wake(r), but not queued: the caller switches to it. */
-	r->state = THREAD_RUNNABLE;
-	r->blocked_on = NULL;
-	/* complete_send for a Call; thread_block(t, ...): t is running, so
-	 * in no queue. */
-	reply->caller = t;
-	t->state = THREAD_BLOCKED_REPLY;
-	t->blocked_on = reply;
-	return (struct fast_result){ r, cap_badge(&s->cap), a->info };
-}
-
-static inline __attribute__((always_inline)) struct fast_result
-fast_reply_recv(struct tcb *t, const struct fast_args *a)
-{
-	const struct fast_result refused = { NULL, 0, 0 };
-	struct slot *s, *reply_slot;
-	word_t len;
-	if (!thread_cspace_cached(t) || !thread_cspace_slot(t, a->cptr, &s) ||
-	    !thread_cspace_slot(t, a->reply, &reply_slot) ||
-	    !cap_has_type_rights(&s->cap, CAP_ENDPOINT, RN_RIGHT_READ) ||
-	    cap_type(&reply_slot->cap) != CAP_REPLY || !short_message(a->info, &len))
-		return refused;
-	struct endpoint *ep = ep_of(&s->cap);
-	struct reply *reply = reply_of(&reply_slot->cap);
-	struct tcb *c = reply->caller;
-	struct notification *bound = t->bound_ntfn;
-	/* A caller waits for its reply with ipc_flags IPC_FAULT or 0 (the
-	 * two places that make a thread BLOCKED_REPLY set nothing else):
-	 * refusing a fault caller leaves flags that need no clearing. */
-	if (!c || c->ipc_flags || ep_state(ep) == EP_SEND ||
-	    (bound && ntfn_state(bound) == NTFN_ACTIVE) || !can_run_next(c))
-		return refused;
-	assert(!t->wait_next && !t->wait_prev);
-
-	/* The reply, as ipc_reply does it for a non-fault caller (detach(c)
-	 * of a caller is just unbinding; wake(c) clears ipc_flags, 0 here
-	 * already) ... */
-	reply->caller = NULL;
-	transfer_short(t, c, len);
-	c->state = THREAD_RUNNABLE;
-	c->blocked_on = NULL;
-	/* ... and the receive, as recv_ipc does it with nobody sending (the
-	 * reply object is free now: claim_reply has nothing to cancel). t is
-	 * running, so in no ready queue, and its links are NULL: ep_append
-	 * without the stores of a NULL link. */
-	t->ipc_reply = reply;
-	reply->receiver = t;
-	t->state = THREAD_BLOCKED_RECV;
-	t->blocked_on = ep;
-	if (ep_state(ep) == EP_RECV) {
-		struct tcb *tail = (struct tcb *)ep->tail;
-		t->wait_prev = tail;
-		tail->wait_next = t;
-	} else {
-		ep->head_state = (word_t)t | EP_RECV;
-	}
-	ep->tail = (word_t)t;
-	return (struct fast_result){ c, 0, a->info };
-}
-
-#ifdef RATION_HOST
-/* The host tests' entries: the arguments from the saved registers, and
- * where the target's would leave. */
-static struct fast_args args_of(const struct user_context *ctx)
-{
-	return (struct fast_args){ arch_get_cptr(ctx), arch_get_msg_info(ctx),
-		                   arch_get_reply_cptr(ctx) };
-}
-
-/* Where the target's way out would leave, with the partner's badge and
- * info written as restore_ipc_context loads them. */
-static struct user_context *switched_to(struct fast_result f)
-{
-	if (!f.next)
-		return NULL;
-	thread_switch_to(f.next);
-	arch_set_badge(&f.next->ctx, f.badge);
-	arch_set_msg_info(&f.next->ctx, f.info);
-	return &f.next->ctx;
-}
-
-struct user_context *ipc_fastpath_try_call(struct user_context *ctx)
-{
-	assert(tcb_of_context(ctx) == sched_current());
-	struct fast_args a = args_of(ctx);
-	return switched_to(fast_call(tcb_of_context(ctx), &a));
-}
-
-struct user_context *ipc_fastpath_try_reply_recv(struct user_context *ctx)
-{
-	assert(tcb_of_context(ctx) == sched_current());
-	struct fast_args a = args_of(ctx);
-	return switched_to(fast_reply_recv(tcb_of_context(ctx), &a));
-}
-#else
-/* The ways out, in trapvec.S, named without _Noreturn: GCC never turns a
- * call to a _Noreturn function into a jump (it keeps the caller's frame
- * for backtraces), and with jumps the entries need no frame. In release
- * kernels the fastpath runs on the user's sp (trapvec.S sets the kernel's
- * only for the general path and in debug kernels, whose asserts and frame
- * pointers need it), so it must never touch the stack: every way out is a
- * jump, the two that run C first (the general path, the FPU switch) set
- * sp, and the message words are not kept in registers (fast_args). Boot
- * checks the compiled code (check_fastpath_text, arch/riscv/trap.c). */
-void fastpath_exit(word_t badge, word_t info, struct user_context *next)
-    __asm__("restore_ipc_context");
-void fastpath_refuse(struct user_context *ctx);
-void fastpath_exit_fpu(struct tcb *next);
-
-/* Leaves straight for user level in f.next, or (refused) takes the
- * general path. */
-static inline __attribute__((always_inline)) void fastpath_leave(struct user_context *ctx,
-                                                                 struct fast_result f)
-{
-	struct tcb *next = f.next;
-	if (!next) {
-		fastpath_refuse(ctx);
-		return;
-	}
-	thread_switch_to(next);
-#ifdef CONFIG_KERNEL_INVARIANTS
-	syscall_fastpath_check(); /* every system call ends with it */
-#endif
-	if (arch_fpu_switch_needed(next)) {
-		/* The general way out loads every register from next's. */
-		arch_set_badge(&next->ctx, f.badge);
-		arch_set_msg_info(&next->ctx, f.info);
-		fastpath_exit_fpu(next);
-	} else {
-		fastpath_exit(f.badge, f.info, &next->ctx);
-	}
-}
-
-/* Beside trapvec.S's entry (kernel.ld), which branches here directly; in
- * a section of their own, which release kernels check at boot for any use
- * of the stack pointer (check_fastpath_text, arch/riscv/trap.c). */
-#define FASTPATH_ENTRY __attribute__((section(".text.fastpath")))
-
-FASTPATH_ENTRY void ipc_fastpath_call(word_t cptr, word_t info, word_t mr0, word_t mr1, word_t mr2, word_t mr3,
-                       word_t reply, struct user_context *ctx)
-{
-	struct fast_args a = { cptr, info, reply };
-	assert(tcb_of_context(ctx) == sched_current());
-	fastpath_leave(ctx, fast_call(tcb_of_context(ctx), &a));
-}
-
-FASTPATH_ENTRY void ipc_fastpath_reply_recv(word_t cptr, word_t info, word_t mr0, word_t mr1,
-                                            word_t mr2, word_t mr3, word_t reply,
-                                            struct user_context *ctx)
-{
-	struct fast_args a = { cptr, info, reply };
-	assert(tcb_of_context(ctx) == sched_current());
-	fastpath_leave(ctx, fast_reply_recv(tcb_of_context(ctx), &a));
-}
-#endif
 
 /* ---- cancellation and finalisation ------------------------------------------ */
 

@@ -93,7 +93,7 @@ bool object_slots(const struct cap *c, struct slot_array *slots)
 		slots->count_bits = cap_cnode_radix(c);
 		return true;
 	case CAP_TCB:
-		slots->base = cap_paddr(c); /* struct tcb starts with its slots */
+		slots->base = cap_paddr(c) + __builtin_offsetof(struct tcb, slots);
 		slots->count_bits = TCB_SLOT_BITS;
 		return true;
 	default:

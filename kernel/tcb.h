@@ -1,7 +1,9 @@
 /* Thread control blocks. A TCB object (2^RN_TCB_BITS bytes, retyped from
- * untyped like everything else) starts with a few capability slots that
- * the thread owns, so that deleting the TCB empties them through the same
- * path as a CNode's, followed by the thread's state. */
+ * untyped like everything else) starts with the thread's saved registers
+ * (the trap vector and the IPC fastpath reach them at the TCB's own
+ * address), then a few capability slots that the thread owns, so that
+ * deleting the TCB empties them through the same path as a CNode's
+ * (object_slots, objects.c), then the rest of the thread's state. */
 #ifndef KERNEL_TCB_H
 #define KERNEL_TCB_H
 
@@ -67,8 +69,11 @@ struct sched_entity {
 struct sched_group;
 
 struct tcb {
-	struct slot slots[TCB_SLOT_COUNT];
+	/* First: the saved registers are at the TCB's own address, so the
+	 * IPC fastpath turns neither into the other (tcb_of_context). */
 	struct user_context ctx;
+	/* Aligned as a cap's address field can name them (a zombie's). */
+	struct slot slots[TCB_SLOT_COUNT] __attribute__((aligned(16)));
 	struct cspace_cache cspace;
 	struct vspace_cache vspace;
 	uint8_t state;    /* enum thread_state */
@@ -116,6 +121,8 @@ struct tcb {
 	struct fpu_context fpu;
 };
 compile_assert(tcb_fits_object, sizeof(struct tcb) <= BIT(RN_TCB_BITS));
+compile_assert(tcb_context_first, __builtin_offsetof(struct tcb, ctx) == 0);
+compile_assert(tcb_slots_nameable, __builtin_offsetof(struct tcb, slots) % 16 == 0);
 
 /* The TCB whose saved registers ctx is (the kernel's entries get ctx). */
 static inline struct tcb *tcb_of_context(struct user_context *ctx)

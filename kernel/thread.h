@@ -45,8 +45,10 @@ void thread_tick(void);
  * nothing but the cap's two words, so while the slot holds the same words
  * they are what decoding would give now. The slot changes only by
  * TCB_Configure (which decodes again) or by a delete or revoke emptying it
- * (a null or zombie cap: other words, so the cache no longer matches). A
- * zeroed TCB's cache matches an empty slot and names no slot (slots 0).
+ * (a null or zombie cap: another type, so another first word, and the
+ * cache no longer matches); nothing rewrites a word of it in place, so
+ * the first word is all the fastpath compares. A zeroed TCB's cache
+ * matches an empty slot and names no slot (slots 0).
  * The general path never uses the cache; thread_check_cspace_cache (test
  * kernels) checks it against the cap on every exit. */
 
@@ -72,11 +74,15 @@ static inline void thread_cache_cspace(struct tcb *t)
 	cspace_cache_fill(&t->cspace, &t->slots[TCB_SLOT_CSPACE].cap);
 }
 
-/* Whether t's CSpace cache still describes its root. */
+/* Whether t's CSpace cache still describes its root: the slot's first
+ * word is the one decoded. The first word alone is enough: it holds the
+ * type, so emptying the slot or making it a zombie changes it, and any
+ * other new cap comes in by TCB_Configure, which decodes again; nothing
+ * rewrites the second word of a cap in place in a TCB's slot (test
+ * kernels check on every exit that a matching cache is the decoding). */
 static inline __attribute__((always_inline)) bool thread_cspace_cached(const struct tcb *t)
 {
-	const struct cap *root = &t->slots[TCB_SLOT_CSPACE].cap;
-	return root->w[0] == t->cspace.cap.w[0] && root->w[1] == t->cspace.cap.w[1];
+	return t->slots[TCB_SLOT_CSPACE].cap.w[0] == t->cspace.cap.w[0];
 }
 
 /* The first level of a depth-64 lookup of cptr through a matching cache:

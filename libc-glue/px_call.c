@@ -44,7 +44,7 @@ static inline struct rn_msg server_call(rn_word_t w0, rn_word_t w1, rn_word_t w2
 	                 : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "=r"(a4), "=r"(a5)
 	                 : [ep] "i"(PX_SLOT_SERVER), [info] "i"(RN_MSGINFO(0, 0, 0, 4)),
 	                   [sys] "i"(RN_SYS_CALL)
-	                 : "a7", "memory");
+	                 : "a7", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "memory");
 	return (struct rn_msg){ a0, a1, { a2, a3, a4, a5 } };
 }
 

@@ -406,12 +406,13 @@ static void check_kernel_reply(rn_word_t label_sent, const struct shape *sh,
 }
 
 /* A system call that also checks the ABI's promise that every register
- * but a0..a5 comes back as it was: t0..t5, s1..s11 and ra are loaded with a
- * pattern derived from t6, sp, gp and tp are kept in s-registers, and the
- * differences after the ecall are ORed together. Nonzero: clobbered. (The
- * other fuzz thread may rewrite this thread's registers, but TCB_Write-
- * Registers always sets the pc too, so the check is then never reached;
- * CopyRegisters copies t6 and the pattern together.) */
+ * but a0..a5 and the temporaries t0..t6 comes back as it was: s2..s6 and
+ * ra are loaded with a pattern derived from s7, sp, gp, tp, a6 and a7 are
+ * kept in s-registers, and the differences after the ecall are ORed
+ * together. Nonzero: clobbered. (The other fuzz thread may rewrite this
+ * thread's registers, but TCB_WriteRegisters always sets the pc too, so
+ * the check is then never reached; CopyRegisters copies s7 and the
+ * pattern together.) */
 static rn_word_t ecall_checked(rn_word_t sys, rn_word_t cap, rn_word_t info,
 			       const rn_word_t mr[4], rn_word_t reply, rn_word_t pattern,
 			       struct rn_msg *out)
@@ -424,38 +425,28 @@ static rn_word_t ecall_checked(rn_word_t sys, rn_word_t cap, rn_word_t info,
 	register rn_word_t a5 __asm__("a5") = mr[3];
 	register rn_word_t a6 __asm__("a6") = reply;
 	register rn_word_t a7 __asm__("a7") = sys;
-	register rn_word_t t6 __asm__("t6") = pattern;
+	register rn_word_t s7 __asm__("s7") = pattern;
 	__asm__ volatile(
-		"addi t0, t6, 1\n\taddi t1, t6, 2\n\taddi t2, t6, 3\n"
-		"addi t3, t6, 4\n\taddi t4, t6, 5\n\taddi t5, t6, 6\n"
-		"addi s2, t6, 7\n\taddi s3, t6, 8\n\taddi s4, t6, 9\n"
-		"addi s5, t6, 10\n\taddi s6, t6, 11\n\taddi s7, t6, 12\n"
-		"addi ra, t6, 13\n"
+		"addi s2, s7, 7\n\taddi s3, s7, 8\n\taddi s4, s7, 9\n"
+		"addi s5, s7, 10\n\taddi s6, s7, 11\n\taddi ra, s7, 13\n"
 		"mv s8, sp\n\tmv s9, gp\n\tmv s10, tp\n\tmv s11, a6\n\tmv s1, a7\n"
 		"ecall\n\t"
 		"sub s8, s8, sp\n\tsub s9, s9, gp\n\tsub s10, s10, tp\n"
 		"sub s11, s11, a6\n\tsub s1, s1, a7\n"
 		"or s8, s8, s9\n\tor s8, s8, s10\n\tor s8, s8, s11\n\tor s8, s8, s1\n"
-		"addi t0, t0, -1\n\taddi t1, t1, -2\n\taddi t2, t2, -3\n"
-		"addi t3, t3, -4\n\taddi t4, t4, -5\n\taddi t5, t5, -6\n"
 		"addi s2, s2, -7\n\taddi s3, s3, -8\n\taddi s4, s4, -9\n"
-		"addi s5, s5, -10\n\taddi s6, s6, -11\n\taddi s7, s7, -12\n"
-		"addi ra, ra, -13\n"
-		"xor t0, t0, t6\n\txor t1, t1, t6\n\txor t2, t2, t6\n"
-		"xor t3, t3, t6\n\txor t4, t4, t6\n\txor t5, t5, t6\n"
-		"xor s2, s2, t6\n\txor s3, s3, t6\n\txor s4, s4, t6\n"
-		"xor s5, s5, t6\n\txor s6, s6, t6\n\txor s7, s7, t6\n"
-		"xor ra, ra, t6\n"
-		"or s8, s8, t0\n\tor s8, s8, t1\n\tor s8, s8, t2\n\tor s8, s8, t3\n"
-		"or s8, s8, t4\n\tor s8, s8, t5\n\tor s8, s8, s2\n\tor s8, s8, s3\n"
-		"or s8, s8, s4\n\tor s8, s8, s5\n\tor s8, s8, s6\n\tor s8, s8, s7\n"
-		"or s8, s8, ra\n\tmv t6, s8"
-		: "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4), "+r"(a5), "+r"(t6)
+		"addi s5, s5, -10\n\taddi s6, s6, -11\n\taddi ra, ra, -13\n"
+		"xor s2, s2, s7\n\txor s3, s3, s7\n\txor s4, s4, s7\n"
+		"xor s5, s5, s7\n\txor s6, s6, s7\n\txor ra, ra, s7\n"
+		"or s8, s8, s2\n\tor s8, s8, s3\n\tor s8, s8, s4\n"
+		"or s8, s8, s5\n\tor s8, s8, s6\n\tor s8, s8, ra\n"
+		"mv s7, s8"
+		: "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4), "+r"(a5), "+r"(s7)
 		: "r"(a6), "r"(a7)
-		: "memory", "ra", "t0", "t1", "t2", "t3", "t4", "t5", "s1", "s2", "s3", "s4",
-		  "s5", "s6", "s7", "s8", "s9", "s10", "s11");
+		: "memory", "ra", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "s1", "s2", "s3",
+		  "s4", "s5", "s6", "s8", "s9", "s10", "s11");
 	*out = (struct rn_msg){ a0, a1, { a2, a3, a4, a5 } };
-	return t6;
+	return s7;
 }
 
 /* One random system call. The generator's state is saved before the

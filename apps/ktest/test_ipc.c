@@ -85,6 +85,88 @@ static void send_forever(rn_word_t cap)
 	got[0] = 0xbad; /* never: nobody receives and the thread dies */
 }
 
+/* One system call with t0..t6 set to mine .. mine+6 before it, which an
+ * ecall may clobber (<ration/syscall.h>) but must never fill with another
+ * thread's values: returns how many of t0..t6 hold one of theirs ..
+ * theirs+6 after it, and the mr0 that came back. */
+static rn_word_t ecall_with_secrets(rn_word_t sys, rn_word_t cap, rn_word_t mi, rn_word_t mr0,
+                                    rn_word_t reply, rn_word_t mine, rn_word_t theirs,
+                                    rn_word_t *mr0_out)
+{
+	register rn_word_t a0 __asm__("a0") = cap;
+	register rn_word_t a1 __asm__("a1") = mi;
+	register rn_word_t a2 __asm__("a2") = mr0;
+	register rn_word_t a3 __asm__("a3"), a4 __asm__("a4"), a5 __asm__("a5");
+	register rn_word_t a6 __asm__("a6") = reply;
+	register rn_word_t a7 __asm__("a7") = sys;
+	register rn_word_t s2 __asm__("s2") = mine;
+	register rn_word_t s3 __asm__("s3") = theirs;
+	register rn_word_t s4 __asm__("s4");
+	__asm__ volatile("addi t0, s2, 0\n\taddi t1, s2, 1\n\taddi t2, s2, 2\n\t"
+	                 "addi t3, s2, 3\n\taddi t4, s2, 4\n\taddi t5, s2, 5\n\t"
+	                 "addi t6, s2, 6\n\t"
+	                 "ecall\n\t"
+	                 "sub t0, t0, s3\n\tsltiu t0, t0, 7\n\t"
+	                 "sub t1, t1, s3\n\tsltiu t1, t1, 7\n\t"
+	                 "sub t2, t2, s3\n\tsltiu t2, t2, 7\n\t"
+	                 "sub t3, t3, s3\n\tsltiu t3, t3, 7\n\t"
+	                 "sub t4, t4, s3\n\tsltiu t4, t4, 7\n\t"
+	                 "sub t5, t5, s3\n\tsltiu t5, t5, 7\n\t"
+	                 "sub t6, t6, s3\n\tsltiu t6, t6, 7\n\t"
+	                 "add s4, t0, t1\n\tadd s4, s4, t2\n\tadd s4, s4, t3\n\t"
+	                 "add s4, s4, t4\n\tadd s4, s4, t5\n\tadd s4, s4, t6"
+	                 : "+r"(a0), "+r"(a1), "+r"(a2), "=r"(a3), "=r"(a4), "=r"(a5), "=r"(s4)
+	                 : "r"(a6), "r"(a7), "r"(s2), "r"(s3)
+	                 : "t0", "t1", "t2", "t3", "t4", "t5", "t6", "memory");
+	*mr0_out = a2;
+	return s4;
+}
+
+#define CALLER_SECRETS 0x5ec0000ul
+#define SERVER_SECRETS 0x5e50000ul
+
+/* Calls three times with secrets in t0..t6; got[0] = the server's secrets
+ * it found after its calls, got[1] = the answers that were wrong. */
+static void secret_caller(rn_word_t cap)
+{
+	rn_word_t leaks = 0, wrong = 0, answer;
+	for (rn_word_t i = 1; i <= 3; i++) {
+		leaks += ecall_with_secrets(RN_SYS_CALL, cap, info(5, 0, 1), i, 0, CALLER_SECRETS,
+		                            SERVER_SECRETS, &answer);
+		wrong += answer != i + 1;
+	}
+	got[0] = leaks;
+	got[1] = wrong;
+	rn_signal(done);
+}
+
+/* The IPC fastpath hands the CPU from one thread straight to another
+ * (Call to a waiting server, ReplyRecv to its caller), and an ecall keeps
+ * no temporaries: neither side may find the other's t0..t6. */
+static void test_temporaries_do_not_leak(void)
+{
+	rn_cptr_t reply = make_object(RN_OBJ_REPLY, 0);
+	rn_word_t leaks = 0, mr0;
+	got[0] = got[1] = 0xbad;
+	ktest_thread(secret_caller, ep, PRIO, 0);
+	leaks += ecall_with_secrets(RN_SYS_RECV, ep, 0, 0, reply, SERVER_SECRETS, CALLER_SECRETS,
+	                            &mr0);
+	for (int i = 1; i <= 3; i++) {
+		CHECK(mr0 == (rn_word_t)i);
+		if (i < 3) {
+			leaks += ecall_with_secrets(RN_SYS_REPLY_RECV, ep, info(0, 0, 1), mr0 + 1,
+			                            reply, SERVER_SECRETS, CALLER_SECRETS, &mr0);
+		} else {
+			rn_word_t answer[4] = { mr0 + 1, 0, 0, 0 };
+			rn_reply(reply, info(0, 0, 1), answer);
+		}
+	}
+	rn_wait(done);
+	CHECK(leaks == 0);
+	CHECK(got[0] == 0);
+	CHECK(got[1] == 0);
+}
+
 static void test_send_and_receive(void)
 {
 	rn_cptr_t badged = ktest_slot();
@@ -231,6 +313,7 @@ void test_ipc(void)
 	done = make_object(RN_OBJ_NOTIFICATION, 0);
 	test_send_and_receive();
 	test_call_and_reply();
+	test_temporaries_do_not_leak();
 	test_cap_transfer();
 	test_notifications();
 	test_cancel_by_delete();

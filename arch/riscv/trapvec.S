@@ -5,7 +5,9 @@
  * to that thread's struct user_context (context.h); while the kernel runs it
  * holds 0.
  *
- * From U-mode: all registers go into the user context. An ecall of Call or
+ * From U-mode: all registers go into the user context (for an ecall, all
+ * but the temporaries t0..t6, which it does not keep, and for the IPC
+ * fastpath's, not the message words either). An ecall of Call or
  * ReplyRecv goes to the IPC fastpath (kernel/ipc.c) at once, with the
  * thread's argument registers as they were; any other ecall goes to
  * handle_user_syscall() and any other trap to handle_user_trap(), with sp
@@ -91,14 +93,20 @@ trap_vector:
 	csrrw a7, sscratch, a7
 	beqz a7, from_kernel
 
-	.irp n, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	/* Everything but a7, the temporaries t0..t6, which an ecall does not
+	 * keep (<ration/syscall.h>), and the message words a2..a5: other
+	 * traps save those (below), and so do ecalls but for the IPC
+	 * fastpath's, which takes the words from the registers and stores
+	 * them only when it refuses (fastpath_refuse). Until then the trap is
+	 * told apart with s0, saved already. */
+	.irp n, 1,2,3,4,8,9,10,11,16,18,19,20,21,22,23,24,25,26,27
 	sd x\n, REG(\n)(a7)
 	.endr
+	csrr s0, scause
+	addi s0, s0, -8			/* environment call from U-mode? */
+	bnez s0, user_trap
 	csrrw t5, sscratch, zero	/* the user's own a7; in the kernel now */
 	sd t5, REG(17)(a7)
-	csrr t4, scause
-	li t3, 8			/* environment call from U-mode: */
-	bne t4, t3, user_trap
 	/* The thread resumes after its ecall however the call ends (an
 	 * unknown one steps back). */
 	csrr t4, sepc
@@ -121,10 +129,14 @@ trap_vector:
 	mv a0, a7
 	/* fall through */
 
-/* fastpath_refuse(ctx): the general path (kernel/syscall.h) on the
- * kernel stack, for a system call the fastpath does not take. */
+/* fastpath_refuse(ctx, info, mr0, mr1, mr2, mr3): the general path
+ * (kernel/syscall.h) on the kernel stack, for a system call the fastpath
+ * does not take, once its message words are in ctx too. */
 	.globl fastpath_refuse
 fastpath_refuse:
+	.irp n, 12,13,14,15
+	sd x\n, REG(\n)(a0)
+	.endr
 	lla sp, boot_stack_top
 #ifdef CONFIG_KERNEL_DEBUG
 	mv fp, zero			/* backtraces stop here */
@@ -139,7 +151,14 @@ fastpath_exit_fpu:
 	j arch_fpu_switch_and_exit
 
 user_trap:
-	/* Not an ecall: a fault or an interrupt (t4 = scause). */
+	/* Not an ecall: a fault or an interrupt, which may come anywhere, so
+	 * the temporaries are the thread's too. */
+	.irp n, 5,6,7,12,13,14,15,28,29,30,31
+	sd x\n, REG(\n)(a7)
+	.endr
+	csrrw t5, sscratch, zero	/* the user's own a7; in the kernel now */
+	sd t5, REG(17)(a7)
+	csrr t4, scause
 	csrr t5, sepc
 	sd t5, CTX_SEPC(a7)
 	mv a0, a7
@@ -208,20 +227,22 @@ restore_syscall_context:
 	ld a0, REG(10)(a0)
 	sret
 
-/* restore_ipc_context(badge, info, ctx): restore_syscall_context(ctx) for
- * the IPC fastpath's partner, whose badge and message info (its a0 and
- * a1 after the exchange) come in a0 and a1 and were never stored in ctx:
- * a running thread's saved registers count again only once its next trap
- * has saved them all (docs/ipc.md), so storing them only to load them
- * back here would be two stores and two loads for nothing. */
+/* restore_ipc_context(badge, info, mr0, mr1, mr2, mr3, ctx):
+ * restore_syscall_context(ctx) for the IPC fastpath's partner, whose badge
+ * and message info (its a0 and a1 after the exchange) come in a0 and a1
+ * and were never stored in ctx: a running thread's saved registers count
+ * again only once its next trap has saved them (docs/threads.md), so
+ * storing them only to load them back here would be two stores and two
+ * loads for nothing. a2..a5 hold the caller's message words, which are
+ * not used: ctx's are loaded (the fastpath stored the message there). */
 	.globl restore_ipc_context
 restore_ipc_context:
-	csrw sscratch, a2		/* the next trap saves into ctx */
-	ld t0, CTX_SEPC(a2)
+	csrw sscratch, a6		/* the next trap saves into ctx */
+	ld t0, CTX_SEPC(a6)
 	csrw sepc, t0
-	/* a2 is the base: everything but a0, a1 first, a2 last. */
-	.irp n, 1,2,3,4,5,6,7,8,9,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-	ld x\n, REG(\n)(a2)
+	/* a6 is the base: everything but a0, a1 first, a6 last. */
+	.irp n, 1,2,3,4,5,6,7,8,9,12,13,14,15,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	ld x\n, REG(\n)(a6)
 	.endr
-	ld a2, REG(12)(a2)
+	ld a6, REG(16)(a6)
 	sret

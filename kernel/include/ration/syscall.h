@@ -12,8 +12,13 @@
  * and gets back (RISC-V: a0, a1, a2..a5)
  *   RN_REG_BADGE    the badge of the sender (receives), or 0
  *   RN_REG_INFO     the message info of what it received (or of the reply)
- *   RN_REG_MR(i)    mr0..mr3 of that message
- * Every other register is preserved.
+ *   RN_REG_MR(i)    mr0..mr3 of that message; those past its length are
+ *                   undefined (values of the thread's own)
+ * The temporaries (RISC-V: t0..t6, which a function call does not keep
+ * either) come back undefined; every other register is preserved. The
+ * kernel then need not save them on an ecall; after one they hold values
+ * of the thread's own from an earlier trap, never another thread's or the
+ * kernel's.
  *
  * An invocation of a kernel object is a Call on its cap: the label names
  * the operation (ration/invocation.h), mr0.. are its arguments, and the

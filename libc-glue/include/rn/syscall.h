@@ -21,24 +21,61 @@ struct rn_msg rn_host_syscall(rn_word_t sys, rn_cptr_t cap, rn_word_t info,
                               const rn_word_t mr[RN_MSG_REGISTERS], rn_cptr_t reply);
 #endif
 
-static inline struct rn_msg rn_syscall(rn_word_t sys, rn_cptr_t cap, rn_word_t info,
-                                       const rn_word_t mr[RN_MSG_REGISTERS], rn_cptr_t reply)
+/* Gives the register variable x an undefined value without an
+ * instruction: the words rn_syscall need not load. */
+#define RN_UNDEFINED(x) __asm__ volatile("" : "=r"(x))
+
+/* Whether system call sys reads RN_REG_REPLY (<ration/syscall.h>). */
+static inline int rn_syscall_takes_reply(rn_word_t sys)
+{
+	return sys == RN_SYS_RECV || sys == RN_SYS_NBRECV || sys == RN_SYS_REPLY_RECV;
+}
+
+/* An ecall, which keeps every register but a0..a5 and the temporaries
+ * t0..t6 (<ration/syscall.h>). The kernel reads only the message words
+ * within the length, and the reply cptr only for the calls that take one:
+ * when info and sys are known at compile time (nearly always), the other
+ * registers are not loaded. */
+static inline __attribute__((always_inline)) struct rn_msg
+rn_syscall(rn_word_t sys, rn_cptr_t cap, rn_word_t info, const rn_word_t mr[RN_MSG_REGISTERS],
+           rn_cptr_t reply)
 {
 #ifdef RATION_HOST
 	return rn_host_syscall(sys, cap, info, mr, reply);
 #else
+	unsigned n = __builtin_constant_p(info) ? RN_MSGINFO_LENGTH(info) : RN_MSG_REGISTERS;
 	register rn_word_t a0 __asm__("a0") = cap;
 	register rn_word_t a1 __asm__("a1") = info;
-	register rn_word_t a2 __asm__("a2") = mr[0];
-	register rn_word_t a3 __asm__("a3") = mr[1];
-	register rn_word_t a4 __asm__("a4") = mr[2];
-	register rn_word_t a5 __asm__("a5") = mr[3];
-	register rn_word_t a6 __asm__("a6") = reply;
+	register rn_word_t a2 __asm__("a2");
+	register rn_word_t a3 __asm__("a3");
+	register rn_word_t a4 __asm__("a4");
+	register rn_word_t a5 __asm__("a5");
+	register rn_word_t a6 __asm__("a6");
 	register rn_word_t a7 __asm__("a7") = sys;
+	if (n > 0)
+		a2 = mr[0];
+	else
+		RN_UNDEFINED(a2);
+	if (n > 1)
+		a3 = mr[1];
+	else
+		RN_UNDEFINED(a3);
+	if (n > 2)
+		a4 = mr[2];
+	else
+		RN_UNDEFINED(a4);
+	if (n > 3)
+		a5 = mr[3];
+	else
+		RN_UNDEFINED(a5);
+	if (__builtin_constant_p(sys) && !rn_syscall_takes_reply(sys))
+		RN_UNDEFINED(a6);
+	else
+		a6 = reply;
 	__asm__ volatile("ecall"
 	                 : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4), "+r"(a5)
 	                 : "r"(a6), "r"(a7)
-	                 : "memory");
+	                 : "t0", "t1", "t2", "t3", "t4", "t5", "t6", "memory");
 	return (struct rn_msg){ a0, a1, { a2, a3, a4, a5 } };
 #endif
 }
