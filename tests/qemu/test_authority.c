@@ -217,34 +217,6 @@ Test(timers, a_caught_1us_timer_storm_leaves_the_shell_answering, .timeout = 200
 	storm_beside_the_shell("timer-storm-caught");
 }
 
-/* A timer's expiries are work the server does for the timer's owner, and
- * are charged to it (TCB_Bill), as its Calls are: the budget of a job with
- * a caught 1 ms timer shows the server's time for it beside its own. Its
- * handlers alone came to 3.8% of the time (200 ms in 5.3 s); with the
- * server's work for its expiries, 10.8%. */
-Test(timers, a_timer_storms_owner_pays_for_its_expiries, .timeout = 120)
-{
-	struct qemu q;
-	cr_assert(boot(&q, 110));
-	qemu_send(&q, "pxtest --attack timer-storm-caught &\r");
-	cr_assert(qemu_expect(&q, "attack: timer storm armed", 20000), "the storm did not start");
-	long start = qemu_now_ms();
-	usleep(5000 * 1000);
-	size_t from = q.mark;
-	cr_assert(run(&q, "grep cpu_us /proc/$!/budget", 10000));
-	long window = qemu_now_ms() - start;
-	const char *at = strstr(q.out + from, "\ncpu_us ");
-	cr_assert(at, "no cpu_us line for the storm's budget");
-	long us = atol(at + 8);
-	fprintf(stderr, "authority: a caught 1 ms storm's budget: %ld us of CPU in %ld ms\n", us,
-	        window);
-	cr_expect_geq(us, window * 1000 * 6 / 100,
-	              "the storm's budget has %ld us of CPU in %ld ms: its expiries are not its",
-	              us, window);
-	cr_expect(run(&q, "kill -9 %1; wait", 10000));
-	qemu_stop(&q);
-}
-
 /* 40 spinners from one job, each in a process group (or session) of its
  * own: they share the job's one turn, so the shell answers within 200 ms
  * and a CPU-bound pipeline takes at most three times what it takes beside
