@@ -341,25 +341,47 @@ budget_slot_t proc_alloc_objects(struct proc *p, unsigned order, enum budget_kin
                                  unsigned type, unsigned size_bits, unsigned count,
                                  budget_slot_t *objs)
 {
-	if (!proc_reserve_slots(p))
+	if (count > PROC_MAX_OBJECTS || !proc_reserve_slots(p))
 		return BUDGET_NONE;
 	budget_slot_t block = budget_alloc(&p->budget, order, kind);
 	if (block == BUDGET_NONE)
 		return BUDGET_NONE;
 	struct budget_block *b = proc_meta(p, block);
 	b->obj = BUDGET_NONE;
+	/* The slots first: a fresh leaf hands them out in order, and then
+	 * one Retype makes every object. */
+	bool run = true;
 	for (unsigned i = 0; i < count; i++) {
-		budget_slot_t id = proc_slot_alloc(p);
-		if (id == BUDGET_NONE || retype_into(p, CAP(p->pid, block), type, size_bits, id)) {
-			if (id != BUDGET_NONE)
-				proc_slot_free(p, id);
+		objs[i] = proc_slot_alloc(p);
+		if (objs[i] == BUDGET_NONE) {
+			while (i-- > 0)
+				proc_slot_free(p, objs[i]);
 			proc_free_objects(p, block);
 			return BUDGET_NONE;
 		}
-		/* Chain the object slots on the block, to free them with it. */
-		proc_meta(p, id)->next = b->obj;
-		b->obj = id;
-		objs[i] = id;
+		run = run && (i == 0 || (objs[i] == objs[i - 1] + 1 &&
+		                         objs[i] >> LEAF_BITS == objs[0] >> LEAF_BITS));
+	}
+	int err = 0;
+	if (run && count > 1) {
+		err = rn_untyped_retype(CAP(p->pid, block), type, size_bits, SELF,
+		                        index_leaf(p->pid, objs[0] >> LEAF_BITS), DEPTH_BOOK_SLOT,
+		                        objs[0] & (LEAF_SLOTS - 1), count);
+		for (unsigned i = 0; !err && i < count; i++)
+			note_object(p, objs[i], type);
+	}
+	/* Chain the object slots on the block, to free them with it. */
+	for (unsigned i = 0; i < count; i++) {
+		if (!err && !(run && count > 1))
+			err = retype_into(p, CAP(p->pid, block), type, size_bits, objs[i]);
+		if (err) {
+			for (unsigned j = count; j-- > i;)
+				proc_slot_free(p, objs[j]);
+			proc_free_objects(p, block);
+			return BUDGET_NONE;
+		}
+		proc_meta(p, objs[i])->next = b->obj;
+		b->obj = objs[i];
 	}
 	return block;
 }
@@ -430,9 +452,9 @@ struct proc *proc_create(cptr_t src, unsigned order)
 	                      0, 1))
 		return 0;
 	uint64_t leaf0 = index_leaf(pid, 0);
+	_Static_assert(ID_META0 == ID_RECORD + 1, "the record and leaf 0's metadata: one Retype");
 	if (rn_untyped_retype(src, RN_OBJ_FRAME_4K, 0, SELF, leaf0, DEPTH_BOOK_SLOT, ID_RECORD,
-	                      1) ||
-	    rn_untyped_retype(src, RN_OBJ_FRAME_4K, 0, SELF, leaf0, DEPTH_BOOK_SLOT, ID_META0, 1) ||
+	                      2) ||
 	    rn_untyped_retype(src, RN_OBJ_PAGE_TABLE, 0, SELF, leaf0, DEPTH_BOOK_SLOT, ID_WINDOW,
 	                      1))
 		return 0;
@@ -449,7 +471,7 @@ struct proc *proc_create(cptr_t src, unsigned order)
 	p->pid = pid;
 	p->state = PROC_RUNNING;
 	p->nleaves = 1;
-	p->kobj_block = p->ipc_block = p->shared_block = p->sched_group = BUDGET_NONE;
+	p->kobj_block = p->ipc_block = p->sched_group = BUDGET_NONE;
 	p->first_lent = p->lent_head = BUDGET_NONE;
 	p->nprocs = 1;
 	budget_init(&p->budget, &proc_budget_ops, p);

@@ -163,6 +163,21 @@ static int map_run(struct proc *p, budget_slot_t first, unsigned n, uint64_t va,
 	return 0;
 }
 
+int vm_map_frames(struct proc *p, const budget_slot_t *frames, unsigned n, uint64_t va)
+{
+	bool run = n > 0;
+	for (unsigned i = 1; i < n; i++)
+		run = run && frames[i] == frames[0] + i && frames[i] >> LEAF_BITS == frames[0] >> LEAF_BITS;
+	if (run)
+		return map_run(p, frames[0], n, va, RN_RIGHT_READ | RN_RIGHT_WRITE, false);
+	for (unsigned i = 0; i < n; i++) {
+		int err = vm_map(p, frames[i], va + i * PAGE_BYTES, RN_RIGHT_READ | RN_RIGHT_WRITE, false);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 /* Slots taken while looking for a run of n consecutive ones. */
 struct run_slots {
 	budget_slot_t slot[RUN_MAX_POPS];

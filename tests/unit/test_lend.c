@@ -26,7 +26,7 @@
 
 #define KB    (1ul << 10)
 #define MB    (1ul << 20)
-#define FIRST (32 * KB)
+#define FIRST (1ul << LEND_FIRST_ORDER) /* the first block */
 
 static struct proc *init, *parent;
 
