@@ -34,7 +34,10 @@
 /* A process's CSpace: 4 slots, guard 62, so that cptr = slot number. */
 #define CSPACE_RADIX 2
 
-#define KOBJ_ORDER 11
+/* The kernel objects' block: 1280 bytes would fit 2 KiB, but a page is
+ * the smallest top block of the first block (proc_create) and the other
+ * half of a split would lie unused: taken whole, one Retype fewer. */
+#define KOBJ_ORDER 12
 _Static_assert((1u << RN_TCB_BITS) + (1u << (CSPACE_RADIX + RN_SLOT_BITS)) +
                        (1u << RN_NOTIFICATION_BITS) + (1u << RN_SCHED_GROUP_BITS) <=
                    (1u << KOBJ_ORDER),
@@ -142,8 +145,9 @@ static void reap(struct proc *c)
 		/* Its SchedGroup goes with its memory: the group's turns go on
 		 * in a member that is left. */
 		jobs_hand_over(c);
-		/* Only the fault endpoint cap is not derived from c's memory. */
-		rn_cnode_delete(SELF, CAP(c->pid, c->fault_ep), DEPTH_LEAF_SLOT);
+		/* Every cap of c's goes with its memory: those not derived from
+		 * it (the fault endpoint's, the text's copies) sit in its book,
+		 * whose CNodes are. */
 		c = lend_return(c);
 	}
 }

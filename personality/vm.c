@@ -127,7 +127,9 @@ bool vm_share_page(struct proc *p, uint64_t slot, uint64_t va, bool exec)
  * The budget is charged exactly the run's pages. */
 #define RUN_MAX_ORDER 6 /* 64 pages: RN_MAP_FRAMES_MAX */
 #define RUN_MAX_POPS  (2 * LEAF_SLOTS) /* slots new_run tries for a run */
-_Static_assert((1u << RUN_MAX_ORDER) <= RN_MAP_FRAMES_MAX, "a run maps in one call");
+_Static_assert((1u << RUN_MAX_ORDER) <= RN_MAP_FRAMES_MAX &&
+                   (1u << RUN_MAX_ORDER) <= RN_COPY_FRAMES_MAX,
+               "a run maps in one call, and fork copies it in one");
 _Static_assert((1u << RUN_MAX_ORDER) <= LEAF_SLOTS, "a run fits a leaf");
 _Static_assert(SHARE_RUN_MAX <= RN_COPY_RANGE_MAX && SHARE_RUN_MAX <= RN_MAP_FRAMES_MAX &&
                    SHARE_RUN_MAX <= LEAF_SLOTS,
@@ -227,8 +229,10 @@ static void release_run_slots(struct proc *p, struct run_slots *r, bool keep_run
 
 /* A writable run of 2^order pages at va, or BUDGET_NONE with nothing
  * changed (no memory for a block that size, or no 2^order consecutive
- * free slots in a leaf: the caller then takes single pages). */
-static budget_slot_t new_run(struct proc *p, uint64_t va, unsigned order)
+ * free slots in a leaf: the caller then takes single pages). Each page
+ * is zero, or what fill writes there first (vm.h). */
+static budget_slot_t new_run(struct proc *p, uint64_t va, unsigned order, vm_fill_fn *fill,
+                             void *ctx)
 {
 	unsigned n = 1u << order;
 	if (order < 1 || order > RUN_MAX_ORDER)
@@ -255,6 +259,11 @@ static budget_slot_t new_run(struct proc *p, uint64_t va, unsigned order)
 		f->kind = RN_OBJ_FRAME_4K + 1;
 		f->next = i + 1 < n ? lo + i + 1 : BUDGET_NONE;
 	}
+	/* Scratch page 1: filling may read a file, through page 0. */
+	for (unsigned i = 0; fill && i < n; i++) {
+		fill(ctx, vm_scratch_map(CAP(p->pid, lo + i), 1), va + i * PAGE_BYTES);
+		vm_scratch_unmap(CAP(p->pid, lo + i));
+	}
 	if (map_run(p, lo, n, va, RN_RIGHT_READ | RN_RIGHT_WRITE, false)) {
 		proc_free_objects(p, block);
 		return BUDGET_NONE;
@@ -263,6 +272,11 @@ static budget_slot_t new_run(struct proc *p, uint64_t va, unsigned order)
 	b->flags = SLOT_MAPPED | SLOT_WRITE;
 	b->tag = va;
 	return block;
+}
+
+budget_slot_t vm_new_run(struct proc *p, uint64_t va, unsigned order, vm_fill_fn *fill, void *ctx)
+{
+	return new_run(p, va, order, fill, ctx);
 }
 
 /* ---- shared text in runs ---- */
@@ -353,14 +367,17 @@ static bool copy_page(struct proc *from, struct budget_block *src, struct proc *
 static bool copy_run(struct proc *from, struct budget_block *src, struct proc *to)
 {
 	unsigned order = src->order - 12;
-	budget_slot_t block = new_run(to, src->tag, order);
+	budget_slot_t block = new_run(to, src->tag, order, 0, 0);
 	if (block != BUDGET_NONE) {
+		/* Both runs are consecutive slots of one leaf: one call. */
 		budget_slot_t frames = proc_meta(to, block)->obj;
-		for (unsigned i = 0; i < 1u << order; i++)
-			if (rn_frame_copy(CAP(to->pid, frames + i), CAP(from->pid, src->obj + i))) {
-				proc_free_objects(to, block);
-				return false;
-			}
+		if (rn_frame_copy_range(SELF, index_leaf(to->pid, frames >> LEAF_BITS),
+		                        DEPTH_BOOK_SLOT, frames & (LEAF_SLOTS - 1), SELF,
+		                        index_leaf(from->pid, src->obj >> LEAF_BITS),
+		                        DEPTH_BOOK_SLOT, src->obj & (LEAF_SLOTS - 1), 1u << order)) {
+			proc_free_objects(to, block);
+			return false;
+		}
 		return true;
 	}
 	for (unsigned i = 0; i < 1u << order; i++) {
@@ -392,8 +409,12 @@ static unsigned shared_run_length(struct proc *p, budget_slot_t id)
 
 bool vm_copy(struct proc *from, struct proc *to)
 {
+	/* A leaf's metadata is one page: found once per leaf, not per slot. */
+	struct budget_block *page = 0;
 	for (budget_slot_t id = 0; id < book_ids(from); id++) {
-		struct budget_block *m = proc_meta(from, id);
+		if (!page || (id & (LEAF_SLOTS - 1)) == 0)
+			page = proc_meta(from, id & ~(budget_slot_t)(LEAF_SLOTS - 1));
+		struct budget_block *m = &page[id & (LEAF_SLOTS - 1)];
 		if (m->state == BUDGET_ALLOC && (m->flags & SLOT_MAPPED) &&
 		    !(m->flags & SLOT_LARGE) && m->order > 12) {
 			if (!copy_run(from, m, to))
@@ -406,6 +427,7 @@ bool vm_copy(struct proc *from, struct proc *to)
 			if (!vm_share_pages(to, m->obj, m->tag, n, m->flags & SLOT_EXEC))
 				return false;
 			id += n - 1;
+			page = 0; /* the run may end in the next leaf */
 		}
 	}
 	return true;
@@ -628,7 +650,7 @@ static bool grow_heap(struct proc *p, uint64_t end)
 		uint64_t pages = (small_end - va) / PAGE_BYTES;
 		unsigned order = pages >> most ? most : budget_floor_order(pages);
 		if (order > 0) {
-			if (new_run(p, va, order) != BUDGET_NONE) {
+			if (new_run(p, va, order, 0, 0) != BUDGET_NONE) {
 				va += PAGE_BYTES << order;
 				continue;
 			}
