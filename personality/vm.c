@@ -229,10 +229,8 @@ static void release_run_slots(struct proc *p, struct run_slots *r, bool keep_run
 
 /* A writable run of 2^order pages at va, or BUDGET_NONE with nothing
  * changed (no memory for a block that size, or no 2^order consecutive
- * free slots in a leaf: the caller then takes single pages). Each page
- * is zero, or what fill writes there first (vm.h). */
-static budget_slot_t new_run(struct proc *p, uint64_t va, unsigned order, vm_fill_fn *fill,
-                             void *ctx)
+ * free slots in a leaf: the caller then takes single pages). */
+static budget_slot_t new_run(struct proc *p, uint64_t va, unsigned order)
 {
 	unsigned n = 1u << order;
 	if (order < 1 || order > RUN_MAX_ORDER)
@@ -259,11 +257,6 @@ static budget_slot_t new_run(struct proc *p, uint64_t va, unsigned order, vm_fil
 		f->kind = RN_OBJ_FRAME_4K + 1;
 		f->next = i + 1 < n ? lo + i + 1 : BUDGET_NONE;
 	}
-	/* Scratch page 1: filling may read a file, through page 0. */
-	for (unsigned i = 0; fill && i < n; i++) {
-		fill(ctx, vm_scratch_map(CAP(p->pid, lo + i), 1), va + i * PAGE_BYTES);
-		vm_scratch_unmap(CAP(p->pid, lo + i));
-	}
 	if (map_run(p, lo, n, va, RN_RIGHT_READ | RN_RIGHT_WRITE, false)) {
 		proc_free_objects(p, block);
 		return BUDGET_NONE;
@@ -272,11 +265,6 @@ static budget_slot_t new_run(struct proc *p, uint64_t va, unsigned order, vm_fil
 	b->flags = SLOT_MAPPED | SLOT_WRITE;
 	b->tag = va;
 	return block;
-}
-
-budget_slot_t vm_new_run(struct proc *p, uint64_t va, unsigned order, vm_fill_fn *fill, void *ctx)
-{
-	return new_run(p, va, order, fill, ctx);
 }
 
 /* ---- shared text in runs ---- */
@@ -367,7 +355,7 @@ static bool copy_page(struct proc *from, struct budget_block *src, struct proc *
 static bool copy_run(struct proc *from, struct budget_block *src, struct proc *to)
 {
 	unsigned order = src->order - 12;
-	budget_slot_t block = new_run(to, src->tag, order, 0, 0);
+	budget_slot_t block = new_run(to, src->tag, order);
 	if (block != BUDGET_NONE) {
 		/* Both runs are consecutive slots of one leaf: one call. */
 		budget_slot_t frames = proc_meta(to, block)->obj;
@@ -650,7 +638,7 @@ static bool grow_heap(struct proc *p, uint64_t end)
 		uint64_t pages = (small_end - va) / PAGE_BYTES;
 		unsigned order = pages >> most ? most : budget_floor_order(pages);
 		if (order > 0) {
-			if (new_run(p, va, order, 0, 0) != BUDGET_NONE) {
+			if (new_run(p, va, order) != BUDGET_NONE) {
 				va += PAGE_BYTES << order;
 				continue;
 			}

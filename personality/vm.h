@@ -23,19 +23,6 @@ int vm_map_frames(struct proc *p, const budget_slot_t *frames, unsigned n, uint6
 budget_slot_t vm_new_page(struct proc *p, uint64_t va, unsigned rights, bool exec, const void *fill,
                           size_t off, size_t len);
 
-/* Writes a new page's contents (page: the server's view of it, zero,
- * through scratch page 1, so that it may read a file through page 0; va:
- * where it goes in the process). */
-typedef void vm_fill_fn(void *ctx, uint8_t *page, uint64_t va);
-
-/* A writable run of 2^order (1..6) new pages at va, one block of the
- * budget (kind FRAMES, charged whole; its frames one Retype into
- * consecutive book slots, mapped in one call), each zero or filled by
- * fill(ctx, ...) if given. Fork copies it as a run (one
- * Frame_CopyRange). Returns its block, or BUDGET_NONE with nothing
- * changed (no block that size, or no such slots: take single pages). */
-budget_slot_t vm_new_run(struct proc *p, uint64_t va, unsigned order, vm_fill_fn *fill, void *ctx);
-
 /* Maps the system frame in root slot `slot` read-only at va (program text). */
 bool vm_share_page(struct proc *p, uint64_t slot, uint64_t va, bool exec);
 

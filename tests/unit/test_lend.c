@@ -659,28 +659,6 @@ Test(heap_runs, a_refused_run_copy_gives_the_run_back)
 	cr_assert_eq(budget_check(&child->budget), 0);
 }
 
-static void fill_with_address(void *ctx, uint8_t *page, uint64_t va)
-{
-	(void)ctx;
-	page[100] = (uint8_t)(va >> 12);
-}
-
-Test(heap_runs, a_new_run_is_filled_before_it_is_mapped)
-{
-	uint64_t before = frames_used(parent);
-	budget_slot_t run = vm_new_run(parent, HEAP, 2, fill_with_address, 0);
-	cr_assert_neq(run, BUDGET_NONE);
-	cr_assert_eq(frames_used(parent) - before, 4 * 4096ul, "four pages, charged once");
-	for (unsigned i = 0; i < 4; i++) {
-		uint8_t b = 0;
-		cr_assert(vm_user_copy(parent, HEAP + i * 4096ul + 100, &b, 1, false));
-		cr_assert_eq(b, (uint8_t)((HEAP >> 12) + i), "page %u", i);
-	}
-	cr_assert_eq(vm_new_run(parent, HEAP, 7, 0, 0), BUDGET_NONE, "at most 64 pages");
-	vm_free_user(parent);
-	cr_assert_eq(frames_used(parent), before);
-}
-
 /* The book shrinks back: pages made one after another grow the book to
  * many leaves, and the budget draws top blocks as it grows. When all but
  * the first page are freed, the free blocks it keeps (slack, in slots of
