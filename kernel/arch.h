@@ -74,5 +74,9 @@ void arch_finalise_asid_pool(const struct cap *c);
  * tables, frames). */
 int arch_decode_invocation(struct slot *s, const struct inv_msg *msg, struct inv_reply *reply,
                            struct rn_error_info *err);
+/* Frame_CopyRange, invoked on a CNode (kernel/cnode.c hands it over):
+ * frames are the arch's. */
+int arch_decode_frame_copy_range(struct slot *cnode, const struct inv_msg *msg,
+                                 struct rn_error_info *err);
 
 #endif

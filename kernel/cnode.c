@@ -14,6 +14,7 @@
  *    carve the same bytes.
  *  - Move keeps the cap's place in the tree; Mutate is a Move that sets a
  *    CNode cap's guard. */
+#include "kernel/arch.h"
 #include "kernel/cspace.h"
 #include "kernel/delete.h"
 #include "kernel/error.h"
@@ -96,6 +97,8 @@ int decode_cnode_invocation(struct slot *cnode, const struct inv_msg *m, struct 
 	assert(cap_type(&cnode->cap) == CAP_CNODE);
 	if (m->label == RN_CNODE_COPY_RANGE)
 		return decode_cnode_copy_range(cnode, m, e);
+	if (m->label == RN_FRAME_COPY_RANGE)
+		return arch_decode_frame_copy_range(cnode, m, e);
 	if (m->label < RN_CNODE_REVOKE || m->label > RN_CNODE_MUTATE)
 		return err_set(e, RN_ILLEGAL_OPERATION);
 	bool two_slots = m->label >= RN_CNODE_COPY;

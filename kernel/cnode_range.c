@@ -11,10 +11,8 @@
 #include "kernel/error.h"
 #include "kernel/invoke.h"
 
-/* The node and the first slot of a range named by (index, depth, offset),
- * with the count checked against the node's size. */
-static int range_arg(const struct cap *root, const word_t *mr, word_t count, word_t first_arg,
-                     bool source, struct slot **slots, struct rn_error_info *err)
+int cnode_range_arg(const struct cap *root, const word_t *mr, word_t count, word_t first_arg,
+                    bool source, struct slot **slots, struct rn_error_info *err)
 {
 	const struct cap *node;
 	if (cspace_lookup_cnode(root, mr[0], mr[1], first_arg + 1, source, &node, err) != RN_OK)
@@ -38,8 +36,8 @@ int decode_cnode_copy_range(struct slot *cnode, const struct inv_msg *m, struct 
 	if (rights & ~(word_t)RN_RIGHTS_ALL)
 		return err_invalid_argument(e, 7);
 	struct slot *dst, *src;
-	if (range_arg(&cnode->cap, &m->mr[0], count, 0, false, &dst, e) != RN_OK ||
-	    range_arg(&m->extra[0]->cap, &m->mr[3], count, 3, true, &src, e) != RN_OK)
+	if (cnode_range_arg(&cnode->cap, &m->mr[0], count, 0, false, &dst, e) != RN_OK ||
+	    cnode_range_arg(&m->extra[0]->cap, &m->mr[3], count, 3, true, &src, e) != RN_OK)
 		return e->code;
 
 	struct cap made[RN_COPY_RANGE_MAX];

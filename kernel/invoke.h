@@ -37,5 +37,11 @@ int decode_cnode_invocation(struct slot *cnode, const struct inv_msg *msg, struc
 /* CNode_CopyRange (cnode_range.c), reached through decode_cnode_invocation. */
 int decode_cnode_copy_range(struct slot *cnode, const struct inv_msg *msg,
                             struct rn_error_info *err);
+/* The first slot of a range (mr[0] index, mr[1] depth, mr[2] offset,
+ * looked up from root as Retype finds its destination) with `count` slots
+ * inside its CNode; errors name the message words from first_arg, and
+ * mr6 for the count (the layout of CNode_CopyRange and Frame_CopyRange). */
+int cnode_range_arg(const struct cap *root, const word_t *mr, word_t count, word_t first_arg,
+                    bool source, struct slot **slots, struct rn_error_info *err);
 
 #endif

@@ -92,9 +92,11 @@ extern uintptr_t layout_host_base;
 #define WINDOW_BASE            LAYOUT_VA(0x2000000000ul) /* p's window: WINDOW_BASE + p * 2 MiB */
 #define WINDOW_SIZE            0x200000ul
 #define WINDOW_RECORD_PAGE     0 /* struct proc */
-#define WINDOW_SHARED_PAGE     1 /* the process's shared buffer, as the server sees it */
-#define WINDOW_META_PAGE       2 /* metadata of leaf i at page 2 + i */
-#define WINDOW_FIRST_FREE_PAGE (WINDOW_META_PAGE + BOOK_LEAVES) /* pipes, ... */
+#define WINDOW_META_PAGE       1 /* metadata of leaf i at page 1 + i (leaf 0's
+                                    beside the record: one mapping) */
+#define WINDOW_SHARED_PAGE     (WINDOW_META_PAGE + BOOK_LEAVES) /* the process's
+                                    shared buffer, as the server sees it */
+#define WINDOW_FIRST_FREE_PAGE (WINDOW_SHARED_PAGE + 1) /* pipes, ... */
 #define WINDOW_PAGES           (WINDOW_SIZE / PAGE_BYTES)
 #define INITRD_VA              LAYOUT_VA(0x1000000000ul) /* the initrd, read-only */
 #define UART_VA                LAYOUT_VA(0x1800000000ul)

@@ -12,8 +12,10 @@
 
 #include <stdint.h>
 
-/* The first block of every budget: the records (20 KiB) and a start. */
-#define LEND_FIRST_ORDER 15
+/* The first block of every budget: the records (20 KiB) and what a fork
+ * makes at once (kernel objects, tables, buffers: 26 KiB), and room for a
+ * few pages, so that a small fork draws nothing more. */
+#define LEND_FIRST_ORDER 16
 
 /* The largest block a draw takes beyond what was asked for. */
 #define LEND_MAX_DRAW_ORDER 17

@@ -67,12 +67,20 @@ void proc_slot_free(struct proc *p, budget_slot_t id)
 		p->low_leaf = leaf;
 }
 
+/* Slots first.. of a new leaf go on its free list, lowest first (as
+ * proc_slot_free would leave them, freed from the top down). */
 static void add_leaf_slots(struct proc *p, uint32_t leaf, uint32_t first)
 {
-	p->leaf_free[leaf] = BUDGET_NONE;
-	p->leaf_nfree[leaf] = 0;
-	for (uint32_t i = LEAF_SLOTS; i-- > first;)
-		proc_slot_free(p, (leaf << LEAF_BITS) | i);
+	budget_slot_t base = leaf << LEAF_BITS;
+	struct budget_block *page = proc_meta(p, base);
+	for (uint32_t i = first; i < LEAF_SLOTS; i++)
+		page[i] = (struct budget_block){ .next = i + 1 < LEAF_SLOTS ? base + i + 1
+		                                                        : BUDGET_NONE };
+	p->leaf_free[leaf] = first < LEAF_SLOTS ? base + first : BUDGET_NONE;
+	p->leaf_nfree[leaf] = (uint8_t)(LEAF_SLOTS - first);
+	p->nfree_slots += LEAF_SLOTS - first;
+	if (leaf < p->low_leaf)
+		p->low_leaf = leaf;
 }
 
 /* ---- the budget's kernel operations ---------------------------------------- */
@@ -341,25 +349,47 @@ budget_slot_t proc_alloc_objects(struct proc *p, unsigned order, enum budget_kin
                                  unsigned type, unsigned size_bits, unsigned count,
                                  budget_slot_t *objs)
 {
-	if (!proc_reserve_slots(p))
+	if (count > PROC_MAX_OBJECTS || !proc_reserve_slots(p))
 		return BUDGET_NONE;
 	budget_slot_t block = budget_alloc(&p->budget, order, kind);
 	if (block == BUDGET_NONE)
 		return BUDGET_NONE;
 	struct budget_block *b = proc_meta(p, block);
 	b->obj = BUDGET_NONE;
+	/* The slots first: a fresh leaf hands them out in order, and then
+	 * one Retype makes every object. */
+	bool run = true;
 	for (unsigned i = 0; i < count; i++) {
-		budget_slot_t id = proc_slot_alloc(p);
-		if (id == BUDGET_NONE || retype_into(p, CAP(p->pid, block), type, size_bits, id)) {
-			if (id != BUDGET_NONE)
-				proc_slot_free(p, id);
+		objs[i] = proc_slot_alloc(p);
+		if (objs[i] == BUDGET_NONE) {
+			while (i-- > 0)
+				proc_slot_free(p, objs[i]);
 			proc_free_objects(p, block);
 			return BUDGET_NONE;
 		}
-		/* Chain the object slots on the block, to free them with it. */
-		proc_meta(p, id)->next = b->obj;
-		b->obj = id;
-		objs[i] = id;
+		run = run && (i == 0 || (objs[i] == objs[i - 1] + 1 &&
+		                         objs[i] >> LEAF_BITS == objs[0] >> LEAF_BITS));
+	}
+	int err = 0;
+	if (run && count > 1) {
+		err = rn_untyped_retype(CAP(p->pid, block), type, size_bits, SELF,
+		                        index_leaf(p->pid, objs[0] >> LEAF_BITS), DEPTH_BOOK_SLOT,
+		                        objs[0] & (LEAF_SLOTS - 1), count);
+		for (unsigned i = 0; !err && i < count; i++)
+			note_object(p, objs[i], type);
+	}
+	/* Chain the object slots on the block, to free them with it. */
+	for (unsigned i = 0; i < count; i++) {
+		if (!err && !(run && count > 1))
+			err = retype_into(p, CAP(p->pid, block), type, size_bits, objs[i]);
+		if (err) {
+			for (unsigned j = count; j-- > i;)
+				proc_slot_free(p, objs[j]);
+			proc_free_objects(p, block);
+			return BUDGET_NONE;
+		}
+		proc_meta(p, objs[i])->next = b->obj;
+		b->obj = objs[i];
 	}
 	return block;
 }
@@ -413,6 +443,17 @@ static uint32_t pid_alloc(void)
 	return 0;
 }
 
+/* The order of the top block at `at` of a first block of 2^order that
+ * ends at `end`: the largest naturally aligned one that fits, at most a
+ * quarter of the whole. */
+static unsigned top_order(uint64_t at, uint64_t end, unsigned order)
+{
+	unsigned k = budget_floor_order(end - at);
+	if ((unsigned)__builtin_ctzl(at) < k)
+		k = (unsigned)__builtin_ctzl(at);
+	return k < order - 2 ? k : order - 2;
+}
+
 struct proc *proc_create(cptr_t src, unsigned order)
 {
 	if (order > BUDGET_MAX_ORDER || (1ul << order) < BOOTSTRAP_BYTES + PAGE_BYTES)
@@ -430,26 +471,27 @@ struct proc *proc_create(cptr_t src, unsigned order)
 	                      0, 1))
 		return 0;
 	uint64_t leaf0 = index_leaf(pid, 0);
+	_Static_assert(ID_META0 == ID_RECORD + 1, "the record and leaf 0's metadata: one Retype");
 	if (rn_untyped_retype(src, RN_OBJ_FRAME_4K, 0, SELF, leaf0, DEPTH_BOOK_SLOT, ID_RECORD,
-	                      1) ||
-	    rn_untyped_retype(src, RN_OBJ_FRAME_4K, 0, SELF, leaf0, DEPTH_BOOK_SLOT, ID_META0, 1) ||
+	                      2) ||
 	    rn_untyped_retype(src, RN_OBJ_PAGE_TABLE, 0, SELF, leaf0, DEPTH_BOOK_SLOT, ID_WINDOW,
 	                      1))
 		return 0;
 	if (rn_page_table_map(CAP(pid, ID_WINDOW), ROOT(RN_SLOT_ROOT_VSPACE), window_va(pid, 0)))
 		return 0;
+	/* The record and leaf 0's metadata: neighbours in the book and in
+	 * the window, one mapping. */
+	_Static_assert(WINDOW_META_PAGE == WINDOW_RECORD_PAGE + 1, "the record's neighbour");
 	struct proc *p = (struct proc *)window_va(pid, WINDOW_RECORD_PAGE);
-	if (rn_frame_map(CAP(pid, ID_RECORD), ROOT(RN_SLOT_ROOT_VSPACE), (uintptr_t)p,
-	                 RN_RIGHT_READ | RN_RIGHT_WRITE, 0) ||
-	    rn_frame_map(CAP(pid, ID_META0), ROOT(RN_SLOT_ROOT_VSPACE),
-	                 window_va(pid, WINDOW_META_PAGE), RN_RIGHT_READ | RN_RIGHT_WRITE, 0))
+	if (rn_vspace_map_frames(ROOT(RN_SLOT_ROOT_VSPACE), SELF, leaf0, DEPTH_BOOK_SLOT, ID_RECORD,
+	                         2, (uintptr_t)p, RN_RIGHT_READ | RN_RIGHT_WRITE, 0))
 		return 0;
 
 	/* Both pages are fresh from Retype, so zero. */
 	p->pid = pid;
 	p->state = PROC_RUNNING;
 	p->nleaves = 1;
-	p->kobj_block = p->ipc_block = p->shared_block = p->sched_group = BUDGET_NONE;
+	p->kobj_block = p->ipc_block = p->sched_group = BUDGET_NONE;
 	p->first_lent = p->lent_head = BUDGET_NONE;
 	p->nprocs = 1;
 	budget_init(&p->budget, &proc_budget_ops, p);
@@ -461,17 +503,24 @@ struct proc *proc_create(cptr_t src, unsigned order)
 	note_object(p, ID_WINDOW, RN_OBJ_PAGE_TABLE);
 	budget_add_reserved(&p->budget, BOOTSTRAP_BYTES, BUDGET_RECORDS);
 
-	/* The rest of the block, cut into naturally aligned top blocks. */
+	/* The rest of the block, cut into naturally aligned top blocks of at
+	 * most a quarter of it, so that what a fork makes at once (tables,
+	 * buffers) finds blocks of its size without splitting; two of a size
+	 * are one Retype. */
 	uint64_t end = 1ul << order, at = BOOTSTRAP_BYTES;
 	while (end - at >= (1ul << BUDGET_MIN_ORDER)) {
-		unsigned k = budget_floor_order(end - at);
-		if ((unsigned)__builtin_ctzl(at) < k)
-			k = (unsigned)__builtin_ctzl(at);
-		budget_slot_t id = slot_pop(p);
-		if (id == BUDGET_NONE || retype_into(p, src, RN_OBJ_UNTYPED, k, id))
+		unsigned k = top_order(at, end, order);
+		unsigned n = end - at > (1ul << k) && top_order(at + (1ul << k), end, order) == k ? 2 : 1;
+		budget_slot_t id = slot_pop(p), id2 = n == 2 ? slot_pop(p) : BUDGET_NONE;
+		if (id == BUDGET_NONE || (n == 2 && id2 != id + 1))
+			return 0; /* a fresh leaf hands out slots in order */
+		if (rn_untyped_retype(src, RN_OBJ_UNTYPED, k, SELF, index_leaf(pid, 0),
+		                      DEPTH_BOOK_SLOT, id, n))
 			return 0;
 		budget_add_top(&p->budget, id, k);
-		at += 1ul << k;
+		if (n == 2)
+			budget_add_top(&p->budget, id2, k);
+		at += (uint64_t)n << k;
 	}
 	proc_pid_used[pid] = 1;
 	return p;

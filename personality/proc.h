@@ -107,7 +107,8 @@ struct proc {
 	 * group is nested in (up_pgid 0: a top group). */
 	uint32_t up_pgid, up_sid;
 	budget_slot_t tcb, cspace, cspace_guarded, ntfn, ep, fault_ep, vspace;
-	budget_slot_t ipc_block, shared_block, shared_copy;
+	budget_slot_t ipc_block; /* the IPC buffer and the shared buffer */
+	budget_slot_t shared_copy;
 
 	/* Address space. */
 	uint64_t heap_start, brk, heap_end; /* heap pages mapped up to heap_end */
@@ -202,8 +203,10 @@ void proc_trim_book(struct proc *p);
 bool proc_reserve_slots(struct proc *p);
 
 /* Allocates a block of 2^order for `kind` and retypes `count` objects of
- * `type` from it into fresh slots (ids in objs[]). Returns the block or
- * BUDGET_NONE (nothing changed). */
+ * `type` from it into fresh slots (ids in objs[]; one Retype when the
+ * slots are consecutive in a leaf, as they usually are). Returns the block
+ * or BUDGET_NONE (nothing changed). */
+#define PROC_MAX_OBJECTS 8
 budget_slot_t proc_alloc_objects(struct proc *p, unsigned order, enum budget_kind kind,
                                  unsigned type, unsigned size_bits, unsigned count,
                                  budget_slot_t *objs);

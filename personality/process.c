@@ -34,30 +34,18 @@
 /* A process's CSpace: 4 slots, guard 62, so that cptr = slot number. */
 #define CSPACE_RADIX 2
 
-#define KOBJ_ORDER 11
+/* The kernel objects' block: 1280 bytes would fit 2 KiB, but a page is
+ * the smallest top block of the first block (proc_create) and the other
+ * half of a split would lie unused: taken whole, one Retype fewer. */
+#define KOBJ_ORDER 12
 _Static_assert((1u << RN_TCB_BITS) + (1u << (CSPACE_RADIX + RN_SLOT_BITS)) +
                        (1u << RN_NOTIFICATION_BITS) + (1u << RN_SCHED_GROUP_BITS) <=
                    (1u << KOBJ_ORDER),
                "the kernel objects fit their block");
 
-/* The next missing page table on the walk to va, from p's budget. */
-static bool make_table(struct proc *p, uint64_t va)
-{
-	budget_slot_t pt;
-	budget_slot_t block =
-	    proc_alloc_objects(p, 12, BUDGET_KERNEL, RN_OBJ_PAGE_TABLE, 0, 1, &pt);
-	if (block == BUDGET_NONE)
-		return false;
-	if (rn_page_table_map(CAP(p->pid, pt), CAP(p->pid, p->vspace), va)) {
-		proc_free_objects(p, block);
-		return false;
-	}
-	return true;
-}
-
 bool process_setup(struct proc *p)
 {
-	budget_slot_t tcb, vspace, ipc, shared;
+	budget_slot_t tcb;
 	/* One block for the TCB, the CSpace CNode, the notification and a
 	 * scheduling group (jobs.c), each aligned to its size: 1 KiB + 128 +
 	 * 32 + 64 bytes end at 1280. */
@@ -87,40 +75,41 @@ bool process_setup(struct proc *p)
 	                  DEPTH_ROOT_SLOT, RN_RIGHT_WRITE, FAULT_BADGE | p->pid))
 		return false;
 
-	budget_slot_t vblock =
-	    proc_alloc_objects(p, 12, BUDGET_KERNEL, RN_OBJ_PAGE_TABLE, 0, 1, &vspace);
-	if (vblock == BUDGET_NONE)
+	/* The VSpace and the tables every process needs, for its first 2 MiB
+	 * (buffers and program: two levels) and for its stack: one block, one
+	 * Retype; none of them goes before the process does. */
+	budget_slot_t pt[4];
+	if (proc_alloc_objects(p, 14, BUDGET_KERNEL, RN_OBJ_PAGE_TABLE, 0, 4, pt) == BUDGET_NONE)
 		return false;
-	p->vspace = vspace;
-	if (vm_assign_asid(p, vspace))
-		return false;
-	/* Every process needs the tables for its first 2 MiB (buffers and
-	 * program) and for its stack: made now, not after failed maps. */
-	if (!make_table(p, 0) || !make_table(p, 0) || !make_table(p, PX_STACK_TOP - 1))
+	p->vspace = pt[0];
+	cptr_t vs = CAP(p->pid, p->vspace);
+	if (vm_assign_asid(p, p->vspace) || rn_page_table_map(CAP(p->pid, pt[1]), vs, 0) ||
+	    rn_page_table_map(CAP(p->pid, pt[2]), vs, 0) ||
+	    rn_page_table_map(CAP(p->pid, pt[3]), vs, PX_STACK_TOP - 1))
 		return false;
 
-	p->ipc_block = proc_alloc_objects(p, 12, BUDGET_FRAMES, RN_OBJ_FRAME_4K, 0, 1, &ipc);
-	if (p->ipc_block == BUDGET_NONE ||
-	    vm_map(p, ipc, PX_IPC_BUFFER_VA, RN_RIGHT_READ | RN_RIGHT_WRITE, false))
+	/* The IPC buffer and the shared buffer, on consecutive pages: one
+	 * block, one Retype, one mapping. */
+	_Static_assert(PX_SHARED_VA == PX_IPC_BUFFER_VA + PAGE_BYTES, "the buffers are neighbours");
+	budget_slot_t buf[2];
+	p->ipc_block = proc_alloc_objects(p, 13, BUDGET_FRAMES, RN_OBJ_FRAME_4K, 0, 2, buf);
+	if (p->ipc_block == BUDGET_NONE || vm_map_frames(p, buf, 2, PX_IPC_BUFFER_VA))
 		return false;
-	p->shared_block = proc_alloc_objects(p, 12, BUDGET_FRAMES, RN_OBJ_FRAME_4K, 0, 1, &shared);
-	if (p->shared_block == BUDGET_NONE ||
-	    vm_map(p, shared, PX_SHARED_VA, RN_RIGHT_READ | RN_RIGHT_WRITE, false))
-		return false;
+	budget_slot_t ipc = buf[0], shared = buf[1];
 	/* The server's own view of the shared buffer: a second cap to it. */
 	p->shared_copy = proc_slot_alloc(p);
 	if (p->shared_copy == BUDGET_NONE ||
 	    rn_cnode_copy(SELF, CAP(p->pid, p->shared_copy), DEPTH_LEAF_SLOT, SELF,
 	                  CAP(p->pid, shared), DEPTH_LEAF_SLOT, RN_RIGHT_READ | RN_RIGHT_WRITE))
 		return false;
-	proc_chain_slot(p, p->shared_block, p->shared_copy);
+	proc_chain_slot(p, p->ipc_block, p->shared_copy);
 	if (rn_frame_map(CAP(p->pid, p->shared_copy), ROOT(RN_SLOT_ROOT_VSPACE),
 	                 window_va(p->pid, WINDOW_SHARED_PAGE), RN_RIGHT_READ | RN_RIGHT_WRITE, 0))
 		return false;
 
 	cptr_t t = CAP(p->pid, tcb);
-	return !rn_tcb_configure(t, CAP(p->pid, p->cspace_guarded), CAP(p->pid, vspace),
-	                         CAP(p->pid, ipc), PX_IPC_BUFFER_VA) &&
+	return !rn_tcb_configure(t, CAP(p->pid, p->cspace_guarded), vs, CAP(p->pid, ipc),
+	                         PX_IPC_BUFFER_VA) &&
 	       !rn_tcb_set_fault_ep(t, CAP(p->pid, p->fault_ep)) &&
 	       !rn_tcb_set_priority(t, CONFIG_PX_PRIORITY);
 }
@@ -156,8 +145,9 @@ static void reap(struct proc *c)
 		/* Its SchedGroup goes with its memory: the group's turns go on
 		 * in a member that is left. */
 		jobs_hand_over(c);
-		/* Only the fault endpoint cap is not derived from c's memory. */
-		rn_cnode_delete(SELF, CAP(c->pid, c->fault_ep), DEPTH_LEAF_SLOT);
+		/* Every cap of c's goes with its memory: those not derived from
+		 * it (the fault endpoint's, the text's copies) sit in its book,
+		 * whose CNodes are. */
 		c = lend_return(c);
 	}
 }

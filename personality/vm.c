@@ -127,7 +127,9 @@ bool vm_share_page(struct proc *p, uint64_t slot, uint64_t va, bool exec)
  * The budget is charged exactly the run's pages. */
 #define RUN_MAX_ORDER 6 /* 64 pages: RN_MAP_FRAMES_MAX */
 #define RUN_MAX_POPS  (2 * LEAF_SLOTS) /* slots new_run tries for a run */
-_Static_assert((1u << RUN_MAX_ORDER) <= RN_MAP_FRAMES_MAX, "a run maps in one call");
+_Static_assert((1u << RUN_MAX_ORDER) <= RN_MAP_FRAMES_MAX &&
+                   (1u << RUN_MAX_ORDER) <= RN_COPY_FRAMES_MAX,
+               "a run maps in one call, and fork copies it in one");
 _Static_assert((1u << RUN_MAX_ORDER) <= LEAF_SLOTS, "a run fits a leaf");
 _Static_assert(SHARE_RUN_MAX <= RN_COPY_RANGE_MAX && SHARE_RUN_MAX <= RN_MAP_FRAMES_MAX &&
                    SHARE_RUN_MAX <= LEAF_SLOTS,
@@ -159,6 +161,21 @@ static int map_run(struct proc *p, budget_slot_t first, unsigned n, uint64_t va,
 		if (err)
 			return err;
 		i += len;
+	}
+	return 0;
+}
+
+int vm_map_frames(struct proc *p, const budget_slot_t *frames, unsigned n, uint64_t va)
+{
+	bool run = n > 0;
+	for (unsigned i = 1; i < n; i++)
+		run = run && frames[i] == frames[0] + i && frames[i] >> LEAF_BITS == frames[0] >> LEAF_BITS;
+	if (run)
+		return map_run(p, frames[0], n, va, RN_RIGHT_READ | RN_RIGHT_WRITE, false);
+	for (unsigned i = 0; i < n; i++) {
+		int err = vm_map(p, frames[i], va + i * PAGE_BYTES, RN_RIGHT_READ | RN_RIGHT_WRITE, false);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -340,12 +357,15 @@ static bool copy_run(struct proc *from, struct budget_block *src, struct proc *t
 	unsigned order = src->order - 12;
 	budget_slot_t block = new_run(to, src->tag, order);
 	if (block != BUDGET_NONE) {
+		/* Both runs are consecutive slots of one leaf: one call. */
 		budget_slot_t frames = proc_meta(to, block)->obj;
-		for (unsigned i = 0; i < 1u << order; i++)
-			if (rn_frame_copy(CAP(to->pid, frames + i), CAP(from->pid, src->obj + i))) {
-				proc_free_objects(to, block);
-				return false;
-			}
+		if (rn_frame_copy_range(SELF, index_leaf(to->pid, frames >> LEAF_BITS),
+		                        DEPTH_BOOK_SLOT, frames & (LEAF_SLOTS - 1), SELF,
+		                        index_leaf(from->pid, src->obj >> LEAF_BITS),
+		                        DEPTH_BOOK_SLOT, src->obj & (LEAF_SLOTS - 1), 1u << order)) {
+			proc_free_objects(to, block);
+			return false;
+		}
 		return true;
 	}
 	for (unsigned i = 0; i < 1u << order; i++) {
@@ -377,8 +397,12 @@ static unsigned shared_run_length(struct proc *p, budget_slot_t id)
 
 bool vm_copy(struct proc *from, struct proc *to)
 {
+	/* A leaf's metadata is one page: found once per leaf, not per slot. */
+	struct budget_block *page = 0;
 	for (budget_slot_t id = 0; id < book_ids(from); id++) {
-		struct budget_block *m = proc_meta(from, id);
+		if (!page || (id & (LEAF_SLOTS - 1)) == 0)
+			page = proc_meta(from, id & ~(budget_slot_t)(LEAF_SLOTS - 1));
+		struct budget_block *m = &page[id & (LEAF_SLOTS - 1)];
 		if (m->state == BUDGET_ALLOC && (m->flags & SLOT_MAPPED) &&
 		    !(m->flags & SLOT_LARGE) && m->order > 12) {
 			if (!copy_run(from, m, to))
@@ -391,6 +415,7 @@ bool vm_copy(struct proc *from, struct proc *to)
 			if (!vm_share_pages(to, m->obj, m->tag, n, m->flags & SLOT_EXEC))
 				return false;
 			id += n - 1;
+			page = 0; /* the run may end in the next leaf */
 		}
 	}
 	return true;

@@ -12,6 +12,11 @@
  * budget as needed. 0 or a kernel error. */
 int vm_map(struct proc *p, budget_slot_t frame, uint64_t va, unsigned rights, bool exec);
 
+/* Maps p's n frames frames[0..n) writable at consecutive pages from va:
+ * one call when their slots are consecutive in a leaf, else one each.
+ * 0 or a kernel error. */
+int vm_map_frames(struct proc *p, const budget_slot_t *frames, unsigned n, uint64_t va);
+
 /* A new zeroed user page at va (kind FRAMES), recorded for fork and exec.
  * Returns its block, or BUDGET_NONE (out of memory; nothing changed). If
  * fill is given, len bytes from it go at offset off of the page first. */

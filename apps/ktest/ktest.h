@@ -40,6 +40,7 @@ void test_cnode(void);
 void test_copy_range(void);
 void test_vspace(void);
 void test_map_frames(void);
+void test_copy_frames(void);
 void test_ipc(void);
 void test_irq(void);
 void test_timer(void);

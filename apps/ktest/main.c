@@ -19,6 +19,7 @@ static const struct ktest tests[] = {
 	{ "copy_range", test_copy_range },
 	{ "vspace", test_vspace },
 	{ "map_frames", test_map_frames },
+	{ "copy_frames", test_copy_frames },
 	{ "ipc", test_ipc },
 	{ "irq", test_irq },
 	{ "timer", test_timer },

@@ -239,3 +239,85 @@ void test_map_frames(void)
 	CHECK_ERR(map_run(big, RN_MAP_FRAMES_MAX, RUN_AREA + (1ul << 20), RW, 0), RN_OK);
 	*(volatile rn_word_t *)(RUN_AREA + (1ul << 20) + (RN_MAP_FRAMES_MAX - 1) * 0x1000) = 9;
 }
+
+/* Frame_CopyRange: bad batches that copy nothing, then good ones. The
+ * frames are seen through mappings in a 2 MiB region of their own. */
+#define COPY_AREA (RUN_AREA + (4ul << 20))
+
+static int copy_frames(rn_cptr_t to, rn_cptr_t from, rn_word_t count)
+{
+	return rn_frame_copy_range(RN_SLOT_ROOT_CNODE, 0, 0, to, RN_SLOT_ROOT_CNODE, 0, 0, from,
+	                           count);
+}
+
+static volatile rn_word_t *word_of(rn_word_t page)
+{
+	return (volatile rn_word_t *)(COPY_AREA + page * 0x1000);
+}
+
+void test_copy_frames(void)
+{
+	CHECK_ERR(rn_page_table_map(make_object(RN_OBJ_PAGE_TABLE, 0), VS, COPY_AREA), RN_OK);
+	rn_cptr_t src = run_of_frames(RUN, 15), dst = run_of_frames(RUN, 15);
+	CHECK_ERR(map_run(src, RUN, COPY_AREA, RW, 0), RN_OK);
+	CHECK_ERR(map_run(dst, RUN, COPY_AREA + RUN * 0x1000, RW, 0), RN_OK);
+	for (rn_word_t i = 0; i < RUN; i++)
+		*word_of(i) = 200 + i;
+
+	/* Bad batches, one fault each. */
+	CHECK_ERR(copy_frames(dst, src, 0), RN_RANGE_ERROR);
+	CHECK_ERR(copy_frames(dst, src, RN_COPY_FRAMES_MAX + 1), RN_RANGE_ERROR);
+	CHECK_ERR(copy_frames(1ul << 40, src, RUN), RN_RANGE_ERROR); /* past the CNode */
+	CHECK_ERR(copy_frames(dst, 1ul << 40, RUN), RN_RANGE_ERROR);
+	CHECK_ERR(rn_frame_copy_range(RN_SLOT_ROOT_CNODE, src, 64, 0, RN_SLOT_ROOT_CNODE, 0, 0, src,
+	                              RUN),
+	          RN_FAILED_LOOKUP); /* the destination's node is a frame */
+	CHECK_ERR(rn_frame_copy_range(RN_SLOT_ROOT_CNODE, 0, 0, dst, RN_SLOT_ROOT_CNODE, src, 64, 0,
+	                              RUN),
+	          RN_FAILED_LOOKUP); /* the source's node is a frame */
+	CHECK_ERR(rn_frame_copy_range(src, 0, 0, dst, RN_SLOT_ROOT_CNODE, 0, 0, src, RUN),
+	          RN_ILLEGAL_OPERATION); /* a frame is no CNode */
+	CHECK_ERR(copy_frames(dst, src, RUN + 1), RN_INVALID_CAPABILITY); /* the next run's untyped */
+	CHECK_ERR(copy_frames(dst + 1, src, RUN), RN_INVALID_CAPABILITY);  /* an empty target */
+	CHECK(rn_last_error()->arg == 0 && rn_last_error()->range_min == RUN - 1);
+	/* A read-only target in the middle. */
+	rn_cptr_t ro = ktest_slot();
+	CHECK_ERR(rn_cnode_copy(RN_SLOT_ROOT_CNODE, ro, 64, RN_SLOT_ROOT_CNODE, dst + 3, 64,
+	                        RN_RIGHT_READ),
+	          RN_OK);
+	rn_cptr_t mid = run_of_frames(RUN, 15);
+	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, mid + 3, 64), RN_OK);
+	CHECK_ERR(rn_cnode_move(RN_SLOT_ROOT_CNODE, mid + 3, 64, RN_SLOT_ROOT_CNODE, ro, 64), RN_OK);
+	CHECK_ERR(copy_frames(mid, src, RUN), RN_INVALID_CAPABILITY);
+	CHECK(rn_last_error()->arg == 0 && rn_last_error()->range_min == 3);
+	/* A source without Read, one that is no frame, a 2 MiB target. */
+	rn_cptr_t odd = run_of_frames(RUN, 15);
+	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, odd + 5, 64), RN_OK);
+	CHECK_ERR(rn_cnode_copy(RN_SLOT_ROOT_CNODE, odd + 5, 64, RN_SLOT_ROOT_CNODE, src + 5, 64,
+	                        RN_RIGHT_WRITE),
+	          RN_OK);
+	CHECK_ERR(copy_frames(dst, odd, RUN), RN_INVALID_CAPABILITY);
+	CHECK(rn_last_error()->arg == 1 && rn_last_error()->range_min == 5);
+	CHECK_ERR(rn_cnode_delete(RN_SLOT_ROOT_CNODE, odd + 5, 64), RN_OK);
+	rn_cptr_t ep = make_object(RN_OBJ_ENDPOINT, 0);
+	CHECK_ERR(rn_cnode_move(RN_SLOT_ROOT_CNODE, odd + 5, 64, RN_SLOT_ROOT_CNODE, ep, 64), RN_OK);
+	CHECK_ERR(copy_frames(dst, odd, RUN), RN_INVALID_CAPABILITY);
+	CHECK(rn_last_error()->arg == 1 && rn_last_error()->range_min == 5);
+	rn_cptr_t large = make_object(RN_OBJ_FRAME_2M, 0);
+	CHECK_ERR(copy_frames(large, src, 1), RN_INVALID_CAPABILITY);
+	CHECK_ERR(copy_frames(src, large, 1), RN_INVALID_CAPABILITY);
+
+	/* Nothing of that changed anything: the targets are still zero. */
+	for (rn_word_t i = 0; i < RUN; i++)
+		CHECK(*word_of(RUN + i) == 0);
+	CHECK_ERR(copy_frames(dst, src, RUN), RN_OK);
+	for (rn_word_t i = 0; i < RUN; i++)
+		CHECK(*word_of(RUN + i) == 200 + i);
+	/* Copying a run onto itself is harmless. */
+	CHECK_ERR(copy_frames(src, src, RUN), RN_OK);
+	CHECK(*word_of(RUN - 1) == 200 + RUN - 1);
+
+	/* The longest batch. */
+	rn_cptr_t a = run_of_frames(RN_COPY_FRAMES_MAX, 18), b = run_of_frames(RN_COPY_FRAMES_MAX, 18);
+	CHECK_ERR(copy_frames(b, a, RN_COPY_FRAMES_MAX), RN_OK);
+}

@@ -341,16 +341,36 @@ static int decode_frame_unmap(struct slot *s)
 	return RN_OK;
 }
 
+/* Why Frame_Copy may not copy src into dst: 0 (it may), 1 (dst is no
+ * writable frame of RAM) or 2 (src is no readable frame of RAM, or not of
+ * dst's size when `whole`). */
+static int frame_copy_refusal(const struct cap *dst, const struct cap *src, bool whole)
+{
+	if (cap_type(dst) != CAP_FRAME || !(cap_rights(dst) & RN_RIGHT_WRITE) ||
+	    cap_frame_device(dst))
+		return 1;
+	if (cap_type(src) != CAP_FRAME || !(cap_rights(src) & RN_RIGHT_READ) ||
+	    cap_frame_device(src) || (whole && cap_frame_large(src) != cap_frame_large(dst)))
+		return 2;
+	return 0;
+}
+
+static void frame_copy(const struct cap *dst, const struct cap *src, word_t offset)
+{
+	/* Through the kernel's direct map; the source is never written, so
+	 * copying a frame onto itself is harmless. */
+	memcpy(paddr_to_kptr(cap_paddr(dst)), (char *)paddr_to_kptr(cap_paddr(src)) + offset,
+	       sv39_level_size(frame_level(dst)));
+}
+
 static int decode_frame_copy(struct slot *s, const struct inv_msg *msg, struct rn_error_info *err)
 {
 	if (msg->n_extra < 1)
 		return err_set(err, RN_TRUNCATED_MESSAGE);
 	const struct cap *dst = &s->cap, *src = &msg->extra[0]->cap;
-	if (!(cap_rights(dst) & RN_RIGHT_WRITE) || cap_frame_device(dst))
-		return err_invalid_capability(err, 0);
-	if (cap_type(src) != CAP_FRAME || !(cap_rights(src) & RN_RIGHT_READ) ||
-	    cap_frame_device(src))
-		return err_invalid_capability(err, 1);
+	int refusal = frame_copy_refusal(dst, src, msg->len < 1);
+	if (refusal)
+		return err_invalid_capability(err, (word_t)refusal - 1);
 	/* A piece of a large source (mr0: its offset) into a small frame, or
 	 * the whole of one into a frame of its size. */
 	word_t size = sv39_level_size(frame_level(dst)), offset = 0;
@@ -360,13 +380,39 @@ static int decode_frame_copy(struct slot *s, const struct inv_msg *msg, struct r
 		offset = msg->mr[0];
 		if (offset % size || offset >= sv39_level_size(frame_level(src)))
 			return err_range(err, 0, 0, sv39_level_size(frame_level(src)) - size);
-	} else if (cap_frame_large(src) != cap_frame_large(dst)) {
-		return err_invalid_capability(err, 1);
 	}
-	/* Through the kernel's direct map; the source is never written, so
-	 * copying a frame onto itself is harmless. */
-	memcpy(paddr_to_kptr(cap_paddr(dst)), (char *)paddr_to_kptr(cap_paddr(src)) + offset, size);
+	frame_copy(dst, src, offset);
 	return RN_OK;
+}
+
+/* Frame_CopyRange: Frame_Copy for count pairs of consecutive slots. Every
+ * pair is checked before any frame is written. */
+int arch_decode_frame_copy_range(struct slot *cnode, const struct inv_msg *m,
+                                 struct rn_error_info *e)
+{
+	if (m->len < 7 || m->n_extra < 1)
+		return err_set(e, RN_TRUNCATED_MESSAGE);
+	word_t count = m->mr[6];
+	if (count < 1 || count > RN_COPY_FRAMES_MAX)
+		return err_range(e, 6, 1, RN_COPY_FRAMES_MAX);
+	struct slot *dst, *src;
+	if (cnode_range_arg(&cnode->cap, &m->mr[0], count, 0, false, &dst, e) != RN_OK ||
+	    cnode_range_arg(&m->extra[0]->cap, &m->mr[3], count, 3, true, &src, e) != RN_OK)
+		return e->code;
+	for (word_t i = 0; i < count; i++) {
+		/* 4 KiB frames only: the copying a call does stays bounded. */
+		int refusal = frame_copy_refusal(&dst[i].cap, &src[i].cap, true);
+		if (!refusal && cap_frame_large(&dst[i].cap))
+			refusal = 1;
+		if (refusal) {
+			err_invalid_capability(e, (word_t)refusal - 1);
+			e->range_min = i;
+			return RN_INVALID_CAPABILITY;
+		}
+	}
+	for (word_t i = 0; i < count; i++)
+		frame_copy(&dst[i].cap, &src[i].cap, 0);
+	return err_set(e, RN_OK);
 }
 
 int arch_decode_invocation(struct slot *s, const struct inv_msg *msg, struct inv_reply *reply,

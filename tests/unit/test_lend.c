@@ -26,7 +26,7 @@
 
 #define KB    (1ul << 10)
 #define MB    (1ul << 20)
-#define FIRST (32 * KB)
+#define FIRST (1ul << LEND_FIRST_ORDER) /* the first block */
 
 static struct proc *init, *parent;
 
@@ -622,6 +622,40 @@ Test(heap_runs, a_copy_of_a_heap_in_runs_has_its_own_pages_with_the_same_data)
 	pattern(parent, HEAP, 130); /* the child's writes went to its own pages */
 	vm_free_user(child);
 	cr_assert_eq(frames_used(child), before);
+	cr_assert_eq(budget_check(&child->budget), 0);
+}
+
+Test(heap_runs, a_fork_copies_each_run_in_one_call)
+{
+	vm_heap_start(parent, HEAP);
+	cr_assert_eq(vm_sbrk(parent, PAGES(64 + 4)), (long)HEAP); /* runs of 64 and 4 */
+	pattern(parent, HEAP, 68);
+	struct proc *child = fpk_process(22, init);
+	unsigned batches = fpk_count(RN_FRAME_COPY_RANGE), single = fpk_count(RN_FRAME_COPY);
+	cr_assert(vm_copy(parent, child));
+	cr_assert_eq(fpk_count(RN_FRAME_COPY_RANGE) - batches, 2, "one call a run");
+	cr_assert_eq(fpk_count(RN_FRAME_COPY) - single, 0, "no page copied alone");
+	pattern(parent, HEAP, 68);
+	for (unsigned i = 0; i < 68; i++) {
+		uint8_t b = 0;
+		cr_assert(vm_user_copy(child, HEAP + i * 4096ul + 100, &b, 1, false));
+		cr_assert_eq(b, (uint8_t)(i * 7 + 1), "page %u of the copy", i);
+	}
+	cr_assert_eq(budget_check(&child->budget), 0);
+}
+
+Test(heap_runs, a_refused_run_copy_gives_the_run_back)
+{
+	vm_heap_start(parent, HEAP);
+	cr_assert_eq(vm_sbrk(parent, PAGES(8)), (long)HEAP);
+	struct proc *child = fpk_process(22, init);
+	uint64_t before = frames_used(child);
+	unsigned caps = fpk_live_caps();
+	fpk_fail(RN_FRAME_COPY_RANGE, 0, RN_INVALID_CAPABILITY);
+	cr_assert(!vm_copy(parent, child));
+	fpk_fail(RN_FRAME_COPY_RANGE, 0, 0);
+	cr_assert_eq(frames_used(child), before, "the child's run went back");
+	cr_assert_eq(fpk_live_caps(), caps);
 	cr_assert_eq(budget_check(&child->budget), 0);
 }
 

@@ -143,6 +143,23 @@ enum rn_invocation_label {
 	 * RN_FAILED_LOOKUP (a missing table), RN_DELETE_FIRST (an occupied
 	 * entry). (Not in seL4: a 64-page sbrk makes one call, not 64.) */
 	RN_VSPACE_MAP_FRAMES = 40,
+	/* Frame_CopyRange, service a CNode cap (the destination root): the
+	 * contents of the frames in count consecutive slots go into the
+	 * frames of count consecutive slots, in one call (Frame_Copy for
+	 * each pair: a fork copies a run of pages at once).
+	 *   mr0 node_index  mr1 node_depth  mr2 offset: the destination CNode
+	 *     (as for CNode_CopyRange: depth 0 is the service CNode itself)
+	 *   extra cap 0 the source root; mr3 src_index  mr4 src_depth  mr5
+	 *     src_offset: the source CNode, likewise
+	 *   mr6 count (1..RN_COPY_FRAMES_MAX)
+	 * Everything is checked first, so a refused batch copies nothing:
+	 * RN_TRUNCATED_MESSAGE, RN_RANGE_ERROR (mr6; mr2 or mr5 and mr6 past
+	 * their CNode), RN_FAILED_LOOKUP (.lookup_source 1: the source
+	 * CNode), RN_INVALID_CAPABILITY with .arg 0 for a destination that is
+	 * not a 4 KiB frame of RAM with Write, .arg 1 for a source that is not
+	 * a 4 KiB frame of RAM with Read, and its index i in the run in
+	 * .range_min. (Not in seL4.) */
+	RN_FRAME_COPY_RANGE = 41,
 
 	/* IRQs. IRQControl_Get: mr0 irq, mr1 index, mr2 depth, extra cap 0 the
 	 * CNode root: an IRQHandler cap for that line (RN_IRQ_TIMER: the
@@ -182,6 +199,9 @@ enum rn_invocation_label {
 /* The most caps one CNode_CopyRange copies: a bound on the time the
  * kernel spends in one call. */
 #define RN_COPY_RANGE_MAX 64
+/* The most frames Frame_CopyRange copies in one call (4 KiB each: 256 KiB
+ * of copying at most, a bounded time in a kernel that is not preempted). */
+#define RN_COPY_FRAMES_MAX 64
 
 /* Frame_Map attributes (mr2). */
 #define RN_FRAME_EXECUTE 0x1u

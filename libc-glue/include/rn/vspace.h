@@ -72,4 +72,16 @@ static inline int rn_frame_copy_piece(rn_cptr_t dst, rn_cptr_t src, rn_word_t of
 	return rn_invoke(dst, RN_FRAME_COPY, &offset, 1, &src, 1, 0, 0);
 }
 
+/* Copies the 4 KiB frames in count consecutive slots of one CNode into the
+ * frames of count consecutive slots of another, in one call; each CNode
+ * named as for rn_cnode_copy_range (cnode and src_root the roots, depth 0
+ * the root itself). All or nothing. */
+static inline int rn_frame_copy_range(rn_cptr_t cnode, rn_word_t index, rn_word_t depth,
+                                      rn_word_t offset, rn_cptr_t src_root, rn_word_t src_index,
+                                      rn_word_t src_depth, rn_word_t src_offset, rn_word_t count)
+{
+	rn_word_t args[] = { index, depth, offset, src_index, src_depth, src_offset, count };
+	return rn_invoke(cnode, RN_FRAME_COPY_RANGE, args, 7, &src_root, 1, 0, 0);
+}
+
 #endif

@@ -51,6 +51,14 @@ int arch_decode_invocation(struct slot *s, const struct inv_msg *msg, struct inv
 	return err_set(err, RN_ILLEGAL_OPERATION);
 }
 
+int arch_decode_frame_copy_range(struct slot *cnode, const struct inv_msg *msg,
+                                 struct rn_error_info *err)
+{
+	(void)cnode;
+	(void)msg;
+	return err_set(err, RN_ILLEGAL_OPERATION);
+}
+
 /* No interrupt controller on the host: acks are not observed. */
 void arch_irq_ack(word_t irq)
 {

@@ -431,6 +431,37 @@ static int copy_range(int service, const uint64_t *a, const rn_cptr_t *caps, uns
 	return RN_OK;
 }
 
+/* Frame_CopyRange: 4 KiB frames only, every pair checked first, as the
+ * kernel does, so a refused batch copies nothing. */
+static int copy_frames(int service, const uint64_t *a, const rn_cptr_t *caps, unsigned ncaps)
+{
+	uint64_t count = a[6], dbase, sbase;
+	unsigned drad, dat, srad, sat;
+	if (fk.cap[service].obj != fk.root || ncaps < 1 || !is_root(caps[0]))
+		return RN_INVALID_CAPABILITY;
+	if (count == 0 || count > RN_COPY_FRAMES_MAX)
+		return RN_RANGE_ERROR;
+	if (!range_node(a[0], a[1], &dbase, &drad, &dat) ||
+	    !range_node(a[3], a[4], &sbase, &srad, &sat))
+		return RN_FAILED_LOOKUP;
+	if (a[2] + count > (1ul << drad) || a[5] + count > (1ul << srad))
+		return RN_RANGE_ERROR;
+	for (uint64_t i = 0; i < count; i++) {
+		int d = find(dbase << drad | (a[2] + i), dat + drad);
+		int s = find(sbase << srad | (a[5] + i), sat + srad);
+		if (d == NONE || !is_frame(d) || fk.obj[fk.cap[d].obj].bits != 12 || s == NONE ||
+		    !is_frame(s) || fk.obj[fk.cap[s].obj].bits != 12)
+			return RN_INVALID_CAPABILITY;
+	}
+	for (uint64_t i = 0; i < count; i++) {
+		int d = find(dbase << drad | (a[2] + i), dat + drad);
+		int s = find(sbase << srad | (a[5] + i), sat + srad);
+		memcpy(fk.ram + fk.obj[fk.cap[d].obj].paddr, fk.ram + fk.obj[fk.cap[s].obj].paddr,
+		       PAGE_BYTES);
+	}
+	return RN_OK;
+}
+
 static int cnode_call(int service, unsigned label, const uint64_t *a, const rn_cptr_t *caps,
                       unsigned ncaps)
 {
@@ -528,6 +559,8 @@ static int invoke(rn_cptr_t service, unsigned label, const uint64_t *a, const rn
 		return cnode_call(s, label, a, caps, ncaps);
 	case RN_CNODE_COPY_RANGE:
 		return copy_range(s, a, caps, ncaps);
+	case RN_FRAME_COPY_RANGE:
+		return copy_frames(s, a, caps, ncaps);
 	case RN_FRAME_MAP:
 		return frame_map(s, a, caps, ncaps);
 	case RN_VSPACE_MAP_FRAMES:
