@@ -96,6 +96,9 @@ bool qemu_prints_as_expected(struct qemu *q, const char *cmd, const char *expect
 			show_difference(want, got);
 		cr_expect_str_eq(got, want, "%s: the output is not what %s has", cmd, expected);
 		free(got);
+		/* The next prompt, before anything else is typed: typed ahead,
+		 * a line is echoed before the prompt and then drawn again. */
+		ok = qemu_expect(q, "$ ", STEP_MS);
 	}
 	free(want);
 	return ok;
