@@ -403,62 +403,79 @@ static bool range_node(uint64_t index, uint64_t depth, uint64_t *base, unsigned 
 	return true;
 }
 
+/* The two ranges of a CopyRange call (CNode_ or Frame_): destination
+ * (mr0-2, in the invoked root) and source (mr3-5, in the extra root), mr6
+ * slots each, as the kernel's cnode_range_arg decodes them. Slot i of a
+ * range is (base << radix | first + i) at depth at + radix. */
+struct range {
+	uint64_t base, first;
+	unsigned radix, at;
+};
+
+static int copy_ranges(int service, const uint64_t *a, const rn_cptr_t *caps, unsigned ncaps,
+                       uint64_t max, struct range *d, struct range *s)
+{
+	uint64_t count = a[6];
+	if (fk.cap[service].obj != fk.root || ncaps < 1 || !is_root(caps[0]))
+		return RN_INVALID_CAPABILITY;
+	if (count == 0 || count > max)
+		return RN_RANGE_ERROR;
+	if (!range_node(a[0], a[1], &d->base, &d->radix, &d->at) ||
+	    !range_node(a[3], a[4], &s->base, &s->radix, &s->at))
+		return RN_FAILED_LOOKUP;
+	d->first = a[2];
+	s->first = a[5];
+	if (d->first + count > (1ul << d->radix) || s->first + count > (1ul << s->radix))
+		return RN_RANGE_ERROR;
+	return RN_OK;
+}
+
+/* The cap in slot i of range r, or NONE. */
+static int range_cap(const struct range *r, uint64_t i)
+{
+	return find(r->base << r->radix | (r->first + i), r->at + r->radix);
+}
+
 /* CNode_CopyRange: every source and destination checked first, as the
  * kernel does, so a refused batch copies nothing. */
 static int copy_range(int service, const uint64_t *a, const rn_cptr_t *caps, unsigned ncaps)
 {
-	uint64_t count = a[6], dbase, sbase;
-	unsigned drad, dat, srad, sat;
-	if (fk.cap[service].obj != fk.root || ncaps < 1 || !is_root(caps[0]))
-		return RN_INVALID_CAPABILITY;
-	if (count == 0 || count > RN_COPY_RANGE_MAX)
-		return RN_RANGE_ERROR;
-	if (!range_node(a[0], a[1], &dbase, &drad, &dat) ||
-	    !range_node(a[3], a[4], &sbase, &srad, &sat))
-		return RN_FAILED_LOOKUP;
-	if (a[2] + count > (1ul << drad) || a[5] + count > (1ul << srad))
-		return RN_RANGE_ERROR;
-	for (uint64_t i = 0; i < count; i++) {
-		if (find(dbase << drad | (a[2] + i), dat + drad) != NONE)
+	struct range d, src;
+	int err = copy_ranges(service, a, caps, ncaps, RN_COPY_RANGE_MAX, &d, &src);
+	if (err)
+		return err;
+	for (uint64_t i = 0; i < a[6]; i++) {
+		if (range_cap(&d, i) != NONE)
 			return RN_DELETE_FIRST;
-		if (find(sbase << srad | (a[5] + i), sat + srad) == NONE)
+		if (range_cap(&src, i) == NONE)
 			return RN_INVALID_CAPABILITY;
 	}
-	for (uint64_t i = 0; i < count; i++) {
-		int src = find(sbase << srad | (a[5] + i), sat + srad);
-		install(fk.cap[src].obj, dbase << drad | (a[2] + i), dat + drad, src);
+	for (uint64_t i = 0; i < a[6]; i++) {
+		int c = range_cap(&src, i);
+		install(fk.cap[c].obj, d.base << d.radix | (d.first + i), d.at + d.radix, c);
 	}
 	return RN_OK;
 }
 
 /* Frame_CopyRange: 4 KiB frames only, every pair checked first, as the
  * kernel does, so a refused batch copies nothing. */
+static bool small_frame(int c)
+{
+	return c != NONE && is_frame(c) && fk.obj[fk.cap[c].obj].bits == 12;
+}
+
 static int copy_frames(int service, const uint64_t *a, const rn_cptr_t *caps, unsigned ncaps)
 {
-	uint64_t count = a[6], dbase, sbase;
-	unsigned drad, dat, srad, sat;
-	if (fk.cap[service].obj != fk.root || ncaps < 1 || !is_root(caps[0]))
-		return RN_INVALID_CAPABILITY;
-	if (count == 0 || count > RN_COPY_FRAMES_MAX)
-		return RN_RANGE_ERROR;
-	if (!range_node(a[0], a[1], &dbase, &drad, &dat) ||
-	    !range_node(a[3], a[4], &sbase, &srad, &sat))
-		return RN_FAILED_LOOKUP;
-	if (a[2] + count > (1ul << drad) || a[5] + count > (1ul << srad))
-		return RN_RANGE_ERROR;
-	for (uint64_t i = 0; i < count; i++) {
-		int d = find(dbase << drad | (a[2] + i), dat + drad);
-		int s = find(sbase << srad | (a[5] + i), sat + srad);
-		if (d == NONE || !is_frame(d) || fk.obj[fk.cap[d].obj].bits != 12 || s == NONE ||
-		    !is_frame(s) || fk.obj[fk.cap[s].obj].bits != 12)
+	struct range d, src;
+	int err = copy_ranges(service, a, caps, ncaps, RN_COPY_FRAMES_MAX, &d, &src);
+	if (err)
+		return err;
+	for (uint64_t i = 0; i < a[6]; i++)
+		if (!small_frame(range_cap(&d, i)) || !small_frame(range_cap(&src, i)))
 			return RN_INVALID_CAPABILITY;
-	}
-	for (uint64_t i = 0; i < count; i++) {
-		int d = find(dbase << drad | (a[2] + i), dat + drad);
-		int s = find(sbase << srad | (a[5] + i), sat + srad);
-		memcpy(fk.ram + fk.obj[fk.cap[d].obj].paddr, fk.ram + fk.obj[fk.cap[s].obj].paddr,
-		       PAGE_BYTES);
-	}
+	for (uint64_t i = 0; i < a[6]; i++)
+		memcpy(fk.ram + fk.obj[fk.cap[range_cap(&d, i)].obj].paddr,
+		       fk.ram + fk.obj[fk.cap[range_cap(&src, i)].obj].paddr, PAGE_BYTES);
 	return RN_OK;
 }
 
